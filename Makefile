@@ -1,0 +1,44 @@
+# Alongside: `make run` starts the demo, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint typecheck contracts pytest bench venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+run: venv
+	@sh scripts/ensure-desktop-libs.sh
+	$(VENV)/bin/alongside --demo
+
+test: venv
+	@sh scripts/ensure-test-packages.sh
+	$(MAKE) --no-print-directory lint contracts typecheck pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+contracts:
+	$(VENV)/bin/lint-imports
+
+typecheck:
+	$(VENV)/bin/mypy
+
+pytest:
+	sh scripts/with-keyring.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	@sh scripts/ensure-test-packages.sh
+	sh scripts/with-keyring.sh $(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -o addopts="" $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache tests/artifacts

@@ -1,0 +1,221 @@
+"""``LocalBackend``: the facade the UI calls, over one profile's database.
+
+It implements ``ui.backend.Backend``. Each method is one user action in one
+transaction (writes take the write lock at the start), returns plain records,
+and turns low-level failures into ``AlongsideError``s a person can act on.
+It is safe to call from worker threads: every call opens its own session.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.database import explain, session_factory
+from app.profile import OpenProfile
+from casework import accounts, cases, documents, notes, people, search, tasks
+from casework.errors import AccessRefused, EditConflict, StorageFull
+from casework.i18n import _, current_language
+from casework.records import (
+    Actor,
+    CaseDetail,
+    PersonDetail,
+    PersonInput,
+    PersonRow,
+    SearchResults,
+)
+
+log = logging.getLogger("alongside.app")
+CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
+
+
+class LocalBackend:
+    """One profile, one signed-in worker at a time."""
+
+    def __init__(self, profile: OpenProfile) -> None:
+        self._profile = profile
+        self._read = session_factory(profile.engine)
+        self._write = session_factory(profile.engine, write=True)
+        self._actor: Actor | None = None
+        self._lock = threading.Lock()
+
+    # -- transactions ---------------------------------------------------------
+    @contextmanager
+    def _tx(self, *, write: bool) -> Iterator[Session]:
+        factory = self._write if write else self._read
+        try:
+            with factory.begin() as session:
+                yield session
+        except StaleDataError as exc:
+            raise EditConflict(
+                _(
+                    "Someone else saved a change to this record at the same moment. "
+                    "Your text is still on screen: reload, then save again."
+                )
+            ) from exc
+        except DBAPIError as exc:
+            message = str(exc.orig).lower()
+            if "full" in message:
+                raise StorageFull(
+                    _(
+                        "The disk is full, so nothing was saved. Your text is still on screen: "
+                        "free some space, then save again."
+                    )
+                ) from exc
+            raise explain(exc, self._profile.paths.database) from exc
+
+    def _need_actor(self) -> Actor:
+        if self._actor is None:
+            raise AccessRefused(_("Sign in first."))
+        return self._actor
+
+    # -- profile and session ----------------------------------------------------
+    @property
+    def profile_label(self) -> str:
+        return _("DEMO") if self._profile.settings.demo else self._profile.settings.profile_name
+
+    @property
+    def is_demo(self) -> bool:
+        return self._profile.settings.demo
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        return self._profile.settings.idle_lock_minutes
+
+    @property
+    def current_actor(self) -> Actor | None:
+        return self._actor
+
+    def sign_in(self, username: str, password: str) -> Actor:
+        with self._tx(write=True) as session:
+            outcome = accounts.attempt_sign_in(session, username, password)
+        # The failure count is committed above before the error is raised.
+        if outcome.error is not None:
+            log.info("sign-in refused for a username")
+            raise outcome.error
+        assert outcome.actor is not None
+        with self._lock:
+            self._actor = outcome.actor
+        log.info("worker %s signed in", outcome.actor.worker_id)
+        return outcome.actor
+
+    def verify_password(self, password: str) -> bool:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return accounts.verify_worker_password(session, actor, password)
+
+    def sign_out(self) -> None:
+        with self._lock:
+            self._actor = None
+
+    # -- people -------------------------------------------------------------------
+    def list_person_ids(self) -> list[int]:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return people.list_person_ids(session, actor)
+
+    def person_rows(self, ids: Sequence[int]) -> list[PersonRow]:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return people.person_rows(session, actor, ids)
+
+    def person_detail(self, person_id: int) -> PersonDetail:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return people.person_detail(session, actor, person_id)
+
+    def create_person(self, data: PersonInput) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return people.create_person(session, actor, data)
+
+    def update_person(self, person_id: int, expected_version: int, data: PersonInput) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return people.update_person(session, actor, person_id, expected_version, data)
+
+    # -- cases --------------------------------------------------------------------
+    def open_case(self, person_id: int, service_id: str, title: str) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return cases.open_case(session, actor, person_id, service_id, title)
+
+    def case_detail(self, case_id: int) -> CaseDetail:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return cases.case_detail(session, actor, case_id)
+
+    def change_case_status(self, case_id: int, expected_version: int, status: str) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return cases.change_status(session, actor, case_id, expected_version, status)
+
+    def add_note(self, case_id: int, body: str) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return notes.add_note(session, actor, case_id, body)
+
+    def edit_note(self, note_id: int, expected_version: int, body: str) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return notes.edit_note(session, actor, note_id, expected_version, body)
+
+    def add_task(self, case_id: int, title: str, due_on: date | None) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return tasks.add_task(session, actor, case_id, title, due_on)
+
+    def set_task_done(self, task_id: int, expected_version: int, done: bool) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return tasks.set_task_done(session, actor, task_id, expected_version, done)
+
+    def attach_document(self, case_id: int, path: Path) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return documents.attach_document(session, actor, case_id, path)
+
+    def export_document(self, document_id: int, folder: Path) -> Path:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            name, data = documents.read_document(session, actor, document_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        counter = 1
+        while target.exists():
+            stem, dot, ext = name.rpartition(".")
+            target = folder / (f"{stem} ({counter}).{ext}" if dot else f"{name} ({counter})")
+            counter += 1
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise StorageFull(
+                _("The document could not be saved to {folder} ({reason}).").format(
+                    folder=folder, reason=exc.strerror or exc
+                )
+            ) from exc
+        return target
+
+    def service_choices(self) -> list[tuple[str, str]]:
+        data = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+        language = current_language()
+        return [
+            (item["id"], item["title"].get(language) or item["title"]["en"])
+            for item in data["services"]
+        ]
+
+    # -- search -------------------------------------------------------------------
+    def search(self, text: str, limit: int = 50) -> SearchResults:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return search.search(session, actor, text, limit)

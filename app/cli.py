@@ -1,0 +1,240 @@
+"""The ``alongside`` command: the window, and subcommands for administrators,
+scripts and tests (a stable interface: change it only by adding).
+
+Every subcommand has ``--help``, exits 0 on success and non-zero with one
+plain line on standard error on failure, and never prints a secret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+from app import __version__, migrate
+from app.paths import ProfilePaths, resolve_profile_dir
+from app.profile import OpenProfile, create_profile, open_profile, profile_exists
+from app.settings import load_settings, save_settings
+from casework.errors import AlongsideError
+from casework.i18n import _
+
+PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
+
+
+def _paths(args: argparse.Namespace) -> ProfilePaths:
+    return ProfilePaths(resolve_profile_dir(getattr(args, "profile", None)))
+
+
+def _ask_passphrase() -> str:
+    if not sys.stdin.isatty():
+        raise AlongsideError(
+            _(
+                "This profile needs its passphrase, and there is no terminal to type it in. "
+                "Set ALONGSIDE_DB_KEY instead."
+            )
+        )
+    return getpass.getpass(_("Profile passphrase: "))
+
+
+def _open(args: argparse.Namespace, upgrade: bool = True) -> OpenProfile:
+    return open_profile(_paths(args), _ask_passphrase, upgrade=upgrade)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    if args.action == "upgrade":
+        profile = _open(args, upgrade=False)
+        try:
+            backup = migrate.upgrade(profile.engine, profile.paths.backups)
+            print(_("Database is at {rev}.").format(rev=migrate.current_revision(profile.engine)))
+            if backup:
+                print(_("A copy from before the upgrade is at {path}.").format(path=backup))
+        finally:
+            profile.close()
+        return 0
+    if args.action == "check":
+        profile = _open(args, upgrade=False)
+        try:
+            problems = migrate.check(profile.engine)
+        finally:
+            profile.close()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print(_("The database is sound and up to date."))
+        return 1 if problems else 0
+    profile = _open(args, upgrade=False)
+    try:
+        path = migrate.backup(profile.engine, profile.paths.backups, reason="manual")
+    finally:
+        profile.close()
+    print(_("Backup written to {path} (encrypted with the profile's key).").format(path=path))
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from app import demo
+
+    paths = _paths(args)
+    if profile_exists(paths):
+        profile = _open(args)
+    else:
+        profile = create_profile(paths, name=_("Demo"), demo=True)
+    try:
+
+        def report(done: int, total: int) -> None:
+            if total >= 20_000:
+                print(
+                    _("{done} of {total} people written").format(done=done, total=total),
+                    file=sys.stderr,
+                )
+
+        demo.add_people(
+            profile.engine,
+            args.people,
+            seed=args.seed,
+            notes_per_person=args.notes_per_person,
+            progress=report,
+        )
+    finally:
+        profile.close()
+    print(_("Added {n} people to {path}.").format(n=args.people, path=paths.root))
+    print(_("Demo workers (password '{password}'):").format(password=demo.DEMO_PASSWORD))
+    for worker in demo.DEMO_WORKERS:
+        print(f"  {worker.username:8} {worker.display_name} ({worker.role.value}, {worker.team})")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    if not profile_exists(paths):
+        raise AlongsideError(_("There is no Alongside profile at {path}.").format(path=paths.root))
+    settings = load_settings(paths.settings)
+    if args.action == "set":
+        settings.set(args.key, args.value)
+        save_settings(paths.settings, settings)
+        print(_("{key} is now {value}.").format(key=args.key, value=settings.get(args.key)))
+    else:
+        try:
+            print(settings.get(args.key))
+        except KeyError as exc:
+            raise AlongsideError(
+                _("There is no setting called '{key}'.").format(key=args.key)
+            ) from exc
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    """Create a profile and its first administrator without the window."""
+    from app.database import session_factory
+    from casework import accounts
+    from casework.models import Role
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise AlongsideError(
+                _("Set {env} or run this in a terminal to choose the password.").format(
+                    env=PASSWORD_ENV
+                )
+            )
+        password = getpass.getpass(_("Password for {user}: ").format(user=args.admin))
+    passphrase = os.environ.get("ALONGSIDE_PASSPHRASE") if args.passphrase else None
+    if args.passphrase and not passphrase:
+        passphrase = getpass.getpass(_("Profile passphrase: "))
+    profile = create_profile(
+        _paths(args), name=args.name, passphrase=passphrase, database_url=args.database_url
+    )
+    try:
+        with session_factory(profile.engine, write=True).begin() as session:
+            team = accounts.get_or_create_team(session, args.team)
+            accounts.create_worker(
+                session,
+                username=args.admin,
+                display_name=args.display_name or args.admin,
+                password=password,
+                role=Role.ADMIN,
+                team=team,
+            )
+    finally:
+        profile.close()
+    print(_("Profile created at {path}.").format(path=profile.paths.root))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alongside",
+        description=_("Casework and delegated access for people who help others."),
+    )
+    parser.add_argument("--version", action="version", version=f"Alongside {__version__}")
+    parser.add_argument("--profile", metavar="DIR", help=_("the profile folder to use"))
+    parser.add_argument(
+        "--demo", action="store_true", help=_("a throwaway demo profile with demo data")
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = sub.add_parser("db", help=_("upgrade, check or back up the database"))
+    db.add_argument("action", choices=("upgrade", "check", "backup"))
+    db.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    db.set_defaults(func=cmd_db)
+
+    demo = sub.add_parser("demo-data", help=_("fill a profile with realistic demo data"))
+    demo.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    demo.add_argument("--people", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--notes-per-person", type=int, default=3, metavar="N")
+    demo.set_defaults(func=cmd_demo_data)
+
+    settings = sub.add_parser("settings", help=_("read or change a profile setting"))
+    settings_sub = settings.add_subparsers(dest="action", required=True)
+    setter = settings_sub.add_parser("set", help=_("change a setting"))
+    setter.add_argument("key")
+    setter.add_argument("value")
+    setter.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    getter = settings_sub.add_parser("get", help=_("show a setting"))
+    getter.add_argument("key")
+    getter.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    settings.set_defaults(func=cmd_settings)
+
+    setup = sub.add_parser(
+        "setup", help=_("create a profile and its first administrator without the window")
+    )
+    setup.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    setup.add_argument("--admin", required=True, metavar="USERNAME")
+    setup.add_argument("--display-name", metavar="NAME")
+    setup.add_argument("--team", default="Administrators", metavar="NAME")
+    setup.add_argument("--name", default="Alongside", metavar="PROFILE_NAME")
+    setup.add_argument(
+        "--passphrase",
+        action="store_true",
+        help=_(
+            "protect the key with a passphrase (ALONGSIDE_PASSPHRASE or a prompt) "
+            "instead of the keyring"
+        ),
+    )
+    setup.add_argument("--database-url", metavar="URL", help=_("a postgresql+psycopg:// URL"))
+    setup.set_defaults(func=cmd_setup)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from app.gui import run_gui
+
+            return run_gui(args.profile, demo=bool(args.demo))
+        result: int = args.func(args)
+        return result
+    except AlongsideError as exc:
+        print(_("alongside: {message}").format(message=exc.message), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,467 @@
+"""Realistic demo data: teams, workers with known passwords, and people with
+valid identifiers, cases across services, notes and tasks.
+
+Used by ``alongside demo-data``, ``alongside --demo`` and the benchmarks. It is
+seeded, so the same seed always makes the same people. Large volumes are
+written in batches through SQLAlchemy Core.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, func, insert, select
+
+from app.database import session_factory
+from casework import accounts
+from casework.cases import new_reference
+from casework.models import Case, CaseStatus, Note, Person, Role, Task, TimelineEvent, Worker
+from casework.validators import nhs_check_digit
+
+DEMO_PASSWORD = "alongside-demo"
+BATCH = 5_000
+
+GIVEN = [
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Freya",
+    "Florence",
+    "Sophia",
+    "Willow",
+    "Grace",
+    "Evie",
+    "Poppy",
+    "Ella",
+    "Rosie",
+    "Elsie",
+    "Aisha",
+    "Fatima",
+    "Zara",
+    "Maryam",
+    "Priya",
+    "Siân",
+    "Ffion",
+    "Carys",
+    "Megan",
+    "Bethan",
+    "Nia",
+    "Cerys",
+    "Noah",
+    "Oliver",
+    "George",
+    "Leo",
+    "Arthur",
+    "Muhammad",
+    "Harry",
+    "Oscar",
+    "Theo",
+    "Jack",
+    "Charlie",
+    "Jacob",
+    "Freddie",
+    "Alfie",
+    "Dylan",
+    "Rhys",
+    "Gareth",
+    "Iwan",
+    "Owain",
+    "Emyr",
+    "Tomasz",
+    "Piotr",
+    "Kwame",
+    "Chidi",
+    "Arjun",
+    "Ravi",
+    "Hamza",
+    "Yusuf",
+    "Daniel",
+    "Margaret",
+    "Patricia",
+    "Dorothy",
+    "Joan",
+    "Eileen",
+    "Brenda",
+    "Kenneth",
+    "Derek",
+    "Raymond",
+    "Dennis",
+    "Trevor",
+    "Glenys",
+]
+FAMILY = [
+    "Smith",
+    "Jones",
+    "Williams",
+    "Taylor",
+    "Brown",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Robinson",
+    "Thompson",
+    "Wright",
+    "Walker",
+    "White",
+    "Edwards",
+    "Hughes",
+    "Green",
+    "Hall",
+    "Lewis",
+    "Harris",
+    "Clarke",
+    "Patel",
+    "Jackson",
+    "Wood",
+    "Turner",
+    "Martin",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Lee",
+    "King",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Allen",
+    "James",
+    "Scott",
+    "Phillips",
+    "Watson",
+    "Davis",
+    "Parker",
+    "Price",
+    "Bennett",
+    "Young",
+    "Griffiths",
+    "Mitchell",
+    "Kelly",
+    "Cook",
+    "Khan",
+    "Ahmed",
+    "Ali",
+    "Hussain",
+    "Begum",
+    "Rahman",
+    "Singh",
+    "Kaur",
+    "Nowak",
+    "Kowalski",
+    "Okafor",
+    "Mensah",
+    "Pritchard",
+    "Llewellyn",
+    "Vaughan",
+    "Rees",
+    "Powell",
+    "Jenkins",
+    "ap-Rhys",
+    "O'Connor",
+    "McDonald",
+    "Ó",
+    "Briain",
+    "Zieliński",
+]
+OUTWARD = [
+    "CF10",
+    "CF11",
+    "CF24",
+    "SA1",
+    "SA2",
+    "LL57",
+    "LL55",
+    "NP20",
+    "NP19",
+    "SY23",
+    "LD1",
+    "B1",
+    "B12",
+    "M1",
+    "M14",
+    "LS1",
+    "LS6",
+    "SW1A",
+    "E1",
+    "N1",
+    "BS1",
+    "BS5",
+    "NE1",
+    "L8",
+    "S1",
+    "NG7",
+    "LE1",
+    "CV1",
+    "PL4",
+    "EX4",
+    "HR1",
+    "CH1",
+]
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+STREETS = [
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Heol y Bont",
+    "Ffordd yr Orsaf",
+    "Victoria Road",
+    "Mill Lane",
+    "Park Avenue",
+    "Queen Street",
+    "Stryd Fawr",
+]
+TOWNS = "Cardiff|Swansea|Bangor|Newport|Aberystwyth|Birmingham|Manchester|Leeds|London|Bristol"
+SERVICES = (
+    "blue-badge",
+    "pension-credit",
+    "attendance-allowance",
+    "hc1-health-costs",
+    "gp-registration",
+    "free-school-meals",
+    "council-tax-reduction",
+    "carers-allowance",
+)
+SERVICE_TITLES = {
+    "blue-badge": "Blue Badge application",
+    "pension-credit": "Pension Credit claim",
+    "attendance-allowance": "Attendance Allowance claim",
+    "hc1-health-costs": "Help with health costs (HC1)",
+    "gp-registration": "Registering with a GP",
+    "free-school-meals": "Free school meals",
+    "council-tax-reduction": "Council Tax Reduction",
+    "carers-allowance": "Carer's Allowance claim",
+}
+NOTES = (
+    "Met {given} at the library. Went through the {service} questions together; "
+    "they will bring proof of address next week.",
+    "Phoned {given} back. The department has not replied yet, so I will chase on Friday.",
+    "{given} brought bank statements for the last three months. Scanned and attached.",
+    "Letter received from the council asking for more evidence about household income.",
+    "Helped {given} read the decision letter. They want to ask for a mandatory reconsideration.",
+    "Interpreter booked (Polish) for the next appointment on Tuesday morning.",
+    "{given} prefers phone calls after 2pm; hearing aid, speak clearly.",
+    "Checked eligibility for {service}: looks likely. Explained what happens next.",
+    "GP surgery confirmed the registration form arrived; waiting for the NHS number.",
+    "Daughter called on {given}'s behalf; explained we need {given}'s permission first.",
+)
+TASKS = (
+    "Chase the department for a decision",
+    "Scan proof of address",
+    "Book interpreter",
+    "Post the signed form",
+    "Check the decision letter",
+    "Call back about bank statements",
+)
+
+
+@dataclass(frozen=True)
+class DemoWorker:
+    username: str
+    display_name: str
+    role: Role
+    team: str
+
+
+DEMO_WORKERS = (
+    DemoWorker("amira", "Amira Hussain", Role.ADVISER, "Riverside Library"),
+    DemoWorker("tom", "Tom Price", Role.ASSISTANT, "Riverside Library"),
+    DemoWorker("gwen", "Gwen Morgan", Role.SUPERVISOR, "Riverside Library"),
+    DemoWorker("admin", "Profile Administrator", Role.ADMIN, "Riverside Library"),
+    DemoWorker("sam", "Sam Okafor", Role.ADVISER, "Northgate Citizens Advice"),
+)
+
+
+def ni_number(rng: random.Random) -> str:
+    first = rng.choice("ABCEGHJKLMNPRSTWXYZ")
+    second = rng.choice("ABCEGHJKLMNPRSTWXYZ")
+    if first + second in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}:
+        second = "A"
+    return f"{first}{second}{rng.randrange(1_000_000):06d}{rng.choice('ABCD')}"
+
+
+def nhs_number(rng: random.Random) -> str:
+    while True:
+        nine = f"{rng.randrange(400_000_000, 999_999_999):09d}"
+        check = nhs_check_digit(nine)
+        if check is not None:
+            return nine + str(check)
+
+
+def postcode(rng: random.Random) -> str:
+    return f"{rng.choice(OUTWARD)} {rng.randrange(10)}{rng.choice(INWARD_LETTERS)}" + rng.choice(
+        INWARD_LETTERS
+    )
+
+
+def ensure_workers(engine: Engine) -> dict[str, int]:
+    """Create the demo teams and workers (idempotent); returns team ids by name."""
+    with session_factory(engine, write=True).begin() as session:
+        team_ids: dict[str, int] = {}
+        for demo in DEMO_WORKERS:
+            team = accounts.get_or_create_team(session, demo.team)
+            team_ids[demo.team] = team.id
+            exists = session.scalar(select(func.count()).where(Worker.username == demo.username))
+            if not exists:
+                accounts.create_worker(
+                    session,
+                    username=demo.username,
+                    display_name=demo.display_name,
+                    password=DEMO_PASSWORD,
+                    role=demo.role,
+                    team=team,
+                )
+        return team_ids
+
+
+def add_people(
+    engine: Engine,
+    count: int,
+    *,
+    seed: int = 1,
+    notes_per_person: int = 3,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Add ``count`` people (about 1.3 cases each) with notes and tasks."""
+    rng = random.Random(seed)
+    team_ids = ensure_workers(engine)
+    with session_factory(engine).begin() as session:
+        worker_ids = {w.username: (w.id, w.team_id) for w in session.scalars(select(Worker))}
+        start_id = (session.scalar(select(func.max(Person.id))) or 0) + 1
+        case_start = (session.scalar(select(func.max(Case.id))) or 0) + 1
+    team_workers: dict[int, list[int]] = {}
+    for wid, tid in worker_ids.values():
+        team_workers.setdefault(tid, []).append(wid)
+    main_team = team_ids["Riverside Library"]
+    other_team = team_ids["Northgate Citizens Advice"]
+    now = datetime.now(UTC)
+    today = now.date()
+    done = 0
+    person_id, case_id = start_id, case_start
+    while done < count:
+        size = min(BATCH, count - done)
+        people_rows, case_rows, note_rows, task_rows, events = [], [], [], [], []
+        for _ in range(size):
+            team = other_team if rng.random() < 0.1 else main_team
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            born = today - timedelta(days=rng.randrange(18 * 365, 95 * 365))
+            people_rows.append(
+                {
+                    "id": person_id,
+                    "team_id": team,
+                    "given_name": given,
+                    "family_name": family,
+                    "date_of_birth": born,
+                    "ni_number": ni_number(rng) if rng.random() < 0.8 else None,
+                    "nhs_number": nhs_number(rng) if rng.random() < 0.7 else None,
+                    "address": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}\n"
+                    f"{rng.choice(TOWNS.split('|'))}",
+                    "postcode": postcode(rng),
+                    "email": f"{given.lower()}.{family.lower()}{person_id}@example.com"
+                    if rng.random() < 0.5
+                    else None,
+                    "phone": f"07700 900{rng.randrange(1000):03d}".replace(" ", "")
+                    if rng.random() < 0.6
+                    else None,
+                    "preferred_language": "cy" if rng.random() < 0.15 else "en",
+                    "communication_needs": rng.choice(
+                        ["", "", "", "Large print", "BSL interpreter", "Easy read"]
+                    ),
+                    "access_needs": rng.choice(["", "", "Wheelchair user", "Hearing aid"]),
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+            for _c in range(1 if rng.random() < 0.7 else 2):
+                service = rng.choice(SERVICES)
+                opened = now - timedelta(days=rng.randrange(0, 400), minutes=rng.randrange(600))
+                status = rng.choice(list(CaseStatus)) if rng.random() < 0.5 else CaseStatus.OPEN
+                worker = rng.choice(team_workers[team])
+                case_rows.append(
+                    {
+                        "id": case_id,
+                        "reference": new_reference(case_id),
+                        "person_id": person_id,
+                        "team_id": team,
+                        "service_id": service,
+                        "title": SERVICE_TITLES[service],
+                        "status": status.value,
+                        "assigned_worker_id": worker,
+                        "opened_at": opened,
+                        "closed_at": opened + timedelta(days=30)
+                        if status is CaseStatus.CLOSED
+                        else None,
+                        "updated_at": opened,
+                        "version": 1,
+                    }
+                )
+                events.append(
+                    {
+                        "case_id": case_id,
+                        "at": opened,
+                        "kind": "case_opened",
+                        "summary": f"Case opened: {SERVICE_TITLES[service]}",
+                        "worker_id": worker,
+                    }
+                )
+                for n in range(notes_per_person if _c == 0 else 1):
+                    written = opened + timedelta(days=n * 3, minutes=rng.randrange(300))
+                    events.append(
+                        {
+                            "case_id": case_id,
+                            "at": written,
+                            "kind": "note_added",
+                            "summary": "Note added",
+                            "worker_id": worker,
+                        }
+                    )
+                    note_rows.append(
+                        {
+                            "case_id": case_id,
+                            "author_id": worker,
+                            "body": rng.choice(NOTES).format(
+                                given=given, service=SERVICE_TITLES[service]
+                            ),
+                            "created_at": written,
+                            "updated_at": written,
+                            "version": 1,
+                        }
+                    )
+                if rng.random() < 0.6:
+                    task_rows.append(
+                        {
+                            "case_id": case_id,
+                            "title": rng.choice(TASKS),
+                            "due_on": today + timedelta(days=rng.randrange(-20, 30)),
+                            "done": rng.random() < 0.3,
+                            "assigned_worker_id": worker,
+                            "created_by_id": worker,
+                            "created_at": opened,
+                            "version": 1,
+                        }
+                    )
+                case_id += 1
+            person_id += 1
+        with session_factory(engine, write=True).begin() as session:
+            session.execute(insert(Person), people_rows)
+            session.execute(insert(Case), case_rows)
+            if note_rows:
+                session.execute(insert(Note), note_rows)
+            if task_rows:
+                session.execute(insert(Task), task_rows)
+            session.execute(insert(TimelineEvent), events)
+        done += size
+        if progress:
+            progress(done, count)

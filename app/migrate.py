@@ -1,0 +1,147 @@
+"""Schema migrations at start-up and from ``alongside db``.
+
+Before any upgrade of an existing database a backup copy is taken (an
+encrypted copy with the same key, through SQLite's online backup), so a
+failed migration can always be undone by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+
+from app.database import key_pragmas
+from casework.errors import DatabaseUnavailable
+from casework.i18n import _
+
+log = logging.getLogger("alongside.db")
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+KEEP_BACKUPS = 10
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            count = conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+        else:
+            count = conn.execute(
+                text(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                    "current_schema()"
+                )
+            ).scalar()
+    return not count
+
+
+def upgrade(engine: Engine, backups: Path | None, target: str = "head") -> str | None:
+    """Bring the schema to ``target``; returns the backup path taken, if any."""
+    current = current_revision(engine)
+    if current is not None and _known_revision(current) is False:
+        raise DatabaseUnavailable(
+            _("This database was made by a newer Alongside. Update Alongside to open it.")
+        )
+    if current == head_revision() and target == "head":
+        return None
+    backup_path = None
+    if current is not None and backups is not None and engine.dialect.name == "sqlite":
+        backup_path = str(backup(engine, backups, reason=f"before-upgrade-{current}"))
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, target)
+    log.info("database upgraded from %s to %s", current, target)
+    return backup_path
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, target)
+
+
+def _known_revision(revision: str) -> bool:
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except Exception:
+        return False
+    return True
+
+
+def backup(engine: Engine, folder: Path, reason: str = "manual") -> Path:
+    """An encrypted, consistent copy of a live SQLite database."""
+    if engine.dialect.name != "sqlite":
+        raise DatabaseUnavailable(
+            _("Back up a shared PostgreSQL database with the server's own tools (pg_dump).")
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"alongside-{stamp}-{reason}.db"
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert source is not None
+        # The copy is keyed like the source: attach-free backup via the API.
+        dest = type(source)(str(target))  # same driver class: sqlcipher3 Connection
+        try:
+            for pragma in key_pragmas(engine):
+                dest.execute(pragma)
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+    _prune(folder)
+    log.info("backup written: %s", target.name)
+    return target
+
+
+def _prune(folder: Path) -> None:
+    copies = sorted(folder.glob("alongside-*.db"))
+    for old in copies[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def check(engine: Engine) -> list[str]:
+    """Problems found (empty when the database is sound and up to date)."""
+    problems: list[str] = []
+    current = current_revision(engine)
+    if current != head_revision():
+        problems.append(
+            _("The schema is at {current}, not {head}: run 'alongside db upgrade'.").format(
+                current=current or _("nothing"), head=head_revision()
+            )
+        )
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+            if rows != ["ok"]:
+                problems.extend(_("Integrity: {row}").format(row=r) for r in rows[:20])
+            fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if fk:
+                problems.append(_("{n} rows point at records that do not exist.").format(n=len(fk)))
+    return problems

@@ -1,0 +1,66 @@
+"""Every path Alongside writes to, in one place.
+
+A profile is one folder holding the database, settings, logs, backups and
+crash reports. It is chosen by ``--profile DIR``, else ``ALONGSIDE_PROFILE``,
+else the platform's user data folder (platformdirs), so tests and demos never
+touch a real profile.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Alongside"
+PROFILE_ENV = "ALONGSIDE_PROFILE"
+
+
+def default_profile_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, APP_NAME) / "default"
+
+
+def resolve_profile_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The profile folder: the flag, then the environment, then the default."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(PROFILE_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_profile_dir()
+
+
+@dataclass(frozen=True)
+class ProfilePaths:
+    """The files and folders of one profile."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "alongside.db"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def crashes(self) -> Path:
+        return self.root / "crash"
+
+    def ensure(self) -> None:
+        """Create the profile's folders, readable by this user only."""
+        for folder in (self.root, self.logs, self.backups, self.crashes):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix":
+                folder.chmod(0o700)

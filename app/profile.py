@@ -1,0 +1,148 @@
+"""Opening and creating profiles.
+
+``create_profile`` makes the folder, settings, key and encrypted database
+and runs the migrations; ``open_profile`` finds the key, opens the database
+and upgrades it (after a backup). Both return an ``OpenProfile`` holding the
+engine and settings for the backend to use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from app import keys, migrate
+from app.database import open_engine
+from app.logs import setup_logging
+from app.paths import ProfilePaths
+from app.settings import Settings, load_settings, save_settings
+from casework.errors import DatabaseUnavailable
+from casework.i18n import _
+
+log = logging.getLogger("alongside.app")
+
+
+@dataclass
+class OpenProfile:
+    """A profile whose database is open and up to date."""
+
+    paths: ProfilePaths
+    settings: Settings
+    engine: Engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def profile_exists(paths: ProfilePaths) -> bool:
+    """True once a profile has settings (created by set-up or demo data)."""
+    return paths.settings.exists()
+
+
+def create_profile(
+    paths: ProfilePaths,
+    *,
+    name: str = "Alongside",
+    passphrase: str | None = None,
+    database_url: str | None = None,
+    demo: bool = False,
+    key: bytes | None = None,
+) -> OpenProfile:
+    """Make a new profile; its key goes to the keyring unless a passphrase is given.
+
+    ``key`` (or ``ALONGSIDE_DB_KEY``) supplies the raw key directly, for
+    automation and the throwaway demo profile: it is then kept nowhere.
+    """
+    if profile_exists(paths):
+        raise DatabaseUnavailable(
+            _("There is already a profile at {path}.").format(path=paths.root)
+        )
+    if paths.database.exists() and not database_url:
+        raise DatabaseUnavailable(
+            _(
+                "There is a database at {path} but no settings beside it. Restore the "
+                "settings file, or move the database away."
+            ).format(path=paths.database)
+        )
+    paths.ensure()
+    setup_logging(paths.logs)
+    settings = Settings(profile_name=name, demo=demo, database_url=database_url)
+    db_key: bytes | None = None
+    if not database_url:
+        db_key = key or keys.key_from_environment()
+        if db_key is None and passphrase:
+            settings.key_source = "passphrase"
+            db_key = keys.key_from_passphrase(passphrase, settings.kdf_salt)
+        elif db_key is None:
+            if not keys.keyring_available():
+                raise DatabaseUnavailable(
+                    _(
+                        "This computer has no keyring to keep the database key in. "
+                        "Choose a profile passphrase instead."
+                    )
+                )
+            db_key = keys.new_key()
+            keys.store_key(settings.profile_id, db_key)
+        else:
+            settings.key_source = "environment"
+    engine = open_engine(database_url, paths.database, db_key)
+    try:
+        migrate.upgrade(engine, None)
+    except BaseException:
+        engine.dispose()
+        if not database_url:
+            paths.database.unlink(missing_ok=True)
+        raise
+    save_settings(paths.settings, settings)
+    log.info("profile created (%s)", "postgresql" if database_url else "sqlcipher")
+    return OpenProfile(paths, settings, engine)
+
+
+def open_profile(
+    paths: ProfilePaths,
+    ask_passphrase: Callable[[], str] | None = None,
+    *,
+    upgrade: bool = True,
+) -> OpenProfile:
+    """Open an existing profile, upgrading its schema after a backup."""
+    if not profile_exists(paths):
+        raise DatabaseUnavailable(
+            _(
+                "There is no Alongside profile at {path}. Check the folder name, or start "
+                "Alongside without --profile to set one up."
+            ).format(path=paths.root)
+        )
+    setup_logging(paths.logs)
+    settings = load_settings(paths.settings)
+    key: bytes | None = None
+    if not settings.database_url:
+        if not paths.database.exists():
+            raise DatabaseUnavailable(
+                _(
+                    "The database file {path} is missing. Restore it from the backups folder "
+                    "({backups})."
+                ).format(path=paths.database, backups=paths.backups)
+            )
+        if settings.key_source == "environment":
+            key = keys.key_from_environment()
+            if key is None:
+                raise DatabaseUnavailable(
+                    _("This profile's key is given by {env}, which is not set.").format(
+                        env=keys.KEY_ENV
+                    )
+                )
+        else:
+            key = keys.load_key(
+                settings.profile_id, settings.key_source, settings.kdf_salt, ask_passphrase
+            )
+    engine = open_engine(settings.database_url, paths.database, key)
+    if upgrade:
+        try:
+            migrate.upgrade(engine, paths.backups)
+        except BaseException:
+            engine.dispose()
+            raise
+    return OpenProfile(paths, settings, engine)

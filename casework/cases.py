@@ -1,0 +1,194 @@
+"""Cases: a person's journey through one service, with a status machine.
+
+``TRANSITIONS`` is the whole status machine: a case moves only along it, and
+every move lands on the timeline.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casework import timeline
+from casework.errors import EditConflict, InvalidInput, NotFound
+from casework.i18n import N_, _
+from casework.models import Case, CaseStatus, Document, Note, Task, Worker, utcnow
+from casework.notes import note_records
+from casework.records import Actor, CaseDetail, DocumentRecord
+from casework.tasks import task_records
+from delegation.caseload import require_case, require_person
+
+TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.OPEN: frozenset(
+        {CaseStatus.WAITING_FOR_PERSON, CaseStatus.WAITING_FOR_SERVICE, CaseStatus.CLOSED}
+    ),
+    CaseStatus.WAITING_FOR_PERSON: frozenset(
+        {CaseStatus.OPEN, CaseStatus.WAITING_FOR_SERVICE, CaseStatus.CLOSED}
+    ),
+    CaseStatus.WAITING_FOR_SERVICE: frozenset(
+        {CaseStatus.OPEN, CaseStatus.WAITING_FOR_PERSON, CaseStatus.CLOSED}
+    ),
+    CaseStatus.CLOSED: frozenset({CaseStatus.OPEN}),
+}
+
+STATUS_LABELS = {
+    CaseStatus.OPEN: N_("Open"),
+    CaseStatus.WAITING_FOR_PERSON: N_("Waiting for the person"),
+    CaseStatus.WAITING_FOR_SERVICE: N_("Waiting for the service"),
+    CaseStatus.CLOSED: N_("Closed"),
+}
+
+# Crockford base 32 without I, L, O, U: easy to read out over the phone.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+_REFERENCE_SPACE = 32**7
+
+
+def new_reference(number: int | None = None) -> str:
+    """A short case reference like ``AL-7K3M9QX``, easy to read out.
+
+    Random by default (checked for uniqueness by the caller). Given a
+    ``number``, it is a fixed scramble of it instead (a bijection modulo
+    32^7), so bulk imports get distinct references without checking.
+    """
+    if number is None:
+        value = secrets.randbelow(_REFERENCE_SPACE)
+    else:
+        value = (number * 0x5DEECE66D + 0xB) % _REFERENCE_SPACE
+    chars = []
+    for _position in range(7):
+        value, digit = divmod(value, 32)
+        chars.append(_REFERENCE_ALPHABET[digit])
+    return "AL-" + "".join(reversed(chars))
+
+
+def open_case(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    service_id: str,
+    title: str,
+    assigned_worker_id: int | None = None,
+) -> int:
+    """Open a case for a person in the actor's caseload; returns its id."""
+    require_person(session, actor, person_id)
+    title = " ".join(title.split())
+    errors = {}
+    if not title:
+        errors["title"] = _("Enter a short title for the case, like 'Blue Badge renewal'.")
+    elif len(title) > 200:
+        errors["title"] = _("Keep the title to 200 characters or fewer.")
+    if not service_id.strip():
+        errors["service_id"] = _("Choose the service this case is about.")
+    if errors:
+        raise InvalidInput(errors)
+    reference = new_reference()
+    while session.scalar(select(func.count()).where(Case.reference == reference)):
+        reference = new_reference()
+    case = Case(
+        reference=reference,
+        person_id=person_id,
+        team_id=actor.team_id,
+        service_id=service_id.strip(),
+        title=title,
+        assigned_worker_id=assigned_worker_id or actor.worker_id,
+        opened_at=utcnow(),
+    )
+    session.add(case)
+    session.flush()
+    timeline.record(
+        session, case.id, "case_opened", _("Case opened: {title}").format(title=title), actor
+    )
+    return case.id
+
+
+def change_status(
+    session: Session, actor: Actor, case_id: int, expected_version: int, new_status: str
+) -> int:
+    """Move a case along ``TRANSITIONS``; returns the new version."""
+    case = require_case(session, actor, case_id)
+    if case.version != expected_version:
+        raise EditConflict(
+            _("Someone else updated this case. Reload it to see their change, then try again."),
+            current_version=case.version,
+        )
+    target = CaseStatus(new_status)
+    if target not in TRANSITIONS[case.status]:
+        raise InvalidInput(
+            {
+                "status": _("A case that is '{old}' cannot become '{new}'.").format(
+                    old=_(STATUS_LABELS[case.status]), new=_(STATUS_LABELS[target])
+                )
+            }
+        )
+    case.status = target
+    case.closed_at = utcnow() if target is CaseStatus.CLOSED else None
+    session.flush()
+    timeline.record(
+        session,
+        case.id,
+        "status_changed",
+        _("Status changed to '{status}'").format(status=_(STATUS_LABELS[target])),
+        actor,
+    )
+    return case.version
+
+
+def case_detail(session: Session, actor: Actor, case_id: int) -> CaseDetail:
+    """Read a case with its notes, tasks, documents and timeline."""
+    case = require_case(session, actor, case_id)
+    assignee = (
+        session.scalar(select(Worker.display_name).where(Worker.id == case.assigned_worker_id))
+        if case.assigned_worker_id
+        else None
+    )
+    documents = tuple(
+        DocumentRecord(
+            id=doc.id,
+            name=doc.original_name,
+            size=doc.size,
+            media_type=doc.media_type,
+            sha256=doc.sha256,
+            uploaded_by=name,
+            uploaded_at=doc.uploaded_at,
+        )
+        for doc, name in session.execute(
+            select(Document, Worker.display_name)
+            .join(Worker, Worker.id == Document.uploaded_by_id)
+            .where(Document.case_id == case_id)
+            .order_by(Document.uploaded_at.desc())
+        )
+    )
+    return CaseDetail(
+        id=case.id,
+        version=case.version,
+        reference=case.reference,
+        person_id=case.person_id,
+        person_name=f"{case.person.given_name} {case.person.family_name}",
+        service_id=case.service_id,
+        title=case.title,
+        status=case.status.value,
+        allowed_statuses=tuple(sorted(s.value for s in TRANSITIONS[case.status])),
+        assigned_to=assignee,
+        opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        notes=note_records(session, case_id),
+        tasks=task_records(session, case_id),
+        documents=documents,
+        timeline=timeline.entries(session, case_id),
+    )
+
+
+def case_id_for_reference(session: Session, actor: Actor, reference: str) -> int:
+    """Find a case by its reference (as printed on paper), within the caseload."""
+    case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip().upper()))
+    if case_id is None:
+        raise NotFound(_("There is no case with reference {ref}.").format(ref=reference))
+    require_case(session, actor, case_id)
+    return case_id
+
+
+__all__ = ["STATUS_LABELS", "TRANSITIONS", "Note", "Task", "case_detail", "open_case"]

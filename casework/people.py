@@ -1,0 +1,169 @@
+"""People: create, edit, list and read, within the worker's caseload.
+
+All of a form's problems are reported together (one message per field), and
+an edit made against an old version is refused with ``EditConflict`` so the
+worker can compare and nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casework.errors import EditConflict, InvalidInput
+from casework.i18n import _
+from casework.models import Case, CaseStatus, Person, Worker
+from casework.records import Actor, CaseRow, PersonDetail, PersonInput, PersonRow
+from casework.validators import (
+    check_date_of_birth,
+    check_name,
+    normalise_email,
+    normalise_nhs_number,
+    normalise_ni_number,
+    normalise_phone,
+    normalise_postcode,
+)
+from delegation.caseload import in_caseload, require_person
+
+
+def validate_person(data: PersonInput, today: date | None = None) -> dict[str, Any]:
+    """Check every field; return clean values or raise ``InvalidInput``."""
+    today = today or date.today()
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+
+    def field(name: str, func: Any, value: Any, optional: bool = True) -> None:
+        if optional and (value is None or value == ""):
+            clean[name] = None
+            return
+        try:
+            clean[name] = func(value)
+        except ValueError as exc:
+            errors[name] = str(exc)
+
+    field("given_name", check_name, data.given_name, optional=False)
+    field("family_name", check_name, data.family_name, optional=False)
+    field("date_of_birth", lambda v: check_date_of_birth(v, today), data.date_of_birth)
+    field("ni_number", normalise_ni_number, data.ni_number)
+    field("nhs_number", normalise_nhs_number, data.nhs_number)
+    field("postcode", normalise_postcode, data.postcode)
+    field("email", normalise_email, data.email)
+    field("phone", normalise_phone, data.phone)
+    if data.preferred_language not in ("en", "cy"):
+        errors["preferred_language"] = _("Choose English or Welsh.")
+    for name in ("address", "communication_needs", "access_needs"):
+        value = getattr(data, name).strip()
+        if len(value) > 2000:
+            errors[name] = _("Keep this to 2,000 characters or fewer.")
+        clean[name] = value
+    clean["preferred_language"] = data.preferred_language
+    if errors:
+        raise InvalidInput(errors)
+    return clean
+
+
+def create_person(session: Session, actor: Actor, data: PersonInput) -> int:
+    """Add a person to the actor's team caseload; returns the new id."""
+    person = Person(team_id=actor.team_id, **validate_person(data))
+    session.add(person)
+    session.flush()
+    return person.id
+
+
+def update_person(
+    session: Session, actor: Actor, person_id: int, expected_version: int, data: PersonInput
+) -> int:
+    """Save an edit made against ``expected_version``; returns the new version."""
+    person = require_person(session, actor, person_id)
+    clean = validate_person(data)
+    if person.version != expected_version:
+        raise EditConflict(
+            _(
+                "Someone else changed this person's details while you were editing. "
+                "Your changes are still on screen: check theirs, then save again."
+            ),
+            current_version=person.version,
+        )
+    for key, value in clean.items():
+        setattr(person, key, value)
+    session.flush()
+    return person.version
+
+
+def count_people(session: Session, actor: Actor) -> int:
+    return session.scalar(select(func.count()).select_from(Person).where(in_caseload(actor))) or 0
+
+
+def list_person_ids(session: Session, actor: Actor) -> list[int]:
+    """Every person in the caseload, in name order (the list fetches rows later)."""
+    stmt = (
+        select(Person.id)
+        .where(in_caseload(actor))
+        .order_by(Person.family_name, Person.given_name, Person.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def person_rows(session: Session, actor: Actor, ids: Sequence[int]) -> list[PersonRow]:
+    """The list rows for ``ids``, in the order given (missing ids are skipped)."""
+    if not ids:
+        return []
+    open_cases = (
+        select(func.count())
+        .where(Case.person_id == Person.id, Case.status != CaseStatus.CLOSED)
+        .correlate(Person)
+        .scalar_subquery()
+    )
+    stmt = select(
+        Person.id,
+        Person.given_name,
+        Person.family_name,
+        Person.date_of_birth,
+        Person.postcode,
+        open_cases,
+    ).where(Person.id.in_(list(ids)), in_caseload(actor))
+    by_id = {row[0]: PersonRow(*row) for row in session.execute(stmt)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def person_detail(session: Session, actor: Actor, person_id: int) -> PersonDetail:
+    person = require_person(session, actor, person_id)
+    stmt = (
+        select(Case, Worker.display_name)
+        .outerjoin(Worker, Worker.id == Case.assigned_worker_id)
+        .where(Case.person_id == person_id)
+        .order_by(Case.opened_at.desc())
+    )
+    cases = tuple(
+        CaseRow(
+            id=case.id,
+            reference=case.reference,
+            service_id=case.service_id,
+            title=case.title,
+            status=case.status.value,
+            opened_at=case.opened_at,
+            assigned_to=assignee,
+        )
+        for case, assignee in session.execute(stmt)
+    )
+    return PersonDetail(
+        id=person.id,
+        version=person.version,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        ni_number=person.ni_number,
+        nhs_number=person.nhs_number,
+        address=person.address,
+        postcode=person.postcode,
+        email=person.email,
+        phone=person.phone,
+        preferred_language=person.preferred_language,
+        communication_needs=person.communication_needs,
+        access_needs=person.access_needs,
+        cases=cases,
+    )

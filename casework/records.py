@@ -1,0 +1,173 @@
+"""Plain values that cross from the core to the UI.
+
+Frozen dataclasses with no SQLAlchemy in them, so a worker thread can hand
+them to the UI thread and the UI never holds a live database session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in worker on whose account every action is taken."""
+
+    worker_id: int
+    username: str
+    display_name: str
+    role: str
+    team_id: int
+    team_name: str
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """What a worker typed for a person, before validation."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: date | None = None
+    ni_number: str = ""
+    nhs_number: str = ""
+    address: str = ""
+    postcode: str = ""
+    email: str = ""
+    phone: str = ""
+    preferred_language: str = "en"
+    communication_needs: str = ""
+    access_needs: str = ""
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One line of the people list."""
+
+    id: int
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    postcode: str | None
+    open_cases: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of a person's cases."""
+
+    id: int
+    reference: str
+    service_id: str
+    title: str
+    status: str
+    opened_at: datetime
+    assigned_to: str | None
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    """A person with their details and cases, as far as the worker may see."""
+
+    id: int
+    version: int
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    ni_number: str | None
+    nhs_number: str | None
+    address: str
+    postcode: str | None
+    email: str | None
+    phone: str | None
+    preferred_language: str
+    communication_needs: str
+    access_needs: str
+    cases: tuple[CaseRow, ...] = ()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    id: int
+    version: int
+    body: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    id: int
+    version: int
+    title: str
+    due_on: date | None
+    done: bool
+    assigned_to: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    name: str
+    size: int
+    media_type: str
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    summary: str
+    worker: str | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything the case view shows, read in one transaction."""
+
+    id: int
+    version: int
+    reference: str
+    person_id: int
+    person_name: str
+    service_id: str
+    title: str
+    status: str
+    allowed_statuses: tuple[str, ...]
+    assigned_to: str | None
+    opened_at: datetime
+    closed_at: datetime | None
+    notes: tuple[NoteRecord, ...] = ()
+    tasks: tuple[TaskRecord, ...] = ()
+    documents: tuple[DocumentRecord, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: a person, a case or a note, with a short snippet."""
+
+    kind: str  # "person", "case" or "note"
+    person_id: int
+    case_id: int | None
+    title: str
+    snippet: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: tuple[SearchHit, ...] = field(default_factory=tuple)

@@ -1,0 +1,135 @@
+"""One search over people, cases and notes, limited to the worker's caseload.
+
+On SQLite the index is the FTS5 table ``search_index`` kept current by
+triggers (see the migration); its rowid encodes the source row, so updates
+touch one index row. On PostgreSQL the same function uses full-text search
+over expression indexes. Either way the caller gets ``SearchHit`` values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from casework.records import Actor, SearchHit, SearchResults
+
+# rowid = source id * 4 + kind code: the triggers in the migration agree.
+KIND_CODES = {1: "person", 2: "case", 3: "note"}
+MAX_TERMS = 8
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts5_query(user_text: str) -> str | None:
+    """Turn what a worker typed into a safe FTS5 prefix query, or None.
+
+    Each word is quoted (so no FTS5 syntax can be injected) and made a prefix
+    match, and all words must appear: "jo smi" finds "John Smith".
+    """
+    terms = _TOKEN.findall(user_text)[:MAX_TERMS]
+    if not terms:
+        return None
+    return " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+
+
+def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> SearchResults:
+    """Best matches first; an empty or punctuation-only query finds nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        hits = _search_postgres(session, actor, user_text, limit)
+    else:
+        hits = _search_sqlite(session, actor, user_text, limit)
+    return SearchResults(query=user_text, hits=tuple(hits))
+
+
+_SQLITE_SQL = text(
+    """
+    SELECT s.rowid, s.person_id, s.case_id, s.title,
+           snippet(search_index, 0, '[', ']', '…', 10) AS snip, s.rank
+    FROM search_index AS s
+    JOIN people AS p ON p.id = s.person_id
+    WHERE search_index MATCH :q AND p.team_id = :team
+    ORDER BY s.rank
+    LIMIT :limit
+    """
+)
+
+
+def _search_sqlite(session: Session, actor: Actor, user_text: str, limit: int) -> list[SearchHit]:
+    query = fts5_query(user_text)
+    if query is None:
+        return []
+    rows = session.execute(_SQLITE_SQL, {"q": query, "team": actor.team_id, "limit": limit})
+    return [
+        SearchHit(
+            kind=KIND_CODES[rowid % 4],
+            person_id=person_id,
+            case_id=case_id,
+            title=title,
+            snippet=snip,
+            score=float(rank),
+        )
+        for rowid, person_id, case_id, title, snip, rank in rows
+    ]
+
+
+_PG_SQL = text(
+    """
+    WITH q AS (SELECT to_tsquery('simple', :q) AS query)
+    SELECT * FROM (
+        SELECT 'person' AS kind, p.id AS person_id, NULL::integer AS case_id,
+               p.given_name || ' ' || p.family_name AS title,
+               concat_ws(' ', p.ni_number, p.postcode) AS snip,
+               ts_rank(to_tsvector('simple', {person_doc}), q.query) AS score
+        FROM people p, q
+        WHERE p.team_id = :team AND to_tsvector('simple', {person_doc}) @@ q.query
+        UNION ALL
+        SELECT 'case', c.person_id, c.id, c.reference || ' ' || c.title,
+               c.service_id,
+               ts_rank(to_tsvector('simple', {case_doc}), q.query)
+        FROM cases c JOIN people p ON p.id = c.person_id, q
+        WHERE p.team_id = :team AND to_tsvector('simple', {case_doc}) @@ q.query
+        UNION ALL
+        SELECT 'note', c.person_id, c.id, c.reference || ' ' || c.title,
+               left(n.body, 120),
+               ts_rank(to_tsvector('simple', n.body), q.query)
+        FROM notes n JOIN cases c ON c.id = n.case_id JOIN people p ON p.id = c.person_id, q
+        WHERE p.team_id = :team AND to_tsvector('simple', n.body) @@ q.query
+    ) AS hits
+    ORDER BY score DESC
+    LIMIT :limit
+    """.format(
+        person_doc=(
+            "p.given_name || ' ' || p.family_name || ' ' || coalesce(p.ni_number, '') || ' ' "
+            "|| coalesce(p.nhs_number, '') || ' ' || coalesce(p.postcode, '') || ' ' "
+            "|| coalesce(p.email, '')"
+        ),
+        case_doc="c.reference || ' ' || c.title || ' ' || c.service_id",
+    )
+)
+
+# The same expressions, for the GIN indexes the PostgreSQL migration creates.
+PG_PERSON_DOCUMENT = (
+    "given_name || ' ' || family_name || ' ' || coalesce(ni_number, '') || ' ' "
+    "|| coalesce(nhs_number, '') || ' ' || coalesce(postcode, '') || ' ' "
+    "|| coalesce(email, '')"
+)
+
+
+def _search_postgres(session: Session, actor: Actor, user_text: str, limit: int) -> list[SearchHit]:
+    terms = _TOKEN.findall(user_text.lower())[:MAX_TERMS]
+    if not terms:
+        return []
+    query = " & ".join(f"{t}:*" for t in terms)
+    rows = session.execute(_PG_SQL, {"q": query, "team": actor.team_id, "limit": limit})
+    return [
+        SearchHit(
+            kind=kind,
+            person_id=pid,
+            case_id=cid,
+            title=title,
+            snippet=snip or "",
+            score=-float(score),
+        )
+        for kind, pid, cid, title, snip, score in rows
+    ]

@@ -1,0 +1,60 @@
+"""The caseload rule: a worker sees only people in their own team's caseload.
+
+This is the first wall of the policy decision. It fails closed: a person who
+does not exist and a person in another team's caseload get the same answer,
+so the refusal gives nothing away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from casework.errors import AccessRefused
+from casework.i18n import _
+from casework.models import Case, Person
+from casework.records import Actor
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer to "may this worker do this?", with the reason."""
+
+    allowed: bool
+    reason: str
+
+
+def in_caseload(actor: Actor) -> ColumnElement[bool]:
+    """A filter on ``Person`` that keeps only the actor's caseload."""
+    return Person.team_id == actor.team_id
+
+
+def decide_person(session: Session, actor: Actor, person_id: int) -> Decision:
+    """May ``actor`` see or change this person's records?"""
+    team_id = session.scalar(select(Person.team_id).where(Person.id == person_id))
+    if team_id is None or team_id != actor.team_id:
+        return Decision(False, _("This person is not in your team's caseload."))
+    return Decision(True, _("In your team's caseload."))
+
+
+def require_person(session: Session, actor: Actor, person_id: int) -> Person:
+    """Load a person the actor may work with, or refuse."""
+    decision = decide_person(session, actor, person_id)
+    if not decision.allowed:
+        raise AccessRefused(decision.reason)
+    person = session.get(Person, person_id)
+    assert person is not None
+    return person
+
+
+def require_case(session: Session, actor: Actor, case_id: int) -> Case:
+    """Load a case whose person the actor may work with, or refuse."""
+    person_id = session.scalar(select(Case.person_id).where(Case.id == case_id))
+    if person_id is None:
+        raise AccessRefused(_("This case is not in your team's caseload."))
+    require_person(session, actor, person_id)
+    case = session.get(Case, case_id)
+    assert case is not None
+    return case

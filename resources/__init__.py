@@ -1,0 +1,1 @@
+"""Data, not code: service definitions, translations, icons and schemas."""

@@ -1,0 +1,1 @@
+"""Alongside's tests: unit, integration, ui, e2e and benchmarks."""

@@ -1,0 +1,79 @@
+"""Shared fixtures: an offscreen Qt, throwaway profiles with real encrypted
+databases (migrations run every time), and a signed-in backend."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("ALONGSIDE_DB_KEY", None)
+os.environ.pop("ALONGSIDE_PROFILE", None)
+
+from app.backend import LocalBackend
+from app.paths import ProfilePaths
+from app.profile import OpenProfile, create_profile
+from casework.i18n import set_language
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def db_key() -> bytes:
+    return secrets.token_bytes(32)
+
+
+@pytest.fixture
+def profile(tmp_path: Path, db_key: bytes) -> Iterator[OpenProfile]:
+    """A new encrypted profile with the schema at head and no data."""
+    opened = create_profile(ProfilePaths(tmp_path / "profile"), key=db_key)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_profile(profile: OpenProfile) -> OpenProfile:
+    """The profile with the demo workers and 60 seeded people."""
+    from app import demo
+
+    demo.add_people(profile.engine, 60, seed=7)
+    return profile
+
+
+@pytest.fixture
+def backend(demo_profile: OpenProfile) -> LocalBackend:
+    """A backend signed in as Amira (adviser, Riverside Library)."""
+    from app.demo import DEMO_PASSWORD
+
+    live = LocalBackend(demo_profile)
+    live.sign_in("amira", DEMO_PASSWORD)
+    return live
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where tests leave screenshots and rendered pages for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("ALONGSIDE_REAL_KEYRING"):
+        return
+    skip = pytest.mark.skip(
+        reason="no Secret Service here: run under scripts/with-keyring.sh (make test does)"
+    )
+    for item in items:
+        if "keyring" in item.keywords:
+            item.add_marker(skip)

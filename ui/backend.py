@@ -1,0 +1,96 @@
+"""The port the UI calls: what the window needs from the rest of Alongside.
+
+``app.backend.LocalBackend`` implements it over the database. Every method is
+one user action in one transaction, takes and returns plain values from
+``casework.records``, and raises ``casework.errors.AlongsideError`` subclasses
+whose text is ready to show. Methods may be slow (disk, big queries): call
+them from a worker (``ui.tasks``), never on the UI thread, except where noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from casework.records import (
+    Actor,
+    CaseDetail,
+    PersonDetail,
+    PersonInput,
+    PersonRow,
+    SearchResults,
+)
+
+
+class Backend(Protocol):
+    # Profile and session ---------------------------------------------------
+    @property
+    def profile_label(self) -> str:
+        """A short label for the window title, e.g. "DEMO" or the profile name."""
+        ...
+
+    @property
+    def is_demo(self) -> bool: ...
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes of no input before the screen locks (a setting; fast to read)."""
+        ...
+
+    @property
+    def current_actor(self) -> Actor | None: ...
+
+    def sign_in(self, username: str, password: str) -> Actor:
+        """Raises SignInFailed or AccountLocked with a message to show."""
+        ...
+
+    def verify_password(self, password: str) -> bool:
+        """Check the signed-in worker's password, to unlock the screen."""
+        ...
+
+    def sign_out(self) -> None: ...
+
+    # People ------------------------------------------------------------------
+    def list_person_ids(self) -> list[int]:
+        """Every person in the caseload, in name order (ids only: fast)."""
+        ...
+
+    def person_rows(self, ids: Sequence[int]) -> list[PersonRow]:
+        """Row data for a page of ids, in the same order."""
+        ...
+
+    def person_detail(self, person_id: int) -> PersonDetail: ...
+
+    def create_person(self, data: PersonInput) -> int: ...
+
+    def update_person(self, person_id: int, expected_version: int, data: PersonInput) -> int: ...
+
+    # Cases -------------------------------------------------------------------
+    def open_case(self, person_id: int, service_id: str, title: str) -> int: ...
+
+    def case_detail(self, case_id: int) -> CaseDetail: ...
+
+    def change_case_status(self, case_id: int, expected_version: int, status: str) -> int: ...
+
+    def add_note(self, case_id: int, body: str) -> int: ...
+
+    def edit_note(self, note_id: int, expected_version: int, body: str) -> int: ...
+
+    def add_task(self, case_id: int, title: str, due_on: date | None) -> int: ...
+
+    def set_task_done(self, task_id: int, expected_version: int, done: bool) -> int: ...
+
+    def attach_document(self, case_id: int, path: Path) -> int: ...
+
+    def export_document(self, document_id: int, folder: Path) -> Path:
+        """Write the document into ``folder`` under its safe name; returns the path."""
+        ...
+
+    def service_choices(self) -> list[tuple[str, str]]:
+        """(service id, title) pairs for opening a case."""
+        ...
+
+    # Search ------------------------------------------------------------------
+    def search(self, text: str, limit: int = 50) -> SearchResults: ...
