@@ -38,7 +38,7 @@ pytest:
 
 bench: venv
 	@sh scripts/ensure-test-packages.sh
-	sh scripts/with-keyring.sh $(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -o addopts="" $(PYTEST_ARGS)
+	sh scripts/with-keyring.sh $(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -o addopts="" -o faulthandler_timeout=0 --timeout=0 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache tests/artifacts
