@@ -40,7 +40,7 @@ def keyring_available() -> bool:
     backend: KeyringBackend = keyring.get_keyring()
     try:
         priority = float(backend.priority)
-    except Exception:  # noqa: BLE001 - a backend that cannot say is not usable
+    except Exception:  # a backend that cannot say is not usable
         return False
     return priority > 0
 
