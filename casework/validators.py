@@ -9,6 +9,7 @@ number modulus 11 check digit, and the Royal Mail postcode format.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from casework.i18n import _
@@ -18,20 +19,30 @@ from casework.i18n import _
 _NI_FIRST = set("ABCEGHJKLMNOPRSTWXYZ")
 _NI_SECOND = set("ABCEGHJKLMNPRSTWXYZ")
 _NI_UNUSED_PREFIXES = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
-_NI_SHAPE = re.compile(r"^([A-Z]{2})(\d{6})([A-D])$")
+_NI_SHAPE = re.compile(r"^([A-Z]{2})([0-9]{6})([A-D])$")
 
 _POSTCODE = re.compile(
     r"^(GIR0AA|"
-    r"(?:[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]))"
-    r"(\d[ABD-HJLNP-UW-Z]{2}))$"
+    r"(?:[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
+    r"|[A-HK-Y][0-9][ABEHMNPRVWXY]))"
+    r"([0-9][ABD-HJLNP-UW-Z]{2}))$"
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SEPARATORS = re.compile(r"[\s\-()./]")
 
 
+def _fold(text: str) -> str:
+    """Fold compatibility forms (full-width digits and letters) to plain ones.
+
+    The patterns below accept ASCII digits only, so a digit from another
+    script is refused rather than stored in a column read as ``0-9``.
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalise_ni_number(text: str) -> str:
     """Return an NI number as nine characters, e.g. ``QQ123456C``."""
-    value = _SEPARATORS.sub("", text).upper()
+    value = _SEPARATORS.sub("", _fold(text)).upper()
     match = _NI_SHAPE.match(value)
     if not match:
         raise ValueError(
@@ -63,8 +74,8 @@ def nhs_check_digit(first_nine: str) -> int | None:
 
 def normalise_nhs_number(text: str) -> str:
     """Return an NHS number as ten digits after checking its check digit."""
-    value = _SEPARATORS.sub("", text)
-    if not re.fullmatch(r"\d{10}", value):
+    value = _SEPARATORS.sub("", _fold(text))
+    if not re.fullmatch(r"[0-9]{10}", value):
         raise ValueError(_("Enter an NHS number with 10 digits, like 943 476 5919."))
     if nhs_check_digit(value[:9]) != int(value[9]):
         raise ValueError(
@@ -80,7 +91,7 @@ def format_nhs_number(value: str) -> str:
 
 def normalise_postcode(text: str) -> str:
     """Return a UK postcode in upper case with one space, e.g. ``SW1A 1AA``."""
-    value = re.sub(r"\s", "", text).upper()
+    value = re.sub(r"\s", "", _fold(text)).upper()
     match = _POSTCODE.match(value)
     if not match:
         raise ValueError(_("Enter a real UK postcode, like SW1A 1AA."))
@@ -89,12 +100,12 @@ def normalise_postcode(text: str) -> str:
 
 def normalise_phone(text: str) -> str:
     """Return a UK phone number as digits starting with 0 (``+44`` folded in)."""
-    value = _SEPARATORS.sub("", text)
+    value = _SEPARATORS.sub("", _fold(text))
     if value.startswith("+44"):
         value = "0" + value[3:].lstrip("0")
     elif value.startswith("0044"):
         value = "0" + value[4:].lstrip("0")
-    if not re.fullmatch(r"0\d{9,10}", value):
+    if not re.fullmatch(r"0[0-9]{9,10}", value):
         raise ValueError(_("Enter a UK phone number, like 01632 960 001 or 07700 900 982."))
     return value
 
@@ -112,9 +123,17 @@ def check_date_of_birth(value: date, today: date) -> date:
     """A date of birth must be in the past and no more than 130 years ago."""
     if value > today:
         raise ValueError(_("Date of birth must be in the past."))
-    if value.year < today.year - 130:
+    if value < _years_before(today, 130):
         raise ValueError(_("Check the year of birth: it is more than 130 years ago."))
     return value
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for a leap day)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def check_name(text: str, *, required: bool = True) -> str:

@@ -1,0 +1,1 @@
+"""Unit tests of the composition root (app/), without Qt or a real keyring."""
