@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.orm import Session
 
 from app.database import session_factory
 from casework import accounts
@@ -325,6 +326,24 @@ def ensure_workers(engine: Engine) -> dict[str, int]:
         return team_ids
 
 
+def _advance_sequences(session: Session) -> None:
+    """Move PostgreSQL's id sequences past the ids written explicitly above.
+
+    SQLite picks the next rowid from the table itself; PostgreSQL's serial
+    columns do not notice explicit ids, and the next person or case added
+    through the app would otherwise collide with a demo row.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in (Person.__tablename__, Case.__tablename__):
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+            )
+        )
+
+
 def add_people(
     engine: Engine,
     count: int,
@@ -462,6 +481,7 @@ def add_people(
             if task_rows:
                 session.execute(insert(Task), task_rows)
             session.execute(insert(TimelineEvent), events)
+            _advance_sequences(session)
         done += size
         if progress:
             progress(done, count)

@@ -1,0 +1,374 @@
+"""The same casework behaviour on a real PostgreSQL server and on SQLCipher.
+
+Every test here runs twice: on an encrypted SQLite profile and on a profile
+whose settings name a ``postgresql+psycopg://`` database on the throwaway
+server from ``conftest.py``. Two terminals editing one record must never
+silently overwrite each other on either.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app import demo, migrate
+from app.backend import LocalBackend
+from app.database import session_factory
+from app.paths import ProfilePaths
+from app.profile import OpenProfile, create_profile, open_profile
+from casework import people
+from casework.errors import AccessRefused, EditConflict
+from casework.records import PersonInput
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[OpenProfile]:
+    """A migrated profile with the demo workers, on SQLCipher or PostgreSQL."""
+    paths = ProfilePaths(tmp_path / "profile")
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        profile = create_profile(paths, database_url=url)
+    else:
+        # The key comes from the environment, so a second terminal can open it too.
+        monkeypatch.setenv("ALONGSIDE_DB_KEY", secrets.token_hex(32))
+        profile = create_profile(paths)
+    demo.ensure_workers(profile.engine)
+    yield profile
+    profile.close()
+
+
+def signed_in(profile: OpenProfile, username: str = "amira") -> LocalBackend:
+    live = LocalBackend(profile)
+    live.sign_in(username, demo.DEMO_PASSWORD)
+    return live
+
+
+@pytest.fixture
+def second_terminal(shared: OpenProfile) -> Iterator[OpenProfile]:
+    """The same profile opened again, as another terminal would."""
+    other = open_profile(shared.paths)
+    yield other
+    other.close()
+
+
+def test_the_profile_names_its_database(shared: OpenProfile) -> None:
+    stored = json.loads(shared.paths.settings.read_text(encoding="utf-8"))
+    if shared.engine.dialect.name == "postgresql":
+        assert stored["database_url"].startswith("postgresql+psycopg://")
+        assert not shared.paths.database.exists()
+    else:
+        assert stored["database_url"] is None
+        assert shared.paths.database.exists()
+    assert migrate.current_revision(shared.engine) == migrate.head_revision()
+    assert migrate.check(shared.engine) == []
+    reopened = open_profile(shared.paths)
+    try:
+        assert reopened.engine.dialect.name == shared.engine.dialect.name
+        assert migrate.current_revision(reopened.engine) == migrate.head_revision()
+    finally:
+        reopened.close()
+
+
+def test_people_cases_notes_tasks_and_documents(shared: OpenProfile, tmp_path: Path) -> None:
+    live = signed_in(shared)
+    person_id = live.create_person(
+        PersonInput(
+            given_name="Eirlys",
+            family_name="Bowen-Thomas",
+            date_of_birth=date(1951, 3, 14),
+            ni_number="JH 12 34 56 C",
+            postcode="cf10 1aa",
+            email="Eirlys@Example.com",
+        )
+    )
+    person = live.person_detail(person_id)
+    assert person.full_name == "Eirlys Bowen-Thomas"
+    assert person.postcode == "CF10 1AA"
+    assert person.date_of_birth == date(1951, 3, 14)
+    assert person.version == 1
+
+    version = live.update_person(
+        person_id,
+        person.version,
+        PersonInput(given_name="Eirlys", family_name="Bowen-Thomas", postcode="SA1 1AA"),
+    )
+    assert version == 2
+    assert live.person_detail(person_id).postcode == "SA1 1AA"
+
+    case_id = live.open_case(person_id, "blue-badge", "Blue Badge renewal")
+    note_id = live.add_note(case_id, "Phoned the council about the renewal form.")
+    live.edit_note(note_id, 1, "Phoned the council; the form is in the post.")
+    task_id = live.add_task(case_id, "Send GP letter", date.today() - timedelta(days=1))
+    source = tmp_path / "letter.pdf"
+    payload = b"%PDF-1.4 " + secrets.token_bytes(4000)
+    source.write_bytes(payload)
+    document_id = live.attach_document(case_id, source)
+
+    case = live.case_detail(case_id)
+    assert case.reference.startswith("AL-")
+    assert case.person_name == "Eirlys Bowen-Thomas"
+    assert [n.body for n in case.notes] == ["Phoned the council; the form is in the post."]
+    assert case.notes[0].version == 2
+    assert case.tasks[0].title == "Send GP letter" and case.tasks[0].overdue
+    assert [d.name for d in case.documents] == ["letter.pdf"]
+    assert case.documents[0].size == len(payload)
+    kinds = [entry.kind for entry in case.timeline]
+    for kind in ("case_opened", "note_added", "note_edited", "task_added", "document_attached"):
+        assert kind in kinds
+    assert all(entry.at.tzinfo is not None for entry in case.timeline)
+
+    live.set_task_done(task_id, case.tasks[0].version, True)
+    assert live.case_detail(case_id).tasks[0].done
+    exported = live.export_document(document_id, tmp_path / "out")
+    assert exported.read_bytes() == payload
+
+    new_version = live.change_case_status(case_id, case.version, "closed")
+    closed = live.case_detail(case_id)
+    assert closed.status == "closed" and closed.version == new_version
+    assert closed.closed_at is not None and closed.closed_at.tzinfo is not None
+    assert live.person_detail(person_id).cases[0].status == "closed"
+
+    # Another team's worker cannot see any of it.
+    other = signed_in(shared, "sam")
+    with pytest.raises(AccessRefused):
+        other.person_detail(person_id)
+    with pytest.raises(AccessRefused):
+        other.case_detail(case_id)
+
+
+def test_search_people_cases_and_notes(shared: OpenProfile) -> None:
+    live = signed_in(shared)
+    person_id = live.create_person(
+        PersonInput(
+            given_name="Gruffydd",
+            family_name="Quennell",
+            ni_number="JH123456C",
+            postcode="LL57 2DG",
+        )
+    )
+    live.create_person(PersonInput(given_name="Megan", family_name="Quenby"))
+    case_id = live.open_case(person_id, "pip", "Personal Independence Payment claim")
+    live.add_note(case_id, "Tribunal hearing booked; bring the xylophone receipts.")
+    reference = live.case_detail(case_id).reference
+
+    # A person by a prefix of each name, in any order, any case.
+    hits = live.search("quenn gruff").hits
+    assert [(h.kind, h.person_id) for h in hits] == [("person", person_id)]
+    assert hits[0].title == "Gruffydd Quennell"
+    # A prefix shared by two people finds both.
+    assert {h.title for h in live.search("Quen").hits} == {"Gruffydd Quennell", "Megan Quenby"}
+    # NI number and postcode.
+    assert {h.person_id for h in live.search("JH123456C").hits} == {person_id}
+    assert {h.person_id for h in live.search("LL57").hits} == {person_id}
+    # A case by its title and by its reference.
+    case_hits = [h for h in live.search("independence").hits if h.kind == "case"]
+    assert [(h.case_id, h.person_id) for h in case_hits] == [(case_id, person_id)]
+    assert any(h.case_id == case_id for h in live.search(reference).hits)
+    # A note by a word inside it, with a snippet showing the match.
+    note_hits = [h for h in live.search("xyloph").hits if h.kind == "note"]
+    assert len(note_hits) == 1
+    assert note_hits[0].case_id == case_id and note_hits[0].person_id == person_id
+    assert "xylophone" in note_hits[0].snippet.lower()
+    assert note_hits[0].title.startswith(reference)
+    # Best first: every hit has a score, sorted ascending (lower is better).
+    scores = [h.score for h in live.search("quen").hits]
+    assert scores == sorted(scores)
+
+    # Nothing to search for, and text that would be syntax in either engine.
+    assert live.search("").hits == ()
+    assert live.search("  ,.;!? ").hits == ()
+    for hostile in ("quenn' OR 1=1 --", 'quenn"*', "quenn & !x | y:*", "quenn) (", "NEAR(quenn"):
+        found = {h.person_id for h in live.search(hostile).hits if h.kind == "person"}
+        assert found <= {person_id}
+    assert live.search("zzzznothing").hits == ()
+
+    # The search index follows edits.
+    detail = live.person_detail(person_id)
+    live.update_person(
+        person_id, detail.version, PersonInput(given_name="Gruffydd", family_name="Vaughan")
+    )
+    assert [h.person_id for h in live.search("vaughan").hits] == [person_id]
+    assert all(h.person_id != person_id for h in live.search("quennell").hits)
+
+    # The caseload wall holds in search too.
+    assert signed_in(shared, "sam").search("gruffydd").hits == ()
+
+
+def test_search_limit(shared: OpenProfile) -> None:
+    live = signed_in(shared)
+    for n in range(7):
+        live.create_person(PersonInput(given_name=f"Ffion{'abcdefg'[n]}", family_name="Limitson"))
+    assert len(live.search("limitson").hits) == 7
+    assert len(live.search("limitson", limit=3).hits) == 3
+
+
+def test_demo_data_then_new_records(shared: OpenProfile) -> None:
+    """Bulk demo rows with explicit ids must not break ids for later records."""
+    demo.add_people(shared.engine, 25, seed=3)
+    live = signed_in(shared)
+    before = len(live.list_person_ids())
+    person_id = live.create_person(PersonInput(given_name="Nia", family_name="Afterdemo"))
+    case_id = live.open_case(person_id, "pip", "After the demo data")
+    live.add_note(case_id, "A note written after the demo data was loaded.")
+    live.add_task(case_id, "Check the numbering", None)
+    assert len(live.list_person_ids()) == before + 1
+    assert [h.person_id for h in live.search("afterdemo").hits] == [person_id]
+
+
+# -- two terminals, one record ----------------------------------------------------
+
+
+def _person(live: LocalBackend, family: str = "Conflict") -> int:
+    return live.create_person(PersonInput(given_name="Dilys", family_name=family))
+
+
+def test_second_save_of_a_person_is_refused(
+    shared: OpenProfile, second_terminal: OpenProfile
+) -> None:
+    first = signed_in(shared, "amira")
+    second = signed_in(second_terminal, "tom")
+    person_id = _person(first)
+    # Both terminals open the same person.
+    seen_first = first.person_detail(person_id)
+    seen_second = second.person_detail(person_id)
+    assert seen_first.version == seen_second.version == 1
+
+    first.update_person(
+        person_id,
+        seen_first.version,
+        PersonInput(given_name="Dilys", family_name="Conflict", phone="07700900123"),
+    )
+    with pytest.raises(EditConflict) as refused:
+        second.update_person(
+            person_id,
+            seen_second.version,
+            PersonInput(given_name="Dilys", family_name="Conflict", postcode="NP20 1AA"),
+        )
+    assert "someone else" in refused.value.message.lower()
+    assert "save again" in refused.value.message.lower()
+    assert refused.value.current_version == 2
+
+    kept = second.person_detail(person_id)
+    assert kept.version == 2
+    assert kept.phone == "07700900123"
+    assert kept.postcode is None
+    # Reloading and saving again works, and keeps both changes.
+    second.update_person(
+        person_id,
+        kept.version,
+        PersonInput(
+            given_name="Dilys", family_name="Conflict", phone=kept.phone or "", postcode="NP20 1AA"
+        ),
+    )
+    final = first.person_detail(person_id)
+    assert (final.version, final.phone, final.postcode) == (3, "07700900123", "NP20 1AA")
+
+
+def test_second_change_to_a_case_is_refused(
+    shared: OpenProfile, second_terminal: OpenProfile
+) -> None:
+    first = signed_in(shared, "amira")
+    second = signed_in(second_terminal, "gwen")
+    case_id = first.open_case(_person(first), "pip", "Two terminals")
+    version = first.case_detail(case_id).version
+    assert second.case_detail(case_id).version == version
+
+    first.change_case_status(case_id, version, "waiting_for_person")
+    with pytest.raises(EditConflict) as refused:
+        second.change_case_status(case_id, version, "closed")
+    assert "someone else" in refused.value.message.lower()
+    case = second.case_detail(case_id)
+    assert case.status == "waiting_for_person"
+    assert case.closed_at is None
+
+
+def test_second_edit_of_a_note_is_refused(
+    shared: OpenProfile, second_terminal: OpenProfile
+) -> None:
+    first = signed_in(shared, "amira")
+    second = signed_in(second_terminal, "tom")
+    case_id = first.open_case(_person(first), "pip", "Notes from two terminals")
+    note_id = first.add_note(case_id, "First draft.")
+    first.edit_note(note_id, 1, "Amira's wording.")
+    with pytest.raises(EditConflict) as refused:
+        second.edit_note(note_id, 1, "Tom's wording.")
+    assert "your text is still on screen" in refused.value.message.lower()
+    assert [n.body for n in second.case_detail(case_id).notes] == ["Amira's wording."]
+
+
+def _wait_for_lock_wait(profile: OpenProfile) -> None:
+    """Poll until another connection is waiting on a row lock (PostgreSQL)."""
+    deadline = time.monotonic() + 15
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while time.monotonic() < deadline:
+        with profile.engine.connect() as conn:
+            if conn.execute(query).scalar():
+                return
+    raise AssertionError("the second terminal never waited for the first one's lock")
+
+
+def test_saves_at_the_same_moment(shared: OpenProfile, second_terminal: OpenProfile) -> None:
+    """Both terminals pass their version check; the database decides, and says so.
+
+    The first terminal has written (and holds the row) but not yet committed
+    when the second saves. On PostgreSQL the second's UPDATE waits for the
+    row, then matches no row of its version: EditConflict. On SQLite the
+    second waits for the write lock, then sees the new version: EditConflict.
+    """
+    first = signed_in(shared, "amira")
+    second = signed_in(second_terminal, "tom")
+    person_id = _person(first, "Sametime")
+    actor = first.current_actor
+    assert actor is not None
+
+    session = session_factory(shared.engine, write=True)()
+    session.begin()
+    people.update_person(
+        session,
+        actor,
+        person_id,
+        1,
+        PersonInput(given_name="Dilys", family_name="Sametime", email="dilys@example.org"),
+    )
+    outcome: list[BaseException | int] = []
+
+    def save_from_second_terminal() -> None:
+        try:
+            outcome.append(
+                second.update_person(
+                    person_id,
+                    1,
+                    PersonInput(given_name="Dilys", family_name="Sametime", phone="07700900999"),
+                )
+            )
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=save_from_second_terminal)
+    worker.start()
+    try:
+        if shared.engine.dialect.name == "postgresql":
+            _wait_for_lock_wait(shared)
+        session.commit()
+    finally:
+        session.close()
+        worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], EditConflict), outcome
+    assert "someone else" in outcome[0].message.lower()
+    kept = first.person_detail(person_id)
+    assert (kept.version, kept.email, kept.phone) == (2, "dilys@example.org", None)
