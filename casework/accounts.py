@@ -108,7 +108,7 @@ def attempt_sign_in(
     worker = session.scalar(select(Worker).where(Worker.username == normalise_username(username)))
     if worker is None:
         verify_password(None, password)
-        return SignInOutcome(None, SignInFailed(_("The username or password is wrong.")))
+        return SignInOutcome(None, _wrong_username_or_password())
     if not worker.active:
         return SignInOutcome(
             None, AccountLocked(_("This account is turned off. Ask an administrator."))
@@ -121,19 +121,22 @@ def attempt_sign_in(
             worker.locked_until = now + LOCKOUT
             worker.failed_sign_ins = 0
             return SignInOutcome(None, _locked(worker.locked_until))
-        left = MAX_FAILED_SIGN_INS - worker.failed_sign_ins
-        return SignInOutcome(
-            None,
-            SignInFailed(
-                _(
-                    "The username or password is wrong. {n} tries left before the account locks."
-                ).format(n=left)
-            ),
-        )
+        return SignInOutcome(None, _wrong_username_or_password())
     worker.failed_sign_ins = 0
     worker.locked_until = None
     worker.last_sign_in_at = now
     return SignInOutcome(actor_for(worker), None)
+
+
+def _wrong_username_or_password() -> SignInFailed:
+    # The same words for an unknown username and a wrong password (no count
+    # of tries left), so the message never confirms that a username exists.
+    return SignInFailed(
+        _(
+            "The username or password is wrong. After {n} wrong tries in a row, "
+            "an account locks for {minutes} minutes."
+        ).format(n=MAX_FAILED_SIGN_INS, minutes=int(LOCKOUT.total_seconds() // 60))
+    )
 
 
 def _locked(until: datetime) -> AccountLocked:
