@@ -120,6 +120,13 @@ def explain(exc: BaseException, path: Path | None) -> DatabaseUnavailable:
                 "the latest copy from its backups folder."
             ).format(path=path)
         )
+    if "malformed" in message:
+        return DatabaseUnavailable(
+            _(
+                "The database at {path} is damaged: part of it is missing or overwritten. "
+                "Nothing was changed. Restore the latest copy from its backups folder."
+            ).format(path=path)
+        )
     if "disk is full" in message or "database or disk is full" in message:
         return DatabaseUnavailable(
             _("The disk is full. Free some space, then try again. Nothing was lost.")

@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from app.database import key_pragmas
+from app.paths import create_private_file
 from casework.errors import DatabaseUnavailable
 from casework.i18n import _
 
@@ -101,6 +102,7 @@ def backup(engine: Engine, folder: Path, reason: str = "manual") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"alongside-{stamp}-{reason}.db"
+    create_private_file(target)
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection

@@ -64,3 +64,11 @@ class ProfilePaths:
             folder.mkdir(parents=True, exist_ok=True)
             if os.name == "posix":
                 folder.chmod(0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file that only this user can read or write (0600)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        path.chmod(0o600)

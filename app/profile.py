@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from app import keys, migrate
 from app.database import open_engine
 from app.logs import setup_logging
-from app.paths import ProfilePaths
+from app.paths import ProfilePaths, create_private_file
 from app.settings import Settings, load_settings, save_settings
 from casework.errors import DatabaseUnavailable
 from casework.i18n import _
@@ -35,6 +36,18 @@ class OpenProfile:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _is_empty_database(path: Path) -> bool:
+    """True for a zero-byte database with no write-ahead log beside it.
+
+    SQLite would quietly treat such a file as a new, empty database, and the
+    start-up migration would then fill it with empty tables: a damaged
+    profile would look like one with no people in it.
+    """
+    wal = path.with_name(path.name + "-wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    return path.stat().st_size == 0 and wal_size == 0
 
 
 def profile_exists(paths: ProfilePaths) -> bool:
@@ -88,7 +101,15 @@ def create_profile(
             keys.store_key(settings.profile_id, db_key)
         else:
             settings.key_source = "environment"
-    engine = open_engine(database_url, paths.database, db_key)
+    if not database_url:
+        # SQLite gives the -wal and -shm files the database file's permissions.
+        create_private_file(paths.database)
+    try:
+        engine = open_engine(database_url, paths.database, db_key)
+    except BaseException:
+        if not database_url:
+            paths.database.unlink(missing_ok=True)
+        raise
     try:
         migrate.upgrade(engine, None)
     except BaseException:
@@ -124,6 +145,13 @@ def open_profile(
                 _(
                     "The database file {path} is missing. Restore it from the backups folder "
                     "({backups})."
+                ).format(path=paths.database, backups=paths.backups)
+            )
+        if _is_empty_database(paths.database):
+            raise DatabaseUnavailable(
+                _(
+                    "The database file {path} is empty, so it has been damaged. Nothing was "
+                    "changed. Restore the latest copy from the backups folder ({backups})."
                 ).format(path=paths.database, backups=paths.backups)
             )
         if settings.key_source == "environment":
