@@ -115,7 +115,16 @@ def change_status(
             _("Someone else updated this case. Reload it to see their change, then try again."),
             current_version=case.version,
         )
-    target = CaseStatus(new_status)
+    try:
+        target = CaseStatus(new_status)
+    except ValueError:
+        raise InvalidInput(
+            {
+                "status": _("'{status}' is not a case status. Choose one from the list.").format(
+                    status=new_status
+                )
+            }
+        ) from None
     if target not in TRANSITIONS[case.status]:
         raise InvalidInput(
             {

@@ -4,6 +4,7 @@ Argon2 verification it does not need)."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -73,3 +74,43 @@ def case_id(write: WriteSession, amira: Actor, person_id: int) -> int:
 
     with write() as session:
         return open_case(session, amira, person_id, "blue-badge", "Blue Badge renewal")
+
+
+@pytest.fixture(scope="module")
+def shared_profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenProfile]:
+    """One demo profile for a whole module, for many small checks that each
+    make their own rows (or only read), so they need not pay for a new one."""
+    from app import demo
+    from app.paths import ProfilePaths
+    from app.profile import create_profile
+
+    opened = create_profile(
+        ProfilePaths(tmp_path_factory.mktemp("shared") / "profile"), key=secrets.token_bytes(32)
+    )
+    demo.add_people(opened.engine, 60, seed=7)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def shared_write(shared_profile: OpenProfile) -> WriteSession:
+    """``write`` for ``shared_profile``."""
+
+    @contextmanager
+    def _begin() -> Iterator[Session]:
+        with session_factory(shared_profile.engine, write=True).begin() as session:
+            yield session
+
+    return _begin
+
+
+@pytest.fixture(scope="module")
+def shared_actor(shared_profile: OpenProfile) -> Callable[[str], Actor]:
+    """``actor`` for ``shared_profile``."""
+
+    def _actor(username: str) -> Actor:
+        with session_factory(shared_profile.engine).begin() as session:
+            worker = session.scalars(select(Worker).where(Worker.username == username)).one()
+            return actor_for(worker)
+
+    return _actor
