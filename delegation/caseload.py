@@ -49,12 +49,22 @@ def require_person(session: Session, actor: Actor, person_id: int) -> Person:
     return person
 
 
+def decide_case(session: Session, actor: Actor, case_id: int) -> Decision:
+    """May ``actor`` see or change this case (it follows its person's caseload)?"""
+    team_id = session.scalar(
+        select(Person.team_id).join(Case, Case.person_id == Person.id).where(Case.id == case_id)
+    )
+    if team_id is None or team_id != actor.team_id:
+        # One answer for a missing case and a hidden one, as for people.
+        return Decision(False, _("This case is not in your team's caseload."))
+    return Decision(True, _("In your team's caseload."))
+
+
 def require_case(session: Session, actor: Actor, case_id: int) -> Case:
     """Load a case whose person the actor may work with, or refuse."""
-    person_id = session.scalar(select(Case.person_id).where(Case.id == case_id))
-    if person_id is None:
-        raise AccessRefused(_("This case is not in your team's caseload."))
-    require_person(session, actor, person_id)
+    decision = decide_case(session, actor, case_id)
+    if not decision.allowed:
+        raise AccessRefused(decision.reason)
     case = session.get(Case, case_id)
     assert case is not None
     return case
