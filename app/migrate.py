@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -21,6 +23,7 @@ from app.database import key_pragmas
 from app.paths import create_private_file
 from casework.errors import DatabaseUnavailable
 from casework.i18n import _
+from casework.models import Base
 
 log = logging.getLogger("alongside.db")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -128,6 +131,42 @@ def _prune(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+# The search index is raw SQL in migration 0002 (FTS5 tables on SQLite, GIN
+# expression indexes on PostgreSQL), so the models do not declare it.
+SEARCH_INDEX_TABLES = "search_index"
+SEARCH_INDEXES = frozenset({"ix_people_search", "ix_cases_search", "ix_notes_search"})
+
+
+def _declared(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    if type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_TABLES):
+        return False
+    return not (type_ == "index" and name in SEARCH_INDEXES)
+
+
+def schema_drift(engine: Engine) -> list[str]:
+    """Differences between the models and the migrated schema, as ``alembic check`` finds.
+
+    Empty when every table, column, type, index and constraint the models
+    declare is what the migrations made, and nothing else is there.
+    """
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": _declared}
+        )
+        diffs = compare_metadata(context, Base.metadata)
+    return [_describe(diff) for diff in diffs]
+
+
+def _describe(diff: Any) -> str:
+    # A diff is a tuple like ("add_column", schema, table, Column), or a list of
+    # such tuples for one column's modifications.
+    first = diff[0] if isinstance(diff, list) else diff
+    parts = [str(getattr(p, "name", p)) for p in first[1:] if p is not None]
+    return _("Schema differs from the models: {kind} {what}").format(
+        kind=first[0], what=" ".join(parts)
+    )
+
+
 def check(engine: Engine) -> list[str]:
     """Problems found (empty when the database is sound and up to date)."""
     problems: list[str] = []
@@ -138,6 +177,8 @@ def check(engine: Engine) -> list[str]:
                 current=current or _("nothing"), head=head_revision()
             )
         )
+    else:
+        problems.extend(schema_drift(engine))
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
