@@ -26,6 +26,9 @@ from casework.records import Actor
 from delegation.caseload import require_case
 
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+# File systems allow 255 bytes in a name (ext4, APFS) or 255 UTF-16 units
+# (NTFS); keep well inside both, with room for the " (2)" an export may add.
+MAX_NAME_BYTES = 200
 _WINDOWS_RESERVED = {
     "CON",
     "PRN",
@@ -41,7 +44,8 @@ def safe_name(name: str) -> str:
 
     Drops any folder part, control and reserved characters, trailing dots and
     spaces; renames Windows device names; keeps the extension; at most 120
-    characters. Never returns an empty string.
+    characters and ``MAX_NAME_BYTES`` bytes in UTF-8. Never returns an empty
+    string.
     """
     base = re.split(r"[\\/]", name)[-1]
     base = unicodedata.normalize("NFC", base)
@@ -50,12 +54,27 @@ def safe_name(name: str) -> str:
     stem, dot, ext = base.rpartition(".")
     if not dot:
         stem, ext = base, ""
-    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
-        stem = "_" + stem
-    ext = ext[:16]
-    stem = stem[: 120 - len(ext) - 1] if ext else stem[:120]
+    ext = ext[:16].rstrip(" ")
+    if ext:
+        stem = _clip(stem, 120 - len(ext) - 1, MAX_NAME_BYTES - len(ext.encode("utf-8")) - 1)
+    else:
+        stem = _clip(stem, 120, MAX_NAME_BYTES)
     result = f"{stem}.{ext}" if ext and stem else (stem or ext)
+    # Cutting to length can leave a dot or space at the end again.
+    result = result.rstrip(". ")
+    # Checked last, on what is written: ".con" loses its dot above and would
+    # otherwise come out as the device name "con".
+    if result.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        result = "_" + result
     return result or "document"
+
+
+def _clip(text: str, max_chars: int, max_bytes: int) -> str:
+    """``text`` cut to at most ``max_chars`` characters and ``max_bytes`` in UTF-8."""
+    text = text[: max(max_chars, 0)]
+    while len(text.encode("utf-8")) > max_bytes:
+        text = text[:-1]
+    return text
 
 
 def attach_document(
