@@ -1,0 +1,46 @@
+"""Every item model of ours passes Qt's model tester, with real data."""
+
+from __future__ import annotations
+
+from pytestqt.modeltest import ModelTester
+
+from app.backend import LocalBackend
+from ui.people_model import PAGE, PeopleModel
+from ui.search_model import SearchModel
+
+
+def test_people_model_is_a_valid_qt_model(
+    qtmodeltester: ModelTester, backend: LocalBackend
+) -> None:
+    model = PeopleModel(backend)
+    qtmodeltester.check(model, force_py=True)
+    model.set_ids(backend.list_person_ids())
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == len(backend.list_person_ids())
+
+
+def test_people_model_reads_pages_lazily(backend: LocalBackend) -> None:
+    ids = backend.list_person_ids()
+    model = PeopleModel(backend)
+    model.set_ids(ids * 5)  # more than one page
+    assert model.pages_fetched == 0
+    last = model.rowCount() - 1
+    assert model.index(last, 0).data()
+    assert model.pages_fetched == 1
+    assert model.index(last - 1, 0).data()
+    assert model.pages_fetched == 1
+    assert model.index(0, 0).data()
+    assert model.pages_fetched == (2 if model.rowCount() > PAGE else 1)
+    row = backend.person_rows([ids[0]])[0]
+    assert model.index(0, 0).data() == f"{row.family_name}, {row.given_name}"
+
+
+def test_search_model_is_a_valid_qt_model(
+    qtmodeltester: ModelTester, backend: LocalBackend
+) -> None:
+    model = SearchModel()
+    qtmodeltester.check(model, force_py=True)
+    row = backend.person_rows(backend.list_person_ids()[:1])[0]
+    model.set_hits(backend.search(row.family_name).hits)
+    assert model.rowCount() >= 1
+    qtmodeltester.check(model, force_py=True)

@@ -1,0 +1,57 @@
+"""The QApplication: names, icon-free defaults, and the main loop.
+
+``ALONGSIDE_EXIT_AFTER_FIRST_PAINT=1`` makes the loop quit as soon as the
+main window has painted once, so the cold-start benchmark can time a real
+start-up to a visible window.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from casework.i18n import _
+from ui.qt import QtCore, QtWidgets
+
+APP_NAME = "Alongside"
+
+
+def create_application(argv: Sequence[str]) -> QtWidgets.QApplication:
+    """Make (or reuse) the one QApplication of this process."""
+    existing = QtWidgets.QApplication.instance()
+    if isinstance(existing, QtWidgets.QApplication):
+        return existing
+    app = QtWidgets.QApplication(list(argv))
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(_("Alongside"))
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("alongside")
+    return app
+
+
+class _FirstPaint(QtCore.QObject):
+    """Quits the application once anything in the watched window has painted."""
+
+    def __init__(self, window: QtWidgets.QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._done = False
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if (
+            not self._done
+            and event.type() == QtCore.QEvent.Type.Paint
+            and isinstance(watched, QtWidgets.QWidget)
+            and watched.window() is self._window
+        ):
+            self._done = True
+            QtCore.QTimer.singleShot(0, QtWidgets.QApplication.quit)
+        return False
+
+
+def exec_main(app: QtWidgets.QApplication, window: QtWidgets.QWidget) -> int:
+    """Show the window and run the event loop until it closes."""
+    if os.environ.get("ALONGSIDE_EXIT_AFTER_FIRST_PAINT"):
+        app.installEventFilter(_FirstPaint(window))
+    window.show()
+    return app.exec()

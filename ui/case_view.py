@@ -1,0 +1,339 @@
+"""One case: status, timeline, notes, tasks and documents.
+
+The view shows a ``CaseDetail`` and emits requests; the window runs them off
+the UI thread and hands back the reloaded case (or the refusal). A note or
+task being typed stays on screen until the save has succeeded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from casework.i18n import _
+from casework.records import CaseDetail
+from ui.forms import ERROR_STYLE
+from ui.labels import day, size, status_label, when
+from ui.person_dialog import parse_date
+from ui.qt import Qt, QtGui, QtWidgets, Signal
+
+
+def _tree(name: str, headers: list[str]) -> QtWidgets.QTreeWidget:
+    tree = QtWidgets.QTreeWidget()
+    tree.setObjectName(name)
+    tree.setRootIsDecorated(False)
+    tree.setHeaderLabels(headers)
+    tree.setAlternatingRowColors(True)
+    return tree
+
+
+def _message_label(name: str) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class CaseView(QtWidgets.QWidget):
+    back_requested = Signal()
+    status_requested = Signal(int, int, str)  # case id, version, status
+    note_requested = Signal(int, str)
+    task_requested = Signal(int, str, object)  # case id, title, due date or None
+    task_toggled = Signal(int, int, bool)  # task id, version, done
+    attach_requested = Signal(int, object)  # case id, Path
+    export_requested = Signal(int, object)  # document id, folder Path
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseView")
+        self.case: CaseDetail | None = None
+        layout = QtWidgets.QVBoxLayout(self)
+        top = QtWidgets.QHBoxLayout()
+        self.back_button = QtWidgets.QPushButton(_("← &Back to person"))
+        self.back_button.setAccessibleName(_("Back to person"))
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.heading = QtWidgets.QLabel()
+        self.heading.setObjectName("caseHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.summary = QtWidgets.QLabel()
+        self.summary.setObjectName("caseSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        status_row = QtWidgets.QHBoxLayout()
+        status_label_widget = QtWidgets.QLabel(_("S&tatus"))
+        self.status = QtWidgets.QComboBox()
+        self.status.setObjectName("caseStatus")
+        self.status.setAccessibleName(_("Case status"))
+        status_label_widget.setBuddy(self.status)
+        self.status_button = QtWidgets.QPushButton(_("Change status"))
+        self.status_button.setAccessibleName(_("Change status"))
+        status_row.addWidget(status_label_widget)
+        status_row.addWidget(self.status)
+        status_row.addWidget(self.status_button)
+        status_row.addStretch(1)
+        layout.addLayout(status_row)
+        self.message = _message_label("caseMessage")
+        layout.addWidget(self.message)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setObjectName("caseTabs")
+        self.tabs.setAccessibleName(_("Case sections"))
+        layout.addWidget(self.tabs, 1)
+        self._build_timeline()
+        self._build_notes()
+        self._build_tasks()
+        self._build_documents()
+        self.back_button.clicked.connect(self.back_requested)
+        self.status_button.clicked.connect(self._change_status)
+
+    # -- building -------------------------------------------------------------
+    def _build_timeline(self) -> None:
+        self.timeline = _tree("timeline", [_("When"), _("What happened"), _("Who")])
+        self.timeline.setAccessibleName(_("Timeline"))
+        self.tabs.addTab(self.timeline, _("T&imeline"))
+
+    def _build_notes(self) -> None:
+        page = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(page)
+        self.notes = _tree("notes", [_("Note"), _("By"), _("When")])
+        self.notes.setAccessibleName(_("Notes"))
+        self.notes.setWordWrap(True)
+        column.addWidget(self.notes, 1)
+        self.note_message = _message_label("noteMessage")
+        column.addWidget(self.note_message)
+        self.note_edit = QtWidgets.QPlainTextEdit()
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setAccessibleName(_("New note"))
+        self.note_edit.setPlaceholderText(_("Write a note. Press Ctrl+Enter to add it."))
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(90)
+        column.addWidget(self.note_edit)
+        self.note_button = QtWidgets.QPushButton(_("&Add note"))
+        self.note_button.setObjectName("addNote")
+        self.note_button.setAccessibleName(_("Add note"))
+        self.note_button.setToolTip(_("Ctrl+Enter"))
+        column.addWidget(self.note_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.note_button.clicked.connect(self._add_note)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self.note_edit)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self._add_note)
+        self.tabs.addTab(page, _("&Notes"))
+
+    def _build_tasks(self) -> None:
+        page = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(page)
+        self.tasks = _tree("tasks", [_("Task"), _("Due"), _("Assigned to")])
+        self.tasks.setAccessibleName(_("Tasks"))
+        column.addWidget(self.tasks, 1)
+        self.task_message = _message_label("taskMessage")
+        column.addWidget(self.task_message)
+        row = QtWidgets.QHBoxLayout()
+        self.task_title = QtWidgets.QLineEdit()
+        self.task_title.setObjectName("taskTitle")
+        self.task_title.setAccessibleName(_("New task"))
+        self.task_title.setPlaceholderText(_("What needs doing"))
+        self.task_due = QtWidgets.QLineEdit()
+        self.task_due.setObjectName("taskDue")
+        self.task_due.setAccessibleName(_("Due date"))
+        self.task_due.setPlaceholderText(_("Due, like 31/12/2026"))
+        self.task_due.setMaximumWidth(180)
+        self.task_button = QtWidgets.QPushButton(_("Add &task"))
+        self.task_button.setAccessibleName(_("Add task"))
+        row.addWidget(self.task_title, 1)
+        row.addWidget(self.task_due)
+        row.addWidget(self.task_button)
+        column.addLayout(row)
+        self.task_button.clicked.connect(self._add_task)
+        self.task_title.returnPressed.connect(self._add_task)
+        self.task_due.returnPressed.connect(self._add_task)
+        self.tasks.itemChanged.connect(self._task_changed)
+        self.tabs.addTab(page, _("Ta&sks"))
+
+    def _build_documents(self) -> None:
+        page = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(page)
+        self.documents = _tree("documents", [_("Name"), _("Size"), _("Added by"), _("When")])
+        self.documents.setAccessibleName(_("Documents"))
+        column.addWidget(self.documents, 1)
+        self.document_message = _message_label("documentMessage")
+        column.addWidget(self.document_message)
+        row = QtWidgets.QHBoxLayout()
+        self.attach_button = QtWidgets.QPushButton(_("Attach a &file…"))
+        self.attach_button.setAccessibleName(_("Attach a file"))
+        self.export_button = QtWidgets.QPushButton(_("Save a &copy…"))
+        self.export_button.setAccessibleName(_("Save a copy of the document"))
+        row.addWidget(self.attach_button)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.attach_button.clicked.connect(self._attach)
+        self.export_button.clicked.connect(self._export)
+        self.documents.itemActivated.connect(lambda _item, _col: self._export())
+        self.tabs.addTab(page, _("&Documents"))
+
+    # -- showing --------------------------------------------------------------
+    def show_case(self, case: CaseDetail) -> None:
+        same_case = self.case is not None and self.case.id == case.id
+        self.case = case
+        self.heading.setText(f"{case.reference} — {case.title}")
+        parts = [
+            _("For {name}").format(name=case.person_name),
+            _("Opened {when}").format(when=when(case.opened_at)),
+        ]
+        if case.assigned_to:
+            parts.append(_("Assigned to {name}").format(name=case.assigned_to))
+        if case.closed_at:
+            parts.append(_("Closed {when}").format(when=when(case.closed_at)))
+        self.summary.setText(" · ".join(parts))
+        self.status.clear()
+        self.status.addItem(status_label(case.status), case.status)
+        for status in case.allowed_statuses:
+            self.status.addItem(status_label(status), status)
+        self.status_button.setEnabled(bool(case.allowed_statuses))
+        self.message.hide()
+        self._fill_timeline(case)
+        self._fill_notes(case)
+        self._fill_tasks(case)
+        self._fill_documents(case)
+        if not same_case:
+            self.note_edit.clear()
+            self.task_title.clear()
+            self.task_due.clear()
+            for label in (self.note_message, self.task_message, self.document_message):
+                label.hide()
+
+    def _fill_timeline(self, case: CaseDetail) -> None:
+        self.timeline.clear()
+        for entry in case.timeline:
+            self.timeline.addTopLevelItem(
+                QtWidgets.QTreeWidgetItem([when(entry.at), entry.summary, entry.worker or ""])
+            )
+        self.timeline.resizeColumnToContents(0)
+
+    def _fill_notes(self, case: CaseDetail) -> None:
+        self.notes.clear()
+        for note in case.notes:
+            item = QtWidgets.QTreeWidgetItem([note.body, note.author, when(note.created_at)])
+            item.setToolTip(0, note.body)
+            self.notes.addTopLevelItem(item)
+        self.notes.setColumnWidth(0, 420)
+
+    def _fill_tasks(self, case: CaseDetail) -> None:
+        self.tasks.blockSignals(True)
+        self.tasks.clear()
+        for task in case.tasks:
+            due = day(task.due_on)
+            if task.overdue:
+                due = _("{date} (overdue)").format(date=due)
+            item = QtWidgets.QTreeWidgetItem([task.title, due, task.assigned_to or ""])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if task.done else Qt.CheckState.Unchecked)
+            item.setData(0, Qt.ItemDataRole.UserRole, (task.id, task.version))
+            if task.overdue:
+                item.setForeground(1, QtGui.QBrush(QtGui.QColor("#d4351c")))
+            self.tasks.addTopLevelItem(item)
+        self.tasks.resizeColumnToContents(0)
+        self.tasks.blockSignals(False)
+
+    def _fill_documents(self, case: CaseDetail) -> None:
+        self.documents.clear()
+        for doc in case.documents:
+            item = QtWidgets.QTreeWidgetItem(
+                [doc.name, size(doc.size), doc.uploaded_by, when(doc.uploaded_at)]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, doc.id)
+            self.documents.addTopLevelItem(item)
+        self.documents.resizeColumnToContents(0)
+        self.export_button.setEnabled(bool(case.documents))
+
+    # -- requests -------------------------------------------------------------
+    def _change_status(self) -> None:
+        if self.case is None:
+            return
+        target = str(self.status.currentData())
+        if target == self.case.status:
+            self.show_message(_("Choose a new status first."))
+            return
+        self.status_requested.emit(self.case.id, self.case.version, target)
+
+    def _add_note(self) -> None:
+        if self.case is None:
+            return
+        if not self.note_edit.toPlainText().strip():
+            self.refuse(self.note_message, _("Write something in the note before adding it."))
+            self.note_edit.setFocus()
+            return
+        self.note_button.setEnabled(False)
+        self.note_requested.emit(self.case.id, self.note_edit.toPlainText())
+
+    def note_saved(self) -> None:
+        self.note_edit.clear()
+        self.note_message.hide()
+        self.note_button.setEnabled(True)
+
+    def _add_task(self) -> None:
+        if self.case is None:
+            return
+        due: date | None
+        try:
+            due = parse_date(self.task_due.text())
+        except ValueError:
+            self.refuse(
+                self.task_message, _("Enter the due date as day, month and year, like 31/12/2026.")
+            )
+            self.task_due.setFocus()
+            return
+        self.task_button.setEnabled(False)
+        self.task_requested.emit(self.case.id, self.task_title.text(), due)
+
+    def task_saved(self) -> None:
+        self.task_title.clear()
+        self.task_due.clear()
+        self.task_message.hide()
+        self.task_button.setEnabled(True)
+        self.task_title.setFocus()
+
+    def _task_changed(self, item: QtWidgets.QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        task_id, version = item.data(0, Qt.ItemDataRole.UserRole)
+        self.task_toggled.emit(task_id, version, item.checkState(0) == Qt.CheckState.Checked)
+
+    def _attach(self) -> None:
+        if self.case is None:
+            return
+        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self, _("Attach a file"))
+        if path:
+            self.attach_requested.emit(self.case.id, Path(path))
+
+    def _export(self) -> None:
+        item = self.documents.currentItem()
+        if item is None:
+            self.refuse(self.document_message, _("Choose a document in the list first."))
+            return
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, _("Save a copy in"))
+        if folder:
+            self.export_requested.emit(item.data(0, Qt.ItemDataRole.UserRole), Path(folder))
+
+    # -- messages -------------------------------------------------------------
+    def refuse(self, label: QtWidgets.QLabel, text: str) -> None:
+        """Show a refusal beside what was being done, on its own tab."""
+        label.setText(text)
+        label.show()
+        page = label.parentWidget()
+        if page is not None and self.tabs.indexOf(page) >= 0:
+            self.tabs.setCurrentWidget(page)
+        self.note_button.setEnabled(True)
+        self.task_button.setEnabled(True)
+
+    def show_message(self, text: str) -> None:
+        self.refuse(self.message, text)

@@ -1,0 +1,37 @@
+"""Words the screens show for core values (status names, sizes, times)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from casework.i18n import _
+
+
+def status_label(status: str) -> str:
+    # The same message ids as casework.cases.STATUS_LABELS, so one translation serves both.
+    labels = {
+        "open": _("Open"),
+        "waiting_for_person": _("Waiting for the person"),
+        "waiting_for_service": _("Waiting for the service"),
+        "closed": _("Closed"),
+    }
+    return labels.get(status, status)
+
+
+def when(at: datetime) -> str:
+    """A stored UTC time shown in the computer's local time."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d %b %Y") if value else ""
+
+
+def size(n: int) -> str:
+    if n < 1024:
+        return _("{n} bytes").format(n=n)
+    if n < 1024 * 1024:
+        return _("{n} KB").format(n=round(n / 1024))
+    return _("{n:.1f} MB").format(n=n / (1024 * 1024))

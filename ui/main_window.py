@@ -1,0 +1,616 @@
+"""The main window: sign in, the people list with search, a person, a case,
+and the lock screen.
+
+The window owns a ``TaskRunner``: every backend call runs on a worker and
+its answer comes back here, where it is shown. Refusals (``AlongsideError``)
+are shown beside what the worker was doing and never clear their typing;
+anything unexpected goes to the crash handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from casework.errors import AlongsideError, EditConflict, InvalidInput
+from casework.i18n import _, ngettext
+from casework.records import Actor, CaseDetail, PersonDetail, PersonInput, SearchResults
+from ui.backend import Backend
+from ui.case_dialog import CaseDialog
+from ui.case_view import CaseView
+from ui.lock_screen import LockScreen
+from ui.people_model import PeopleModel
+from ui.person_dialog import PersonDialog
+from ui.person_panel import PersonPanel
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.search_model import SearchModel
+from ui.sign_in import SignInPage, demo_banner
+from ui.tasks import TaskRunner
+
+log = logging.getLogger("alongside.ui")
+
+SEARCH_DELAY_MS = 250
+SELECT_DELAY_MS = 120
+_INPUT_EVENTS = {
+    QtCore.QEvent.Type.KeyPress,
+    QtCore.QEvent.Type.MouseButtonPress,
+    QtCore.QEvent.Type.MouseMove,
+    QtCore.QEvent.Type.Wheel,
+    QtCore.QEvent.Type.TouchBegin,
+}
+
+
+class _IdleWatcher(QtCore.QObject):
+    """Restarts the idle timer on any keyboard, mouse or touch input."""
+
+    def __init__(self, timer: QtCore.QTimer, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = timer
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS and self._timer.isActive():
+            self._timer.start()
+        return False
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """The whole app for one signed-in worker."""
+
+    changes_applied = Signal(str)  # "people" or "case"
+
+    def __init__(self, backend: Backend, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.tasks = TaskRunner(self)
+        self.tasks.failed.connect(self._unexpected)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(_("Alongside — {profile}").format(profile=backend.profile_label))
+        self.resize(1200, 760)
+        self._search_job: int | None = None
+        self._search_generation = 0
+        self.person_dialog: PersonDialog | None = None
+        self.case_dialog: CaseDialog | None = None
+
+        self.stack = QtWidgets.QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.sign_in_page = SignInPage(backend.profile_label, backend.is_demo)
+        self.work_page = self._build_work_page()
+        self.lock_screen = LockScreen()
+        for page in (self.sign_in_page, self.work_page, self.lock_screen):
+            self.stack.addWidget(page)
+        self._build_status_bar()
+        self._build_actions()
+
+        self.idle_timer = QtCore.QTimer(self)
+        self.idle_timer.setObjectName("idleTimer")
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self._idle_watcher = _IdleWatcher(self.idle_timer, self)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._idle_watcher)
+
+        self.sign_in_page.submitted.connect(self._sign_in)
+        self.lock_screen.unlock_requested.connect(self._unlock)
+        self.lock_screen.sign_out_requested.connect(self.sign_out)
+        self.changes_applied.connect(self._refresh)
+        self._show_page(self.sign_in_page)
+
+    # -- building -------------------------------------------------------------
+    def _build_work_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        page.setObjectName("workPage")
+        outer = QtWidgets.QVBoxLayout(page)
+        outer.setContentsMargins(6, 6, 6, 0)
+        if self.backend.is_demo:
+            outer.addWidget(demo_banner(_("DEMO profile — every person here is made up.")))
+        splitter = QtWidgets.QSplitter()
+        outer.addWidget(splitter, 1)
+
+        left = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.search_edit = QtWidgets.QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setAccessibleName(_("Search people, cases and notes"))
+        self.search_edit.setPlaceholderText(_("Search people, cases and notes (Ctrl+F)"))
+        self.search_edit.setClearButtonEnabled(True)
+        column.addWidget(self.search_edit)
+        self.list_label = QtWidgets.QLabel(_("Loading people…"))
+        self.list_label.setObjectName("listLabel")
+        column.addWidget(self.list_label)
+        self.list_stack = QtWidgets.QStackedWidget()
+        self.people_model = PeopleModel(self.backend, self)
+        self.people_view = QtWidgets.QTableView()
+        self.people_view.setObjectName("peopleList")
+        self.people_view.setAccessibleName(_("People"))
+        self.people_view.setModel(self.people_model)
+        self.people_view.setSelectionBehavior(
+            QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows
+        )
+        self.people_view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.people_view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.people_view.verticalHeader().hide()
+        self.people_view.verticalHeader().setDefaultSectionSize(24)
+        self.people_view.horizontalHeader().setStretchLastSection(True)
+        for number, width in enumerate((200, 105, 85)):
+            self.people_view.setColumnWidth(number, width)
+        self.people_view.setAlternatingRowColors(True)
+        self.people_view.setTabKeyNavigation(False)
+        self.results_model = SearchModel(self)
+        self.results_view = QtWidgets.QListView()
+        self.results_view.setObjectName("searchResults")
+        self.results_view.setAccessibleName(_("Search results"))
+        self.results_view.setModel(self.results_model)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list_stack.addWidget(self.people_view)
+        self.list_stack.addWidget(self.results_view)
+        column.addWidget(self.list_stack, 1)
+        splitter.addWidget(left)
+
+        self.detail_stack = QtWidgets.QStackedWidget()
+        self.person_panel = PersonPanel()
+        self.case_view = CaseView()
+        self.detail_stack.addWidget(self.person_panel)
+        self.detail_stack.addWidget(self.case_view)
+        splitter.addWidget(self.detail_stack)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([480, 720])
+
+        self.search_timer = QtCore.QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._run_search)
+        self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_edit.returnPressed.connect(self._search_now)
+        self.select_timer = QtCore.QTimer(self)
+        self.select_timer.setSingleShot(True)
+        self.select_timer.setInterval(SELECT_DELAY_MS)
+        self.select_timer.timeout.connect(self._load_selected_person)
+        self.people_view.selectionModel().currentRowChanged.connect(
+            lambda _cur, _prev: self.select_timer.start()
+        )
+        self.people_view.activated.connect(lambda _index: self._load_selected_person())
+        self.results_view.activated.connect(self._open_hit)
+
+        self.person_panel.edit_requested.connect(self.edit_person)
+        self.person_panel.new_case_requested.connect(self.new_case)
+        self.person_panel.case_requested.connect(self.open_case)
+        cv = self.case_view
+        cv.back_requested.connect(self._back_to_person)
+        cv.status_requested.connect(self._change_status)
+        cv.note_requested.connect(self._add_note)
+        cv.task_requested.connect(self._add_task)
+        cv.task_toggled.connect(self._toggle_task)
+        cv.attach_requested.connect(self._attach)
+        cv.export_requested.connect(self._export)
+        return page
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setObjectName("busyProgress")
+        self.progress.setAccessibleName(_("Working"))
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.cancel_button = QtWidgets.QPushButton(_("Cancel"))
+        self.cancel_button.setObjectName("cancelSearch")
+        self.cancel_button.setAccessibleName(_("Cancel search"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel_search)
+        self.signed_in_label = QtWidgets.QLabel()
+        self.signed_in_label.setObjectName("signedInLabel")
+        self.sync_status = QtWidgets.QLabel(_("Saved on this computer"))
+        self.sync_status.setObjectName("syncStatus")
+        self.sync_status.setAccessibleName(_("Sync status"))
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
+        bar.addPermanentWidget(self.signed_in_label)
+        bar.addPermanentWidget(self.sync_status)
+        self.tasks.busy_changed.connect(self.progress.setVisible)
+
+    def _action(
+        self, menu: QtWidgets.QMenu, text: str, keys: list[str], slot: Callable[[], Any]
+    ) -> QtGui.QAction:
+        action = QtGui.QAction(text, self)
+        action.setShortcuts([QtGui.QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        menus = self.menuBar()
+        person = menus.addMenu(_("&People"))
+        self.new_person_action = self._action(
+            person, _("&New person…"), ["Ctrl+Shift+N"], self.new_person
+        )
+        self.new_case_action = self._action(person, _("New &case…"), ["Ctrl+N"], self.new_case)
+        self.search_action = self._action(
+            person, _("&Search"), ["Ctrl+F", "Ctrl+K"], self.focus_search
+        )
+        person.addSeparator()
+        self.lock_action = self._action(person, _("&Lock screen"), ["Ctrl+L"], self.lock)
+        self.sign_out_action = self._action(person, _("Sign &out"), [], self.sign_out)
+        self.quit_action = self._action(person, _("&Quit"), ["Ctrl+Q"], self.close)
+        self._signed_in_actions = [
+            self.new_person_action,
+            self.new_case_action,
+            self.search_action,
+            self.lock_action,
+            self.sign_out_action,
+        ]
+        for action in self._signed_in_actions:
+            action.setEnabled(False)
+
+    # -- pages ----------------------------------------------------------------
+    def _show_page(self, page: QtWidgets.QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        signed_in = page is self.work_page
+        for action in self._signed_in_actions:
+            action.setEnabled(signed_in)
+        self.lock_action.setEnabled(signed_in)
+        page.setFocus()
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.backend.current_actor
+
+    # -- errors ---------------------------------------------------------------
+    def _unexpected(self, exc: BaseException) -> None:
+        if isinstance(exc, AlongsideError):
+            self.statusBar().showMessage(exc.message, 15000)
+            QtWidgets.QMessageBox.warning(self, _("Alongside"), exc.message)
+            return
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def _refusal(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
+        """A failure handler: AlongsideErrors go to ``show``; bugs to the crash path."""
+
+        def handle(exc: BaseException) -> None:
+            if isinstance(exc, AlongsideError):
+                show(exc)
+            else:
+                self._unexpected(exc)
+
+        return handle
+
+    # -- sign in, lock, sign out ----------------------------------------------
+    def _sign_in(self, username: str, password: str) -> None:
+        self.tasks.run(
+            lambda: self.backend.sign_in(username, password),
+            self._signed_in,
+            self._refusal(lambda exc: self.sign_in_page.failed(exc.message)),
+        )
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.sign_in_page.reset()
+        self.signed_in_label.setText(
+            _("Signed in as {name} ({team})").format(name=actor.display_name, team=actor.team_name)
+        )
+        self._show_page(self.work_page)
+        self.search_edit.setFocus()
+        self._restart_idle_timer()
+        self._load_people()
+
+    def _restart_idle_timer(self) -> None:
+        minutes = max(1, self.backend.idle_lock_minutes)
+        if self.idle_timer.interval() <= 0 or not hasattr(self, "_idle_set_by_test"):
+            self.idle_timer.setInterval(minutes * 60 * 1000)
+        self.idle_timer.start()
+
+    def set_idle_interval(self, msecs: int) -> None:
+        """Shorten the idle lock (tests)."""
+        self._idle_set_by_test = True
+        self.idle_timer.setInterval(msecs)
+        if self.stack.currentWidget() is self.work_page:
+            self.idle_timer.start()
+
+    def lock(self) -> None:
+        actor = self.actor
+        if actor is None or self.stack.currentWidget() is not self.work_page:
+            return
+        self.idle_timer.stop()
+        self.lock_screen.prepare(actor.display_name)
+        self._show_page(self.lock_screen)
+        self.lock_screen.password.setFocus()
+
+    def _unlock(self, password: str) -> None:
+        def done(ok: bool) -> None:
+            if ok:
+                self._show_page(self.work_page)
+                self._restart_idle_timer()
+            else:
+                self.lock_screen.refused(_("That password is not right. Try again."))
+
+        self.tasks.run(
+            lambda: self.backend.verify_password(password),
+            done,
+            self._refusal(lambda exc: self.lock_screen.refused(exc.message)),
+        )
+
+    def sign_out(self) -> None:
+        self.idle_timer.stop()
+        self.backend.sign_out()
+        self.people_model.set_ids([])
+        self.results_model.set_hits([])
+        self.search_edit.clear()
+        self.case_view.case = None
+        self.signed_in_label.clear()
+        self._show_page(self.sign_in_page)
+        self.sign_in_page.reset()
+
+    # -- people list and search -----------------------------------------------
+    def _load_people(self, select: int | None = None) -> None:
+        def loaded(ids: list[int]) -> None:
+            self.people_model.set_ids(ids)
+            self.list_label.setText(
+                ngettext(
+                    "{n} person in your caseload", "{n} people in your caseload", len(ids)
+                ).format(n=f"{len(ids):,}")
+            )
+            if select is not None:
+                row = self.people_model.row_of(select)
+                if row >= 0:
+                    self.people_view.selectRow(row)
+                    self.people_view.scrollTo(self.people_model.index(row, 0))
+
+        self.tasks.run(self.backend.list_person_ids, loaded)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _search_now(self) -> None:
+        self.search_timer.stop()
+        self._run_search()
+
+    def _run_search(self) -> None:
+        text = self.search_edit.text().strip()
+        self.cancel_search(keep_text=True)
+        if not text:
+            self.list_stack.setCurrentWidget(self.people_view)
+            self.list_label.setText(
+                ngettext(
+                    "{n} person in your caseload",
+                    "{n} people in your caseload",
+                    self.people_model.rowCount(),
+                ).format(n=f"{self.people_model.rowCount():,}")
+            )
+            return
+        self._search_generation += 1
+        generation = self._search_generation
+        self.cancel_button.show()
+        self.list_label.setText(_("Searching…"))
+
+        def found(results: SearchResults) -> None:
+            if generation != self._search_generation:
+                return
+            self._search_job = None
+            self.cancel_button.hide()
+            self.results_model.set_hits(results.hits)
+            self.list_stack.setCurrentWidget(self.results_view)
+            count = len(results.hits)
+            self.list_label.setText(
+                ngettext("{n} result for ‘{q}’", "{n} results for ‘{q}’", count).format(
+                    n=count, q=text
+                )
+                if count
+                else _(
+                    "Nothing found for ‘{q}’. Check the spelling, or try part of a name."
+                ).format(q=text)
+            )
+            if count:
+                self.results_view.setCurrentIndex(self.results_model.index(0))
+
+        def refused(exc: AlongsideError) -> None:
+            self.cancel_button.hide()
+            self.list_label.setText(exc.message)
+
+        self._search_job = self.tasks.run(
+            lambda: self.backend.search(text), found, self._refusal(refused)
+        )
+
+    def cancel_search(self, keep_text: bool = False) -> None:
+        if self._search_job is not None:
+            self.tasks.forget(self._search_job)
+            self._search_job = None
+            self._search_generation += 1
+        self.cancel_button.hide()
+        if not keep_text:
+            self.search_edit.clear()
+
+    def _open_hit(self, index: QtCore.QModelIndex) -> None:
+        hit = self.results_model.hit(index.row())
+        if hit.case_id is not None:
+            self.open_case(hit.case_id)
+        else:
+            self.show_person(hit.person_id)
+
+    # -- a person ---------------------------------------------------------------
+    def _load_selected_person(self) -> None:
+        index = self.people_view.currentIndex()
+        if index.isValid():
+            self.show_person(self.people_model.person_id(index.row()))
+
+    def show_person(self, person_id: int) -> None:
+        def loaded(person: PersonDetail) -> None:
+            self.person_panel.show_person(person)
+            self.detail_stack.setCurrentWidget(self.person_panel)
+
+        self.tasks.run(lambda: self.backend.person_detail(person_id), loaded)
+
+    def new_person(self) -> None:
+        self._person_dialog(None)
+
+    def edit_person(self) -> None:
+        if self.person_panel.person is not None:
+            self._person_dialog(self.person_panel.person)
+
+    def _person_dialog(self, person: PersonDetail | None) -> None:
+        dialog = PersonDialog(person, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.person_dialog = dialog
+
+        def save(data: PersonInput) -> None:
+            def saved(person_id: int) -> None:
+                dialog.accept()
+                self.statusBar().showMessage(_("Saved {name}.").format(name=data.given_name), 8000)
+                self._load_people(select=person_id)
+                self.show_person(person_id)
+
+            def refused(exc: AlongsideError) -> None:
+                fields = exc.fields if isinstance(exc, InvalidInput) else {}
+                dialog.refused(fields, "" if fields else exc.message)
+
+            def call() -> int:
+                if person is None:
+                    return self.backend.create_person(data)
+                self.backend.update_person(person.id, person.version, data)
+                return person.id
+
+            self.tasks.run(call, saved, self._refusal(refused), write=True)
+
+        dialog.save_requested.connect(save)
+        dialog.open()
+
+    # -- a case -----------------------------------------------------------------
+    def new_case(self) -> None:
+        person = self.person_panel.person
+        if person is None or self.stack.currentWidget() is not self.work_page:
+            self.statusBar().showMessage(_("Choose a person first, then open a case."), 8000)
+            return
+        dialog = CaseDialog(person.full_name, self.backend.service_choices(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.case_dialog = dialog
+
+        def open_it(service_id: str, title: str) -> None:
+            def opened(case_id: int) -> None:
+                dialog.accept()
+                self.open_case(case_id)
+
+            def refused(exc: AlongsideError) -> None:
+                fields = exc.fields if isinstance(exc, InvalidInput) else {}
+                dialog.refused(fields, "" if fields else exc.message)
+
+            self.tasks.run(
+                lambda: self.backend.open_case(person.id, service_id, title),
+                opened,
+                self._refusal(refused),
+                write=True,
+            )
+
+        dialog.open_requested.connect(open_it)
+        dialog.open()
+
+    def open_case(self, case_id: int) -> None:
+        def loaded(case: CaseDetail) -> None:
+            self.case_view.show_case(case)
+            self.detail_stack.setCurrentWidget(self.case_view)
+            self.case_view.tabs.setFocus()
+
+        self.tasks.run(lambda: self.backend.case_detail(case_id), loaded)
+
+    def _reload_case(self, then: Callable[[], None] | None = None) -> None:
+        case = self.case_view.case
+        if case is None:
+            return
+
+        def loaded(detail: CaseDetail) -> None:
+            self.case_view.show_case(detail)
+            if then is not None:
+                then()
+
+        self.tasks.run(lambda: self.backend.case_detail(case.id), loaded)
+
+    def _back_to_person(self) -> None:
+        case = self.case_view.case
+        if case is not None:
+            self.show_person(case.person_id)
+        self.detail_stack.setCurrentWidget(self.person_panel)
+
+    def _case_write(
+        self, call: Callable[[], Any], label: QtWidgets.QLabel, then: Callable[[], None]
+    ) -> None:
+        """Run a change to the open case, then reload it; refusals go in ``label``."""
+
+        def refused(exc: AlongsideError) -> None:
+            self.case_view.refuse(label, exc.message)
+            if isinstance(exc, EditConflict):
+                self._reload_case()
+
+        def done(_result: object) -> None:
+            then()
+            self.changes_applied.emit("case")
+
+        self.tasks.run(call, done, self._refusal(refused), write=True)
+
+    def _change_status(self, case_id: int, version: int, status: str) -> None:
+        self._case_write(
+            lambda: self.backend.change_case_status(case_id, version, status),
+            self.case_view.message,
+            lambda: None,
+        )
+
+    def _add_note(self, case_id: int, body: str) -> None:
+        self._case_write(
+            lambda: self.backend.add_note(case_id, body),
+            self.case_view.note_message,
+            self.case_view.note_saved,
+        )
+
+    def _add_task(self, case_id: int, title: str, due: date | None) -> None:
+        self._case_write(
+            lambda: self.backend.add_task(case_id, title, due),
+            self.case_view.task_message,
+            self.case_view.task_saved,
+        )
+
+    def _toggle_task(self, task_id: int, version: int, done: bool) -> None:
+        self._case_write(
+            lambda: self.backend.set_task_done(task_id, version, done),
+            self.case_view.task_message,
+            lambda: None,
+        )
+
+    def _attach(self, case_id: int, path: Path) -> None:
+        self._case_write(
+            lambda: self.backend.attach_document(case_id, path),
+            self.case_view.document_message,
+            lambda: self.statusBar().showMessage(
+                _("Attached {name}.").format(name=path.name), 8000
+            ),
+        )
+
+    def _export(self, document_id: int, folder: Path) -> None:
+        def saved(path: Path) -> None:
+            self.statusBar().showMessage(_("Saved a copy to {path}.").format(path=path), 15000)
+
+        self.tasks.run(
+            lambda: self.backend.export_document(document_id, folder),
+            saved,
+            self._refusal(
+                lambda exc: self.case_view.refuse(self.case_view.document_message, exc.message)
+            ),
+        )
+
+    def _refresh(self, what: str) -> None:
+        if what == "case":
+            self._reload_case()
+            self.people_model.refresh_rows()
+
+    # -- closing ----------------------------------------------------------------
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._idle_watcher)
+        self.tasks.wait_idle()
+        super().closeEvent(event)

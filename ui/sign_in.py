@@ -1,0 +1,114 @@
+"""The sign-in screen, with the DEMO banner on a demo profile."""
+
+from __future__ import annotations
+
+from casework.i18n import _
+from ui.forms import ERROR_STYLE
+from ui.qt import Qt, QtWidgets, Signal
+
+DEMO_STYLE = "background: #ffdd00; color: #0b0c0c; font-weight: bold; padding: 10px;"
+
+
+def demo_banner(text: str) -> QtWidgets.QLabel:
+    banner = QtWidgets.QLabel(text)
+    banner.setObjectName("demoBanner")
+    banner.setWordWrap(True)
+    banner.setStyleSheet(DEMO_STYLE)
+    banner.setAccessibleName(_("Demo profile"))
+    return banner
+
+
+class SignInPage(QtWidgets.QWidget):
+    """Username, password and a message line; emits ``submitted``."""
+
+    submitted = Signal(str, str)
+
+    def __init__(
+        self, profile_label: str, is_demo: bool, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInPage")
+        outer = QtWidgets.QVBoxLayout(self)
+        if is_demo:
+            outer.addWidget(
+                demo_banner(
+                    _(
+                        "DEMO — every person here is made up. Sign in as amira, tom, gwen, "
+                        "sam or admin with the password alongside-demo."
+                    )
+                )
+            )
+        outer.addStretch(1)
+        box = QtWidgets.QWidget()
+        box.setMaximumWidth(420)
+        column = QtWidgets.QVBoxLayout(box)
+        title = QtWidgets.QLabel(_("Sign in to {profile}").format(profile=profile_label))
+        title.setObjectName("signInTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        column.addWidget(title)
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("signInMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setAccessibleName(_("Sign-in message"))
+        self.message.hide()
+        column.addWidget(self.message)
+        form = QtWidgets.QFormLayout()
+        self.username = QtWidgets.QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setAccessibleName(_("Username"))
+        self.password = QtWidgets.QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(_("Password"))
+        form.addRow(_("&Username"), self.username)
+        form.addRow(_("&Password"), self.password)
+        column.addLayout(form)
+        self.button = QtWidgets.QPushButton(_("&Sign in"))
+        self.button.setObjectName("signInButton")
+        self.button.setAccessibleName(_("Sign in"))
+        self.button.setDefault(True)
+        column.addWidget(self.button)
+        row = QtWidgets.QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.button.clicked.connect(self._submit)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self._submit)
+        self.setFocusProxy(self.username)
+
+    def _submit(self) -> None:
+        username = self.username.text().strip()
+        if not username or not self.password.text():
+            self.show_message(_("Enter your username and password."))
+            (self.username if not username else self.password).setFocus()
+            return
+        self.set_busy(True)
+        self.submitted.emit(username, self.password.text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.button.setText(_("Signing in…") if busy else _("&Sign in"))
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def failed(self, text: str) -> None:
+        """A refused sign-in: keep the username, clear the password."""
+        self.set_busy(False)
+        self.show_message(text)
+        self.password.clear()
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reset(self) -> None:
+        self.set_busy(False)
+        self.show_message("")
+        self.password.clear()
+        self.username.setFocus()
