@@ -233,7 +233,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.new_person_action = self._action(
             person, _("&New person…"), ["Ctrl+Shift+N"], self.new_person
         )
-        self.new_case_action = self._action(person, _("New &case…"), ["Ctrl+N"], self.new_case)
+        self.new_case_action = self._action(person, _("&Open a case…"), ["Ctrl+O"], self.new_case)
+        case_menu = menus.addMenu(_("&Case"))
+        self.note_action = self._action(case_menu, _("Write a &note"), ["Ctrl+N"], self.write_note)
+        self.task_action = self._action(case_menu, _("Add a &task"), ["Ctrl+T"], self.write_task)
+        self.back_action = self._action(
+            case_menu, _("&Back to person"), ["Alt+Left"], self._back_to_person
+        )
         self.search_action = self._action(
             person, _("&Search"), ["Ctrl+F", "Ctrl+K"], self.focus_search
         )
@@ -244,6 +250,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._signed_in_actions = [
             self.new_person_action,
             self.new_case_action,
+            self.note_action,
+            self.task_action,
+            self.back_action,
             self.search_action,
             self.lock_action,
             self.sign_out_action,
@@ -510,6 +519,19 @@ class MainWindow(QtWidgets.QMainWindow):
 
         dialog.open_requested.connect(open_it)
         dialog.open()
+
+    def _case_tab(self, index: int, widget: QtWidgets.QWidget) -> None:
+        if self.case_view.case is None or self.detail_stack.currentWidget() is not self.case_view:
+            self.statusBar().showMessage(_("Open a case first."), 8000)
+            return
+        self.case_view.tabs.setCurrentIndex(index)
+        widget.setFocus()
+
+    def write_note(self) -> None:
+        self._case_tab(1, self.case_view.note_edit)
+
+    def write_task(self) -> None:
+        self._case_tab(2, self.case_view.task_title)
 
     def open_case(self, case_id: int) -> None:
         def loaded(case: CaseDetail) -> None:

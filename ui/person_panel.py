@@ -45,7 +45,7 @@ class PersonPanel(QtWidgets.QWidget):
         self.edit_button.setAccessibleName(_("Change details"))
         self.new_case_button = QtWidgets.QPushButton(_("Open a &case…"))
         self.new_case_button.setAccessibleName(_("Open a case"))
-        self.new_case_button.setToolTip(_("Ctrl+N"))
+        self.new_case_button.setToolTip(_("Ctrl+O"))
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.new_case_button)
         buttons.addStretch(1)

@@ -127,8 +127,8 @@ def test_add_a_note_with_the_keyboard_only(
     win = signed_in
     case_id = _open_first_case(qtbot, win, fresh_backend)
     before = len(win.case_view.case.notes)
-    qtbot.keyClick(win.case_view.tabs, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-    win.case_view.note_edit.setFocus()
+    qtbot.keyClick(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert win.case_view.note_edit.hasFocus()
     qtbot.keyClicks(win.case_view.note_edit, "Rang the council; form posted today.")
     qtbot.keyClick(win.case_view.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(win.case_view.case.notes) == before + 1)
@@ -307,6 +307,8 @@ def test_new_case_from_the_keyboard(
     )
     before = len(win.person_panel.person.cases)
     qtbot.keyClick(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert "Open a case first" in win.statusBar().currentMessage()
+    qtbot.keyClick(win, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     dialog = win.case_dialog
     assert dialog is not None
     dialog.open_button.click()
