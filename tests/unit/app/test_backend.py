@@ -1,0 +1,200 @@
+"""The facade the UI calls (app.backend.LocalBackend), on a real encrypted profile."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from app.backend import CATALOGUE, LocalBackend
+from app.database import session_factory
+from app.demo import DEMO_PASSWORD
+from app.profile import OpenProfile
+from casework.documents import attach_document
+from casework.errors import (
+    AccessRefused,
+    AccountLocked,
+    DocumentRejected,
+    EditConflict,
+    InvalidInput,
+    SignInFailed,
+)
+from casework.i18n import set_language
+from casework.models import DocumentContent
+from tests.unit.factories import person_input
+
+
+@pytest.fixture
+def sam_backend(demo_profile: OpenProfile) -> LocalBackend:
+    live = LocalBackend(demo_profile)
+    live.sign_in("sam", DEMO_PASSWORD)
+    return live
+
+
+def test_sign_in_and_out(demo_profile: OpenProfile) -> None:
+    live = LocalBackend(demo_profile)
+    assert live.current_actor is None
+    with pytest.raises(AccessRefused, match="Sign in first"):
+        live.list_person_ids()
+    actor = live.sign_in("amira", DEMO_PASSWORD)
+    assert live.current_actor == actor
+    assert live.verify_password(DEMO_PASSWORD)
+    assert not live.verify_password("wrong password")
+    live.sign_out()
+    assert live.current_actor is None
+    with pytest.raises(AccessRefused, match="Sign in first"):
+        live.search("smith")
+
+
+def test_failed_sign_ins_are_saved_even_though_they_raise(demo_profile: OpenProfile) -> None:
+    live = LocalBackend(demo_profile)
+    for _attempt in range(4):
+        with pytest.raises(SignInFailed):
+            live.sign_in("tom", "wrong password")
+    with pytest.raises(AccountLocked):
+        live.sign_in("tom", "wrong password")
+    # Locked now, so the right password is refused too: the count was committed.
+    with pytest.raises(AccountLocked):
+        live.sign_in("tom", DEMO_PASSWORD)
+    assert live.current_actor is None
+
+
+def test_profile_facts(backend: LocalBackend) -> None:
+    assert backend.profile_label == "Alongside"
+    assert not backend.is_demo
+    assert backend.idle_lock_minutes == 5
+
+
+def test_a_person_round_trip(backend: LocalBackend) -> None:
+    person_id = backend.create_person(person_input(given_name="Carys"))
+    assert person_id in backend.list_person_ids()
+    [row] = backend.person_rows([person_id])
+    assert row.full_name == "Carys Pritchard"
+    version = backend.update_person(person_id, 1, person_input(given_name="Carys Mai"))
+    assert version == 2
+    assert backend.person_detail(person_id).given_name == "Carys Mai"
+    with pytest.raises(EditConflict):
+        backend.update_person(person_id, 1, person_input(given_name="Stale"))
+    with pytest.raises(InvalidInput) as caught:
+        backend.create_person(person_input(postcode="nowhere"))
+    assert set(caught.value.fields) == {"postcode"}
+
+
+def test_a_case_round_trip(backend: LocalBackend) -> None:
+    person_id = backend.create_person(person_input())
+    case_id = backend.open_case(person_id, "blue-badge", "Blue Badge renewal")
+    backend.add_note(case_id, "First visit")
+    task_id = backend.add_task(case_id, "Scan proof of address", None)
+    backend.set_task_done(task_id, 1, True)
+    version = backend.change_case_status(case_id, 1, "closed")
+    detail = backend.case_detail(case_id)
+    assert (detail.status, detail.version) == ("closed", version)
+    assert [n.body for n in detail.notes] == ["First visit"]
+    assert [t.done for t in detail.tasks] == [True]
+    note_id = detail.notes[0].id
+    assert backend.edit_note(note_id, 1, "First visit, with daughter") == 2
+
+
+def test_the_caseload_wall_holds_through_the_facade(
+    backend: LocalBackend, sam_backend: LocalBackend
+) -> None:
+    person_id = backend.create_person(person_input(family_name="Vanderbilt-Ystrad"))
+    case_id = backend.open_case(person_id, "blue-badge", "Blue Badge")
+    assert {h.person_id for h in backend.search("ystrad").hits} == {person_id}
+    assert sam_backend.search("ystrad").hits == ()
+    assert person_id not in sam_backend.list_person_ids()
+    assert sam_backend.person_rows([person_id]) == []
+    with pytest.raises(AccessRefused):
+        sam_backend.person_detail(person_id)
+    with pytest.raises(AccessRefused):
+        sam_backend.case_detail(case_id)
+    with pytest.raises(AccessRefused):
+        sam_backend.add_note(case_id, "peek")
+
+
+# -- documents ------------------------------------------------------------------
+
+
+@pytest.fixture
+def case_id(backend: LocalBackend) -> int:
+    return backend.open_case(backend.create_person(person_input()), "blue-badge", "Blue Badge")
+
+
+def test_export_writes_the_checked_bytes_under_a_safe_name(
+    backend: LocalBackend, case_id: int, tmp_path: Path
+) -> None:
+    data = b"letter from the council\n" * 50
+    source = tmp_path / "in" / "CON.txt"
+    source.parent.mkdir()
+    source.write_bytes(data)
+    doc_id = backend.attach_document(case_id, source)
+    [record] = backend.case_detail(case_id).documents
+    assert record.name == "_CON.txt"
+
+    out = tmp_path / "out"
+    first = backend.export_document(doc_id, out)
+    second = backend.export_document(doc_id, out)
+    assert first == out / "_CON.txt"
+    assert second == out / "_CON (1).txt"
+    for exported in (first, second):
+        assert hashlib.sha256(exported.read_bytes()).hexdigest() == record.sha256
+
+
+def test_a_long_odd_name_exports_inside_the_folder(
+    backend: LocalBackend, demo_profile: OpenProfile, case_id: int, tmp_path: Path
+) -> None:
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(b"%PDF-1.4")
+    actor = backend.current_actor
+    assert actor is not None
+    with session_factory(demo_profile.engine, write=True).begin() as session:
+        doc_id = attach_document(
+            session, actor, case_id, source, name="../../" + "😀" * 300 + "\x07.pdf"
+        )
+    out = tmp_path / "out"
+    exported = backend.export_document(doc_id, out)
+    assert exported.parent == out
+    assert exported.name.endswith(".pdf")
+    assert exported.read_bytes() == b"%PDF-1.4"
+    assert list(out.iterdir()) == [exported]
+
+
+def test_a_damaged_document_is_not_exported(
+    backend: LocalBackend, demo_profile: OpenProfile, case_id: int, tmp_path: Path
+) -> None:
+    source = tmp_path / "proof.txt"
+    source.write_bytes(b"original")
+    doc_id = backend.attach_document(case_id, source)
+    with session_factory(demo_profile.engine, write=True).begin() as session:
+        content = session.get(DocumentContent, doc_id)
+        assert content is not None
+        content.data = b"tampered"
+    out = tmp_path / "out"
+    with pytest.raises(DocumentRejected, match="damaged"):
+        backend.export_document(doc_id, out)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_attach_refuses_an_empty_file(backend: LocalBackend, case_id: int, tmp_path: Path):
+    empty = tmp_path / "empty.pdf"
+    empty.touch()
+    with pytest.raises(DocumentRejected, match="empty"):
+        backend.attach_document(case_id, empty)
+    assert backend.case_detail(case_id).documents == ()
+
+
+# -- services ---------------------------------------------------------------------
+
+
+def test_service_choices_follow_the_language(backend: LocalBackend) -> None:
+    services = json.loads(CATALOGUE.read_text(encoding="utf-8"))["services"]
+    english = backend.service_choices()
+    assert english == [(s["id"], s["title"]["en"]) for s in services]
+    assert ("blue-badge", "Apply for a Blue Badge") in english
+    set_language("cy")
+    welsh = dict(backend.service_choices())
+    assert welsh["blue-badge"] == "Gwneud cais am Fathodyn Glas"
+    for service in services:  # English where there is no Welsh title
+        assert welsh[service["id"]] == (service["title"].get("cy") or service["title"]["en"])
