@@ -22,9 +22,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.database import explain, session_factory
 from app.profile import OpenProfile
+from app.settings import save_settings
 from casework import accounts, cases, documents, notes, people, search, tasks
 from casework.errors import AccessRefused, EditConflict, StorageFull
-from casework.i18n import _, current_language
+from casework.i18n import _, current_language, set_language
 from casework.records import (
     Actor,
     CaseDetail,
@@ -94,6 +95,15 @@ class LocalBackend:
     @property
     def current_actor(self) -> Actor | None:
         return self._actor
+
+    @property
+    def language(self) -> str:
+        return current_language()
+
+    def set_language(self, language: str) -> None:
+        set_language(language)
+        self._profile.settings.language = language
+        save_settings(self._profile.paths.settings, self._profile.settings)
 
     def sign_in(self, username: str, password: str) -> Actor:
         with self._tx(write=True) as session:

@@ -42,6 +42,15 @@ class Backend(Protocol):
     @property
     def current_actor(self) -> Actor | None: ...
 
+    @property
+    def language(self) -> str:
+        """The language the screens are in: "en" or "cy"."""
+        ...
+
+    def set_language(self, language: str) -> None:
+        """Switch the language now and remember it in the profile (fast)."""
+        ...
+
     def sign_in(self, username: str, password: str) -> Actor:
         """Raises SignInFailed or AccountLocked with a message to show."""
         ...

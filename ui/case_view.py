@@ -96,14 +96,14 @@ class CaseView(QtWidgets.QWidget):
 
     # -- building -------------------------------------------------------------
     def _build_timeline(self) -> None:
-        self.timeline = _tree("timeline", [_("When"), _("What happened"), _("Who")])
+        self.timeline = _tree("timeline", [_("When"), _("Who"), _("What happened")])
         self.timeline.setAccessibleName(_("Timeline"))
         self.tabs.addTab(self.timeline, _("T&imeline"))
 
     def _build_notes(self) -> None:
         page = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(page)
-        self.notes = _tree("notes", [_("Note"), _("By"), _("When")])
+        self.notes = _tree("notes", [_("When"), _("By"), _("Note")])
         self.notes.setAccessibleName(_("Notes"))
         self.notes.setWordWrap(True)
         column.addWidget(self.notes, 1)
@@ -215,17 +215,19 @@ class CaseView(QtWidgets.QWidget):
         self.timeline.clear()
         for entry in case.timeline:
             self.timeline.addTopLevelItem(
-                QtWidgets.QTreeWidgetItem([when(entry.at), entry.summary, entry.worker or ""])
+                QtWidgets.QTreeWidgetItem([when(entry.at), entry.worker or "", entry.summary])
             )
         self.timeline.resizeColumnToContents(0)
+        self.timeline.resizeColumnToContents(1)
 
     def _fill_notes(self, case: CaseDetail) -> None:
         self.notes.clear()
         for note in case.notes:
-            item = QtWidgets.QTreeWidgetItem([note.body, note.author, when(note.created_at)])
-            item.setToolTip(0, note.body)
+            item = QtWidgets.QTreeWidgetItem([when(note.created_at), note.author, note.body])
+            item.setToolTip(2, note.body)
             self.notes.addTopLevelItem(item)
-        self.notes.setColumnWidth(0, 420)
+        self.notes.resizeColumnToContents(0)
+        self.notes.resizeColumnToContents(1)
 
     def _fill_tasks(self, case: CaseDetail) -> None:
         self.tasks.blockSignals(True)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from casework.i18n import _
+from casework.i18n import _, current_language
+from ui.qt import QtCore
+
+
+def _locale() -> QtCore.QLocale:
+    return QtCore.QLocale("cy_GB" if current_language() == "cy" else "en_GB")
 
 
 def status_label(status: str) -> str:
@@ -22,11 +27,19 @@ def when(at: datetime) -> str:
     """A stored UTC time shown in the computer's local time."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    return at.astimezone().strftime("%d %b %Y %H:%M")
+    local = at.astimezone()
+    stamp = QtCore.QDateTime(
+        QtCore.QDate(local.year, local.month, local.day),
+        QtCore.QTime(local.hour, local.minute),
+    )
+    return _locale().toString(stamp, "d MMM yyyy HH:mm")
 
 
 def day(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
+    """A date as people write it: 7 Mar 1950 (Welsh month names in Welsh)."""
+    if value is None:
+        return ""
+    return _locale().toString(QtCore.QDate(value.year, value.month, value.day), "d MMM yyyy")
 
 
 def size(n: int) -> str:

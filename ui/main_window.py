@@ -75,15 +75,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.person_dialog: PersonDialog | None = None
         self.case_dialog: CaseDialog | None = None
 
-        self.stack = QtWidgets.QStackedWidget()
-        self.setCentralWidget(self.stack)
-        self.sign_in_page = SignInPage(backend.profile_label, backend.is_demo)
-        self.work_page = self._build_work_page()
-        self.lock_screen = LockScreen()
-        for page in (self.sign_in_page, self.work_page, self.lock_screen):
-            self.stack.addWidget(page)
-        self._build_status_bar()
-        self._build_actions()
+        self._window_actions: list[QtGui.QAction] = []
+        self.people_model = PeopleModel(backend, self)
+        self.results_model = SearchModel(self)
 
         self.idle_timer = QtCore.QTimer(self)
         self.idle_timer.setObjectName("idleTimer")
@@ -93,12 +87,34 @@ class MainWindow(QtWidgets.QMainWindow):
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.installEventFilter(self._idle_watcher)
+        self.search_timer = QtCore.QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._run_search)
+        self.select_timer = QtCore.QTimer(self)
+        self.select_timer.setSingleShot(True)
+        self.select_timer.setInterval(SELECT_DELAY_MS)
+        self.select_timer.timeout.connect(self._load_selected_person)
+        self.changes_applied.connect(self._refresh)
+        self._build_ui()
+        self._show_page(self.sign_in_page)
 
+    def _build_ui(self) -> None:
+        """Make every widget in the current language (again, after a switch)."""
+        self.setWindowTitle(_("Alongside — {profile}").format(profile=self.backend.profile_label))
+        self.stack = QtWidgets.QStackedWidget()
+        self.setCentralWidget(self.stack)  # deletes the old pages, if any
+        self.sign_in_page = SignInPage(self.backend.profile_label, self.backend.is_demo)
+        self.work_page = self._build_work_page()
+        self.lock_screen = LockScreen()
+        for page in (self.sign_in_page, self.work_page, self.lock_screen):
+            self.stack.addWidget(page)
+        self._build_status_bar()
+        self._build_actions()
         self.sign_in_page.submitted.connect(self._sign_in)
+        self.sign_in_page.language_requested.connect(self.switch_language)
         self.lock_screen.unlock_requested.connect(self._unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)
-        self.changes_applied.connect(self._refresh)
-        self._show_page(self.sign_in_page)
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:
@@ -124,7 +140,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.list_label.setObjectName("listLabel")
         column.addWidget(self.list_label)
         self.list_stack = QtWidgets.QStackedWidget()
-        self.people_model = PeopleModel(self.backend, self)
         self.people_view = QtWidgets.QTableView()
         self.people_view.setObjectName("peopleList")
         self.people_view.setAccessibleName(_("People"))
@@ -141,7 +156,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.people_view.setColumnWidth(number, width)
         self.people_view.setAlternatingRowColors(True)
         self.people_view.setTabKeyNavigation(False)
-        self.results_model = SearchModel(self)
         self.results_view = QtWidgets.QListView()
         self.results_view.setObjectName("searchResults")
         self.results_view.setAccessibleName(_("Search results"))
@@ -163,16 +177,8 @@ class MainWindow(QtWidgets.QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([480, 720])
 
-        self.search_timer = QtCore.QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self._run_search)
         self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
         self.search_edit.returnPressed.connect(self._search_now)
-        self.select_timer = QtCore.QTimer(self)
-        self.select_timer.setSingleShot(True)
-        self.select_timer.setInterval(SELECT_DELAY_MS)
-        self.select_timer.timeout.connect(self._load_selected_person)
         self.people_view.selectionModel().currentRowChanged.connect(
             lambda _cur, _prev: self.select_timer.start()
         )
@@ -193,7 +199,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return page
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
+        bar = QtWidgets.QStatusBar()
+        self.setStatusBar(bar)  # replaces (and deletes) the old one
         self.progress = QtWidgets.QProgressBar()
         self.progress.setObjectName("busyProgress")
         self.progress.setAccessibleName(_("Working"))
@@ -214,6 +221,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.addWidget(self.cancel_button)
         bar.addPermanentWidget(self.signed_in_label)
         bar.addPermanentWidget(self.sync_status)
+        self.progress.setVisible(self.tasks.busy)
         self.tasks.busy_changed.connect(self.progress.setVisible)
 
     def _action(
@@ -225,10 +233,16 @@ class MainWindow(QtWidgets.QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         self.addAction(action)
+        self._window_actions.append(action)
         return action
 
     def _build_actions(self) -> None:
-        menus = self.menuBar()
+        for old in self._window_actions:
+            self.removeAction(old)
+            old.deleteLater()
+        self._window_actions = []
+        menus = QtWidgets.QMenuBar()
+        self.setMenuBar(menus)  # replaces (and deletes) the old one
         person = menus.addMenu(_("&People"))
         self.new_person_action = self._action(
             person, _("&New person…"), ["Ctrl+Shift+N"], self.new_person
@@ -259,6 +273,67 @@ class MainWindow(QtWidgets.QMainWindow):
         ]
         for action in self._signed_in_actions:
             action.setEnabled(False)
+        language = menus.addMenu(_("&Language"))
+        group = QtGui.QActionGroup(self)
+        for code, name in (("en", "English"), ("cy", "Cymraeg")):
+            choice = QtGui.QAction(name, group)  # each language named in itself
+            choice.setCheckable(True)
+            choice.setChecked(code == self.backend.language)
+            choice.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
+            language.addAction(choice)
+            self._window_actions.append(choice)
+
+    # -- language ---------------------------------------------------------------
+    def switch_language(self, language: str) -> None:
+        """Show everything in ``language`` now, keeping where the worker was and
+        what they had typed (the widgets are rebuilt, the work is not)."""
+        if language == self.backend.language:
+            return
+        page = self.stack.currentWidget()
+        where = (
+            "sign_in"
+            if page is self.sign_in_page
+            else "lock"
+            if page is self.lock_screen
+            else "work"
+        )
+        kept = {
+            "username": self.sign_in_page.username.text(),
+            "search": self.search_edit.text(),
+            "note": self.case_view.note_edit.toPlainText(),
+            "task": self.case_view.task_title.text(),
+            "due": self.case_view.task_due.text(),
+        }
+        person = self.person_panel.person
+        case = self.case_view.case
+        showing_case = self.detail_stack.currentWidget() is self.case_view
+        row = self.people_view.currentIndex().row()
+        self.backend.set_language(language)
+        self._build_ui()
+        self.sign_in_page.username.setText(kept["username"])
+        actor = self.actor
+        if actor is not None:
+            self._show_signed_in_label(actor)
+            self.list_label.setText(self._people_count_text())
+            if person is not None:
+                self.person_panel.show_person(person)
+            if case is not None:
+                self.case_view.show_case(case)
+                self.case_view.note_edit.setPlainText(kept["note"])
+                self.case_view.task_title.setText(kept["task"])
+                self.case_view.task_due.setText(kept["due"])
+            if showing_case and case is not None:
+                self.detail_stack.setCurrentWidget(self.case_view)
+            if row >= 0:
+                self.people_view.selectRow(row)
+            self.search_edit.setText(kept["search"])
+        if where == "work" and actor is not None:
+            self._show_page(self.work_page)
+        elif where == "lock" and actor is not None:
+            self.lock_screen.prepare(actor.display_name)
+            self._show_page(self.lock_screen)
+        else:
+            self._show_page(self.sign_in_page)
 
     # -- pages ----------------------------------------------------------------
     def _show_page(self, page: QtWidgets.QWidget) -> None:
@@ -302,13 +377,22 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _signed_in(self, actor: Actor) -> None:
         self.sign_in_page.reset()
-        self.signed_in_label.setText(
-            _("Signed in as {name} ({team})").format(name=actor.display_name, team=actor.team_name)
-        )
+        self._show_signed_in_label(actor)
         self._show_page(self.work_page)
         self.search_edit.setFocus()
         self._restart_idle_timer()
         self._load_people()
+
+    def _show_signed_in_label(self, actor: Actor) -> None:
+        self.signed_in_label.setText(
+            _("Signed in as {name} ({team})").format(name=actor.display_name, team=actor.team_name)
+        )
+
+    def _people_count_text(self) -> str:
+        n = self.people_model.rowCount()
+        return ngettext("{n} person in your caseload", "{n} people in your caseload", n).format(
+            n=f"{n:,}"
+        )
 
     def _restart_idle_timer(self) -> None:
         minutes = max(1, self.backend.idle_lock_minutes)
@@ -387,13 +471,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cancel_search(keep_text=True)
         if not text:
             self.list_stack.setCurrentWidget(self.people_view)
-            self.list_label.setText(
-                ngettext(
-                    "{n} person in your caseload",
-                    "{n} people in your caseload",
-                    self.people_model.rowCount(),
-                ).format(n=f"{self.people_model.rowCount():,}")
-            )
+            self.list_label.setText(self._people_count_text())
             return
         self._search_generation += 1
         generation = self._search_generation

@@ -16,6 +16,7 @@ from typing import Any
 from casework.i18n import _
 from casework.records import PersonRow
 from ui.backend import Backend
+from ui.labels import day
 from ui.qt import Qt, QtCore
 
 _ROOT = QtCore.QModelIndex()
@@ -102,7 +103,7 @@ class PeopleModel(QtCore.QAbstractTableModel):
         if column == "name":
             return f"{row.family_name}, {row.given_name}"
         if column == "date_of_birth":
-            return row.date_of_birth.strftime("%d %b %Y") if row.date_of_birth else ""
+            return day(row.date_of_birth)
         if column == "postcode":
             return row.postcode or ""
         return str(row.open_cases)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casework.i18n import _
+from casework.i18n import _, current_language
 from ui.forms import ERROR_STYLE
 from ui.qt import Qt, QtWidgets, Signal
 
@@ -22,6 +22,7 @@ class SignInPage(QtWidgets.QWidget):
     """Username, password and a message line; emits ``submitted``."""
 
     submitted = Signal(str, str)
+    language_requested = Signal(str)
 
     def __init__(
         self, profile_label: str, is_demo: bool, parent: QtWidgets.QWidget | None = None
@@ -38,6 +39,18 @@ class SignInPage(QtWidgets.QWidget):
                     )
                 )
             )
+        top = QtWidgets.QHBoxLayout()
+        top.addStretch(1)
+        # Offer the other language, named in itself, as GOV.UK services do.
+        other, other_name = ("en", "English") if current_language() == "cy" else ("cy", "Cymraeg")
+        self.language_button = QtWidgets.QPushButton(other_name)
+        self.language_button.setObjectName("languageButton")
+        self.language_button.setAccessibleName(other_name)
+        self.language_button.setFlat(True)
+        self.language_button.setStyleSheet("color: #1d70b8; text-decoration: underline;")
+        self.language_button.clicked.connect(lambda: self.language_requested.emit(other))
+        top.addWidget(self.language_button)
+        outer.addLayout(top)
         outer.addStretch(1)
         box = QtWidgets.QWidget()
         box.setMaximumWidth(420)
