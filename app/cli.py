@@ -12,13 +12,19 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from app import __version__, migrate
+from app import __version__
 from app.paths import ProfilePaths, resolve_profile_dir
-from app.profile import OpenProfile, create_profile, open_profile, profile_exists
 from app.settings import load_settings, save_settings
-from casework.errors import AlongsideError
+from casework.errors import AlongsideError, InvalidInput
 from casework.i18n import _
+
+if TYPE_CHECKING:
+    from app.profile import OpenProfile
+
+# SQLAlchemy, Alembic and the casework models are imported by the commands
+# that open a database, so --version, --help and settings answer at once.
 
 PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
 
@@ -39,10 +45,14 @@ def _ask_passphrase() -> str:
 
 
 def _open(args: argparse.Namespace, upgrade: bool = True) -> OpenProfile:
+    from app.profile import open_profile
+
     return open_profile(_paths(args), _ask_passphrase, upgrade=upgrade)
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    from app import migrate
+
     if args.action == "upgrade":
         profile = _open(args, upgrade=False)
         try:
@@ -75,6 +85,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from app import demo
+    from app.profile import create_profile, profile_exists
 
     paths = _paths(args)
     if profile_exists(paths):
@@ -108,7 +119,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_settings(args: argparse.Namespace) -> int:
     paths = _paths(args)
-    if not profile_exists(paths):
+    if not paths.settings.exists():  # app.profile.profile_exists, without the database code
         raise AlongsideError(_("There is no Alongside profile at {path}.").format(path=paths.root))
     settings = load_settings(paths.settings)
     if args.action == "set":
@@ -128,6 +139,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 def cmd_setup(args: argparse.Namespace) -> int:
     """Create a profile and its first administrator without the window."""
     from app.database import session_factory
+    from app.profile import create_profile, discard_new_profile
     from casework import accounts
     from casework.models import Role
 
@@ -148,7 +160,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
     )
     try:
         with session_factory(profile.engine, write=True).begin() as session:
-            team = accounts.get_or_create_team(session, args.team)
+            try:
+                team = accounts.get_or_create_team(session, args.team)
+            except ValueError as exc:
+                raise InvalidInput({"team": str(exc)}) from exc
             accounts.create_worker(
                 session,
                 username=args.admin,
@@ -157,10 +172,24 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 role=Role.ADMIN,
                 team=team,
             )
-    finally:
-        profile.close()
+    except BaseException:
+        # No half-made profile without an administrator: set-up can be run again.
+        discard_new_profile(profile)
+        raise
+    profile.close()
     print(_("Profile created at {path}.").format(path=profile.paths.root))
     return 0
+
+
+def _count(text: str) -> int:
+    """A whole number of zero or more, for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("give a whole number, 0 or more"))
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo-data", help=_("fill a profile with realistic demo data"))
     demo.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
-    demo.add_argument("--people", type=int, required=True, metavar="N")
+    demo.add_argument("--people", type=_count, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument("--notes-per-person", type=int, default=3, metavar="N")
     demo.set_defaults(func=cmd_demo_data)
@@ -231,6 +260,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except AlongsideError as exc:
         print(_("alongside: {message}").format(message=exc.message), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A folder that is a file, a disk that is full, a drive that went away.
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            _("alongside: {reason}{where}. Nothing was changed.").format(
+                reason=exc.strerror or exc, where=where
+            ),
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130

@@ -62,6 +62,14 @@ def store_key(profile_id: str, key: bytes) -> None:
         ) from exc
 
 
+def forget_key(profile_id: str) -> None:
+    """Remove a profile's key from the keyring (when set-up is undone)."""
+    try:
+        keyring.delete_password(KEYRING_SERVICE, _keyring_entry(profile_id))
+    except keyring.errors.KeyringError:
+        log.warning("a key could not be removed from the keyring")
+
+
 def key_from_environment() -> bytes | None:
     value = os.environ.get(KEY_ENV)
     if value is None:

@@ -122,6 +122,25 @@ def create_profile(
     return OpenProfile(paths, settings, engine)
 
 
+def discard_new_profile(profile: OpenProfile) -> None:
+    """Undo ``create_profile`` when set-up could not finish (say, a bad admin name).
+
+    Closes the database and removes the settings, the encrypted file and the
+    key in the keyring, so set-up can simply be run again. A PostgreSQL
+    database is left as it is: its schema is reused next time.
+    """
+    profile.close()
+    profile.paths.settings.unlink(missing_ok=True)
+    if not profile.settings.database_url:
+        for suffix in ("", "-wal", "-shm"):
+            profile.paths.database.with_name(profile.paths.database.name + suffix).unlink(
+                missing_ok=True
+            )
+        if profile.settings.key_source == "keyring":
+            keys.forget_key(profile.settings.profile_id)
+    log.info("unfinished profile set-up undone")
+
+
 def open_profile(
     paths: ProfilePaths,
     ask_passphrase: Callable[[], str] | None = None,
