@@ -19,7 +19,13 @@ from app import crash, keys
 from app.backend import LocalBackend
 from app.database import session_factory
 from app.paths import ProfilePaths, resolve_profile_dir
-from app.profile import OpenProfile, create_profile, open_profile, profile_exists
+from app.profile import (
+    OpenProfile,
+    create_profile,
+    discard_new_profile,
+    open_profile,
+    profile_exists,
+)
 from casework import accounts
 from casework.errors import AlongsideError
 from casework.i18n import _, set_language
@@ -63,9 +69,7 @@ def create_first_profile(paths: ProfilePaths, answers: object) -> OpenProfile:
             )
     except BaseException:
         # Nothing half-made: the next start offers the set-up again.
-        profile.close()
-        paths.settings.unlink(missing_ok=True)
-        paths.database.unlink(missing_ok=True)
+        discard_new_profile(profile)
         raise
     return profile
 
