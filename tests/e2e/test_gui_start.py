@@ -58,4 +58,4 @@ def test_a_real_profile_starts_after_command_line_setup(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert (profile / "logs").is_dir()
-    assert not list(profile.glob("crashes/crash-*.txt"))
+    assert not list(profile.glob("crash/crash-*.txt"))
