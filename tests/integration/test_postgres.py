@@ -372,3 +372,59 @@ def test_saves_at_the_same_moment(shared: OpenProfile, second_terminal: OpenProf
     assert "someone else" in outcome[0].message.lower()
     kept = first.person_detail(person_id)
     assert (kept.version, kept.email, kept.phone) == (2, "dilys@example.org", None)
+
+
+@pytest.mark.postgres
+def test_the_command_line_on_postgres(postgres_url: str, tmp_path: Path) -> None:
+    """``alongside setup --database-url`` and the db commands, as a subprocess."""
+    import os
+    import subprocess
+    import sys
+
+    profile = tmp_path / "office"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
+    env["ALONGSIDE_PASSWORD"] = "office-admin-password"
+
+    def alongside(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app", *args, "--profile", str(profile)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    setup = alongside("setup", "--admin", "office", "--database-url", postgres_url)
+    assert setup.returncode == 0, setup.stderr
+    assert not (profile / "alongside.db").exists()
+    check = alongside("db", "check")
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == "The database is sound and up to date."
+    filled = alongside("demo-data", "--people", "10", "--seed", "2")
+    assert filled.returncode == 0, filled.stderr
+    backup = alongside("db", "backup")
+    assert backup.returncode == 1
+    assert backup.stderr.startswith("alongside: ") and "pg_dump" in backup.stderr
+    assert len(backup.stderr.splitlines()) == 1
+
+    opened = open_profile(ProfilePaths(profile))
+    try:
+        admin = LocalBackend(opened).sign_in("office", "office-admin-password")
+        assert admin.role == "admin"
+        amira = signed_in(opened)
+        assert len(amira.list_person_ids()) >= 8  # about 9 in 10 demo people are Riverside's
+        assert amira.create_person(PersonInput(given_name="Cai", family_name="Office"))
+    finally:
+        opened.close()
+
+    # A server that is not there is one clear line too.
+    settings = json.loads((profile / "settings.json").read_text(encoding="utf-8"))
+    settings["database_url"] = postgres_url.replace("host=", "host=/nonexistent")
+    (profile / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    gone = alongside("db", "check")
+    assert gone.returncode == 1, gone.stderr
+    assert len(gone.stderr.splitlines()) == 1, gone.stderr
+    assert "Traceback" not in gone.stderr
+    assert "shared database server cannot be reached" in gone.stderr
