@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD
+from app.profile import OpenProfile
 from casework.records import PersonInput
 from tests.ui.conftest import screenshot, sign_in
 from ui.main_window import MainWindow
@@ -321,3 +324,31 @@ def test_new_case_from_the_keyboard(
         lambda: win.case_view.case is not None and win.case_view.case.person_id == person_id
     )
     assert len(fresh_backend.person_detail(person_id).cases) == before + 1
+
+
+def test_full_disk_keeps_the_note_on_screen(
+    qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend, demo_profile: OpenProfile
+) -> None:
+    """SQLite's own "database or disk is full" (capped with max_page_count)."""
+    win = signed_in
+    case_id = _open_first_case(qtbot, win, fresh_backend)
+    before = len(fresh_backend.case_detail(case_id).notes)
+    engine = demo_profile.engine
+    with engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+
+    def cap(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(engine, "connect", cap)
+    engine.dispose()
+    long_note = "Went through the whole form with her. " * 500
+    win.case_view.note_edit.setPlainText(long_note)
+    win.case_view.note_button.click()
+    qtbot.waitUntil(lambda: win.case_view.note_message.isVisible(), timeout=10000)
+    assert "disk is full" in win.case_view.note_message.text()
+    assert win.case_view.note_edit.toPlainText() == long_note
+    assert win.case_view.note_button.isEnabled()
+    event.remove(engine, "connect", cap)
+    engine.dispose()
+    assert len(fresh_backend.case_detail(case_id).notes) == before
