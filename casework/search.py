@@ -100,31 +100,42 @@ def _search_sqlite(session: Session, actor: Actor, user_text: str, limit: int) -
     ]
 
 
+# The best ``limit`` hits are chosen first; only those get a highlighted
+# snippet (ts_headline reads the whole text), marked like SQLite's snippet().
 _PG_SQL = text(
     """
-    WITH q AS (SELECT to_tsquery('simple', :q) AS query)
-    SELECT * FROM (
+    WITH q AS (SELECT to_tsquery('simple', :q) AS query),
+    best AS (
         SELECT 'person' AS kind, p.id AS person_id, NULL::integer AS case_id,
                p.given_name || ' ' || p.family_name AS title,
-               concat_ws(' ', p.ni_number, p.postcode) AS snip,
-               ts_rank(to_tsvector('simple', {person_doc}), q.query) AS score
+               {person_doc} AS doc,
+               ts_rank(to_tsvector('simple', {person_doc}), q.query) AS score,
+               p.id * 4 + 1 AS tiebreak
         FROM people p, q
         WHERE p.team_id = :team AND to_tsvector('simple', {person_doc}) @@ q.query
         UNION ALL
         SELECT 'case', c.person_id, c.id, c.reference || ' ' || c.title,
-               c.service_id,
-               ts_rank(to_tsvector('simple', {case_doc}), q.query)
+               {case_doc},
+               ts_rank(to_tsvector('simple', {case_doc}), q.query),
+               c.id * 4 + 2
         FROM cases c JOIN people p ON p.id = c.person_id, q
         WHERE p.team_id = :team AND to_tsvector('simple', {case_doc}) @@ q.query
         UNION ALL
         SELECT 'note', c.person_id, c.id, c.reference || ' ' || c.title,
-               left(n.body, 120),
-               ts_rank(to_tsvector('simple', n.body), q.query)
+               n.body,
+               ts_rank(to_tsvector('simple', n.body), q.query),
+               n.id * 4 + 3
         FROM notes n JOIN cases c ON c.id = n.case_id JOIN people p ON p.id = c.person_id, q
         WHERE p.team_id = :team AND to_tsvector('simple', n.body) @@ q.query
-    ) AS hits
-    ORDER BY score DESC
-    LIMIT :limit
+        ORDER BY score DESC, tiebreak DESC
+        LIMIT :limit
+    )
+    SELECT best.kind, best.person_id, best.case_id, best.title,
+           ts_headline('simple', best.doc, q.query,
+                       'StartSel="[", StopSel="]", MaxWords=10, MinWords=3, MaxFragments=1'),
+           best.score
+    FROM best, q
+    ORDER BY best.score DESC, best.tiebreak DESC
     """.format(
         person_doc=(
             "p.given_name || ' ' || p.family_name || ' ' || coalesce(p.ni_number, '') || ' ' "

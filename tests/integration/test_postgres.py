@@ -165,6 +165,7 @@ def test_search_people_cases_and_notes(shared: OpenProfile) -> None:
     hits = live.search("quenn gruff").hits
     assert [(h.kind, h.person_id) for h in hits] == [("person", person_id)]
     assert hits[0].title == "Gruffydd Quennell"
+    assert "[Gruffydd]" in hits[0].snippet and "[Quennell]" in hits[0].snippet
     # A prefix shared by two people finds both.
     assert {h.title for h in live.search("Quen").hits} == {"Gruffydd Quennell", "Megan Quenby"}
     # NI number and postcode.
@@ -178,8 +179,12 @@ def test_search_people_cases_and_notes(shared: OpenProfile) -> None:
     note_hits = [h for h in live.search("xyloph").hits if h.kind == "note"]
     assert len(note_hits) == 1
     assert note_hits[0].case_id == case_id and note_hits[0].person_id == person_id
-    assert "xylophone" in note_hits[0].snippet.lower()
+    assert "[xylophone]" in note_hits[0].snippet.lower()
     assert note_hits[0].title.startswith(reference)
+    # A match deep inside a long note is what its snippet shows.
+    live.add_note(case_id, "Background. " * 40 + "The ombudsman replied at last.")
+    (deep,) = [h for h in live.search("ombudsman").hits if h.kind == "note"]
+    assert "[ombudsman]" in deep.snippet and len(deep.snippet) < 200
     # Best first: every hit has a score, sorted ascending (lower is better).
     scores = [h.score for h in live.search("quen").hits]
     assert scores == sorted(scores)
