@@ -24,7 +24,7 @@ from app.database import explain, session_factory
 from app.profile import OpenProfile
 from app.settings import save_settings
 from casework import accounts, cases, documents, notes, people, search, tasks
-from casework.errors import AccessRefused, EditConflict, StorageFull
+from casework.errors import AccessRefused, AccountLocked, EditConflict, StorageFull
 from casework.i18n import _, current_language, set_language
 from casework.records import (
     Actor,
@@ -119,9 +119,16 @@ class LocalBackend:
         return outcome.actor
 
     def verify_password(self, password: str) -> bool:
+        """Unlock the screen: wrong passwords count towards the same lockout
+        as sign-in, so a locked terminal cannot be guessed open. When the
+        account locks, the worker is signed out and ``AccountLocked`` raised."""
         actor = self._need_actor()
-        with self._tx(write=False) as session:
-            return accounts.verify_worker_password(session, actor, password)
+        with self._tx(write=True) as session:
+            outcome = accounts.attempt_sign_in(session, actor.username, password)
+        if isinstance(outcome.error, AccountLocked):
+            self.sign_out()
+            raise outcome.error
+        return outcome.actor is not None
 
     def sign_out(self) -> None:
         with self._lock:

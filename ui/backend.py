@@ -56,7 +56,11 @@ class Backend(Protocol):
         ...
 
     def verify_password(self, password: str) -> bool:
-        """Check the signed-in worker's password, to unlock the screen."""
+        """Check the signed-in worker's password, to unlock the screen.
+
+        Wrong tries count towards the sign-in lockout; the one that locks the
+        account signs the worker out and raises AccountLocked.
+        """
         ...
 
     def sign_out(self) -> None: ...

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casework.errors import AlongsideError, EditConflict, InvalidInput
+from casework.errors import AccountLocked, AlongsideError, EditConflict, InvalidInput
 from casework.i18n import _, ngettext
 from casework.records import Actor, CaseDetail, PersonDetail, PersonInput, SearchResults
 from ui.backend import Backend
@@ -424,11 +424,15 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.lock_screen.refused(_("That password is not right. Try again."))
 
-        self.tasks.run(
-            lambda: self.backend.verify_password(password),
-            done,
-            self._refusal(lambda exc: self.lock_screen.refused(exc.message)),
-        )
+        def refused(exc: AlongsideError) -> None:
+            if isinstance(exc, AccountLocked):
+                # Too many wrong passwords: the backend has signed the worker out.
+                self.sign_out()
+                self.sign_in_page.show_message(exc.message)
+            else:
+                self.lock_screen.refused(exc.message)
+
+        self.tasks.run(lambda: self.backend.verify_password(password), done, self._refusal(refused))
 
     def sign_out(self) -> None:
         self.idle_timer.stop()

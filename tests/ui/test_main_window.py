@@ -352,3 +352,18 @@ def test_full_disk_keeps_the_note_on_screen(
     event.remove(engine, "connect", cap)
     engine.dispose()
     assert len(fresh_backend.case_detail(case_id).notes) == before
+
+
+def test_guessing_at_the_lock_screen_locks_the_account(qtbot: QtBot, signed_in: MainWindow) -> None:
+    win = signed_in
+    win.lock()
+    for attempt in range(5):
+        win.lock_screen.password.setText(f"guess-{attempt}")
+        win.lock_screen.unlock_button.click()
+        qtbot.waitUntil(
+            lambda: win.lock_screen.unlock_button.isEnabled() or win.backend.current_actor is None
+        )
+    assert win.stack.currentWidget() is win.sign_in_page
+    assert win.backend.current_actor is None
+    assert "locked" in win.sign_in_page.message.text().lower()
+    assert win.people_model.rowCount() == 0
