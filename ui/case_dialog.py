@@ -5,6 +5,7 @@ from __future__ import annotations
 from casework.i18n import _
 from ui.forms import ErrorForm
 from ui.qt import QtWidgets, Signal
+from ui.widgets import dialog_buttons
 
 
 class CaseDialog(QtWidgets.QDialog):
@@ -34,16 +35,9 @@ class CaseDialog(QtWidgets.QDialog):
             "title", _("&Title"), self.title, _("A few words, like 'Blue Badge renewal'")
         )
         layout.addWidget(self.form)
-        buttons = QtWidgets.QDialogButtonBox()
-        self.open_button = buttons.addButton(
-            _("&Open case"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        buttons, self.open_button = dialog_buttons(
+            self, _("&Open case"), _("Open case"), self._submit
         )
-        self.open_button.setAccessibleName(_("Open case"))
-        self.open_button.setDefault(True)
-        cancel = buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(_("Cancel"))
-        self.open_button.clicked.connect(self._submit)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.service.currentIndexChanged.connect(self._suggest_title)
 

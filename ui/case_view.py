@@ -12,10 +12,10 @@ from pathlib import Path
 
 from casework.i18n import _
 from casework.records import CaseDetail
-from ui.forms import ERROR_STYLE
 from ui.labels import day, size, status_label, when
 from ui.person_dialog import parse_date
 from ui.qt import Qt, QtGui, QtWidgets, Signal
+from ui.widgets import heading, message_label
 
 
 def _tree(name: str, headers: list[str]) -> QtWidgets.QTreeWidget:
@@ -25,15 +25,6 @@ def _tree(name: str, headers: list[str]) -> QtWidgets.QTreeWidget:
     tree.setHeaderLabels(headers)
     tree.setAlternatingRowColors(True)
     return tree
-
-
-def _message_label(name: str) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class CaseView(QtWidgets.QWidget):
@@ -56,13 +47,7 @@ class CaseView(QtWidgets.QWidget):
         top.addWidget(self.back_button)
         top.addStretch(1)
         layout.addLayout(top)
-        self.heading = QtWidgets.QLabel()
-        self.heading.setObjectName("caseHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setWordWrap(True)
+        self.heading = heading("", "caseHeading", 1.4)
         layout.addWidget(self.heading)
         self.summary = QtWidgets.QLabel()
         self.summary.setObjectName("caseSummary")
@@ -81,7 +66,7 @@ class CaseView(QtWidgets.QWidget):
         status_row.addWidget(self.status_button)
         status_row.addStretch(1)
         layout.addLayout(status_row)
-        self.message = _message_label("caseMessage")
+        self.message = message_label("caseMessage")
         layout.addWidget(self.message)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -107,7 +92,7 @@ class CaseView(QtWidgets.QWidget):
         self.notes.setAccessibleName(_("Notes"))
         self.notes.setWordWrap(True)
         column.addWidget(self.notes, 1)
-        self.note_message = _message_label("noteMessage")
+        self.note_message = message_label("noteMessage")
         column.addWidget(self.note_message)
         self.note_edit = QtWidgets.QPlainTextEdit()
         self.note_edit.setObjectName("noteEdit")
@@ -134,7 +119,7 @@ class CaseView(QtWidgets.QWidget):
         self.tasks = _tree("tasks", [_("Task"), _("Due"), _("Assigned to")])
         self.tasks.setAccessibleName(_("Tasks"))
         column.addWidget(self.tasks, 1)
-        self.task_message = _message_label("taskMessage")
+        self.task_message = message_label("taskMessage")
         column.addWidget(self.task_message)
         row = QtWidgets.QHBoxLayout()
         self.task_title = QtWidgets.QLineEdit()
@@ -164,7 +149,7 @@ class CaseView(QtWidgets.QWidget):
         self.documents = _tree("documents", [_("Name"), _("Size"), _("Added by"), _("When")])
         self.documents.setAccessibleName(_("Documents"))
         column.addWidget(self.documents, 1)
-        self.document_message = _message_label("documentMessage")
+        self.document_message = message_label("documentMessage")
         column.addWidget(self.document_message)
         row = QtWidgets.QHBoxLayout()
         self.attach_button = QtWidgets.QPushButton(_("Attach a &file…"))

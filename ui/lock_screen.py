@@ -7,8 +7,8 @@ it. The worker can also sign out from here (for a shared terminal).
 from __future__ import annotations
 
 from casework.i18n import _
-from ui.forms import ERROR_STYLE
 from ui.qt import QtWidgets, Signal
+from ui.widgets import centred_panel, heading, message_label
 
 
 class LockScreen(QtWidgets.QWidget):
@@ -18,24 +18,10 @@ class LockScreen(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        outer = QtWidgets.QVBoxLayout(self)
-        outer.addStretch(1)
-        box = QtWidgets.QWidget()
-        box.setMaximumWidth(420)
-        column = QtWidgets.QVBoxLayout(box)
-        self.title = QtWidgets.QLabel()
-        self.title.setObjectName("lockTitle")
-        self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        column = centred_panel(QtWidgets.QVBoxLayout(self))
+        self.title = heading("", "lockTitle", 1.4)
         column.addWidget(self.title)
-        self.message = QtWidgets.QLabel()
-        self.message.setObjectName("lockMessage")
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_label("lockMessage")
         column.addWidget(self.message)
         self.password = QtWidgets.QLineEdit()
         self.password.setObjectName("unlockPassword")
@@ -54,12 +40,6 @@ class LockScreen(QtWidgets.QWidget):
         buttons.addWidget(self.unlock_button)
         buttons.addWidget(self.sign_out_button)
         column.addLayout(buttons)
-        row = QtWidgets.QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
         self.unlock_button.clicked.connect(self._unlock)
         self.password.returnPressed.connect(self._unlock)
         self.sign_out_button.clicked.connect(self.sign_out_requested)

@@ -342,6 +342,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in self._signed_in_actions:
             action.setEnabled(signed_in)
         self.lock_action.setEnabled(signed_in)
+        self.sync_status.setVisible(signed_in)
         page.setFocus()
 
     @property

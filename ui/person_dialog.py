@@ -14,6 +14,7 @@ from casework.i18n import _
 from casework.records import PersonDetail, PersonInput
 from ui.forms import ErrorForm
 from ui.qt import QtWidgets, Signal
+from ui.widgets import dialog_buttons
 
 _DATE = re.compile(r"^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*$")
 
@@ -95,17 +96,8 @@ class PersonDialog(QtWidgets.QDialog):
             edit.setFixedHeight(60)
         scroll.setWidget(self.form)
         layout.addWidget(scroll)
-        buttons = QtWidgets.QDialogButtonBox()
-        self.save_button = buttons.addButton(
-            _("&Save"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        buttons, self.save_button = dialog_buttons(self, _("&Save"), _("Save person"), self._submit)
         self.save_button.setObjectName("savePerson")
-        self.save_button.setAccessibleName(_("Save person"))
-        self.save_button.setDefault(True)
-        cancel = buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(_("Cancel"))
-        self.save_button.clicked.connect(self._submit)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(560, 640)
         if person is not None:

@@ -6,6 +6,7 @@ from casework.i18n import _
 from casework.records import PersonDetail
 from ui.labels import day, status_label, when
 from ui.qt import Qt, QtWidgets, Signal
+from ui.widgets import heading
 
 
 def _spaced_nhs(number: str | None) -> str:
@@ -25,13 +26,7 @@ class PersonPanel(QtWidgets.QWidget):
         self.setObjectName("personPanel")
         self.person: PersonDetail | None = None
         layout = QtWidgets.QVBoxLayout(self)
-        self.heading = QtWidgets.QLabel(_("Choose a person from the list, or search."))
-        self.heading.setObjectName("personHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setWordWrap(True)
+        self.heading = heading(_("Choose a person from the list, or search."), "personHeading")
         layout.addWidget(self.heading)
         self.details = QtWidgets.QLabel()
         self.details.setObjectName("personDetails")

@@ -16,6 +16,7 @@ from casework.errors import AlongsideError, InvalidInput
 from casework.i18n import _
 from ui.forms import ErrorForm
 from ui.qt import QtWidgets
+from ui.widgets import dialog_buttons
 
 
 @dataclass(frozen=True)
@@ -91,16 +92,9 @@ class SetupDialog(QtWidgets.QDialog):
                 "passphrase_again", _("Passphrase a&gain"), _secret()
             )
         layout.addWidget(self.form)
-        buttons = QtWidgets.QDialogButtonBox()
-        self.create_button = buttons.addButton(
-            _("&Create profile"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        buttons, self.create_button = dialog_buttons(
+            self, _("&Create profile"), _("Create profile"), self._submit
         )
-        self.create_button.setAccessibleName(_("Create profile"))
-        self.create_button.setDefault(True)
-        cancel = buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(_("Cancel"))
-        self.create_button.clicked.connect(self._submit)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from casework.i18n import _, current_language
-from ui.forms import ERROR_STYLE
 from ui.qt import Qt, QtWidgets, Signal
+from ui.widgets import centred_panel, heading, message_label
 
 DEMO_STYLE = "background: #ffdd00; color: #0b0c0c; font-weight: bold; padding: 10px;"
 
@@ -51,23 +51,11 @@ class SignInPage(QtWidgets.QWidget):
         self.language_button.clicked.connect(lambda: self.language_requested.emit(other))
         top.addWidget(self.language_button)
         outer.addLayout(top)
-        outer.addStretch(1)
-        box = QtWidgets.QWidget()
-        box.setMaximumWidth(420)
-        column = QtWidgets.QVBoxLayout(box)
-        title = QtWidgets.QLabel(_("Sign in to {profile}").format(profile=profile_label))
-        title.setObjectName("signInTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
+        column = centred_panel(outer)
+        title = heading(_("Sign in to {profile}").format(profile=profile_label), "signInTitle", 1.6)
         column.addWidget(title)
-        self.message = QtWidgets.QLabel()
-        self.message.setObjectName("signInMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message = message_label("signInMessage")
         self.message.setAccessibleName(_("Sign-in message"))
-        self.message.hide()
         column.addWidget(self.message)
         form = QtWidgets.QFormLayout()
         self.username = QtWidgets.QLineEdit()
@@ -85,12 +73,6 @@ class SignInPage(QtWidgets.QWidget):
         self.button.setAccessibleName(_("Sign in"))
         self.button.setDefault(True)
         column.addWidget(self.button)
-        row = QtWidgets.QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
         self.button.clicked.connect(self._submit)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self._submit)
