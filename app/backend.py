@@ -33,6 +33,7 @@ from casework.records import (
     PersonInput,
     PersonRow,
     SearchResults,
+    WorkRow,
 )
 
 log = logging.getLogger("alongside.app")
@@ -222,6 +223,11 @@ class LocalBackend:
                 )
             ) from exc
         return target
+
+    def my_cases(self) -> list[WorkRow]:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return cases.my_open_cases(session, actor)
 
     def service_choices(self) -> list[tuple[str, str]]:
         data = json.loads(CATALOGUE.read_text(encoding="utf-8"))

@@ -7,16 +7,18 @@ every move lands on the timeline.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
+from sqlalchemy import case as when_
 from sqlalchemy.orm import Session
 
 from casework import timeline
 from casework.errors import EditConflict, InvalidInput, NotFound
 from casework.i18n import N_, _
-from casework.models import Case, CaseStatus, Document, Note, Task, Worker, utcnow
+from casework.models import Case, CaseStatus, Document, Note, Person, Task, Worker, utcnow
 from casework.notes import note_records
-from casework.records import Actor, CaseDetail, DocumentRecord
+from casework.records import Actor, CaseDetail, DocumentRecord, WorkRow
 from casework.tasks import task_records
 from delegation.caseload import require_case, require_person
 
@@ -201,3 +203,55 @@ def case_id_for_reference(session: Session, actor: Actor, reference: str) -> int
 
 
 __all__ = ["STATUS_LABELS", "TRANSITIONS", "Note", "Task", "case_detail", "open_case"]
+
+
+def my_open_cases(session: Session, actor: Actor, today: date | None = None) -> list[WorkRow]:
+    """The actor's own open cases in their caseload: overdue work first, then
+    by what is due soonest, then the oldest."""
+    today = today or date.today()
+    pending = and_(Task.case_id == Case.id, Task.done.is_(False))
+    next_due = select(func.min(Task.due_on)).where(pending).correlate(Case).scalar_subquery()
+    overdue = (
+        select(func.count()).where(pending, Task.due_on < today).correlate(Case).scalar_subquery()
+    )
+    stmt = (
+        select(
+            Case.id,
+            Case.reference,
+            Case.person_id,
+            Person.given_name,
+            Person.family_name,
+            Case.title,
+            Case.status,
+            Case.opened_at,
+            next_due.label("next_due"),
+            overdue.label("overdue"),
+        )
+        .join(Person, Person.id == Case.person_id)
+        .where(
+            Case.assigned_worker_id == actor.worker_id,
+            Case.team_id == actor.team_id,
+            Person.team_id == actor.team_id,
+            Case.status != CaseStatus.CLOSED,
+        )
+        .order_by(
+            overdue.desc(),
+            when_((next_due.is_(None), 1), else_=0),
+            next_due,
+            Case.opened_at,
+        )
+    )
+    return [
+        WorkRow(
+            case_id=row.id,
+            reference=row.reference,
+            person_id=row.person_id,
+            person_name=f"{row.given_name} {row.family_name}",
+            title=row.title,
+            status=row.status.value,
+            opened_at=row.opened_at,
+            next_due=row.next_due,
+            overdue_tasks=row.overdue,
+        )
+        for row in session.execute(stmt)
+    ]

@@ -70,6 +70,21 @@ class CaseRow:
 
 
 @dataclass(frozen=True)
+class WorkRow:
+    """One open case on a worker's own list, with what is due next."""
+
+    case_id: int
+    reference: str
+    person_id: int
+    person_name: str
+    title: str
+    status: str
+    opened_at: datetime
+    next_due: date | None
+    overdue_tasks: int
+
+
+@dataclass(frozen=True)
 class PersonDetail:
     """A person with their details and cases, as far as the worker may see."""
 

@@ -21,6 +21,7 @@ from casework.records import (
     PersonInput,
     PersonRow,
     SearchResults,
+    WorkRow,
 )
 
 
@@ -104,6 +105,10 @@ class Backend(Protocol):
 
     def export_document(self, document_id: int, folder: Path) -> Path:
         """Write the document into ``folder`` under its safe name; returns the path."""
+        ...
+
+    def my_cases(self) -> list[WorkRow]:
+        """The signed-in worker's open cases, overdue work first."""
         ...
 
     def service_choices(self) -> list[tuple[str, str]]:

@@ -18,11 +18,19 @@ from typing import Any
 
 from casework.errors import AccountLocked, AlongsideError, EditConflict, InvalidInput
 from casework.i18n import _, ngettext
-from casework.records import Actor, CaseDetail, PersonDetail, PersonInput, SearchResults
+from casework.records import (
+    Actor,
+    CaseDetail,
+    PersonDetail,
+    PersonInput,
+    SearchResults,
+    WorkRow,
+)
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
 from ui.case_view import CaseView
 from ui.lock_screen import LockScreen
+from ui.my_cases import MyCasesList
 from ui.people_model import PeopleModel
 from ui.person_dialog import PersonDialog
 from ui.person_panel import PersonPanel
@@ -138,7 +146,6 @@ class MainWindow(QtWidgets.QMainWindow):
         column.addWidget(self.search_edit)
         self.list_label = QtWidgets.QLabel(_("Loading people…"))
         self.list_label.setObjectName("listLabel")
-        column.addWidget(self.list_label)
         self.list_stack = QtWidgets.QStackedWidget()
         self.people_view = QtWidgets.QTableView()
         self.people_view.setObjectName("peopleList")
@@ -164,7 +171,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.results_view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list_stack.addWidget(self.people_view)
         self.list_stack.addWidget(self.results_view)
-        column.addWidget(self.list_stack, 1)
+        self.left_tabs = QtWidgets.QTabWidget()
+        self.left_tabs.setObjectName("leftTabs")
+        self.left_tabs.setAccessibleName(_("People and my cases"))
+        people_page = QtWidgets.QWidget()
+        people_column = QtWidgets.QVBoxLayout(people_page)
+        people_column.setContentsMargins(0, 4, 0, 0)
+        people_column.addWidget(self.list_label)
+        people_column.addWidget(self.list_stack, 1)
+        self.my_cases = MyCasesList()
+        self.left_tabs.addTab(people_page, _("P&eople"))
+        self.left_tabs.addTab(self.my_cases, _("&My cases"))
+        column.addWidget(self.left_tabs, 1)
         splitter.addWidget(left)
 
         self.detail_stack = QtWidgets.QStackedWidget()
@@ -184,6 +202,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self.people_view.activated.connect(lambda _index: self._load_selected_person())
         self.results_view.activated.connect(self._open_hit)
+        self.my_cases.case_requested.connect(self.open_case)
 
         self.person_panel.edit_requested.connect(self.edit_person)
         self.person_panel.new_case_requested.connect(self.new_case)
@@ -327,6 +346,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if row >= 0:
                 self.people_view.selectRow(row)
             self.search_edit.setText(kept["search"])
+            self._load_my_cases()
         if where == "work" and actor is not None:
             self._show_page(self.work_page)
         elif where == "lock" and actor is not None:
@@ -383,6 +403,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_edit.setFocus()
         self._restart_idle_timer()
         self._load_people()
+        self._load_my_cases()
 
     def _show_signed_in_label(self, actor: Actor) -> None:
         self.signed_in_label.setText(
@@ -440,6 +461,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.backend.sign_out()
         self.people_model.set_ids([])
         self.results_model.set_hits([])
+        self.my_cases.clear()
         self.search_edit.clear()
         self.case_view.case = None
         self.signed_in_label.clear()
@@ -463,6 +485,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.tasks.run(self.backend.list_person_ids, loaded)
 
+    def _load_my_cases(self) -> None:
+        def loaded(rows: list[WorkRow]) -> None:
+            self.my_cases.show_rows(rows)
+            self.left_tabs.setTabText(
+                1, _("&My cases ({n})").format(n=len(rows)) if rows else _("&My cases")
+            )
+
+        self.tasks.run(self.backend.my_cases, loaded)
+
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
@@ -480,6 +511,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._search_generation += 1
         generation = self._search_generation
+        self.left_tabs.setCurrentIndex(0)
         self.cancel_button.show()
         self.list_label.setText(_("Searching…"))
 
@@ -711,6 +743,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if what == "case":
             self._reload_case()
             self.people_model.refresh_rows()
+            self._load_my_cases()
 
     # -- closing ----------------------------------------------------------------
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:

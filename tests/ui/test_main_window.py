@@ -367,3 +367,27 @@ def test_guessing_at_the_lock_screen_locks_the_account(qtbot: QtBot, signed_in: 
     assert win.backend.current_actor is None
     assert "locked" in win.sign_in_page.message.text().lower()
     assert win.people_model.rowCount() == 0
+
+
+def test_my_cases_lists_my_open_work_and_opens_it(
+    qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend, artifacts: Path
+) -> None:
+    win = signed_in
+    expected = fresh_backend.my_cases()
+    assert expected, "demo data assigns open cases to amira"
+    qtbot.waitUntil(lambda: win.my_cases.topLevelItemCount() == len(expected))
+    assert f"({len(expected)})" in win.left_tabs.tabText(1)
+    win.left_tabs.setCurrentIndex(1)
+    first = win.my_cases.topLevelItem(0)
+    assert first.text(0) == expected[0].person_name
+    win.my_cases.setCurrentItem(first)
+    win.my_cases.setFocus()
+    qtbot.keyClick(win.my_cases, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.case_view.case is not None)
+    assert win.case_view.case.id == expected[0].case_id
+    screenshot(win, artifacts, "13-my-cases")
+    # Closing the case takes it off the list.
+    cv = win.case_view
+    cv.status.setCurrentIndex(cv.status.findData("closed"))
+    cv.status_button.click()
+    qtbot.waitUntil(lambda: win.my_cases.topLevelItemCount() == len(expected) - 1)

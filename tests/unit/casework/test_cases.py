@@ -231,3 +231,31 @@ def test_case_detail_of_a_seeded_case_lists_its_notes_and_tasks(
     assert [n.created_at for n in detail.notes] == sorted(
         (n.created_at for n in detail.notes), reverse=True
     )
+
+
+def test_my_open_cases_put_overdue_work_first(
+    write: WriteSession, amira: Actor, sam: Actor, person_id: int
+) -> None:
+    from datetime import date
+
+    from casework.tasks import add_task
+
+    today = date(2026, 11, 22)
+    with write() as session:
+        quiet = open_case(session, amira, person_id, "blue-badge", "Blue Badge renewal")
+        soon = open_case(session, amira, person_id, "pension-credit", "Pension Credit claim")
+        late = open_case(session, amira, person_id, "attendance-allowance", "AA claim")
+        closed = open_case(session, amira, person_id, "hc1", "HC1")
+        add_task(session, amira, soon, "Ring DWP", date(2026, 11, 30))
+        add_task(session, amira, late, "Send form", date(2026, 11, 1))
+        add_task(session, amira, late, "Get GP letter", date(2026, 11, 20))
+        change_status(session, amira, closed, 1, "closed")
+    with write() as session:
+        mine = [r for r in cases.my_open_cases(session, amira, today) if r.person_id == person_id]
+        theirs = cases.my_open_cases(session, sam, today)
+    assert [r.case_id for r in mine] == [late, soon, quiet]
+    assert mine[0].overdue_tasks == 2 and mine[0].next_due == date(2026, 11, 1)
+    assert mine[1].overdue_tasks == 0 and mine[1].next_due == date(2026, 11, 30)
+    assert mine[2].next_due is None
+    assert mine[0].person_name == "Nia Pritchard"
+    assert all(r.case_id not in {quiet, soon, late, closed} for r in theirs)
