@@ -93,6 +93,29 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
+def _unreadable(path: Path, reason: object) -> AlongsideError:
+    return AlongsideError(
+        _(
+            "The settings file {path} cannot be read ({reason}). Restore it from a backup, "
+            "or move it away to start with default settings."
+        ).format(path=path, reason=reason)
+    )
+
+
+def _check_types(path: Path, data: dict[str, Any]) -> None:
+    """Each known setting must have the kind of value its default has."""
+    defaults = Settings()
+    for f in fields(Settings):
+        if f.name not in data:
+            continue
+        value, default = data[f.name], getattr(defaults, f.name)
+        allowed: tuple[type, ...] = (
+            (str, type(None)) if f.name == "database_url" else (type(default),)
+        )
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            raise _unreadable(path, _("'{name}' has the wrong kind of value").format(name=f.name))
+
+
 def load_settings(path: Path) -> Settings:
     """Read and upgrade settings; a missing file gives the defaults."""
     if not path.exists():
@@ -100,20 +123,23 @@ def load_settings(path: Path) -> Settings:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AlongsideError(
-            _(
-                "The settings file {path} cannot be read ({reason}). Restore it from a backup, "
-                "or move it away to start with default settings."
-            ).format(path=path, reason=exc)
-        ) from exc
-    version = int(data.pop("settings_version", 1))
+        raise _unreadable(path, exc) from exc
+    if not isinstance(data, dict):
+        raise _unreadable(path, _("it does not hold a set of settings"))
+    version = data.pop("settings_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _unreadable(path, _("its version is not a number Alongside knows"))
     if version > SETTINGS_VERSION:
         raise AlongsideError(
             _("These settings were written by a newer Alongside. Update Alongside to open them.")
         )
-    while version < SETTINGS_VERSION:
-        data = _UPGRADES[version](data)
-        version += 1
+    try:
+        while version < SETTINGS_VERSION:
+            data = _UPGRADES[version](data)
+            version += 1
+    except (TypeError, ValueError) as exc:
+        raise _unreadable(path, exc) from exc
+    _check_types(path, data)
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in data.items() if k in known})
 

@@ -113,14 +113,19 @@ def test_a_folder_in_place_of_the_file_is_explained(tmp_path: Path) -> None:
         load_settings(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AttributeError, TypeError, ValueError),
-    reason="bug left for app/ owner: app/settings.py:109 assumes the JSON is an object "
-    "and settings_version a number, so these escape as AttributeError/ValueError",
-)
 @pytest.mark.parametrize(
-    "content", ["[]", '"settings"', "null", "42", '{"settings_version": "two"}']
+    "content",
+    [
+        "[]",
+        '"settings"',
+        "null",
+        "42",
+        '{"settings_version": "two"}',
+        '{"settings_version": 1, "lock_after_seconds": "soon"}',
+        '{"settings_version": 2, "idle_lock_minutes": "five"}',
+        '{"settings_version": 2, "demo": "yes"}',
+        '{"settings_version": 2, "idle_lock_minutes": true}',
+    ],
 )
 def test_valid_json_of_the_wrong_shape_is_explained(tmp_path: Path, content: str) -> None:
     path = tmp_path / "settings.json"
