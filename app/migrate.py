@@ -10,14 +10,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from app.database import key_pragmas
 from app.paths import create_private_file
@@ -25,26 +20,46 @@ from casework.errors import DatabaseUnavailable
 from casework.i18n import _
 from casework.models import Base
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger("alongside.db")
+# The newest migration. Start-up compares the database with this and imports
+# Alembic only when there is work to do, which keeps a quarter of a second
+# off every start; a test checks it matches the migrations folder.
+HEAD_REVISION = "0002"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 10
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    """The head according to the migrations folder (Alembic's own answer)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database (None for a new, empty one)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        versions = [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))]
+    if len(versions) > 1:
+        raise DatabaseUnavailable(
+            _("This database records more than one schema version. Restore it from a backup.")
+        )
+    return versions[0] if versions else None
 
 
 def is_empty(engine: Engine) -> bool:
@@ -64,6 +79,10 @@ def is_empty(engine: Engine) -> bool:
 def upgrade(engine: Engine, backups: Path | None, target: str = "head") -> str | None:
     """Bring the schema to ``target``; returns the backup path taken, if any."""
     current = current_revision(engine)
+    if current == HEAD_REVISION and target == "head":
+        return None  # the usual start: nothing to do, and no Alembic import
+    from alembic import command
+
     if current is not None and _known_revision(current) is False:
         raise DatabaseUnavailable(
             _("This database was made by a newer Alongside. Update Alongside to open it.")
@@ -82,6 +101,8 @@ def upgrade(engine: Engine, backups: Path | None, target: str = "head") -> str |
 
 
 def downgrade(engine: Engine, target: str) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         config = alembic_config()
         config.attributes["connection"] = conn
@@ -89,6 +110,8 @@ def downgrade(engine: Engine, target: str) -> None:
 
 
 def _known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     try:
         ScriptDirectory.from_config(alembic_config()).get_revision(revision)
     except Exception:
@@ -149,6 +172,9 @@ def schema_drift(engine: Engine) -> list[str]:
     Empty when every table, column, type, index and constraint the models
     declare is what the migrations made, and nothing else is there.
     """
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"compare_type": True, "include_object": _declared}
