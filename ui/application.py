@@ -53,5 +53,7 @@ def exec_main(app: QtWidgets.QApplication, window: QtWidgets.QWidget) -> int:
     """Show the window and run the event loop until it closes."""
     if os.environ.get("ALONGSIDE_EXIT_AFTER_FIRST_PAINT"):
         app.installEventFilter(_FirstPaint(window))
+        # Never hang a benchmark or test run: no paint within a minute is a failure.
+        QtCore.QTimer.singleShot(60_000, lambda: app.exit(3))
     window.show()
     return app.exec()

@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ALONGSIDE_") and k != "DBUS_SESSION_BUS_ADDRESS"
+    }
     env.update(
         QT_QPA_PLATFORM="offscreen",
         ALONGSIDE_EXIT_AFTER_FIRST_PAINT="1",
