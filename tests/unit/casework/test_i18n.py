@@ -130,3 +130,14 @@ def test_the_compiled_catalogue_is_up_to_date_with_the_po() -> None:
     assert shipped._catalog == expected._catalog, (  # type: ignore[attr-defined]
         "alongside.mo is out of date: run python scripts/translations.py compile"
     )
+
+
+def test_every_message_in_the_code_is_in_the_catalogue() -> None:
+    """A new ``_()`` string reaches the translators only after an extract."""
+    in_code = {m.id for m in _translations_script().template() if m.id}
+    with PO.open("rb") as handle:
+        in_po = {m.id for m in read_po(handle, locale="cy") if m.id}
+    missing = sorted(str(m) for m in in_code - in_po)
+    assert not missing, (
+        f"{len(missing)} new messages, e.g. {missing[:3]}: run python scripts/translations.py extract"
+    )
