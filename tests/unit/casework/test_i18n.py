@@ -139,5 +139,6 @@ def test_every_message_in_the_code_is_in_the_catalogue() -> None:
         in_po = {m.id for m in read_po(handle, locale="cy") if m.id}
     missing = sorted(str(m) for m in in_code - in_po)
     assert not missing, (
-        f"{len(missing)} new messages, e.g. {missing[:3]}: run python scripts/translations.py extract"
+        f"{len(missing)} new messages, e.g. {missing[:3]}: "
+        "run python scripts/translations.py extract"
     )
