@@ -14,13 +14,13 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from casework.errors import DatabaseUnavailable
 from casework.i18n import _
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger("alongside.app")
 
@@ -37,6 +37,8 @@ def _keyring_entry(profile_id: str) -> str:
 
 def keyring_available() -> bool:
     """True when a real keyring backend is present (not the fail or null one)."""
+    import keyring
+
     backend: KeyringBackend = keyring.get_keyring()
     try:
         priority = float(backend.priority)
@@ -51,6 +53,9 @@ def new_key() -> bytes:
 
 def store_key(profile_id: str, key: bytes) -> None:
     """Put a new profile's key in the keyring."""
+    import keyring
+    import keyring.errors
+
     try:
         keyring.set_password(KEYRING_SERVICE, _keyring_entry(profile_id), key.hex())
     except keyring.errors.KeyringError as exc:
@@ -64,6 +69,9 @@ def store_key(profile_id: str, key: bytes) -> None:
 
 def forget_key(profile_id: str) -> None:
     """Remove a profile's key from the keyring (when set-up is undone)."""
+    import keyring
+    import keyring.errors
+
     try:
         keyring.delete_password(KEYRING_SERVICE, _keyring_entry(profile_id))
     except keyring.errors.KeyringError:
@@ -82,6 +90,9 @@ def key_from_environment() -> bytes | None:
 
 
 def key_from_keyring(profile_id: str) -> bytes:
+    import keyring
+    import keyring.errors
+
     try:
         value = keyring.get_password(KEYRING_SERVICE, _keyring_entry(profile_id))
     except keyring.errors.KeyringError as exc:
