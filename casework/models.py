@@ -252,3 +252,44 @@ class TimelineEvent(Base):
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("workers.id"), nullable=True)
 
     __table_args__ = (Index("ix_timeline_case_at", "case_id", "at"),)
+
+
+class FormDraft(Base):
+    """Answers being gathered for one service on a case; saved on every change."""
+
+    __tablename__ = "form_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    service_id: Mapped[str] = mapped_column(String(64))
+    service_version: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    current_page: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Submission(Base):
+    """A sent form, frozen: the answers exactly as submitted, with the
+    definition id, version and a fingerprint of its text. Never updated."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("form_drafts.id"), unique=True)
+    service_id: Mapped[str] = mapped_column(String(64))
+    service_version: Mapped[str] = mapped_column(String(16))
+    definition_sha256: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[str] = mapped_column(Text)  # JSON, pruned to the route taken
+    facts: Mapped[str] = mapped_column(Text)  # JSON {reuse key: value}, for asking once
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

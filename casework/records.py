@@ -186,3 +186,42 @@ class SearchHit:
 class SearchResults:
     query: str
     hits: tuple[SearchHit, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    """A form in progress (or sent) on a case, with its answers so far."""
+
+    id: int
+    version: int
+    case_id: int
+    person_id: int
+    service_id: str
+    service_version: str
+    answers: dict[str, object]
+    current_page: str | None
+    submitted: bool
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class KnownAnswer:
+    """A fact already known for the person, offered (never filled silently)."""
+
+    question_id: str
+    value: object
+    source: str  # where it came from, ready to show
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    id: int
+    uuid: str
+    case_id: int
+    service_id: str
+    service_version: str
+    submitted_at: datetime
+    submitted_by: str
+    answers: dict[str, object]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from app import __version__
+from app import __version__, migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "a-long-admin-passw0rd"
@@ -161,7 +161,7 @@ def test_db_check_upgrade_and_backup(cli: Cli) -> None:
 
     upgrade = cli("db", "upgrade")
     assert upgrade.code == 0, upgrade.err
-    assert upgrade.out.strip() == "Database is at 0002."
+    assert upgrade.out.strip() == f"Database is at {migrate.HEAD_REVISION}."
 
     backup = cli("db", "backup")
     assert backup.code == 0, backup.err
@@ -175,7 +175,6 @@ def test_db_check_upgrade_and_backup(cli: Cli) -> None:
 
 def test_db_check_and_upgrade_an_old_schema(cli: Cli) -> None:
     cli.make_profile()
-    from app import migrate
     from app.database import sqlcipher_engine
 
     engine = sqlcipher_engine(cli.profile / "alongside.db", bytes.fromhex(cli.key))
@@ -190,7 +189,7 @@ def test_db_check_and_upgrade_an_old_schema(cli: Cli) -> None:
     upgrade = cli("db", "upgrade")
     assert upgrade.code == 0, upgrade.err
     lines = upgrade.out.splitlines()
-    assert lines[0] == "Database is at 0002."
+    assert lines[0] == f"Database is at {migrate.HEAD_REVISION}."
     assert lines[1].startswith("A copy from before the upgrade is at ")
     assert "before-upgrade-0001" in lines[1]
     assert cli("db", "check").code == 0

@@ -1,0 +1,311 @@
+"""Form drafts and submissions on a case.
+
+A draft is saved on every change (the window calls ``save_draft`` after each
+answer), with optimistic locking so two workers never overwrite each other
+silently. Submitting checks every page of the route, then freezes the
+answers (only those the route shows) with the definition's id, version and
+a SHA-256 of its text as an immutable ``Submission``; the draft is marked
+sent and the case timeline says so. Delivery to the platform is the
+outbox's work (the sync capability); until then a submission waits there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import forms, timeline
+from casework.errors import EditConflict, InvalidInput, NotFound
+from casework.i18n import _
+from casework.models import Case, FormDraft, Person, Submission, Worker, utcnow
+from casework.records import Actor, DraftRecord, KnownAnswer, SubmissionRecord
+from casework.services import Service
+from delegation.caseload import require_case
+
+MAX_ANSWERS_BYTES = 2_000_000
+
+# Facts on the person's own record, by the definitions' shared reuse names.
+PROFILE_FACTS = {
+    "person.given_name": "given_name",
+    "person.family_name": "family_name",
+    "person.date_of_birth": "date_of_birth",
+    "person.ni_number": "ni_number",
+    "person.nhs_number": "nhs_number",
+    "person.phone": "phone",
+    "person.email": "email",
+    "person.address": "address",
+}
+
+
+def _dump(answers: Mapping[str, Any]) -> str:
+    text = json.dumps(answers, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if len(text.encode("utf-8")) > MAX_ANSWERS_BYTES:
+        raise InvalidInput(
+            {"answers": _("These answers are too long to save. Shorten the longest.")}
+        )
+    return text
+
+
+def definition_fingerprint(service: Service) -> str:
+    canonical = json.dumps(service.raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _draft(session: Session, actor: Actor, draft_id: int) -> FormDraft:
+    draft = session.get(FormDraft, draft_id)
+    if draft is None:
+        raise NotFound(_("That form no longer exists."))
+    require_case(session, actor, draft.case_id)
+    return draft
+
+
+def _record(session: Session, draft: FormDraft) -> DraftRecord:
+    case = session.get(Case, draft.case_id)
+    assert case is not None
+    who = session.scalar(select(Worker.display_name).where(Worker.id == draft.updated_by_id))
+    return DraftRecord(
+        id=draft.id,
+        version=draft.version,
+        case_id=draft.case_id,
+        person_id=case.person_id,
+        service_id=draft.service_id,
+        service_version=draft.service_version,
+        answers=json.loads(draft.answers),
+        current_page=draft.current_page,
+        submitted=draft.submitted,
+        updated_at=draft.updated_at,
+        updated_by=who or "",
+    )
+
+
+def start_draft(session: Session, actor: Actor, case_id: int, service: Service) -> int:
+    require_case(session, actor, case_id)
+    first = forms.next_page(service, {}, None)
+    draft = FormDraft(
+        case_id=case_id,
+        service_id=service.id,
+        service_version=service.version,
+        answers="{}",
+        current_page=first.id if first else None,
+        submitted=False,
+        created_by_id=actor.worker_id,
+        updated_by_id=actor.worker_id,
+    )
+    session.add(draft)
+    session.flush()
+    timeline.record(
+        session,
+        case_id,
+        "form_started",
+        _("Form started: {title}").format(title=service.text("title", "en")),
+        actor,
+    )
+    return draft.id
+
+
+def draft_record(session: Session, actor: Actor, draft_id: int) -> DraftRecord:
+    return _record(session, _draft(session, actor, draft_id))
+
+
+def case_drafts(session: Session, actor: Actor, case_id: int) -> list[DraftRecord]:
+    """Every form on the case, newest change first."""
+    require_case(session, actor, case_id)
+    drafts = session.scalars(
+        select(FormDraft)
+        .where(FormDraft.case_id == case_id)
+        .order_by(FormDraft.updated_at.desc(), FormDraft.id.desc())
+    )
+    return [_record(session, d) for d in drafts]
+
+
+def save_draft(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    expected_version: int,
+    answers: Mapping[str, Any],
+    current_page: str | None,
+) -> int:
+    """Store every answer so far; returns the new version."""
+    draft = _draft(session, actor, draft_id)
+    if draft.submitted:
+        raise EditConflict(_("This form has been sent, so it cannot be changed."))
+    if draft.version != expected_version:
+        raise EditConflict(
+            _(
+                "Someone else changed this form while you were working on it. Your answers "
+                "are still on screen: reload the form to see theirs, then carry on."
+            ),
+            current_version=draft.version,
+        )
+    draft.answers = _dump(answers)
+    draft.current_page = current_page
+    draft.updated_by_id = actor.worker_id
+    draft.updated_at = utcnow()
+    session.flush()
+    return draft.version
+
+
+def submit_draft(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    expected_version: int,
+    service: Service,
+    today: date | None = None,
+) -> SubmissionRecord:
+    """Check the whole route, then freeze it as a submission."""
+    draft = _draft(session, actor, draft_id)
+    if draft.submitted:
+        raise EditConflict(_("This form has already been sent."))
+    if draft.version != expected_version:
+        raise EditConflict(
+            _("Someone else changed this form. Reload it and check the answers before sending."),
+            current_version=draft.version,
+        )
+    if draft.service_id != service.id:
+        raise InvalidInput({"service": _("This form belongs to another service.")})
+    answers = json.loads(draft.answers)
+    problems = forms.check_all(service, answers, today=today)
+    if problems:
+        first = problems[0]
+        raise InvalidInput(
+            {
+                f"{first.page_id}/{qid}": message
+                for page in problems
+                for qid, message in page.errors.items()
+            }
+        )
+    kept = forms.prune(service, answers)
+    facts = {
+        q.raw["reuse"]: kept[q.id] for q in service.questions() if "reuse" in q.raw and q.id in kept
+    }
+    case = session.get(Case, draft.case_id)
+    assert case is not None
+    submission = Submission(
+        uuid=str(uuid.uuid4()),
+        case_id=draft.case_id,
+        person_id=case.person_id,
+        draft_id=draft.id,
+        service_id=service.id,
+        service_version=service.version,
+        definition_sha256=definition_fingerprint(service),
+        answers=_dump(kept),
+        facts=_dump(facts),
+        submitted_by_id=actor.worker_id,
+    )
+    session.add(submission)
+    draft.submitted = True
+    draft.updated_by_id = actor.worker_id
+    session.flush()
+    timeline.record(
+        session,
+        draft.case_id,
+        "form_submitted",
+        _("Form sent: {title} (waiting to be delivered)").format(title=service.text("title", "en")),
+        actor,
+    )
+    return SubmissionRecord(
+        id=submission.id,
+        uuid=submission.uuid,
+        case_id=submission.case_id,
+        service_id=service.id,
+        service_version=service.version,
+        submitted_at=submission.submitted_at,
+        submitted_by=actor.display_name,
+        answers=kept,
+    )
+
+
+def _profile_value(person: Person, reuse: str) -> Any:
+    value = getattr(person, PROFILE_FACTS[reuse])
+    if value in (None, ""):
+        return None
+    if reuse == "person.date_of_birth":
+        return {"date": value.isoformat(), "approximate": False}
+    if reuse == "person.address":
+        lines = [
+            line.strip() for line in str(value).replace(",", "\n").splitlines() if line.strip()
+        ]
+        if not lines or not person.postcode:
+            return None
+        return {"lines": lines, "town": "", "postcode": person.postcode}
+    return value
+
+
+def known_answers(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    service: Service,
+    allowed_categories: frozenset[str] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> dict[str, KnownAnswer]:
+    """Answers already known for the case's person, by question id, with
+    where each came from: their record, or the newest earlier submission
+    that gave the same fact. Only for the categories allowed (all when None)."""
+    case = require_case(session, actor, case_id)
+    person = case.person
+    submissions = list(
+        session.execute(
+            select(Submission.service_id, Submission.facts, Submission.submitted_at)
+            .where(Submission.person_id == person.id)
+            .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+        )
+    )
+    found: dict[str, KnownAnswer] = {}
+    for question in service.questions():
+        reuse = question.raw.get("reuse")
+        if not reuse or (
+            allowed_categories is not None and question.category not in allowed_categories
+        ):
+            continue
+        for service_id, facts_text, at in submissions:
+            facts = json.loads(facts_text)
+            if reuse in facts:
+                found[question.id] = KnownAnswer(
+                    question.id,
+                    facts[reuse],
+                    _("from {service}, sent {date}").format(
+                        service=(titles or {}).get(service_id, service_id),
+                        date=at.astimezone(UTC).strftime("%d/%m/%Y"),
+                    ),
+                    at,
+                )
+                break
+        else:
+            if reuse in PROFILE_FACTS and question.type != "group":
+                value = _profile_value(person, reuse)
+                if value is not None:
+                    found[question.id] = KnownAnswer(
+                        question.id,
+                        value,
+                        _("from {name}'s record").format(name=person.given_name),
+                        None,
+                    )
+    return found
+
+
+def submission_for_draft(session: Session, actor: Actor, draft_id: int) -> SubmissionRecord | None:
+    draft = _draft(session, actor, draft_id)
+    row = session.scalar(select(Submission).where(Submission.draft_id == draft.id))
+    if row is None:
+        return None
+    who = session.scalar(select(Worker.display_name).where(Worker.id == row.submitted_by_id))
+    return SubmissionRecord(
+        id=row.id,
+        uuid=row.uuid,
+        case_id=row.case_id,
+        service_id=row.service_id,
+        service_version=row.service_version,
+        submitted_at=row.submitted_at,
+        submitted_by=who or "",
+        answers=json.loads(row.answers),
+    )
