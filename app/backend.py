@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -23,18 +23,22 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.database import explain, session_factory
 from app.profile import OpenProfile
 from app.settings import save_settings
-from casework import accounts, cases, documents, notes, people, search, tasks
-from casework.errors import AccessRefused, AccountLocked, EditConflict, StorageFull
+from casework import accounts, cases, documents, drafts, notes, people, search, services, tasks
+from casework.errors import AccessRefused, AccountLocked, EditConflict, NotFound, StorageFull
 from casework.i18n import _, current_language, set_language
 from casework.records import (
     Actor,
     CaseDetail,
+    DraftRecord,
+    KnownAnswer,
     PersonDetail,
     PersonInput,
     PersonRow,
     SearchResults,
+    SubmissionRecord,
     WorkRow,
 )
+from casework.services import Catalogue, Service
 
 log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
@@ -49,6 +53,7 @@ class LocalBackend:
         self._write = session_factory(profile.engine, write=True)
         self._actor: Actor | None = None
         self._lock = threading.Lock()
+        self._catalogue: Catalogue | None = None
 
     # -- transactions ---------------------------------------------------------
     @contextmanager
@@ -230,12 +235,86 @@ class LocalBackend:
             return cases.my_open_cases(session, actor)
 
     def service_choices(self) -> list[tuple[str, str]]:
-        data = json.loads(CATALOGUE.read_text(encoding="utf-8"))
         language = current_language()
-        return [
+        choices = [(s.id, s.text("title", language)) for s in self.catalogue.services]
+        known = {service_id for service_id, _title in choices}
+        data = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+        # Services with no form yet (such as general advice) can still be a case.
+        choices += [
             (item["id"], item["title"].get(language) or item["title"]["en"])
             for item in data["services"]
+            if item["id"] not in known
         ]
+        return choices
+
+    # -- forms ----------------------------------------------------------------------
+    @property
+    def catalogue(self) -> Catalogue:
+        """The service definitions, read once; bad ones are in ``problems``."""
+        if self._catalogue is None:
+            self._catalogue = services.load_catalogue()
+            for problem in self._catalogue.problems:
+                log.warning("service definition skipped: %s", problem)
+        return self._catalogue
+
+    def _service(self, service_id: str) -> Service:
+        service = self.catalogue.get(service_id)
+        if service is None:
+            raise NotFound(
+                _(
+                    "The form for '{id}' cannot be opened: its definition is missing or "
+                    "damaged. Your answers so far are kept; ask your administrator."
+                ).format(id=service_id)
+            )
+        return service
+
+    def _titles(self) -> dict[str, str]:
+        language = current_language()
+        return {s.id: s.text("title", language) for s in self.catalogue.services}
+
+    def start_form(self, case_id: int, service_id: str) -> DraftRecord:
+        actor = self._need_actor()
+        service = self._service(service_id)
+        with self._tx(write=True) as session:
+            draft_id = drafts.start_draft(session, actor, case_id, service)
+            return drafts.draft_record(session, actor, draft_id)
+
+    def form_draft(self, draft_id: int) -> DraftRecord:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return drafts.draft_record(session, actor, draft_id)
+
+    def case_forms(self, case_id: int) -> list[DraftRecord]:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            return drafts.case_drafts(session, actor, case_id)
+
+    def save_form(
+        self,
+        draft_id: int,
+        expected_version: int,
+        answers: Mapping[str, object],
+        current_page: str | None,
+    ) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            return drafts.save_draft(
+                session, actor, draft_id, expected_version, answers, current_page
+            )
+
+    def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            service_id = drafts.draft_record(session, actor, draft_id).service_id
+        service = self._service(service_id)
+        with self._tx(write=True) as session:
+            return drafts.submit_draft(session, actor, draft_id, expected_version, service)
+
+    def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
+        actor = self._need_actor()
+        service = self._service(service_id)
+        with self._tx(write=False) as session:
+            return drafts.known_answers(session, actor, case_id, service, titles=self._titles())
 
     # -- search -------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> SearchResults:

@@ -9,7 +9,7 @@ them from a worker (``ui.tasks``), never on the UI thread, except where noted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -17,12 +17,16 @@ from typing import Protocol
 from casework.records import (
     Actor,
     CaseDetail,
+    DraftRecord,
+    KnownAnswer,
     PersonDetail,
     PersonInput,
     PersonRow,
     SearchResults,
+    SubmissionRecord,
     WorkRow,
 )
+from casework.services import Catalogue
 
 
 class Backend(Protocol):
@@ -113,6 +117,36 @@ class Backend(Protocol):
 
     def service_choices(self) -> list[tuple[str, str]]:
         """(service id, title) pairs for opening a case."""
+        ...
+
+    # Forms -------------------------------------------------------------------
+    @property
+    def catalogue(self) -> Catalogue:
+        """The service definitions (read once); ``problems`` lists skipped ones."""
+        ...
+
+    def start_form(self, case_id: int, service_id: str) -> DraftRecord: ...
+
+    def form_draft(self, draft_id: int) -> DraftRecord: ...
+
+    def case_forms(self, case_id: int) -> list[DraftRecord]: ...
+
+    def save_form(
+        self,
+        draft_id: int,
+        expected_version: int,
+        answers: Mapping[str, object],
+        current_page: str | None,
+    ) -> int:
+        """Autosave: every answer so far; returns the new version."""
+        ...
+
+    def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
+        """Raises InvalidInput (fields "page/question") if anything is missing."""
+        ...
+
+    def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
+        """Facts already known for the person, to offer (ask once)."""
         ...
 
     # Search ------------------------------------------------------------------
