@@ -47,13 +47,14 @@ CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" /
 class LocalBackend:
     """One profile, one signed-in worker at a time."""
 
-    def __init__(self, profile: OpenProfile) -> None:
+    def __init__(self, profile: OpenProfile, services_dir: Path | None = None) -> None:
         self._profile = profile
         self._read = session_factory(profile.engine)
         self._write = session_factory(profile.engine, write=True)
         self._actor: Actor | None = None
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None
+        self._services_dir = services_dir or services.SERVICES_DIR
 
     # -- transactions ---------------------------------------------------------
     @contextmanager
@@ -252,7 +253,7 @@ class LocalBackend:
     def catalogue(self) -> Catalogue:
         """The service definitions, read once; bad ones are in ``problems``."""
         if self._catalogue is None:
-            self._catalogue = services.load_catalogue()
+            self._catalogue = services.load_catalogue(self._services_dir)
             for problem in self._catalogue.problems:
                 log.warning("service definition skipped: %s", problem)
         return self._catalogue

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from casework.i18n import _
-from casework.records import CaseDetail
+from casework.records import CaseDetail, DraftRecord
 from ui.labels import day, size, status_label, when
 from ui.person_dialog import parse_date
 from ui.qt import Qt, QtGui, QtWidgets, Signal
@@ -35,6 +35,8 @@ class CaseView(QtWidgets.QWidget):
     task_toggled = Signal(int, int, bool)  # task id, version, done
     attach_requested = Signal(int, object)  # case id, Path
     export_requested = Signal(int, object)  # document id, folder Path
+    form_requested = Signal(int)  # draft id
+    new_form_requested = Signal(int, str)  # case id, service id
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +78,7 @@ class CaseView(QtWidgets.QWidget):
         self._build_notes()
         self._build_tasks()
         self._build_documents()
+        self._build_forms()
         self.back_button.clicked.connect(self.back_requested)
         self.status_button.clicked.connect(self._change_status)
 
@@ -164,6 +167,72 @@ class CaseView(QtWidgets.QWidget):
         self.export_button.clicked.connect(self._export)
         self.documents.itemActivated.connect(lambda _item, _col: self._export())
         self.tabs.addTab(page, _("&Documents"))
+
+    def _build_forms(self) -> None:
+        page = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(page)
+        self.forms = _tree("forms", [_("Form"), _("Status"), _("Last saved"), _("By")])
+        self.forms.setAccessibleName(_("Forms on this case"))
+        column.addWidget(self.forms, 1)
+        self.form_message = message_label("formListMessage")
+        column.addWidget(self.form_message)
+        row = QtWidgets.QHBoxLayout()
+        self.form_service = QtWidgets.QComboBox()
+        self.form_service.setObjectName("formService")
+        self.form_service.setAccessibleName(_("Service form to start"))
+        self.start_form_button = QtWidgets.QPushButton(_("Start this &form"))
+        self.start_form_button.setObjectName("startForm")
+        self.start_form_button.setAccessibleName(_("Start this form"))
+        self.continue_form_button = QtWidgets.QPushButton(_("Con&tinue the chosen form"))
+        self.continue_form_button.setObjectName("continueForm")
+        self.continue_form_button.setAccessibleName(_("Continue the chosen form"))
+        row.addWidget(self.form_service, 1)
+        row.addWidget(self.start_form_button)
+        row.addWidget(self.continue_form_button)
+        column.addLayout(row)
+        self.start_form_button.clicked.connect(self._start_form)
+        self.continue_form_button.clicked.connect(self._continue_form)
+        self.forms.itemActivated.connect(lambda _item, _col: self._continue_form())
+        self.tabs.addTab(page, _("&Forms"))
+
+    def show_forms(self, drafts: list[DraftRecord], titles: dict[str, str]) -> None:
+        """The case's forms, and the services a new one can be started for."""
+        self.forms.clear()
+        for draft in drafts:
+            status = _("Sent") if draft.submitted else _("In progress")
+            item = QtWidgets.QTreeWidgetItem(
+                [
+                    titles.get(draft.service_id, draft.service_id),
+                    status,
+                    when(draft.updated_at),
+                    draft.updated_by,
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, draft.id)
+            self.forms.addTopLevelItem(item)
+        self.forms.resizeColumnToContents(0)
+        self.continue_form_button.setEnabled(bool(drafts))
+        chosen = self.form_service.currentData()
+        self.form_service.clear()
+        for service_id, title in sorted(titles.items(), key=lambda kv: kv[1]):
+            self.form_service.addItem(title, service_id)
+        if self.case is not None and self.form_service.findData(chosen) < 0:
+            chosen = self.case.service_id
+        index = self.form_service.findData(chosen)
+        if index >= 0:
+            self.form_service.setCurrentIndex(index)
+        self.start_form_button.setEnabled(bool(titles))
+
+    def _start_form(self) -> None:
+        if self.case is not None and self.form_service.currentData():
+            self.new_form_requested.emit(self.case.id, str(self.form_service.currentData()))
+
+    def _continue_form(self) -> None:
+        item = self.forms.currentItem() or self.forms.topLevelItem(0)
+        if item is None:
+            self.refuse(self.form_message, _("Start a form first."))
+            return
+        self.form_requested.emit(item.data(0, Qt.ItemDataRole.UserRole))
 
     # -- showing --------------------------------------------------------------
     def show_case(self, case: CaseDetail) -> None:

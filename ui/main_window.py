@@ -21,14 +21,17 @@ from casework.i18n import _, ngettext
 from casework.records import (
     Actor,
     CaseDetail,
+    DraftRecord,
     PersonDetail,
     PersonInput,
     SearchResults,
     WorkRow,
 )
+from casework.services import Catalogue
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
 from ui.case_view import CaseView
+from ui.form_view import FormView
 from ui.lock_screen import LockScreen
 from ui.my_cases import MyCasesList
 from ui.people_model import PeopleModel
@@ -215,6 +218,9 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.task_toggled.connect(self._toggle_task)
         cv.attach_requested.connect(self._attach)
         cv.export_requested.connect(self._export)
+        cv.form_requested.connect(self.open_form)
+        cv.new_form_requested.connect(self.start_form)
+        self.form_view: FormView | None = None
         return page
 
     def _build_status_bar(self) -> None:
@@ -326,6 +332,12 @@ class MainWindow(QtWidgets.QMainWindow):
         person = self.person_panel.person
         case = self.case_view.case
         showing_case = self.detail_stack.currentWidget() is self.case_view
+        form = self.form_view if self.detail_stack.currentWidget() is self.form_view else None
+        form_state = None
+        if form is not None:
+            form.save_now()
+            self.tasks.wait_idle()
+            form_state = (form.draft, form.state())
         row = self.people_view.currentIndex().row()
         self.backend.set_language(language)
         self._build_ui()
@@ -347,6 +359,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.people_view.selectRow(row)
             self.search_edit.setText(kept["search"])
             self._load_my_cases()
+            if form_state is not None:
+                draft, state = form_state
+                view = self._show_form(draft)
+                if view is not None:
+                    view.restore(state)
         if where == "work" and actor is not None:
             self._show_page(self.work_page)
         elif where == "lock" and actor is not None:
@@ -404,6 +421,21 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restart_idle_timer()
         self._load_people()
         self._load_my_cases()
+        self.tasks.run(lambda: self.backend.catalogue, self._catalogue_loaded)
+
+    def _catalogue_loaded(self, catalogue: Catalogue) -> None:
+        if catalogue.problems:
+            names = ", ".join(Path(p.file).name for p in catalogue.problems)
+            text = ngettext(
+                "{n} service form could not be loaded and is left out ({names}). Drafts for it "
+                "are kept. Tell your administrator.",
+                "{n} service forms could not be loaded and are left out ({names}). Drafts for "
+                "them are kept. Tell your administrator.",
+                len(catalogue.problems),
+            ).format(n=len(catalogue.problems), names=names)
+            self.statusBar().showMessage(text, 30000)
+            self.case_view.refuse(self.case_view.form_message, text)
+            self.case_view.tabs.setCurrentIndex(0)
 
     def _show_signed_in_label(self, actor: Actor) -> None:
         self.signed_in_label.setText(
@@ -653,8 +685,74 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.show_case(case)
             self.detail_stack.setCurrentWidget(self.case_view)
             self.case_view.tabs.setFocus()
+            self._load_forms(case.id)
 
         self.tasks.run(lambda: self.backend.case_detail(case_id), loaded)
+
+    # -- forms --------------------------------------------------------------------
+    def _form_titles(self) -> dict[str, str]:
+        language = self.backend.language
+        return {s.id: s.text("title", language) for s in self.backend.catalogue.services}
+
+    def _load_forms(self, case_id: int) -> None:
+        def loaded(drafts: list[DraftRecord]) -> None:
+            if self.case_view.case is not None and self.case_view.case.id == case_id:
+                self.case_view.show_forms(drafts, self._form_titles())
+
+        self.tasks.run(lambda: self.backend.case_forms(case_id), loaded)
+
+    def start_form(self, case_id: int, service_id: str) -> None:
+        self.tasks.run(
+            lambda: self.backend.start_form(case_id, service_id),
+            self._show_form,
+            self._refusal(
+                lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
+            ),
+            write=True,
+        )
+
+    def open_form(self, draft_id: int) -> None:
+        self.tasks.run(
+            lambda: self.backend.form_draft(draft_id),
+            self._show_form,
+            self._refusal(
+                lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
+            ),
+        )
+
+    def _show_form(self, draft: DraftRecord) -> FormView | None:
+        service = self.backend.catalogue.get(draft.service_id)
+        if service is None:
+            self.case_view.refuse(
+                self.case_view.form_message,
+                _(
+                    "The form for '{id}' cannot be opened: its definition is missing or damaged. "
+                    "The answers so far are kept; tell your administrator."
+                ).format(id=draft.service_id),
+            )
+            return None
+        self._close_form_view()
+        view = FormView(self.backend, self.tasks, service, draft)
+        view.closed.connect(self._form_closed)
+        view.submitted.connect(lambda _record: self.changes_applied.emit("case"))
+        self.form_view = view
+        self.detail_stack.addWidget(view)
+        self.detail_stack.setCurrentWidget(view)
+        return view
+
+    def _close_form_view(self) -> None:
+        if self.form_view is not None:
+            self.detail_stack.removeWidget(self.form_view)
+            self.form_view.deleteLater()
+            self.form_view = None
+
+    def _form_closed(self) -> None:
+        self._close_form_view()
+        self.detail_stack.setCurrentWidget(self.case_view)
+        if self.case_view.case is not None:
+            self._reload_case()
+            self._load_forms(self.case_view.case.id)
+            self.case_view.tabs.setCurrentIndex(4)
 
     def _reload_case(self, then: Callable[[], None] | None = None) -> None:
         case = self.case_view.case
@@ -663,6 +761,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         def loaded(detail: CaseDetail) -> None:
             self.case_view.show_case(detail)
+            self._load_forms(detail.id)
             if then is not None:
                 then()
 

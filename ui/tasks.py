@@ -20,7 +20,7 @@ from ui.qt import QtCore, Signal, Slot
 
 log = logging.getLogger("alongside.ui")
 
-Success = Callable[[Any], None]
+Success = Callable[[Any], object]
 Failure = Callable[[BaseException], None]
 
 

@@ -1,0 +1,248 @@
+"""Filling a service's form in the window, keyboard only: errors and their
+correction, asking once, the task list, check answers with a change,
+sending, resuming a draft after a restart, and switching to Welsh."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.backend import LocalBackend
+from app.profile import OpenProfile
+from casework.services import SERVICES_DIR
+from tests.ui.conftest import screenshot, sign_in
+from tests.ui.form_driver import continue_page, press, run_to_check_answers, type_into
+from tests.unit.casework.sample_service import sample_bytes
+from ui.form_view import FormView
+from ui.main_window import MainWindow
+from ui.qt import Qt
+
+
+@pytest.fixture
+def services_dir(tmp_path: Path) -> Path:
+    """The shipped definitions plus the small sample that uses every type."""
+    folder = tmp_path / "services"
+    folder.mkdir()
+    for path in SERVICES_DIR.glob("*.json"):
+        shutil.copy(path, folder / path.name)
+    (folder / "sample-service.json").write_bytes(sample_bytes())
+    return folder
+
+
+@pytest.fixture
+def form_backend(demo_profile: OpenProfile, services_dir: Path) -> LocalBackend:
+    demo_profile.settings.demo = True
+    return LocalBackend(demo_profile, services_dir=services_dir)
+
+
+@pytest.fixture
+def win(qtbot: QtBot, form_backend: LocalBackend) -> Iterator[MainWindow]:
+    window = MainWindow(form_backend)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    sign_in(qtbot, window)
+    yield window
+    window.tasks.wait_idle()
+
+
+def _open_case_forms(qtbot: QtBot, win: MainWindow, backend: LocalBackend) -> int:
+    person_id = backend.list_person_ids()[0]
+    case_id = backend.open_case(person_id, "blue-badge", "Blue Badge renewal")
+    win.open_case(case_id)
+    qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
+    win.case_view.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: win.case_view.form_service.count() > 0)
+    return case_id
+
+
+def _start(qtbot: QtBot, win: MainWindow, service_id: str) -> FormView:
+    combo = win.case_view.form_service
+    combo.setCurrentIndex(combo.findData(service_id))
+    press(qtbot, win.case_view.start_form_button)
+    qtbot.waitUntil(lambda: win.form_view is not None and win.form_view.isVisible())
+    view = win.form_view
+    assert view is not None
+    return view
+
+
+def _wait_saved(qtbot: QtBot, view: FormView) -> None:
+    qtbot.waitUntil(lambda: view.saved and view.save_status.text() == "Saved", timeout=10000)
+
+
+def test_sample_form_keyboard_only_with_an_error_ask_once_and_a_change(
+    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend, artifacts: Path
+) -> None:
+    case_id = _open_case_forms(qtbot, win, form_backend)
+    person = form_backend.person_detail(form_backend.case_detail(case_id).person_id)
+    view = _start(qtbot, win, "sample-service")
+    assert view.page_id == "name"
+
+    # Continue with nothing typed: an error summary and inline messages.
+    continue_page(qtbot, view)
+    assert view.summary.isVisible()
+    assert "Enter your given name" in view.summary.text()
+    assert view.fields["given-name"].error.text() == "Enter your given name"
+    assert view.fields["given-name"].edit.hasFocus()
+    screenshot(win, artifacts, "20-form-error-summary")
+
+    # Ask once: the name on the person's record is offered, never filled silently.
+    qtbot.waitUntil(lambda: view.fields["given-name"].offer.isVisible())
+    assert view.fields["given-name"].edit.text() == ""
+    assert "record" in view.fields["given-name"].offer_text.text()
+    press(qtbot, view.fields["given-name"].offer_button)
+    assert view.fields["given-name"].edit.text() == person.given_name
+    type_into(qtbot, view.fields["family-name"].edit, person.family_name)
+    qtbot.keyClick(view.fields["family-name"].edit, Qt.Key.Key_Return)
+    assert view.page_id == "born"
+    screenshot(win, artifacts, "21-form-question-page")
+
+    # A date that is not real is refused in plain words; the typing stays.
+    type_into(qtbot, view.fields["date-of-birth"].edit, "31/02/1950")
+    continue_page(qtbot, view)
+    assert "real date" in view.fields["date-of-birth"].error.text()
+    assert view.fields["date-of-birth"].edit.text() == "31/02/1950"
+    type_into(qtbot, view.fields["date-of-birth"].edit, "28/02/1950")
+    continue_page(qtbot, view)
+    assert view.page_id == "ids"
+
+    seen = run_to_check_answers(qtbot, view)
+    assert "rent" not in seen  # the first option, "own", skips the rent page
+    assert "medicines" in seen
+    screenshot(win, artifacts, "22-form-check-answers")
+
+    # Change an answer from Check your answers, and come back to it.
+    assert view.findChild(type(view.title), "answer-income").text() == "£12.50"
+    press(qtbot, view.findChild(type(view.continue_button), "change-income"))
+    assert view.mode == "page" and view.page_id == "money"
+    type_into(qtbot, view.fields["income"].edit, "20")
+    continue_page(qtbot, view)
+    assert view.mode == "check"
+    assert view.findChild(type(view.title), "answer-income").text() == "£20.00"
+
+    press(qtbot, view.tasks_button)
+    assert view.mode == "tasks"
+    screenshot(win, artifacts, "23-form-task-list")
+    continue_page(qtbot, view)
+    assert view.mode == "check"
+
+    continue_page(qtbot, view)  # Accept and send
+    qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
+    screenshot(win, artifacts, "24-form-sent")
+    drafts = form_backend.case_forms(case_id)
+    assert drafts[0].submitted
+    timeline = [e.kind for e in form_backend.case_detail(case_id).timeline]
+    assert "form_submitted" in timeline
+    press(qtbot, view.continue_button)
+    qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.case_view)
+    qtbot.waitUntil(lambda: win.case_view.forms.topLevelItemCount() == 1)
+    assert win.case_view.forms.topLevelItem(0).text(1) == "Sent"
+
+
+def test_group_items_are_checked_before_they_are_added(
+    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend, artifacts: Path
+) -> None:
+    _open_case_forms(qtbot, win, form_backend)
+    view = _start(qtbot, win, "sample-service")
+    view.open_page("medicines")
+    group = view.fields["medicines"]
+    press(qtbot, group.add_button)
+    dialog = group.dialog
+    assert dialog is not None
+    press(qtbot, dialog.fields[1].buttons[True])  # prescribed: yes, shows "who prescribed"
+    assert not dialog.fields[2].isHidden()
+    press(qtbot, dialog.save_button)
+    assert dialog.isVisible()
+    assert dialog.fields[0].error.text() == "Answer this question."
+    assert dialog.grab().save(str(artifacts / "25-form-group-item.png"))
+    type_into(qtbot, dialog.fields[0].edit, "Aspirin")
+    type_into(qtbot, dialog.fields[2].edit, "Dr Evans")
+    press(qtbot, dialog.save_button)
+    assert not dialog.isVisible()
+    assert view.answers["medicines"] == [
+        {"medicine-name": "Aspirin", "prescribed": True, "prescriber": "Dr Evans"}
+    ]
+
+
+def test_a_draft_resumes_after_the_app_is_closed(
+    qtbot: QtBot,
+    win: MainWindow,
+    form_backend: LocalBackend,
+    demo_profile: OpenProfile,
+    services_dir: Path,
+) -> None:
+    case_id = _open_case_forms(qtbot, win, form_backend)
+    view = _start(qtbot, win, "sample-service")
+    type_into(qtbot, view.fields["given-name"].edit, "Olwen")
+    type_into(qtbot, view.fields["family-name"].edit, "Pryce")
+    continue_page(qtbot, view)
+    view.open_page("money")
+    press(qtbot, view.fields["has-income"].buttons[True])
+    type_into(qtbot, view.fields["income"].edit, "12.345")  # not readable yet: kept as typed
+    _wait_saved(qtbot, view)
+    win.close()
+
+    # A new start of the app on the same profile.
+    again = MainWindow(LocalBackend(demo_profile, services_dir=services_dir))
+    qtbot.addWidget(again)
+    again.show()
+    sign_in(qtbot, again)
+    again.open_case(case_id)
+    qtbot.waitUntil(lambda: again.case_view.forms.topLevelItemCount() == 1)
+    assert again.case_view.forms.topLevelItem(0).text(1) == "In progress"
+    press(qtbot, again.case_view.continue_form_button)
+    qtbot.waitUntil(lambda: again.form_view is not None)
+    resumed = again.form_view
+    assert resumed is not None
+    assert resumed.page_id == "money"
+    assert resumed.fields["income"].edit.text() == "12.345"
+    assert resumed.answers["given-name"] == "Olwen"
+    continue_page(qtbot, resumed)
+    assert "pounds and pence" in resumed.fields["income"].error.text()
+    again.tasks.wait_idle()
+
+
+def test_switching_to_welsh_mid_form_keeps_the_answers(
+    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend, artifacts: Path
+) -> None:
+    _open_case_forms(qtbot, win, form_backend)
+    view = _start(qtbot, win, "sample-service")
+    type_into(qtbot, view.fields["given-name"].edit, "Olwen")
+    win.switch_language("cy")
+    welsh = win.form_view
+    assert welsh is not None and welsh is not view
+    assert welsh.title.text() == "What is your name? (cy)"
+    assert welsh.fields["given-name"].edit.text() == "Olwen"
+    assert welsh.continue_button.text() == "&Parhau"
+    screenshot(win, artifacts, "26-form-welsh")
+    continue_page(qtbot, welsh)
+    assert welsh.fields["family-name"].error.text() == "Answer this question." or (
+        welsh.fields["family-name"].error.text()
+    )
+    win.switch_language("en")
+    assert win.form_view is not None
+    assert win.form_view.fields["given-name"].edit.text() == "Olwen"
+
+
+SHIPPED = sorted(p.stem for p in SERVICES_DIR.glob("*.json"))
+
+
+@pytest.mark.parametrize("service_id", SHIPPED)
+def test_every_shipped_form_can_be_completed_from_the_keyboard(
+    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend, service_id: str, artifacts: Path
+) -> None:
+    case_id = _open_case_forms(qtbot, win, form_backend)
+    view = _start(qtbot, win, service_id)
+    continue_page(qtbot, view)  # straight on: the first page must say what is missing
+    assert view.summary.isVisible() or view.page_id != view.draft.current_page
+    seen = run_to_check_answers(qtbot, view)
+    assert len(seen) >= 5
+    if service_id == "blue-badge":
+        screenshot(win, artifacts, "27-blue-badge-check-answers")
+    continue_page(qtbot, view)
+    qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
+    assert form_backend.case_forms(case_id)[0].submitted
