@@ -246,3 +246,34 @@ def test_every_shipped_form_can_be_completed_from_the_keyboard(
     continue_page(qtbot, view)
     qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
     assert form_backend.case_forms(case_id)[0].submitted
+
+
+def test_a_bad_definition_is_reported_skipped_and_its_drafts_kept(
+    qtbot: QtBot, demo_profile: OpenProfile, tmp_path: Path
+) -> None:
+    folder = tmp_path / "with-a-bad-one"
+    folder.mkdir()
+    (folder / "sample-service.json").write_bytes(sample_bytes())
+    backend = LocalBackend(demo_profile, services_dir=folder)
+    backend.sign_in("amira", "alongside-demo")
+    person_id = backend.list_person_ids()[0]
+    case_id = backend.open_case(person_id, "sample-service", "Sample")
+    draft = backend.start_form(case_id, "sample-service")
+    backend.save_form(draft.id, draft.version, {"given-name": "Olwen"}, "name")
+    backend.sign_out()
+
+    # The definition is damaged before the next start.
+    (folder / "sample-service.json").write_bytes(b'{"id": "sample-service", ')
+    win = MainWindow(LocalBackend(demo_profile, services_dir=folder))
+    qtbot.addWidget(win)
+    win.show()
+    sign_in(qtbot, win)
+    qtbot.waitUntil(lambda: "could not be loaded" in win.statusBar().currentMessage())
+    assert "sample-service.json" in win.statusBar().currentMessage()
+    win.open_case(case_id)
+    qtbot.waitUntil(lambda: win.case_view.forms.topLevelItemCount() == 1)
+    press(qtbot, win.case_view.continue_form_button)
+    qtbot.waitUntil(lambda: win.case_view.form_message.isVisible())
+    assert "answers so far are kept" in win.case_view.form_message.text()
+    assert win.backend.form_draft(draft.id).answers == {"given-name": "Olwen"}
+    win.tasks.wait_idle()

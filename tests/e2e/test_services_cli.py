@@ -1,0 +1,61 @@
+"""`alongside services list|validate` as a separate process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from casework.services import definition_files
+from tests.unit.casework.sample_service import sample, sample_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "services", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_list_names_every_shipped_service() -> None:
+    done = _run("list")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(definition_files())
+    for line, path in zip(lines, definition_files(), strict=True):
+        service_id, version, languages, title = line.split("\t")
+        assert service_id == path.stem
+        assert version[:4].isdigit() and languages == "en,cy" and title
+
+
+def test_validate_all_shipped_definitions() -> None:
+    done = _run("validate")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count(": valid (") == len(definition_files())
+
+
+def test_validate_names_the_file_pointer_and_reason(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_bytes(sample_bytes())
+    bad = tmp_path / "bad.json"
+    broken = sample()
+    broken["pages"][2]["questions"][0]["type"] = "essay"
+    bad.write_text(json.dumps(broken), encoding="utf-8")
+    garbage = tmp_path / "garbage.json"
+    garbage.write_bytes(b"\xff\xfe\x00")
+    done = _run("validate", str(good), str(bad), str(garbage))
+    assert done.returncode == 1
+    assert f"{good}: valid (sample-service 2026.1, 21 questions)" in done.stdout
+    errors = done.stderr.splitlines()
+    assert errors == [
+        f"alongside: {bad}: /pages/2/questions/0/type: 'essay' is not one of the allowed values",
+        f"alongside: {garbage}: /: the file is not UTF-8 text (byte 0)",
+    ]
+    assert "Traceback" not in done.stderr
