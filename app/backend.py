@@ -34,6 +34,7 @@ from casework.records import (
     PersonDetail,
     PersonInput,
     PersonRow,
+    ProfileDifference,
     SearchResults,
     SubmissionRecord,
     WorkRow,
@@ -310,6 +311,22 @@ class LocalBackend:
         service = self._service(service_id)
         with self._tx(write=True) as session:
             return drafts.submit_draft(session, actor, draft_id, expected_version, service)
+
+    def profile_differences(
+        self, draft_id: int, answers: Mapping[str, object]
+    ) -> list[ProfileDifference]:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            service = self._service(drafts.draft_record(session, actor, draft_id).service_id)
+            return drafts.profile_differences(
+                session, actor, draft_id, service, current_language(), answers
+            )
+
+    def update_record_from_form(self, draft_id: int) -> int:
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            service = self._service(drafts.draft_record(session, actor, draft_id).service_id)
+            return drafts.apply_to_profile(session, actor, draft_id, service)
 
     def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
         actor = self._need_actor()

@@ -21,11 +21,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import forms, timeline
+from casework import forms, people, timeline
 from casework.errors import EditConflict, InvalidInput, NotFound
 from casework.i18n import _
 from casework.models import Case, FormDraft, Person, Submission, Worker, utcnow
-from casework.records import Actor, DraftRecord, KnownAnswer, SubmissionRecord
+from casework.records import (
+    Actor,
+    DraftRecord,
+    KnownAnswer,
+    PersonInput,
+    ProfileDifference,
+    SubmissionRecord,
+)
 from casework.services import Service
 from delegation.caseload import require_case
 
@@ -309,3 +316,84 @@ def submission_for_draft(session: Session, actor: Actor, draft_id: int) -> Submi
         submitted_by=who or "",
         answers=json.loads(row.answers),
     )
+
+
+def _form_facts(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    service: Service,
+    answers: Mapping[str, Any] | None = None,
+) -> tuple[Person, dict[str, tuple[Any, Any]]]:
+    """For each person.* fact the form answered: (question, answer)."""
+    draft = _draft(session, actor, draft_id)
+    case = require_case(session, actor, draft.case_id)
+    answers = forms.prune(service, json.loads(draft.answers) if answers is None else answers)
+    found: dict[str, tuple[Any, Any]] = {}
+    for question in service.questions():
+        reuse = question.raw.get("reuse")
+        if reuse in PROFILE_FACTS and answers.get(question.id) is not None:
+            found[reuse] = (question, answers[question.id])
+    return case.person, found
+
+
+def profile_differences(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    service: Service,
+    language: str = "en",
+    answers: Mapping[str, Any] | None = None,
+) -> list[ProfileDifference]:
+    """Answers (the draft's, or those on screen) that differ from the person's
+    record, as people would read them; offered, never applied silently."""
+    person, facts = _form_facts(session, actor, draft_id, service, answers)
+    differences = []
+    for reuse, (question, value) in facts.items():
+        current = _profile_value(person, reuse)
+        on_record = forms.display_value(question, current, language) if current is not None else ""
+        in_form = forms.display_value(question, value, language)
+        if on_record != in_form:
+            differences.append(
+                ProfileDifference(question.id, question.text("label", language), on_record, in_form)
+            )
+    return differences
+
+
+def apply_to_profile(session: Session, actor: Actor, draft_id: int, service: Service) -> int:
+    """Copy the form's person facts to the record, once the worker has confirmed."""
+    person, facts = _form_facts(session, actor, draft_id, service)
+    data: dict[str, Any] = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth,
+        "ni_number": person.ni_number or "",
+        "nhs_number": person.nhs_number or "",
+        "address": person.address,
+        "postcode": person.postcode or "",
+        "email": person.email or "",
+        "phone": person.phone or "",
+        "preferred_language": person.preferred_language,
+        "communication_needs": person.communication_needs,
+        "access_needs": person.access_needs,
+    }
+    for reuse, (_question, value) in facts.items():
+        field_name = PROFILE_FACTS[reuse]
+        if reuse == "person.date_of_birth":
+            data[field_name] = date.fromisoformat(value["date"])
+        elif reuse == "person.address":
+            data["address"] = "\n".join([*value["lines"], value.get("town", "")]).strip()
+            data["postcode"] = value["postcode"]
+        else:
+            data[field_name] = value
+    version = people.update_person(session, actor, person.id, person.version, PersonInput(**data))
+    timeline.record(
+        session,
+        require_case(session, actor, _draft(session, actor, draft_id).case_id).id,
+        "record_updated",
+        _("{name}'s record updated from the {title} form").format(
+            name=person.given_name, title=service.text("title", "en")
+        ),
+        actor,
+    )
+    return version

@@ -225,3 +225,13 @@ class SubmissionRecord:
     submitted_at: datetime
     submitted_by: str
     answers: dict[str, object]
+
+
+@dataclass(frozen=True)
+class ProfileDifference:
+    """A form answer that differs from the person's record."""
+
+    question_id: str
+    label: str
+    on_record: str
+    in_form: str

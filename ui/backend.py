@@ -22,6 +22,7 @@ from casework.records import (
     PersonDetail,
     PersonInput,
     PersonRow,
+    ProfileDifference,
     SearchResults,
     SubmissionRecord,
     WorkRow,
@@ -143,6 +144,16 @@ class Backend(Protocol):
 
     def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
         """Raises InvalidInput (fields "page/question") if anything is missing."""
+        ...
+
+    def profile_differences(
+        self, draft_id: int, answers: Mapping[str, object]
+    ) -> list[ProfileDifference]:
+        """Answers (as on screen) that differ from the person's record."""
+        ...
+
+    def update_record_from_form(self, draft_id: int) -> int:
+        """Copy those answers to the record (only after the worker confirms)."""
         ...
 
     def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:

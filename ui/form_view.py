@@ -17,7 +17,7 @@ from casework import forms
 from casework.errors import AlongsideError, InvalidInput
 from casework.forms import AnswerError
 from casework.i18n import _, current_language
-from casework.records import DraftRecord, KnownAnswer, SubmissionRecord
+from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
 from casework.services import Page, Service
 from ui.backend import Backend
 from ui.form_fields import QuestionField, field_for
@@ -281,12 +281,44 @@ class FormView(QtWidgets.QWidget):
                 row += 1
         grid.setColumnStretch(1, 1)
         column.addLayout(grid)
+        self.update_record = QtWidgets.QCheckBox()
+        self.update_record.setObjectName("updateRecord")
+        self.update_record.hide()
+        self.differences = QtWidgets.QLabel()
+        self.differences.setObjectName("recordDifferences")
+        self.differences.setWordWrap(True)
+        self.differences.hide()
+        column.addWidget(self.differences)
+        column.addWidget(self.update_record)
+        on_screen = dict(self.answers)
+        self.tasks.run(
+            lambda: self.backend.profile_differences(self.draft.id, on_screen),
+            self._differences_loaded,
+        )
         declaration = QtWidgets.QLabel(
             _("Declaration") + "\n" + self.service.text("declaration", self.language)
         )
         declaration.setWordWrap(True)
         declaration.setStyleSheet("margin-top: 12px;")
         column.addWidget(declaration)
+
+    def _differences_loaded(self, differences: list[ProfileDifference]) -> None:
+        if self.mode != "check" or not differences:
+            return
+        lines = [
+            _("{label}: the record says ‘{old}’, this form says ‘{new}’").format(
+                label=d.label, old=d.on_record or _("nothing"), new=d.in_form
+            )
+            for d in differences
+        ]
+        self.differences.setText(
+            _("Some answers are different from the person's record:") + "\n" + "\n".join(lines)
+        )
+        self.differences.show()
+        self.update_record.setText(_("Also update the person's record with these answers"))
+        self.update_record.setAccessibleName(self.update_record.text())
+        self.update_record.setChecked(False)
+        self.update_record.show()
 
     def _render_sent(self, column: QtWidgets.QVBoxLayout) -> None:
         self.title.setText(_("Form sent"))
@@ -492,9 +524,25 @@ class FormView(QtWidgets.QWidget):
             return
         self.continue_button.setEnabled(False)
 
+        update_record = (
+            self.mode == "check"
+            and hasattr(self, "update_record")
+            and self.update_record.isVisible()
+            and self.update_record.isChecked()
+        )
+
         def sent(record: SubmissionRecord) -> None:
             self.continue_button.setEnabled(True)
             self.sent = record
+            if update_record:
+                self.tasks.run(
+                    lambda: self.backend.update_record_from_form(self.draft.id),
+                    lambda _version: self.save_status.setText(_("Record updated")),
+                    lambda exc: self.save_status.setText(
+                        exc.message if isinstance(exc, AlongsideError) else str(exc)
+                    ),
+                    write=True,
+                )
             self.mode = "sent"
             self.show_screen()
             self.submitted.emit(record)

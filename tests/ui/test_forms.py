@@ -130,8 +130,17 @@ def test_sample_form_keyboard_only_with_an_error_ask_once_and_a_change(
     continue_page(qtbot, view)
     assert view.mode == "check"
 
+    # The NI number typed differs from the record: offered, applied only when ticked.
+    qtbot.waitUntil(lambda: view.update_record.isVisible())
+    assert "National Insurance" in view.differences.text() or "NI number" in view.differences.text()
+    assert not view.update_record.isChecked()
+    press(qtbot, view.update_record)
+    assert view.update_record.isChecked()
+    screenshot(win, artifacts, "22b-form-check-answers-record")
     continue_page(qtbot, view)  # Accept and send
     qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
+    qtbot.waitUntil(lambda: view.save_status.text() == "Record updated")
+    assert form_backend.person_detail(person.id).ni_number == "AB123456C"
     screenshot(win, artifacts, "24-form-sent")
     drafts = form_backend.case_forms(case_id)
     assert drafts[0].submitted

@@ -150,3 +150,26 @@ def test_ask_once_offers_known_facts_with_where_they_came_from(
     assert known["ni"].value == "CD123456A"  # the newest submission wins over the record
     assert known["ni"].source.startswith("from Sample application, sent ")
     assert only_contact == {}  # identity and address are not in that scope
+
+
+def test_differences_from_the_record_are_applied_only_when_asked(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    with write() as session:
+        draft_id = drafts.start_draft(session, amira, case_id, SERVICE)
+        answers = {
+            **COMPLETE,
+            "home": {"lines": ["2 Heol y Bont"], "town": "Bangor", "postcode": "LL57 1AB"},
+        }
+        drafts.save_draft(session, amira, draft_id, 1, answers, None)
+    with write() as session:
+        differences = drafts.profile_differences(session, amira, draft_id, SERVICE)
+    assert {d.question_id for d in differences} == {"home", "date-of-birth"}
+    home = next(d for d in differences if d.question_id == "home")
+    assert home.on_record == "1 Stryd Fawr, Cardiff, CF10 1AA"
+    assert home.in_form == "2 Heol y Bont, Bangor, LL57 1AB"
+    with write() as session:
+        drafts.apply_to_profile(session, amira, draft_id, SERVICE)
+    with write() as session:
+        assert drafts.profile_differences(session, amira, draft_id, SERVICE) == []
+        assert timeline.entries(session, case_id)[0].kind == "record_updated"
