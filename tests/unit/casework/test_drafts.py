@@ -173,3 +173,21 @@ def test_differences_from_the_record_are_applied_only_when_asked(
     with write() as session:
         assert drafts.profile_differences(session, amira, draft_id, SERVICE) == []
         assert timeline.entries(session, case_id)[0].kind == "record_updated"
+
+
+def test_a_colleague_in_the_team_can_resume_a_draft(
+    write: WriteSession, amira: Actor, actor: Any, case_id: int
+) -> None:
+    tom = actor("tom")
+    with write() as session:
+        draft_id = drafts.start_draft(session, amira, case_id, SERVICE)
+        drafts.save_draft(session, amira, draft_id, 1, {"given-name": "Nia"}, "name")
+    with write() as session:
+        record = drafts.draft_record(session, tom, draft_id)
+        drafts.save_draft(
+            session, tom, draft_id, record.version, {**record.answers, "family-name": "P"}, "born"
+        )
+    with write() as session:
+        record = drafts.draft_record(session, amira, draft_id)
+    assert record.updated_by == "Tom Price"
+    assert record.answers == {"given-name": "Nia", "family-name": "P"}
