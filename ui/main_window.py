@@ -28,6 +28,7 @@ from casework.records import (
     WorkRow,
 )
 from casework.services import Catalogue
+from ui import gc as ui_gc
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
 from ui.case_view import CaseView
@@ -75,6 +76,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, backend: Backend, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        ui_gc.install()
         self.backend = backend
         self.tasks = TaskRunner(self)
         self.tasks.failed.connect(self._unexpected)
