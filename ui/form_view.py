@@ -171,6 +171,12 @@ class FormView(QtWidgets.QWidget):
         column.addStretch(1)
         self.continue_button.setMinimumWidth(self.continue_button.sizeHint().width())
         self.continue_button.updateGeometry()
+        # The old screen may hold the widget whose signal brought us here (Enter
+        # in a field, a Change link): delete it later, never under its own feet.
+        previous = self.scroll_area.takeWidget()
+        if previous is not None:
+            previous.hide()
+            previous.deleteLater()
         self.scroll_area.setWidget(body)
         layout = self.layout()
         if layout is not None:
