@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from casework.models import Base
+from offline_sync import models as _outbox_models  # noqa: F401 - its tables join the metadata
 
 config = context.config
 target_metadata = Base.metadata

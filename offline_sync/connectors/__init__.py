@@ -1,0 +1,1 @@
+"""Connectors: how an outbox item reaches one platform, and what its failures mean."""

@@ -1,0 +1,121 @@
+"""What every connector offers the sync engine, and how it reports a failure.
+
+A connector turns a claimed item into one platform request and classifies
+what went wrong, because only it knows its platform's contract. The engine
+decides when to try again.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Protocol
+
+from offline_sync.models import Connector
+from offline_sync.outbox import ClaimedItem
+
+
+class FailureKind(enum.StrEnum):
+    """What the engine does about a failed attempt."""
+
+    RETRY = "retry"  # timeouts, dropped connections, 5xx, 429: back off and try again
+    RETRY_AT = "retry_at"  # a limit that resets at a known time (Notify's daily limit)
+    SET_ASIDE = "set_aside"  # the platform refused this item (400/422): needs attention
+    STOP_CONNECTOR = "stop_connector"  # bad key, wrong clock: nothing will work until fixed
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the platform says it holds for an item."""
+
+    remote_id: str | None
+    remote_status: str | None
+    # True when nothing more will happen (delivered, or the platform gave up).
+    final: bool = False
+    # True when the platform gave up on it (permanent or technical failure).
+    failed: bool = False
+    message: str | None = None
+
+
+class DeliveryFailed(Exception):
+    """An attempt that did not get the item to the platform, classified."""
+
+    def __init__(
+        self,
+        kind: FailureKind,
+        error_type: str,
+        message: str,
+        *,
+        uncertain: bool = False,
+        retry_after: float | None = None,
+        retry_at: datetime | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(f"{error_type}: {message}")
+        self.kind = kind
+        self.error_type = error_type
+        self.message = message
+        # The platform may have acted on the request although we heard no answer.
+        self.uncertain = uncertain
+        self.retry_after = retry_after
+        self.retry_at = retry_at
+        self.status_code = status_code
+
+
+class PlatformConnector(Protocol):
+    """One platform endpoint family (Notify email, the submission API, ...)."""
+
+    connector: Connector
+
+    def send(self, item: ClaimedItem) -> Delivery:
+        """Send the item's exact body once; raise ``DeliveryFailed`` when it did not go."""
+        ...
+
+    def find_existing(self, item: ClaimedItem) -> Delivery | None:
+        """After an uncertain attempt: the platform's copy of this item, if it has one.
+
+        Connectors whose platform honours an idempotency key return None: a
+        resend with the same key is itself safe.
+        """
+        ...
+
+    def poll(self, item: ClaimedItem) -> Delivery:
+        """The current status of a sent item."""
+        ...
+
+
+def next_midnight_utc(now: datetime) -> datetime:
+    """The next 00:00 UTC after ``now`` (when Notify's daily limits reset)."""
+    day = now.astimezone(UTC).date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def clock_skew(date_header: str | None, now: datetime) -> float | None:
+    """Seconds between our clock and a server's ``Date`` header (None if absent)."""
+    if not date_header:
+        return None
+    try:
+        theirs = parsedate_to_datetime(date_header)
+    except (TypeError, ValueError):
+        return None
+    if theirs.tzinfo is None:
+        theirs = theirs.replace(tzinfo=UTC)
+    return (now - theirs).total_seconds()

@@ -1,0 +1,286 @@
+"""GOV.UK Notify: email and text messages through the official client.
+
+Notify has no idempotency key. Every item's id travels as ``reference``, and
+after any attempt whose outcome we did not hear (a timeout, a dropped
+connection, a 5xx) the engine asks ``find_existing`` to search by that
+reference before it sends again, and adopts the message Notify already has.
+
+The official client is not thread-safe, so each thread gets its own. It turns
+timeouts and connection errors into ``HTTP503Error`` with no response; the
+original exception is kept as its cause.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import requests
+from notifications_python_client.errors import APIError, InvalidResponse
+from notifications_python_client.notifications import NotificationsAPIClient
+
+from casework.models import utcnow
+from offline_sync.connectors.base import (
+    Delivery,
+    DeliveryFailed,
+    FailureKind,
+    clock_skew,
+    next_midnight_utc,
+)
+from offline_sync.models import Connector
+from offline_sync.outbox import ClaimedItem
+
+log = logging.getLogger("alongside.sync.notify")
+_CLIENT_CLASS: Any = NotificationsAPIClient
+
+DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
+CLOCK_TOLERANCE_SECONDS = 30
+PATHS = {
+    Connector.NOTIFY_EMAIL: "/v2/notifications/email",
+    Connector.NOTIFY_SMS: "/v2/notifications/sms",
+    Connector.NOTIFY_LETTER: "/v2/notifications/letter",
+}
+DELIVERED = frozenset({"delivered", "received", "accepted"})
+GAVE_UP = frozenset(
+    {
+        "permanent-failure",
+        "temporary-failure",
+        "technical-failure",
+        "validation-failed",
+        "virus-scan-failed",
+        "cancelled",
+    }
+)
+FAILURE_MESSAGES = {
+    "permanent-failure": "Notify could not deliver it: the address or number does not exist "
+    "or the recipient's provider refused it. Check the contact details.",
+    "temporary-failure": "Notify could not deliver it: the recipient's inbox or phone was not "
+    "accepting messages. Try again later.",
+    "technical-failure": "Notify had a technical failure and did not send it. Retry it.",
+    "validation-failed": "Notify found a problem with the letter's layout.",
+    "virus-scan-failed": "Notify's virus scan refused the letter.",
+    "cancelled": "The letter was cancelled in Notify.",
+}
+
+CLOCK_MESSAGE = (
+    "GOV.UK Notify refused the request because this computer's clock is wrong: it must be "
+    "within 30 seconds of the real time. Check the date, time and time zone in this "
+    "computer's settings (turn on 'set time automatically'), then sync again."
+)
+KEY_MESSAGE = (
+    "GOV.UK Notify refused the API key for {connector} ({detail}). Check the key saved for "
+    "{connector} is a current live or team key for this Notify service, then sync again."
+)
+HEADER_MESSAGE = (
+    "GOV.UK Notify could not read the request's credentials ({detail}). Check an API key is "
+    "saved for {connector}."
+)
+
+
+class NotifyConnector:
+    """Email, text messages (and templated letters) through the official Notify client."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 30.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        if connector not in PATHS:
+            raise ValueError(f"{connector} is not a Notify connector")
+        self.connector = connector
+        self._api_key = api_key
+        self._base_url = base_url
+        self._timeout = timeout
+        self._clock = clock
+        self._local = threading.local()
+
+    def __repr__(self) -> str:  # never show the key
+        return f"NotifyConnector({self.connector.value}, base_url={self._base_url!r})"
+
+    def _client(self) -> Any:  # the official client is untyped
+        client = getattr(self._local, "client", None)
+        if client is None:
+            client = _CLIENT_CLASS(self._api_key, base_url=self._base_url, timeout=self._timeout)
+            self._local.client = client
+        return client
+
+    # -- the three calls the engine makes -----------------------------------------
+
+    def send(self, item: ClaimedItem) -> Delivery:
+        payload = item.payload()
+        if payload.get("reference") != item.id:
+            raise DeliveryFailed(
+                FailureKind.SET_ASIDE,
+                "BadReference",
+                "This message has no reference to find it by after a lost reply, so it "
+                "cannot be sent safely. Cancel it and send it again from the case.",
+            )
+        try:
+            reply = self._client().post(PATHS[self.connector], data=payload)
+        except (APIError, requests.RequestException) as exc:
+            raise self._classify(exc, sending=True) from exc
+        notification_id = _text(reply, "id")
+        if notification_id is None:
+            raise DeliveryFailed(
+                FailureKind.RETRY,
+                "InvalidResponse",
+                "GOV.UK Notify replied without a notification id.",
+                uncertain=True,
+            )
+        return Delivery(notification_id, "created")
+
+    def find_existing(self, item: ClaimedItem) -> Delivery | None:
+        try:
+            reply = self._client().get_all_notifications(reference=item.id)
+        except (APIError, requests.RequestException) as exc:
+            failure = self._classify(exc, sending=False)
+            failure.uncertain = True  # we still do not know
+            raise failure from exc
+        found = [n for n in reply.get("notifications", []) if n.get("reference") == item.id]
+        if not found:
+            return None
+        if len(found) > 1:
+            log.warning("Notify holds %d messages for outbox item %s", len(found), item.id)
+        # The oldest is the one we adopt; the list is newest first.
+        first = found[-1]
+        return _delivery(str(first["id"]), str(first.get("status", "created")))
+
+    def poll(self, item: ClaimedItem) -> Delivery:
+        if item.remote_id is None:
+            found = self.find_existing(item)
+            if found is None:
+                return Delivery(None, item.remote_status)
+            return found
+        try:
+            reply = self._client().get_notification_by_id(item.remote_id)
+        except (APIError, requests.RequestException) as exc:
+            raise self._classify(exc, sending=False) from exc
+        return _delivery(item.remote_id, str(reply.get("status", "created")))
+
+    # -- failures ------------------------------------------------------------------
+
+    def _classify(self, exc: BaseException, *, sending: bool) -> DeliveryFailed:
+        response: requests.Response | None = getattr(exc, "response", None)
+        if response is None:
+            cause = exc.__cause__ or exc
+            timed_out = isinstance(cause, requests.Timeout)
+            return DeliveryFailed(
+                FailureKind.RETRY,
+                "Timeout" if timed_out else "ConnectionError",
+                (
+                    "GOV.UK Notify did not answer in time."
+                    if timed_out
+                    else "GOV.UK Notify could not be reached."
+                ),
+                uncertain=sending,
+            )
+        status = response.status_code
+        error_type, message = _errors(response)
+        if isinstance(exc, InvalidResponse) or (status < 400 and not error_type):
+            return DeliveryFailed(
+                FailureKind.RETRY,
+                "InvalidResponse",
+                f"GOV.UK Notify sent a reply that could not be read (HTTP {status}).",
+                uncertain=sending,
+                status_code=status,
+            )
+        if status == 401:
+            return DeliveryFailed(
+                FailureKind.STOP_CONNECTOR,
+                error_type or "AuthError",
+                HEADER_MESSAGE.format(detail=message, connector=self.connector.value),
+                status_code=status,
+            )
+        if status == 403:
+            if error_type == "BadRequestError":
+                # Letters with a team key, or in trial mode: this item, not the key.
+                return DeliveryFailed(
+                    FailureKind.SET_ASIDE, error_type, message, status_code=status
+                )
+            if self._clock_is_wrong(response, message):
+                return DeliveryFailed(
+                    FailureKind.STOP_CONNECTOR,
+                    "ClockSkew",
+                    CLOCK_MESSAGE,
+                    status_code=status,
+                )
+            return DeliveryFailed(
+                FailureKind.STOP_CONNECTOR,
+                error_type or "AuthError",
+                KEY_MESSAGE.format(detail=message, connector=self.connector.value),
+                status_code=status,
+            )
+        if status == 429:
+            if error_type == "TooManyRequestsError":
+                # The daily limit: it resets at midnight UTC.
+                return DeliveryFailed(
+                    FailureKind.RETRY_AT,
+                    error_type,
+                    message,
+                    retry_at=next_midnight_utc(self._clock()),
+                    status_code=status,
+                )
+            return DeliveryFailed(
+                FailureKind.RETRY, error_type or "RateLimitError", message, status_code=status
+            )
+        if status >= 500:
+            return DeliveryFailed(
+                FailureKind.RETRY,
+                error_type or f"HTTP{status}",
+                message or f"GOV.UK Notify had a problem (HTTP {status}).",
+                uncertain=sending,
+                status_code=status,
+            )
+        # 400 ValidationError / BadRequestError, 404 and the like: this item only.
+        return DeliveryFailed(
+            FailureKind.SET_ASIDE,
+            error_type or f"HTTP{status}",
+            message or f"GOV.UK Notify refused it (HTTP {status}).",
+            status_code=status,
+        )
+
+    def _clock_is_wrong(self, response: requests.Response, message: str) -> bool:
+        skew = clock_skew(response.headers.get("Date"), self._clock())
+        if skew is not None:
+            return abs(skew) > CLOCK_TOLERANCE_SECONDS
+        # No Date header to compare with: Notify's own words are all we have.
+        return "clock" in message.lower()
+
+
+def _text(reply: Any, key: str) -> str | None:
+    if isinstance(reply, dict) and reply.get(key) is not None:
+        return str(reply[key])
+    return None
+
+
+def _delivery(remote_id: str, status: str) -> Delivery:
+    if status in DELIVERED:
+        return Delivery(remote_id, status, final=True)
+    if status in GAVE_UP:
+        return Delivery(
+            remote_id, status, final=True, failed=True, message=FAILURE_MESSAGES[status]
+        )
+    return Delivery(remote_id, status)
+
+
+def _errors(response: requests.Response) -> tuple[str, str]:
+    """Notify's error type and message(s), or ("", a short reason) when the body is not JSON."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "", f"GOV.UK Notify sent a reply that is not JSON (HTTP {response.status_code})."
+    errors = body.get("errors") if isinstance(body, dict) else body
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        first = str(errors[0].get("error", ""))
+        messages = "; ".join(str(e.get("message", "")) for e in errors if isinstance(e, dict))
+        return first, messages
+    if isinstance(body, dict) and "message" in body:
+        return "", str(body["message"])
+    return "", f"GOV.UK Notify sent an error with no detail (HTTP {response.status_code})."

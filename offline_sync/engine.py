@@ -1,0 +1,413 @@
+"""The sync engine: claim due outbox items, deliver them, record what happened.
+
+One engine runs on one thread (a Qt worker, ``alongside sync`` or a test). It
+claims a few items at a time under a lease, so several engines (two
+terminals on a shared database, or a restarted process) never send the same
+item. Failures are classified by the connector and handled here:
+
+- retry: jittered exponential backoff, never sooner than a Retry-After;
+- retry at a time: Notify's daily limit waits for midnight UTC;
+- set aside: the item needs attention, with the platform's reason; the rest
+  of the queue carries on;
+- stop the connector: a bad key or a wrong clock stops every item for that
+  connector in this run, with a message saying what to check.
+
+Progress is read with ``latest_progress()`` and a run is stopped with
+``abort()``; neither needs Qt (the UI polls them on a timer).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework.models import utcnow
+from offline_sync.connectors.base import Delivery, DeliveryFailed, FailureKind, PlatformConnector
+from offline_sync.models import Connector, OutboxItem, OutboxState
+from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcome
+
+log = logging.getLogger("alongside.sync")
+
+# Requests a second each platform is paced under (Notify: 3,000 a minute; Pay
+# and the submission API: 15 POSTs a second).
+PACE_PER_SECOND: dict[Connector, float] = {
+    Connector.NOTIFY_EMAIL: 45.0,
+    Connector.NOTIFY_SMS: 45.0,
+    Connector.NOTIFY_LETTER: 45.0,
+    Connector.SUBMISSION_API: 12.0,
+    Connector.PAY: 12.0,
+    Connector.ADDRESS_LOOKUP: 8.0,
+}
+# Connectors sharing one platform limit share one pacer.
+PLATFORM = {
+    Connector.NOTIFY_EMAIL: "notify",
+    Connector.NOTIFY_SMS: "notify",
+    Connector.NOTIFY_LETTER: "notify",
+}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Jittered exponential backoff: base * 2**(attempt-1), capped, times 0.5-1.0."""
+
+    base_seconds: float = 2.0
+    max_seconds: float = 900.0
+    max_attempts: int = 30
+    poll_min_seconds: float = 30.0
+    poll_max_seconds: float = 3600.0
+
+    def delay(self, attempts: int, rng: random.Random, retry_after: float | None = None) -> float:
+        exponent = min(max(attempts - 1, 0), 30)
+        ceiling = min(self.max_seconds, self.base_seconds * (2**exponent))
+        jittered = ceiling * (0.5 + rng.random() / 2)
+        return float(max(jittered, retry_after or 0.0))
+
+    def poll_delay(self, age_seconds: float) -> float:
+        """Poll young messages often and old ones rarely."""
+        return min(self.poll_max_seconds, max(self.poll_min_seconds, age_seconds / 4))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot of a run, safe to read from another thread."""
+
+    running: bool = False
+    claimed: int = 0
+    sent: int = 0
+    delivered: int = 0
+    retrying: int = 0
+    set_aside: int = 0
+    failed: int = 0
+    waiting: int = 0  # items still due to go (queued or sending) for running connectors
+    current: str | None = None  # the item being sent now
+    stopped: Mapping[str, str] = field(default_factory=dict)  # connector -> what to check
+    aborted: bool = False
+
+
+@dataclass(frozen=True)
+class DrainResult:
+    """How a drain ended: every item went, was set aside or held, or time ran out."""
+
+    finished: bool
+    progress: Progress
+    counts: Mapping[str, int]
+
+
+def default_owner() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class SyncEngine:
+    """Delivers outbox items through connectors; one engine per thread."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        connectors: Mapping[Connector, PlatformConnector],
+        *,
+        owner: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        lease_seconds: float = 120.0,
+        batch: int = 5,
+        policy: RetryPolicy | None = None,
+        rng: random.Random | None = None,
+        pace: Mapping[Connector, float] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._connectors = dict(connectors)
+        self.owner = owner or default_owner()
+        self._clock = clock
+        self._lease_seconds = lease_seconds
+        self._batch = batch
+        self._policy = policy or RetryPolicy()
+        self._rng = rng or random.Random()
+        self._pace = dict(PACE_PER_SECOND if pace is None else pace)
+        self._last_request: dict[str, float] = {}
+        self._abort = threading.Event()
+        self._lock = threading.Lock()
+        self._progress = Progress()
+        self._stopped: dict[Connector, str] = {}
+
+    # -- what the UI and the CLI call ------------------------------------------------
+
+    def latest_progress(self) -> Progress:
+        with self._lock:
+            return self._progress
+
+    def abort(self) -> None:
+        """Ask the run to stop after the item in hand (its outcome is still stored)."""
+        self._abort.set()
+        self._update(aborted=True)
+
+    @property
+    def stopped(self) -> dict[Connector, str]:
+        return dict(self._stopped)
+
+    def active_connectors(self) -> list[Connector]:
+        return [c for c in self._connectors if c not in self._stopped]
+
+    # -- running ----------------------------------------------------------------------
+
+    def step(self) -> int:
+        """Claim one batch of due items and deal with each; returns how many were claimed."""
+        active = self.active_connectors()
+        if self._abort.is_set() or not active:
+            return 0
+        items = claim(
+            self._sessions,
+            self.owner,
+            self._clock(),
+            self._lease_seconds,
+            connectors=active,
+            limit=self._batch,
+        )
+        self._bump(claimed=len(items))
+        for item in items:
+            self._handle(item)
+        self._update(current=None)
+        return len(items)
+
+    def drain(
+        self,
+        max_wait: float = 300.0,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> DrainResult:
+        """Keep going, waiting out backoffs, until every item is sent, set aside or
+        held by a stopped connector, or ``max_wait`` seconds pass."""
+        deadline = monotonic() + max_wait
+        self._update(running=True)
+        finished = False
+        try:
+            while not self._abort.is_set():
+                if self.step():
+                    continue
+                waiting, next_due = self._pending()
+                self._update(waiting=waiting)
+                if waiting == 0:
+                    finished = True
+                    break
+                left = deadline - monotonic()
+                if left <= 0:
+                    break
+                pause = left if next_due is None else (next_due - self._clock()).total_seconds()
+                self._abort.wait(min(max(pause, 0.05), left, 5.0))
+        finally:
+            self._update(running=False, current=None)
+        return DrainResult(finished, self.latest_progress(), self.counts())
+
+    def run_forever(self, idle_seconds: float = 5.0) -> None:
+        """Headless: deliver as items come, until ``abort()``."""
+        self._update(running=True)
+        try:
+            while not self._abort.is_set():
+                if not self.step():
+                    self._abort.wait(idle_seconds)
+        finally:
+            self._update(running=False, current=None)
+
+    def counts(self) -> dict[str, int]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(OutboxItem.state, func.count()).group_by(OutboxItem.state)
+            ).all()
+        return {str(state): int(n) for state, n in rows}
+
+    def _pending(self) -> tuple[int, datetime | None]:
+        """Items still to go for running connectors, and when the next one is due."""
+        active = self.active_connectors()
+        if not active:
+            return 0, None
+        with self._sessions() as session:
+            waiting = OutboxItem.state.in_([OutboxState.QUEUED, OutboxState.SENDING])
+            mine = OutboxItem.connector.in_(active)
+            n = session.scalar(select(func.count()).where(waiting, mine)) or 0
+            due = session.scalar(
+                select(func.min(OutboxItem.next_attempt_at)).where(
+                    OutboxItem.state == OutboxState.QUEUED, mine
+                )
+            )
+            lease = session.scalar(
+                select(func.min(OutboxItem.lease_until)).where(
+                    OutboxItem.state == OutboxState.SENDING,
+                    mine,
+                    OutboxItem.lease_until.is_not(None),
+                )
+            )
+        times = [t for t in (due, lease) if t is not None]
+        return int(n), (min(times) if times else None)
+
+    # -- one item -------------------------------------------------------------------------
+
+    def _handle(self, item: ClaimedItem) -> None:
+        connector = self._connectors[item.connector]
+        if item.connector in self._stopped:
+            self._record(item, Outcome(OutboxState.QUEUED, in_doubt=item.in_doubt,
+                                       refund_attempt=True))  # fmt: skip
+            return
+        self._update(current=item.id)
+        outcome: Outcome
+        try:
+            if item.state == OutboxState.SENT:
+                self._wait_for_pace(item.connector)
+                outcome = self._after_poll(item, connector.poll(item))
+            else:
+                delivery = None
+                if item.in_doubt:
+                    self._wait_for_pace(item.connector)
+                    delivery = connector.find_existing(item)
+                    if delivery is not None:
+                        log.info("adopted %s's earlier delivery %s", item.id, delivery.remote_id)
+                if delivery is None:
+                    self._wait_for_pace(item.connector)
+                    delivery = connector.send(item)
+                outcome = self._after_send(item, delivery)
+        except DeliveryFailed as failure:
+            outcome = self._after_failure(item, failure)
+        except Exception as exc:  # a bug or a surprise: keep the queue going
+            log.exception("unexpected error delivering outbox item %s", item.id)
+            outcome = self._after_failure(
+                item,
+                DeliveryFailed(
+                    FailureKind.RETRY,
+                    type(exc).__name__,
+                    "Something unexpected went wrong while sending; it will be tried again.",
+                    uncertain=True,
+                ),
+            )
+        self._record(item, outcome)
+
+    def _after_send(self, item: ClaimedItem, delivery: Delivery) -> Outcome:
+        self._bump(sent=1)
+        if delivery.final:
+            return self._final(delivery)
+        return Outcome(
+            OutboxState.SENT,
+            next_attempt_at=self._clock() + timedelta(seconds=self._policy.poll_min_seconds),
+            remote_id=delivery.remote_id,
+            remote_status=delivery.remote_status,
+        )
+
+    def _after_poll(self, item: ClaimedItem, delivery: Delivery) -> Outcome:
+        if delivery.final:
+            return self._final(delivery)
+        age = (self._clock() - item.created_at).total_seconds()
+        return Outcome(
+            OutboxState.SENT,
+            next_attempt_at=self._clock() + timedelta(seconds=self._policy.poll_delay(age)),
+            remote_id=delivery.remote_id,
+            remote_status=delivery.remote_status,
+        )
+
+    def _final(self, delivery: Delivery) -> Outcome:
+        if delivery.failed:
+            self._bump(failed=1)
+            return Outcome(
+                OutboxState.FAILED,
+                error_type=delivery.remote_status,
+                error_message=delivery.message,
+                remote_id=delivery.remote_id,
+                remote_status=delivery.remote_status,
+            )
+        self._bump(delivered=1)
+        return Outcome(
+            OutboxState.DELIVERED,
+            remote_id=delivery.remote_id,
+            remote_status=delivery.remote_status,
+        )
+
+    def _after_failure(self, item: ClaimedItem, failure: DeliveryFailed) -> Outcome:
+        now = self._clock()
+        polling = item.state == OutboxState.SENT
+        back = OutboxState.SENT if polling else OutboxState.QUEUED
+        in_doubt = False if polling else failure.uncertain
+        kind = failure.kind
+        log.info(
+            "outbox item %s (%s): %s %s", item.id, item.connector.value, kind.value,
+            failure.error_type,
+        )  # fmt: skip
+        if kind == FailureKind.STOP_CONNECTOR:
+            self._stop(item.connector, failure.message)
+            return Outcome(
+                back,
+                error_type=failure.error_type,
+                error_message=failure.message,
+                in_doubt=item.in_doubt if not polling else False,
+                refund_attempt=not polling,
+            )
+        if kind == FailureKind.SET_ASIDE and not polling:
+            self._bump(set_aside=1)
+            return Outcome(
+                OutboxState.NEEDS_ATTENTION,
+                error_type=failure.error_type,
+                error_message=failure.message,
+            )
+        if kind == FailureKind.RETRY_AT and failure.retry_at is not None:
+            self._bump(retrying=1)
+            return Outcome(
+                back,
+                next_attempt_at=failure.retry_at,
+                error_type=failure.error_type,
+                error_message=failure.message,
+                in_doubt=in_doubt,
+            )
+        if not polling and item.attempts >= self._policy.max_attempts and not failure.uncertain:
+            self._bump(failed=1)
+            return Outcome(
+                OutboxState.FAILED, error_type=failure.error_type, error_message=failure.message
+            )
+        self._bump(retrying=1)
+        delay = self._policy.delay(item.attempts, self._rng, failure.retry_after)
+        return Outcome(
+            back,
+            next_attempt_at=now + timedelta(seconds=delay),
+            error_type=failure.error_type,
+            error_message=failure.message,
+            in_doubt=in_doubt,
+        )
+
+    def _record(self, item: ClaimedItem, outcome: Outcome) -> None:
+        if not record_outcome(self._sessions, item.id, self.owner, outcome, self._clock()):
+            log.warning("lease on outbox item %s was lost; its new holder decides", item.id)
+
+    def _stop(self, connector: Connector, message: str) -> None:
+        if connector not in self._stopped:
+            log.error("connector %s stopped: %s", connector.value, message)
+        self._stopped[connector] = message
+        self._update(stopped={c.value: m for c, m in self._stopped.items()})
+
+    def _wait_for_pace(self, connector: Connector) -> None:
+        rate = self._pace.get(connector)
+        if not rate:
+            return
+        platform = PLATFORM.get(connector, connector.value)
+        gap = 1.0 / rate
+        now = time.monotonic()
+        last = self._last_request.get(platform)
+        if last is not None and now - last < gap:
+            self._abort.wait(gap - (now - last))
+        self._last_request[platform] = time.monotonic()
+
+    # -- progress -------------------------------------------------------------------------
+
+    def _update(self, **changes: object) -> None:
+        with self._lock:
+            self._progress = replace(self._progress, **changes)  # type: ignore[arg-type]
+
+    def _bump(self, **deltas: int) -> None:
+        with self._lock:
+            current = self._progress
+            self._progress = replace(
+                current, **{k: getattr(current, k) + v for k, v in deltas.items()}
+            )

@@ -1,0 +1,102 @@
+"""The outbox table: one row for each request waiting to reach a platform.
+
+An ``OutboxItem`` is written in the same transaction as the work it delivers
+(a submission, a message), so a piece of work is either captured together
+with its delivery or not at all. The row keeps the exact request body and the
+idempotency key or reference that makes a resend safe. ``STATE_TRANSITIONS``
+says how an item may move; ``offline_sync.outbox`` enforces it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.models import Base, UTCDateTime, utcnow
+
+
+class Connector(enum.StrEnum):
+    """The platform an item goes to, and how."""
+
+    NOTIFY_EMAIL = "notify_email"
+    NOTIFY_SMS = "notify_sms"
+    NOTIFY_LETTER = "notify_letter"
+    SUBMISSION_API = "submission_api"
+    PAY = "pay"
+    ADDRESS_LOOKUP = "address_lookup"
+
+
+class OutboxState(enum.StrEnum):
+    """Where an item stands on its way to the platform."""
+
+    QUEUED = "queued"  # waiting for its next attempt
+    SENDING = "sending"  # claimed under a lease; the outcome is not known yet
+    SENT = "sent"  # the platform has it; its final status is being polled
+    DELIVERED = "delivered"  # final: the platform says it arrived
+    NEEDS_ATTENTION = "needs_attention"  # set aside: the platform refused it, with a reason
+    CANCELLED = "cancelled"  # final: a person (or a revoked mandate) stopped it
+    FAILED = "failed"  # final unless retried: the platform gave up on it
+
+
+S = OutboxState
+STATE_TRANSITIONS: dict[OutboxState, frozenset[OutboxState]] = {
+    S.QUEUED: frozenset({S.SENDING, S.CANCELLED}),
+    # A lease that ran out is taken over: sending -> sending.
+    S.SENDING: frozenset({S.SENDING, S.QUEUED, S.SENT, S.DELIVERED, S.NEEDS_ATTENTION, S.FAILED}),
+    # Status polls: a sent item stays sent until the platform says more.
+    S.SENT: frozenset({S.SENT, S.DELIVERED, S.FAILED}),
+    S.NEEDS_ATTENTION: frozenset({S.QUEUED, S.CANCELLED}),
+    S.FAILED: frozenset({S.QUEUED, S.CANCELLED}),
+    S.DELIVERED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+FINAL_STATES = frozenset({S.DELIVERED, S.CANCELLED})
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class OutboxItem(Base):
+    """One request for a platform, with everything needed to send it exactly once."""
+
+    __tablename__ = "outbox_items"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    connector: Mapped[Connector] = mapped_column(_enum(Connector))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
+    # The exact JSON body sent, byte for byte, on every attempt.
+    body: Mapped[str] = mapped_column(Text)
+    # Idempotency-Key (submission API, Pay) or Notify ``reference``.
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # True from the moment a request may have left until an outcome is stored:
+    # the next attempt must look for the platform's copy before sending again.
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    last_error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What the platform calls it (Notify notification id, submission id) and its status.
+    remote_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    remote_status: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    mandate_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    mandate_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_outbox_items_due", "state", "next_attempt_at"),
+        Index("ix_outbox_items_connector_key", "connector", "idempotency_key", unique=True),
+    )

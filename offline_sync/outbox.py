@@ -1,0 +1,383 @@
+"""The outbox: enqueue work for a platform, claim it under a lease, record what happened.
+
+``enqueue`` runs inside the caller's transaction, so the outbox row commits
+or rolls back with the submission or message it delivers. ``claim`` takes due
+items under a lease in a transaction of its own: on SQLite the write
+transaction starts with ``BEGIN IMMEDIATE`` (one writer at a time), on
+PostgreSQL rows are locked with ``FOR UPDATE SKIP LOCKED``, and on both the
+claim is a compare-and-set ``UPDATE`` whose row count proves the claim, so two
+processes never hold the same item. ``record_outcome`` stores an attempt's
+result only while the caller still holds the lease.
+
+Every change of state goes through ``STATE_TRANSITIONS``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework.models import utcnow
+from offline_sync.models import (
+    STATE_TRANSITIONS,
+    Connector,
+    OutboxItem,
+    OutboxState,
+)
+
+NOTIFY_CONNECTORS = frozenset(
+    {Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS, Connector.NOTIFY_LETTER}
+)
+# Notify limits a reference to 1,000 characters; Pay an Idempotency-Key to 255.
+MAX_KEY_LENGTH = 255
+
+
+class OutboxError(Exception):
+    """A request the outbox cannot carry out (unknown item, a move the states forbid)."""
+
+
+class IllegalTransition(OutboxError):
+    def __init__(self, item_id: str, old: OutboxState, new: OutboxState) -> None:
+        super().__init__(f"outbox item {item_id} cannot go from {old.value} to {new.value}")
+        self.old = old
+        self.new = new
+
+
+@dataclass(frozen=True)
+class ClaimedItem:
+    """A plain copy of an item held under a lease (safe to use outside a session)."""
+
+    id: str
+    connector: Connector
+    case_id: int | None
+    body: str
+    idempotency_key: str
+    state: OutboxState  # the state after the claim: sending, or sent for a status poll
+    attempts: int
+    # True when an earlier attempt may have reached the platform: look before resending.
+    in_doubt: bool
+    remote_id: str | None
+    remote_status: str | None
+    created_at: datetime
+    lease_owner: str
+    lease_until: datetime
+
+    def payload(self) -> dict[str, Any]:
+        loaded = json.loads(self.body)
+        assert isinstance(loaded, dict)
+        return loaded
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One row of ``list_items``: what a person sees in the outbox."""
+
+    id: str
+    connector: Connector
+    case_id: int | None
+    state: OutboxState
+    attempts: int
+    next_attempt_at: datetime
+    last_error_type: str | None
+    last_error_message: str | None
+    remote_id: str | None
+    remote_status: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt came to, for ``record_outcome``."""
+
+    state: OutboxState
+    next_attempt_at: datetime | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+    remote_id: str | None = None
+    remote_status: str | None = None
+    # Whether the platform may hold a copy we have not heard about.
+    in_doubt: bool = False
+    # A retry that should not count as an attempt (connector stopped, never sent).
+    refund_attempt: bool = False
+
+
+def check_transition(item_id: str, old: OutboxState, new: OutboxState) -> None:
+    if new not in STATE_TRANSITIONS[old]:
+        raise IllegalTransition(item_id, old, new)
+
+
+def enqueue(
+    session: Session,
+    connector: Connector | str,
+    body: Mapping[str, Any],
+    case_id: int | None = None,
+    *,
+    item_id: str | None = None,
+    idempotency_key: str | None = None,
+    mandate_id: int | None = None,
+    mandate_version: int | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Add an item to the outbox in the caller's transaction; returns its id.
+
+    For Notify the item's id is put in the body's ``reference`` (Notify has no
+    idempotency key; the reference lets us find a message after a lost reply).
+    Other connectors send ``idempotency_key`` (the item's id by default) as
+    the ``Idempotency-Key`` header.
+    """
+    connector = Connector(connector)
+    item_id = item_id or str(uuid.uuid4())
+    payload = dict(body)
+    if connector in NOTIFY_CONNECTORS:
+        if idempotency_key is not None and idempotency_key != item_id:
+            raise OutboxError("a Notify item's reference is its own id")
+        payload["reference"] = item_id
+        key = item_id
+    else:
+        key = idempotency_key or item_id
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise OutboxError("an idempotency key must be 1 to 255 characters")
+    now = now or utcnow()
+    session.add(
+        OutboxItem(
+            id=item_id,
+            connector=connector,
+            case_id=case_id,
+            body=json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False),
+            idempotency_key=key,
+            state=OutboxState.QUEUED,
+            attempts=0,
+            next_attempt_at=now,
+            in_doubt=False,
+            mandate_id=mandate_id,
+            mandate_version=mandate_version,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    session.flush()
+    return item_id
+
+
+def _due(now: datetime, connectors: Collection[Connector] | None) -> Any:
+    lease_free = or_(OutboxItem.lease_until.is_(None), OutboxItem.lease_until <= now)
+    due = or_(
+        and_(OutboxItem.state == OutboxState.QUEUED, OutboxItem.next_attempt_at <= now),
+        # A sending item whose lease ran out: its process died mid-attempt.
+        and_(OutboxItem.state == OutboxState.SENDING, lease_free),
+        # A sent item whose status is due to be polled.
+        and_(
+            OutboxItem.state == OutboxState.SENT,
+            OutboxItem.next_attempt_at <= now,
+            lease_free,
+        ),
+    )
+    if connectors is not None:
+        due = and_(due, OutboxItem.connector.in_(list(connectors)))
+    return due
+
+
+def claim(
+    sessions: sessionmaker[Session],
+    owner: str,
+    now: datetime,
+    lease_seconds: float,
+    *,
+    connectors: Collection[Connector] | None = None,
+    limit: int = 1,
+) -> list[ClaimedItem]:
+    """Take up to ``limit`` due items under a lease held by ``owner`` until now + lease.
+
+    ``sessions`` should be a write session factory (``BEGIN IMMEDIATE`` on
+    SQLite). A queued item becomes ``sending`` and counts an attempt; it is
+    marked in doubt before anything leaves, so a crash after this point makes
+    the next claimant look for the platform's copy first. A sent item keeps its
+    state and is leased for a status poll.
+    """
+    if connectors is not None and not connectors:
+        return []
+    lease_until = now + timedelta(seconds=lease_seconds)
+    claimed: list[ClaimedItem] = []
+    with sessions.begin() as session:
+        query = (
+            select(OutboxItem.id)
+            .where(_due(now, connectors))
+            .order_by(OutboxItem.next_attempt_at, OutboxItem.created_at, OutboxItem.id)
+            .limit(limit * 4)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        for item_id in session.scalars(query).all():
+            if len(claimed) >= limit:
+                break
+            item = _claim_one(session, item_id, owner, now, lease_until)
+            if item is not None:
+                claimed.append(item)
+    return claimed
+
+
+def _claim_one(
+    session: Session, item_id: str, owner: str, now: datetime, lease_until: datetime
+) -> ClaimedItem | None:
+    row = session.execute(
+        select(OutboxItem.state, OutboxItem.in_doubt, OutboxItem.attempts).where(
+            OutboxItem.id == item_id
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    state, in_doubt, attempts = row
+    new_state = OutboxState.SENT if state == OutboxState.SENT else OutboxState.SENDING
+    check_transition(item_id, state, new_state)
+    values: dict[str, Any] = {"lease_owner": owner, "lease_until": lease_until, "updated_at": now}
+    if new_state == OutboxState.SENDING:
+        values.update(state=new_state, attempts=attempts + 1, in_doubt=True)
+    # Compare-and-set: the row must still be due and unchanged, or someone else has it.
+    done = session.execute(
+        update(OutboxItem)
+        .where(
+            OutboxItem.id == item_id,
+            OutboxItem.state == state,
+            OutboxItem.attempts == attempts,
+            _due(now, None),
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 0) != 1:
+        return None
+    item = session.get(OutboxItem, item_id, populate_existing=True)
+    assert item is not None
+    # The previous in-doubt flag (before this claim marked it) or a lease that
+    # ran out mid-send says an earlier attempt may have reached the platform.
+    was_in_doubt = bool(in_doubt) or state == OutboxState.SENDING
+    return ClaimedItem(
+        id=item.id,
+        connector=item.connector,
+        case_id=item.case_id,
+        body=item.body,
+        idempotency_key=item.idempotency_key,
+        state=item.state,
+        attempts=item.attempts,
+        in_doubt=was_in_doubt,
+        remote_id=item.remote_id,
+        remote_status=item.remote_status,
+        created_at=item.created_at,
+        lease_owner=owner,
+        lease_until=lease_until,
+    )
+
+
+def record_outcome(
+    sessions: sessionmaker[Session],
+    item_id: str,
+    owner: str,
+    outcome: Outcome,
+    now: datetime | None = None,
+) -> bool:
+    """Store an attempt's result and release the lease; False if the lease was lost.
+
+    A lease that ran out and was taken by another process is no longer ours:
+    the result is dropped, and the new holder decides (it looks for the
+    platform's copy first, so nothing is sent twice).
+    """
+    now = now or utcnow()
+    with sessions.begin() as session:
+        item = session.get(OutboxItem, item_id, populate_existing=True)
+        if item is None:
+            raise OutboxError(f"no outbox item {item_id}")
+        if item.lease_owner != owner or item.state not in (OutboxState.SENDING, OutboxState.SENT):
+            return False
+        check_transition(item_id, item.state, outcome.state)
+        item.state = outcome.state
+        item.next_attempt_at = outcome.next_attempt_at or now
+        item.in_doubt = outcome.in_doubt
+        item.lease_owner = None
+        item.lease_until = None
+        if outcome.refund_attempt:
+            item.attempts = max(0, item.attempts - 1)
+        if outcome.remote_id is not None:
+            item.remote_id = outcome.remote_id
+        if outcome.remote_status is not None:
+            item.remote_status = outcome.remote_status
+        if outcome.error_type is not None or outcome.error_message is not None:
+            item.last_error_type = outcome.error_type
+            item.last_error_message = outcome.error_message
+        elif outcome.state in (OutboxState.SENT, OutboxState.DELIVERED):
+            item.last_error_type = None
+            item.last_error_message = None
+        item.updated_at = now
+    return True
+
+
+def _move(session: Session, item_id: str, new: OutboxState, now: datetime) -> OutboxItem:
+    item = session.get(OutboxItem, item_id, with_for_update=True)
+    if item is None:
+        raise OutboxError(f"no outbox item {item_id}")
+    check_transition(item_id, item.state, new)
+    item.state = new
+    item.updated_at = now
+    return item
+
+
+def retry_now(session: Session, item_id: str, now: datetime | None = None) -> None:
+    """Queue a set-aside or failed item again, due at once (in the caller's transaction)."""
+    now = now or utcnow()
+    item = _move(session, item_id, OutboxState.QUEUED, now)
+    item.next_attempt_at = now
+
+
+def cancel(session: Session, item_id: str, now: datetime | None = None) -> None:
+    """Stop an item that has not gone (queued, set aside or failed)."""
+    _move(session, item_id, OutboxState.CANCELLED, utcnow() if now is None else now)
+
+
+def list_items(
+    session: Session,
+    *,
+    case_id: int | None = None,
+    states: Collection[OutboxState] | None = None,
+    connector: Connector | None = None,
+    limit: int = 500,
+) -> list[ItemView]:
+    """Items newest first, optionally for one case, in some states, or for one connector."""
+    query = select(OutboxItem).order_by(OutboxItem.created_at.desc(), OutboxItem.id)
+    if case_id is not None:
+        query = query.where(OutboxItem.case_id == case_id)
+    if states is not None:
+        query = query.where(OutboxItem.state.in_(list(states)))
+    if connector is not None:
+        query = query.where(OutboxItem.connector == connector)
+    return [
+        ItemView(
+            id=item.id,
+            connector=item.connector,
+            case_id=item.case_id,
+            state=item.state,
+            attempts=item.attempts,
+            next_attempt_at=item.next_attempt_at,
+            last_error_type=item.last_error_type,
+            last_error_message=item.last_error_message,
+            remote_id=item.remote_id,
+            remote_status=item.remote_status,
+            created_at=item.created_at,
+            updated_at=item.updated_at,
+        )
+        for item in session.scalars(query.limit(limit))
+    ]
+
+
+def counts(session: Session) -> dict[OutboxState, int]:
+    """How many items are in each state."""
+    from sqlalchemy import func
+
+    rows = session.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state)).all()
+    return {state: int(n) for state, n in rows}

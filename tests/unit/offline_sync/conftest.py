@@ -1,0 +1,69 @@
+"""Fixtures for the outbox and sync engine: write sessions on a real encrypted
+profile, the platform fakes on loopback, and engines wired to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.database import session_factory
+from app.profile import OpenProfile
+from offline_sync.connectors.notify import NotifyConnector
+from offline_sync.connectors.submission import SubmissionConnector
+from offline_sync.engine import RetryPolicy, SyncEngine
+from offline_sync.models import Connector
+from tests.fakes.notify import FakeNotify, running_notify
+from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
+
+# Short enough to keep the fault matrix quick, long enough for loopback.
+CLIENT_TIMEOUT = 0.5
+
+
+@pytest.fixture
+def sessions(profile: OpenProfile) -> sessionmaker[Session]:
+    """Write sessions (BEGIN IMMEDIATE) on a fresh encrypted profile."""
+    return session_factory(profile.engine, write=True)
+
+
+@pytest.fixture
+def notify() -> Iterator[FakeNotify]:
+    with running_notify() as fake:
+        fake.slow_seconds = CLIENT_TIMEOUT * 3
+        yield fake
+
+
+@pytest.fixture
+def submission_api() -> Iterator[FakeSubmissionAPI]:
+    with running_submission_api(slow_seconds=CLIENT_TIMEOUT * 3) as fake:
+        yield fake
+
+
+@pytest.fixture
+def make_engine(
+    sessions: sessionmaker[Session], notify: FakeNotify, submission_api: FakeSubmissionAPI
+) -> Callable[..., SyncEngine]:
+    """``make_engine()``: an engine with every connector pointed at the fakes."""
+
+    def _make(**options: object) -> SyncEngine:
+        connectors = {
+            Connector.NOTIFY_EMAIL: NotifyConnector(
+                Connector.NOTIFY_EMAIL, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
+            ),
+            Connector.NOTIFY_SMS: NotifyConnector(
+                Connector.NOTIFY_SMS, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
+            ),
+            Connector.SUBMISSION_API: SubmissionConnector(
+                submission_api.token, base_url=submission_api.url, timeout=CLIENT_TIMEOUT
+            ),
+        }
+        defaults: dict[str, object] = {
+            "policy": RetryPolicy(base_seconds=0.01, max_seconds=0.05, poll_min_seconds=0.0),
+            "pace": {},
+            "lease_seconds": 30.0,
+        }
+        defaults.update(options)
+        return SyncEngine(sessions, connectors, **defaults)  # type: ignore[arg-type]
+
+    return _make
