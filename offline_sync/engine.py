@@ -160,7 +160,11 @@ class SyncEngine:
     # -- running ----------------------------------------------------------------------
 
     def step(self) -> int:
-        """Claim one batch of due items and deal with each; returns how many were claimed."""
+        """Claim one batch of due items and deal with each.
+
+        Returns how many were claimed to be sent; status polls done on the way
+        are not counted, so a drain is not kept going by messages still in flight.
+        """
         active = self.active_connectors()
         if self._abort.is_set() or not active:
             return 0
@@ -172,11 +176,12 @@ class SyncEngine:
             connectors=active,
             limit=self._batch,
         )
-        self._bump(claimed=len(items))
+        sends = sum(1 for item in items if item.state == OutboxState.SENDING)
+        self._bump(claimed=sends)
         for item in items:
             self._handle(item)
         self._update(current=None)
-        return len(items)
+        return sends
 
     def drain(
         self,

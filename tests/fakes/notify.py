@@ -311,7 +311,7 @@ class FakeNotify(FakePlatform):
             found = [n for n in found if older is None or n.created_at < older.created_at]
         page = found[:PAGE_SIZE]
         links: dict[str, str] = {"current": f"{self.url}/v2/notifications"}
-        if len(found) > PAGE_SIZE:
+        if page:  # as Notify: a next link whenever this page has any, so clients stop on empty
             links["next"] = f"{self.url}/v2/notifications?older_than={page[-1].id}"
         return Reply.json(200, {"notifications": [n.as_json(now) for n in page], "links": links})
 

@@ -1,0 +1,314 @@
+"""The sync engine against the platform fakes over real loopback HTTP.
+
+The fault matrix: each fault kind x each connector lands in the right class,
+the right state and the right message, and the item still reaches the
+platform exactly once afterwards.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework.models import utcnow
+from offline_sync import outbox
+from offline_sync.connectors.base import next_midnight_utc, parse_retry_after
+from offline_sync.connectors.notify import CLOCK_MESSAGE, NotifyConnector
+from offline_sync.engine import RetryPolicy, SyncEngine
+from offline_sync.models import Connector, OutboxItem, OutboxState
+from tests.fakes.notify import FakeNotify
+from tests.fakes.server import Fault
+from tests.fakes.submission import FakeSubmissionAPI
+from tests.unit.offline_sync import samples
+
+S = OutboxState
+MakeEngine = Callable[..., SyncEngine]
+BODIES: dict[Connector, Callable[[int], dict[str, Any]]] = {
+    Connector.NOTIFY_EMAIL: samples.email,
+    Connector.NOTIFY_SMS: samples.sms,
+    Connector.SUBMISSION_API: samples.submission,
+}
+
+
+def _enqueue(
+    sessions: sessionmaker[Session], connector: Connector, n: int = 0, **extra: Any
+) -> str:
+    with sessions.begin() as session:
+        return outbox.enqueue(session, connector, BODIES[connector](n, **extra))
+
+
+def _item(sessions: sessionmaker[Session], item_id: str) -> OutboxItem:
+    with sessions() as session:
+        item = session.get(OutboxItem, item_id)
+        assert item is not None
+        return item
+
+
+def _held_by_platform(
+    connector: Connector, item_id: str, notify: FakeNotify, api: FakeSubmissionAPI
+) -> int:
+    if connector == Connector.SUBMISSION_API:
+        return 1 if item_id in api.by_key else 0
+    return len(notify.by_reference(item_id))
+
+
+def _path(connector: Connector) -> str:
+    return {
+        Connector.NOTIFY_EMAIL: "/v2/notifications/email",
+        Connector.NOTIFY_SMS: "/v2/notifications/sms",
+        Connector.SUBMISSION_API: "/v1/submissions",
+    }[connector]
+
+
+# fault -> (error type for Notify, for the submission API, in doubt afterwards, message words)
+MATRIX: dict[Fault, tuple[str, str, bool, str]] = {
+    Fault.HTTP_500: ("Exception", "S0999", True, ""),
+    Fault.HTTP_504: ("HTTP504", "HTTP504", True, "not JSON"),
+    Fault.HTML_503: ("HTTP503", "HTTP503", True, "not JSON"),
+    Fault.RATE_LIMIT: ("RateLimitError", "S0900", False, ""),
+    Fault.DROP: ("ConnectionError", "ConnectionError", True, "could not be reached"),
+    Fault.SLOW: ("Timeout", "Timeout", True, "did not answer in time"),
+    Fault.COMMIT_THEN_FAIL: ("ConnectionError", "ConnectionError", True, "could not be reached"),
+}
+
+
+@pytest.mark.parametrize("connector", list(BODIES), ids=lambda c: c.value)
+@pytest.mark.parametrize("fault", list(MATRIX), ids=lambda f: f.value)
+def test_fault_matrix(
+    fault: Fault,
+    connector: Connector,
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+) -> None:
+    notify_type, api_type, in_doubt, words = MATRIX[fault]
+    item_id = _enqueue(sessions, connector)
+    fake = submission_api if connector == Connector.SUBMISSION_API else notify
+    fake.inject(fault, path=_path(connector))
+    engine = make_engine()
+
+    assert engine.step() == 1
+    item = _item(sessions, item_id)
+    assert item.state == S.QUEUED, "a retryable fault puts the item back in the queue"
+    expected_type = api_type if connector == Connector.SUBMISSION_API else notify_type
+    assert item.last_error_type == expected_type
+    assert words in (item.last_error_message or "")
+    assert item.in_doubt is in_doubt
+    assert item.attempts == 1
+    assert item.next_attempt_at > item.updated_at - timedelta(seconds=1)
+    assert engine.latest_progress().retrying == 1
+
+    result = engine.drain(max_wait=10)
+    assert result.finished
+    item = _item(sessions, item_id)
+    final = S.DELIVERED if connector == Connector.SUBMISSION_API else S.SENT
+    assert item.state == final and item.remote_id is not None
+    assert item.last_error_type is None
+    # Exactly once, even where the platform had stored the first request.
+    assert _held_by_platform(connector, item_id, notify, submission_api) == 1
+
+
+def test_a_lost_notify_reply_is_found_by_reference_and_adopted(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
+) -> None:
+    item_id = _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    notify.inject(Fault.COMMIT_THEN_FAIL, path="/v2/notifications/email")
+    engine = make_engine()
+    engine.drain(max_wait=10)
+    (message,) = notify.by_reference(item_id)
+    assert notify.posts_received == 1  # searched, not resent
+    assert _item(sessions, item_id).remote_id == message.id
+
+
+def test_a_replayed_submission_is_adopted(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, submission_api: FakeSubmissionAPI
+) -> None:
+    item_id = _enqueue(sessions, Connector.SUBMISSION_API)
+    submission_api.inject(Fault.SLOW)
+    make_engine().drain(max_wait=10)
+    assert submission_api.requests_received == 2  # the resend got 200 with the original
+    assert _item(sessions, item_id).remote_id == submission_api.by_key[item_id].id
+
+
+def test_refused_items_are_set_aside_with_the_platforms_reason(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+) -> None:
+    notify.missing_templates.add(samples.TEMPLATE_ID)
+    no_template = _enqueue(sessions, Connector.NOTIFY_SMS)
+    bad_email = _enqueue(sessions, Connector.NOTIFY_EMAIL, email_address="not-an-address")
+    bad_answers = _enqueue(sessions, Connector.SUBMISSION_API, answers=[{"question_id": "q"}])
+    reused = _enqueue(sessions, Connector.SUBMISSION_API, 7)
+    # Someone else used this key with another body (409).
+    requests.post(
+        f"{submission_api.url}/v1/submissions",
+        json=samples.submission(8),
+        headers={"Authorization": f"Bearer {submission_api.token}", "Idempotency-Key": reused},
+        timeout=2,
+    ).raise_for_status()
+    result = make_engine().drain(max_wait=10)
+    assert result.finished and result.progress.set_aside == 4
+    expected = {
+        no_template: ("BadRequestError", "Template not found"),
+        bad_email: ("ValidationError", "email_address Not a valid email address"),
+        bad_answers: ("S0102", "answers/0: Invalid attribute value"),
+        reused: ("S0191", "Idempotency-Key: The Idempotency-Key has already been used"),
+    }
+    for item_id, (kind, words) in expected.items():
+        item = _item(sessions, item_id)
+        assert item.state == S.NEEDS_ATTENTION
+        assert item.last_error_type == kind
+        assert words in (item.last_error_message or ""), item.last_error_message
+        assert not item.in_doubt
+
+
+def test_one_bad_item_never_blocks_the_rest(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
+) -> None:
+    good = [_enqueue(sessions, Connector.NOTIFY_EMAIL, n) for n in range(10)]
+    bad = _enqueue(sessions, Connector.NOTIFY_EMAIL, 99, template_id="not-a-template")
+    good += [_enqueue(sessions, Connector.NOTIFY_EMAIL, n) for n in range(10, 20)]
+    result = make_engine().drain(max_wait=10)
+    assert result.finished
+    assert result.counts == {"sent": 20, "needs_attention": 1}
+    assert all(len(notify.by_reference(i)) == 1 for i in good)
+    assert _item(sessions, bad).last_error_message == "template_id is not a valid UUID"
+
+
+def test_a_wrong_clock_stops_notify_and_says_what_to_check(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+) -> None:
+    emails = [_enqueue(sessions, Connector.NOTIFY_EMAIL, n) for n in range(3)]
+    texts = [_enqueue(sessions, Connector.NOTIFY_SMS, n) for n in range(2)]
+    submission = _enqueue(sessions, Connector.SUBMISSION_API)
+    notify.advance(90)  # our clock is now 90 s behind Notify's
+    engine = make_engine()
+    result = engine.drain(max_wait=10)
+
+    assert result.finished  # held by a stopped connector counts as done for this run
+    assert engine.stopped[Connector.NOTIFY_EMAIL] == CLOCK_MESSAGE
+    assert engine.stopped[Connector.NOTIFY_SMS] == CLOCK_MESSAGE
+    assert "within 30 seconds" in CLOCK_MESSAGE and "date, time and time zone" in CLOCK_MESSAGE
+    assert result.progress.stopped["notify_email"] == CLOCK_MESSAGE
+    for item_id in emails + texts:
+        item = _item(sessions, item_id)
+        assert item.state == S.QUEUED and item.attempts == 0
+    assert _item(sessions, emails[0]).last_error_type == "ClockSkew"
+    assert notify.notifications == {}
+    # The rest of the queue carried on.
+    assert _item(sessions, submission).state == S.DELIVERED
+
+
+def test_a_bad_key_stops_the_connector(
+    sessions: sessionmaker[Session], notify: FakeNotify, submission_api: FakeSubmissionAPI
+) -> None:
+    item_id = _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    sub = _enqueue(sessions, Connector.SUBMISSION_API)
+    wrong = f"old_key-{notify.service_id}-00000000-0000-4000-8000-000000000000"
+    from offline_sync.connectors.submission import SubmissionConnector
+
+    engine = SyncEngine(
+        sessions,
+        {
+            Connector.NOTIFY_EMAIL: NotifyConnector(
+                Connector.NOTIFY_EMAIL, wrong, base_url=notify.url, timeout=1
+            ),
+            Connector.SUBMISSION_API: SubmissionConnector(
+                "expired", base_url=submission_api.url, timeout=1
+            ),
+        },
+        pace={},
+    )
+    result = engine.drain(max_wait=5)
+    assert result.finished
+    message = engine.stopped[Connector.NOTIFY_EMAIL]
+    assert "refused the API key for notify_email" in message
+    assert "Invalid token: API key not found" in message
+    assert "access token" in engine.stopped[Connector.SUBMISSION_API]
+    assert _item(sessions, item_id).state == S.QUEUED
+    assert _item(sessions, sub).last_error_type == "HTTP401"
+
+
+def test_the_daily_limit_waits_for_midnight_utc(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
+) -> None:
+    notify.daily_limit = 0
+    item_id = _enqueue(sessions, Connector.NOTIFY_SMS)
+    engine = make_engine()
+    engine.step()
+    item = _item(sessions, item_id)
+    assert item.state == S.QUEUED and item.last_error_type == "TooManyRequestsError"
+    assert item.next_attempt_at == next_midnight_utc(utcnow())
+    assert not item.in_doubt
+
+
+def test_retry_after_is_respected(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, submission_api: FakeSubmissionAPI
+) -> None:
+    item_id = _enqueue(sessions, Connector.SUBMISSION_API)
+    submission_api.inject(Fault.RATE_LIMIT)
+    before = utcnow()
+    make_engine().step()
+    assert _item(sessions, item_id).next_attempt_at >= before + timedelta(seconds=1)
+
+
+def test_statuses_are_polled_until_final(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
+) -> None:
+    delivered = _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    bounced = _enqueue(sessions, Connector.NOTIFY_EMAIL, email_address="perm-fail@simulator.notify")
+    engine = make_engine(policy=RetryPolicy(poll_min_seconds=0, poll_max_seconds=0))
+    engine.drain(max_wait=5)
+    assert _item(sessions, delivered).state == S.SENT
+    engine.step()
+    assert _item(sessions, delivered).remote_status in ("created", "sending")
+    notify.advance(6)
+    engine.step()
+    assert _item(sessions, delivered).state == S.DELIVERED
+    failed = _item(sessions, bounced)
+    assert failed.state == S.FAILED and failed.last_error_type == "permanent-failure"
+    assert "Check the contact details" in (failed.last_error_message or "")
+
+
+def test_progress_and_abort(sessions: sessionmaker[Session], make_engine: MakeEngine) -> None:
+    for n in range(3):
+        _enqueue(sessions, Connector.SUBMISSION_API, n)
+    engine = make_engine()
+    assert not engine.latest_progress().running
+    engine.abort()
+    result = engine.drain(max_wait=5)
+    assert not result.finished and result.progress.aborted and result.progress.claimed == 0
+    again = make_engine()
+    done = again.drain(max_wait=5)
+    assert done.finished and done.progress.delivered == 3 and done.progress.claimed == 3
+    assert not done.progress.running and done.progress.current is None
+
+
+def test_backoff_is_exponential_jittered_and_capped() -> None:
+    policy = RetryPolicy(base_seconds=2, max_seconds=60)
+    rng = random.Random(1)
+    for attempt, ceiling in ((1, 2), (2, 4), (3, 8), (10, 60)):
+        delays = [policy.delay(attempt, rng) for _ in range(50)]
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len(set(delays)) > 1
+    assert policy.delay(1, rng, retry_after=30) == 30
+
+
+def test_retry_after_headers() -> None:
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    assert parse_retry_after("3", now) == 3
+    assert parse_retry_after("Sun, 22 Nov 2026 12:00:10 GMT", now) == 10
+    assert parse_retry_after("soon", now) is None
+    assert next_midnight_utc(now) == datetime(2026, 11, 23, tzinfo=UTC)
