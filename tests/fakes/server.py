@@ -81,6 +81,7 @@ class FakePlatform:
         self._faults: deque[tuple[Fault, str, str]] = deque()
         self._random: tuple[float, tuple[Fault, ...], random.Random, str, str] | None = None
         self.clock_offset = 0.0  # seconds the platform's clock is ahead of real time
+        self.latency = 0.0  # seconds every request takes before the platform acts on it
         self.faults_served: list[Fault] = []
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -198,6 +199,8 @@ class FakePlatform:
                     {k.lower(): v for k, v in self.headers.items()},
                     body,
                 )
+                if fake.latency:
+                    fake._stopping.wait(fake.latency)
                 fault = fake._next_fault(request)
                 if fault == Fault.DROP:
                     self._drop()

@@ -1,0 +1,160 @@
+"""Crash test: the sync engine killed with SIGKILL at random points, restarted each time.
+
+A process runs the engine over 30 items (email, text messages, submissions)
+against the fakes, which lose replies at random (commit-then-fail, slow
+replies, dropped connections, 500s). It is killed several times at random
+moments: before a request, during one, after the platform stored it but
+before the outcome was written. At the end every item has gone and the
+fakes hold exactly one message or submission for each: nothing lost, nothing
+twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.database import session_factory
+from app.profile import OpenProfile
+from casework.models import utcnow
+from offline_sync import outbox
+from offline_sync.models import Connector, OutboxItem, OutboxState
+from tests.fakes.notify import FakeNotify, running_notify
+from tests.fakes.server import Fault
+from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
+from tests.unit.offline_sync import samples
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = Path(__file__).with_name("sync_crash_runner.py")
+KILLS = 7
+ITEMS = 30
+FAULTS = (Fault.COMMIT_THEN_FAIL, Fault.SLOW, Fault.DROP, Fault.HTTP_500)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def notify() -> Iterator[FakeNotify]:
+    with running_notify() as fake:
+        fake.slow_seconds = 0.6
+        fake.latency = 0.05
+        fake.random_faults(0.2, FAULTS, seed=11, path="/v2/notifications/")
+        yield fake
+
+
+@pytest.fixture
+def submission_api() -> Iterator[FakeSubmissionAPI]:
+    with running_submission_api(slow_seconds=0.6) as fake:
+        fake.latency = 0.05
+        fake.random_faults(0.2, FAULTS, seed=12)
+        yield fake
+
+
+def test_killed_at_random_points_nothing_lost_nothing_twice(
+    profile: OpenProfile,
+    db_key: bytes,
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+) -> None:
+    sessions = session_factory(profile.engine, write=True)
+    kinds = [Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS, Connector.SUBMISSION_API]
+    bodies = {
+        Connector.NOTIFY_EMAIL: samples.email,
+        Connector.NOTIFY_SMS: samples.sms,
+        Connector.SUBMISSION_API: samples.submission,
+    }
+    with sessions.begin() as session:
+        items = {
+            outbox.enqueue(session, kind, bodies[kind](n)): kind
+            for n, kind in ((n, kinds[n % 3]) for n in range(ITEMS))
+        }
+    profile.engine.dispose()
+
+    env = {
+        **os.environ,
+        "CRASH_DB_KEY": db_key.hex(),
+        "CRASH_NOTIFY_KEY": notify.api_key,
+        "CRASH_SUBMISSION_TOKEN": submission_api.token,
+    }
+    command = [
+        sys.executable,
+        str(RUNNER),
+        str(profile.paths.database),
+        notify.url,
+        submission_api.url,
+    ]
+    rng = random.Random(2026)
+    kills = interrupted = 0
+    progress: list[int] = []
+    read = session_factory(profile.engine)
+
+    def touched_since(moment: datetime) -> int:
+        with read() as session:
+            return len(
+                session.scalars(select(OutboxItem.id).where(OutboxItem.updated_at >= moment)).all()
+            )
+
+    for _ in range(KILLS):
+        started = utcnow()
+        runner = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        # Wait (polling, with a deadline) until this runner has begun claiming,
+        # then kill it a random moment later: inside the work, not in its imports.
+        deadline = time.monotonic() + 20
+        while runner.poll() is None and time.monotonic() < deadline:
+            if touched_since(started):
+                break
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                runner.wait(timeout=0.02)
+        try:
+            runner.wait(timeout=rng.uniform(0.0, 0.5))
+        except subprocess.TimeoutExpired:
+            runner.send_signal(signal.SIGKILL)
+            runner.wait(timeout=10)
+            kills += 1
+            with read() as session:
+                states = list(session.scalars(select(OutboxItem.state)))
+            interrupted += states.count(OutboxState.SENDING)
+            progress.append(sum(1 for s in states if s != OutboxState.QUEUED))
+    assert kills >= KILLS - 2, f"the runner finished before most kills: {progress}"
+    # Some kills landed mid-attempt (an item left sending under a dead lease).
+    assert interrupted > 0, progress
+
+    final = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=60, text=True)
+    assert final.returncode == 0, final.stdout + final.stderr
+    print(f"kills={kills} interrupted={interrupted} done after each kill={progress}")
+    assert json.loads(final.stdout.strip().splitlines()[-1])["finished"]
+
+    with session_factory(profile.engine)() as session:
+        rows = {item.id: item for item in session.scalars(select(OutboxItem))}
+    assert set(rows) == set(items)
+    for item_id, kind in items.items():
+        row = rows[item_id]
+        if kind == Connector.SUBMISSION_API:
+            assert row.state == OutboxState.DELIVERED, (item_id, row.state)
+            stored = submission_api.by_key.get(item_id)
+            assert stored is not None and stored.id == row.remote_id
+        else:
+            assert row.state == OutboxState.SENT, (item_id, row.state)
+            found = notify.by_reference(item_id)
+            assert len(found) == 1, f"{len(found)} messages for {item_id}"
+            assert found[0].id == row.remote_id
+    # Nothing else reached the platforms, and each submission is there once.
+    assert len(notify.notifications) == sum(1 for k in items.values() if k != kinds[2])
+    assert len(submission_api.by_key) == sum(1 for k in items.values() if k == kinds[2])
+    references = [s.body["submission_reference"] for s in submission_api.by_key.values()]
+    assert len(references) == len(set(references))
+    assert set(notify.faults_served) | set(submission_api.faults_served) >= {Fault.COMMIT_THEN_FAIL}
