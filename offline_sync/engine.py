@@ -207,7 +207,8 @@ class SyncEngine:
                 if left <= 0:
                     break
                 pause = left if next_due is None else (next_due - self._clock()).total_seconds()
-                self._abort.wait(min(max(pause, 0.05), left, 5.0))
+                # Look again at least every second: another process may finish or die.
+                self._abort.wait(min(max(pause, 0.05), left, 1.0))
         finally:
             self._update(running=False, current=None)
         return DrainResult(finished, self.latest_progress(), self.counts())
