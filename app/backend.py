@@ -40,6 +40,7 @@ from casework.records import (
     WorkRow,
 )
 from casework.services import Catalogue, Service
+from offline_sync import outbox, payloads
 
 log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
@@ -310,7 +311,19 @@ class LocalBackend:
             service_id = drafts.draft_record(session, actor, draft_id).service_id
         service = self._service(service_id)
         with self._tx(write=True) as session:
-            return drafts.submit_draft(session, actor, draft_id, expected_version, service)
+            record = drafts.submit_draft(session, actor, draft_id, expected_version, service)
+            if "submission_api" in service.channels:
+                # In the same transaction: sent and queued together, or neither.
+                outbox.enqueue(
+                    session,
+                    "submission_api",
+                    payloads.forms_submission(
+                        service, record.answers, record.uuid, record.submitted_at
+                    ),
+                    case_id=record.case_id,
+                    idempotency_key=record.uuid,
+                )
+            return record
 
     def profile_differences(
         self, draft_id: int, answers: Mapping[str, object]
