@@ -224,6 +224,42 @@ def cmd_services(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app import sync_wiring
+
+    profile = _open(args)
+    try:
+        wiring = sync_wiring.build_connectors(profile.settings)
+        engine = sync_wiring.make_engine(profile, wiring)
+        if not args.once:
+            engine.run_forever()
+            return 0
+        result = engine.drain(max_wait=args.max_wait)
+        for line in sync_wiring.summary(result, wiring, sync_wiring.waiting_items(profile)):
+            print(line)
+    finally:
+        profile.close()
+    if result.progress.stopped:
+        raise AlongsideError("; ".join(result.progress.stopped.values()))
+    if not result.finished:
+        raise AlongsideError(
+            f"items are still waiting after {args.max_wait:g} seconds; run sync again later"
+        )
+    return 0
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from app import sync_wiring
+
+    profile = _open(args)
+    try:
+        for line in sync_wiring.outbox_lines(profile):
+            print(line)
+    finally:
+        profile.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alongside",
@@ -286,6 +322,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="*", metavar="FILE")
     services.set_defaults(func=cmd_services)
+
+    sync = sub.add_parser("sync", help="deliver the outbox to the platforms")
+    sync.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    sync.add_argument("--once", action="store_true", help="drain the outbox, then exit")
+    sync.add_argument("--max-wait", type=float, default=300.0, metavar="S")
+    sync.set_defaults(func=cmd_sync)
+
+    outbox = sub.add_parser("outbox", help="list outbox items with their states and reasons")
+    outbox.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    outbox.set_defaults(func=cmd_outbox)
     return parser
 
 

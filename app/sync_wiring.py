@@ -1,0 +1,157 @@
+"""Wiring the sync engine to a profile: connector settings, keyring credentials, summaries.
+
+Base URLs and other non-secret connector settings live in the profile's
+settings under dotted names (``notify.base_url``, ``submission_api.base_url``,
+``sync.timeout``). API keys and tokens live only in the OS keyring, service
+"Alongside", entry ``credentials:<profile_id>:<connector>`` (a key saved for
+the platform, ``credentials:<profile_id>:notify``, serves every Notify
+connector). They are never written to the database, the settings file or the
+logs, and never printed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.database import session_factory
+from app.keys import KEYRING_SERVICE
+from app.profile import OpenProfile
+from app.settings import Settings
+from offline_sync.connectors.base import PlatformConnector
+from offline_sync.connectors.notify import DEFAULT_BASE_URL, NotifyConnector
+from offline_sync.connectors.submission import SubmissionConnector
+from offline_sync.engine import DrainResult, SyncEngine
+from offline_sync.models import Connector
+from offline_sync.outbox import ItemView, list_items
+
+log = logging.getLogger("alongside.sync")
+
+NOTIFY = (Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS)
+DEFAULT_TIMEOUT = 30.0
+
+
+def credential_entry(profile_id: str, name: str) -> str:
+    """The keyring entry holding a connector's (or platform's) secret."""
+    return f"credentials:{profile_id}:{name}"
+
+
+def read_credential(profile_id: str, connector: Connector) -> str | None:
+    """The saved secret for ``connector`` (or its platform), or None."""
+    import keyring
+    import keyring.errors
+
+    names = [connector.value]
+    if connector in NOTIFY:
+        names.append("notify")
+    for name in names:
+        try:
+            secret = keyring.get_password(KEYRING_SERVICE, credential_entry(profile_id, name))
+        except keyring.errors.KeyringError:
+            log.warning("the keyring could not be read for %s", name)
+            return None
+        if secret:
+            return secret
+    return None
+
+
+def store_credential(profile_id: str, name: str, secret: str) -> None:
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, credential_entry(profile_id, name), secret)
+
+
+@dataclass
+class Wiring:
+    """The connectors that can run, and why the others cannot."""
+
+    connectors: dict[Connector, PlatformConnector] = field(default_factory=dict)
+    missing: dict[Connector, str] = field(default_factory=dict)
+
+
+def build_connectors(settings: Settings) -> Wiring:
+    wiring = Wiring()
+    try:
+        timeout = float(settings.extra.get("sync.timeout", DEFAULT_TIMEOUT))
+    except ValueError:
+        timeout = DEFAULT_TIMEOUT
+    notify_url = settings.extra.get("notify.base_url") or DEFAULT_BASE_URL
+    for connector in NOTIFY:
+        key = read_credential(settings.profile_id, connector)
+        if key is None:
+            wiring.missing[connector] = (
+                f"no API key is saved for {connector.value}: save one in the keyring "
+                f"(alongside credentials set notify)"
+            )
+            continue
+        wiring.connectors[connector] = NotifyConnector(
+            connector, key, base_url=notify_url, timeout=timeout
+        )
+    submission_url = settings.extra.get("submission_api.base_url")
+    token = read_credential(settings.profile_id, Connector.SUBMISSION_API)
+    if not submission_url:
+        wiring.missing[Connector.SUBMISSION_API] = (
+            "no address is set for submission_api: "
+            "alongside settings set submission_api.base_url URL"
+        )
+    elif token is None:
+        wiring.missing[Connector.SUBMISSION_API] = (
+            "no access token is saved for submission_api: save one in the keyring "
+            "(alongside credentials set submission_api)"
+        )
+    else:
+        wiring.connectors[Connector.SUBMISSION_API] = SubmissionConnector(
+            token, base_url=submission_url, timeout=timeout
+        )
+    return wiring
+
+
+def make_engine(profile: OpenProfile, wiring: Wiring) -> SyncEngine:
+    return SyncEngine(session_factory(profile.engine, write=True), wiring.connectors)
+
+
+def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> list[str]:
+    """Plain lines for a person: what went, what is set aside, what is held and why."""
+    progress = result.progress
+    lines = [
+        f"Sent {progress.sent}, delivered {progress.delivered}, set aside {progress.set_aside}, "
+        f"failed {progress.failed}, to retry {progress.retrying}."
+    ]
+    counts = ", ".join(f"{state} {n}" for state, n in sorted(result.counts.items()))
+    lines.append(f"Outbox: {counts or 'empty'}.")
+    for connector, message in progress.stopped.items():
+        lines.append(f"{connector} stopped: {message}")
+    held_by: dict[Connector, int] = {}
+    for item in held:
+        if item.connector not in wiring.connectors:
+            held_by[item.connector] = held_by.get(item.connector, 0) + 1
+    for connector, n in sorted(held_by.items()):
+        reason = wiring.missing.get(connector, f"{connector.value} is not available yet")
+        lines.append(f"{n} waiting for {connector.value}: {reason}")
+    return lines
+
+
+def outbox_lines(profile: OpenProfile) -> list[str]:
+    """One line per item: id, connector, state, attempts, case and the reason if any."""
+    with session_factory(profile.engine)() as session:
+        items = list_items(session, limit=10_000)
+    lines = []
+    for item in items:
+        reason = ""
+        if item.last_error_type or item.last_error_message:
+            reason = f"{item.last_error_type}: {item.last_error_message}"
+        case = "-" if item.case_id is None else str(item.case_id)
+        lines.append(
+            "\t".join(
+                [item.id, item.connector.value, item.state.value, str(item.attempts), case, reason]
+            ).rstrip()
+        )
+    return lines
+
+
+def waiting_items(profile: OpenProfile) -> list[ItemView]:
+    from offline_sync.models import OutboxState
+
+    with session_factory(profile.engine)() as session:
+        return list_items(session, states=[OutboxState.QUEUED, OutboxState.SENDING], limit=100_000)
