@@ -66,6 +66,8 @@ class RetryPolicy:
     max_attempts: int = 30
     poll_min_seconds: float = 30.0
     poll_max_seconds: float = 3600.0
+    # Notify keeps a message's status for 7 days; poll a little less than that.
+    poll_for_seconds: float = 7 * 24 * 3600 - 3600
 
     def delay(self, attempts: int, rng: random.Random, retry_after: float | None = None) -> float:
         exponent = min(max(attempts - 1, 0), 30)
@@ -309,11 +311,26 @@ class SyncEngine:
         if delivery.final:
             return self._final(delivery)
         age = (self._clock() - item.created_at).total_seconds()
+        if age > self._policy.poll_for_seconds:
+            return self._stop_polling(delivery.remote_status)
         return Outcome(
             OutboxState.SENT,
             next_attempt_at=self._clock() + timedelta(seconds=self._policy.poll_delay(age)),
             remote_id=delivery.remote_id,
             remote_status=delivery.remote_status,
+        )
+
+    def _stop_polling(self, remote_status: str | None) -> Outcome:
+        """Past the platform's retention: the last status heard is all there will be."""
+        return Outcome(
+            OutboxState.SENT,
+            next_attempt_at=self._clock() + timedelta(days=36500),
+            remote_status=remote_status,
+            error_type="StatusUnavailable",
+            error_message=(
+                "The platform no longer keeps this message's status (Notify keeps it for 7 "
+                "days). It was sent; whether it arrived is not known."
+            ),
         )
 
     def _final(self, delivery: Delivery) -> Outcome:
@@ -352,7 +369,10 @@ class SyncEngine:
                 in_doubt=item.in_doubt if not polling else False,
                 refund_attempt=not polling,
             )
-        if kind == FailureKind.SET_ASIDE and not polling:
+        if kind == FailureKind.SET_ASIDE and polling:
+            # A status the platform will not give (404 after its retention): stop asking.
+            return self._stop_polling(item.remote_status)
+        if kind == FailureKind.SET_ASIDE:
             self._bump(set_aside=1)
             return Outcome(
                 OutboxState.NEEDS_ATTENTION,

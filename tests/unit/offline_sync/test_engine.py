@@ -312,3 +312,17 @@ def test_retry_after_headers() -> None:
     assert parse_retry_after("Sun, 22 Nov 2026 12:00:10 GMT", now) == 10
     assert parse_retry_after("soon", now) is None
     assert next_midnight_utc(now) == datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def test_polling_stops_when_the_platform_no_longer_keeps_the_status(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
+) -> None:
+    item_id = _enqueue(sessions, Connector.NOTIFY_SMS)
+    engine = make_engine(policy=RetryPolicy(poll_min_seconds=0, poll_max_seconds=0))
+    engine.drain(max_wait=5)
+    notify.notifications.clear()  # Notify deleted it after 7 days: now a 404
+    engine.step()
+    item = _item(sessions, item_id)
+    assert item.state == S.SENT and item.last_error_type == "StatusUnavailable"
+    assert item.next_attempt_at > utcnow() + timedelta(days=3650)
+    assert "It was sent" in (item.last_error_message or "")
