@@ -1,9 +1,9 @@
 """The sync engine as a process of its own, for the crash test to kill.
 
-    python tests/integration/sync_crash_runner.py DB NOTIFY_URL SUBMISSION_URL
+    python tests/integration/sync_crash_runner.py DB NOTIFY_URL SUBMISSION_URL PAY_URL
 
-The database key, the Notify API key and the submission token come in the
-environment (``CRASH_DB_KEY``, ``CRASH_NOTIFY_KEY``, ``CRASH_SUBMISSION_TOKEN``).
+The database key and the platforms' keys come in the environment
+(``CRASH_DB_KEY``, ``CRASH_NOTIFY_KEY``, ``CRASH_SUBMISSION_TOKEN``, ``CRASH_PAY_KEY``).
 Drains the outbox and exits 0 when every item has gone.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.database import session_factory, sqlcipher_engine
 from offline_sync.connectors.notify import NotifyConnector
+from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import Connector
@@ -24,7 +25,7 @@ TIMEOUT = 0.3
 
 
 def main() -> int:
-    database, notify_url, submission_url = sys.argv[1:4]
+    database, notify_url, submission_url, pay_url = sys.argv[1:5]
     engine = sqlcipher_engine(Path(database), bytes.fromhex(os.environ["CRASH_DB_KEY"]))
     notify_key = os.environ["CRASH_NOTIFY_KEY"]
     connectors = {
@@ -33,6 +34,9 @@ def main() -> int:
     }
     connectors[Connector.SUBMISSION_API] = SubmissionConnector(  # type: ignore[assignment]
         os.environ["CRASH_SUBMISSION_TOKEN"], base_url=submission_url, timeout=TIMEOUT
+    )
+    connectors[Connector.PAY] = PayConnector(  # type: ignore[assignment]
+        os.environ["CRASH_PAY_KEY"], base_url=pay_url, timeout=TIMEOUT
     )
     sync = SyncEngine(
         session_factory(engine, write=True),

@@ -1,6 +1,6 @@
 """Crash test: the sync engine killed with SIGKILL at random points, restarted each time.
 
-A process runs the engine over 30 items (email, text messages, submissions)
+A process runs the engine over 32 items (email, texts, submissions, payments)
 against the fakes, which lose replies at random (commit-then-fail, slow
 replies, dropped connections, 500s). It is killed several times at random
 moments: before a request, during one, after the platform stored it but
@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from casework.models import utcnow
 from offline_sync import outbox
 from offline_sync.models import Connector, OutboxItem, OutboxState
 from tests.fakes.notify import FakeNotify, running_notify
+from tests.fakes.pay import FakePay, running_pay
 from tests.fakes.server import Fault
 from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
 from tests.unit.offline_sync import samples
@@ -39,7 +41,7 @@ from tests.unit.offline_sync import samples
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("sync_crash_runner.py")
 KILLS = 7
-ITEMS = 30
+ITEMS = 32
 FAULTS = (Fault.COMMIT_THEN_FAIL, Fault.SLOW, Fault.DROP, Fault.HTTP_500)
 
 pytestmark = pytest.mark.slow
@@ -62,23 +64,38 @@ def submission_api() -> Iterator[FakeSubmissionAPI]:
         yield fake
 
 
+@pytest.fixture
+def pay() -> Iterator[FakePay]:
+    with running_pay(slow_seconds=0.6) as fake:
+        fake.latency = 0.05
+        fake.random_faults(0.2, FAULTS, seed=13, path="/v1/payments")
+        yield fake
+
+
 def test_killed_at_random_points_nothing_lost_nothing_twice(
     profile: OpenProfile,
     db_key: bytes,
     notify: FakeNotify,
     submission_api: FakeSubmissionAPI,
+    pay: FakePay,
 ) -> None:
     sessions = session_factory(profile.engine, write=True)
-    kinds = [Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS, Connector.SUBMISSION_API]
+    kinds = [
+        Connector.NOTIFY_EMAIL,
+        Connector.NOTIFY_SMS,
+        Connector.SUBMISSION_API,
+        Connector.PAY,
+    ]
     bodies = {
         Connector.NOTIFY_EMAIL: samples.email,
         Connector.NOTIFY_SMS: samples.sms,
         Connector.SUBMISSION_API: samples.submission,
+        Connector.PAY: samples.payment,
     }
     with sessions.begin() as session:
         items = {
             outbox.enqueue(session, kind, bodies[kind](n)): kind
-            for n, kind in ((n, kinds[n % 3]) for n in range(ITEMS))
+            for n, kind in ((n, kinds[n % len(kinds)]) for n in range(ITEMS))
         }
     profile.engine.dispose()
 
@@ -87,6 +104,7 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
         "CRASH_DB_KEY": db_key.hex(),
         "CRASH_NOTIFY_KEY": notify.api_key,
         "CRASH_SUBMISSION_TOKEN": submission_api.token,
+        "CRASH_PAY_KEY": pay.api_key,
     }
     command = [
         sys.executable,
@@ -94,6 +112,7 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
         str(profile.paths.database),
         notify.url,
         submission_api.url,
+        pay.url,
     ]
     rng = random.Random(2026)
     kills = interrupted = 0
@@ -147,14 +166,21 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
             assert row.state == OutboxState.DELIVERED, (item_id, row.state)
             stored = submission_api.by_key.get(item_id)
             assert stored is not None and stored.id == row.remote_id
+        elif kind == Connector.PAY:
+            assert row.state == OutboxState.SENT, (item_id, row.state)
+            made = [p for p in pay.payments.values() if p.key == item_id]
+            assert len(made) == 1 and made[0].id == row.remote_id
         else:
             assert row.state == OutboxState.SENT, (item_id, row.state)
             found = notify.by_reference(item_id)
             assert len(found) == 1, f"{len(found)} messages for {item_id}"
             assert found[0].id == row.remote_id
     # Nothing else reached the platforms, and each submission is there once.
-    assert len(notify.notifications) == sum(1 for k in items.values() if k != kinds[2])
-    assert len(submission_api.by_key) == sum(1 for k in items.values() if k == kinds[2])
+    count = Counter(items.values())
+    assert len(notify.notifications) == count[Connector.NOTIFY_EMAIL] + count[Connector.NOTIFY_SMS]
+    assert len(submission_api.by_key) == count[Connector.SUBMISSION_API]
+    assert len(pay.payments) == count[Connector.PAY]
     references = [s.body["submission_reference"] for s in submission_api.by_key.values()]
     assert len(references) == len(set(references))
-    assert set(notify.faults_served) | set(submission_api.faults_served) >= {Fault.COMMIT_THEN_FAIL}
+    served = set(notify.faults_served) | set(submission_api.faults_served)
+    assert served | set(pay.faults_served) >= {Fault.COMMIT_THEN_FAIL}

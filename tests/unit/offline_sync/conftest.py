@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.database import session_factory
 from app.profile import OpenProfile
 from offline_sync.connectors.notify import NotifyConnector
+from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import Connector
 from tests.fakes.notify import FakeNotify, running_notify
+from tests.fakes.pay import FakePay, running_pay
 from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
 
 # Short enough to keep the fault matrix quick, long enough for loopback.
@@ -41,8 +43,17 @@ def submission_api() -> Iterator[FakeSubmissionAPI]:
 
 
 @pytest.fixture
+def pay() -> Iterator[FakePay]:
+    with running_pay(slow_seconds=CLIENT_TIMEOUT * 3) as fake:
+        yield fake
+
+
+@pytest.fixture
 def make_engine(
-    sessions: sessionmaker[Session], notify: FakeNotify, submission_api: FakeSubmissionAPI
+    sessions: sessionmaker[Session],
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+    pay: FakePay,
 ) -> Callable[..., SyncEngine]:
     """``make_engine()``: an engine with every connector pointed at the fakes."""
 
@@ -57,6 +68,7 @@ def make_engine(
             Connector.SUBMISSION_API: SubmissionConnector(
                 submission_api.token, base_url=submission_api.url, timeout=CLIENT_TIMEOUT
             ),
+            Connector.PAY: PayConnector(pay.api_key, base_url=pay.url, timeout=CLIENT_TIMEOUT),
         }
         defaults: dict[str, object] = {
             "policy": RetryPolicy(base_seconds=0.01, max_seconds=0.05, poll_min_seconds=0.0),

@@ -33,3 +33,14 @@ def submission(n: int = 0, **extra: Any) -> dict[str, Any]:
         ],
         **extra,
     }  # fmt: skip
+
+
+def payment(n: int = 0, **extra: Any) -> dict[str, Any]:
+    return {
+        "amount": 1000,
+        "reference": f"BB{n:06d}",
+        "description": "Blue Badge fee",
+        "return_url": "https://alongside.example/paid",
+        "language": "en",
+        **extra,
+    }

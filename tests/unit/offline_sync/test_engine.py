@@ -23,7 +23,8 @@ from offline_sync.connectors.notify import CLOCK_MESSAGE, NotifyConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import Connector, OutboxItem, OutboxState
 from tests.fakes.notify import FakeNotify
-from tests.fakes.server import Fault
+from tests.fakes.pay import FakePay
+from tests.fakes.server import FakePlatform, Fault
 from tests.fakes.submission import FakeSubmissionAPI
 from tests.unit.offline_sync import samples
 
@@ -33,7 +34,10 @@ BODIES: dict[Connector, Callable[[int], dict[str, Any]]] = {
     Connector.NOTIFY_EMAIL: samples.email,
     Connector.NOTIFY_SMS: samples.sms,
     Connector.SUBMISSION_API: samples.submission,
+    Connector.PAY: samples.payment,
 }
+# Platforms that honour an Idempotency-Key, and whose items end delivered at once.
+KEYED = (Connector.SUBMISSION_API, Connector.PAY)
 
 
 def _enqueue(
@@ -51,10 +55,12 @@ def _item(sessions: sessionmaker[Session], item_id: str) -> OutboxItem:
 
 
 def _held_by_platform(
-    connector: Connector, item_id: str, notify: FakeNotify, api: FakeSubmissionAPI
+    connector: Connector, item_id: str, notify: FakeNotify, api: FakeSubmissionAPI, pay: FakePay
 ) -> int:
     if connector == Connector.SUBMISSION_API:
         return 1 if item_id in api.by_key else 0
+    if connector == Connector.PAY:
+        return sum(1 for p in pay.payments.values() if p.key == item_id)
     return len(notify.by_reference(item_id))
 
 
@@ -63,6 +69,7 @@ def _path(connector: Connector) -> str:
         Connector.NOTIFY_EMAIL: "/v2/notifications/email",
         Connector.NOTIFY_SMS: "/v2/notifications/sms",
         Connector.SUBMISSION_API: "/v1/submissions",
+        Connector.PAY: "/v1/payments",
     }[connector]
 
 
@@ -87,17 +94,24 @@ def test_fault_matrix(
     make_engine: MakeEngine,
     notify: FakeNotify,
     submission_api: FakeSubmissionAPI,
+    pay: FakePay,
 ) -> None:
     notify_type, api_type, in_doubt, words = MATRIX[fault]
     item_id = _enqueue(sessions, connector)
-    fake = submission_api if connector == Connector.SUBMISSION_API else notify
+    fakes: dict[Connector, FakePlatform] = {Connector.SUBMISSION_API: submission_api}
+    fakes[Connector.PAY] = pay
+    fake = fakes.get(connector, notify)
     fake.inject(fault, path=_path(connector))
     engine = make_engine()
 
     assert engine.step() == 1
     item = _item(sessions, item_id)
     assert item.state == S.QUEUED, "a retryable fault puts the item back in the queue"
-    expected_type = api_type if connector == Connector.SUBMISSION_API else notify_type
+    expected_type = notify_type
+    if connector == Connector.SUBMISSION_API:
+        expected_type = api_type
+    elif connector == Connector.PAY:
+        expected_type = api_type.replace("S0", "P0")
     assert item.last_error_type == expected_type
     assert words in (item.last_error_message or "")
     assert item.in_doubt is in_doubt
@@ -108,11 +122,11 @@ def test_fault_matrix(
     result = engine.drain(max_wait=10)
     assert result.finished
     item = _item(sessions, item_id)
-    final = S.DELIVERED if connector == Connector.SUBMISSION_API else S.SENT
+    final = S.DELIVERED if connector == Connector.SUBMISSION_API else S.SENT  # Pay: polled
     assert item.state == final and item.remote_id is not None
     assert item.last_error_type is None
     # Exactly once, even where the platform had stored the first request.
-    assert _held_by_platform(connector, item_id, notify, submission_api) == 1
+    assert _held_by_platform(connector, item_id, notify, submission_api, pay) == 1
 
 
 def test_a_lost_notify_reply_is_found_by_reference_and_adopted(
@@ -326,3 +340,48 @@ def test_polling_stops_when_the_platform_no_longer_keeps_the_status(
     assert item.state == S.SENT and item.last_error_type == "StatusUnavailable"
     assert item.next_attempt_at > utcnow() + timedelta(days=3650)
     assert "It was sent" in (item.last_error_message or "")
+
+
+def test_a_payment_is_created_once_and_followed_until_paid(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, pay: FakePay
+) -> None:
+    paid = _enqueue(sessions, Connector.PAY, 1)
+    expired = _enqueue(sessions, Connector.PAY, 2)
+    pay.inject(Fault.COMMIT_THEN_FAIL)
+    engine = make_engine(
+        policy=RetryPolicy(base_seconds=0.01, poll_min_seconds=0, poll_max_seconds=0)
+    )
+    assert engine.drain(max_wait=10).finished
+    assert len(pay.payments) == 2  # the lost reply's payment was adopted, not made twice
+    assert _item(sessions, paid).state == S.SENT
+    pay.pay(_item(sessions, paid).remote_id or "")
+    pay.advance(91 * 60)
+    engine.step()
+    assert _item(sessions, paid).state == S.DELIVERED
+    gone = _item(sessions, expired)
+    assert gone.state == S.FAILED and gone.last_error_message == "P0020: Payment expired"
+
+
+def test_pay_refusals(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, pay: FakePay
+) -> None:
+    too_much = _enqueue(sessions, Connector.PAY, 1, amount=10_000_001)
+    no_reference = _enqueue(sessions, Connector.PAY, 2)
+    with sessions.begin() as session:
+        item = session.get(OutboxItem, no_reference)
+        assert item is not None
+        item.body = item.body.replace('"reference":"BB000002",', "")
+    engine = make_engine()
+    engine.drain(max_wait=5)
+    first, second = _item(sessions, too_much), _item(sessions, no_reference)
+    assert (first.state, first.last_error_type) == (S.NEEDS_ATTENTION, "P0102")
+    assert first.last_error_message == "amount: Invalid attribute value: amount"
+    assert (second.last_error_type, second.last_error_message) == (
+        "P0101",
+        "reference: Missing mandatory attribute: reference",
+    )
+    _enqueue(sessions, Connector.PAY, 3)
+    stopped = make_engine()
+    pay.api_key = "api_test_rotated"  # the key this engine holds was revoked
+    stopped.drain(max_wait=5)
+    assert "GOV.UK Pay refused the API key" in stopped.stopped[Connector.PAY]

@@ -1,0 +1,178 @@
+"""GOV.UK Pay: create a payment for a service fee, then follow its state.
+
+``POST /v1/payments`` with ``Authorization: Bearer <key>`` and an
+``Idempotency-Key`` (the outbox item's key): 201 for a new payment, 200 with
+the original for the same key and body, 409 P0191 for the same key with
+another body, 422 for field errors, 401 (no body) for a bad key, 403 for an
+account problem, 429 P0900 (no Retry-After: wait a second, then back off),
+5xx. A payment expires 90 minutes after it is created, so the item must be
+queued just before its link is sent, not when the fee is first known.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from casework.models import utcnow
+from offline_sync.connectors.base import Delivery, DeliveryFailed, FailureKind, parse_retry_after
+from offline_sync.models import Connector
+from offline_sync.outbox import ClaimedItem
+
+DEFAULT_BASE_URL = "https://publicapi.payments.service.gov.uk"
+PAID = frozenset({"success"})
+NOT_PAID = frozenset({"failed", "cancelled", "error"})
+KEY_REFUSED = (
+    "GOV.UK Pay refused the API key (HTTP 401). Check the key saved for pay is current and "
+    "starts with api_live_ (or api_test_ for testing), then sync again."
+)
+ACCOUNT_PROBLEM = (
+    "GOV.UK Pay refused the request for this account ({code}: {description}). Check the "
+    "service's Pay account settings, then sync again."
+)
+
+
+class PayConnector:
+    """Creates payments once per Idempotency-Key and polls them until finished."""
+
+    connector = Connector.PAY
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 30.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._api_key = api_key
+        self._base = base_url.rstrip("/")
+        self._timeout = timeout
+        self._clock = clock
+        self._local = threading.local()
+
+    def __repr__(self) -> str:  # never show the key
+        return f"PayConnector(base_url={self._base!r})"
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {self._api_key}"
+            session.headers["Accept"] = "application/json"
+            self._local.session = session
+        return session
+
+    def send(self, item: ClaimedItem) -> Delivery:
+        response = self._call(
+            "POST",
+            "/v1/payments",
+            data=item.body.encode("utf-8"),
+            headers={"Idempotency-Key": item.idempotency_key, "Content-Type": "application/json"},
+            sending=True,
+        )
+        if response.status_code in (200, 201):
+            return self._payment(response, sending=True)
+        raise self._failure(response, sending=True)
+
+    def find_existing(self, item: ClaimedItem) -> Delivery | None:
+        return None  # the Idempotency-Key makes a resend safe (within Pay's 24 hours)
+
+    def poll(self, item: ClaimedItem) -> Delivery:
+        response = self._call("GET", f"/v1/payments/{item.remote_id}", sending=False)
+        if response.status_code == 200:
+            return self._payment(response, sending=False)
+        raise self._failure(response, sending=False)
+
+    def _call(self, method: str, path: str, *, sending: bool, **options: Any) -> requests.Response:
+        try:
+            return self._session().request(
+                method, self._base + path, timeout=self._timeout, **options
+            )
+        except requests.Timeout as exc:
+            raise DeliveryFailed(
+                FailureKind.RETRY,
+                "Timeout",
+                "GOV.UK Pay did not answer in time.",
+                uncertain=sending,
+            ) from exc
+        except requests.RequestException as exc:
+            raise DeliveryFailed(
+                FailureKind.RETRY,
+                "ConnectionError",
+                "GOV.UK Pay could not be reached.",
+                uncertain=sending,
+            ) from exc
+
+    def _payment(self, response: requests.Response, *, sending: bool) -> Delivery:
+        body = _json(response)
+        payment_id = body.get("payment_id") if body else None
+        state = body.get("state") if body else None
+        if payment_id is None or not isinstance(state, dict):
+            raise DeliveryFailed(
+                FailureKind.RETRY,
+                "InvalidResponse",
+                f"GOV.UK Pay replied (HTTP {response.status_code}) without a payment.",
+                uncertain=sending,
+                status_code=response.status_code,
+            )
+        status = str(state.get("status", "created"))
+        if status in PAID:
+            return Delivery(str(payment_id), status, final=True)
+        if status in NOT_PAID or state.get("finished"):
+            reason = state.get("message") or "The payment was not made."
+            code = state.get("code")
+            return Delivery(
+                str(payment_id),
+                status,
+                final=True,
+                failed=True,
+                message=f"{code}: {reason}" if code else str(reason),
+            )
+        return Delivery(str(payment_id), status)
+
+    def _failure(self, response: requests.Response, *, sending: bool) -> DeliveryFailed:
+        status = response.status_code
+        body = _json(response)
+        code = str(body.get("code", "")) if body else ""
+        description = str(body.get("description", "")) if body else ""
+        where = (body.get("field") or body.get("header")) if body else None
+        if where:
+            description = f"{where}: {description}"
+        if not description:
+            description = f"GOV.UK Pay sent a reply that is not JSON (HTTP {status})."
+        kind_code = code or f"HTTP{status}"
+        if status == 401:
+            return DeliveryFailed(
+                FailureKind.STOP_CONNECTOR, kind_code, KEY_REFUSED, status_code=status
+            )
+        if status == 403:
+            return DeliveryFailed(
+                FailureKind.STOP_CONNECTOR,
+                kind_code,
+                ACCOUNT_PROBLEM.format(code=kind_code, description=description),
+                status_code=status,
+            )
+        if status == 429:
+            wait = parse_retry_after(response.headers.get("Retry-After"), self._clock())
+            return DeliveryFailed(
+                FailureKind.RETRY, kind_code, description, retry_after=wait or 1.0,
+                status_code=status,
+            )  # fmt: skip
+        if status >= 500:
+            return DeliveryFailed(
+                FailureKind.RETRY, kind_code, description, uncertain=sending, status_code=status
+            )
+        return DeliveryFailed(FailureKind.SET_ASIDE, kind_code, description, status_code=status)
+
+
+def _json(response: requests.Response) -> dict[str, Any] | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
