@@ -4,7 +4,7 @@ What it checks, as Notify does: a Bearer JWT signed HS256 with the API key's
 secret, ``iss`` = the service id, ``iat`` within 30 seconds of the
 platform's clock (else 403 "Error: Your system clock must be accurate to
 within 30 seconds"); request bodies against the published schemas in
-``shared/contracts/notify`` (plus Notify's own rules: no extra properties, a
+``resources/contracts/notify`` (plus Notify's own rules: no extra properties, a
 reference of at most 1,000 characters, a UUID template id, an email address
 with an @); the daily limit (429 TooManyRequestsError) and the token bucket
 (429 RateLimitError). Errors have Notify's shape
@@ -35,7 +35,7 @@ import jwt
 
 from tests.fakes.server import FakePlatform, Reply, Request
 
-CONTRACTS = Path(__file__).resolve().parents[3] / "shared" / "contracts" / "notify"
+CONTRACTS = Path(__file__).resolve().parents[2] / "resources" / "contracts" / "notify"
 CLOCK_ERROR = "Error: Your system clock must be accurate to within 30 seconds"
 NO_TOKEN = "Unauthorized: authentication token must be provided"
 NOT_BEARER = "Unauthorized: authentication bearer scheme must be used"

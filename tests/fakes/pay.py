@@ -28,7 +28,9 @@ import jsonschema
 
 from tests.fakes.server import FakePlatform, Reply, Request
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "contracts" / "pay" / "publicapi_spec.json"
+SPEC = (
+    Path(__file__).resolve().parents[2] / "resources" / "contracts" / "pay" / "publicapi_spec.json"
+)
 KEY_PATTERN = re.compile(r"^[a-zA-Z0-9-]{1,255}$")
 EXPIRY_SECONDS = 90 * 60
 

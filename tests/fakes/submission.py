@@ -28,7 +28,7 @@ import jsonschema
 from tests.fakes.server import FakePlatform, Reply, Request
 
 SCHEMA = (
-    Path(__file__).resolve().parents[3] / "shared" / "contracts" / "forms"
+    Path(__file__).resolve().parents[2] / "resources" / "contracts" / "forms"
     / "json_submission_schema_v1.json"
 )  # fmt: skip
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,255}$")
