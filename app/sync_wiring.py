@@ -2,7 +2,7 @@
 
 Base URLs and other non-secret connector settings live in the profile's
 settings under dotted names (``notify.base_url``, ``submission_api.base_url``,
-``sync.timeout``). API keys and tokens live only in the OS keyring, service
+``pay.base_url``, ``sync.timeout``). API keys and tokens live only in the OS keyring, service
 "Alongside", entry ``credentials:<profile_id>:<connector>`` (a key saved for
 the platform, ``credentials:<profile_id>:notify``, serves every Notify
 connector). They are never written to the database, the settings file or the
@@ -21,6 +21,8 @@ from app.profile import OpenProfile
 from app.settings import Settings
 from offline_sync.connectors.base import PlatformConnector
 from offline_sync.connectors.notify import DEFAULT_BASE_URL, NotifyConnector
+from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_BASE_URL
+from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import DrainResult, SyncEngine
 from offline_sync.models import Connector
@@ -103,6 +105,17 @@ def build_connectors(settings: Settings) -> Wiring:
     else:
         wiring.connectors[Connector.SUBMISSION_API] = SubmissionConnector(
             token, base_url=submission_url, timeout=timeout
+        )
+    pay_key = read_credential(settings.profile_id, Connector.PAY)
+    if pay_key is None:
+        wiring.missing[Connector.PAY] = (
+            "no API key is saved for pay: save one in the keyring (alongside credentials set pay)"
+        )
+    else:
+        wiring.connectors[Connector.PAY] = PayConnector(
+            pay_key,
+            base_url=settings.extra.get("pay.base_url") or PAY_BASE_URL,
+            timeout=timeout,
         )
     return wiring
 
