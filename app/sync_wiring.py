@@ -82,10 +82,7 @@ def build_connectors(settings: Settings) -> Wiring:
     for connector in NOTIFY:
         key = read_credential(settings.profile_id, connector)
         if key is None:
-            wiring.missing[connector] = (
-                f"no API key is saved for {connector.value}: save one in the keyring "
-                f"(alongside credentials set notify)"
-            )
+            wiring.missing[connector] = _no_secret(settings, "API key", connector, "notify")
             continue
         wiring.connectors[connector] = NotifyConnector(
             connector, key, base_url=notify_url, timeout=timeout
@@ -98,9 +95,8 @@ def build_connectors(settings: Settings) -> Wiring:
             "alongside settings set submission_api.base_url URL"
         )
     elif token is None:
-        wiring.missing[Connector.SUBMISSION_API] = (
-            "no access token is saved for submission_api: save one in the keyring "
-            "(alongside credentials set submission_api)"
+        wiring.missing[Connector.SUBMISSION_API] = _no_secret(
+            settings, "access token", Connector.SUBMISSION_API, "submission_api"
         )
     else:
         wiring.connectors[Connector.SUBMISSION_API] = SubmissionConnector(
@@ -108,9 +104,7 @@ def build_connectors(settings: Settings) -> Wiring:
         )
     pay_key = read_credential(settings.profile_id, Connector.PAY)
     if pay_key is None:
-        wiring.missing[Connector.PAY] = (
-            "no API key is saved for pay: save one in the keyring (alongside credentials set pay)"
-        )
+        wiring.missing[Connector.PAY] = _no_secret(settings, "API key", Connector.PAY, "pay")
     else:
         wiring.connectors[Connector.PAY] = PayConnector(
             pay_key,
@@ -118,6 +112,13 @@ def build_connectors(settings: Settings) -> Wiring:
             timeout=timeout,
         )
     return wiring
+
+
+def _no_secret(settings: Settings, what: str, connector: Connector, entry: str) -> str:
+    return (
+        f"no {what} is saved for {connector.value}: save it in this computer's keyring "
+        f"under service '{KEYRING_SERVICE}', entry '{credential_entry(settings.profile_id, entry)}'"
+    )
 
 
 def make_engine(profile: OpenProfile, wiring: Wiring) -> SyncEngine:
