@@ -129,6 +129,7 @@ class FakeNotify(FakePlatform):
         self.name = "notify"
         self.notifications: dict[str, Notification] = {}
         self.posts_received = 0
+        self.rate_limited_count = 0
         self._schemas = _schemas()
         self._sent_today: dict[str, int] = {}
         self._tokens = self.bucket_size
@@ -221,6 +222,8 @@ class FakeNotify(FakePlatform):
 
     def _send(self, request: Request, kind: str) -> Reply:
         if not self._take_token():
+            with self.lock:
+                self.rate_limited_count += 1
             return self.rate_limited()
         try:
             body = json.loads(request.body)

@@ -385,3 +385,25 @@ def test_pay_refusals(
     pay.api_key = "api_test_rotated"  # the key this engine holds was revoked
     stopped.drain(max_wait=5)
     assert "GOV.UK Pay refused the API key" in stopped.stopped[Connector.PAY]
+
+
+def test_sending_is_paced_under_the_platforms_limit(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
+) -> None:
+    # Notify's bucket scaled down: 5 tokens refilling 20 a second (real: 1,000 and 50).
+    notify.bucket_size, notify.refill_per_second = 5.0, 20.0
+    notify._tokens = 5.0
+    for n in range(25):
+        _enqueue(sessions, Connector.NOTIFY_SMS if n % 2 else Connector.NOTIFY_EMAIL, n)
+    unpaced = make_engine()
+    paced = make_engine(pace={Connector.NOTIFY_EMAIL: 18.0, Connector.NOTIFY_SMS: 18.0})
+    result = paced.drain(max_wait=10)
+    assert result.finished and result.counts == {"sent": 25}
+    # Email and texts share Notify's one limit, so one pacer: nothing was refused.
+    assert notify.rate_limited_count == 0
+    # Without pacing the same burst meets 429s; they are retried and all still go once.
+    for n in range(25, 50):
+        _enqueue(sessions, Connector.NOTIFY_EMAIL, n)
+    assert unpaced.drain(max_wait=10).counts == {"sent": 50}
+    assert notify.rate_limited_count > 0
+    assert notify.posts_received == 50
