@@ -297,6 +297,8 @@ def record_outcome(
         if item.lease_owner != owner or item.state not in (OutboxState.SENDING, OutboxState.SENT):
             return False
         check_transition(item_id, item.state, outcome.state)
+        if item.case_id is not None and outcome.state != item.state:
+            _on_timeline(session, item, outcome)
         item.state = outcome.state
         item.next_attempt_at = outcome.next_attempt_at or now
         item.in_doubt = outcome.in_doubt
@@ -316,6 +318,34 @@ def record_outcome(
             item.last_error_message = None
         item.updated_at = now
     return True
+
+
+PLATFORM_NAMES = {
+    Connector.NOTIFY_EMAIL: "Email (GOV.UK Notify)",
+    Connector.NOTIFY_SMS: "Text message (GOV.UK Notify)",
+    Connector.NOTIFY_LETTER: "Letter (GOV.UK Notify)",
+    Connector.SUBMISSION_API: "Form to the department",
+    Connector.PAY: "Payment request (GOV.UK Pay)",
+    Connector.ADDRESS_LOOKUP: "Address lookup",
+}
+TIMELINE_TEXT = {
+    OutboxState.SENT: "{what}: sent.",
+    OutboxState.DELIVERED: "{what}: delivered.",
+    OutboxState.NEEDS_ATTENTION: "{what}: needs attention. {reason}",
+    OutboxState.FAILED: "{what}: not delivered. {reason}",
+}
+
+
+def _on_timeline(session: Session, item: OutboxItem, outcome: Outcome) -> None:
+    """Results land on the case timeline, in the same transaction as the outcome."""
+    text = TIMELINE_TEXT.get(outcome.state)
+    if text is None or item.case_id is None:
+        return
+    from casework import timeline
+
+    reason = outcome.error_message or ""
+    summary = text.format(what=PLATFORM_NAMES[item.connector], reason=reason).strip()
+    timeline.record(session, item.case_id, f"outbox_{outcome.state.value}", summary, None)
 
 
 def _move(session: Session, item_id: str, new: OutboxState, now: datetime) -> OutboxItem:

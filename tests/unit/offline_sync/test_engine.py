@@ -407,3 +407,25 @@ def test_sending_is_paced_under_the_platforms_limit(
     assert unpaced.drain(max_wait=10).counts == {"sent": 50}
     assert notify.rate_limited_count > 0
     assert notify.posts_received == 50
+
+
+def test_results_land_on_the_case_timeline(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, case_id: int
+) -> None:
+    from casework.timeline import entries
+
+    with sessions.begin() as session:
+        outbox.enqueue(session, Connector.SUBMISSION_API, samples.submission(), case_id)
+        outbox.enqueue(session, Connector.NOTIFY_EMAIL, samples.email(), case_id)
+        outbox.enqueue(
+            session, Connector.NOTIFY_SMS, samples.sms(template_id="nope"), case_id=case_id
+        )
+    make_engine().drain(max_wait=5)
+    with sessions() as session:
+        lines = {(e.kind, e.summary) for e in entries(session, case_id)}
+    assert ("outbox_delivered", "Form to the department: delivered.") in lines
+    assert ("outbox_sent", "Email (GOV.UK Notify): sent.") in lines
+    assert (
+        "outbox_needs_attention",
+        "Text message (GOV.UK Notify): needs attention. template_id is not a valid UUID",
+    ) in lines
