@@ -283,6 +283,10 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         raise AlongsideError(
             _("{path} is a folder; give a file name for the PDF.").format(path=target)
         )
+    if not target.parent.is_dir():
+        raise AlongsideError(
+            _("The folder {path} does not exist. Nothing was written.").format(path=target.parent)
+        )
     # Write beside the target and rename over it, so a reader never sees half a file.
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else "."

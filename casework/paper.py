@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any
 
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from casework import forms
 from casework.paper_layout import (
@@ -98,15 +99,28 @@ def render_form(service: Service, options: PaperOptions | None = None) -> bytes:
                 raise PaperError(" ".join(problems))
         reference = options.reference or form_reference(None, "blank", None, service.version)
         sizes = Sizes.choose(options.large_print)
-        story = _FormWriter(service, options, sizes, reference).story()
         title = service.text("title", options.language)
-        return build_pdf(
-            story,
-            Footer(title, service.version, reference, sizes),
-            title=title,
-            language=options.language,
-            letter_address=options.letter_address,
-        )
+        footer = Footer(title, service.version, reference, sizes)
+        try:
+            story = _FormWriter(service, options, sizes, reference).story()
+            return build_pdf(
+                story,
+                footer,
+                title=title,
+                language=options.language,
+                letter_address=options.letter_address,
+            )
+        except LayoutError:
+            # A group table too tall for a page (long headings in large print, say):
+            # lay every group out item by item, which always flows over pages.
+            story = _FormWriter(service, options, sizes, reference, tables=False).story()
+            return build_pdf(
+                story,
+                footer,
+                title=title,
+                language=options.language,
+                letter_address=options.letter_address,
+            )
 
 
 # -- numbering and conditions ----------------------------------------------------------------
@@ -234,9 +248,15 @@ class _FormWriter:
     """Builds the story (the list of flowables) of one form."""
 
     def __init__(
-        self, service: Service, options: PaperOptions, sizes: Sizes, reference: str
+        self,
+        service: Service,
+        options: PaperOptions,
+        sizes: Sizes,
+        reference: str,
+        tables: bool = True,
     ) -> None:
         self.service, self.options, self.sizes = service, options, sizes
+        self.tables = tables
         self.lang = options.language
         self.reference = reference
         self.styles = Styles.make(sizes)
@@ -534,7 +554,8 @@ class _FormWriter:
                 instruction = self.conditions.instruction(cond, [inner[child.id]], inner)
                 cell.append(para(instruction, st.caption))
             headers.append(cell)
-        if len(q.children) > GROUP_TABLE_MAX_COLUMNS or long_answers:
+        columns = GROUP_TABLE_MAX_COLUMNS if not sz.large else GROUP_TABLE_MAX_COLUMNS // 2
+        if not self.tables or len(q.children) > columns or long_answers:
             out.extend(self.group_items(q, items, spare, item_label, number))
         else:
             data: list[list[Any]] = [["", *headers]]

@@ -217,12 +217,9 @@ class CharBoxes(Flowable):  # type: ignore[misc]
         x, index = 0.0, 0
         bottom = self.caption_height + 1
         char_size = min(sizes.char_height * 0.62 / 0.72, sizes.body + 3)
-        for g, count in enumerate(self.groups):
-            if g < len(self.captions):
-                canvas.setFont(font.regular, sizes.small)
-                canvas.setFillColor(QUIET)
-                canvas.drawString(x, 1, self.captions[g])
-                canvas.setFillColor(INK)
+        starts = []
+        for count in self.groups:
+            starts.append(x)
             for _box in range(count):
                 canvas.rect(x, bottom, sizes.char_width, sizes.char_height)
                 if index < len(self.text) and self.text[index].strip():
@@ -235,6 +232,12 @@ class CharBoxes(Flowable):  # type: ignore[misc]
                 index += 1
                 x += sizes.char_width
             x += self.group_gap
+        # Captions after the characters, so text read back from the PDF keeps them together.
+        canvas.setFont(font.regular, sizes.small)
+        canvas.setFillColor(QUIET)
+        for start, caption in zip(starts, self.captions, strict=False):
+            canvas.drawString(start, 1, caption)
+        canvas.setFillColor(INK)
 
 
 class TickBox(Flowable):  # type: ignore[misc]
