@@ -3,6 +3,7 @@ worker would (used by the form tests for every definition)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pytestqt.qtbot import QtBot
@@ -81,11 +82,38 @@ def fill(qtbot: QtBot, field: QuestionField) -> None:
     if isinstance(field, LongTextField):
         type_into(qtbot, field.block, "Needs help with stairs and steps.")
         return
-    rules = q.raw.get("validation", {})
-    text = TYPED.get(q.type, "Sample answer")
-    if "max_length" in rules:
-        text = text[: rules["max_length"]]
-    type_into(qtbot, field.edit, text)
+    type_into(qtbot, field.edit, text_for(q))
+
+
+CANDIDATES = [
+    "Sample answer",
+    "309430",
+    "00733445",
+    "12345678",
+    "123456",
+    "1234",
+    "12",
+    "1",
+    "AB123456C",
+    "A1234567",
+    "2026",
+    "Jo",
+    "SW1A 1AA",
+    "01632 960001",
+]
+
+
+def text_for(question: Question) -> str:
+    """A typed answer the question's own rules accept (its pattern, its length)."""
+    rules = question.raw.get("validation", {})
+    if question.type in TYPED:
+        return TYPED[question.type]
+    low, high = rules.get("min_length", 0), rules.get("max_length", 10_000)
+    pattern = rules.get("pattern")
+    for text in CANDIDATES:
+        if low <= len(text) <= high and (pattern is None or re.fullmatch(pattern, text)):
+            return text
+    raise AssertionError(f"no sample answer fits {question.id}: {rules}")
 
 
 def fill_page(qtbot: QtBot, view: FormView) -> None:
