@@ -189,12 +189,20 @@ def test_attach_refuses_an_empty_file(backend: LocalBackend, case_id: int, tmp_p
 
 
 def test_service_choices_follow_the_language(backend: LocalBackend) -> None:
-    services = json.loads(CATALOGUE.read_text(encoding="utf-8"))["services"]
+    """Every service with a form (from its definition), then the listed ones
+    without a form yet (general advice), in the worker's language."""
+    listed = json.loads(CATALOGUE.read_text(encoding="utf-8"))["services"]
+    defined = backend.catalogue.services
     english = backend.service_choices()
-    assert english == [(s["id"], s["title"]["en"]) for s in services]
-    assert ("blue-badge", "Apply for a Blue Badge") in english
+    ids = [service_id for service_id, _title in english]
+    assert len(ids) == len(set(ids))
+    assert ids[: len(defined)] == [s.id for s in defined]
+    assert set(ids) == {s.id for s in defined} | {s["id"] for s in listed}
+    assert dict(english)["general-advice"] == "General advice"
+    for service in defined:
+        assert dict(english)[service.id] == service.text("title", "en")
     set_language("cy")
     welsh = dict(backend.service_choices())
-    assert welsh["blue-badge"] == "Gwneud cais am Fathodyn Glas"
-    for service in services:  # English where there is no Welsh title
-        assert welsh[service["id"]] == (service["title"].get("cy") or service["title"]["en"])
+    assert welsh["general-advice"] == "Cyngor cyffredinol"
+    for service in defined:
+        assert welsh[service.id] == service.text("title", "cy")
