@@ -246,12 +246,12 @@ def test_every_shipped_form_can_be_completed_from_the_keyboard(
 ) -> None:
     case_id = _open_case_forms(qtbot, win, form_backend)
     view = _start(qtbot, win, service_id)
+    screenshot(win, artifacts, f"27-{service_id}-first-page")
     continue_page(qtbot, view)  # straight on: the first page must say what is missing
     assert view.summary.isVisible() or view.page_id != view.draft.current_page
     seen = run_to_check_answers(qtbot, view)
     assert len(seen) >= 5
-    if service_id == "blue-badge":
-        screenshot(win, artifacts, "27-blue-badge-check-answers")
+    screenshot(win, artifacts, f"28-{service_id}-check-answers")
     continue_page(qtbot, view)
     qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
     assert form_backend.case_forms(case_id)[0].submitted
