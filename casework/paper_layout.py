@@ -49,6 +49,7 @@ TOP_MARGIN = 15 * mm
 FOOTER_TOP = 30 * mm  # the frame ends here; the footer lies below
 FOOTER_BASE = 8 * mm  # the lowest ink on a page (Notify reserves 5 mm)
 QR_SIZE = 20 * mm
+QR_FORM = "AlongsideReferenceQR"
 
 # GOV.UK Notify precompiled letters (see ../shared/contracts/README.md).
 NOTIFY_SIDE_MARGIN = 15 * mm
@@ -340,7 +341,10 @@ def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
     size = footer.sizes.footer
     step = size * 1.45
     right = PAGE_WIDTH - SIDE_MARGIN
-    renderPDF.draw(_qr_drawing(footer.reference), canvas, right - QR_SIZE, FOOTER_BASE)
+    canvas.saveState()
+    canvas.translate(right - QR_SIZE, FOOTER_BASE)
+    canvas.doForm(QR_FORM)  # drawn once per document (see FooterCanvas.save)
+    canvas.restoreState()
     width = right - QR_SIZE - 4 * mm - SIDE_MARGIN
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
@@ -379,6 +383,9 @@ def _canvas_class(footer: Footer) -> type[Canvas]:
 
         def save(self) -> None:
             pages = len(self._held)
+            self.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+            renderPDF.draw(_qr_drawing(footer.reference), self, 0, 0)
+            self.endForm()
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
                 _draw_footer(self, footer, number, pages)

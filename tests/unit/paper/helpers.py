@@ -1,0 +1,151 @@
+"""Shared by the paper tests: the definitions to print, answers to print on
+them, and the text of a PDF read back."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from casework import forms
+from casework.services import Question, Service, definition_files, load_definition, parse_definition
+from tests.unit.casework.sample_service import sample_bytes
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "paper"
+
+
+@cache
+def sample_service() -> Service:
+    return parse_definition(sample_bytes(), "sample-service.json")
+
+
+def service_params() -> list[Any]:
+    """The sample definition and every shipped one, by name (loaded lazily)."""
+    return ["sample", *(path.stem for path in definition_files())]
+
+
+@cache
+def service_named(name: str) -> Service:
+    if name == "sample":
+        return sample_service()
+    return load_definition(next(p for p in definition_files() if p.stem == name))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: labels may wrap anywhere."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return squash("".join(page.extract_text() for page in reader.pages))
+
+
+def value_for(q: Question, n: int) -> Any:
+    """A distinctive answer for question number ``n`` (following the happy route)."""
+    kind = q.type
+    if kind in ("text", "long_text"):
+        return f"Answer{n}Q"
+    if kind == "email":
+        return f"person{n}@example.com"
+    if kind == "phone":
+        return f"07700900{n:03d}"
+    if kind == "number":
+        rules = q.raw.get("validation", {})
+        return max(int(rules.get("min", 0)), min(int(rules.get("max", 1000)), 1 + n % 9))
+    if kind == "money":
+        return 1234 + n * 101
+    if kind == "date":
+        return {
+            "date": date(1940 + n % 60, 1 + n % 12, 1 + n % 28).isoformat(),
+            "approximate": False,
+        }
+    if kind == "yes_no":
+        return True
+    if kind == "choice":
+        return q.options[0]
+    if kind == "multi_choice":
+        return [q.options[0]]
+    if kind == "address":
+        postcode = f"CF{10 + n % 80} {n % 10}AB"
+        return {"lines": [f"Flat Q{n}Q Testing Street"], "town": f"Town{n}Q", "postcode": postcode}
+    if kind == "ni_number":
+        return "QQ123456C"
+    if kind == "nhs_number":
+        return "9434765919"
+    if kind == "group":
+        return [
+            {c.id: value_for(c, n * 10 + i) for i, c in enumerate(q.children)} for _ in range(2)
+        ]
+    raise AssertionError(kind)
+
+
+def answers_for(service: Service) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for n, q in enumerate(service.questions(), start=1):
+        answers[q.id] = value_for(q, n)
+    # forms.prune judges conditions on the answers it was given, stale ones
+    # included, so prune until nothing changes: only the real route is left.
+    while True:
+        pruned = forms.prune(service, answers)
+        if pruned == answers:
+            return pruned
+        answers = pruned
+
+
+def printed(q: Question, value: Any) -> list[str]:
+    """What must appear in the PDF's text for this answer (whitespace removed)."""
+    kind = q.type
+    if kind in ("yes_no", "choice", "multi_choice"):
+        return []  # shown as ticks
+    if kind == "date":
+        return [date.fromisoformat(value["date"]).strftime("%d%m%Y")]
+    if kind == "money":
+        return [squash(forms.format_money(value))]
+    if kind == "address":
+        return [squash(value["lines"][0]), value["town"], squash(value["postcode"])]
+    if kind == "group":
+        out: list[str] = []
+        for item in value:
+            for child in q.children:
+                if child.id in item and child.type in ("text", "long_text", "email"):
+                    out.append(str(item[child.id]))
+        return out
+    return [squash(str(value))]
+
+
+def textual(q: Question) -> bool:
+    """Answers whose text is distinctive enough to prove absence."""
+    return q.type in ("text", "long_text", "email", "address")
+
+
+def png_pages(pdf: bytes, name: str, first: int, last: int, dpi: int = 150) -> list[Path]:
+    """Pages rendered with pdftoppm, kept under tests/artifacts/paper for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    source = ARTIFACTS / f"{name}.pdf"
+    source.write_bytes(pdf)
+    for old in ARTIFACTS.glob(f"{name}-[0-9]*.png"):
+        old.unlink()
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-png",
+            "-f",
+            str(first),
+            "-l",
+            str(last),
+            str(source),
+            str(ARTIFACTS / name),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return sorted(ARTIFACTS.glob(f"{name}-[0-9]*.png"))
