@@ -3,9 +3,10 @@
 A reference reads ``AF-AL-7K3M9QX-S12-2026.1-47``: ``AF`` (Alongside form),
 the case reference (``NONE`` on a blank form), the kind and record id (``B``
 blank, ``D12`` draft 12, ``S12`` submission 12), the definition version and
-two check digits. The check digits are ISO 7064 MOD 97-10 (as in an IBAN)
-over the letters and digits before them, so one mistyped or misread
-character, or two swapped neighbours, are always caught. The same text is
+two check digits. The check digits are MOD 97 (as in ISO 7064 and IBANs),
+taken over the letters and digits before them read as one base-36 number,
+so one mistyped or misread character, or two swapped neighbours, are always
+caught (97 is prime and larger than 36). The same text is
 printed under the QR code and encoded in it; ``parse_form_reference`` takes
 either back, forgiving spaces, case and look-alike dashes.
 """
@@ -44,14 +45,18 @@ class FormReference:
     text: str
 
 
-def _digits(text: str) -> str:
-    """Letters and digits as numbers (A=10 ... Z=35), as MOD 97-10 reads them."""
-    return "".join(str(int(c, 36)) for c in text if c.isalnum())
+def _remainder(text: str) -> int:
+    """The letters and digits of ``text`` read as one base-36 number, modulo 97."""
+    value = 0
+    for char in text.upper():
+        if char.isascii() and char.isalnum():
+            value = (value * 36 + int(char, 36)) % 97
+    return value
 
 
 def check_digits(body: str) -> str:
-    """Two digits that make ``body`` + digits a multiple of 97 plus 1."""
-    return f"{98 - int(_digits(body.upper()) + '00') % 97:02d}"
+    """Two digits that make ``body`` followed by them leave 1 modulo 97."""
+    return f"{98 - _remainder(body) * 100 % 97:02d}"
 
 
 def form_reference(
@@ -83,7 +88,7 @@ def parse_form_reference(text: str) -> FormReference:
     if not match or not _VERSION.match(match["version"]) or not _CASE.match(match["case"]):
         raise InvalidReference("this is not the shape of a form reference")
     body = canonical[:-3]
-    if int(_digits(body) + match["check"]) % 97 != 1:
+    if (_remainder(body) * 100 + int(match["check"])) % 97 != 1:
         raise InvalidReference("the check digits do not match: a character is wrong")
     kind = _KINDS[match["kind"]]
     record = match["id"]
