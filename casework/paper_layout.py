@@ -46,7 +46,7 @@ from casework.paper_text import _, clean, markup, paper_font
 PAGE_WIDTH, PAGE_HEIGHT = A4
 SIDE_MARGIN = 18 * mm
 TOP_MARGIN = 15 * mm
-FOOTER_TOP = 30 * mm  # the frame ends here; the footer lies below
+FOOTER_TOP = 32 * mm  # the frame ends here; the footer lies below
 FOOTER_BASE = 8 * mm  # the lowest ink on a page (Notify reserves 5 mm)
 QR_SIZE = 20 * mm
 QR_FORM = "AlongsideReferenceQR"
@@ -348,7 +348,7 @@ def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
     width = right - QR_SIZE - 4 * mm - SIDE_MARGIN
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
-    canvas.line(SIDE_MARGIN, FOOTER_TOP - 2 * mm, right, FOOTER_TOP - 2 * mm)
+    canvas.line(SIDE_MARGIN, FOOTER_TOP - 6 * mm, right, FOOTER_TOP - 6 * mm)
     canvas.setFillColor(INK)
     title = clean(
         _("{title} (version {version})").format(title=footer.title, version=footer.version)

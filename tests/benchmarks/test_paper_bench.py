@@ -1,0 +1,60 @@
+"""Paper forms: pages a second for the biggest form, against raw reportlab
+canvas drawing of the same words in the same run (the floor any layout
+engine sits above)."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from casework.paper import PaperOptions, render_form
+from casework.paper_text import clean, paper_font
+from casework.services import Service, load_catalogue, parse_definition
+from tests.benchmarks.conftest import report, summary, timed
+from tests.unit.casework.sample_service import sample_bytes
+
+
+def _biggest() -> Service:
+    services = load_catalogue().services or (parse_definition(sample_bytes(), "sample.json"),)
+    return max(services, key=lambda s: s.question_count())
+
+
+def _raw(lines: list[str], pages: int) -> bytes:
+    """The same text, drawn line by line on the same number of pages."""
+    font = paper_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    per_page = max(1, len(lines) // pages + 1)
+    for start in range(0, len(lines), per_page):
+        y = A4[1] - 20 * mm
+        canvas.setFont(font.regular, 11)
+        for line in lines[start : start + per_page]:
+            canvas.drawString(18 * mm, y, clean(line)[:120])
+            y -= 14
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_paper_pages_per_second() -> None:
+    service = _biggest()
+    options = PaperOptions()
+    pdf = render_form(service, options)
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = len(reader.pages)
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    ours = timed(lambda: render_form(service, options), repeat=7)
+    raw = timed(lambda: _raw(lines, pages), repeat=7)
+    rows = [("raw canvas, same text", *summary(raw)), (f"render_form {service.id}", *summary(ours))]
+    report(f"paper: {service.id}, {pages} pages, {len(lines)} lines", rows)
+    ours_pps = pages / (summary(ours)[0] / 1000)
+    raw_pps = pages / (summary(raw)[0] / 1000)
+    print(
+        f"  pages/s: ours {ours_pps:.0f}, raw {raw_pps:.0f}, "
+        f"ratio raw/ours {raw_pps / ours_pps:.1f}x"
+    )
+    assert ours_pps > 5  # a 30-page form in well under 10 s on a slow machine
