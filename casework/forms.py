@@ -80,8 +80,10 @@ def visible_questions(page: Page, answers: Mapping[str, Any]) -> list[Question]:
 
 
 def visible_pages(service: Service, answers: Mapping[str, Any]) -> list[Page]:
-    """The pages this person's answers lead through, in order."""
-    return [p for p in service.pages if visible_questions(p, answers)]
+    """The pages this person's answers lead through, in order (judged on the
+    answers still on the route, never on leftovers from another branch)."""
+    on_route = prune(service, answers)
+    return [p for p in service.pages if visible_questions(p, on_route)]
 
 
 def next_page(service: Service, answers: Mapping[str, Any], current: str | None) -> Page | None:
@@ -110,11 +112,18 @@ def previous_page(service: Service, answers: Mapping[str, Any], current: str) ->
 
 
 def prune(service: Service, answers: Mapping[str, Any]) -> Answers:
-    """Only the answers to questions this route shows (stale branches dropped)."""
+    """Only the answers to questions this route shows (stale branches dropped).
+
+    Conditions only look back, so walking the form in order and judging each
+    condition against the answers kept so far is exact: an answer left over
+    from a branch no longer taken cannot keep its own follow-ups alive.
+    """
     kept: Answers = {}
     for page in service.pages:
-        for q in visible_questions(page, {**answers, **kept}):
-            if q.id not in answers:
+        if not condition_holds(page.raw.get("condition"), kept):
+            continue
+        for q in page.questions:
+            if q.id not in answers or not question_shows(q, kept):
                 continue
             value = answers[q.id]
             if q.type == "group" and isinstance(value, list):
@@ -363,8 +372,9 @@ def check_all(
 ) -> list[PageErrors]:
     """Problems on every page of the route: empty when the form can be sent."""
     found = []
+    on_route = prune(service, answers)
     for page in visible_pages(service, answers):
-        errors = check_page(page, answers, language, today)
+        errors = check_page(page, on_route, language, today)
         if errors:
             found.append(PageErrors(page.id, errors))
     return found

@@ -146,6 +146,11 @@ class FormView(QtWidgets.QWidget):
         if self.mode == "page":
             self._offer_known()
 
+    @property
+    def route_answers(self) -> dict[str, Any]:
+        """The answers on the person's route (leftovers from other branches dropped)."""
+        return forms.prune(self.service, self.answers)
+
     # -- which screen --------------------------------------------------------------
     @property
     def page(self) -> Page | None:
@@ -215,7 +220,7 @@ class FormView(QtWidgets.QWidget):
 
     def _update_visibility(self) -> None:
         for field in self.fields.values():
-            field.setVisible(forms.question_shows(field.question, self.answers))
+            field.setVisible(forms.question_shows(field.question, self.route_answers))
 
     def _sections(self) -> list[tuple[str, list[Page]]]:
         sections: dict[str, list[Page]] = {}
@@ -228,11 +233,11 @@ class FormView(QtWidgets.QWidget):
         self.continue_button.setText(_("&Check your answers"))
         self.continue_button.setAccessibleName(_("Check your answers"))
         for name, pages in self._sections():
-            complete = all(not forms.check_page(p, self.answers) for p in pages)
+            complete = all(not forms.check_page(p, self.route_answers) for p in pages)
             started = any(
                 q.id in self.answers
                 for p in pages
-                for q in forms.visible_questions(p, self.answers)
+                for q in forms.visible_questions(p, self.route_answers)
             )
             status = (
                 _("Completed") if complete else _("In progress") if started else _("Not started")
@@ -259,7 +264,7 @@ class FormView(QtWidgets.QWidget):
         grid = QtWidgets.QGridLayout()
         row = 0
         for page in forms.visible_pages(self.service, self.answers):
-            for question in forms.visible_questions(page, self.answers):
+            for question in forms.visible_questions(page, self.route_answers):
                 label = QtWidgets.QLabel(question.text("label", self.language))
                 label.setWordWrap(True)
                 label.setStyleSheet("font-weight: bold;")
@@ -408,7 +413,7 @@ class FormView(QtWidgets.QWidget):
                 field.value()
             except AnswerError as exc:
                 errors[qid] = str(exc)
-        for qid, message in forms.check_page(page, self.answers, self.language).items():
+        for qid, message in forms.check_page(page, self.route_answers, self.language).items():
             top = qid.split(":")[0]
             errors.setdefault(top, message)
         if errors:

@@ -250,3 +250,20 @@ def test_accepted_choices_are_always_options(chosen: list[str]) -> None:
     if value:
         problem = forms.check_answer(q("benefits"), value)
         assert problem is None or ("none" in value and len(value) > 1)
+
+
+def test_a_leftover_answer_cannot_keep_its_follow_ups_on_the_route() -> None:
+    from tests.unit.casework.sample_service import sample
+
+    data = sample()
+    # The medicines page now follows from the rent amount (on the rent page).
+    data["pages"][7]["condition"] = {"question": "rent-amount", "equals": 50000}
+    chained = parse_definition(sample_bytes(data), "chained.json")
+    renting = {"tenure": "rent", "rent-amount": 50000, "medicines": []}
+    assert "medicines" in [p.id for p in forms.visible_pages(chained, renting)]
+    owning = {**renting, "tenure": "own"}  # the rent answer is now a leftover
+    pages = [p.id for p in forms.visible_pages(chained, owning)]
+    assert "rent" not in pages and "medicines" not in pages
+    kept = forms.prune(chained, owning)
+    assert "rent-amount" not in kept and "medicines" not in kept
+    assert all(p.page_id != "medicines" for p in forms.check_all(chained, owning, today=TODAY))
