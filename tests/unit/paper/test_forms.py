@@ -92,7 +92,10 @@ def test_every_label_is_printed_on_a4(case: tuple[str, str, str, bool]) -> None:
     missing = [label for label in _labels(service, lang, answers) if squash(label) not in text]
     assert not missing, f"labels not printed: {missing[:5]}"
     assert squash(service.text("title", lang)) in text
-    assert squash(f"Page 1 of {len(reader.pages)}") in text
+    first_page = (
+        f"Tudalen 1 o {len(reader.pages)}" if lang == "cy" else f"Page 1 of {len(reader.pages)}"
+    )
+    assert squash(first_page) in text
     assert "AF-AL-7K3M9QX-D42-" in text
 
 
