@@ -92,7 +92,8 @@ class CaseStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
+def enum_column(cls: type[enum.Enum]) -> Enum:
+    """An enum stored as its values in a short string column (portable, checked)."""
     return Enum(
         cls,
         native_enum=False,
@@ -117,7 +118,7 @@ class Worker(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
@@ -167,7 +168,7 @@ class Case(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     service_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.OPEN)
+    status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus), default=CaseStatus.OPEN)
     assigned_worker_id: Mapped[int | None] = mapped_column(
         ForeignKey("workers.id"), nullable=True, index=True
     )

@@ -12,10 +12,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.models import Base, UTCDateTime, utcnow
+from casework.models import Base, UTCDateTime, enum_column, utcnow
 
 
 class Connector(enum.StrEnum):
@@ -56,29 +56,19 @@ STATE_TRANSITIONS: dict[OutboxState, frozenset[OutboxState]] = {
 FINAL_STATES = frozenset({S.DELIVERED, S.CANCELLED})
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
 class OutboxItem(Base):
     """One request for a platform, with everything needed to send it exactly once."""
 
     __tablename__ = "outbox_items"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    connector: Mapped[Connector] = mapped_column(_enum(Connector))
+    connector: Mapped[Connector] = mapped_column(enum_column(Connector))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
     # The exact JSON body sent, byte for byte, on every attempt.
     body: Mapped[str] = mapped_column(Text)
     # Idempotency-Key (submission API, Pay) or Notify ``reference``.
     idempotency_key: Mapped[str] = mapped_column(String(255))
-    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState))
+    state: Mapped[OutboxState] = mapped_column(enum_column(OutboxState))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
