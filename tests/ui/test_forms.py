@@ -15,7 +15,13 @@ from app.backend import LocalBackend
 from app.profile import OpenProfile
 from casework.services import SERVICES_DIR
 from tests.ui.conftest import screenshot, sign_in
-from tests.ui.form_driver import continue_page, press, run_to_check_answers, type_into
+from tests.ui.form_driver import (
+    continue_page,
+    fill_page,
+    press,
+    run_to_check_answers,
+    type_into,
+)
 from tests.unit.casework.sample_service import sample_bytes
 from ui.form_view import FormView
 from ui.main_window import MainWindow
@@ -286,3 +292,40 @@ def test_a_bad_definition_is_reported_skipped_and_its_drafts_kept(
     assert "answers so far are kept" in win.case_view.form_message.text()
     assert win.backend.form_draft(draft.id).answers == {"given-name": "Olwen"}
     win.tasks.wait_idle()
+
+
+def test_a_full_blue_badge_application_by_keyboard_on_the_walking_route(
+    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend, artifacts: Path
+) -> None:
+    case_id = _open_case_forms(qtbot, win, form_backend)
+    view = _start(qtbot, win, "blue-badge")
+    assert view.page_id == "who"
+    press(qtbot, view.fields["applicant"].buttons["myself"])
+    continue_page(qtbot, view)
+    fill_page(qtbot, view)  # council area, existing badge
+    continue_page(qtbot, view)
+    assert view.page_id == "benefits"
+    # An error first: nothing ticked.
+    continue_page(qtbot, view)
+    assert "Select the benefits they get" in view.summary.text()
+    press(qtbot, view.fields["benefits"].buttons["pip-moving"])
+    press(qtbot, view.fields["benefits"].buttons["none"])  # clears the other tick
+    assert view.answers["benefits"] == ["none"]
+    continue_page(qtbot, view)
+    assert view.page_id == "main-reason"
+    press(qtbot, view.fields["main-reason"].buttons["walking"])
+    continue_page(qtbot, view)
+    seen = run_to_check_answers(qtbot, view)
+    assert {"walking", "aids", "conditions", "medicines", "professionals"} <= set(seen)
+    screenshot(win, artifacts, "29-blue-badge-walking-check-answers")
+    # A change from Check your answers: how long they can walk.
+    press(qtbot, view.findChild(type(view.continue_button), "change-walking-time"))
+    assert view.page_id == "walking"
+    press(qtbot, view.fields["walking-time"].buttons["few-steps"])
+    continue_page(qtbot, view)
+    assert view.mode == "check"
+    assert view.findChild(type(view.title), "answer-walking-time").text() == "A few steps"
+    continue_page(qtbot, view)
+    qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
+    sent = form_backend.case_forms(case_id)[0]
+    assert sent.submitted and sent.answers["main-reason"] == "walking"
