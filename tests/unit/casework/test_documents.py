@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from casework.cases import case_detail
@@ -92,6 +92,7 @@ def test_cutting_a_long_extension_leaves_no_trailing_space() -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
+@example(". 0")  # found by hypothesis: only an extension, after a space
 def test_safe_name_always_gives_a_usable_name(text: str) -> None:
     name = safe_name(text)
     assert name
