@@ -1,0 +1,386 @@
+"""The policy decision: may this worker do this to this person's data, now?
+
+``decide`` is the one door. It allows when the worker's account is active
+and either the person is in the worker's team caseload or an active mandate
+to the worker (or their team) is in date, not overdue for review, not cut off
+by a suspended or ended parent, and has one scope detail naming the service
+(or case) and the action exactly. Everything else is refused: an unknown
+action, category, service name, person or case, a naive clock, a scope that
+cannot be read. Every answer, allow or refuse, is written to the audit chain
+in the caller's transaction.
+
+Data categories: what a request touches is split into ``disclosed`` and
+``redacted``. A mandate discloses the categories its matched detail names; the
+caseload discloses everything but the sensitive ones (health, financial),
+which need a mandate that names them. Reading (view, print) goes ahead with
+the rest redacted; anything that writes or sends refuses instead, because a
+helper cannot fill in what they may not see.
+
+``recheck`` runs right before a write, inside the write's transaction: it
+re-reads the mandate row (locking it on PostgreSQL) and refuses if its
+version moved since the decision the screen was built on, so a revocation
+or a narrowed scope takes effect even while a dialog was open.
+
+A caller that catches ``AccessRefused`` from ``require`` should commit, so the
+refusal's audit entry is kept (rolling back would drop it with the rest).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from casework.errors import AccessRefused
+from casework.i18n import _
+from casework.models import Case, Person, Worker, utcnow
+from casework.records import Actor
+from delegation import audit
+from delegation.mandates import load, scope_of
+from delegation.models import Mandate, MandateStatus
+from delegation.scope import (
+    ACTIONS,
+    CATEGORIES,
+    SENSITIVE_CATEGORIES,
+    Action,
+    ScopeDetail,
+    case_scope_id,
+    is_identifier,
+)
+
+READ_ACTIONS = frozenset({Action.VIEW, Action.PRINT})
+CASELOAD_CATEGORIES = CATEGORIES - SENSITIVE_CATEGORIES
+MAX_CHAIN = 8  # sub-mandates deeper than this are refused rather than followed
+
+
+@dataclass(frozen=True)
+class PolicyDecision:
+    """The answer, with the mandate (and version) it rests on and what may be shown."""
+
+    allowed: bool
+    reason: str
+    mandate_id: int | None = None
+    mandate_version: int | None = None
+    disclosed_categories: frozenset[str] = frozenset()
+    redacted_categories: frozenset[str] = frozenset()
+    scope_detail: ScopeDetail | None = None
+    # The request, so ``recheck`` can ask again.
+    actor: Actor | None = field(default=None, repr=False)
+    person_id: int = 0
+    action: str = ""
+    service_id: str | None = None
+    case_id: int | None = None
+    categories: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Request:
+    actor: Actor
+    person_id: int
+    action: str
+    service_id: str | None
+    case_id: int | None
+    case_target: str | None
+    categories: frozenset[str]
+    now: datetime
+
+
+def _utc(now: datetime | None) -> datetime:
+    if now is None:
+        return utcnow()
+    if now.tzinfo is None:
+        raise ValueError("naive datetime given to the policy decision: pass UTC")
+    return now.astimezone(UTC)
+
+
+def decide(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    action: str,
+    service_id: str | None = None,
+    categories: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+    *,
+    case_id: int | None = None,
+) -> PolicyDecision:
+    """Decide, record the decision in the audit chain, and return it."""
+    moment = _utc(now)
+    wanted = frozenset(categories)
+    decision = _decide(session, actor, person_id, action, service_id, case_id, wanted, moment)
+    _record(session, decision, moment)
+    return decision
+
+
+def _refuse(req: _Request, reason: str) -> PolicyDecision:
+    return PolicyDecision(
+        False,
+        reason,
+        redacted_categories=req.categories,
+        actor=req.actor,
+        person_id=req.person_id,
+        action=req.action,
+        service_id=req.service_id,
+        case_id=req.case_id,
+        categories=req.categories,
+    )
+
+
+def _decide(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    action: str,
+    service_id: str | None,
+    case_id: int | None,
+    wanted: frozenset[str],
+    moment: datetime,
+) -> PolicyDecision:
+    req = _Request(actor, person_id, str(action), service_id, case_id, None, wanted, moment)
+    if action not in ACTIONS:
+        return _refuse(
+            req, _("'{action}' is not an action anyone can be allowed.").format(action=action)
+        )
+    if not wanted <= CATEGORIES:
+        return _refuse(req, _("The request names a kind of information Alongside does not know."))
+    if service_id is not None and not is_identifier(service_id):
+        return _refuse(req, _("'{id}' is not the exact name of a service.").format(id=service_id))
+    worker = session.get(Worker, actor.worker_id)
+    if worker is None or not worker.active or worker.team_id != actor.team_id:
+        return _refuse(req, _("Your account is not active. Ask an administrator."))
+    person = session.get(Person, person_id)
+    if person is None:
+        return _refuse(req, _("This person is not in your team's caseload."))
+    if case_id is not None:
+        case = session.get(Case, case_id)
+        if case is None or case.person_id != person_id:
+            return _refuse(req, _("This case is not one of this person's cases."))
+        if service_id is not None and service_id != case.service_id:
+            return _refuse(req, _("This case is for a different service."))
+        req = replace(
+            req,
+            service_id=case.service_id if is_identifier(case.service_id) else None,
+            case_target=case_scope_id(case.reference),
+        )
+    in_caseload = person.team_id == actor.team_id
+
+    best: PolicyDecision | None = None
+    why_not: str | None = None
+    for mandate in _candidate_mandates(session, actor, person_id):
+        outcome = _under_mandate(session, req, mandate, in_caseload)
+        if isinstance(outcome, str):
+            why_not = why_not or outcome
+            continue
+        if best is None or len(outcome.disclosed_categories) > len(best.disclosed_categories):
+            best = outcome
+    if best is not None:
+        return best
+    if in_caseload:
+        return _grant(
+            req, CASELOAD_CATEGORIES, _("In your team's caseload."), None, None, None
+        ) or _refuse(
+            req,
+            _("Health and money information needs a mandate from the person that names it."),
+        )
+    return _refuse(
+        req,
+        why_not
+        or _("This person is not in your team's caseload, and there is no mandate for you."),
+    )
+
+
+def _candidate_mandates(session: Session, actor: Actor, person_id: int) -> list[Mandate]:
+    stmt = (
+        select(Mandate)
+        .where(
+            Mandate.person_id == person_id,
+            Mandate.status == MandateStatus.ACTIVE,
+            or_(
+                Mandate.grantee_worker_id == actor.worker_id,
+                Mandate.grantee_team_id == actor.team_id,
+            ),
+        )
+        .order_by(Mandate.id)
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(stmt))
+
+
+def _in_force(session: Session, mandate: Mandate, now: datetime) -> str | None:
+    """None when the mandate (and every mandate it was passed on from) is in force."""
+    current: Mandate | None = mandate
+    for _depth in range(MAX_CHAIN):
+        if current is None:
+            return None
+        if current.status is not MandateStatus.ACTIVE:
+            return _("The mandate this one was passed on from is not active.")
+        if now < current.starts_at:
+            return _("Your mandate for this person has not started yet.")
+        if now >= current.ends_at:
+            return _("Your mandate for this person has ended.")
+        if now >= current.review_at:
+            return _("Your mandate for this person is overdue for review. Review it first.")
+        if current.evidence_next_check is not None and now >= current.evidence_next_check:
+            return _("The evidence for your mandate is due to be checked again.")
+        current = session.get(Mandate, current.parent_id) if current.parent_id else None
+    return _("This mandate was passed on too many times to be used.")
+
+
+def _under_mandate(
+    session: Session, req: _Request, mandate: Mandate, in_caseload: bool
+) -> PolicyDecision | str:
+    problem = _in_force(session, mandate, req.now)
+    if problem:
+        return problem
+    scope = scope_of(mandate)
+    if scope is None:
+        return _("Your mandate's scope cannot be read, so it cannot be used.")
+    if req.service_id is None and req.case_target is None:
+        return _("Say which service or case this is for: a mandate covers named services only.")
+    targeted = [
+        d
+        for d in scope
+        if (d.service_id is not None and d.service_id == req.service_id)
+        or (d.case is not None and d.case == req.case_target)
+    ]
+    if not targeted:
+        return _("Your mandate does not cover this service.")
+    allowing = [d for d in targeted if req.action in d.actions]
+    if not allowing:
+        return _("Your mandate does not allow you to {action} for this service.").format(
+            action=req.action
+        )
+    best: PolicyDecision | None = None
+    for detail in allowing:
+        granted = detail.categories | (CASELOAD_CATEGORIES if in_caseload else frozenset())
+        outcome = _grant(
+            req,
+            granted,
+            _("Under mandate {id}.").format(id=mandate.id),
+            mandate.id,
+            mandate.version,
+            detail,
+        )
+        if outcome and (
+            best is None or len(outcome.disclosed_categories) > len(best.disclosed_categories)
+        ):
+            best = outcome
+    return best or _("Your mandate does not include some of the information this needs.")
+
+
+def _grant(
+    req: _Request,
+    granted: frozenset[str],
+    reason: str,
+    mandate_id: int | None,
+    mandate_version: int | None,
+    detail: ScopeDetail | None,
+) -> PolicyDecision | None:
+    disclosed = req.categories & granted
+    redacted = req.categories - granted
+    if redacted and req.action not in READ_ACTIONS:
+        return None
+    return PolicyDecision(
+        True,
+        reason,
+        mandate_id,
+        mandate_version,
+        disclosed,
+        redacted,
+        detail,
+        req.actor,
+        req.person_id,
+        req.action,
+        req.service_id,
+        req.case_id,
+        req.categories,
+    )
+
+
+def _record(session: Session, decision: PolicyDecision, moment: datetime) -> None:
+    audit.append(
+        session,
+        kind="decision",
+        action=decision.action[:32],
+        outcome="allow" if decision.allowed else "refuse",
+        reason=decision.reason,
+        worker_id=decision.actor.worker_id if decision.actor else None,
+        person_id=decision.person_id,
+        mandate_id=decision.mandate_id,
+        mandate_version=decision.mandate_version,
+        target=(decision.service_id or "")[:80],
+        scope_detail=json.dumps(decision.scope_detail.to_json(), sort_keys=True)
+        if decision.scope_detail
+        else "",
+        categories_disclosed=decision.disclosed_categories,
+        at=moment,
+    )
+
+
+def require(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    action: str,
+    service_id: str | None = None,
+    categories: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+    *,
+    case_id: int | None = None,
+) -> PolicyDecision:
+    """``decide``, raising ``AccessRefused`` with the reason when refused."""
+    decision = decide(
+        session, actor, person_id, action, service_id, categories, now, case_id=case_id
+    )
+    if not decision.allowed:
+        raise AccessRefused(decision.reason)
+    return decision
+
+
+def recheck(
+    session: Session, decision: PolicyDecision, now: datetime | None = None
+) -> PolicyDecision:
+    """Right before a write: refuse unless the same answer still holds, on the same
+    mandate at the same version. Audited like any decision."""
+    moment = _utc(now)
+    if not decision.allowed or decision.actor is None:
+        raise AccessRefused(decision.reason)
+    if decision.mandate_id is not None:
+        current = load(session, decision.mandate_id)  # re-read; row-locked on PostgreSQL
+        if current.version != decision.mandate_version:
+            stale = PolicyDecision(
+                False,
+                _("The mandate changed since this was opened. Check it and try again."),
+                decision.mandate_id,
+                current.version,
+                frozenset(),
+                decision.categories,
+                None,
+                decision.actor,
+                decision.person_id,
+                decision.action,
+                decision.service_id,
+                decision.case_id,
+                decision.categories,
+            )
+            _record(session, stale, moment)
+            raise AccessRefused(stale.reason)
+    again = require(
+        session,
+        decision.actor,
+        decision.person_id,
+        decision.action,
+        decision.service_id,
+        decision.categories,
+        moment,
+        case_id=decision.case_id,
+    )
+    if (again.mandate_id, again.mandate_version) != (
+        decision.mandate_id,
+        decision.mandate_version,
+    ) or not again.disclosed_categories >= decision.disclosed_categories:
+        raise AccessRefused(_("What you may do for this person changed. Check and try again."))
+    return again
