@@ -260,6 +260,23 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Check the audit trail's hash chain: 0 when intact, 1 naming the first broken entry."""
+    from app.database import session_factory
+    from delegation.audit import verify
+
+    profile = _open(args)
+    try:
+        with session_factory(profile.engine)() as session:
+            result = verify(session)
+    finally:
+        profile.close()
+    if not result.ok:
+        raise AlongsideError(result.reason)
+    print(result.reason)
+    return 0
+
+
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     """A blank paper form of one service, written atomically to ``-o FILE``."""
     import tempfile
@@ -384,6 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="list outbox items with their states and reasons")
     outbox.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
     outbox.set_defaults(func=cmd_outbox)
+
+    audit = sub.add_parser("audit", help=_("check the audit trail has not been changed"))
+    audit.add_argument("action", choices=("verify",))
+    audit.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    audit.set_defaults(func=cmd_audit)
     return parser
 
 
