@@ -61,8 +61,11 @@ def safe_name(name: str) -> str:
         stem = _clip(stem, 120, MAX_NAME_BYTES)
     result = f"{stem}.{ext}" if ext and stem else (stem or ext)
     # Cutting to length can leave a dot or space at the end again, and a name
-    # that was only an extension (". 0") can start with a space.
-    result = result.rstrip(". ").lstrip(" ")
+    # that was only an extension (". 0", ".\u00a00") can start with a space.
+    previous = None
+    while result != previous:
+        previous = result
+        result = result.strip().rstrip(".")
     # Checked last, on what is written: ".con" loses its dot above and would
     # otherwise come out as the device name "con".
     if result.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:

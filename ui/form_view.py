@@ -302,10 +302,14 @@ class FormView(QtWidgets.QWidget):
         column.addWidget(self.differences)
         column.addWidget(self.update_record)
         on_screen = dict(self.answers)
-        self.tasks.run(
-            lambda: self.backend.profile_differences(self.draft.id, on_screen),
-            self._differences_loaded,
-        )
+        box = self.update_record
+
+        def loaded(differences: list[ProfileDifference]) -> None:
+            # Only for the screen that asked: an older answer must not reset the box.
+            if self.mode == "check" and self.update_record is box:
+                self._differences_loaded(differences)
+
+        self.tasks.run(lambda: self.backend.profile_differences(self.draft.id, on_screen), loaded)
         declaration = QtWidgets.QLabel(
             _("Declaration") + "\n" + self.service.text("declaration", self.language)
         )
@@ -314,7 +318,7 @@ class FormView(QtWidgets.QWidget):
         column.addWidget(declaration)
 
     def _differences_loaded(self, differences: list[ProfileDifference]) -> None:
-        if self.mode != "check" or not differences:
+        if not differences or self.update_record.isVisible():
             return
         lines = [
             _("{label}: the record says ‘{old}’, this form says ‘{new}’").format(
@@ -328,7 +332,6 @@ class FormView(QtWidgets.QWidget):
         self.differences.show()
         self.update_record.setText(_("Also update the person's record with these answers"))
         self.update_record.setAccessibleName(self.update_record.text())
-        self.update_record.setChecked(False)
         self.update_record.show()
 
     def _render_sent(self, column: QtWidgets.QVBoxLayout) -> None:

@@ -93,6 +93,7 @@ def test_cutting_a_long_extension_leaves_no_trailing_space() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
 @example(". 0")  # found by hypothesis: only an extension, after a space
+@example(".\xa00")  # the same after a no-break space
 def test_safe_name_always_gives_a_usable_name(text: str) -> None:
     name = safe_name(text)
     assert name
