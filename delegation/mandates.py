@@ -464,6 +464,37 @@ def _move(
     _audit(session, actor, mandate, action, change.code, moment)
 
 
+def _managed(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    expected_version: int | None,
+    now: datetime | None,
+) -> tuple[Mandate, datetime]:
+    """The mandate a lifecycle change is about, locked, once the actor may
+    manage it and it is still the version they saw; and the moment of change."""
+    moment = _now(now)
+    mandate = load(session, mandate_id)
+    _may_manage(session, actor, mandate)
+    _check_version(mandate, expected_version)
+    return mandate, moment
+
+
+def _end(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    target: MandateStatus,
+    action: str,
+    code: ReasonCode,
+    expected_version: int | None,
+    now: datetime | None,
+) -> tuple[Mandate, datetime]:
+    mandate, moment = _managed(session, actor, mandate_id, expected_version, now)
+    _move(session, actor, mandate, _Change(target, code), action, moment)
+    return mandate, moment
+
+
 def activate(
     session: Session,
     actor: Actor,
@@ -474,10 +505,7 @@ def activate(
     now: datetime | None = None,
 ) -> Mandate:
     """proposed -> active, or suspended -> active (never from revoked or expired)."""
-    moment = _now(now)
-    mandate = load(session, mandate_id)
-    _may_manage(session, actor, mandate)
-    _check_version(mandate, expected_version)
+    mandate, moment = _managed(session, actor, mandate_id, expected_version, now)
     if mandate.status not in (MandateStatus.PROPOSED, MandateStatus.SUSPENDED):
         raise InvalidInput(
             {
@@ -525,11 +553,9 @@ def reject(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Mandate:
-    moment = _now(now)
-    mandate = load(session, mandate_id)
-    _may_manage(session, actor, mandate)
-    _check_version(mandate, expected_version)
-    _move(session, actor, mandate, _Change(MandateStatus.REJECTED, code), "reject", moment)
+    mandate, _moment = _end(
+        session, actor, mandate_id, MandateStatus.REJECTED, "reject", code, expected_version, now
+    )
     return mandate
 
 
@@ -542,11 +568,9 @@ def suspend(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Mandate:
-    moment = _now(now)
-    mandate = load(session, mandate_id)
-    _may_manage(session, actor, mandate)
-    _check_version(mandate, expected_version)
-    _move(session, actor, mandate, _Change(MandateStatus.SUSPENDED, code), "suspend", moment)
+    mandate, _moment = _end(
+        session, actor, mandate_id, MandateStatus.SUSPENDED, "suspend", code, expected_version, now
+    )
     return mandate
 
 
@@ -560,11 +584,9 @@ def revoke(
     now: datetime | None = None,
 ) -> Mandate:
     """Revoke a mandate and, with it, every mandate passed on from it."""
-    moment = _now(now)
-    mandate = load(session, mandate_id)
-    _may_manage(session, actor, mandate)
-    _check_version(mandate, expected_version)
-    _move(session, actor, mandate, _Change(MandateStatus.REVOKED, code), "revoke", moment)
+    mandate, moment = _end(
+        session, actor, mandate_id, MandateStatus.REVOKED, "revoke", code, expected_version, now
+    )
     _end_children(session, actor, mandate, moment, ReasonCode.PARENT_REVOKED)
     return mandate
 
