@@ -10,7 +10,7 @@ Notify letter address (then they pass ``check_letter``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -114,8 +114,15 @@ def _render(
     )
 
 
-def _table(rows: list[list[Any]], widths: list[float], styles: Styles) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+def _table(
+    headings: Sequence[str], rows: Iterable[Sequence[str]], shares: Sequence[float], st: Styles
+) -> Table:
+    """A gridded table the width of the page: a heading row repeated on each
+    page, then plain-text cells (line breaks kept); ``shares`` split the width."""
+    width = body_width()
+    cells: list[list[Any]] = [[para(h, st.cell_head) for h in headings]]
+    cells += [[para(text, st.cell, line_breaks=True) for text in row] for row in rows]
+    table = Table(cells, colWidths=[width * s for s in shares], repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -153,23 +160,14 @@ def render_consent_receipt(
             ),
             para(_("What is shared, and with whom"), st.h2),
         ]
-        width = body_width()
-        rows: list[list[Any]] = [
-            [
-                para(_("What"), st.cell_head),
-                para(_("With whom"), st.cell_head),
-                para(_("Why"), st.cell_head),
-            ]
-        ]
-        for item in receipt.shared:
-            rows.append(
-                [
-                    para(item.what, st.cell),
-                    para(item.with_whom, st.cell),
-                    para(item.purpose, st.cell),
-                ]
+        story.append(
+            _table(
+                [_("What"), _("With whom"), _("Why")],
+                ([item.what, item.with_whom, item.purpose] for item in receipt.shared),
+                [0.35, 0.35, 0.3],
+                st,
             )
-        story.append(_table(rows, [width * 0.35, width * 0.35, width * 0.3], st))
+        )
         story += [
             para(_("How to withdraw your consent"), st.h2),
             para(receipt.how_to_withdraw, st.body, line_breaks=True),
@@ -202,24 +200,21 @@ def render_acted_for_report(
         if not report.actions:
             story.append(para(_("Nobody acted on your behalf in this period."), st.body))
         else:
-            width = body_width()
-            rows: list[list[Any]] = [
-                [
-                    para(_("When"), st.cell_head),
-                    para(_("Who"), st.cell_head),
-                    para(_("What they did"), st.cell_head),
-                ]
-            ]
-            for action in sorted(report.actions, key=lambda a: a.when):
-                what = action.action + (f"\n{action.detail}" if action.detail else "")
-                rows.append(
-                    [
-                        para(action.when.strftime("%d/%m/%Y %H:%M"), st.cell),
-                        para(f"{action.who}\n{action.organisation}", st.cell, line_breaks=True),
-                        para(what, st.cell, line_breaks=True),
-                    ]
+            story.append(
+                _table(
+                    [_("When"), _("Who"), _("What they did")],
+                    (
+                        [
+                            action.when.strftime("%d/%m/%Y %H:%M"),
+                            f"{action.who}\n{action.organisation}",
+                            action.action + (f"\n{action.detail}" if action.detail else ""),
+                        ]
+                        for action in sorted(report.actions, key=lambda a: a.when)
+                    ),
+                    [0.2, 0.3, 0.5],
+                    st,
                 )
-            story.append(_table(rows, [width * 0.2, width * 0.3, width * 0.5], st))
+            )
         story.append(
             para(
                 _(
