@@ -73,22 +73,45 @@ def _draft(session: Session, actor: Actor, draft_id: int) -> FormDraft:
     return draft
 
 
-def _record(session: Session, draft: FormDraft) -> DraftRecord:
-    case = session.get(Case, draft.case_id)
-    assert case is not None
-    who = session.scalar(select(Worker.display_name).where(Worker.id == draft.updated_by_id))
-    return DraftRecord(
-        id=draft.id,
-        version=draft.version,
-        case_id=draft.case_id,
-        person_id=case.person_id,
-        service_id=draft.service_id,
-        service_version=draft.service_version,
-        answers=json.loads(draft.answers),
-        current_page=draft.current_page,
-        submitted=draft.submitted,
-        updated_at=draft.updated_at,
-        updated_by=who or "",
+def _records(session: Session, where: Any) -> list[DraftRecord]:
+    """Drafts matching ``where`` with their person and last editor, in one
+    query (newest change first)."""
+    rows = session.execute(
+        select(FormDraft, Case.person_id, Worker.display_name)
+        .join(Case, Case.id == FormDraft.case_id)
+        .join(Worker, Worker.id == FormDraft.updated_by_id)
+        .where(where)
+        .order_by(FormDraft.updated_at.desc(), FormDraft.id.desc())
+    )
+    return [
+        DraftRecord(
+            id=draft.id,
+            version=draft.version,
+            case_id=draft.case_id,
+            person_id=person_id,
+            service_id=draft.service_id,
+            service_version=draft.service_version,
+            answers=json.loads(draft.answers),
+            current_page=draft.current_page,
+            submitted=draft.submitted,
+            updated_at=draft.updated_at,
+            updated_by=who,
+        )
+        for draft, person_id, who in rows
+    ]
+
+
+def _submission_record(session: Session, row: Submission) -> SubmissionRecord:
+    who = session.scalar(select(Worker.display_name).where(Worker.id == row.submitted_by_id))
+    return SubmissionRecord(
+        id=row.id,
+        uuid=row.uuid,
+        case_id=row.case_id,
+        service_id=row.service_id,
+        service_version=row.service_version,
+        submitted_at=row.submitted_at,
+        submitted_by=who or "",
+        answers=json.loads(row.answers),
     )
 
 
@@ -118,18 +141,15 @@ def start_draft(session: Session, actor: Actor, case_id: int, service: Service) 
 
 
 def draft_record(session: Session, actor: Actor, draft_id: int) -> DraftRecord:
-    return _record(session, _draft(session, actor, draft_id))
+    draft = _draft(session, actor, draft_id)
+    session.flush()  # so the query below sees this session's latest change
+    return _records(session, FormDraft.id == draft.id)[0]
 
 
 def case_drafts(session: Session, actor: Actor, case_id: int) -> list[DraftRecord]:
     """Every form on the case, newest change first."""
     require_case(session, actor, case_id)
-    drafts = session.scalars(
-        select(FormDraft)
-        .where(FormDraft.case_id == case_id)
-        .order_by(FormDraft.updated_at.desc(), FormDraft.id.desc())
-    )
-    return [_record(session, d) for d in drafts]
+    return _records(session, FormDraft.case_id == case_id)
 
 
 def save_draft(
@@ -219,16 +239,7 @@ def submit_draft(
         _("Form sent: {title} (waiting to be delivered)").format(title=service.text("title", "en")),
         actor,
     )
-    return SubmissionRecord(
-        id=submission.id,
-        uuid=submission.uuid,
-        case_id=submission.case_id,
-        service_id=service.id,
-        service_version=service.version,
-        submitted_at=submission.submitted_at,
-        submitted_by=actor.display_name,
-        answers=kept,
-    )
+    return _submission_record(session, submission)
 
 
 def _profile_value(person: Person, reuse: str) -> Any:
@@ -303,19 +314,7 @@ def known_answers(
 def submission_for_draft(session: Session, actor: Actor, draft_id: int) -> SubmissionRecord | None:
     draft = _draft(session, actor, draft_id)
     row = session.scalar(select(Submission).where(Submission.draft_id == draft.id))
-    if row is None:
-        return None
-    who = session.scalar(select(Worker.display_name).where(Worker.id == row.submitted_by_id))
-    return SubmissionRecord(
-        id=row.id,
-        uuid=row.uuid,
-        case_id=row.case_id,
-        service_id=row.service_id,
-        service_version=row.service_version,
-        submitted_at=row.submitted_at,
-        submitted_by=who or "",
-        answers=json.loads(row.answers),
-    )
+    return None if row is None else _submission_record(session, row)
 
 
 def _form_facts(
