@@ -56,6 +56,7 @@ class LocalBackend:
         self._actor: Actor | None = None
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None
+        self._catalogue_lock = threading.Lock()
         self._services_dir = services_dir or services.SERVICES_DIR
 
     # -- transactions ---------------------------------------------------------
@@ -254,11 +255,12 @@ class LocalBackend:
     @property
     def catalogue(self) -> Catalogue:
         """The service definitions, read once; bad ones are in ``problems``."""
-        if self._catalogue is None:
-            self._catalogue = services.load_catalogue(self._services_dir)
-            for problem in self._catalogue.problems:
-                log.warning("service definition skipped: %s", problem)
-        return self._catalogue
+        with self._catalogue_lock:  # two workers asking at once read the files once
+            if self._catalogue is None:
+                self._catalogue = services.load_catalogue(self._services_dir)
+                for problem in self._catalogue.problems:
+                    log.warning("service definition skipped: %s", problem)
+            return self._catalogue
 
     def _service(self, service_id: str) -> Service:
         service = self.catalogue.get(service_id)

@@ -27,7 +27,7 @@ from casework.records import (
     SearchResults,
     WorkRow,
 )
-from casework.services import Catalogue
+from casework.services import Catalogue, Service
 from ui import gc as ui_gc
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
@@ -339,7 +339,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if form is not None:
             form.save_now()
             self.tasks.wait_idle()
-            form_state = (form.draft, form.state())
+            form_state = (form.draft, form.service, form.state())
         row = self.people_view.currentIndex().row()
         self.backend.set_language(language)
         self._build_ui()
@@ -362,8 +362,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.search_edit.setText(kept["search"])
             self._load_my_cases()
             if form_state is not None:
-                draft, state = form_state
-                view = self._show_form(draft)
+                draft, service, state = form_state
+                view = self._show_form(draft, service)
                 if view is not None:
                     view.restore(state)
         if where == "work" and actor is not None:
@@ -646,7 +646,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if person is None or self.stack.currentWidget() is not self.work_page:
             self.statusBar().showMessage(_("Choose a person first, then open a case."), 8000)
             return
-        dialog = CaseDialog(person.full_name, self.backend.service_choices(), self)
+        # The choices come from the service definitions: read them off the UI thread.
+        self.tasks.run(
+            self.backend.service_choices, lambda choices: self._case_dialog(person, choices)
+        )
+
+    def _case_dialog(self, person: PersonDetail, choices: list[tuple[str, str]]) -> None:
+        dialog = CaseDialog(person.full_name, choices, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.case_dialog = dialog
 
@@ -692,21 +698,27 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tasks.run(lambda: self.backend.case_detail(case_id), loaded)
 
     # -- forms --------------------------------------------------------------------
-    def _form_titles(self) -> dict[str, str]:
-        language = self.backend.language
-        return {s.id: s.text("title", language) for s in self.backend.catalogue.services}
-
     def _load_forms(self, case_id: int) -> None:
-        def loaded(drafts: list[DraftRecord]) -> None:
-            if self.case_view.case is not None and self.case_view.case.id == case_id:
-                self.case_view.show_forms(drafts, self._form_titles())
+        def load() -> tuple[list[DraftRecord], dict[str, str]]:
+            # In the worker: the first use of the catalogue reads every definition.
+            language = self.backend.language
+            titles = {s.id: s.text("title", language) for s in self.backend.catalogue.services}
+            return self.backend.case_forms(case_id), titles
 
-        self.tasks.run(lambda: self.backend.case_forms(case_id), loaded)
+        def loaded(result: tuple[list[DraftRecord], dict[str, str]]) -> None:
+            if self.case_view.case is not None and self.case_view.case.id == case_id:
+                self.case_view.show_forms(*result)
+
+        self.tasks.run(load, loaded)
+
+    def _with_service(self, draft: DraftRecord) -> tuple[DraftRecord, Service | None]:
+        """Runs in the worker: the draft with its definition (None if it is damaged)."""
+        return draft, self.backend.catalogue.get(draft.service_id)
 
     def start_form(self, case_id: int, service_id: str) -> None:
         self.tasks.run(
-            lambda: self.backend.start_form(case_id, service_id),
-            self._show_form,
+            lambda: self._with_service(self.backend.start_form(case_id, service_id)),
+            lambda found: self._show_form(*found),
             self._refusal(
                 lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
             ),
@@ -715,15 +727,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_form(self, draft_id: int) -> None:
         self.tasks.run(
-            lambda: self.backend.form_draft(draft_id),
-            self._show_form,
+            lambda: self._with_service(self.backend.form_draft(draft_id)),
+            lambda found: self._show_form(*found),
             self._refusal(
                 lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
             ),
         )
 
-    def _show_form(self, draft: DraftRecord) -> FormView | None:
-        service = self.backend.catalogue.get(draft.service_id)
+    def _show_form(self, draft: DraftRecord, service: Service | None) -> FormView | None:
         if service is None:
             self.case_view.refuse(
                 self.case_view.form_message,

@@ -329,3 +329,49 @@ def test_a_full_blue_badge_application_by_keyboard_on_the_walking_route(
     qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
     sent = form_backend.case_forms(case_id)[0]
     assert sent.submitted and sent.answers["main-reason"] == "walking"
+
+
+def test_service_definitions_are_never_read_on_the_ui_thread(
+    qtbot: QtBot, demo_profile: OpenProfile, services_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading nine definitions takes over half a second: the window never asks
+    for them on the UI thread, and they are read once however many workers ask."""
+    import threading
+
+    from casework import services
+    from casework.services import Catalogue
+
+    reads: list[str] = []
+    asked_on_ui_thread: list[str] = []
+    real = services.load_catalogue
+
+    def counted(folder: Path = services.SERVICES_DIR) -> Catalogue:
+        reads.append(threading.current_thread().name)
+        return real(folder)
+
+    class WatchedBackend(LocalBackend):
+        @property
+        def catalogue(self) -> Catalogue:
+            if threading.current_thread() is threading.main_thread():
+                asked_on_ui_thread.append("catalogue")
+            return super().catalogue
+
+    monkeypatch.setattr(services, "load_catalogue", counted)
+    backend = WatchedBackend(demo_profile, services_dir=services_dir)
+    win = MainWindow(backend)
+    qtbot.addWidget(win)
+    win.show()
+    sign_in(qtbot, win)
+    # Straight away, while the background read may still be going: a case, its
+    # forms, a form, and the new-case dialog all need the definitions.
+    case_id = backend.open_case(backend.list_person_ids()[0], "blue-badge", "Badge")
+    win.open_case(case_id)
+    win.show_person(backend.list_person_ids()[0])
+    qtbot.waitUntil(lambda: win.person_panel.person is not None)
+    win.new_case()
+    qtbot.waitUntil(lambda: win.case_dialog is not None)
+    win.start_form(case_id, "blue-badge")
+    qtbot.waitUntil(lambda: win.form_view is not None)
+    win.tasks.wait_idle()
+    assert asked_on_ui_thread == []
+    assert len(reads) == 1

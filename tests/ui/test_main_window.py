@@ -312,6 +312,7 @@ def test_new_case_from_the_keyboard(
     qtbot.keyClick(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert "Open a case first" in win.statusBar().currentMessage()
     qtbot.keyClick(win, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: win.case_dialog is not None)  # the choices load off the UI thread
     dialog = win.case_dialog
     assert dialog is not None
     dialog.open_button.click()
