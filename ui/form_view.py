@@ -60,6 +60,8 @@ class FormView(QtWidgets.QWidget):
         self.back_to_check = False
         self.known: dict[str, KnownAnswer] = {}
         self.fields: dict[str, QuestionField] = {}
+        # Made again on each Check your answers screen; hidden until needed.
+        self.update_record = QtWidgets.QCheckBox()
         self.sent: SubmissionRecord | None = None
         self._saving = False
         self._dirty = False
@@ -219,8 +221,9 @@ class FormView(QtWidgets.QWidget):
             field.offer_known(known.value, shown, known.source)
 
     def _update_visibility(self) -> None:
+        route = self.route_answers
         for field in self.fields.values():
-            field.setVisible(forms.question_shows(field.question, self.route_answers))
+            field.setVisible(forms.question_shows(field.question, route))
 
     def _sections(self) -> list[tuple[str, list[Page]]]:
         sections: dict[str, list[Page]] = {}
@@ -232,13 +235,10 @@ class FormView(QtWidgets.QWidget):
         self.title.setText(self.service.text("title", self.language))
         self.continue_button.setText(_("&Check your answers"))
         self.continue_button.setAccessibleName(_("Check your answers"))
+        route = self.route_answers
         for name, pages in self._sections():
-            complete = all(not forms.check_page(p, self.route_answers) for p in pages)
-            started = any(
-                q.id in self.answers
-                for p in pages
-                for q in forms.visible_questions(p, self.route_answers)
-            )
+            complete = all(not forms.check_page(p, route) for p in pages)
+            started = any(q.id in route for p in pages for q in forms.visible_questions(p, route))
             status = (
                 _("Completed") if complete else _("In progress") if started else _("Not started")
             )
@@ -263,12 +263,13 @@ class FormView(QtWidgets.QWidget):
         self.continue_button.setAccessibleName(_("Accept and send"))
         grid = QtWidgets.QGridLayout()
         row = 0
+        route = self.route_answers
         for page in forms.visible_pages(self.service, self.answers):
-            for question in forms.visible_questions(page, self.route_answers):
+            for question in forms.visible_questions(page, route):
                 label = QtWidgets.QLabel(question.text("label", self.language))
                 label.setWordWrap(True)
                 label.setStyleSheet("font-weight: bold;")
-                value = self.answers.get(question.id)
+                value = route.get(question.id)
                 shown = forms.display_value(question, value, self.language) or _("Not answered")
                 if question.type == "group" and isinstance(value, list):
                     first = question.children[0].id
@@ -540,7 +541,6 @@ class FormView(QtWidgets.QWidget):
 
         update_record = (
             self.mode == "check"
-            and hasattr(self, "update_record")
             and self.update_record.isVisible()
             and self.update_record.isChecked()
         )
