@@ -8,10 +8,14 @@ decides when to try again.
 from __future__ import annotations
 
 import enum
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Protocol
+
+import requests
 
 from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
@@ -119,3 +123,20 @@ def clock_skew(date_header: str | None, now: datetime) -> float | None:
     if theirs.tzinfo is None:
         theirs = theirs.replace(tzinfo=UTC)
     return (now - theirs).total_seconds()
+
+
+class ThreadSessions:
+    """One ``requests.Session`` per thread (a session is not safe to share),
+    each carrying the headers every request to that platform needs."""
+
+    def __init__(self, headers: Mapping[str, str] | None = None) -> None:
+        self._headers = dict(headers or {})
+        self._local = threading.local()
+
+    def get(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers.update(self._headers)
+            self._local.session = session
+        return session

@@ -11,7 +11,6 @@ queued just before its link is sent, not when the fee is first known.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,13 @@ from typing import Any
 import requests
 
 from casework.models import utcnow
-from offline_sync.connectors.base import Delivery, DeliveryFailed, FailureKind, parse_retry_after
+from offline_sync.connectors.base import (
+    Delivery,
+    DeliveryFailed,
+    FailureKind,
+    ThreadSessions,
+    parse_retry_after,
+)
 from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
 
@@ -49,23 +54,15 @@ class PayConnector:
         timeout: float = 30.0,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._api_key = api_key
         self._base = base_url.rstrip("/")
         self._timeout = timeout
         self._clock = clock
-        self._local = threading.local()
+        self._sessions = ThreadSessions(
+            {"Authorization": f"Bearer {api_key}", "Accept": "application/json"}
+        )
 
     def __repr__(self) -> str:  # never show the key
         return f"PayConnector(base_url={self._base!r})"
-
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.headers["Authorization"] = f"Bearer {self._api_key}"
-            session.headers["Accept"] = "application/json"
-            self._local.session = session
-        return session
 
     def send(self, item: ClaimedItem) -> Delivery:
         response = self._call(
@@ -90,7 +87,7 @@ class PayConnector:
 
     def _call(self, method: str, path: str, *, sending: bool, **options: Any) -> requests.Response:
         try:
-            return self._session().request(
+            return self._sessions.get().request(
                 method, self._base + path, timeout=self._timeout, **options
             )
         except requests.Timeout as exc:

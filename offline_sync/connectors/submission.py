@@ -10,7 +10,6 @@ resend after a lost reply is itself safe: there is nothing to search for.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,7 +17,13 @@ from typing import Any
 import requests
 
 from casework.models import utcnow
-from offline_sync.connectors.base import Delivery, DeliveryFailed, FailureKind, parse_retry_after
+from offline_sync.connectors.base import (
+    Delivery,
+    DeliveryFailed,
+    FailureKind,
+    ThreadSessions,
+    parse_retry_after,
+)
 from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
 
@@ -46,17 +51,10 @@ class SubmissionConnector:
         self._url = base_url.rstrip("/") + SUBMISSIONS_PATH
         self._timeout = timeout
         self._clock = clock
-        self._local = threading.local()
+        self._sessions = ThreadSessions()
 
     def __repr__(self) -> str:  # never show the token
         return f"SubmissionConnector(url={self._url!r})"
-
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            self._local.session = session
-        return session
 
     def send(self, item: ClaimedItem) -> Delivery:
         headers = {
@@ -66,7 +64,7 @@ class SubmissionConnector:
             "Accept": "application/json",
         }
         try:
-            response = self._session().post(
+            response = self._sessions.get().post(
                 self._url,
                 data=item.body.encode("utf-8"),
                 headers=headers,
