@@ -127,7 +127,10 @@ def test_the_compiled_catalogue_is_up_to_date_with_the_po() -> None:
     assert MO.exists(), "run: python scripts/translations.py compile"
     expected = gettext.GNUTranslations(io.BytesIO(_translations_script().compiled("cy")))
     shipped = gettext.GNUTranslations(io.BytesIO(MO.read_bytes()))
-    assert shipped._catalog == expected._catalog, (  # type: ignore[attr-defined]
+    # The header names the Babel version that wrote it; only the messages matter.
+    expected_messages = {k: v for k, v in expected._catalog.items() if k != ""}  # type: ignore[attr-defined]
+    shipped_messages = {k: v for k, v in shipped._catalog.items() if k != ""}  # type: ignore[attr-defined]
+    assert shipped_messages == expected_messages, (
         "alongside.mo is out of date: run python scripts/translations.py compile"
     )
 
