@@ -270,7 +270,7 @@ class MandateActions:
         """Wipe the person's data; ``timed_out`` when nobody answered at the limit."""
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            report = assisted.wipe(session, None if timed_out else actor, session_id)
+            report = assisted.wipe(session, actor, session_id, timed_out=timed_out)
         return dict(report.rows)
 
 

@@ -284,12 +284,18 @@ def keep(
 
 
 def wipe(
-    session: Session, actor: Actor | None, session_id: int, *, now: datetime | None = None
+    session: Session,
+    actor: Actor | None,
+    session_id: int,
+    *,
+    timed_out: bool = False,
+    now: datetime | None = None,
 ) -> WipeReport:
     """End the session and delete everything about the person, in this transaction.
 
-    ``actor`` None is the terminal's own timeout with nobody answering; the
-    session must then be past its end.
+    ``timed_out``: the time ran out and nobody answered keep-or-wipe.
+    ``actor`` None is a sweep of a session left open (the app was closed or
+    crashed mid-session); the session must then be past its end.
     """
     moment = mandates._now(now)
     row = session.get(AssistedSession, session_id)
@@ -311,7 +317,11 @@ def wipe(
         kind="lifecycle",
         action="session_wipe",
         outcome="allow",
-        reason="assisted session ended; the person's data was wiped: "
+        reason=(
+            "assisted session timed out with no answer; the person's data was wiped: "
+            if timed_out
+            else "assisted session ended; the person's data was wiped: "
+        )
         + json.dumps(dict(report.rows), sort_keys=True),
         reason_code=ReasonCode.PERSON_WITHDREW.value,
         worker_id=actor.worker_id if actor else None,
