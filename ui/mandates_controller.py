@@ -164,7 +164,9 @@ class MandatesController(QtCore.QObject):
         from ui.pdf_print import print_pdf
 
         printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
-        dialog = QtPrintSupport.QPrintDialog(printer, QtWidgets.QApplication.activeWindow() or self.window)
+        dialog = QtPrintSupport.QPrintDialog(
+            printer, QtWidgets.QApplication.activeWindow() or self.window
+        )
         dialog.setObjectName("receiptPrintDialog")
         dialog.setWindowTitle(_("Print the consent receipt"))
         self.print_dialog = dialog
