@@ -37,7 +37,7 @@ from delegation.records import (
     ScopeChoice,
     SessionRecord,
 )
-from delegation.scope import CATEGORIES, Scope, describe
+from delegation.scope import CATEGORIES, Action, Scope, describe
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -207,7 +207,8 @@ class MandateActions:
                 select(ConsentRecord).where(ConsentRecord.mandate_id == mandate_id).limit(1)
             )
             given_on = (consent.recorded_at if consent else mandate.created_at).date()
-            receipt = _receipt(session, mandate, record, given_on)
+            titles = {s.id: s.text("title", current_language()) for s in self.catalogue.services}
+            receipt = _receipt(session, mandate, record, given_on, titles)
         return render_consent_receipt(receipt, DocumentOptions(language=current_language()))
 
     def save_consent_receipt(self, mandate_id: int, path: Path) -> Path:
@@ -282,7 +283,11 @@ def _reason(code: str) -> ReasonCode:
 
 
 def _receipt(
-    session: Session, mandate: Mandate, record: MandateRecord, given_on: date
+    session: Session,
+    mandate: Mandate,
+    record: MandateRecord,
+    given_on: date,
+    titles: dict[str, str],
 ) -> ConsentReceipt:
     if mandate.grantee_worker_id is not None:
         worker = session.get(Worker, mandate.grantee_worker_id)
@@ -292,9 +297,14 @@ def _receipt(
         who = record.grantee
     shared = [
         SharedItem(
-            what=", ".join(sorted(d.categories)),
+            what=", ".join(_category(c) for c in sorted(d.categories)),
             with_whom=who,
-            purpose=(d.service_id or (d.case or "").upper()) + ": " + ", ".join(sorted(d.actions)),
+            purpose=_("{service}: {actions}").format(
+                service=titles.get(d.service_id or "", d.service_id)
+                if d.service_id
+                else (d.case or "").upper(),
+                actions=", ".join(_action(a) for a in Action if a in d.actions),
+            ),
         )
         for d in record.scope
     ]
@@ -310,3 +320,29 @@ def _receipt(
             "You can do this at any time and you do not have to give a reason."
         ).format(who=who),
     )
+
+
+def _category(name: str) -> str:
+    labels = {
+        "identity": _("your name, date of birth and identity numbers"),
+        "contact": _("your phone number and email"),
+        "address": _("your address"),
+        "health": _("your health"),
+        "financial": _("your money and benefits"),
+        "household": _("the people you live with"),
+        "care": _("the care and support you get"),
+        "other": _("other answers on the form"),
+    }
+    return labels.get(name, name)
+
+
+def _action(action: Action) -> str:
+    labels = {
+        Action.VIEW: _("look at"),
+        Action.DRAFT: _("fill in"),
+        Action.SUBMIT: _("send"),
+        Action.CONTACT: _("contact the service"),
+        Action.PRINT: _("print"),
+        Action.ESCALATE: _("escalate"),
+    }
+    return labels[action]

@@ -115,11 +115,19 @@ class GrantMandateDialog(QtWidgets.QDialog):
             QtWidgets.QLineEdit(),
             _("Optional. For example, 27/03/2027"),
         )
-        self.ends_at = f.add_field("ends_at", _("&End date"), QtWidgets.QLineEdit())
+        end_box = QtWidgets.QWidget()
+        end_column = QtWidgets.QVBoxLayout(end_box)
+        end_column.setContentsMargins(0, 0, 0, 0)
         self.end_hint = QtWidgets.QLabel()
         self.end_hint.setObjectName("endHint")
-        self.end_hint.setWordWrap(True)
-        f.add_field("end_hint", _("Longest allowed"), self.end_hint)
+        self.end_hint.setStyleSheet("color: #505a5f;")
+        self.ends_at = QtWidgets.QLineEdit()
+        self.ends_at.setObjectName("endsAtEdit")
+        self.ends_at.setAccessibleName(_("End date"))
+        end_column.addWidget(self.end_hint)
+        end_column.addWidget(self.ends_at)
+        end_box.setFocusProxy(self.ends_at)
+        f.add_field("ends_at", _("&End date"), end_box)
 
         f.add_field("scope", _("&Scope"), self._scope_builder())
         self.task_list = f.add_field(
@@ -318,11 +326,11 @@ class GrantMandateDialog(QtWidgets.QDialog):
     def _basis_changed(self) -> None:
         basis = str(self.basis.currentData())
         days = self.longest_days.get(basis, 366)
-        self.end_hint.setText(
-            _("At most {days} days on this basis: the latest end date is {day}.").format(
-                days=days, day=format_date(latest_end(days))
-            )
+        text = _("At most {days} days on this basis: the latest end date is {day}.").format(
+            days=days, day=format_date(latest_end(days))
         )
+        self.end_hint.setText(text)
+        self.ends_at.setAccessibleDescription(text)
         documented = basis in DOCUMENTED
         self.evidence.setPlaceholderText(_("Required for this basis") if documented else "")
 

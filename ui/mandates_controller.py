@@ -280,7 +280,10 @@ class MandatesController(QtCore.QObject):
             kiosk = KioskWindow(self.backend, self.tasks, services)
             kiosk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             kiosk.finished.connect(self._kiosk_finished)
+            kiosk.destroyed.connect(lambda _obj=None: self.window.show())
             self.kiosk = kiosk
+            # Nothing else of Alongside stays on screen while the session runs.
+            self.window.hide()
             if full_screen:
                 kiosk.showFullScreen()
             else:

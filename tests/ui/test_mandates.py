@@ -107,7 +107,7 @@ def test_grant_work_under_the_banner_and_revoke(
     qtbot.waitUntil(lambda: win.mandates.print_dialog.isVisible())
     assert receipt.exists()
     text = "".join(page.extract_text() for page in PdfReader(receipt).pages)
-    assert "withdraw" in text and "blue-badge" in text
+    assert "withdraw" in text and "Blue Badge" in text and "fill in" in text
     subprocess.run(
         ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(receipt),
          str(artifacts / "41-consent-receipt")],
@@ -215,6 +215,7 @@ def test_an_assisted_session_from_start_to_wipe(
     assert isinstance(kiosk, KioskWindow)
     qtbot.waitExposed(kiosk)
     assert kiosk.isFullScreen()
+    assert not win.isVisible(), "the rest of Alongside is out of reach"
     kiosk.service.setCurrentIndex(kiosk.service.findData("blue-badge"))
     qtbot.waitUntil(lambda: "blue-badge" in kiosk.task_list.toPlainText())
     qtbot.waitUntil(lambda: kiosk.start_button.isEnabled())
@@ -256,6 +257,7 @@ def test_an_assisted_session_from_start_to_wipe(
         pass
     assert finished.args == ["wiped"]
     win.tasks.wait_idle()
+    qtbot.waitUntil(win.isVisible)
     assert not fresh_backend.search("Quillfeather").hits
     assert session.person_id not in fresh_backend.list_person_ids()
     assert fresh_backend.current_assisted_session() is None

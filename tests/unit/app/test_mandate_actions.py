@@ -70,7 +70,7 @@ def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
     assert actions[:5] == ["revoke", "activate", "suspend", "renew", "activate"]
     pdf = PdfReader(io.BytesIO(backend.consent_receipt_pdf(listed.id)))
     text = "".join(page.extract_text() for page in pdf.pages)
-    assert "withdraw" in text and "Amira" in text and "blue-badge" in text
+    assert "withdraw" in text and "Amira" in text and "Blue Badge" in text
 
 
 def test_a_safeguarding_concern_stops_activation(backend: LocalBackend) -> None:
