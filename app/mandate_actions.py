@@ -260,6 +260,12 @@ class MandateActions:
         with self._tx(write=False) as session:
             return assisted.current(session, actor)
 
+    def wipe_abandoned_sessions(self) -> int:
+        """Wipe sessions left open past their end (run at sign-in); returns how many."""
+        self._need_actor()
+        with self._tx(write=True) as session:
+            return len(assisted.wipe_abandoned(session))
+
     def keep_assisted_session(self, session_id: int, person_agreed_to_case: bool) -> SessionRecord:
         actor = self._need_actor()
         with self._tx(write=True) as session:

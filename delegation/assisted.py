@@ -334,6 +334,23 @@ def wipe(
     return report
 
 
+def wipe_abandoned(session: Session, now: datetime | None = None) -> list[int]:
+    """Wipe every session left open past its end (the app was closed or crashed
+    mid-session, so nobody could answer keep-or-wipe); returns their ids."""
+    moment = mandates._now(now)
+    rows = session.scalars(
+        select(AssistedSession)
+        .where(AssistedSession.outcome == Outcome.OPEN.value)
+        .order_by(AssistedSession.id)
+    ).all()
+    wiped = []
+    for row in rows:
+        if row.ends_at <= moment:
+            wipe(session, None, row.id, timed_out=True, now=moment)
+            wiped.append(row.id)
+    return wiped
+
+
 def _doomed(person_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
     """Every table holding rows that hang off the person, parents first, each
     with the condition that picks those rows (by following foreign keys)."""

@@ -71,6 +71,10 @@ class MandateBackend(Protocol):
 
     def current_assisted_session(self) -> SessionRecord | None: ...
 
+    def wipe_abandoned_sessions(self) -> int:
+        """Wipe sessions left open past their end; returns how many (run at sign-in)."""
+        ...
+
     def keep_assisted_session(
         self, session_id: int, person_agreed_to_case: bool
     ) -> SessionRecord: ...

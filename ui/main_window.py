@@ -430,6 +430,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restart_idle_timer()
         self._load_people()
         self._load_my_cases()
+        self.mandates.signed_in()
         self.tasks.run(lambda: self.backend.catalogue, self._catalogue_loaded)
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:

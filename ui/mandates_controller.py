@@ -70,6 +70,17 @@ class MandatesController(QtCore.QObject):
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
 
+    def signed_in(self) -> None:
+        """Wipe any assisted session left open past its end (the app was closed)."""
+
+        def done(count: int) -> None:
+            if count:
+                self._status(
+                    _("An assisted session was left open; the person's details were wiped.")
+                )
+
+        self.tasks.run(self.backend.wipe_abandoned_sessions, done, write=True)
+
     # -- the banner --------------------------------------------------------------------
     def person_shown(self, person_id: int | None) -> None:
         """The person now on screen (None: nobody): show or hide the banner."""

@@ -266,3 +266,4 @@ def test_an_assisted_session_from_start_to_wipe(
     demo_profile.engine.dispose()
     assert not contains(demo_profile.paths.database, db_key, b"Quillfeather")
     assert not contains(demo_profile.paths.database, db_key, b"Zephyrine")
+    assert not contains(demo_profile.paths.database, db_key, b"quillfeather")

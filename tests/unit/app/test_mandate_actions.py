@@ -9,14 +9,16 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from app.backend import LocalBackend
 from app.database import session_factory
 from app.profile import OpenProfile
 from casework.errors import InvalidInput
 from casework.models import utcnow
-from delegation import audit
+from delegation import assisted, audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
+from delegation.models import AuditEntry
 from delegation.records import AssistedStart, GrantRequest
 from delegation.scope import ScopeDetail, make_scope
 from tests.unit.delegation.sqlcipher_pages import contains
@@ -119,6 +121,7 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     demo_profile.engine.dispose()  # let the WAL reach the file, as at a real close
     database = demo_profile.paths.database
     assert contains(database, db_key, b"Quillfeather"), "the page reader finds live text"
+    assert contains(database, db_key, b"quillfeather"), "and the search index's tokens"
 
     removed = backend.wipe_assisted_session(started.id)
     assert removed["people"] == 1 and removed["cases"] == 1 and removed["notes"] == 1
@@ -132,6 +135,8 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     demo_profile.engine.dispose()
     assert not contains(database, db_key, b"Quillfeather")
     assert not contains(database, db_key, b"Zephyrine")
+    assert not contains(database, db_key, b"quillfeather")
+    assert not contains(database, db_key, b"zephyrine")
 
 
 def test_keeping_needs_the_persons_agreement(backend: LocalBackend) -> None:
@@ -151,3 +156,18 @@ def test_a_session_with_a_concern_never_starts(backend: LocalBackend) -> None:
         backend.start_assisted_session(_start(backend, safeguarding_answers=answers))
     assert len(backend.list_person_ids()) == before
     assert backend.current_assisted_session() is None
+
+
+def test_a_session_left_open_past_its_end_is_wiped_at_the_next_sign_in(
+    backend: LocalBackend, demo_profile: OpenProfile
+) -> None:
+    started = backend.start_assisted_session(_start(backend, minutes=5))
+    assert backend.wipe_abandoned_sessions() == 0, "still running: left alone"
+    with session_factory(demo_profile.engine, write=True).begin() as session:
+        later = started.ends_at + timedelta(seconds=1)
+        assert assisted.wipe_abandoned(session, now=later) == [started.id]
+    assert started.person_id not in backend.list_person_ids()
+    with session_factory(demo_profile.engine).begin() as session:
+        assert audit.verify(session).ok
+        [entry] = [e for e in session.scalars(select(AuditEntry)) if e.action == "session_wipe"]
+        assert entry.worker_id is None and "timed out" in entry.reason
