@@ -368,6 +368,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.people_view.selectRow(row)
             self.search_edit.setText(kept["search"])
             self._load_my_cases()
+            self.mandates.person_shown(self.mandates.person_id)  # the banner is new
             if form_state is not None:
                 draft, service, state = form_state
                 view = self._show_form(draft, service)

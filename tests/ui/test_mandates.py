@@ -267,3 +267,25 @@ def test_an_assisted_session_from_start_to_wipe(
     assert not contains(demo_profile.paths.database, db_key, b"Quillfeather")
     assert not contains(demo_profile.paths.database, db_key, b"Zephyrine")
     assert not contains(demo_profile.paths.database, db_key, b"quillfeather")
+
+
+def test_the_banner_in_welsh_survives_a_language_switch(
+    qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend, artifacts: Path
+) -> None:
+    win = signed_in
+    person_id = _open_first_person(qtbot, win)
+    dialog = _grant_dialog(qtbot, win)
+    _fill(dialog)
+    dialog.grant_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    dialog.close()
+    qtbot.waitUntil(lambda: win.acting_banner.isVisible())
+    win.switch_language("cy")
+    try:
+        qtbot.waitUntil(lambda: win.acting_banner.isVisible())
+        assert win.acting_banner.text().startswith("Yn gweithredu ar ran ")
+        assert "(gweld, drafftio)" in win.acting_banner.text()
+        assert win.mandates.person_id == person_id
+        screenshot(win, artifacts, "48-acting-for-banner-welsh")
+    finally:
+        win.switch_language("en")
