@@ -21,6 +21,7 @@ from delegation import audit
 from delegation.scope import describe
 from tests.ui.conftest import screenshot
 from tests.ui.test_accessibility import _unnamed
+from tests.ui.test_main_window import _open_first_case
 from tests.unit.delegation.sqlcipher_pages import contains
 from ui.kiosk import KioskWindow, utc_now
 from ui.main_window import MainWindow
@@ -184,7 +185,7 @@ def test_a_safeguarding_concern_stops_the_mandate(qtbot: QtBot, signed_in: MainW
 
 
 def test_fields_outside_the_scope_are_shown_withheld(
-    qtbot: QtBot, signed_in: MainWindow, artifacts: Path
+    qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend, artifacts: Path
 ) -> None:
     win = signed_in
     _open_first_person(qtbot, win)
@@ -198,6 +199,57 @@ def test_fields_outside_the_scope_are_shown_withheld(
     screenshot(win, artifacts, "45-withheld-fields")
     win.person_panel.show_person(person)
     assert person.phone in win.person_panel.details.text()
+    assert "Withheld" not in win.person_panel.details.text()
+
+    _open_first_case(qtbot, win, fresh_backend)
+    case = win.case_view.case
+    assert case is not None
+    win.case_view.show_case(dataclasses.replace(case, redacted=frozenset({"health", "financial"})))
+    assert "does not cover it: health, money" in win.case_view.summary.text()
+    win.case_view.show_case(case)
+    assert "withheld" not in win.case_view.summary.text()
+
+
+def _start_kiosk_session(qtbot: QtBot, win: MainWindow) -> KioskWindow:
+    win.mandates.start_kiosk()
+    qtbot.waitUntil(lambda: win.mandates.kiosk is not None)
+    kiosk = win.mandates.kiosk
+    assert isinstance(kiosk, KioskWindow)
+    kiosk.service.setCurrentIndex(kiosk.service.findData("blue-badge"))
+    qtbot.waitUntil(lambda: "blue-badge" in kiosk.task_list.toPlainText())
+    qtbot.waitUntil(lambda: kiosk.start_button.isEnabled())
+    kiosk.given_name.setText("Perpetua")
+    kiosk.family_name.setText("Ashdown")
+    kiosk.seen_alone.setChecked(True)
+    for key, value in {
+        "pressured_by_anyone": False,
+        "can_say_what_helper_will_do": True,
+        "knows_how_to_withdraw": True,
+    }.items():
+        kiosk.safeguarding[key].setCurrentIndex(kiosk.safeguarding[key].findData(value))
+    kiosk.start_button.click()
+    qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.session_page, timeout=15000)
+    return kiosk
+
+
+def test_a_kiosk_session_kept_when_the_person_agrees(
+    qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend
+) -> None:
+    win = signed_in
+    kiosk = _start_kiosk_session(qtbot, win)
+    assert kiosk.session is not None
+    person_id = kiosk.session.person_id
+    kiosk.close()  # a session cannot just be closed: it asks keep-or-wipe instead
+    assert kiosk.isVisible() and kiosk.pages.currentWidget() is kiosk.end_page
+    kiosk.keep_button.click()
+    assert "agrees to open a case" in kiosk.end_message.text()
+    kiosk.agreed.setChecked(True)
+    with qtbot.waitSignal(kiosk.finished, timeout=10000) as finished:
+        kiosk.keep_button.click()
+    assert finished.args == ["kept"]
+    qtbot.waitUntil(win.isVisible)
+    assert person_id in fresh_backend.list_person_ids()
+    assert fresh_backend.acting_mandate(person_id) is None, "the session's mandate ended"
 
 
 def test_an_assisted_session_from_start_to_wipe(
