@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from casework.errors import InvalidInput, NotFound, StorageFull
 from casework.i18n import _, current_language
-from casework.models import Team, Worker
+from casework.models import Role, Team, Worker
 from casework.paper_documents import (
     ConsentReceipt,
     DocumentOptions,
@@ -75,6 +75,23 @@ class MandateActions:
             Grantee("worker", actor.worker_id, _("Me ({name})").format(name=actor.display_name)),
             Grantee("team", actor.team_id, _("My team ({name})").format(name=actor.team_name)),
         ]
+
+    def supervisor_choices(self) -> list[Grantee]:
+        """Active supervisors in the worker's team, other than the worker (the
+        second approver an emergency mandate needs)."""
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            rows = session.scalars(
+                select(Worker)
+                .where(
+                    Worker.team_id == actor.team_id,
+                    Worker.role == Role.SUPERVISOR,
+                    Worker.active.is_(True),
+                    Worker.id != actor.worker_id,
+                )
+                .order_by(Worker.display_name)
+            )
+            return [Grantee("worker", w.id, w.display_name) for w in rows]
 
     def scope_choices(self) -> list[ScopeChoice]:
         language = current_language()

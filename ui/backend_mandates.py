@@ -29,6 +29,10 @@ class MandateBackend(Protocol):
         """Me and my team (fast: from the signed-in actor)."""
         ...
 
+    def supervisor_choices(self) -> list[Grantee]:
+        """Supervisors who may approve an emergency mandate (not the worker)."""
+        ...
+
     def scope_choices(self) -> list[ScopeChoice]:
         """Services with the data categories their questions use."""
         ...

@@ -35,16 +35,18 @@ from ui.person_dialog import format_date, parse_date
 from ui.qt import Qt, QtWidgets, Signal
 from ui.widgets import dialog_buttons, heading
 
-# Bases this dialog grants (an emergency needs a supervisor's approval, and an
-# assisted session starts from the kiosk).
+# Bases this dialog grants (an assisted session starts from the kiosk).
 GRANTABLE = (
     "consent",
     "lasting_power_of_attorney",
     "deputyship",
     "dwp_appointee",
     "parental_responsibility",
+    "emergency",
 )
-DOCUMENTED = frozenset(GRANTABLE) - {"consent"}
+DOCUMENTED = frozenset(GRANTABLE) - {"consent", "emergency"}
+# In an emergency only protective actions (delegation.mandates.PROTECTIVE_ACTIONS).
+PROTECTIVE = frozenset({"view", "contact", "escalate"})
 DEFAULT_DAYS = 90
 OK_STYLE = "QLabel { border: 3px solid #00703c; padding: 8px; color: #0b0c0c; }"
 
@@ -74,6 +76,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         longest_days: dict[str, int],
         checked_by: str,
         parent: QtWidgets.QWidget | None = None,
+        supervisors: list[Grantee] | None = None,
     ) -> None:
         super().__init__(parent)
         self.person = person
@@ -115,6 +118,20 @@ class GrantMandateDialog(QtWidgets.QDialog):
             QtWidgets.QLineEdit(),
             _("Optional. For example, 27/03/2027"),
         )
+        self.emergency_reason = f.add_field(
+            "emergency_reason",
+            _("Why this cannot &wait"),
+            QtWidgets.QPlainTextEdit(),
+            _("Emergency only: what harm this stops. It lasts at most 72 hours."),
+        )
+        self.emergency_reason.setTabChangesFocus(True)
+        self.emergency_reason.setFixedHeight(54)
+        self.second_approver = f.add_field(
+            "second_approver", _("Su&pervisor approving"), QtWidgets.QComboBox()
+        )
+        self.second_approver.addItem(_("Choose a supervisor"), None)
+        for supervisor in supervisors or []:
+            self.second_approver.addItem(supervisor.label, supervisor.id)
         end_box = QtWidgets.QWidget()
         end_column = QtWidgets.QVBoxLayout(end_box)
         end_column.setContentsMargins(0, 0, 0, 0)
@@ -281,8 +298,11 @@ class GrantMandateDialog(QtWidgets.QDialog):
 
     def add_scope_detail(self) -> None:
         service_id = str(self.service.currentData())
-        actions = [a for a, check in self.action_boxes.items() if check.isChecked()]
-        categories = [c for c, check in self.category_boxes.items() if check.isChecked()]
+
+        def ticked(boxes: dict[str, QtWidgets.QCheckBox]) -> list[str]:
+            return [k for k, check in boxes.items() if check.isChecked() and check.isEnabled()]
+
+        actions, categories = ticked(self.action_boxes), ticked(self.category_boxes)
         if not actions or not categories:
             self._scope_problem(
                 _("Tick at least one thing the helper may do and one kind of information.")
@@ -333,6 +353,13 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.ends_at.setAccessibleDescription(text)
         documented = basis in DOCUMENTED
         self.evidence.setPlaceholderText(_("Required for this basis") if documented else "")
+        emergency = basis == "emergency"
+        self.emergency_reason.setEnabled(emergency)
+        self.second_approver.setEnabled(emergency)
+        for action, check in self.action_boxes.items():
+            check.setEnabled(not emergency or action in PROTECTIVE)
+            if emergency and action not in PROTECTIVE:
+                check.setChecked(False)
 
     # -- granting ----------------------------------------------------------------
     def collect(self) -> GrantRequest:
@@ -363,6 +390,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         if problems or ends is None:
             raise ValueError(problems)
         kind, grantee_id = self.grantee.currentData()
+        emergency = self.basis.currentData() == "emergency"
         scope = tuple(self.details)
         return GrantRequest(
             person_id=self.person.id,
@@ -379,6 +407,8 @@ class GrantMandateDialog(QtWidgets.QDialog):
             witness=self.witness.text(),
             evidence_reference=self.evidence.text(),
             evidence_next_check=next_check,
+            emergency_reason=self.emergency_reason.toPlainText() if emergency else "",
+            second_approver_id=self.second_approver.currentData() if emergency else None,
         )
 
     def _submit(self) -> None:

@@ -18,6 +18,7 @@ from casework.i18n import _
 from casework.records import PersonDetail
 from delegation.records import (
     AuditRecord,
+    Grantee,
     GrantOutcome,
     GrantRequest,
     MandateRecord,
@@ -118,10 +119,13 @@ class MandatesController(QtCore.QObject):
         if person is None:
             return
         self.tasks.run(
-            self.backend.scope_choices, lambda choices: self._grant_dialog(person, choices)
+            lambda: (self.backend.scope_choices(), self.backend.supervisor_choices()),
+            lambda found: self._grant_dialog(person, *found),
         )
 
-    def _grant_dialog(self, person: PersonDetail, choices: list[ScopeChoice]) -> None:
+    def _grant_dialog(
+        self, person: PersonDetail, choices: list[ScopeChoice], supervisors: list[Grantee]
+    ) -> None:
         actor = self.backend.current_actor
         dialog = GrantMandateDialog(
             person,
@@ -130,6 +134,7 @@ class MandatesController(QtCore.QObject):
             self.backend.basis_longest_days(),
             actor.display_name if actor else "",
             self.mandates_dialog or self.window,
+            supervisors,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.grant_dialog = dialog

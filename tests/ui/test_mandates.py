@@ -341,3 +341,31 @@ def test_the_banner_in_welsh_survives_a_language_switch(
         screenshot(win, artifacts, "48-acting-for-banner-welsh")
     finally:
         win.switch_language("en")
+
+
+def test_an_emergency_mandate_needs_a_reason_and_a_supervisor(
+    qtbot: QtBot, signed_in: MainWindow
+) -> None:
+    win = signed_in
+    _open_first_person(qtbot, win)
+    dialog = _grant_dialog(qtbot, win)
+    dialog.basis.setCurrentIndex(dialog.basis.findData("emergency"))
+    assert "At most 3 days" in dialog.end_hint.text()
+    assert not dialog.action_boxes["draft"].isEnabled(), "only protective actions"
+    assert dialog.action_boxes["escalate"].isEnabled()
+    _fill(dialog)
+    assert dialog.details[0].actions == frozenset({"view"})
+    dialog.ends_at.setText((utc_now() + timedelta(days=1)).astimezone().strftime("%d/%m/%Y"))
+    dialog.grant_button.click()
+    qtbot.waitUntil(lambda: dialog.grant_button.isEnabled())
+    assert "Write down why" in dialog.form.error_text("emergency_reason")
+    assert "supervisor" in dialog.form.error_text("second_approver")
+    assert dialog.outcome is None
+    dialog.emergency_reason.setPlainText("Benefit stops on Friday unless the council is rung")
+    dialog.second_approver.setCurrentIndex(dialog.second_approver.findText("Gwen Morgan"))
+    dialog.grant_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    assert dialog.outcome is not None and dialog.outcome.active
+    assert dialog.outcome.mandate.basis == "emergency"
+    dialog.close()
+    qtbot.waitUntil(lambda: win.acting_banner.isVisible())
