@@ -180,11 +180,18 @@ class MandateActions:
             mandates.activate(session, actor, mandate.id)
             return GrantOutcome(listing.record(session, mandate), True)
 
-    def renew_mandate(self, mandate_id: int, expected_version: int, ends_at: datetime) -> int:
+    def renew_mandate(
+        self, mandate_id: int, expected_version: int, ends_at: datetime, person_agreed: bool
+    ) -> int:
         actor = self._need_actor()
         with self._tx(write=True) as session:
             mandate = listing.renew(
-                session, actor, mandate_id, ends_at, expected_version=expected_version
+                session,
+                actor,
+                mandate_id,
+                ends_at,
+                person_agreed=person_agreed,
+                expected_version=expected_version,
             )
             return mandate.version
 

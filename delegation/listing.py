@@ -143,10 +143,14 @@ def renew(
     mandate_id: int,
     ends_at: datetime,
     *,
+    person_agreed: bool = False,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Mandate:
-    """A new end date (and review date) for an active or suspended mandate."""
+    """A new end date (and review date) for an active or suspended mandate.
+
+    On the consent basis the person must have agreed to carry on (consent
+    goes stale; renewing is asking again, not extending silently)."""
     mandate, moment = mandates._managed(session, actor, mandate_id, expected_version, now)
     if mandate.status not in mandates.LIVE:
         raise InvalidInput(
@@ -154,6 +158,15 @@ def renew(
         )
     if mandate.basis in NOT_RENEWABLE:
         raise InvalidInput({"ends_at": _("A mandate on this basis cannot be renewed.")})
+    if mandate.basis is Basis.CONSENT and not person_agreed:
+        raise InvalidInput(
+            {
+                "person_agreed": _(
+                    "Ask the person whether they agree to carry on, and tick the box "
+                    "only if they do."
+                )
+            }
+        )
     end = mandates._aware(ends_at, "ends_at")
     longest = mandates.MAX_DURATION[mandate.basis]
     if end <= moment:

@@ -333,6 +333,10 @@ class KioskWindow(QtWidgets.QWidget):
         self.timed_out = timed_out
         self.tick.stop()
         if self.form_view is not None:
+            # Answers typed so far are saved first (the write queue keeps the
+            # order), so keeping keeps them and wiping wipes them too.
+            if self.form_view.save_timer.isActive():
+                self.form_view.save_now()
             self.form_view.setEnabled(False)
         self.pages.setCurrentWidget(self.end_page)
         self.end_heading.setText(_("The time is up") if timed_out else _("The session has ended"))

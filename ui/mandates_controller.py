@@ -9,7 +9,6 @@ itself only creates this object and tells it which person is on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -238,8 +237,9 @@ class MandatesController(QtCore.QObject):
             )
 
         dialog.renew_requested.connect(
-            lambda mid, version, end: act(
-                lambda: self._renew(mid, version, end), _("The mandate was renewed.")
+            lambda mid, version, end, agreed: act(
+                lambda: self.backend.renew_mandate(mid, version, end, agreed),
+                _("The mandate was renewed."),
             )
         )
         dialog.suspend_requested.connect(
@@ -264,9 +264,6 @@ class MandatesController(QtCore.QObject):
         dialog.grant_requested.connect(self.grant)
         dialog.open()
         self._reload_mandates(person_id)
-
-    def _renew(self, mandate_id: int, version: int, end: datetime) -> int:
-        return self.backend.renew_mandate(mandate_id, version, end)
 
     def _reload_mandates(self, person_id: int) -> None:
         dialog = self.mandates_dialog

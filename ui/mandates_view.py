@@ -86,9 +86,10 @@ class ReasonDialog(QtWidgets.QDialog):
 
 
 class RenewDialog(QtWidgets.QDialog):
-    """Asks for the new end date; emits ``chosen(datetime)`` (UTC)."""
+    """Asks for the new end date (and, on consent, whether the person agrees);
+    emits ``chosen(datetime in UTC, agreed)``."""
 
-    chosen = Signal(object)
+    chosen = Signal(object, bool)
 
     def __init__(self, mandate: MandateRecord, parent: QtWidgets.QWidget | None) -> None:
         super().__init__(parent)
@@ -106,6 +107,12 @@ class RenewDialog(QtWidgets.QDialog):
             QtWidgets.QLineEdit(format_date(suggested)),
             _("It can be renewed until {day} at the latest.").format(day=format_date(self.latest)),
         )
+        self.agreed = self.form.add_field(
+            "person_agreed",
+            _("Agreement"),
+            QtWidgets.QCheckBox(_("The person has agreed to &carry on, to the same tasks")),
+        )
+        self.agreed.setVisible(mandate.basis == "consent")
         layout.addWidget(self.form)
         buttons, self.confirm = dialog_buttons(self, _("&Renew"), _("Renew"), self._confirm)
         self.confirm.setObjectName("confirmRenew")
@@ -121,12 +128,12 @@ class RenewDialog(QtWidgets.QDialog):
                 {"ends_at": _("Enter the new end date as day, month and year, like 27/03/2027.")}
             )
             return
-        self.chosen.emit(end_of_day(day))
+        self.chosen.emit(end_of_day(day), self.agreed.isChecked())
         self.accept()
 
 
 class MandatesDialog(QtWidgets.QDialog):
-    renew_requested = Signal(int, int, object)  # mandate id, version, new end (UTC)
+    renew_requested = Signal(int, int, object, bool)  # id, version, new end (UTC), agreed
     suspend_requested = Signal(int, int, str)  # mandate id, version, reason code
     revoke_requested = Signal(int, int, str)
     activate_requested = Signal(int, int)
@@ -289,7 +296,7 @@ class MandatesDialog(QtWidgets.QDialog):
             return
         prompt = RenewDialog(mandate, self)
         prompt.chosen.connect(
-            lambda end: self.renew_requested.emit(mandate.id, mandate.version, end)
+            lambda end, agreed: self.renew_requested.emit(mandate.id, mandate.version, end, agreed)
         )
         self._prompt(prompt)
 

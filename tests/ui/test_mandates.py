@@ -26,7 +26,7 @@ from tests.unit.delegation.sqlcipher_pages import contains
 from ui.kiosk import KioskWindow, utc_now
 from ui.main_window import MainWindow
 from ui.mandate_dialog import GrantMandateDialog
-from ui.mandates_view import MandatesDialog, ReasonDialog
+from ui.mandates_view import MandatesDialog, ReasonDialog, RenewDialog
 from ui.qt import Qt, QtWidgets
 
 
@@ -139,6 +139,26 @@ def test_grant_work_under_the_banner_and_revoke(
     qtbot.waitUntil(lambda: view.list.topLevelItemCount() == 1)
     assert _unnamed(view) == []
     assert view.list.topLevelItem(0).text(0) == "Active"
+    # Renew: on consent the person must agree again (the core checks it).
+    view.renew_button.click()
+    qtbot.waitUntil(lambda: isinstance(view.prompt, RenewDialog) and view.prompt.isVisible())
+    renew = view.prompt
+    assert isinstance(renew, RenewDialog) and renew.agreed.isVisible()
+    renew.end.setText((utc_now() + timedelta(days=200)).astimezone().strftime("%d/%m/%Y"))
+    renew.confirm.click()
+    qtbot.waitUntil(view.message.isVisible)
+    assert "agree to carry on" in view.message.text()
+    before = view.list.topLevelItem(0).text(5)
+    view.renew_button.click()
+    qtbot.waitUntil(lambda: view.prompt is not renew and view.prompt.isVisible())
+    renew = view.prompt
+    assert isinstance(renew, RenewDialog)
+    renew.end.setText((utc_now() + timedelta(days=200)).astimezone().strftime("%d/%m/%Y"))
+    renew.agreed.setChecked(True)
+    renew.confirm.click()
+    qtbot.waitUntil(lambda: view.list.topLevelItem(0).text(5) != before)
+    assert not view.message.isVisible()
+
     view.activateWindow()
     view.list.setFocus()
     qtbot.waitUntil(lambda: view.list.hasFocus())
@@ -161,7 +181,12 @@ def test_grant_work_under_the_banner_and_revoke(
     qtbot.waitUntil(lambda: not win.acting_banner.isVisible())
     view.tabs.setCurrentIndex(1)
     what = [view.audit.topLevelItem(i).text(2) for i in range(view.audit.topLevelItemCount())]
-    assert what[:3] == ["Revoked a mandate", "Started a mandate", "Granted a mandate"]
+    assert what[:4] == [
+        "Revoked a mandate",
+        "Renewed a mandate",
+        "Started a mandate",
+        "Granted a mandate",
+    ]
     view.tabs.setCurrentIndex(0)
     assert view.grab().save(str(artifacts / "43-mandates-view.png"))
     view.tabs.setCurrentIndex(1)

@@ -58,8 +58,10 @@ def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
     [listed] = backend.person_mandates(person_id)
     assert listed.status == "active"
     with pytest.raises(InvalidInput, match="at most 366 days"):
-        backend.renew_mandate(listed.id, listed.version, utcnow() + timedelta(days=400))
-    version = backend.renew_mandate(listed.id, listed.version, utcnow() + timedelta(days=300))
+        backend.renew_mandate(listed.id, listed.version, utcnow() + timedelta(days=400), True)
+    with pytest.raises(InvalidInput, match="agree to carry on"):
+        backend.renew_mandate(listed.id, listed.version, utcnow() + timedelta(days=300), False)
+    version = backend.renew_mandate(listed.id, listed.version, utcnow() + timedelta(days=300), True)
     assert backend.person_mandates(person_id)[0].ends_at > acting.ends_at
     version = backend.suspend_mandate(listed.id, version, "safeguarding_concern")
     assert backend.acting_mandate(person_id) is None
