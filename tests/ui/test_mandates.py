@@ -311,6 +311,7 @@ def test_an_assisted_session_from_start_to_wipe(
     assert kiosk.given_name.text() == "Zephyrine"
     kiosk.family_name.setText("Quillfeather")
     kiosk.seen_alone.setChecked(True)
+    assert kiosk.grab().save(str(artifacts / "49-kiosk-start.png"))
     kiosk.start_button.click()
     qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.session_page, timeout=15000)
     assert kiosk.session is not None and kiosk.form_view is not None
