@@ -116,7 +116,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.service = f.add_field("service", _("&Service"), QtWidgets.QComboBox())
         for service_id, title in services:
             self.service.addItem(title, service_id)
-        self.minutes = f.add_field("minutes", _("&Length"), QtWidgets.QComboBox())
+        self.minutes = f.add_field("minutes", _("Lengt&h"), QtWidgets.QComboBox())
         for minutes in MINUTE_CHOICES:
             self.minutes.addItem(_("{n} minutes").format(n=minutes), minutes)
         self.minutes.setCurrentIndex(len(MINUTE_CHOICES) - 1)
@@ -145,7 +145,7 @@ class KioskWindow(QtWidgets.QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         for key, question in safeguarding_questions().items():
             label = QtWidgets.QLabel(question)
-            label.setWordWrap(True)
+            label.setWordWrap(False)  # a wrapped label in a form row gets clipped
             combo = QtWidgets.QComboBox()
             combo.setObjectName(f"kiosk_{key}")
             combo.setAccessibleName(question)
@@ -167,7 +167,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.start_button.setObjectName("startSession")
         self.start_button.setAccessibleName(_("Start the session"))
         self.start_button.setDefault(True)
-        self.leave_button = QtWidgets.QPushButton(_("&Leave kiosk mode"))
+        self.leave_button = QtWidgets.QPushButton(_("Leave &kiosk mode"))
         self.leave_button.setObjectName("leaveKiosk")
         self.leave_button.setAccessibleName(_("Leave kiosk mode"))
         row = QtWidgets.QHBoxLayout()

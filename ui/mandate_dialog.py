@@ -114,20 +114,20 @@ class GrantMandateDialog(QtWidgets.QDialog):
         f.add_field("checked_by", _("Checked by"), checked)
         self.next_check = f.add_field(
             "evidence_next_check",
-            _("&Next check of the evidence"),
+            _("Ne&xt check of the evidence"),
             QtWidgets.QLineEdit(),
             _("Optional. For example, 27/03/2027"),
         )
         self.emergency_reason = f.add_field(
             "emergency_reason",
-            _("Why this cannot &wait"),
+            _("Why this &cannot wait"),
             QtWidgets.QPlainTextEdit(),
             _("Emergency only: what harm this stops. It lasts at most 72 hours."),
         )
         self.emergency_reason.setTabChangesFocus(True)
         self.emergency_reason.setFixedHeight(54)
         self.second_approver = f.add_field(
-            "second_approver", _("Su&pervisor approving"), QtWidgets.QComboBox()
+            "second_approver", _("Supervisor appr&oving"), QtWidgets.QComboBox()
         )
         self.second_approver.addItem(_("Choose a supervisor"), None)
         for supervisor in supervisors or []:
@@ -144,7 +144,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         end_column.addWidget(self.end_hint)
         end_column.addWidget(self.ends_at)
         end_box.setFocusProxy(self.ends_at)
-        f.add_field("ends_at", _("&End date"), end_box)
+        f.add_field("ends_at", _("E&nd date"), end_box)
 
         f.add_field("scope", _("&Scope"), self._scope_builder())
         self.task_list = f.add_field(
@@ -175,7 +175,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         for key, question in safeguarding_questions().items():
             label = QtWidgets.QLabel(question)
-            label.setWordWrap(True)
+            label.setWordWrap(False)  # a wrapped label in a form row gets clipped
             combo = QtWidgets.QComboBox()
             combo.setObjectName(f"safeguarding_{key}")
             combo.setAccessibleName(question)
@@ -190,7 +190,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         box.setAccessibleName(_("Safeguarding questions"))
         self.witness = f.add_field(
             "witness",
-            _("&Witness"),
+            _("Wi&tness"),
             QtWidgets.QLineEdit(),
             _("Needed when the person was not seen alone: the witness's name and role."),
         )

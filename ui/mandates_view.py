@@ -176,7 +176,7 @@ class MandatesDialog(QtWidgets.QDialog):
         self.grant_button = self._button(row, _("&Grant a new mandate…"), "grantNew")
         self.renew_button = self._button(row, _("Re&new…"), "renewMandate")
         self.suspend_button = self._button(row, _("&Suspend…"), "suspendMandate")
-        self.activate_button = self._button(row, _("Start a&gain"), "activateMandate")
+        self.activate_button = self._button(row, _("S&tart again"), "activateMandate")
         self.revoke_button = self._button(row, _("Re&voke…"), "revokeMandate")
         self.receipt_button = self._button(row, _("Consent &receipt…"), "mandateReceipt")
         row.addStretch(1)

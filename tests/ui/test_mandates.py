@@ -194,7 +194,9 @@ def test_grant_work_under_the_banner_and_revoke(
     view.close()
 
 
-def test_a_safeguarding_concern_stops_the_mandate(qtbot: QtBot, signed_in: MainWindow) -> None:
+def test_a_safeguarding_concern_stops_the_mandate(
+    qtbot: QtBot, signed_in: MainWindow, artifacts: Path
+) -> None:
     win = signed_in
     _open_first_person(qtbot, win)
     dialog = _grant_dialog(qtbot, win)
@@ -204,6 +206,9 @@ def test_a_safeguarding_concern_stops_the_mandate(qtbot: QtBot, signed_in: MainW
     assert dialog.outcome is not None and not dialog.outcome.active
     assert "speak to your supervisor" in dialog.outcome_label.text()
     assert not dialog.print_button.isVisible()
+    scroll = dialog.findChild(QtWidgets.QScrollArea)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    assert dialog.grab().save(str(artifacts / "50-grant-safeguarding-concern.png"))
     dialog.close()
     win.tasks.wait_idle()
     assert not win.acting_banner.isVisible()
@@ -395,3 +400,44 @@ def test_an_emergency_mandate_needs_a_reason_and_a_supervisor(
     assert dialog.outcome.mandate.basis == "emergency"
     dialog.close()
     qtbot.waitUntil(lambda: win.acting_banner.isVisible())
+
+
+def _access_keys(root: QtWidgets.QWidget) -> list[str]:
+    keys = []
+    for widget in root.findChildren(QtWidgets.QWidget):
+        if not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QtWidgets.QAbstractButton | QtWidgets.QLabel):
+            text = widget.text().replace("&&", "")
+            if "&" in text:
+                keys.append(text[text.index("&") + 1].lower())
+    if isinstance(root, QtWidgets.QDialog | KioskWindow):
+        for tabs in root.findChildren(QtWidgets.QTabWidget):
+            for index in range(tabs.count()):
+                text = tabs.tabText(index)
+                if "&" in text:
+                    keys.append(text[text.index("&") + 1].lower())
+    return keys
+
+
+def test_access_keys_are_not_shared_on_a_screen(qtbot: QtBot, signed_in: MainWindow) -> None:
+    win = signed_in
+    _open_first_person(qtbot, win)
+    dialog = _grant_dialog(qtbot, win)
+    keys = _access_keys(dialog)
+    assert len(keys) == len(set(keys)), sorted(keys)
+    dialog.close()
+    win.mandates.show_mandates()
+    qtbot.waitUntil(lambda: win.mandates.mandates_dialog is not None)
+    view = win.mandates.mandates_dialog
+    assert view is not None
+    keys = _access_keys(view)
+    assert len(keys) == len(set(keys)), sorted(keys)
+    view.close()
+    win.mandates.start_kiosk(full_screen=False)
+    qtbot.waitUntil(lambda: win.mandates.kiosk is not None)
+    kiosk = win.mandates.kiosk
+    assert kiosk is not None
+    keys = _access_keys(kiosk.start_page)
+    assert len(keys) == len(set(keys)), sorted(keys)
+    kiosk.close()
