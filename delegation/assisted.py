@@ -149,6 +149,10 @@ def start(
         raise InvalidInput(
             {"task_list": _("The task list shown is not the one for this session. Start again.")}
         )
+    if current(session, actor) is not None:
+        raise InvalidInput(
+            {"session": _("A session is already running on your account. End it first.")}
+        )
     person_id = people.create_person(session, actor, person)
     case_id = cases.open_case(session, actor, person_id, service_id, service_title)
     mandate = mandates.grant(
@@ -162,7 +166,7 @@ def start(
         grantee_worker_id=actor.worker_id,
         now=moment,
     )
-    mandates.record_consent(
+    consent = mandates.record_consent(
         session,
         actor,
         mandate.id,
@@ -174,9 +178,8 @@ def start(
         witness=witness,
         now=moment,
     )
-    # ``activate`` asks for consent on the consent basis; a session always has it.
-    consent = mandates._latest_consent(session, mandate.id)
-    if consent is None or mandates.safeguarding_concern(consent):
+    # ``activate`` checks the screen only on the consent basis: check it here.
+    if mandates.safeguarding_concern(consent):
         raise InvalidInput(
             {
                 "safeguarding": _(

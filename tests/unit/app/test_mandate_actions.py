@@ -112,6 +112,8 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
 ) -> None:
     started = backend.start_assisted_session(_start(backend))
     assert backend.current_assisted_session() == started
+    with pytest.raises(InvalidInput, match="already running"):
+        backend.start_assisted_session(_start(backend))
     assert started.ends_at - started.started_at == timedelta(hours=2)
     acting = backend.acting_mandate(started.person_id)
     assert acting is not None and acting.basis == "assisted_session"
