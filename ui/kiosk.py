@@ -24,8 +24,8 @@ from delegation.records import AssistedStart, SessionRecord
 from ui.backend import Backend
 from ui.form_view import FormView
 from ui.forms import ErrorForm
-from ui.mandate_labels import safeguarding_questions
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.safeguarding import SafeguardingQuestions
 from ui.tasks import TaskRunner
 from ui.widgets import heading, message_label
 
@@ -138,25 +138,9 @@ class KioskWindow(QtWidgets.QWidget):
         self.interpreter = f.add_field(
             "interpreter_used", _("Interpreter"), QtWidgets.QCheckBox(_("An &interpreter is used"))
         )
-        self.safeguarding: dict[str, QtWidgets.QComboBox] = {}
-        box = QtWidgets.QWidget()
-        box.setAccessibleName(_("Safeguarding questions"))
-        column = QtWidgets.QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        for key, question in safeguarding_questions().items():
-            label = QtWidgets.QLabel(question)
-            label.setWordWrap(False)  # a wrapped label in a form row gets clipped
-            combo = QtWidgets.QComboBox()
-            combo.setObjectName(f"kiosk_{key}")
-            combo.setAccessibleName(question)
-            combo.addItem(_("Choose an answer"), None)
-            combo.addItem(_("Yes"), True)
-            combo.addItem(_("No"), False)
-            label.setBuddy(combo)
-            column.addWidget(label)
-            column.addWidget(combo)
-            self.safeguarding[key] = combo
-        f.add_field("safeguarding", _("Safeguarding"), box)
+        self.safeguarding = f.add_field(
+            "safeguarding", _("Safeguarding"), SafeguardingQuestions("kiosk")
+        )
         self.witness = f.add_field(
             "witness",
             _("&Witness"),
@@ -203,8 +187,8 @@ class KioskWindow(QtWidgets.QWidget):
         )
 
     def collect(self) -> AssistedStart:
-        answers = {key: combo.currentData() for key, combo in self.safeguarding.items()}
-        if any(value is None for value in answers.values()):
+        answers = self.safeguarding.answers()
+        if answers is None:
             raise InvalidInput({"safeguarding": _("Answer every safeguarding question.")})
         problems = {}
         if not self.given_name.text().strip():
@@ -219,7 +203,7 @@ class KioskWindow(QtWidgets.QWidget):
             service_id=str(self.service.currentData()),
             task_list_shown=self.task_list.toPlainText(),
             seen_alone=self.seen_alone.isChecked(),
-            safeguarding_answers={k: bool(v) for k, v in answers.items()},
+            safeguarding_answers=answers,
             interpreter_used=self.interpreter.isChecked(),
             witness=self.witness.text(),
             minutes=int(self.minutes.currentData()),

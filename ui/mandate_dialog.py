@@ -27,12 +27,12 @@ from ui.mandate_labels import (
     action_label,
     basis_label,
     category_label,
-    safeguarding_questions,
     scope_summary,
     until,
 )
 from ui.person_dialog import format_date, parse_date
 from ui.qt import Qt, QtWidgets, Signal
+from ui.safeguarding import SafeguardingQuestions
 from ui.widgets import dialog_buttons, heading
 
 # Bases this dialog grants (an assisted session starts from the kiosk).
@@ -169,25 +169,9 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.seen_alone = f.add_field(
             "seen_alone", _("Seen alone"), QtWidgets.QCheckBox(_("The person was seen a&lone"))
         )
-        self.safeguarding: dict[str, QtWidgets.QComboBox] = {}
-        box = QtWidgets.QWidget()
-        column = QtWidgets.QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        for key, question in safeguarding_questions().items():
-            label = QtWidgets.QLabel(question)
-            label.setWordWrap(False)  # a wrapped label in a form row gets clipped
-            combo = QtWidgets.QComboBox()
-            combo.setObjectName(f"safeguarding_{key}")
-            combo.setAccessibleName(question)
-            combo.addItem(_("Choose an answer"), None)
-            combo.addItem(_("Yes"), True)
-            combo.addItem(_("No"), False)
-            label.setBuddy(combo)
-            column.addWidget(label)
-            column.addWidget(combo)
-            self.safeguarding[key] = combo
-        f.add_field("safeguarding", _("Safeguarding"), box)
-        box.setAccessibleName(_("Safeguarding questions"))
+        self.safeguarding = f.add_field(
+            "safeguarding", _("Safeguarding"), SafeguardingQuestions("safeguarding")
+        )
         self.witness = f.add_field(
             "witness",
             _("Wi&tness"),
@@ -384,10 +368,10 @@ class GrantMandateDialog(QtWidgets.QDialog):
             )
         if not self.details:
             problems["scope"] = _("Add at least one service to the scope.")
-        answers = {key: combo.currentData() for key, combo in self.safeguarding.items()}
-        if any(value is None for value in answers.values()):
+        answers = self.safeguarding.answers()
+        if answers is None:
             problems["safeguarding"] = _("Answer every safeguarding question.")
-        if problems or ends is None:
+        if problems or ends is None or answers is None:
             raise ValueError(problems)
         kind, grantee_id = self.grantee.currentData()
         emergency = self.basis.currentData() == "emergency"
@@ -402,7 +386,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
             task_list_shown=self.task_list.toPlainText(),
             consent_method=str(self.method.currentData()),
             seen_alone=self.seen_alone.isChecked(),
-            safeguarding_answers={k: bool(v) for k, v in answers.items()},
+            safeguarding_answers=answers,
             interpreter_used=self.interpreter.isChecked(),
             witness=self.witness.text(),
             evidence_reference=self.evidence.text(),

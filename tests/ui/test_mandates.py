@@ -62,8 +62,7 @@ def _fill(dialog: GrantMandateDialog, pressured: bool = False) -> None:
         "knows_how_to_withdraw": True,
     }
     for key, value in answers.items():
-        combo = dialog.safeguarding[key]
-        combo.setCurrentIndex(combo.findData(value))
+        dialog.safeguarding.answer(key, value)
 
 
 def test_grant_work_under_the_banner_and_revoke(
@@ -130,6 +129,14 @@ def test_grant_work_under_the_banner_and_revoke(
     assert banner.startswith("Acting for ") and "blue-badge (view, draft)" in banner
     assert "until" in banner
     screenshot(win, artifacts, "42-acting-for-banner")
+    person = win.person_panel.person
+    assert person is not None and person.cases
+    win.open_case(person.cases[0].id)  # working on one of their cases: still in view
+    qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.case_view)
+    win.tasks.wait_idle()
+    assert win.acting_banner.isVisible() and win.acting_banner.text() == banner
+    win.show_person(person.id)
+    qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.person_panel)
 
     # Revoke from the mandates view, with the keyboard only.
     win.mandates.show_mandates()
@@ -256,7 +263,7 @@ def _start_kiosk_session(qtbot: QtBot, win: MainWindow) -> KioskWindow:
         "can_say_what_helper_will_do": True,
         "knows_how_to_withdraw": True,
     }.items():
-        kiosk.safeguarding[key].setCurrentIndex(kiosk.safeguarding[key].findData(value))
+        kiosk.safeguarding.answer(key, value)
     kiosk.start_button.click()
     qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.session_page, timeout=15000)
     return kiosk
@@ -310,7 +317,7 @@ def test_an_assisted_session_from_start_to_wipe(
         "can_say_what_helper_will_do": True,
         "knows_how_to_withdraw": True,
     }.items():
-        kiosk.safeguarding[key].setCurrentIndex(kiosk.safeguarding[key].findData(value))
+        kiosk.safeguarding.answer(key, value)
     kiosk.start_button.click()
     assert "family name" in kiosk.start_form.error_text("family_name")
     assert kiosk.given_name.text() == "Zephyrine"
