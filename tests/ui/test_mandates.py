@@ -233,6 +233,8 @@ def test_fields_outside_the_scope_are_shown_withheld(
     assert person.phone not in text
     assert "Phone: Withheld: not covered by the mandate" in text
     assert "the mandate does not cover it: contact details" in text
+    win.tasks.wait_idle()  # lets the layout settle too
+    qtbot.waitUntil(lambda: win.person_panel.details.height() > 100)
     screenshot(win, artifacts, "45-withheld-fields")
     win.person_panel.show_person(person)
     assert person.phone in win.person_panel.details.text()
