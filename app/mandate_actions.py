@@ -26,7 +26,7 @@ from casework.paper_documents import (
 from casework.records import PersonInput
 from delegation import assisted, listing, mandates
 from delegation.audit import ReasonCode
-from delegation.models import Basis, ConsentMethod, ConsentRecord, Mandate
+from delegation.models import Basis, ConsentMethod, ConsentRecord, Mandate, WorkInProgress
 from delegation.records import (
     AssistedStart,
     AuditRecord,
@@ -153,6 +153,10 @@ class MandateActions:
                 evidence_next_check=request.evidence_next_check,
                 emergency_reason=request.emergency_reason,
                 second_approver_id=request.second_approver_id,
+                work_in_progress=WorkInProgress.FINISH_QUEUED
+                if request.finish_queued
+                else WorkInProgress.FREEZE,
+                sub_delegation_allowed=request.sub_delegation_allowed,
             )
             consent = mandates.record_consent(
                 session,

@@ -86,6 +86,8 @@ class GrantRequest:
     evidence_next_check: datetime | None = None
     emergency_reason: str = ""
     second_approver_id: int | None = None
+    finish_queued: bool = False  # queued submissions may still be sent if it ends
+    sub_delegation_allowed: bool = False
 
 
 @dataclass(frozen=True)

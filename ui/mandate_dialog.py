@@ -157,6 +157,17 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.task_list.setTabChangesFocus(True)
         self.task_list.setFixedHeight(90)
 
+        self.finish_queued = f.add_field(
+            "work_in_progress",
+            _("If it ends"),
+            QtWidgets.QCheckBox(_("Forms already &queued may still be sent")),
+            _("Otherwise drafts freeze and queued forms are not sent."),
+        )
+        self.sub_delegation = f.add_field(
+            "sub_delegation_allowed",
+            _("Passing it on"),
+            QtWidgets.QCheckBox(_("The helper may pass part of this on to a colleag&ue")),
+        )
         self.method = f.add_field("consent_method", _("How they &agreed"), QtWidgets.QComboBox())
         self.method.addItem(_("In person"), "in_person")
         self.method.addItem(_("Signed paper form"), "signed_paper")
@@ -340,6 +351,9 @@ class GrantMandateDialog(QtWidgets.QDialog):
         emergency = basis == "emergency"
         self.emergency_reason.setEnabled(emergency)
         self.second_approver.setEnabled(emergency)
+        self.sub_delegation.setEnabled(not emergency)
+        if emergency:
+            self.sub_delegation.setChecked(False)
         for action, check in self.action_boxes.items():
             check.setEnabled(not emergency or action in PROTECTIVE)
             if emergency and action not in PROTECTIVE:
@@ -391,6 +405,8 @@ class GrantMandateDialog(QtWidgets.QDialog):
             witness=self.witness.text(),
             evidence_reference=self.evidence.text(),
             evidence_next_check=next_check,
+            finish_queued=self.finish_queued.isChecked(),
+            sub_delegation_allowed=self.sub_delegation.isChecked() and not emergency,
             emergency_reason=self.emergency_reason.toPlainText() if emergency else "",
             second_approver_id=self.second_approver.currentData() if emergency else None,
         )

@@ -18,7 +18,7 @@ from casework.errors import InvalidInput
 from casework.models import utcnow
 from delegation import assisted, audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
-from delegation.models import AuditEntry
+from delegation.models import AuditEntry, Mandate, WorkInProgress
 from delegation.records import AssistedStart, GrantRequest
 from delegation.scope import ScopeDetail, make_scope
 from tests.unit.delegation.sqlcipher_pages import contains
@@ -175,3 +175,16 @@ def test_a_session_left_open_past_its_end_is_wiped_at_the_next_sign_in(
         assert audit.verify(session).ok
         [entry] = [e for e in session.scalars(select(AuditEntry)) if e.action == "session_wipe"]
         assert entry.worker_id is None and "timed out" in entry.reason
+
+
+def test_the_grant_keeps_what_happens_to_queued_work_and_passing_on(
+    backend: LocalBackend, demo_profile: OpenProfile
+) -> None:
+    person_id = backend.list_person_ids()[2]
+    request = _request(backend, person_id, finish_queued=True, sub_delegation_allowed=True)
+    outcome = backend.grant_mandate(request)
+    with session_factory(demo_profile.engine).begin() as session:
+        mandate = session.get(Mandate, outcome.mandate.id)
+        assert mandate is not None
+        assert mandate.work_in_progress is WorkInProgress.FINISH_QUEUED
+        assert mandate.sub_delegation_allowed
