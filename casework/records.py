@@ -103,6 +103,7 @@ class PersonDetail:
     communication_needs: str
     access_needs: str
     cases: tuple[CaseRow, ...] = ()
+    redacted: frozenset[str] = frozenset()
 
     @property
     def full_name(self) -> str:
@@ -168,6 +169,7 @@ class CaseDetail:
     tasks: tuple[TaskRecord, ...] = ()
     documents: tuple[DocumentRecord, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    redacted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ MAX_DURATION: dict[Basis, timedelta] = {
     Basis.DEPUTYSHIP: timedelta(days=1096),
     Basis.DWP_APPOINTEE: timedelta(days=731),
     Basis.PARENTAL_RESPONSIBILITY: timedelta(days=366),
+    Basis.ASSISTED_SESSION: timedelta(hours=2),  # delegation.assisted
 }
 # In an emergency a helper may look, ring the service and escalate: enough to
 # stop harm (a benefit stopped, a deadline missed), not to start new claims.

@@ -31,6 +31,7 @@ class Basis(enum.StrEnum):
     DWP_APPOINTEE = "dwp_appointee"
     PARENTAL_RESPONSIBILITY = "parental_responsibility"
     EMERGENCY = "emergency"
+    ASSISTED_SESSION = "assisted_session"  # a walk-in helped at a public terminal
 
 
 class MandateStatus(enum.StrEnum):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from casework.i18n import _
 from casework.records import CaseDetail, DraftRecord
+from ui.acting_banner import withheld_notice
 from ui.labels import day, size, status_label, when
 from ui.person_dialog import parse_date
 from ui.qt import Qt, QtGui, QtWidgets, Signal
@@ -247,7 +248,8 @@ class CaseView(QtWidgets.QWidget):
             parts.append(_("Assigned to {name}").format(name=case.assigned_to))
         if case.closed_at:
             parts.append(_("Closed {when}").format(when=when(case.closed_at)))
-        self.summary.setText(" · ".join(parts))
+        notice = withheld_notice(case.redacted)
+        self.summary.setText(" · ".join(parts) + (f"\n{notice}" if notice else ""))
         self.status.clear()
         self.status.addItem(status_label(case.status), case.status)
         for status in case.allowed_statuses:

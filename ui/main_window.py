@@ -29,11 +29,13 @@ from casework.records import (
 )
 from casework.services import Catalogue, Service
 from ui import gc as ui_gc
+from ui.acting_banner import ActingBanner
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
 from ui.case_view import CaseView
 from ui.form_view import FormView
 from ui.lock_screen import LockScreen
+from ui.mandates_controller import MandatesController
 from ui.my_cases import MyCasesList
 from ui.people_model import PeopleModel
 from ui.person_dialog import PersonDialog
@@ -109,6 +111,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.select_timer.setInterval(SELECT_DELAY_MS)
         self.select_timer.timeout.connect(self._load_selected_person)
         self.changes_applied.connect(self._refresh)
+        self.mandates = MandatesController(self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -137,6 +140,8 @@ class MainWindow(QtWidgets.QMainWindow):
         outer.setContentsMargins(6, 6, 6, 0)
         if self.backend.is_demo:
             outer.addWidget(demo_banner(_("DEMO profile — every person here is made up.")))
+        self.acting_banner = ActingBanner()
+        outer.addWidget(self.acting_banner)
         splitter = QtWidgets.QSplitter()
         outer.addWidget(splitter, 1)
 
@@ -211,6 +216,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.person_panel.edit_requested.connect(self.edit_person)
         self.person_panel.new_case_requested.connect(self.new_case)
+        self.person_panel.mandates_requested.connect(self.mandates.show_mandates)
         self.person_panel.case_requested.connect(self.open_case)
         cv = self.case_view
         cv.back_requested.connect(self._back_to_person)
@@ -297,6 +303,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.search_action,
             self.lock_action,
             self.sign_out_action,
+            *self.mandates.add_actions(person),
         ]
         for action in self._signed_in_actions:
             action.setEnabled(False)
@@ -361,6 +368,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.people_view.selectRow(row)
             self.search_edit.setText(kept["search"])
             self._load_my_cases()
+            self.mandates.person_shown(self.mandates.person_id)  # the banner is new
             if form_state is not None:
                 draft, service, state = form_state
                 view = self._show_form(draft, service)
@@ -423,6 +431,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restart_idle_timer()
         self._load_people()
         self._load_my_cases()
+        self.mandates.signed_in()
         self.tasks.run(lambda: self.backend.catalogue, self._catalogue_loaded)
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
@@ -498,6 +507,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.my_cases.clear()
         self.search_edit.clear()
         self.case_view.case = None
+        self.mandates.person_shown(None)
         self.signed_in_label.clear()
         self._show_page(self.sign_in_page)
         self.sign_in_page.reset()
@@ -603,6 +613,7 @@ class MainWindow(QtWidgets.QMainWindow):
         def loaded(person: PersonDetail) -> None:
             self.person_panel.show_person(person)
             self.detail_stack.setCurrentWidget(self.person_panel)
+            self.mandates.person_shown(person.id)
 
         self.tasks.run(lambda: self.backend.person_detail(person_id), loaded)
 
@@ -692,6 +703,7 @@ class MainWindow(QtWidgets.QMainWindow):
         def loaded(case: CaseDetail) -> None:
             self.case_view.show_case(case)
             self.detail_stack.setCurrentWidget(self.case_view)
+            self.mandates.person_shown(case.person_id)
             self.case_view.tabs.setFocus()
             self._load_forms(case.id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from casework.i18n import _
 from casework.records import PersonDetail
+from ui.acting_banner import PERSON_FIELD_CATEGORIES, withheld_notice, withheld_text
 from ui.labels import day, status_label, when
 from ui.qt import Qt, QtWidgets, Signal
 from ui.widgets import heading
@@ -20,6 +21,7 @@ class PersonPanel(QtWidgets.QWidget):
     edit_requested = Signal()
     new_case_requested = Signal()
     case_requested = Signal(int)
+    mandates_requested = Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +45,11 @@ class PersonPanel(QtWidgets.QWidget):
         self.new_case_button.setToolTip(_("Ctrl+O"))
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.new_case_button)
+        self.mandates_button = QtWidgets.QPushButton(_("&Mandates…"))
+        self.mandates_button.setObjectName("mandatesButton")
+        self.mandates_button.setAccessibleName(_("Mandates and audit"))
+        self.mandates_button.clicked.connect(self.mandates_requested)
+        buttons.addWidget(self.mandates_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         cases_label = QtWidgets.QLabel(_("Cases"))
@@ -64,25 +71,37 @@ class PersonPanel(QtWidgets.QWidget):
     def _enable(self, on: bool) -> None:
         self.edit_button.setEnabled(on)
         self.new_case_button.setEnabled(on)
+        self.mandates_button.setEnabled(on)
 
     def show_person(self, person: PersonDetail) -> None:
         self.person = person
         self.heading.setText(person.full_name)
-        lines = [
-            (_("Date of birth"), day(person.date_of_birth)),
-            (_("National Insurance number"), person.ni_number or ""),
-            (_("NHS number"), _spaced_nhs(person.nhs_number)),
-            (_("Address"), ", ".join(x for x in (person.address, person.postcode or "") if x)),
-            (_("Phone"), person.phone or ""),
-            (_("Email"), person.email or ""),
+        fields = [
+            ("date_of_birth", _("Date of birth"), day(person.date_of_birth)),
+            ("ni_number", _("National Insurance number"), person.ni_number or ""),
+            ("nhs_number", _("NHS number"), _spaced_nhs(person.nhs_number)),
             (
+                "address",
+                _("Address"),
+                ", ".join(x for x in (person.address, person.postcode or "") if x),
+            ),
+            ("phone", _("Phone"), person.phone or ""),
+            ("email", _("Email"), person.email or ""),
+            (
+                "preferred_language",
                 _("Preferred language"),
                 _("Welsh") if person.preferred_language == "cy" else _("English"),
             ),
-            (_("Communication needs"), person.communication_needs),
-            (_("Access needs"), person.access_needs),
+            ("communication_needs", _("Communication needs"), person.communication_needs),
+            ("access_needs", _("Access needs"), person.access_needs),
         ]
-        self.details.setText("\n".join(f"{label}: {value}" for label, value in lines if value))
+        lines = [
+            (label, withheld_text() if PERSON_FIELD_CATEGORIES[key] in person.redacted else value)
+            for key, label, value in fields
+        ]
+        notice = withheld_notice(person.redacted)
+        text = "\n".join(f"{label}: {value}" for label, value in lines if value)
+        self.details.setText(f"{notice}\n{text}" if notice else text)
         self.cases.clear()
         for case in person.cases:
             item = QtWidgets.QTreeWidgetItem(

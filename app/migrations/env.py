@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from casework.models import Base
+from delegation import assisted as _assisted_models  # noqa: F401 - its tables join the metadata
 from delegation import models as _delegation_models  # noqa: F401 - its tables join the metadata
 from offline_sync import models as _outbox_models  # noqa: F401 - its tables join the metadata
 

@@ -1,0 +1,192 @@
+"""Reading mandates and the audit for the screens, and renewing a mandate.
+
+``person_mandates`` and ``person_audit`` are for workers who manage the
+person (team caseload or a grantee); ``acting_mandate`` finds the mandate the
+signed-in worker is acting under, in force now, for the "Acting for" banner.
+``renew`` gives a live mandate a new end date, capped for its basis from
+today (an emergency or an assisted session is never renewed: a proper basis
+or a new session must follow).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from casework.errors import AccessRefused, InvalidInput
+from casework.i18n import _
+from casework.models import Person, Team, Worker
+from casework.records import Actor
+from delegation import mandates
+from delegation.audit import ReasonCode
+from delegation.caseload import decide_person
+from delegation.models import AuditEntry, Basis, Mandate, MandateStatus
+from delegation.policy import _in_force
+from delegation.records import AuditRecord, MandateRecord
+from delegation.scope import describe
+
+NOT_RENEWABLE = frozenset({Basis.EMERGENCY, Basis.ASSISTED_SESSION})
+
+
+def _grantee_name(session: Session, mandate: Mandate) -> str:
+    if mandate.grantee_worker_id is not None:
+        worker = session.get(Worker, mandate.grantee_worker_id)
+        return worker.display_name if worker else "?"
+    team = session.get(Team, mandate.grantee_team_id)
+    return team.name if team else "?"
+
+
+def record(session: Session, mandate: Mandate) -> MandateRecord:
+    person = session.get(Person, mandate.person_id)
+    scope = mandates.scope_of(mandate) or ()
+    return MandateRecord(
+        id=mandate.id,
+        version=mandate.version,
+        person_id=mandate.person_id,
+        person_name=f"{person.given_name} {person.family_name}" if person else "",
+        grantee=_grantee_name(session, mandate),
+        basis=mandate.basis.value,
+        status=mandate.status.value,
+        status_reason=mandate.status_reason,
+        starts_at=mandate.starts_at,
+        ends_at=mandate.ends_at,
+        review_at=mandate.review_at,
+        scope=scope,
+        task_list=describe(scope) if scope else "",
+        evidence_reference=mandate.evidence_reference,
+        longest_days=mandates.MAX_DURATION[mandate.basis].days,
+    )
+
+
+def _may_see(session: Session, actor: Actor, person_id: int) -> None:
+    mandates._require_actor(session, actor)
+    if decide_person(session, actor, person_id).allowed:
+        return
+    if _grantee_mandates(session, actor, person_id):
+        return
+    raise AccessRefused(_("This person is not in your team's caseload."))
+
+
+def _grantee_mandates(session: Session, actor: Actor, person_id: int) -> list[Mandate]:
+    return list(
+        session.scalars(
+            select(Mandate)
+            .where(
+                Mandate.person_id == person_id,
+                or_(
+                    Mandate.grantee_worker_id == actor.worker_id,
+                    Mandate.grantee_team_id == actor.team_id,
+                ),
+            )
+            .order_by(Mandate.id)
+        )
+    )
+
+
+def person_mandates(session: Session, actor: Actor, person_id: int) -> list[MandateRecord]:
+    """Every mandate the person has given, newest first."""
+    _may_see(session, actor, person_id)
+    rows = session.scalars(
+        select(Mandate).where(Mandate.person_id == person_id).order_by(Mandate.id.desc())
+    )
+    return [record(session, m) for m in rows]
+
+
+def acting_mandate(
+    session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> MandateRecord | None:
+    """The active, in-force mandate to this worker (or their team), newest first."""
+    moment = mandates._now(now)
+    for mandate in reversed(_grantee_mandates(session, actor, person_id)):
+        if mandate.status is MandateStatus.ACTIVE and _in_force(session, mandate, moment) is None:
+            return record(session, mandate)
+    return None
+
+
+def person_audit(
+    session: Session, actor: Actor, person_id: int, limit: int = 500
+) -> list[AuditRecord]:
+    """The person's audit entries, newest first: who did what, when, the outcome."""
+    _may_see(session, actor, person_id)
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.person_id == person_id)
+        .order_by(AuditEntry.seq.desc())
+        .limit(limit)
+    ).all()
+    rows = session.execute(
+        select(Worker.id, Worker.display_name).where(
+            Worker.id.in_({e.worker_id for e in entries if e.worker_id is not None})
+        )
+    )
+    names: dict[int, str] = {worker_id: name for worker_id, name in rows}
+    return [
+        AuditRecord(
+            seq=e.seq,
+            at=e.at,
+            worker=names.get(e.worker_id, _("Alongside")) if e.worker_id else _("Alongside"),
+            action=e.action,
+            target=e.target,
+            outcome=e.outcome,
+            reason=e.reason,
+            mandate_id=e.mandate_id,
+        )
+        for e in entries
+    ]
+
+
+def renew(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    ends_at: datetime,
+    *,
+    person_agreed: bool = False,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Mandate:
+    """A new end date (and review date) for an active or suspended mandate.
+
+    On the consent basis the person must have agreed to carry on (consent
+    goes stale; renewing is asking again, not extending silently)."""
+    mandate, moment = mandates._managed(session, actor, mandate_id, expected_version, now)
+    if mandate.status not in mandates.LIVE:
+        raise InvalidInput(
+            {"status": _("Only an active or suspended mandate can be renewed. Grant a new one.")}
+        )
+    if mandate.basis in NOT_RENEWABLE:
+        raise InvalidInput({"ends_at": _("A mandate on this basis cannot be renewed.")})
+    if mandate.basis is Basis.CONSENT and not person_agreed:
+        raise InvalidInput(
+            {
+                "person_agreed": _(
+                    "Ask the person whether they agree to carry on, and tick the box "
+                    "only if they do."
+                )
+            }
+        )
+    end = mandates._aware(ends_at, "ends_at")
+    longest = mandates.MAX_DURATION[mandate.basis]
+    if end <= moment:
+        raise InvalidInput({"ends_at": _("The new end must be in the future.")})
+    if end - moment > longest:
+        raise InvalidInput(
+            {
+                "ends_at": _(
+                    "A mandate on this basis can be renewed for at most {days} days from today. "
+                    "Choose an earlier end date."
+                ).format(days=longest.days)
+            }
+        )
+    if mandate.parent_id is not None:
+        parent = mandates.load(session, mandate.parent_id)
+        if end > parent.ends_at:
+            raise InvalidInput({"ends_at": _("A passed-on mandate must end when its parent ends.")})
+    mandate.ends_at = end
+    mandate.review_at = end
+    mandate.status_changed_at = moment
+    session.flush()  # bumps the version
+    mandates._audit(session, actor, mandate, "renew", ReasonCode.REVIEWED, moment)
+    return mandate

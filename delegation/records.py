@@ -1,0 +1,129 @@
+"""Plain values about mandates that cross from the core to the UI.
+
+Frozen dataclasses with no SQLAlchemy in them (the UI may import this
+module), like ``casework.records``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from delegation.scope import Scope
+
+
+@dataclass(frozen=True)
+class MandateRecord:
+    """One mandate as the mandates view and the banner show it."""
+
+    id: int
+    version: int
+    person_id: int
+    person_name: str
+    grantee: str  # the worker's or team's name, ready to show
+    basis: str
+    status: str
+    status_reason: str
+    starts_at: datetime
+    ends_at: datetime
+    review_at: datetime
+    scope: Scope
+    task_list: str  # ``delegation.scope.describe`` of the scope
+    evidence_reference: str = ""
+    longest_days: int = 0  # the cap for the basis, for renewal
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One line of a person's audit view: who did what, when, the outcome."""
+
+    seq: int
+    at: datetime
+    worker: str
+    action: str
+    target: str
+    outcome: str
+    reason: str
+    mandate_id: int | None
+
+
+@dataclass(frozen=True)
+class Grantee:
+    """Someone a mandate can be given to: the worker ("worker") or their team ("team")."""
+
+    kind: str
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    """A service a scope can name, with the data categories its questions use."""
+
+    service_id: str
+    title: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GrantRequest:
+    """Everything the grant-mandate dialog collected, before it is checked."""
+
+    person_id: int
+    grantee_kind: str  # "worker" or "team"
+    grantee_id: int
+    basis: str
+    scope: Scope
+    ends_at: datetime
+    task_list_shown: str
+    consent_method: str
+    seen_alone: bool
+    safeguarding_answers: Mapping[str, bool]
+    interpreter_used: bool = False
+    witness: str = ""
+    evidence_reference: str = ""
+    evidence_next_check: datetime | None = None
+    emergency_reason: str = ""
+    second_approver_id: int | None = None
+    finish_queued: bool = False  # queued submissions may still be sent if it ends
+    sub_delegation_allowed: bool = False
+
+
+@dataclass(frozen=True)
+class GrantOutcome:
+    """The mandate as granted, and whether it could be made active."""
+
+    mandate: MandateRecord
+    active: bool
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class AssistedStart:
+    """What the kiosk's start screen collected for a walk-in person."""
+
+    given_name: str
+    family_name: str
+    service_id: str
+    task_list_shown: str
+    seen_alone: bool
+    safeguarding_answers: Mapping[str, bool] = field(default_factory=dict)
+    interpreter_used: bool = False
+    witness: str = ""
+    minutes: int = 120
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """An assisted session as the screens see it."""
+
+    id: int
+    person_id: int
+    person_name: str
+    case_id: int
+    mandate_id: int
+    service_id: str
+    started_at: datetime
+    ends_at: datetime
+    outcome: str

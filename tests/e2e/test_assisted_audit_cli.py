@@ -1,0 +1,39 @@
+"""After an assisted session is wiped, `alongside audit verify` still finds
+the chain intact (the wipe deletes the person, never an audit entry)."""
+
+from __future__ import annotations
+
+from app import demo
+from app.backend import LocalBackend
+from app.paths import ProfilePaths
+from app.profile import create_profile
+from delegation.mandates import SAFEGUARDING_QUESTIONS
+from delegation.records import AssistedStart
+from tests.e2e.test_cli import Cli, cli
+
+__all__ = ["cli"]
+
+
+def test_audit_verify_passes_after_a_wipe(cli: Cli) -> None:
+    profile = create_profile(ProfilePaths(cli.profile), key=bytes.fromhex(cli.key))
+    try:
+        demo.ensure_workers(profile.engine)
+        backend = LocalBackend(profile)
+        backend.sign_in("amira", demo.DEMO_PASSWORD)
+        started = backend.start_assisted_session(
+            AssistedStart(
+                given_name="Isolde",
+                family_name="Marchbanks",
+                service_id="blue-badge",
+                task_list_shown=backend.assisted_task_list("blue-badge"),
+                seen_alone=True,
+                safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
+            )
+        )
+        backend.add_note(started.case_id, "Marchbanks")
+        assert backend.wipe_assisted_session(started.id)["people"] == 1
+    finally:
+        profile.close()
+    run = cli("audit", "verify")
+    assert run.code == 0, run.err
+    assert "intact" in run.out

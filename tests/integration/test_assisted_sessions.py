@@ -1,0 +1,51 @@
+"""An assisted session kept and wiped on both backends (SQLCipher and
+PostgreSQL): the wipe follows the foreign keys and the audit chain holds."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.database import session_factory
+from app.profile import OpenProfile
+from casework.models import Case, Note, Person
+from delegation import audit
+from delegation.mandates import SAFEGUARDING_QUESTIONS
+from delegation.models import Mandate
+from delegation.records import AssistedStart
+from tests.integration.test_postgres import shared, signed_in
+
+__all__ = ["shared"]
+
+
+def test_a_session_is_wiped_on_either_backend(shared: OpenProfile) -> None:
+    backend = signed_in(shared)
+    start = AssistedStart(
+        given_name="Ottoline",
+        family_name="Brackenbury",
+        service_id="blue-badge",
+        task_list_shown=backend.assisted_task_list("blue-badge"),
+        seen_alone=True,
+        safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
+    )
+    kept = backend.start_assisted_session(start)
+    backend.keep_assisted_session(kept.id, person_agreed_to_case=True)
+    wiped = backend.start_assisted_session(start)
+    backend.add_note(wiped.case_id, "Brackenbury needs a ramp")
+    draft = backend.start_form(wiped.case_id, "blue-badge")
+    backend.save_form(draft.id, draft.version, {"full-name": "Ottoline Brackenbury"}, None)
+    rows = backend.wipe_assisted_session(wiped.id)
+    assert rows["people"] == 1 and rows["notes"] == 1 and rows["form_drafts"] == 1
+    with session_factory(shared.engine).begin() as session:
+        assert session.get(Person, wiped.person_id) is None
+        assert session.get(Person, kept.person_id) is not None, "the kept one stays"
+        assert session.scalar(select(func.count()).select_from(Case).where(
+            Case.person_id == wiped.person_id)) == 0  # fmt: skip
+        assert session.scalar(select(func.count()).select_from(Note)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Mandate).where(Mandate.person_id == kept.person_id)
+            )
+            == 1
+        )
+        assert audit.verify(session).ok
+    assert [h.person_id for h in backend.search("Brackenbury").hits] == [kept.person_id]

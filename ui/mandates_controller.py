@@ -1,0 +1,316 @@
+"""Wires the mandate screens into the main window: the menu actions, the
+"Acting for" banner, the grant dialog, the mandates view, the consent
+receipt (save, then print) and the assisted-session kiosk.
+
+Every backend call runs through the window's ``TaskRunner``; the window
+itself only creates this object and tells it which person is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from casework.errors import AlongsideError, InvalidInput
+from casework.i18n import _
+from casework.records import PersonDetail
+from delegation.records import (
+    AuditRecord,
+    Grantee,
+    GrantOutcome,
+    GrantRequest,
+    MandateRecord,
+    ScopeChoice,
+)
+from ui.backend import Backend
+from ui.kiosk import KioskWindow
+from ui.mandate_dialog import GrantMandateDialog
+from ui.mandates_view import MandatesDialog
+from ui.qt import Qt, QtCore, QtGui, QtWidgets
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class MandatesController(QtCore.QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.person_id: int | None = None
+        self._generation = 0
+        self.grant_dialog: GrantMandateDialog | None = None
+        self.mandates_dialog: MandatesDialog | None = None
+        self.print_dialog: QtWidgets.QDialog | None = None
+        self.kiosk: KioskWindow | None = None
+        self.printed_pages = 0
+
+    @property
+    def backend(self) -> Backend:
+        return self.window.backend
+
+    @property
+    def tasks(self) -> TaskRunner:
+        return self.window.tasks
+
+    def add_actions(self, menu: QtWidgets.QMenu) -> list[QtGui.QAction]:
+        """The People menu's mandate entries (enabled only when signed in)."""
+        w = self.window
+        menu.addSeparator()
+        return [
+            w._action(menu, _("&Grant a mandate…"), ["Ctrl+Shift+G"], self.grant),
+            w._action(menu, _("Man&dates and audit…"), ["Ctrl+Shift+M"], self.show_mandates),
+            w._action(menu, _("Start an &assisted session…"), ["Ctrl+Shift+A"], self.start_kiosk),
+        ]
+
+    def _refusal(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
+        return self.window._refusal(show)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+    def signed_in(self) -> None:
+        """Wipe any assisted session left open past its end (the app was closed)."""
+
+        def done(count: int) -> None:
+            if count:
+                self._status(
+                    _("An assisted session was left open; the person's details were wiped.")
+                )
+
+        self.tasks.run(self.backend.wipe_abandoned_sessions, done, write=True)
+
+    # -- the banner --------------------------------------------------------------------
+    def person_shown(self, person_id: int | None) -> None:
+        """The person now on screen (None: nobody): show or hide the banner."""
+        self.person_id = person_id
+        self._generation += 1
+        generation = self._generation
+        banner = self.window.acting_banner
+        if person_id is None:
+            banner.show_mandate(None)
+            return
+
+        def found(mandate: MandateRecord | None) -> None:
+            if generation == self._generation:
+                self.window.acting_banner.show_mandate(mandate)
+
+        self.tasks.run(
+            lambda: self.backend.acting_mandate(person_id),
+            found,
+            self._refusal(lambda _exc: found(None)),
+        )
+
+    def _refresh_banner(self) -> None:
+        self.person_shown(self.person_id)
+
+    # -- granting ------------------------------------------------------------------------
+    def _person(self) -> PersonDetail | None:
+        person = self.window.person_panel.person
+        if person is None or self.window.stack.currentWidget() is not self.window.work_page:
+            self._status(_("Choose a person first."))
+            return None
+        return person
+
+    def grant(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        self.tasks.run(
+            lambda: (self.backend.scope_choices(), self.backend.supervisor_choices()),
+            lambda found: self._grant_dialog(person, *found),
+        )
+
+    def _grant_dialog(
+        self, person: PersonDetail, choices: list[ScopeChoice], supervisors: list[Grantee]
+    ) -> None:
+        actor = self.backend.current_actor
+        dialog = GrantMandateDialog(
+            person,
+            self.backend.grantee_choices(),
+            choices,
+            self.backend.basis_longest_days(),
+            actor.display_name if actor else "",
+            self.mandates_dialog or self.window,
+            supervisors,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.grant_dialog = dialog
+
+        def grant(request: GrantRequest) -> None:
+            def granted(outcome: GrantOutcome) -> None:
+                dialog.granted(outcome)
+                self._refresh_banner()
+                self._reload_mandates(person.id)
+
+            def refused(exc: AlongsideError) -> None:
+                fields = exc.fields if isinstance(exc, InvalidInput) else {}
+                dialog.refused(fields, "" if fields else exc.message)
+
+            self.tasks.run(
+                lambda: self.backend.grant_mandate(request),
+                granted,
+                self._refusal(refused),
+                write=True,
+            )
+
+        dialog.grant_requested.connect(grant)
+        dialog.receipt_requested.connect(self.save_receipt)
+        dialog.open()
+
+    # -- the receipt ------------------------------------------------------------------
+    def save_receipt(self, mandate_id: int, path: Path) -> None:
+        def saved(done: Path) -> None:
+            if self.grant_dialog is not None:
+                self.grant_dialog.receipt_saved(done)
+            self._status(_("The receipt was saved to {path}.").format(path=done))
+            self.open_print_dialog(done)
+
+        self.tasks.run(
+            lambda: self.backend.save_consent_receipt(mandate_id, path),
+            saved,
+            self._refusal(lambda exc: self._status(exc.message)),
+        )
+
+    def open_print_dialog(self, path: Path) -> None:
+        from PySide6 import QtPrintSupport
+
+        from ui.pdf_print import print_pdf
+
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        dialog = QtPrintSupport.QPrintDialog(
+            printer, QtWidgets.QApplication.activeWindow() or self.window
+        )
+        dialog.setObjectName("receiptPrintDialog")
+        dialog.setWindowTitle(_("Print the consent receipt"))
+        self.print_dialog = dialog
+        self.printer = printer
+
+        def chosen() -> None:
+            def printed(pages: int) -> None:
+                self.printed_pages = pages
+                self._status(_("The receipt was sent to the printer."))
+
+            self.tasks.run(
+                lambda: print_pdf(path, printer),
+                printed,
+                self._refusal(lambda exc: self._status(exc.message)),
+            )
+
+        dialog.accepted.connect(chosen)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def _receipt_from_list(self, mandate_id: int) -> None:
+        chooser = QtWidgets.QFileDialog(self.mandates_dialog, _("Save the consent receipt"))
+        chooser.setObjectName("receiptFileDialog")
+        chooser.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
+        chooser.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
+        chooser.setNameFilter(_("PDF files (*.pdf)"))
+        chooser.setDefaultSuffix("pdf")
+        chooser.selectFile(str(Path.home() / f"consent-receipt-{mandate_id}.pdf"))
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.fileSelected.connect(lambda name: self.save_receipt(mandate_id, Path(name)))
+        chooser.open()
+
+    # -- the mandates view ---------------------------------------------------------------
+    def show_mandates(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        dialog = MandatesDialog(person.full_name, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.mandates_dialog = dialog
+        dialog.destroyed.connect(lambda _obj=None: setattr(self, "mandates_dialog", None))
+        person_id = person.id
+
+        def act(call: Callable[[], object], done_text: str) -> None:
+            def done(_version: object) -> None:
+                dialog.done_action(done_text)
+                self._status(done_text)
+                self._reload_mandates(person_id)
+                self._refresh_banner()
+
+            self.tasks.run(
+                call, done, self._refusal(lambda exc: dialog.refused(exc.message)), write=True
+            )
+
+        dialog.renew_requested.connect(
+            lambda mid, version, end, agreed: act(
+                lambda: self.backend.renew_mandate(mid, version, end, agreed),
+                _("The mandate was renewed."),
+            )
+        )
+        dialog.suspend_requested.connect(
+            lambda mid, version, code: act(
+                lambda: self.backend.suspend_mandate(mid, version, code),
+                _("The mandate was suspended."),
+            )
+        )
+        dialog.revoke_requested.connect(
+            lambda mid, version, code: act(
+                lambda: self.backend.revoke_mandate(mid, version, code),
+                _("The mandate was revoked."),
+            )
+        )
+        dialog.activate_requested.connect(
+            lambda mid, version: act(
+                lambda: self.backend.activate_mandate(mid, version),
+                _("The mandate was started again."),
+            )
+        )
+        dialog.receipt_requested.connect(self._receipt_from_list)
+        dialog.grant_requested.connect(self.grant)
+        dialog.open()
+        self._reload_mandates(person_id)
+
+    def _reload_mandates(self, person_id: int) -> None:
+        dialog = self.mandates_dialog
+        if dialog is None:
+            return
+
+        def load() -> tuple[list[MandateRecord], list[AuditRecord]]:
+            return self.backend.person_mandates(person_id), self.backend.person_audit(person_id)
+
+        def loaded(found: tuple[list[MandateRecord], list[AuditRecord]]) -> None:
+            if self.mandates_dialog is dialog:
+                dialog.show_mandates(found[0])
+                dialog.show_audit(found[1])
+
+        self.tasks.run(load, loaded, self._refusal(lambda exc: dialog.refused(exc.message)))
+
+    # -- the kiosk -----------------------------------------------------------------------
+    def start_kiosk(self, *, full_screen: bool = True) -> None:
+        if self.window.stack.currentWidget() is not self.window.work_page:
+            return
+
+        def open_kiosk(catalogue: object) -> None:
+            services = [
+                (s.id, s.text("title", self.backend.language))
+                for s in self.backend.catalogue.services
+            ]
+            kiosk = KioskWindow(self.backend, self.tasks, services)
+            kiosk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            kiosk.finished.connect(self._kiosk_finished)
+            kiosk.destroyed.connect(lambda _obj=None: self.window.show())
+            self.kiosk = kiosk
+            # Nothing else of Alongside stays on screen while the session runs.
+            self.window.hide()
+            if full_screen:
+                kiosk.showFullScreen()
+            else:
+                kiosk.show()
+            kiosk.given_name.setFocus()
+
+        self.tasks.run(lambda: self.backend.catalogue, open_kiosk)
+
+    def _kiosk_finished(self, outcome: str) -> None:
+        self.kiosk = None
+        self._status(
+            _("The session ended and the person's details were kept.")
+            if outcome == "kept"
+            else _("The session ended and everything about the person was wiped.")
+        )
+        self.window._load_people()
+        self.window._load_my_cases()
