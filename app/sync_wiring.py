@@ -30,7 +30,7 @@ from offline_sync.outbox import ItemView, list_items
 
 log = logging.getLogger("alongside.sync")
 
-NOTIFY = (Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS)
+NOTIFY = (Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS, Connector.NOTIFY_LETTER)
 DEFAULT_TIMEOUT = 30.0
 
 

@@ -1,9 +1,15 @@
-"""GOV.UK Notify: email and text messages through the official client.
+"""GOV.UK Notify: email, text messages and precompiled letters through the official client.
 
 Notify has no idempotency key. Every item's id travels as ``reference``, and
 after any attempt whose outcome we did not hear (a timeout, a dropped
 connection, a 5xx) the engine asks ``find_existing`` to search by that
 reference before it sends again, and adopts the message Notify already has.
+
+A precompiled letter (``{reference, content, postage}``, the PDF in base64)
+is checked here with ``casework.paper_letter.check_letter`` before it goes:
+Notify checks the layout only after its 201, so a letter it would refuse is
+set aside with the reasons instead. A letter is final once Notify has
+``received`` it (printed and posted) or given up on it.
 
 The official client is not thread-safe, so each thread gets its own. It turns
 timeouts and connection errors into ``HTTP503Error`` with no response; the
@@ -12,6 +18,8 @@ original exception is kept as its cause.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import threading
 from collections.abc import Callable
@@ -22,6 +30,7 @@ import requests
 from notifications_python_client.errors import APIError, InvalidResponse
 from notifications_python_client.notifications import NotificationsAPIClient
 
+from casework.i18n import _
 from casework.models import utcnow
 from offline_sync.connectors.base import (
     Delivery,
@@ -43,7 +52,9 @@ PATHS = {
     Connector.NOTIFY_SMS: "/v2/notifications/sms",
     Connector.NOTIFY_LETTER: "/v2/notifications/letter",
 }
-DELIVERED = frozenset({"delivered", "received", "accepted"})
+DELIVERED = frozenset({"delivered", "received"})
+# A letter Notify has accepted is still to be printed and posted: keep polling.
+LETTER_DELIVERED = frozenset({"received"})
 GAVE_UP = frozenset(
     {
         "permanent-failure",
@@ -119,9 +130,13 @@ class NotifyConnector:
             raise DeliveryFailed(
                 FailureKind.SET_ASIDE,
                 "BadReference",
-                "This message has no reference to find it by after a lost reply, so it "
-                "cannot be sent safely. Cancel it and send it again from the case.",
+                _(
+                    "This message has no reference to find it by after a lost reply, so it "
+                    "cannot be sent safely. Cancel it and send it again from the case."
+                ),
             )
+        if self.connector == Connector.NOTIFY_LETTER:
+            check_precompiled_letter(payload)
         try:
             reply = self._client().post(PATHS[self.connector], data=payload)
         except (APIError, requests.RequestException) as exc:
@@ -150,7 +165,11 @@ class NotifyConnector:
             log.warning("Notify holds %d messages for outbox item %s", len(found), item.id)
         # The oldest is the one we adopt; the list is newest first.
         first = found[-1]
-        return _delivery(str(first["id"]), str(first.get("status", "created")))
+        return _delivery(
+            str(first["id"]),
+            str(first.get("status", "created")),
+            letter=self.connector == Connector.NOTIFY_LETTER,
+        )
 
     def poll(self, item: ClaimedItem) -> Delivery:
         if item.remote_id is None:
@@ -162,7 +181,11 @@ class NotifyConnector:
             reply = self._client().get_notification_by_id(item.remote_id)
         except (APIError, requests.RequestException) as exc:
             raise self._classify(exc, sending=False) from exc
-        return _delivery(item.remote_id, str(reply.get("status", "created")))
+        return _delivery(
+            item.remote_id,
+            str(reply.get("status", "created")),
+            letter=self.connector == Connector.NOTIFY_LETTER,
+        )
 
     # -- failures ------------------------------------------------------------------
 
@@ -254,14 +277,43 @@ class NotifyConnector:
         return "clock" in message.lower()
 
 
+def check_precompiled_letter(payload: dict[str, Any]) -> None:
+    """Refuse (set aside) a precompiled letter Notify would refuse after accepting it."""
+    from casework.paper_letter import check_letter
+
+    content = payload.get("content")
+    if not isinstance(content, str):
+        raise DeliveryFailed(
+            FailureKind.SET_ASIDE,
+            "LetterCheckFailed",
+            _("The letter has no PDF to send. Make the letter again from the case."),
+        )
+    try:
+        pdf = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        raise DeliveryFailed(
+            FailureKind.SET_ASIDE,
+            "LetterCheckFailed",
+            _("The letter's PDF is damaged (it is not valid base64). Make the letter again."),
+        ) from None
+    problems = check_letter(pdf)
+    if problems:
+        raise DeliveryFailed(
+            FailureKind.SET_ASIDE,
+            "LetterCheckFailed",
+            _("GOV.UK Notify would refuse this letter: {problems} Fix the letter, then send it "
+              "again.").format(problems=" ".join(problems)),
+        )  # fmt: skip
+
+
 def _text(reply: Any, key: str) -> str | None:
     if isinstance(reply, dict) and reply.get(key) is not None:
         return str(reply[key])
     return None
 
 
-def _delivery(remote_id: str, status: str) -> Delivery:
-    if status in DELIVERED:
+def _delivery(remote_id: str, status: str, *, letter: bool = False) -> Delivery:
+    if status in (LETTER_DELIVERED if letter else DELIVERED):
         return Delivery(remote_id, status, final=True)
     if status in GAVE_UP:
         return Delivery(

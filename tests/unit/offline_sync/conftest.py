@@ -65,6 +65,9 @@ def make_engine(
             Connector.NOTIFY_SMS: NotifyConnector(
                 Connector.NOTIFY_SMS, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
             ),
+            Connector.NOTIFY_LETTER: NotifyConnector(
+                Connector.NOTIFY_LETTER, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
+            ),
             Connector.SUBMISSION_API: SubmissionConnector(
                 submission_api.token, base_url=submission_api.url, timeout=CLIENT_TIMEOUT
             ),
