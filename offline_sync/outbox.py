@@ -9,6 +9,12 @@ claim is a compare-and-set ``UPDATE`` whose row count proves the claim, so two
 processes never hold the same item. ``record_outcome`` stores an attempt's
 result only while the caller still holds the lease.
 
+At claim time a queued item whose mandate is no longer active is cancelled
+instead of claimed, with the reason on the case timeline, unless the
+mandate's work-in-progress rule lets queued work finish
+(``offline_sync.mandate_check``). An item in doubt is not cancelled: the
+platform may already hold it, so it goes on to be looked for.
+
 Every change of state goes through ``STATE_TRANSITIONS``.
 """
 
@@ -24,7 +30,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework.i18n import _
 from casework.models import utcnow
+from offline_sync.mandate_check import Blocked, blocked
 from offline_sync.models import (
     STATE_TRANSITIONS,
     Connector,
@@ -208,20 +216,59 @@ def claim(
     claimed: list[ClaimedItem] = []
     with sessions.begin() as session:
         query = (
-            select(OutboxItem.id)
+            select(
+                OutboxItem.id,
+                OutboxItem.state,
+                OutboxItem.in_doubt,
+                OutboxItem.mandate_id,
+                OutboxItem.mandate_version,
+                OutboxItem.created_at,
+            )
             .where(_due(now, connectors))
             .order_by(OutboxItem.next_attempt_at, OutboxItem.created_at, OutboxItem.id)
             .limit(limit * 4)
         )
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        for item_id in session.scalars(query).all():
+        for item_id, state, in_doubt, mandate_id, version, created_at in session.execute(
+            query
+        ).all():
             if len(claimed) >= limit:
                 break
+            if state == OutboxState.QUEUED and not in_doubt and mandate_id is not None:
+                stop = blocked(session, mandate_id, version, created_at, now)
+                if stop is not None:
+                    _cancel_for_mandate(session, item_id, stop, now)
+                    continue
             item = _claim_one(session, item_id, owner, now, lease_until)
             if item is not None:
                 claimed.append(item)
     return claimed
+
+
+def _cancel_for_mandate(session: Session, item_id: str, stop: Blocked, now: datetime) -> None:
+    """Cancel a queued item whose mandate ended, and say why on the case timeline."""
+    done = session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == item_id, OutboxItem.state == OutboxState.QUEUED)
+        .values(
+            state=OutboxState.CANCELLED,
+            last_error_type=stop.error_type,
+            last_error_message=stop.message,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 0) != 1:
+        return
+    item = session.get(OutboxItem, item_id, populate_existing=True)
+    if item is not None and item.case_id is not None:
+        from casework import timeline
+
+        summary = _("{what}: cancelled. {reason}").format(
+            what=_(PLATFORM_NAMES[item.connector]), reason=stop.message
+        )
+        timeline.record(session, item.case_id, "outbox_cancelled", summary, None)
 
 
 def _claim_one(
