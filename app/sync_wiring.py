@@ -2,7 +2,8 @@
 
 Base URLs and other non-secret connector settings live in the profile's
 settings under dotted names (``notify.base_url``, ``submission_api.base_url``,
-``pay.base_url``, ``sync.timeout``). API keys and tokens live only in the OS keyring, service
+``pay.base_url``, ``os_places.base_url``, ``postcodes_io.base_url``,
+``sync.timeout``). API keys and tokens live only in the OS keyring, service
 "Alongside", entry ``credentials:<profile_id>:<connector>`` (a key saved for
 the platform, ``credentials:<profile_id>:notify``, serves every Notify
 connector). They are never written to the database, the settings file or the
@@ -19,6 +20,14 @@ from app.database import session_factory
 from app.keys import KEYRING_SERVICE
 from app.profile import OpenProfile
 from app.settings import Settings
+from offline_sync.address_lookup import AddressLookup
+from offline_sync.connectors.address import (
+    OS_PLACES_URL,
+    POSTCODES_IO_URL,
+    AddressLookupConnector,
+    OSPlaces,
+    PostcodesIO,
+)
 from offline_sync.connectors.base import PlatformConnector
 from offline_sync.connectors.notify import DEFAULT_BASE_URL, NotifyConnector
 from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_BASE_URL
@@ -121,7 +130,37 @@ def _no_secret(settings: Settings, what: str, connector: Connector, entry: str) 
     )
 
 
+def _timeout(settings: Settings) -> float:
+    try:
+        return float(settings.extra.get("sync.timeout", DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def build_address_lookup(profile: OpenProfile, *, timeout: float | None = None) -> AddressLookup:
+    """Address lookup for a profile: postcodes.io always (it needs no key), OS Places
+    when a key is saved for address_lookup."""
+    settings = profile.settings
+    wait = _timeout(settings) if timeout is None else timeout
+    key = read_credential(settings.profile_id, Connector.ADDRESS_LOOKUP)
+    os_places = None
+    if key is not None:
+        os_places = OSPlaces(
+            key, base_url=settings.extra.get("os_places.base_url") or OS_PLACES_URL, timeout=wait
+        )
+    postcodes = PostcodesIO(
+        base_url=settings.extra.get("postcodes_io.base_url") or POSTCODES_IO_URL, timeout=wait
+    )
+    return AddressLookup(
+        session_factory(profile.engine, write=True), postcodes=postcodes, os_places=os_places
+    )
+
+
 def make_engine(profile: OpenProfile, wiring: Wiring) -> SyncEngine:
+    if Connector.ADDRESS_LOOKUP not in wiring.connectors:
+        wiring.connectors[Connector.ADDRESS_LOOKUP] = AddressLookupConnector(
+            build_address_lookup(profile)
+        )
     return SyncEngine(session_factory(profile.engine, write=True), wiring.connectors)
 
 
