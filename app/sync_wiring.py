@@ -7,12 +7,15 @@ settings under dotted names (``notify.base_url``, ``submission_api.base_url``,
 "Alongside", entry ``credentials:<profile_id>:<connector>`` (a key saved for
 the platform, ``credentials:<profile_id>:notify``, serves every Notify
 connector). They are never written to the database, the settings file or the
-logs, and never printed.
+logs, and never printed. A demo profile with no keyring keeps its sandbox
+keys in this process's memory only (``remember_credential``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -43,6 +46,26 @@ NOTIFY = (Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS, Connector.NOTIFY_LETTER)
 DEFAULT_TIMEOUT = 30.0
 
 
+# Secrets held only in memory, for a throwaway demo profile where there is no
+# keyring: never written anywhere, gone when the process ends.
+_IN_MEMORY: dict[tuple[str, str], str] = {}
+_IN_MEMORY_LOCK = threading.Lock()
+# The names ``alongside credentials set`` takes: a connector, or "notify" for all three.
+CREDENTIAL_NAMES = ("notify", *(c.value for c in Connector))
+
+
+def remember_credential(profile_id: str, name: str, secret: str) -> None:
+    """Hold a secret in this process's memory only (a demo profile with no keyring)."""
+    with _IN_MEMORY_LOCK:
+        _IN_MEMORY[(profile_id, name)] = secret
+
+
+def forget_credentials(profile_id: str) -> None:
+    with _IN_MEMORY_LOCK:
+        for key in [k for k in _IN_MEMORY if k[0] == profile_id]:
+            del _IN_MEMORY[key]
+
+
 def credential_entry(profile_id: str, name: str) -> str:
     """The keyring entry holding a connector's (or platform's) secret."""
     return f"credentials:{profile_id}:{name}"
@@ -56,6 +79,10 @@ def read_credential(profile_id: str, connector: Connector) -> str | None:
     names = [connector.value]
     if connector in NOTIFY:
         names.append("notify")
+    with _IN_MEMORY_LOCK:
+        for name in names:
+            if (profile_id, name) in _IN_MEMORY:
+                return _IN_MEMORY[(profile_id, name)]
     for name in names:
         try:
             secret = keyring.get_password(KEYRING_SERVICE, credential_entry(profile_id, name))
@@ -68,9 +95,18 @@ def read_credential(profile_id: str, connector: Connector) -> str | None:
 
 
 def store_credential(profile_id: str, name: str, secret: str) -> None:
+    """Save a connector's (or a platform's) secret in the OS keyring, and only there."""
     import keyring
 
     keyring.set_password(KEYRING_SERVICE, credential_entry(profile_id, name), secret)
+
+
+def delete_credential(profile_id: str, name: str) -> None:
+    import keyring
+    import keyring.errors
+
+    with contextlib.suppress(keyring.errors.KeyringError):
+        keyring.delete_password(KEYRING_SERVICE, credential_entry(profile_id, name))
 
 
 @dataclass

@@ -175,7 +175,8 @@ class FakePlatform:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def start(self) -> Self:
+    def start(self, port: int = 0) -> Self:
+        """Serve on 127.0.0.1:``port`` (0: any free port) in a daemon thread."""
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -244,7 +245,7 @@ class FakePlatform:
             def handle_error(self, request: Any, client_address: Any) -> None:
                 pass  # a client that went away is part of the tests
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
