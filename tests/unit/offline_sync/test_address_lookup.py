@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -142,3 +143,71 @@ def test_without_an_os_places_key_postcodes_io_still_checks_the_postcode(
     assert result.status == LookupStatus.NO_ADDRESSES
     assert result.area is not None and result.area.district == "Newport"
     assert "enter it by hand" in result.message
+
+
+# fault -> (error type, words in the message)
+LOOKUP_MATRIX: dict[Fault, tuple[str, str]] = {
+    Fault.HTTP_500: ("HTTP500", "had a problem (HTTP 500)"),
+    Fault.HTTP_504: ("HTTP504", "not JSON (HTTP 504)"),
+    Fault.HTML_503: ("HTTP503", "not JSON (HTTP 503)"),
+    Fault.RATE_LIMIT: ("RateLimitError", "busy"),
+    Fault.DROP: ("ConnectionError", "could not be reached"),
+    Fault.SLOW: ("Timeout", "did not answer in time"),
+    Fault.COMMIT_THEN_FAIL: ("ConnectionError", "could not be reached"),
+}
+
+
+@pytest.mark.parametrize("service", ["postcodes_io", "os_places"])
+@pytest.mark.parametrize("fault", list(LOOKUP_MATRIX), ids=lambda f: f.value)
+def test_lookup_fault_matrix(
+    fault: Fault,
+    service: str,
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    lookup: AddressLookup,
+    address_book: AddressBook,
+    postcodes_io: FakePostcodesIO,
+    os_places: FakeOSPlaces,
+) -> None:
+    error_type, words = LOOKUP_MATRIX[fault]
+    address_book.add("CF10 1AA", HOME)
+    item_id = lookup.queue("CF10 1AA")
+    fake = postcodes_io if service == "postcodes_io" else os_places
+    fake.inject(fault, method="GET")
+    engine = make_engine()
+    assert engine.step() == 1
+    with sessions() as session:
+        item = session.get(OutboxItem, item_id)
+        assert item is not None
+        assert item.state == OutboxState.QUEUED, "a retryable fault puts it back in the queue"
+        assert item.last_error_type == error_type
+        assert words in (item.last_error_message or "")
+        assert not item.in_doubt  # a lookup changes nothing: repeating it is always safe
+        assert item.attempts == 1
+    assert engine.drain(max_wait=10).finished
+    with sessions() as session:
+        item = session.get(OutboxItem, item_id)
+        assert item is not None and item.state == OutboxState.DELIVERED
+    assert lookup.cached("CF10 1AA") is not None
+
+
+def test_a_bad_os_places_key_stops_the_lookup_connector(
+    sessions: sessionmaker[Session], os_places: FakeOSPlaces, postcodes_io: FakePostcodesIO
+) -> None:
+    from offline_sync.connectors.address import AddressLookupConnector
+
+    wrong = AddressLookup(
+        sessions,
+        postcodes=PostcodesIO(base_url=postcodes_io.url, timeout=1),
+        os_places=OSPlaces("expired", base_url=os_places.url, timeout=1),
+    )
+    item_id = wrong.queue("CF10 1AA")
+    engine = SyncEngine(
+        sessions, {Connector.ADDRESS_LOOKUP: AddressLookupConnector(wrong)}, pace={}
+    )
+    assert engine.drain(max_wait=5).finished
+    assert "OS Places refused the API key" in engine.stopped[Connector.ADDRESS_LOOKUP]
+    with sessions() as session:
+        item = session.get(OutboxItem, item_id)
+        assert item is not None and item.state == OutboxState.QUEUED and item.attempts == 0
+        assert item.last_error_type == "AuthError"
