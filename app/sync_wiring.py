@@ -23,6 +23,7 @@ from app.database import session_factory
 from app.keys import KEYRING_SERVICE
 from app.profile import OpenProfile
 from app.settings import Settings
+from casework.i18n import _
 from offline_sync.address_lookup import AddressLookup
 from offline_sync.connectors.address import (
     OS_PLACES_URL,
@@ -127,7 +128,7 @@ def build_connectors(settings: Settings) -> Wiring:
     for connector in NOTIFY:
         key = read_credential(settings.profile_id, connector)
         if key is None:
-            wiring.missing[connector] = _no_secret(settings, "API key", connector, "notify")
+            wiring.missing[connector] = _no_secret(settings, _("API key"), connector, "notify")
             continue
         wiring.connectors[connector] = NotifyConnector(
             connector, key, base_url=notify_url, timeout=timeout
@@ -135,13 +136,13 @@ def build_connectors(settings: Settings) -> Wiring:
     submission_url = settings.extra.get("submission_api.base_url")
     token = read_credential(settings.profile_id, Connector.SUBMISSION_API)
     if not submission_url:
-        wiring.missing[Connector.SUBMISSION_API] = (
+        wiring.missing[Connector.SUBMISSION_API] = _(
             "no address is set for submission_api: "
             "alongside settings set submission_api.base_url URL"
         )
     elif token is None:
         wiring.missing[Connector.SUBMISSION_API] = _no_secret(
-            settings, "access token", Connector.SUBMISSION_API, "submission_api"
+            settings, _("access token"), Connector.SUBMISSION_API, "submission_api"
         )
     else:
         wiring.connectors[Connector.SUBMISSION_API] = SubmissionConnector(
@@ -149,7 +150,7 @@ def build_connectors(settings: Settings) -> Wiring:
         )
     pay_key = read_credential(settings.profile_id, Connector.PAY)
     if pay_key is None:
-        wiring.missing[Connector.PAY] = _no_secret(settings, "API key", Connector.PAY, "pay")
+        wiring.missing[Connector.PAY] = _no_secret(settings, _("API key"), Connector.PAY, "pay")
     else:
         wiring.connectors[Connector.PAY] = PayConnector(
             pay_key,
@@ -160,9 +161,16 @@ def build_connectors(settings: Settings) -> Wiring:
 
 
 def _no_secret(settings: Settings, what: str, connector: Connector, entry: str) -> str:
-    return (
-        f"no {what} is saved for {connector.value}: save it in this computer's keyring "
-        f"under service '{KEYRING_SERVICE}', entry '{credential_entry(settings.profile_id, entry)}'"
+    return _(
+        "no {what} is saved for {connector}: save it with "
+        "'alongside credentials set {entry} --profile DIR' (it goes to this computer's keyring "
+        "under service '{service}', entry '{name}')"
+    ).format(
+        what=what,
+        connector=connector.value,
+        entry=entry,
+        service=KEYRING_SERVICE,
+        name=credential_entry(settings.profile_id, entry),
     )
 
 
@@ -204,20 +212,36 @@ def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> li
     """Plain lines for a person: what went, what is set aside, what is held and why."""
     progress = result.progress
     lines = [
-        f"Sent {progress.sent}, delivered {progress.delivered}, set aside {progress.set_aside}, "
-        f"failed {progress.failed}, to retry {progress.retrying}."
+        _(
+            "Sent {sent}, delivered {delivered}, set aside {set_aside}, failed {failed}, "
+            "to retry {retrying}."
+        ).format(
+            sent=progress.sent,
+            delivered=progress.delivered,
+            set_aside=progress.set_aside,
+            failed=progress.failed,
+            retrying=progress.retrying,
+        )
     ]
     counts = ", ".join(f"{state} {n}" for state, n in sorted(result.counts.items()))
-    lines.append(f"Outbox: {counts or 'empty'}.")
+    lines.append(_("Outbox: {counts}.").format(counts=counts or _("empty")))
     for connector, message in progress.stopped.items():
-        lines.append(f"{connector} stopped: {message}")
+        lines.append(
+            _("{connector} stopped: {message}").format(connector=connector, message=message)
+        )
     held_by: dict[Connector, int] = {}
     for item in held:
         if item.connector not in wiring.connectors:
             held_by[item.connector] = held_by.get(item.connector, 0) + 1
     for connector, n in sorted(held_by.items()):
-        reason = wiring.missing.get(connector, f"{connector.value} is not available yet")
-        lines.append(f"{n} waiting for {connector.value}: {reason}")
+        reason = wiring.missing.get(
+            connector, _("{connector} is not available yet").format(connector=connector.value)
+        )
+        lines.append(
+            _("{n} waiting for {connector}: {reason}").format(
+                n=n, connector=connector.value, reason=reason
+            )
+        )
     return lines
 
 

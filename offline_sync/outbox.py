@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.i18n import _
+from casework.i18n import N_, _
 from casework.models import utcnow
 from offline_sync.mandate_check import Blocked, blocked
 from offline_sync.models import (
@@ -368,18 +368,18 @@ def record_outcome(
 
 
 PLATFORM_NAMES = {
-    Connector.NOTIFY_EMAIL: "Email (GOV.UK Notify)",
-    Connector.NOTIFY_SMS: "Text message (GOV.UK Notify)",
-    Connector.NOTIFY_LETTER: "Letter (GOV.UK Notify)",
-    Connector.SUBMISSION_API: "Form to the department",
-    Connector.PAY: "Payment request (GOV.UK Pay)",
-    Connector.ADDRESS_LOOKUP: "Address lookup",
+    Connector.NOTIFY_EMAIL: N_("Email (GOV.UK Notify)"),
+    Connector.NOTIFY_SMS: N_("Text message (GOV.UK Notify)"),
+    Connector.NOTIFY_LETTER: N_("Letter (GOV.UK Notify)"),
+    Connector.SUBMISSION_API: N_("Form to the department"),
+    Connector.PAY: N_("Payment request (GOV.UK Pay)"),
+    Connector.ADDRESS_LOOKUP: N_("Address lookup"),
 }
 TIMELINE_TEXT = {
-    OutboxState.SENT: "{what}: sent.",
-    OutboxState.DELIVERED: "{what}: delivered.",
-    OutboxState.NEEDS_ATTENTION: "{what}: needs attention. {reason}",
-    OutboxState.FAILED: "{what}: not delivered. {reason}",
+    OutboxState.SENT: N_("{what}: sent."),
+    OutboxState.DELIVERED: N_("{what}: delivered."),
+    OutboxState.NEEDS_ATTENTION: N_("{what}: needs attention. {reason}"),
+    OutboxState.FAILED: N_("{what}: not delivered. {reason}"),
 }
 
 
@@ -391,7 +391,7 @@ def _on_timeline(session: Session, item: OutboxItem, outcome: Outcome) -> None:
     from casework import timeline
 
     reason = outcome.error_message or ""
-    summary = text.format(what=PLATFORM_NAMES[item.connector], reason=reason).strip()
+    summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]), reason=reason).strip()
     timeline.record(session, item.case_id, f"outbox_{outcome.state.value}", summary, None)
 
 

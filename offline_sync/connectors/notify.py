@@ -30,7 +30,7 @@ import requests
 from notifications_python_client.errors import APIError, InvalidResponse
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from casework.i18n import _
+from casework.i18n import N_, _
 from casework.models import utcnow
 from offline_sync.connectors.base import (
     Delivery,
@@ -66,26 +66,30 @@ GAVE_UP = frozenset(
     }
 )
 FAILURE_MESSAGES = {
-    "permanent-failure": "Notify could not deliver it: the address or number does not exist "
-    "or the recipient's provider refused it. Check the contact details.",
-    "temporary-failure": "Notify could not deliver it: the recipient's inbox or phone was not "
-    "accepting messages. Try again later.",
-    "technical-failure": "Notify had a technical failure and did not send it. Retry it.",
-    "validation-failed": "Notify found a problem with the letter's layout.",
-    "virus-scan-failed": "Notify's virus scan refused the letter.",
-    "cancelled": "The letter was cancelled in Notify.",
+    "permanent-failure": N_(
+        "Notify could not deliver it: the address or number does not exist "
+        "or the recipient's provider refused it. Check the contact details."
+    ),
+    "temporary-failure": N_(
+        "Notify could not deliver it: the recipient's inbox or phone was not "
+        "accepting messages. Try again later."
+    ),
+    "technical-failure": N_("Notify had a technical failure and did not send it. Retry it."),
+    "validation-failed": N_("Notify found a problem with the letter's layout."),
+    "virus-scan-failed": N_("Notify's virus scan refused the letter."),
+    "cancelled": N_("The letter was cancelled in Notify."),
 }
 
-CLOCK_MESSAGE = (
+CLOCK_MESSAGE = N_(
     "GOV.UK Notify refused the request because this computer's clock is wrong: it must be "
     "within 30 seconds of the real time. Check the date, time and time zone in this "
     "computer's settings (turn on 'set time automatically'), then sync again."
 )
-KEY_MESSAGE = (
+KEY_MESSAGE = N_(
     "GOV.UK Notify refused the API key for {connector} ({detail}). Check the key saved for "
     "{connector} is a current live or team key for this Notify service, then sync again."
 )
-HEADER_MESSAGE = (
+HEADER_MESSAGE = N_(
     "GOV.UK Notify could not read the request's credentials ({detail}). Check an API key is "
     "saved for {connector}."
 )
@@ -146,7 +150,7 @@ class NotifyConnector:
             raise DeliveryFailed(
                 FailureKind.RETRY,
                 "InvalidResponse",
-                "GOV.UK Notify replied without a notification id.",
+                _("GOV.UK Notify replied without a notification id."),
                 uncertain=True,
             )
         return Delivery(notification_id, "created")
@@ -198,9 +202,9 @@ class NotifyConnector:
                 FailureKind.RETRY,
                 "Timeout" if timed_out else "ConnectionError",
                 (
-                    "GOV.UK Notify did not answer in time."
+                    _("GOV.UK Notify did not answer in time.")
                     if timed_out
-                    else "GOV.UK Notify could not be reached."
+                    else _("GOV.UK Notify could not be reached.")
                 ),
                 uncertain=sending,
             )
@@ -210,7 +214,9 @@ class NotifyConnector:
             return DeliveryFailed(
                 FailureKind.RETRY,
                 "InvalidResponse",
-                f"GOV.UK Notify sent a reply that could not be read (HTTP {status}).",
+                _("GOV.UK Notify sent a reply that could not be read (HTTP {status}).").format(
+                    status=status
+                ),
                 uncertain=sending,
                 status_code=status,
             )
@@ -218,7 +224,7 @@ class NotifyConnector:
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 error_type or "AuthError",
-                HEADER_MESSAGE.format(detail=message, connector=self.connector.value),
+                _(HEADER_MESSAGE).format(detail=message, connector=self.connector.value),
                 status_code=status,
             )
         if status == 403:
@@ -231,13 +237,13 @@ class NotifyConnector:
                 return DeliveryFailed(
                     FailureKind.STOP_CONNECTOR,
                     "ClockSkew",
-                    CLOCK_MESSAGE,
+                    _(CLOCK_MESSAGE),
                     status_code=status,
                 )
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 error_type or "AuthError",
-                KEY_MESSAGE.format(detail=message, connector=self.connector.value),
+                _(KEY_MESSAGE).format(detail=message, connector=self.connector.value),
                 status_code=status,
             )
         if status == 429:
@@ -257,7 +263,7 @@ class NotifyConnector:
             return DeliveryFailed(
                 FailureKind.RETRY,
                 error_type or f"HTTP{status}",
-                message or f"GOV.UK Notify had a problem (HTTP {status}).",
+                message or _("GOV.UK Notify had a problem (HTTP {status}).").format(status=status),
                 uncertain=sending,
                 status_code=status,
             )
@@ -265,7 +271,7 @@ class NotifyConnector:
         return DeliveryFailed(
             FailureKind.SET_ASIDE,
             error_type or f"HTTP{status}",
-            message or f"GOV.UK Notify refused it (HTTP {status}).",
+            message or _("GOV.UK Notify refused it (HTTP {status}).").format(status=status),
             status_code=status,
         )
 
@@ -317,7 +323,7 @@ def _delivery(remote_id: str, status: str, *, letter: bool = False) -> Delivery:
         return Delivery(remote_id, status, final=True)
     if status in GAVE_UP:
         return Delivery(
-            remote_id, status, final=True, failed=True, message=FAILURE_MESSAGES[status]
+            remote_id, status, final=True, failed=True, message=_(FAILURE_MESSAGES[status])
         )
     return Delivery(remote_id, status)
 
@@ -327,7 +333,9 @@ def _errors(response: requests.Response) -> tuple[str, str]:
     try:
         body = response.json()
     except ValueError:
-        return "", f"GOV.UK Notify sent a reply that is not JSON (HTTP {response.status_code})."
+        return "", _("GOV.UK Notify sent a reply that is not JSON (HTTP {status}).").format(
+            status=response.status_code
+        )
     errors = body.get("errors") if isinstance(body, dict) else body
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         first = str(errors[0].get("error", ""))
@@ -335,4 +343,6 @@ def _errors(response: requests.Response) -> tuple[str, str]:
         return first, messages
     if isinstance(body, dict) and "message" in body:
         return "", str(body["message"])
-    return "", f"GOV.UK Notify sent an error with no detail (HTTP {response.status_code})."
+    return "", _("GOV.UK Notify sent an error with no detail (HTTP {status}).").format(
+        status=response.status_code
+    )
