@@ -350,6 +350,8 @@ def record_outcome(
         check_transition(item_id, item.state, outcome.state)
         if item.case_id is not None and outcome.state != item.state:
             _on_timeline(session, item, outcome)
+        elif item.case_id is not None and outcome.remote_status != item.remote_status:
+            _status_on_timeline(session, item, outcome.remote_status)
         item.state = outcome.state
         item.next_attempt_at = outcome.next_attempt_at or now
         item.in_doubt = outcome.in_doubt
@@ -397,6 +399,23 @@ def _on_timeline(session: Session, item: OutboxItem, outcome: Outcome) -> None:
     reason = outcome.error_message or ""
     summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]), reason=reason).strip()
     timeline.record(session, item.case_id, f"outbox_{outcome.state.value}", summary, None)
+
+
+# Statuses worth a line while a sent item is still being followed (a letter
+# can wait days between Notify accepting it and the printer posting it).
+STATUS_TEXT = {
+    "accepted": N_("{what}: accepted by GOV.UK Notify for printing and posting."),
+}
+
+
+def _status_on_timeline(session: Session, item: OutboxItem, status: str | None) -> None:
+    text = STATUS_TEXT.get(status or "")
+    if text is None or item.case_id is None or item.connector != Connector.NOTIFY_LETTER:
+        return
+    from casework import timeline
+
+    summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]))
+    timeline.record(session, item.case_id, f"outbox_{status}", summary, None)
 
 
 def _move(session: Session, item_id: str, new: OutboxState, now: datetime) -> OutboxItem:

@@ -87,6 +87,8 @@ def test_a_letter_goes_as_notifys_precompiled_body_and_is_polled_until_received(
     with sessions() as session:
         lines = [(e.kind, e.summary) for e in entries(session, case_id)]
     assert ("outbox_sent", "Letter (GOV.UK Notify): sent.") in lines
+    accepted = "Letter (GOV.UK Notify): accepted by GOV.UK Notify for printing and posting."
+    assert lines.count(("outbox_accepted", accepted)) == 1
     assert ("outbox_delivered", "Letter (GOV.UK Notify): delivered.") in lines
     assert notify.posts_received == 1
 
