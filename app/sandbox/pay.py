@@ -8,7 +8,8 @@ is checked against ``CreateCardPaymentRequest`` from the published spec
 another body, 409 P0191; a malformed key, 422 P0102 with ``header``.
 Payments start ``created`` and expire (failed, P0020) 90 minutes later on
 the fake's clock; ``pay(payment_id)`` or ``finish(payment_id, status)``
-moves one on, as a person paying would. Errors are ``{field?, header?,
+moves one on, as a person paying would (the sandbox sets ``pays_itself_after``
+so a demo's payments succeed on their own). Errors are ``{field?, header?,
 code, description}``.
 """
 
@@ -54,6 +55,9 @@ class FakePay(FakePlatform):
         self.api_key = f"api_test_{secrets.token_hex(16)}"
         self.by_key: dict[str, Payment] = {}
         self.payments: dict[str, Payment] = {}
+        # Seconds (on the fake's clock) after which a created payment is paid, as
+        # if the person had paid; None: only pay()/finish() move one on.
+        self.pays_itself_after: float | None = None
         components = json.loads(SPEC.read_text())["components"]["schemas"]
         schema = dict(components["CreateCardPaymentRequest"])
         # Keep only what the request schema says itself (its $refs point elsewhere).
@@ -85,6 +89,13 @@ class FakePay(FakePlatform):
             payment.status, payment.code, payment.message = "failed", "P0020", "Payment expired"
 
     def _as_json(self, payment: Payment) -> dict[str, Any]:
+        waited = self.now() - payment.created_at
+        if (
+            self.pays_itself_after is not None
+            and payment.status == "created"
+            and self.pays_itself_after <= waited <= EXPIRY_SECONDS
+        ):
+            payment.status = "success"
         self._expire(payment)
         finished = payment.status in ("success", "failed", "cancelled", "error")
         state: dict[str, Any] = {"status": payment.status, "finished": finished}

@@ -22,6 +22,8 @@ from app.sandbox.server import FakePlatform
 from app.sandbox.submission import FakeSubmissionAPI
 
 SETTING_ENABLED = "sandbox.enabled"
+# In the sandbox nobody visits the payment page: a payment succeeds by itself.
+DEMO_PAYMENT_SECONDS = 20.0
 
 
 @dataclass
@@ -38,6 +40,7 @@ class SandboxPlatform:
     running: bool = False
 
     def __post_init__(self) -> None:
+        self.pay.pays_itself_after = DEMO_PAYMENT_SECONDS
         self.os_places = FakeOSPlaces(book=self.book)
         self.postcodes_io = FakePostcodesIO(book=self.book)
 

@@ -186,3 +186,21 @@ def test_without_a_keyring_the_demo_keeps_sandbox_keys_in_memory_only(
             running.stop()
         demo_sandbox.RUNNING.clear()
         profile.close()
+
+
+def test_the_sandboxs_payments_succeed_on_their_own() -> None:
+    from app.sandbox.platform import DEMO_PAYMENT_SECONDS, SandboxPlatform
+    from tests.unit.offline_sync import samples
+
+    with SandboxPlatform() as platform:
+        headers = {"Authorization": f"Bearer {platform.pay.api_key}"}
+        made = requests.post(
+            f"{platform.pay.url}/v1/payments", json=samples.payment(), headers=headers, timeout=5
+        ).json()
+        link = f"{platform.pay.url}/v1/payments/{made['payment_id']}"
+        assert requests.get(link, headers=headers, timeout=5).json()["state"]["status"] == (
+            "created"
+        )
+        platform.pay.advance(DEMO_PAYMENT_SECONDS + 1)
+        state = requests.get(link, headers=headers, timeout=5).json()["state"]
+        assert state == {"status": "success", "finished": True}
