@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.address_actions import AddressActions
 from app.database import explain, session_factory
 from app.mandate_actions import MandateActions
 from app.profile import OpenProfile
@@ -47,7 +48,7 @@ log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
 
 
-class LocalBackend(MandateActions):
+class LocalBackend(MandateActions, AddressActions):
     """One profile, one signed-in worker at a time."""
 
     def __init__(self, profile: OpenProfile, services_dir: Path | None = None) -> None:

@@ -323,6 +323,8 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app import cli_sync
+
     parser = argparse.ArgumentParser(
         prog="alongside",
         description=_("Casework and delegated access for people who help others."),
@@ -406,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("action", choices=("verify",))
     audit.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
     audit.set_defaults(func=cmd_audit)
+    cli_sync.add_parsers(sub)
     return parser
 
 

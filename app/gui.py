@@ -45,6 +45,10 @@ def make_demo_profile() -> OpenProfile:
         ProfilePaths(root / "profile"), name=_("Demo"), demo=True, key=secrets.token_bytes(32)
     )
     demo.add_people(profile.engine, DEMO_PEOPLE, seed=2026)
+    from app.demo_sandbox import attach_sandbox, queue_demo_items
+
+    attach_sandbox(profile)  # the demo syncs to its own local sandbox platform
+    queue_demo_items(profile)
     return profile
 
 

@@ -2,16 +2,20 @@
 
 Base URLs and other non-secret connector settings live in the profile's
 settings under dotted names (``notify.base_url``, ``submission_api.base_url``,
-``pay.base_url``, ``sync.timeout``). API keys and tokens live only in the OS keyring, service
+``pay.base_url``, ``os_places.base_url``, ``postcodes_io.base_url``,
+``sync.timeout``). API keys and tokens live only in the OS keyring, service
 "Alongside", entry ``credentials:<profile_id>:<connector>`` (a key saved for
 the platform, ``credentials:<profile_id>:notify``, serves every Notify
 connector). They are never written to the database, the settings file or the
-logs, and never printed.
+logs, and never printed. A demo profile with no keyring keeps its sandbox
+keys in this process's memory only (``remember_credential``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,6 +23,15 @@ from app.database import session_factory
 from app.keys import KEYRING_SERVICE
 from app.profile import OpenProfile
 from app.settings import Settings
+from casework.i18n import _
+from offline_sync.address_lookup import AddressLookup
+from offline_sync.connectors.address import (
+    OS_PLACES_URL,
+    POSTCODES_IO_URL,
+    AddressLookupConnector,
+    OSPlaces,
+    PostcodesIO,
+)
 from offline_sync.connectors.base import PlatformConnector
 from offline_sync.connectors.notify import DEFAULT_BASE_URL, NotifyConnector
 from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_BASE_URL
@@ -30,8 +43,28 @@ from offline_sync.outbox import ItemView, list_items
 
 log = logging.getLogger("alongside.sync")
 
-NOTIFY = (Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS)
+NOTIFY = (Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS, Connector.NOTIFY_LETTER)
 DEFAULT_TIMEOUT = 30.0
+
+
+# Secrets held only in memory, for a throwaway demo profile where there is no
+# keyring: never written anywhere, gone when the process ends.
+_IN_MEMORY: dict[tuple[str, str], str] = {}
+_IN_MEMORY_LOCK = threading.Lock()
+# The names ``alongside credentials set`` takes: a connector, or "notify" for all three.
+CREDENTIAL_NAMES = ("notify", *(c.value for c in Connector))
+
+
+def remember_credential(profile_id: str, name: str, secret: str) -> None:
+    """Hold a secret in this process's memory only (a demo profile with no keyring)."""
+    with _IN_MEMORY_LOCK:
+        _IN_MEMORY[(profile_id, name)] = secret
+
+
+def forget_credentials(profile_id: str) -> None:
+    with _IN_MEMORY_LOCK:
+        for key in [k for k in _IN_MEMORY if k[0] == profile_id]:
+            del _IN_MEMORY[key]
 
 
 def credential_entry(profile_id: str, name: str) -> str:
@@ -47,6 +80,10 @@ def read_credential(profile_id: str, connector: Connector) -> str | None:
     names = [connector.value]
     if connector in NOTIFY:
         names.append("notify")
+    with _IN_MEMORY_LOCK:
+        for name in names:
+            if (profile_id, name) in _IN_MEMORY:
+                return _IN_MEMORY[(profile_id, name)]
     for name in names:
         try:
             secret = keyring.get_password(KEYRING_SERVICE, credential_entry(profile_id, name))
@@ -59,9 +96,18 @@ def read_credential(profile_id: str, connector: Connector) -> str | None:
 
 
 def store_credential(profile_id: str, name: str, secret: str) -> None:
+    """Save a connector's (or a platform's) secret in the OS keyring, and only there."""
     import keyring
 
     keyring.set_password(KEYRING_SERVICE, credential_entry(profile_id, name), secret)
+
+
+def delete_credential(profile_id: str, name: str) -> None:
+    import keyring
+    import keyring.errors
+
+    with contextlib.suppress(keyring.errors.KeyringError):
+        keyring.delete_password(KEYRING_SERVICE, credential_entry(profile_id, name))
 
 
 @dataclass
@@ -82,7 +128,7 @@ def build_connectors(settings: Settings) -> Wiring:
     for connector in NOTIFY:
         key = read_credential(settings.profile_id, connector)
         if key is None:
-            wiring.missing[connector] = _no_secret(settings, "API key", connector, "notify")
+            wiring.missing[connector] = _no_secret(settings, _("API key"), connector, "notify")
             continue
         wiring.connectors[connector] = NotifyConnector(
             connector, key, base_url=notify_url, timeout=timeout
@@ -90,13 +136,13 @@ def build_connectors(settings: Settings) -> Wiring:
     submission_url = settings.extra.get("submission_api.base_url")
     token = read_credential(settings.profile_id, Connector.SUBMISSION_API)
     if not submission_url:
-        wiring.missing[Connector.SUBMISSION_API] = (
+        wiring.missing[Connector.SUBMISSION_API] = _(
             "no address is set for submission_api: "
             "alongside settings set submission_api.base_url URL"
         )
     elif token is None:
         wiring.missing[Connector.SUBMISSION_API] = _no_secret(
-            settings, "access token", Connector.SUBMISSION_API, "submission_api"
+            settings, _("access token"), Connector.SUBMISSION_API, "submission_api"
         )
     else:
         wiring.connectors[Connector.SUBMISSION_API] = SubmissionConnector(
@@ -104,7 +150,7 @@ def build_connectors(settings: Settings) -> Wiring:
         )
     pay_key = read_credential(settings.profile_id, Connector.PAY)
     if pay_key is None:
-        wiring.missing[Connector.PAY] = _no_secret(settings, "API key", Connector.PAY, "pay")
+        wiring.missing[Connector.PAY] = _no_secret(settings, _("API key"), Connector.PAY, "pay")
     else:
         wiring.connectors[Connector.PAY] = PayConnector(
             pay_key,
@@ -115,13 +161,50 @@ def build_connectors(settings: Settings) -> Wiring:
 
 
 def _no_secret(settings: Settings, what: str, connector: Connector, entry: str) -> str:
-    return (
-        f"no {what} is saved for {connector.value}: save it in this computer's keyring "
-        f"under service '{KEYRING_SERVICE}', entry '{credential_entry(settings.profile_id, entry)}'"
+    return _(
+        "no {what} is saved for {connector}: save it with "
+        "'alongside credentials set {entry} --profile DIR' (it goes to this computer's keyring "
+        "under service '{service}', entry '{name}')"
+    ).format(
+        what=what,
+        connector=connector.value,
+        entry=entry,
+        service=KEYRING_SERVICE,
+        name=credential_entry(settings.profile_id, entry),
+    )
+
+
+def _timeout(settings: Settings) -> float:
+    try:
+        return float(settings.extra.get("sync.timeout", DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def build_address_lookup(profile: OpenProfile, *, timeout: float | None = None) -> AddressLookup:
+    """Address lookup for a profile: postcodes.io always (it needs no key), OS Places
+    when a key is saved for address_lookup."""
+    settings = profile.settings
+    wait = _timeout(settings) if timeout is None else timeout
+    key = read_credential(settings.profile_id, Connector.ADDRESS_LOOKUP)
+    os_places = None
+    if key is not None:
+        os_places = OSPlaces(
+            key, base_url=settings.extra.get("os_places.base_url") or OS_PLACES_URL, timeout=wait
+        )
+    postcodes = PostcodesIO(
+        base_url=settings.extra.get("postcodes_io.base_url") or POSTCODES_IO_URL, timeout=wait
+    )
+    return AddressLookup(
+        session_factory(profile.engine, write=True), postcodes=postcodes, os_places=os_places
     )
 
 
 def make_engine(profile: OpenProfile, wiring: Wiring) -> SyncEngine:
+    if Connector.ADDRESS_LOOKUP not in wiring.connectors:
+        wiring.connectors[Connector.ADDRESS_LOOKUP] = AddressLookupConnector(
+            build_address_lookup(profile)
+        )
     return SyncEngine(session_factory(profile.engine, write=True), wiring.connectors)
 
 
@@ -129,20 +212,36 @@ def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> li
     """Plain lines for a person: what went, what is set aside, what is held and why."""
     progress = result.progress
     lines = [
-        f"Sent {progress.sent}, delivered {progress.delivered}, set aside {progress.set_aside}, "
-        f"failed {progress.failed}, to retry {progress.retrying}."
+        _(
+            "Sent {sent}, delivered {delivered}, set aside {set_aside}, failed {failed}, "
+            "to retry {retrying}."
+        ).format(
+            sent=progress.sent,
+            delivered=progress.delivered,
+            set_aside=progress.set_aside,
+            failed=progress.failed,
+            retrying=progress.retrying,
+        )
     ]
     counts = ", ".join(f"{state} {n}" for state, n in sorted(result.counts.items()))
-    lines.append(f"Outbox: {counts or 'empty'}.")
+    lines.append(_("Outbox: {counts}.").format(counts=counts or _("empty")))
     for connector, message in progress.stopped.items():
-        lines.append(f"{connector} stopped: {message}")
+        lines.append(
+            _("{connector} stopped: {message}").format(connector=connector, message=message)
+        )
     held_by: dict[Connector, int] = {}
     for item in held:
         if item.connector not in wiring.connectors:
             held_by[item.connector] = held_by.get(item.connector, 0) + 1
     for connector, n in sorted(held_by.items()):
-        reason = wiring.missing.get(connector, f"{connector.value} is not available yet")
-        lines.append(f"{n} waiting for {connector.value}: {reason}")
+        reason = wiring.missing.get(
+            connector, _("{connector} is not available yet").format(connector=connector.value)
+        )
+        lines.append(
+            _("{n} waiting for {connector}: {reason}").format(
+                n=n, connector=connector.value, reason=reason
+            )
+        )
     return lines
 
 

@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework.i18n import _
 from casework.models import utcnow
 from offline_sync.connectors.base import Delivery, DeliveryFailed, FailureKind, PlatformConnector
 from offline_sync.models import Connector, OutboxItem, OutboxState
@@ -290,7 +291,7 @@ class SyncEngine:
                 DeliveryFailed(
                     FailureKind.RETRY,
                     type(exc).__name__,
-                    "Something unexpected went wrong while sending; it will be tried again.",
+                    _("Something unexpected went wrong while sending; it will be tried again."),
                     uncertain=True,
                 ),
             )
@@ -327,7 +328,7 @@ class SyncEngine:
             next_attempt_at=self._clock() + timedelta(days=36500),
             remote_status=remote_status,
             error_type="StatusUnavailable",
-            error_message=(
+            error_message=_(
                 "The platform no longer keeps this message's status (Notify keeps it for 7 "
                 "days). It was sent; whether it arrived is not known."
             ),

@@ -90,3 +90,15 @@ class OutboxItem(Base):
         Index("ix_outbox_items_due", "state", "next_attempt_at"),
         Index("ix_outbox_items_connector_key", "connector", "idempotency_key", unique=True),
     )
+
+
+class AddressCacheEntry(Base):
+    """A postcode's looked-up addresses and area, so a repeat needs no network."""
+
+    __tablename__ = "address_cache"
+
+    # "<service>:<normalised postcode>", e.g. "postcode:CF10 1AA".
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The lookup result as JSON (``offline_sync.address_lookup`` reads and writes it).
+    body: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,6 +9,12 @@ claim is a compare-and-set ``UPDATE`` whose row count proves the claim, so two
 processes never hold the same item. ``record_outcome`` stores an attempt's
 result only while the caller still holds the lease.
 
+At claim time a queued item whose mandate is no longer active is cancelled
+instead of claimed, with the reason on the case timeline, unless the
+mandate's work-in-progress rule lets queued work finish
+(``offline_sync.mandate_check``). An item in doubt is not cancelled: the
+platform may already hold it, so it goes on to be looked for.
+
 Every change of state goes through ``STATE_TRANSITIONS``.
 """
 
@@ -24,7 +30,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework.i18n import N_, _
 from casework.models import utcnow
+from offline_sync.mandate_check import Blocked, blocked
 from offline_sync.models import (
     STATE_TRANSITIONS,
     Connector,
@@ -207,70 +215,113 @@ def claim(
     lease_until = now + timedelta(seconds=lease_seconds)
     claimed: list[ClaimedItem] = []
     with sessions.begin() as session:
+        # The whole row comes with the due query (one read per batch, not three
+        # per item); the compare-and-set below still proves each claim.
         query = (
-            select(OutboxItem.id)
+            select(*_CLAIM_COLUMNS)
             .where(_due(now, connectors))
             .order_by(OutboxItem.next_attempt_at, OutboxItem.created_at, OutboxItem.id)
             .limit(limit * 4)
         )
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        for item_id in session.scalars(query).all():
+        still_due = _due(now, None)  # built once: it is the same for every row
+        for row in session.execute(query).all():
             if len(claimed) >= limit:
                 break
-            item = _claim_one(session, item_id, owner, now, lease_until)
+            if row.state == OutboxState.QUEUED and not row.in_doubt and row.mandate_id is not None:
+                stop = blocked(session, row.mandate_id, row.mandate_version, row.created_at, now)
+                if stop is not None:
+                    _cancel_for_mandate(session, row.id, stop, now)
+                    continue
+            item = _claim_one(session, row, owner, now, lease_until, still_due)
             if item is not None:
                 claimed.append(item)
     return claimed
 
 
-def _claim_one(
-    session: Session, item_id: str, owner: str, now: datetime, lease_until: datetime
-) -> ClaimedItem | None:
-    row = session.execute(
-        select(OutboxItem.state, OutboxItem.in_doubt, OutboxItem.attempts).where(
-            OutboxItem.id == item_id
+def _cancel_for_mandate(session: Session, item_id: str, stop: Blocked, now: datetime) -> None:
+    """Cancel a queued item whose mandate ended, and say why on the case timeline."""
+    done = session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == item_id, OutboxItem.state == OutboxState.QUEUED)
+        .values(
+            state=OutboxState.CANCELLED,
+            last_error_type=stop.error_type,
+            last_error_message=stop.message,
+            updated_at=now,
         )
-    ).one_or_none()
-    if row is None:
-        return None
-    state, in_doubt, attempts = row
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 0) != 1:
+        return
+    item = session.get(OutboxItem, item_id, populate_existing=True)
+    if item is not None and item.case_id is not None:
+        from casework import timeline
+
+        summary = _("{what}: cancelled. {reason}").format(
+            what=_(PLATFORM_NAMES[item.connector]), reason=stop.message
+        )
+        timeline.record(session, item.case_id, "outbox_cancelled", summary, None)
+
+
+_CLAIM_COLUMNS = (
+    OutboxItem.id,
+    OutboxItem.connector,
+    OutboxItem.case_id,
+    OutboxItem.body,
+    OutboxItem.idempotency_key,
+    OutboxItem.state,
+    OutboxItem.attempts,
+    OutboxItem.in_doubt,
+    OutboxItem.remote_id,
+    OutboxItem.remote_status,
+    OutboxItem.created_at,
+    OutboxItem.mandate_id,
+    OutboxItem.mandate_version,
+)
+
+
+def _claim_one(
+    session: Session, row: Any, owner: str, now: datetime, lease_until: datetime, still_due: Any
+) -> ClaimedItem | None:
+    state: OutboxState = row.state
     new_state = OutboxState.SENT if state == OutboxState.SENT else OutboxState.SENDING
-    check_transition(item_id, state, new_state)
+    check_transition(row.id, state, new_state)
+    attempts = int(row.attempts)
     values: dict[str, Any] = {"lease_owner": owner, "lease_until": lease_until, "updated_at": now}
     if new_state == OutboxState.SENDING:
-        values.update(state=new_state, attempts=attempts + 1, in_doubt=True)
+        attempts += 1
+        values.update(state=new_state, attempts=attempts, in_doubt=True)
     # Compare-and-set: the row must still be due and unchanged, or someone else has it.
     done = session.execute(
         update(OutboxItem)
         .where(
-            OutboxItem.id == item_id,
+            OutboxItem.id == row.id,
             OutboxItem.state == state,
-            OutboxItem.attempts == attempts,
-            _due(now, None),
+            OutboxItem.attempts == row.attempts,
+            still_due,
         )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     if getattr(done, "rowcount", 0) != 1:
         return None
-    item = session.get(OutboxItem, item_id, populate_existing=True)
-    assert item is not None
     # The previous in-doubt flag (before this claim marked it) or a lease that
     # ran out mid-send says an earlier attempt may have reached the platform.
-    was_in_doubt = bool(in_doubt) or state == OutboxState.SENDING
+    was_in_doubt = bool(row.in_doubt) or state == OutboxState.SENDING
     return ClaimedItem(
-        id=item.id,
-        connector=item.connector,
-        case_id=item.case_id,
-        body=item.body,
-        idempotency_key=item.idempotency_key,
-        state=item.state,
-        attempts=item.attempts,
+        id=row.id,
+        connector=row.connector,
+        case_id=row.case_id,
+        body=row.body,
+        idempotency_key=row.idempotency_key,
+        state=new_state,
+        attempts=attempts,
         in_doubt=was_in_doubt,
-        remote_id=item.remote_id,
-        remote_status=item.remote_status,
-        created_at=item.created_at,
+        remote_id=row.remote_id,
+        remote_status=row.remote_status,
+        created_at=row.created_at,
         lease_owner=owner,
         lease_until=lease_until,
     )
@@ -299,6 +350,8 @@ def record_outcome(
         check_transition(item_id, item.state, outcome.state)
         if item.case_id is not None and outcome.state != item.state:
             _on_timeline(session, item, outcome)
+        elif item.case_id is not None and outcome.remote_status != item.remote_status:
+            _status_on_timeline(session, item, outcome.remote_status)
         item.state = outcome.state
         item.next_attempt_at = outcome.next_attempt_at or now
         item.in_doubt = outcome.in_doubt
@@ -321,18 +374,18 @@ def record_outcome(
 
 
 PLATFORM_NAMES = {
-    Connector.NOTIFY_EMAIL: "Email (GOV.UK Notify)",
-    Connector.NOTIFY_SMS: "Text message (GOV.UK Notify)",
-    Connector.NOTIFY_LETTER: "Letter (GOV.UK Notify)",
-    Connector.SUBMISSION_API: "Form to the department",
-    Connector.PAY: "Payment request (GOV.UK Pay)",
-    Connector.ADDRESS_LOOKUP: "Address lookup",
+    Connector.NOTIFY_EMAIL: N_("Email (GOV.UK Notify)"),
+    Connector.NOTIFY_SMS: N_("Text message (GOV.UK Notify)"),
+    Connector.NOTIFY_LETTER: N_("Letter (GOV.UK Notify)"),
+    Connector.SUBMISSION_API: N_("Form to the department"),
+    Connector.PAY: N_("Payment request (GOV.UK Pay)"),
+    Connector.ADDRESS_LOOKUP: N_("Address lookup"),
 }
 TIMELINE_TEXT = {
-    OutboxState.SENT: "{what}: sent.",
-    OutboxState.DELIVERED: "{what}: delivered.",
-    OutboxState.NEEDS_ATTENTION: "{what}: needs attention. {reason}",
-    OutboxState.FAILED: "{what}: not delivered. {reason}",
+    OutboxState.SENT: N_("{what}: sent."),
+    OutboxState.DELIVERED: N_("{what}: delivered."),
+    OutboxState.NEEDS_ATTENTION: N_("{what}: needs attention. {reason}"),
+    OutboxState.FAILED: N_("{what}: not delivered. {reason}"),
 }
 
 
@@ -344,8 +397,25 @@ def _on_timeline(session: Session, item: OutboxItem, outcome: Outcome) -> None:
     from casework import timeline
 
     reason = outcome.error_message or ""
-    summary = text.format(what=PLATFORM_NAMES[item.connector], reason=reason).strip()
+    summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]), reason=reason).strip()
     timeline.record(session, item.case_id, f"outbox_{outcome.state.value}", summary, None)
+
+
+# Statuses worth a line while a sent item is still being followed (a letter
+# can wait days between Notify accepting it and the printer posting it).
+STATUS_TEXT = {
+    "accepted": N_("{what}: accepted by GOV.UK Notify for printing and posting."),
+}
+
+
+def _status_on_timeline(session: Session, item: OutboxItem, status: str | None) -> None:
+    text = STATUS_TEXT.get(status or "")
+    if text is None or item.case_id is None or item.connector != Connector.NOTIFY_LETTER:
+        return
+    from casework import timeline
+
+    summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]))
+    timeline.record(session, item.case_id, f"outbox_{status}", summary, None)
 
 
 def _move(session: Session, item_id: str, new: OutboxState, now: datetime) -> OutboxItem:

@@ -5,6 +5,11 @@ JSON (``resources/contracts/forms/json_submission_schema_v1.json``) that the
 department's submission API receives: the English question text, a stable
 question id, and each answer as text. Repeats of a group become one answer
 per question per item, numbered, so nothing is lost in flattening.
+
+``precompiled_letter`` and ``email_with_file`` build Notify bodies: a letter
+is exactly ``{reference, content (base64 PDF), postage}`` (the outbox puts the
+item's id in ``reference``); a file for an email template's file placeholder
+is the official client's ``prepare_upload`` output.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+from notifications_python_client.utils import prepare_upload
 
 from casework import forms
 from casework.services import Question, Service
@@ -70,4 +77,43 @@ def forms_submission(
         "submission_reference": reference,
         "submitted_at": stamp,
         "answers": items,
+    }
+
+
+POSTAGE = ("first", "second", "economy", "europe", "rest-of-world")
+
+
+def precompiled_letter(pdf: bytes, postage: str = "second") -> dict[str, Any]:
+    """Notify's precompiled letter body (the outbox adds ``reference``)."""
+    import base64
+
+    if postage not in POSTAGE:
+        raise ValueError(f"postage must be one of {', '.join(POSTAGE)}")
+    return {"content": base64.b64encode(pdf).decode("ascii"), "postage": postage}
+
+
+def email_with_file(
+    email_address: str,
+    template_id: str,
+    personalisation: Mapping[str, Any],
+    file_placeholder: str,
+    data: bytes,
+    *,
+    filename: str | None = None,
+    confirm_email_before_download: bool | None = None,
+    retention_period: str | None = None,
+) -> dict[str, Any]:
+    """A Notify email body whose template's ``file_placeholder`` gets a file to download."""
+    import io
+
+    upload = prepare_upload(  # type: ignore[no-untyped-call]
+        io.BytesIO(data),
+        filename=filename,
+        confirm_email_before_download=confirm_email_before_download,
+        retention_period=retention_period,
+    )
+    return {
+        "email_address": email_address,
+        "template_id": template_id,
+        "personalisation": {**personalisation, file_placeholder: dict(upload)},
     }

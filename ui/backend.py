@@ -28,10 +28,11 @@ from casework.records import (
     WorkRow,
 )
 from casework.services import Catalogue
+from ui.backend_address import AddressBackend
 from ui.backend_mandates import MandateBackend
 
 
-class Backend(MandateBackend, Protocol):
+class Backend(MandateBackend, AddressBackend, Protocol):
     # Profile and session ---------------------------------------------------
     @property
     def profile_label(self) -> str:

@@ -1,9 +1,15 @@
-"""GOV.UK Notify: email and text messages through the official client.
+"""GOV.UK Notify: email, text messages and precompiled letters through the official client.
 
 Notify has no idempotency key. Every item's id travels as ``reference``, and
 after any attempt whose outcome we did not hear (a timeout, a dropped
 connection, a 5xx) the engine asks ``find_existing`` to search by that
 reference before it sends again, and adopts the message Notify already has.
+
+A precompiled letter (``{reference, content, postage}``, the PDF in base64)
+is checked here with ``casework.paper_letter.check_letter`` before it goes:
+Notify checks the layout only after its 201, so a letter it would refuse is
+set aside with the reasons instead. A letter is final once Notify has
+``received`` it (printed and posted) or given up on it.
 
 The official client is not thread-safe, so each thread gets its own. It turns
 timeouts and connection errors into ``HTTP503Error`` with no response; the
@@ -12,6 +18,8 @@ original exception is kept as its cause.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import threading
 from collections.abc import Callable
@@ -22,6 +30,7 @@ import requests
 from notifications_python_client.errors import APIError, InvalidResponse
 from notifications_python_client.notifications import NotificationsAPIClient
 
+from casework.i18n import N_, _
 from casework.models import utcnow
 from offline_sync.connectors.base import (
     Delivery,
@@ -43,7 +52,9 @@ PATHS = {
     Connector.NOTIFY_SMS: "/v2/notifications/sms",
     Connector.NOTIFY_LETTER: "/v2/notifications/letter",
 }
-DELIVERED = frozenset({"delivered", "received", "accepted"})
+DELIVERED = frozenset({"delivered", "received"})
+# A letter Notify has accepted is still to be printed and posted: keep polling.
+LETTER_DELIVERED = frozenset({"received"})
 GAVE_UP = frozenset(
     {
         "permanent-failure",
@@ -55,26 +66,30 @@ GAVE_UP = frozenset(
     }
 )
 FAILURE_MESSAGES = {
-    "permanent-failure": "Notify could not deliver it: the address or number does not exist "
-    "or the recipient's provider refused it. Check the contact details.",
-    "temporary-failure": "Notify could not deliver it: the recipient's inbox or phone was not "
-    "accepting messages. Try again later.",
-    "technical-failure": "Notify had a technical failure and did not send it. Retry it.",
-    "validation-failed": "Notify found a problem with the letter's layout.",
-    "virus-scan-failed": "Notify's virus scan refused the letter.",
-    "cancelled": "The letter was cancelled in Notify.",
+    "permanent-failure": N_(
+        "Notify could not deliver it: the address or number does not exist "
+        "or the recipient's provider refused it. Check the contact details."
+    ),
+    "temporary-failure": N_(
+        "Notify could not deliver it: the recipient's inbox or phone was not "
+        "accepting messages. Try again later."
+    ),
+    "technical-failure": N_("Notify had a technical failure and did not send it. Retry it."),
+    "validation-failed": N_("Notify found a problem with the letter's layout."),
+    "virus-scan-failed": N_("Notify's virus scan refused the letter."),
+    "cancelled": N_("The letter was cancelled in Notify."),
 }
 
-CLOCK_MESSAGE = (
+CLOCK_MESSAGE = N_(
     "GOV.UK Notify refused the request because this computer's clock is wrong: it must be "
     "within 30 seconds of the real time. Check the date, time and time zone in this "
     "computer's settings (turn on 'set time automatically'), then sync again."
 )
-KEY_MESSAGE = (
+KEY_MESSAGE = N_(
     "GOV.UK Notify refused the API key for {connector} ({detail}). Check the key saved for "
     "{connector} is a current live or team key for this Notify service, then sync again."
 )
-HEADER_MESSAGE = (
+HEADER_MESSAGE = N_(
     "GOV.UK Notify could not read the request's credentials ({detail}). Check an API key is "
     "saved for {connector}."
 )
@@ -119,9 +134,13 @@ class NotifyConnector:
             raise DeliveryFailed(
                 FailureKind.SET_ASIDE,
                 "BadReference",
-                "This message has no reference to find it by after a lost reply, so it "
-                "cannot be sent safely. Cancel it and send it again from the case.",
+                _(
+                    "This message has no reference to find it by after a lost reply, so it "
+                    "cannot be sent safely. Cancel it and send it again from the case."
+                ),
             )
+        if self.connector == Connector.NOTIFY_LETTER:
+            check_precompiled_letter(payload)
         try:
             reply = self._client().post(PATHS[self.connector], data=payload)
         except (APIError, requests.RequestException) as exc:
@@ -131,7 +150,7 @@ class NotifyConnector:
             raise DeliveryFailed(
                 FailureKind.RETRY,
                 "InvalidResponse",
-                "GOV.UK Notify replied without a notification id.",
+                _("GOV.UK Notify replied without a notification id."),
                 uncertain=True,
             )
         return Delivery(notification_id, "created")
@@ -150,7 +169,11 @@ class NotifyConnector:
             log.warning("Notify holds %d messages for outbox item %s", len(found), item.id)
         # The oldest is the one we adopt; the list is newest first.
         first = found[-1]
-        return _delivery(str(first["id"]), str(first.get("status", "created")))
+        return _delivery(
+            str(first["id"]),
+            str(first.get("status", "created")),
+            letter=self.connector == Connector.NOTIFY_LETTER,
+        )
 
     def poll(self, item: ClaimedItem) -> Delivery:
         if item.remote_id is None:
@@ -162,7 +185,11 @@ class NotifyConnector:
             reply = self._client().get_notification_by_id(item.remote_id)
         except (APIError, requests.RequestException) as exc:
             raise self._classify(exc, sending=False) from exc
-        return _delivery(item.remote_id, str(reply.get("status", "created")))
+        return _delivery(
+            item.remote_id,
+            str(reply.get("status", "created")),
+            letter=self.connector == Connector.NOTIFY_LETTER,
+        )
 
     # -- failures ------------------------------------------------------------------
 
@@ -175,9 +202,9 @@ class NotifyConnector:
                 FailureKind.RETRY,
                 "Timeout" if timed_out else "ConnectionError",
                 (
-                    "GOV.UK Notify did not answer in time."
+                    _("GOV.UK Notify did not answer in time.")
                     if timed_out
-                    else "GOV.UK Notify could not be reached."
+                    else _("GOV.UK Notify could not be reached.")
                 ),
                 uncertain=sending,
             )
@@ -187,7 +214,9 @@ class NotifyConnector:
             return DeliveryFailed(
                 FailureKind.RETRY,
                 "InvalidResponse",
-                f"GOV.UK Notify sent a reply that could not be read (HTTP {status}).",
+                _("GOV.UK Notify sent a reply that could not be read (HTTP {status}).").format(
+                    status=status
+                ),
                 uncertain=sending,
                 status_code=status,
             )
@@ -195,7 +224,7 @@ class NotifyConnector:
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 error_type or "AuthError",
-                HEADER_MESSAGE.format(detail=message, connector=self.connector.value),
+                _(HEADER_MESSAGE).format(detail=message, connector=self.connector.value),
                 status_code=status,
             )
         if status == 403:
@@ -208,13 +237,13 @@ class NotifyConnector:
                 return DeliveryFailed(
                     FailureKind.STOP_CONNECTOR,
                     "ClockSkew",
-                    CLOCK_MESSAGE,
+                    _(CLOCK_MESSAGE),
                     status_code=status,
                 )
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 error_type or "AuthError",
-                KEY_MESSAGE.format(detail=message, connector=self.connector.value),
+                _(KEY_MESSAGE).format(detail=message, connector=self.connector.value),
                 status_code=status,
             )
         if status == 429:
@@ -234,7 +263,7 @@ class NotifyConnector:
             return DeliveryFailed(
                 FailureKind.RETRY,
                 error_type or f"HTTP{status}",
-                message or f"GOV.UK Notify had a problem (HTTP {status}).",
+                message or _("GOV.UK Notify had a problem (HTTP {status}).").format(status=status),
                 uncertain=sending,
                 status_code=status,
             )
@@ -242,7 +271,7 @@ class NotifyConnector:
         return DeliveryFailed(
             FailureKind.SET_ASIDE,
             error_type or f"HTTP{status}",
-            message or f"GOV.UK Notify refused it (HTTP {status}).",
+            message or _("GOV.UK Notify refused it (HTTP {status}).").format(status=status),
             status_code=status,
         )
 
@@ -254,18 +283,47 @@ class NotifyConnector:
         return "clock" in message.lower()
 
 
+def check_precompiled_letter(payload: dict[str, Any]) -> None:
+    """Refuse (set aside) a precompiled letter Notify would refuse after accepting it."""
+    from casework.paper_letter import check_letter
+
+    content = payload.get("content")
+    if not isinstance(content, str):
+        raise DeliveryFailed(
+            FailureKind.SET_ASIDE,
+            "LetterCheckFailed",
+            _("The letter has no PDF to send. Make the letter again from the case."),
+        )
+    try:
+        pdf = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        raise DeliveryFailed(
+            FailureKind.SET_ASIDE,
+            "LetterCheckFailed",
+            _("The letter's PDF is damaged (it is not valid base64). Make the letter again."),
+        ) from None
+    problems = check_letter(pdf)
+    if problems:
+        raise DeliveryFailed(
+            FailureKind.SET_ASIDE,
+            "LetterCheckFailed",
+            _("GOV.UK Notify would refuse this letter: {problems} Fix the letter, then send it "
+              "again.").format(problems=" ".join(problems)),
+        )  # fmt: skip
+
+
 def _text(reply: Any, key: str) -> str | None:
     if isinstance(reply, dict) and reply.get(key) is not None:
         return str(reply[key])
     return None
 
 
-def _delivery(remote_id: str, status: str) -> Delivery:
-    if status in DELIVERED:
+def _delivery(remote_id: str, status: str, *, letter: bool = False) -> Delivery:
+    if status in (LETTER_DELIVERED if letter else DELIVERED):
         return Delivery(remote_id, status, final=True)
     if status in GAVE_UP:
         return Delivery(
-            remote_id, status, final=True, failed=True, message=FAILURE_MESSAGES[status]
+            remote_id, status, final=True, failed=True, message=_(FAILURE_MESSAGES[status])
         )
     return Delivery(remote_id, status)
 
@@ -275,7 +333,9 @@ def _errors(response: requests.Response) -> tuple[str, str]:
     try:
         body = response.json()
     except ValueError:
-        return "", f"GOV.UK Notify sent a reply that is not JSON (HTTP {response.status_code})."
+        return "", _("GOV.UK Notify sent a reply that is not JSON (HTTP {status}).").format(
+            status=response.status_code
+        )
     errors = body.get("errors") if isinstance(body, dict) else body
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         first = str(errors[0].get("error", ""))
@@ -283,4 +343,6 @@ def _errors(response: requests.Response) -> tuple[str, str]:
         return first, messages
     if isinstance(body, dict) and "message" in body:
         return "", str(body["message"])
-    return "", f"GOV.UK Notify sent an error with no detail (HTTP {response.status_code})."
+    return "", _("GOV.UK Notify sent an error with no detail (HTTP {status}).").format(
+        status=response.status_code
+    )

@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 
+from casework.i18n import N_, _
 from casework.models import utcnow
 from offline_sync.connectors.base import (
     Delivery,
@@ -31,11 +32,11 @@ from offline_sync.outbox import ClaimedItem
 DEFAULT_BASE_URL = "https://publicapi.payments.service.gov.uk"
 PAID = frozenset({"success"})
 NOT_PAID = frozenset({"failed", "cancelled", "error"})
-KEY_REFUSED = (
+KEY_REFUSED = N_(
     "GOV.UK Pay refused the API key (HTTP 401). Check the key saved for pay is current and "
     "starts with api_live_ (or api_test_ for testing), then sync again."
 )
-ACCOUNT_PROBLEM = (
+ACCOUNT_PROBLEM = N_(
     "GOV.UK Pay refused the request for this account ({code}: {description}). Check the "
     "service's Pay account settings, then sync again."
 )
@@ -94,14 +95,14 @@ class PayConnector:
             raise DeliveryFailed(
                 FailureKind.RETRY,
                 "Timeout",
-                "GOV.UK Pay did not answer in time.",
+                _("GOV.UK Pay did not answer in time."),
                 uncertain=sending,
             ) from exc
         except requests.RequestException as exc:
             raise DeliveryFailed(
                 FailureKind.RETRY,
                 "ConnectionError",
-                "GOV.UK Pay could not be reached.",
+                _("GOV.UK Pay could not be reached."),
                 uncertain=sending,
             ) from exc
 
@@ -113,7 +114,9 @@ class PayConnector:
             raise DeliveryFailed(
                 FailureKind.RETRY,
                 "InvalidResponse",
-                f"GOV.UK Pay replied (HTTP {response.status_code}) without a payment.",
+                _("GOV.UK Pay replied (HTTP {status}) without a payment.").format(
+                    status=response.status_code
+                ),
                 uncertain=sending,
                 status_code=response.status_code,
             )
@@ -121,7 +124,7 @@ class PayConnector:
         if status in PAID:
             return Delivery(str(payment_id), status, final=True)
         if status in NOT_PAID or state.get("finished"):
-            reason = state.get("message") or "The payment was not made."
+            reason = state.get("message") or _("The payment was not made.")
             code = state.get("code")
             return Delivery(
                 str(payment_id),
@@ -141,17 +144,19 @@ class PayConnector:
         if where:
             description = f"{where}: {description}"
         if not description:
-            description = f"GOV.UK Pay sent a reply that is not JSON (HTTP {status})."
+            description = _("GOV.UK Pay sent a reply that is not JSON (HTTP {status}).").format(
+                status=status
+            )
         kind_code = code or f"HTTP{status}"
         if status == 401:
             return DeliveryFailed(
-                FailureKind.STOP_CONNECTOR, kind_code, KEY_REFUSED, status_code=status
+                FailureKind.STOP_CONNECTOR, kind_code, _(KEY_REFUSED), status_code=status
             )
         if status == 403:
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 kind_code,
-                ACCOUNT_PROBLEM.format(code=kind_code, description=description),
+                _(ACCOUNT_PROBLEM).format(code=kind_code, description=description),
                 status_code=status,
             )
         if status == 429:

@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 
+from casework.i18n import N_, _
 from casework.models import utcnow
 from offline_sync.connectors.base import (
     Delivery,
@@ -28,7 +29,7 @@ from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
 
 SUBMISSIONS_PATH = "/v1/submissions"
-REFUSED_MESSAGE = (
+REFUSED_MESSAGE = N_(
     "The department's submission service refused the access token (HTTP {status}). Check the "
     "token saved for submission_api is current, then sync again."
 )
@@ -74,14 +75,14 @@ class SubmissionConnector:
             raise DeliveryFailed(
                 FailureKind.RETRY,
                 "Timeout",
-                "The submission service did not answer in time.",
+                _("The submission service did not answer in time."),
                 uncertain=True,
             ) from exc
         except requests.RequestException as exc:
             raise DeliveryFailed(
                 FailureKind.RETRY,
                 "ConnectionError",
-                "The submission service could not be reached.",
+                _("The submission service could not be reached."),
                 uncertain=True,
             ) from exc
         return self._read(response)
@@ -102,7 +103,9 @@ class SubmissionConnector:
                 raise DeliveryFailed(
                     FailureKind.RETRY,
                     "InvalidResponse",
-                    f"The submission service replied (HTTP {status}) without an id.",
+                    _("The submission service replied (HTTP {status}) without an id.").format(
+                        status=status
+                    ),
                     uncertain=True,
                     status_code=status,
                 )
@@ -112,7 +115,7 @@ class SubmissionConnector:
             raise DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 code or f"HTTP{status}",
-                REFUSED_MESSAGE.format(status=status),
+                _(REFUSED_MESSAGE).format(status=status),
                 status_code=status,
             )
         if status == 429:
@@ -149,7 +152,9 @@ def _json(response: requests.Response) -> dict[str, Any] | None:
 def _error(body: dict[str, Any] | None, status: int) -> tuple[str, str]:
     """The contract's ``{field?, header?, code, description}``, or a plain reason."""
     if body is None:
-        return "", f"The submission service sent a reply that is not JSON (HTTP {status})."
+        return "", _(
+            "The submission service sent a reply that is not JSON (HTTP {status})."
+        ).format(status=status)
     code = str(body.get("code", ""))
     description = str(body.get("description", "")) or f"HTTP {status}"
     where = body.get("field") or body.get("header")

@@ -10,13 +10,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.database import session_factory
 from app.profile import OpenProfile
+from offline_sync.address_lookup import AddressLookup
+from offline_sync.connectors.address import AddressLookupConnector, OSPlaces, PostcodesIO
 from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import Connector
+from tests.fakes.addresses import AddressBook
 from tests.fakes.notify import FakeNotify, running_notify
+from tests.fakes.os_places import FakeOSPlaces
 from tests.fakes.pay import FakePay, running_pay
+from tests.fakes.postcodes_io import FakePostcodesIO
 from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
 
 # Short enough to keep the fault matrix quick, long enough for loopback.
@@ -49,11 +54,41 @@ def pay() -> Iterator[FakePay]:
 
 
 @pytest.fixture
+def address_book() -> AddressBook:
+    return AddressBook()
+
+
+@pytest.fixture
+def os_places(address_book: AddressBook) -> Iterator[FakeOSPlaces]:
+    with FakeOSPlaces(book=address_book, slow_seconds=CLIENT_TIMEOUT * 3) as fake:
+        yield fake
+
+
+@pytest.fixture
+def postcodes_io(address_book: AddressBook) -> Iterator[FakePostcodesIO]:
+    with FakePostcodesIO(book=address_book, slow_seconds=CLIENT_TIMEOUT * 3) as fake:
+        yield fake
+
+
+@pytest.fixture
+def lookup(
+    sessions: sessionmaker[Session], os_places: FakeOSPlaces, postcodes_io: FakePostcodesIO
+) -> AddressLookup:
+    """Address lookup against the OS Places and postcodes.io fakes."""
+    return AddressLookup(
+        sessions,
+        postcodes=PostcodesIO(base_url=postcodes_io.url, timeout=CLIENT_TIMEOUT),
+        os_places=OSPlaces(os_places.api_key, base_url=os_places.url, timeout=CLIENT_TIMEOUT),
+    )
+
+
+@pytest.fixture
 def make_engine(
     sessions: sessionmaker[Session],
     notify: FakeNotify,
     submission_api: FakeSubmissionAPI,
     pay: FakePay,
+    lookup: AddressLookup,
 ) -> Callable[..., SyncEngine]:
     """``make_engine()``: an engine with every connector pointed at the fakes."""
 
@@ -65,10 +100,14 @@ def make_engine(
             Connector.NOTIFY_SMS: NotifyConnector(
                 Connector.NOTIFY_SMS, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
             ),
+            Connector.NOTIFY_LETTER: NotifyConnector(
+                Connector.NOTIFY_LETTER, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
+            ),
             Connector.SUBMISSION_API: SubmissionConnector(
                 submission_api.token, base_url=submission_api.url, timeout=CLIENT_TIMEOUT
             ),
             Connector.PAY: PayConnector(pay.api_key, base_url=pay.url, timeout=CLIENT_TIMEOUT),
+            Connector.ADDRESS_LOOKUP: AddressLookupConnector(lookup),
         }
         defaults: dict[str, object] = {
             "policy": RetryPolicy(base_seconds=0.01, max_seconds=0.05, poll_min_seconds=0.0),

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from offline_sync import payloads
 
 TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 
@@ -44,3 +51,28 @@ def payment(n: int = 0, **extra: Any) -> dict[str, Any]:
         "language": "en",
         **extra,
     }
+
+
+ADDRESS = ["Amira Jones", "Flat 2", "1 High Street", "Cardiff", "CF10 1AA"]
+
+
+def letter_pdf(n: int = 0, *, pagesize: tuple[float, float] = A4) -> bytes:
+    """A one-page letter: the address in Notify's window, the body below 95 mm."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=pagesize)
+    canvas.setFont("Helvetica", 10)
+    for line_no, line in enumerate(ADDRESS):
+        canvas.drawString(30 * mm, pagesize[1] - 45 * mm - line_no * 4 * mm, line)
+    canvas.drawString(20 * mm, pagesize[1] - 110 * mm, f"Dear Amira, this is letter {n}.")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def letter(n: int = 0, **extra: Any) -> dict[str, Any]:
+    return {**payloads.precompiled_letter(letter_pdf(n)), **extra}
+
+
+def bad_letter(n: int = 0) -> dict[str, Any]:
+    """US Letter paper: Notify takes A4 only."""
+    return payloads.precompiled_letter(letter_pdf(n, pagesize=LETTER))

@@ -33,6 +33,7 @@ MakeEngine = Callable[..., SyncEngine]
 BODIES: dict[Connector, Callable[[int], dict[str, Any]]] = {
     Connector.NOTIFY_EMAIL: samples.email,
     Connector.NOTIFY_SMS: samples.sms,
+    Connector.NOTIFY_LETTER: samples.letter,
     Connector.SUBMISSION_API: samples.submission,
     Connector.PAY: samples.payment,
 }
@@ -68,6 +69,7 @@ def _path(connector: Connector) -> str:
     return {
         Connector.NOTIFY_EMAIL: "/v2/notifications/email",
         Connector.NOTIFY_SMS: "/v2/notifications/sms",
+        Connector.NOTIFY_LETTER: "/v2/notifications/letter",
         Connector.SUBMISSION_API: "/v1/submissions",
         Connector.PAY: "/v1/payments",
     }[connector]
@@ -198,6 +200,36 @@ def test_one_bad_item_never_blocks_the_rest(
     assert _item(sessions, bad).last_error_message == "template_id is not a valid UUID"
 
 
+def test_bad_items_of_every_kind_never_block_the_rest(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify,
+    submission_api: FakeSubmissionAPI, pay: FakePay,
+) -> None:  # fmt: skip
+    good = {c: [_enqueue(sessions, c, n) for n in range(4)] for c in BODIES}
+    with sessions.begin() as session:
+        bad = {
+            Connector.NOTIFY_EMAIL: outbox.enqueue(
+                session, Connector.NOTIFY_EMAIL, samples.email(email_address="nobody")
+            ),
+            Connector.NOTIFY_LETTER: outbox.enqueue(
+                session, Connector.NOTIFY_LETTER, samples.bad_letter()
+            ),
+            Connector.SUBMISSION_API: outbox.enqueue(
+                session, Connector.SUBMISSION_API, samples.submission(answers="none")
+            ),
+            Connector.PAY: outbox.enqueue(session, Connector.PAY, samples.payment(amount=-1)),
+        }
+    more = {c: [_enqueue(sessions, c, n) for n in range(4, 8)] for c in BODIES}
+    result = make_engine().drain(max_wait=20)
+    assert result.finished
+    assert result.progress.set_aside == len(bad)
+    for connector, item_id in bad.items():
+        assert _item(sessions, item_id).state == S.NEEDS_ATTENTION, connector
+    for connector in BODIES:
+        for item_id in good[connector] + more[connector]:
+            assert _item(sessions, item_id).state in (S.SENT, S.DELIVERED)
+            assert _held_by_platform(connector, item_id, notify, submission_api, pay) == 1
+
+
 def test_a_wrong_clock_stops_notify_and_says_what_to_check(
     sessions: sessionmaker[Session],
     make_engine: MakeEngine,
@@ -206,6 +238,7 @@ def test_a_wrong_clock_stops_notify_and_says_what_to_check(
 ) -> None:
     emails = [_enqueue(sessions, Connector.NOTIFY_EMAIL, n) for n in range(3)]
     texts = [_enqueue(sessions, Connector.NOTIFY_SMS, n) for n in range(2)]
+    letters = [_enqueue(sessions, Connector.NOTIFY_LETTER, n) for n in range(2)]
     submission = _enqueue(sessions, Connector.SUBMISSION_API)
     notify.advance(90)  # our clock is now 90 s behind Notify's
     engine = make_engine()
@@ -214,9 +247,10 @@ def test_a_wrong_clock_stops_notify_and_says_what_to_check(
     assert result.finished  # held by a stopped connector counts as done for this run
     assert engine.stopped[Connector.NOTIFY_EMAIL] == CLOCK_MESSAGE
     assert engine.stopped[Connector.NOTIFY_SMS] == CLOCK_MESSAGE
+    assert engine.stopped[Connector.NOTIFY_LETTER] == CLOCK_MESSAGE
     assert "within 30 seconds" in CLOCK_MESSAGE and "date, time and time zone" in CLOCK_MESSAGE
     assert result.progress.stopped["notify_email"] == CLOCK_MESSAGE
-    for item_id in emails + texts:
+    for item_id in emails + texts + letters:
         item = _item(sessions, item_id)
         assert item.state == S.QUEUED and item.attempts == 0
     assert _item(sessions, emails[0]).last_error_type == "ClockSkew"
