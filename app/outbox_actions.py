@@ -78,6 +78,8 @@ class _SyncState:
     stopped: dict[str, str] = field(default_factory=dict)  # connector value -> what to check
     online: bool | None = None
     last_success: datetime | None = None
+    # Connectors the last run could not build (no address or key), and what to set up.
+    missing: dict[Connector, str] = field(default_factory=dict)
 
 
 class OutboxActions:
@@ -139,24 +141,22 @@ class OutboxActions:
     ) -> tuple[StoppedConnector, ...]:
         notices = [StoppedConnector(c, m) for c, m in sorted(state.stopped.items())]
         stopped = set(state.stopped)
-        missing = self._unconfigured()
+        missing = state.missing
         for connector in sorted(waiting_by):
             if connector.value in stopped or connector not in missing:
                 continue
             notices.append(StoppedConnector(connector.value, missing[connector]))
         return tuple(notices)
 
-    def _unconfigured(self) -> dict[Connector, str]:
-        """Connectors that cannot run at all yet, and what to set up."""
-        from app.sync_wiring import build_connectors
-
-        wiring = build_connectors(self._profile.settings)
+    @staticmethod
+    def _unconfigured(missing: Iterable[Connector]) -> dict[Connector, str]:
+        """What to set up for connectors that cannot run at all yet."""
         return {
             connector: _(
                 "Nothing can be sent by {connector} yet: {platform} is not set up. "
                 "Open Sync settings, enter the address and key, and test the connection."
             ).format(connector=connector.value, platform=PLATFORM_OF.get(connector, connector))
-            for connector in wiring.missing
+            for connector in missing
         }
 
     def outbox_items(self, case_id: int | None = None, limit: int = 500) -> list[OutboxRow]:
@@ -226,6 +226,7 @@ class OutboxActions:
         from app.sync_wiring import build_connectors
 
         wiring = build_connectors(self._profile.settings)
+        state.missing = self._unconfigured(wiring.missing)
         connectors = dict(wiring.connectors)
         if not retry_stopped:
             for name in state.stopped:

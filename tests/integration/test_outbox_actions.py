@@ -144,3 +144,11 @@ def test_settings_and_keys(backend: LocalBackend, notify: FakeNotify) -> None:
     assert notify.api_key not in repr(backend.connector_settings())
     assert notify.api_key not in profile.paths.settings.read_text()
     assert backend.check_connection("notify").ok  # the saved address and key
+
+
+def test_status_names_connectors_with_nothing_set_up(backend: LocalBackend) -> None:
+    queue_emails(backend._profile, 1)
+    backend.run_sync()
+    (held,) = backend.sync_status().stopped
+    assert held.connector == "notify_email"
+    assert "Open Sync settings" in held.message
