@@ -28,6 +28,7 @@ class OutboxPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.per_case = per_case
         self.case_id: int | None = None
+        self.confirm_box: QtWidgets.QMessageBox | None = None
         self.setObjectName("caseOutbox" if per_case else "outboxPanel")
         column = QtWidgets.QVBoxLayout(self)
         self.summary = QtWidgets.QLabel()
@@ -49,8 +50,11 @@ class OutboxPanel(QtWidgets.QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             2, QtWidgets.QHeaderView.ResizeMode.Stretch
         )
-        for number, width in ((0, 150), (1, 150), (3, 50), (4, 130), (5, 130)):
+        for number, width in ((0, 130), (1, 150), (3, 45), (4, 125), (5, 125)):
             self.table.setColumnWidth(number, width)
+        if per_case:  # a narrower place: tries and creation time are in the overall view
+            self.table.setColumnHidden(3, True)
+            self.table.setColumnHidden(5, True)
         column.addWidget(self.table, 1)
         self.reason = QtWidgets.QLabel()
         self.reason.setObjectName("outboxReason")
@@ -188,19 +192,35 @@ class OutboxPanel(QtWidgets.QWidget):
         row = self.current_row()
         if row is None:
             return
-        answer = QtWidgets.QMessageBox.question(
-            self,
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Question,
             _("Cancel this item?"),
             _(
-                "Cancel this {what}? It will not be sent, and this cannot be undone: "
+                "Cancel this item ({what})? It will not be sent, and this cannot be undone: "
                 "to send it later, do the work again from the case."
-            ).format(what=connector_label(row.connector).lower()),
+            ).format(what=connector_label(row.connector)),
             QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
-            QtWidgets.QMessageBox.StandardButton.No,
+            self,
         )
-        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-            self.refused("")
-            self.cancel_requested.emit(row.id)
+        box.setObjectName("confirmCancel")
+        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.No)
+        for button, name in (
+            (QtWidgets.QMessageBox.StandardButton.Yes, _("Yes, cancel it")),
+            (QtWidgets.QMessageBox.StandardButton.No, _("No, keep it")),
+        ):
+            box.button(button).setText(name)
+            box.button(button).setAccessibleName(name)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.confirm_box = box
+        item_id = row.id
+
+        def answered(button: QtWidgets.QAbstractButton) -> None:
+            if box.standardButton(button) == QtWidgets.QMessageBox.StandardButton.Yes:
+                self.refused("")
+                self.cancel_requested.emit(item_id)
+
+        box.buttonClicked.connect(answered)
+        box.open()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)

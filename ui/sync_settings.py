@@ -17,6 +17,12 @@ from ui.widgets import heading
 OK_STYLE = "color: #00703c; font-weight: bold;"
 
 
+def fit_height(label: QtWidgets.QLabel, width: int = 440) -> None:
+    """Make a wrapping label tall enough for its text (a layout does not always
+    ask again once the window is on screen)."""
+    label.setMinimumHeight(label.heightForWidth(max(label.width(), width)) if label.text() else 0)
+
+
 def platform_title(platform: str) -> str:
     titles = {
         "notify": _("GOV.UK Notify (email and text messages)"),
@@ -100,6 +106,7 @@ class PlatformBox(QtWidgets.QGroupBox):
         self.result.setStyleSheet("" if ok is None else OK_STYLE if ok else ERROR_STYLE)
         self.result.setText(text)
         self.result.setVisible(bool(text))
+        fit_height(self.result)
 
     def show_check(self, check: ConnectionCheck) -> None:
         self.show_result(check.ok, check.message)
@@ -113,6 +120,7 @@ class SyncSettingsDialog(QtWidgets.QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("syncSettings")
+        self.setMinimumWidth(560)
         self.setWindowTitle(_("Sync settings"))
         column = QtWidgets.QVBoxLayout(self)
         column.addWidget(heading(_("Sync settings"), "syncSettingsHeading"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from casework.errors import AlongsideError, InvalidInput
@@ -23,7 +24,7 @@ from ui.labels import when
 from ui.outbox_model import connector_label
 from ui.outbox_view import OutboxPanel, OutboxWindow
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
-from ui.sync_settings import SyncSettingsDialog
+from ui.sync_settings import SyncSettingsDialog, fit_height
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -40,6 +41,14 @@ SANDBOX_STYLE = "background: #912b88; color: white; font-weight: bold; padding: 
 NOTICE_STYLE = "background: #fcd6c3; color: #0b0c0c; border-left: 6px solid #d4351c; padding: 8px;"
 
 
+def _short(at: datetime) -> str:
+    """Only the time for today; the date as well for an older sync."""
+    local = at.replace(tzinfo=at.tzinfo or UTC).astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return f"{local:%H:%M}"
+    return when(at)
+
+
 class SyncIndicator(QtWidgets.QToolButton):
     """Online or offline, items waiting, the last sync; activate it to open the outbox."""
 
@@ -51,6 +60,7 @@ class SyncIndicator(QtWidgets.QToolButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip(_("Open the outbox (Ctrl+Shift+O)"))
         self.setText(_("Saved on this computer"))
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Minimum, QtWidgets.QSizePolicy.Policy.Fixed)
 
     def show_status(self, status: SyncStatus | None, progress: SyncProgress | None) -> None:
         parts: list[str] = []
@@ -73,7 +83,7 @@ class SyncIndicator(QtWidgets.QToolButton):
                     ).format(n=status.needs_attention)
                 )
             if status.last_success is not None:
-                parts.append(_("last sync {when}").format(when=when(status.last_success)))
+                parts.append(_("last sync {when}").format(when=_short(status.last_success)))
             if status.stopped:
                 parts.append(
                     ngettext(
@@ -83,6 +93,7 @@ class SyncIndicator(QtWidgets.QToolButton):
         text = " · ".join(parts)
         self.setText(text)
         self.setAccessibleDescription(text)
+        self.setMinimumWidth(self.sizeHint().width())  # a long status message must not elide it
 
 
 class SyncBanner(QtWidgets.QWidget):
@@ -110,7 +121,7 @@ class SyncBanner(QtWidgets.QWidget):
         self.notice = QtWidgets.QWidget()
         self.notice.setObjectName("syncNotice")
         self.notice.setStyleSheet(NOTICE_STYLE)
-        row = QtWidgets.QHBoxLayout(self.notice)
+        row = QtWidgets.QVBoxLayout(self.notice)
         self.notice_text = QtWidgets.QLabel()
         self.notice_text.setObjectName("syncNoticeText")
         self.notice_text.setWordWrap(True)
@@ -119,7 +130,7 @@ class SyncBanner(QtWidgets.QWidget):
         self.settings_button = QtWidgets.QPushButton(_("Open sync settings"))
         self.settings_button.setObjectName("syncNoticeSettings")
         self.settings_button.setAccessibleName(_("Open sync settings"))
-        row.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.notice.hide()
         column.addWidget(self.notice)
         self.settings_button.clicked.connect(self.settings_requested)
@@ -135,6 +146,7 @@ class SyncBanner(QtWidgets.QWidget):
                 for s in stopped
             )
         )
+        fit_height(self.notice_text, 900)
 
 
 class SyncUi(QtCore.QObject):
@@ -395,7 +407,6 @@ class SyncUi(QtCore.QObject):
             self.outbox_window = dialog
             self._wire(dialog.panel, lambda: None)
         self.outbox_window.show()
-        self.outbox_window.raise_()
         self.outbox_window.activateWindow()
         self.outbox_window.panel.table.setFocus()
         self.outbox_window.panel.reload_requested.emit()
