@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from app.profile import OpenProfile
+    from app.sync_wiring import Wiring
     from casework.records import Actor
 
 log = logging.getLogger("alongside.sync")
@@ -80,6 +81,9 @@ class _SyncState:
     last_success: datetime | None = None
     # Connectors the last run could not build (no address or key), and what to set up.
     missing: dict[Connector, str] = field(default_factory=dict)
+    # The connectors, kept between background runs so the keyring is not read (and
+    # perhaps asked to unlock) every minute; built again on "Sync now" or a change.
+    wiring: Wiring | None = None
 
 
 class OutboxActions:
@@ -225,8 +229,11 @@ class OutboxActions:
     def _run(self, state: _SyncState, wait_seconds: float, retry_stopped: bool) -> SyncOutcome:
         from app.sync_wiring import build_connectors
 
-        wiring = build_connectors(self._profile.settings)
-        state.missing = self._unconfigured(wiring.missing)
+        wiring = state.wiring
+        if wiring is None or retry_stopped:
+            wiring = build_connectors(self._profile.settings)
+            state.wiring = wiring
+            state.missing = self._unconfigured(wiring.missing)
         connectors = dict(wiring.connectors)
         if not retry_stopped:
             for name in state.stopped:
@@ -409,6 +416,7 @@ class OutboxActions:
 
     def _forget_stopped(self, platform: str) -> None:
         state = self._sync_state()
+        state.wiring = None  # read the settings and keys again at the next run
         for name in list(state.stopped):
             if PLATFORM_OF.get(Connector(name)) == platform:
                 del state.stopped[name]

@@ -222,6 +222,12 @@ class SyncUi(QtCore.QObject):
     def attach(self, case_view: CaseView) -> None:
         """Wire the case view's Outbox tab (after each rebuild of the window)."""
         self._case_view = case_view
+        for dialog in (self.outbox_window, self.settings_dialog):
+            if dialog is not None:  # made in the old language: make them again when asked
+                dialog.close()
+                dialog.deleteLater()
+        self.outbox_window = None
+        self.settings_dialog = None
         panel = case_view.outbox
         self._case_panel = panel
         self._wire(panel, lambda: panel.case_id)
