@@ -152,3 +152,23 @@ def test_status_names_connectors_with_nothing_set_up(backend: LocalBackend) -> N
     (held,) = backend.sync_status().stopped
     assert held.connector == "notify_email"
     assert "Open Sync settings" in held.message
+
+
+def test_offline_is_observed_and_nothing_is_lost(backend: LocalBackend, notify: FakeNotify) -> None:
+    profile = backend._profile
+    configure_notify(profile, notify)
+    profile.settings.set("notify.base_url", "http://127.0.0.1:1")  # nothing listens there
+    ids = queue_emails(profile, 2)
+    outcome = backend.run_sync()
+    assert outcome.progress.sent == 0 and outcome.progress.retrying == 2
+    status = backend.sync_status()
+    assert status.online is False and status.waiting == 2
+    assert {r.id for r in backend.outbox_items() if r.state == "queued"} == set(ids)
+    reasons = {r.reason for r in backend.outbox_items()}
+    assert reasons == {"GOV.UK Notify could not be reached."}
+    # Back online: Retry now brings them forward and the next run sends them.
+    backend.save_connector_settings("notify", notify.url)
+    for item_id in ids:
+        backend.retry_outbox_item(item_id)
+    assert backend.run_sync().progress.sent == 2
+    assert backend.sync_status().online is True

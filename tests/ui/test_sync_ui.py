@@ -252,3 +252,52 @@ def test_without_sandbox_there_is_no_label(qtbot: QtBot, signed_in: MainWindow) 
     signed_in.sync_ui.open_outbox()
     qtbot.waitUntil(lambda: signed_in.sync_ui.outbox_window is not None)
     assert _unnamed(signed_in.sync_ui.outbox_window) == []  # type: ignore[arg-type]
+
+
+def test_the_window_keeps_answering_while_a_slow_platform_is_sent_to(
+    qtbot: QtBot, window: MainWindow, notify: FakeNotify
+) -> None:
+    import itertools
+    import time
+
+    from ui.qt import QtCore
+
+    backend = window.backend
+    assert isinstance(backend, LocalBackend)
+    configure_notify(backend._profile, notify)
+    _signed_in_idle(qtbot, window)
+    notify.latency = 0.4  # each request takes 0.4 s
+    queue_emails(backend._profile, 3)
+    beats: list[float] = []
+    timer = QtCore.QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    timer.start()
+    with qtbot.waitSignal(window.sync_ui.run_finished, timeout=20000):
+        window.sync_ui.sync_now()
+    timer.stop()
+    assert len(notify.notifications) == 3
+    longest = max(b - a for a, b in itertools.pairwise(beats))
+    assert longest < 0.2, f"the UI thread waited {longest:.2f} s on the network"
+
+
+def test_sync_widgets_follow_a_language_switch(
+    qtbot: QtBot, window: MainWindow, notify: FakeNotify
+) -> None:
+    backend = window.backend
+    assert isinstance(backend, LocalBackend)
+    configure_notify(backend._profile, notify)
+    _signed_in_idle(qtbot, window)
+    queue_emails(backend._profile, 2, backend.my_cases()[0].case_id)
+    window.switch_language("cy")
+    qtbot.waitUntil(lambda: "yn aros" in window.sync_status.text())
+    view = window.case_view
+    assert view.tabs.tabText(view.tabs.indexOf(view.outbox)) == "Blwch &anfon"
+    # The rebuilt case view's Outbox tab is wired to the new controller connections.
+    window.open_case(backend.my_cases()[0].case_id)
+    qtbot.waitUntil(lambda: view.case is not None)
+    view.tabs.setCurrentWidget(view.outbox)
+    qtbot.waitUntil(lambda: view.outbox.model.rowCount() == 2)
+    assert view.outbox.model.index(0, 1).data() == "Yn aros i’w anfon"
+    _sync(qtbot, window, view.outbox)
+    qtbot.waitUntil(lambda: "0 yn aros" in window.sync_status.text())
