@@ -447,8 +447,6 @@ def _visible_cases(session: Session, actor: Actor, case_ids: Iterable[int | None
 
 def _row(item: outbox.ItemView) -> OutboxRow:
     reason = item.last_error_message or ""
-    if item.state == OutboxState.SENT and item.remote_status:
-        reason = reason or item.remote_status
     allowed = STATE_TRANSITIONS[item.state]
     return OutboxRow(
         id=item.id,

@@ -54,6 +54,7 @@ def _open_outbox(qtbot: QtBot, win: MainWindow) -> OutboxPanel:
 
 
 def _shot(widget: QtWidgets.QWidget, artifacts: Path, name: str) -> None:
+    QtWidgets.QApplication.processEvents()  # let the layouts catch up with the last texts
     assert widget.grab().save(str(artifacts / f"{name}.png"))
 
 
