@@ -68,10 +68,10 @@ class OutboxPanel(QtWidgets.QWidget):
         self.retry_button = QtWidgets.QPushButton(_("&Retry now"))
         self.retry_button.setObjectName("outboxRetry")
         self.retry_button.setAccessibleName(_("Retry now"))
-        self.cancel_item_button = QtWidgets.QPushButton(_("Cancel &item…"))
+        self.cancel_item_button = QtWidgets.QPushButton(_("C&ancel item…"))
         self.cancel_item_button.setObjectName("outboxCancelItem")
         self.cancel_item_button.setAccessibleName(_("Cancel this item"))
-        self.sync_button = QtWidgets.QPushButton(_("S&ync now"))
+        self.sync_button = QtWidgets.QPushButton(_("Sync no&w"))
         self.sync_button.setObjectName("outboxSyncNow")
         self.sync_button.setAccessibleName(_("Sync now"))
         self.progress = QtWidgets.QProgressBar()
@@ -79,7 +79,7 @@ class OutboxPanel(QtWidgets.QWidget):
         self.progress.setAccessibleName(_("Sync progress"))
         self.progress.setFormat(_("%v of %m"))
         self.progress.hide()
-        self.abort_button = QtWidgets.QPushButton(_("&Stop syncing"))
+        self.abort_button = QtWidgets.QPushButton(_("St&op syncing"))
         self.abort_button.setObjectName("outboxAbort")
         self.abort_button.setAccessibleName(_("Stop syncing"))
         self.abort_button.hide()
@@ -154,7 +154,7 @@ class OutboxPanel(QtWidgets.QWidget):
                 self.abort_button.setText(_("Stopping…"))
         else:
             self.abort_button.setEnabled(True)
-            self.abort_button.setText(_("&Stop syncing"))
+            self.abort_button.setText(_("St&op syncing"))
 
     def refused(self, text: str) -> None:
         self.message.setText(text)
