@@ -115,6 +115,7 @@ def test_set_aside_item_shows_reason_lands_on_the_timeline_and_retry_requeues_it
     assert isinstance(backend, LocalBackend)
     configure_notify(backend._profile, notify)
     _signed_in_idle(qtbot, window)
+    window.sync_ui.soon_timer.setInterval(600_000)  # no background run between the steps
     case_id = backend.my_cases()[0].case_id
     window.open_case(case_id)
     view = window.case_view
@@ -146,9 +147,18 @@ def test_set_aside_item_shows_reason_lands_on_the_timeline_and_retry_requeues_it
     )
     qtbot.waitUntil(lambda: "1 waiting" in window.sync_status.text())
 
-    # Cancel asks first; "No" keeps the item, "Yes" cancels it.
+    # Cancel asks first and defaults to "No"; "Yes" cancels it.
+    assert window.sync_ui.soon_timer.isActive()  # Retry asked for a sync soon
     window.sync_ui.soon_timer.stop()
     panel.table.selectRow(panel.model.row_of(item_id))
+    qtbot.mouseClick(panel.cancel_item_button, Qt.MouseButton.LeftButton)
+    keep = panel.confirm_box
+    assert keep is not None
+    qtbot.mouseClick(
+        keep.button(QtWidgets.QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton
+    )
+    window.tasks.wait_idle()
+    assert next(r for r in backend.outbox_items(case_id) if r.id == item_id).state == "queued"
     qtbot.mouseClick(panel.cancel_item_button, Qt.MouseButton.LeftButton)
     box = panel.confirm_box
     assert box is not None and box.isVisible()
