@@ -260,7 +260,8 @@ def test_without_sandbox_there_is_no_label(qtbot: QtBot, signed_in: MainWindow) 
     assert "SANDBOX" not in signed_in.windowTitle()
     banner = signed_in.sync_ui._banner
     assert banner is not None and not banner.sandbox.isVisible()
-    signed_in.sync_ui.open_outbox()
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(signed_in, Qt.Key.Key_O, shift_ctrl)  # Sync → Outbox…
     qtbot.waitUntil(lambda: signed_in.sync_ui.outbox_window is not None)
     assert _unnamed(signed_in.sync_ui.outbox_window) == []  # type: ignore[arg-type]
 
