@@ -290,7 +290,9 @@ def test_the_window_keeps_answering_while_a_slow_platform_is_sent_to(
     timer.stop()
     assert len(notify.notifications) == 3
     longest = max(b - a for a, b in itertools.pairwise(beats))
-    assert longest < 0.2, f"the UI thread waited {longest:.2f} s on the network"
+    # Sending on the UI thread would stall it for the three requests (1.2 s or more);
+    # the margin below that is for a busy shared test machine.
+    assert longest < 0.6, f"the UI thread waited {longest:.2f} s on the network"
 
 
 def test_sync_widgets_follow_a_language_switch(
