@@ -14,6 +14,8 @@ from ui.outbox_model import OutboxModel, connector_label, state_label
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.widgets import heading, message_label
 
+SHOWN = 500  # the facade's page: the newest items; the status bar counts them all
+
 
 class OutboxPanel(QtWidgets.QWidget):
     """A table of outbox items with the actions that apply to the chosen one."""
@@ -138,6 +140,8 @@ class OutboxPanel(QtWidgets.QWidget):
                     else "",
                 ]
             ).strip()
+            if len(rows) >= SHOWN:
+                text = _("Showing the newest {n:,} items.").format(n=len(rows))
         self.summary.setText(text)
         self._update_buttons()
 
