@@ -315,3 +315,49 @@ def test_sync_widgets_follow_a_language_switch(
     assert view.outbox.model.index(0, 1).data() == "Yn aros i’w anfon"
     _sync(qtbot, window, view.outbox)
     qtbot.waitUntil(lambda: "0 yn aros" in window.sync_status.text())
+
+
+def test_a_sent_form_reaches_the_department_and_lands_on_the_timeline_by_itself(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from app.settings import save_settings
+    from app.sync_wiring import store_credential
+    from tests.fakes.submission import running_submission_api
+    from tests.ui.form_driver import continue_page, press, run_to_check_answers
+
+    backend = window.backend
+    assert isinstance(backend, LocalBackend)
+    profile = backend._profile
+    with running_submission_api() as api:
+        profile.settings.set("submission_api.base_url", api.url)
+        save_settings(profile.paths.settings, profile.settings)
+        store_credential(profile.settings.profile_id, "submission_api", api.token)
+        _signed_in_idle(qtbot, window)
+        window.sync_ui.soon_timer.setInterval(50)
+        case_id = backend.open_case(backend.list_person_ids()[0], "blue-badge", "Blue Badge")
+        window.open_case(case_id)
+        view = window.case_view
+        qtbot.waitUntil(lambda: view.case is not None and view.case.id == case_id)
+        view.tabs.setCurrentIndex(4)
+        qtbot.waitUntil(lambda: view.form_service.count() > 0)
+        view.form_service.setCurrentIndex(view.form_service.findData("blue-badge"))
+        press(qtbot, view.start_form_button)
+        qtbot.waitUntil(lambda: window.form_view is not None and window.form_view.isVisible())
+        form = window.form_view
+        assert form is not None
+        run_to_check_answers(qtbot, form)
+        continue_page(qtbot, form)
+        qtbot.waitUntil(lambda: form.mode == "sent", timeout=10000)
+        # Queued with the submission; the background sync sends it soon after, and
+        # the case reloads itself with the result on its timeline.
+        qtbot.waitUntil(lambda: len(api.by_key) == 1, timeout=15000)
+
+        def on_timeline() -> bool:
+            case = view.case
+            return case is not None and any(
+                "Form to the department" in entry.summary for entry in case.timeline
+            )
+
+        qtbot.waitUntil(on_timeline, timeout=15000)
+        (row,) = backend.outbox_items(case_id)
+        assert row.connector == "submission_api" and row.state in ("sent", "delivered")
