@@ -30,9 +30,10 @@ from casework.records import (
 from casework.services import Catalogue
 from ui.backend_address import AddressBackend
 from ui.backend_mandates import MandateBackend
+from ui.backend_outbox import OutboxBackend
 
 
-class Backend(MandateBackend, AddressBackend, Protocol):
+class Backend(MandateBackend, AddressBackend, OutboxBackend, Protocol):
     # Profile and session ---------------------------------------------------
     @property
     def profile_label(self) -> str:

@@ -14,6 +14,7 @@ from casework.i18n import _
 from casework.records import CaseDetail, DraftRecord
 from ui.acting_banner import withheld_notice
 from ui.labels import day, size, status_label, when
+from ui.outbox_view import OutboxPanel
 from ui.person_dialog import parse_date
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.widgets import heading, message_label
@@ -80,6 +81,8 @@ class CaseView(QtWidgets.QWidget):
         self._build_tasks()
         self._build_documents()
         self._build_forms()
+        self.outbox = OutboxPanel(per_case=True)
+        self.tabs.addTab(self.outbox, _("O&utbox"))
         self.back_button.clicked.connect(self.back_requested)
         self.status_button.clicked.connect(self._change_status)
 
@@ -239,6 +242,7 @@ class CaseView(QtWidgets.QWidget):
     def show_case(self, case: CaseDetail) -> None:
         same_case = self.case is not None and self.case.id == case.id
         self.case = case
+        self.outbox.set_case(case.id)
         self.heading.setText(f"{case.reference} — {case.title}")
         parts = [
             _("For {name}").format(name=case.person_name),

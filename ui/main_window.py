@@ -43,6 +43,7 @@ from ui.person_panel import PersonPanel
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from ui.search_model import SearchModel
 from ui.sign_in import SignInPage, demo_banner
+from ui.sync_ui import SyncUi
 from ui.tasks import TaskRunner
 
 log = logging.getLogger("alongside.ui")
@@ -112,12 +113,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.select_timer.timeout.connect(self._load_selected_person)
         self.changes_applied.connect(self._refresh)
         self.mandates = MandatesController(self)
+        self.sync_ui = SyncUi(self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
     def _build_ui(self) -> None:
         """Make every widget in the current language (again, after a switch)."""
-        self.setWindowTitle(_("Alongside — {profile}").format(profile=self.backend.profile_label))
+        title = _("Alongside — {profile}").format(profile=self.backend.profile_label)
+        self.setWindowTitle(self.sync_ui.window_title(title))
         self.stack = QtWidgets.QStackedWidget()
         self.setCentralWidget(self.stack)  # deletes the old pages, if any
         self.sign_in_page = SignInPage(self.backend.profile_label, self.backend.is_demo)
@@ -131,6 +134,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sign_in_page.language_requested.connect(self.switch_language)
         self.lock_screen.unlock_requested.connect(self._unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)
+        self.sync_ui.attach(self.case_view)
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:
@@ -142,6 +146,7 @@ class MainWindow(QtWidgets.QMainWindow):
             outer.addWidget(demo_banner(_("DEMO profile — every person here is made up.")))
         self.acting_banner = ActingBanner()
         outer.addWidget(self.acting_banner)
+        outer.addWidget(self.sync_ui.build_banner())
         splitter = QtWidgets.QSplitter()
         outer.addWidget(splitter, 1)
 
@@ -247,9 +252,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cancel_button.clicked.connect(self.cancel_search)
         self.signed_in_label = QtWidgets.QLabel()
         self.signed_in_label.setObjectName("signedInLabel")
-        self.sync_status = QtWidgets.QLabel(_("Saved on this computer"))
-        self.sync_status.setObjectName("syncStatus")
-        self.sync_status.setAccessibleName(_("Sync status"))
+        self.sync_status = self.sync_ui.build_status_bar(bar)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
         bar.addPermanentWidget(self.signed_in_label)
@@ -305,6 +308,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.sign_out_action,
             *self.mandates.add_actions(person),
         ]
+        self._signed_in_actions += self.sync_ui.build_menu(menus)
         for action in self._signed_in_actions:
             action.setEnabled(False)
         language = menus.addMenu(_("&Language"))
@@ -433,6 +437,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._load_my_cases()
         self.mandates.signed_in()
         self.tasks.run(lambda: self.backend.catalogue, self._catalogue_loaded)
+        self.sync_ui.signed_in()
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         if catalogue.problems:
@@ -509,6 +514,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.case_view.case = None
         self.mandates.person_shown(None)
         self.signed_in_label.clear()
+        self.sync_ui.signed_out()
         self._show_page(self.sign_in_page)
         self.sign_in_page.reset()
 
@@ -874,5 +880,6 @@ class MainWindow(QtWidgets.QMainWindow):
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._idle_watcher)
+        self.sync_ui.shut_down()
         self.tasks.wait_idle()
         super().closeEvent(event)

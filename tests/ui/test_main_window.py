@@ -361,8 +361,12 @@ def test_guessing_at_the_lock_screen_locks_the_account(qtbot: QtBot, signed_in: 
     for attempt in range(5):
         win.lock_screen.password.setText(f"guess-{attempt}")
         win.lock_screen.unlock_button.click()
+        # The backend signs out on its worker before the window hears of it: wait for the window.
         qtbot.waitUntil(
-            lambda: win.lock_screen.unlock_button.isEnabled() or win.backend.current_actor is None
+            lambda: (
+                win.lock_screen.unlock_button.isEnabled()
+                or win.stack.currentWidget() is win.sign_in_page
+            )
         )
     assert win.stack.currentWidget() is win.sign_in_page
     assert win.backend.current_actor is None

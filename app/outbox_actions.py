@@ -1,0 +1,482 @@
+"""``OutboxActions``: the outbox and syncing, as the UI asks for them.
+
+A mixin of ``LocalBackend`` (it uses ``self._tx`` and ``self._need_actor``);
+``ui.backend_outbox.OutboxBackend`` is its port. It gives the status bar its
+summary, the outbox views their rows, Retry and Cancel, a sync run that a
+worker thread drives while the UI polls ``sync_progress()`` and may call
+``abort_sync()``, and the connector settings with "Test connection".
+
+One sync engine runs at a time (a lock; a second ``run_sync`` returns at
+once with ``ran=False``). A connector the last run stopped (a refused key, a
+wrong clock) stays stopped for the background runs, so a bad key is not
+tried every minute, until its settings change, its connection test passes,
+or the worker asks for "Sync now". Keys go only to the keyring and are never
+returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import connection_check
+from app.settings import save_settings
+from casework.errors import AlongsideError, InvalidInput, NotFound
+from casework.i18n import _
+from casework.models import Case, Person, utcnow
+from casework.sync_records import (
+    ConnectionCheck,
+    ConnectorSetting,
+    OutboxRow,
+    StoppedConnector,
+    SyncOutcome,
+    SyncProgress,
+    SyncStatus,
+)
+from delegation.caseload import in_caseload, require_case
+from offline_sync import outbox
+from offline_sync.engine import Progress, SyncEngine
+from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from app.profile import OpenProfile
+    from app.sync_wiring import Wiring
+    from casework.records import Actor
+
+log = logging.getLogger("alongside.sync")
+
+WAITING = (OutboxState.QUEUED, OutboxState.SENDING)
+NEEDS_ACTION = (OutboxState.NEEDS_ATTENTION, OutboxState.FAILED)
+NETWORK_ERRORS = frozenset({"ConnectionError", "Timeout"})
+# The platform each connector's key and address belong to.
+PLATFORM_OF = {
+    Connector.NOTIFY_EMAIL: "notify",
+    Connector.NOTIFY_SMS: "notify",
+    Connector.NOTIFY_LETTER: "notify",
+    Connector.SUBMISSION_API: "submission_api",
+    Connector.PAY: "pay",
+    Connector.ADDRESS_LOOKUP: "address_lookup",
+}
+_STATE_LOCK = threading.Lock()
+
+
+@dataclass
+class _SyncState:
+    """What the facade remembers between runs (in memory, for this window)."""
+
+    run_lock: threading.Lock = field(default_factory=threading.Lock)
+    engine: SyncEngine | None = None
+    total: int = 0
+    stopped: dict[str, str] = field(default_factory=dict)  # connector value -> what to check
+    online: bool | None = None
+    last_success: datetime | None = None
+    # Connectors the last run could not build (no address or key), and what to set up.
+    missing: dict[Connector, str] = field(default_factory=dict)
+    # The connectors, kept between background runs so the keyring is not read (and
+    # perhaps asked to unlock) every minute; built again on "Sync now" or a change.
+    wiring: Wiring | None = None
+
+
+class OutboxActions:
+    """The outbox and sync part of the facade."""
+
+    _profile: OpenProfile
+    _write: sessionmaker[Session]
+
+    if TYPE_CHECKING:
+
+        def _tx(self, *, write: bool) -> AbstractContextManager[Session]: ...
+
+        def _need_actor(self) -> Actor: ...
+
+    # -- state --------------------------------------------------------------------
+    def _sync_state(self) -> _SyncState:
+        with _STATE_LOCK:
+            state: _SyncState | None = self.__dict__.get("_sync_state_")
+            if state is None:
+                state = _SyncState()
+                self.__dict__["_sync_state_"] = state
+            return state
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self._profile.settings.extra.get("sandbox.enabled") == "true"
+
+    # -- status and items -----------------------------------------------------------
+    def sync_status(self) -> SyncStatus:
+        self._need_actor()
+        state = self._sync_state()
+        with self._tx(write=False) as session:
+            counts = outbox.counts(session)
+            last_db = session.scalar(
+                select(func.max(OutboxItem.updated_at)).where(
+                    OutboxItem.state.in_([OutboxState.SENT, OutboxState.DELIVERED])
+                )
+            )
+            waiting_by = dict(
+                session.execute(
+                    select(OutboxItem.connector, func.count())
+                    .where(OutboxItem.state.in_(WAITING))
+                    .group_by(OutboxItem.connector)
+                ).all()
+            )
+        last = max((t for t in (last_db, state.last_success) if t is not None), default=None)
+        engine = state.engine
+        return SyncStatus(
+            waiting=sum(counts.get(s, 0) for s in WAITING),
+            needs_attention=sum(counts.get(s, 0) for s in NEEDS_ACTION),
+            last_success=last,
+            online=state.online,
+            running=engine is not None and engine.latest_progress().running,
+            stopped=self._stopped_notices(state, waiting_by),
+        )
+
+    def _stopped_notices(
+        self, state: _SyncState, waiting_by: dict[Connector, int]
+    ) -> tuple[StoppedConnector, ...]:
+        notices = [StoppedConnector(c, m) for c, m in sorted(state.stopped.items())]
+        stopped = set(state.stopped)
+        missing = state.missing
+        for connector in sorted(waiting_by):
+            if connector.value in stopped or connector not in missing:
+                continue
+            notices.append(StoppedConnector(connector.value, missing[connector]))
+        return tuple(notices)
+
+    @staticmethod
+    def _unconfigured(missing: Iterable[Connector]) -> dict[Connector, str]:
+        """What to set up for connectors that cannot run at all yet."""
+        return {
+            connector: _(
+                "Nothing can be sent by {connector} yet: {platform} is not set up. "
+                "Open Sync settings, enter the address and key, and test the connection."
+            ).format(connector=connector.value, platform=PLATFORM_OF.get(connector, connector))
+            for connector in missing
+        }
+
+    def outbox_items(self, case_id: int | None = None, limit: int = 500) -> list[OutboxRow]:
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            if case_id is not None:
+                require_case(session, actor, case_id)
+            items = outbox.list_items(session, case_id=case_id, limit=limit)
+            visible = _visible_cases(session, actor, {i.case_id for i in items})
+        return [_row(item) for item in items if item.case_id is None or item.case_id in visible]
+
+    def retry_outbox_item(self, item_id: str) -> None:
+        """Send a set-aside, failed or waiting item at the next sync."""
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            item = self._item_for(session, actor, item_id)
+            now = utcnow()
+            if item.state in NEEDS_ACTION:
+                outbox.retry_now(session, item_id, now)
+                return
+            if item.state == OutboxState.QUEUED:
+                # Waiting out a backoff: bring it forward (only while no one holds it).
+                session.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id == item_id, OutboxItem.state == OutboxState.QUEUED)
+                    .values(next_attempt_at=now, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                return
+            raise AlongsideError(_cannot(item.state, retry=True))
+
+    def cancel_outbox_item(self, item_id: str) -> None:
+        """Stop an item that has not gone; refuses one that is sending or sent."""
+        actor = self._need_actor()
+        with self._tx(write=True) as session:
+            item = self._item_for(session, actor, item_id)
+            if OutboxState.CANCELLED not in STATE_TRANSITIONS[item.state]:
+                raise AlongsideError(_cannot(item.state, retry=False))
+            outbox.cancel(session, item_id)
+
+    def _item_for(self, session: Session, actor: Actor, item_id: str) -> OutboxItem:
+        item = session.get(OutboxItem, item_id, with_for_update=True)
+        if item is None:
+            raise NotFound(_("That item is no longer in the outbox. Refresh the list."))
+        if item.case_id is not None:
+            require_case(session, actor, item.case_id)
+        return item
+
+    # -- running a sync -------------------------------------------------------------
+    def run_sync(self, wait_seconds: float = 0.0, *, retry_stopped: bool = True) -> SyncOutcome:
+        """Deliver what is due, in the calling (worker) thread.
+
+        ``wait_seconds`` > 0 also waits out backoffs for that long ("Sync now");
+        0 sends what is due and returns (the background run). A stopped
+        connector is tried again only when ``retry_stopped``.
+        """
+        self._need_actor()
+        state = self._sync_state()
+        if not state.run_lock.acquire(blocking=False):
+            return SyncOutcome(self._progress(state), finished=False, ran=False)
+        try:
+            return self._run(state, wait_seconds, retry_stopped)
+        finally:
+            state.run_lock.release()
+
+    def _run(self, state: _SyncState, wait_seconds: float, retry_stopped: bool) -> SyncOutcome:
+        from app.sync_wiring import build_connectors
+
+        wiring = state.wiring
+        if wiring is None or retry_stopped:
+            wiring = build_connectors(self._profile.settings)
+            state.wiring = wiring
+            state.missing = self._unconfigured(wiring.missing)
+        connectors = dict(wiring.connectors)
+        if not retry_stopped:
+            for name in state.stopped:
+                connectors.pop(Connector(name), None)
+        engine = SyncEngine(self._write, connectors)
+        started = utcnow()
+        with self._tx(write=False) as session:
+            due = session.scalar(
+                select(func.count()).where(
+                    OutboxItem.state.in_(WAITING),
+                    OutboxItem.connector.in_(list(connectors)),
+                    OutboxItem.next_attempt_at <= started,
+                )
+            )
+        state.total = int(due or 0)
+        state.engine = engine
+        result = engine.drain(max_wait=wait_seconds)
+        progress = result.progress
+        for connector in connectors:
+            state.stopped.pop(connector.value, None)
+        state.stopped.update(progress.stopped)
+        changed, reached, offline = self._since(started)
+        if progress.sent or progress.delivered or reached:
+            state.online = True
+            state.last_success = utcnow()
+        elif offline:
+            state.online = False
+        log.info(
+            "sync run: sent %d, set aside %d, stopped %s",
+            progress.sent, progress.set_aside, sorted(progress.stopped),
+        )  # fmt: skip
+        return SyncOutcome(self._progress(state), result.finished, frozenset(changed))
+
+    def _since(self, started: datetime) -> tuple[set[int], bool, bool]:
+        """Cases whose items moved since ``started``; whether a platform answered;
+        whether every failure was the network."""
+        with self._tx(write=False) as session:
+            rows = session.execute(
+                select(OutboxItem.case_id, OutboxItem.state, OutboxItem.last_error_type).where(
+                    OutboxItem.updated_at >= started
+                )
+            ).all()
+        changed = {case_id for case_id, _s, _e in rows if case_id is not None}
+        errors = [error for _c, _s, error in rows if error]
+        answered = any(error not in NETWORK_ERRORS for error in errors)
+        offline = bool(errors) and not answered
+        return changed, answered, offline
+
+    def sync_progress(self) -> SyncProgress | None:
+        """The running (or last) run's progress; fast, safe on the UI thread."""
+        state = self._sync_state()
+        if state.engine is None:
+            return None
+        return self._progress(state)
+
+    def abort_sync(self) -> None:
+        """Stop the running sync after the item in hand (fast)."""
+        engine = self._sync_state().engine
+        if engine is not None:
+            engine.abort()
+
+    def _progress(self, state: _SyncState) -> SyncProgress:
+        engine = state.engine
+        snapshot = engine.latest_progress() if engine is not None else Progress()
+        done = snapshot.claimed
+        return SyncProgress(
+            running=snapshot.running,
+            total=max(state.total, done),
+            done=done,
+            sent=snapshot.sent,
+            set_aside=snapshot.set_aside,
+            failed=snapshot.failed,
+            retrying=snapshot.retrying,
+            aborted=snapshot.aborted,
+            stopped=tuple(StoppedConnector(c, m) for c, m in sorted(snapshot.stopped.items())),
+        )
+
+    # -- connector settings ---------------------------------------------------------
+    def connector_settings(self) -> list[ConnectorSetting]:
+        """Each platform's address and whether a key is saved (reads the keyring)."""
+        self._need_actor()
+        extra = self._profile.settings.extra
+        return [
+            ConnectorSetting(
+                platform=p.name,
+                base_url=extra.get(f"{p.name}.base_url") or p.default_url,
+                default_url=p.default_url,
+                has_key=self._secret(p.name) is not None,
+            )
+            for p in connection_check.platforms()
+        ]
+
+    def save_connector_settings(self, platform: str, base_url: str) -> None:
+        """Save a platform's address in the profile's settings."""
+        self._need_actor()
+        known = _platform(platform)
+        url = base_url.strip().rstrip("/")
+        problem = connection_check.check_url(url)
+        if problem:
+            raise InvalidInput({"base_url": problem.format(example=known.example_url)})
+        settings = self._profile.settings
+        settings.set(f"{platform}.base_url", url)
+        save_settings(self._profile.paths.settings, settings)
+        self._forget_stopped(platform)
+
+    def save_api_key(self, platform: str, secret: str) -> None:
+        """Save a platform's key in this computer's keyring (never anywhere else)."""
+        self._need_actor()
+        _platform(platform)
+        key = secret.strip()
+        if not key:
+            raise InvalidInput(
+                {"api_key": _("Enter the key, or leave the box empty to keep the saved one.")}
+            )
+        if any(ch.isspace() for ch in key):
+            raise InvalidInput(
+                {"api_key": _("A key has no spaces or line breaks in it. Copy it again.")}
+            )
+        import keyring.errors
+
+        from app.sync_wiring import store_credential
+
+        try:
+            store_credential(self._profile.settings.profile_id, platform, key)
+        except keyring.errors.KeyringError as exc:
+            raise AlongsideError(
+                _(
+                    "The key could not be saved: this computer's keyring refused it ({reason}). "
+                    "Unlock the keyring (sign in to the desktop again), then save it again."
+                ).format(reason=type(exc).__name__)
+            ) from exc
+        self._forget_stopped(platform)
+
+    def check_connection(
+        self, platform: str, base_url: str | None = None, api_key: str | None = None
+    ) -> ConnectionCheck:
+        """One real request to the platform (seconds; call from a worker).
+
+        Uses what is typed when given, else what is saved.
+        """
+        self._need_actor()
+        known = _platform(platform)
+        url = (base_url or "").strip() or self._profile.settings.extra.get(
+            f"{platform}.base_url", known.default_url
+        )
+        if not url:
+            return ConnectionCheck(
+                False,
+                _("Enter the address first, like {example}.").format(example=known.example_url),
+            )
+        secret = (api_key or "").strip() or self._secret(platform)
+        if not secret:
+            return ConnectionCheck(
+                False, _("Enter the key first: there is none saved for this platform.")
+            )
+        try:
+            timeout = float(self._profile.settings.extra.get("sync.timeout", "15"))
+        except ValueError:
+            timeout = 15.0
+        result = connection_check.check(platform, url, secret, timeout)
+        state = self._sync_state()
+        if result.ok:
+            state.online = True
+            self._forget_stopped(platform)
+        return result
+
+    def _secret(self, platform: str) -> str | None:
+        import keyring
+        import keyring.errors
+
+        from app.keys import KEYRING_SERVICE
+        from app.sync_wiring import credential_entry
+
+        entry = credential_entry(self._profile.settings.profile_id, platform)
+        try:
+            return keyring.get_password(KEYRING_SERVICE, entry) or None
+        except keyring.errors.KeyringError:
+            log.warning("the keyring could not be read for %s", platform)
+            return None
+
+    def _forget_stopped(self, platform: str) -> None:
+        state = self._sync_state()
+        state.wiring = None  # read the settings and keys again at the next run
+        for name in list(state.stopped):
+            if PLATFORM_OF.get(Connector(name)) == platform:
+                del state.stopped[name]
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _platform(name: str) -> connection_check.Platform:
+    try:
+        return connection_check.platform(name)
+    except KeyError:
+        raise NotFound(_("There is no platform called '{name}'.").format(name=name)) from None
+
+
+def _visible_cases(session: Session, actor: Actor, case_ids: Iterable[int | None]) -> set[int]:
+    wanted = [c for c in case_ids if c is not None]
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(Case.id)
+            .join(Person, Person.id == Case.person_id)
+            .where(Case.id.in_(wanted), in_caseload(actor))
+        )
+    )
+
+
+def _row(item: outbox.ItemView) -> OutboxRow:
+    reason = item.last_error_message or ""
+    allowed = STATE_TRANSITIONS[item.state]
+    return OutboxRow(
+        id=item.id,
+        connector=item.connector.value,
+        case_id=item.case_id,
+        state=item.state.value,
+        reason=reason,
+        attempts=item.attempts,
+        next_attempt_at=item.next_attempt_at,
+        created_at=item.created_at,
+        can_retry=item.state in NEEDS_ACTION or item.state == OutboxState.QUEUED,
+        can_cancel=OutboxState.CANCELLED in allowed,
+    )
+
+
+def _cannot(state: OutboxState, *, retry: bool) -> str:
+    if state == OutboxState.SENDING:
+        return _(
+            "This item is being sent right now, so it cannot be changed. Wait for the sync "
+            "to finish, then look again."
+        )
+    if state == OutboxState.SENT:
+        return _(
+            "This item has already reached the platform, which is working on it, so it "
+            "cannot be cancelled or sent again."
+        )
+    if state == OutboxState.DELIVERED:
+        return _("This item has already been delivered, so there is nothing to retry or cancel.")
+    if state == OutboxState.CANCELLED:
+        return _("This item was cancelled. To send it, do the work again from the case.")
+    return (
+        _("This item cannot be retried now.") if retry else _("This item cannot be cancelled now.")
+    )
