@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from casework import paper, paper_case, paper_files
 from casework.errors import AccessRefused, InvalidInput, NotFound
-from casework.i18n import _
+from casework.i18n import _, current_language
 from casework.paper_items import PaperItem
 from casework.records import Actor
 
@@ -40,6 +40,11 @@ class PaperActions:
 
         @property
         def catalogue(self) -> Catalogue: ...
+
+    def paper_services(self) -> list[tuple[str, str]]:
+        """(service id, title) of every service with a paper form, in the screen's language."""
+        language = current_language()
+        return [(s.id, s.text("title", language)) for s in self.catalogue.services]
 
     # -- one form ------------------------------------------------------------------
     def blank_form_pdf(self, service_id: str, language: str, large_print: bool) -> bytes:

@@ -14,6 +14,10 @@ from casework.paper_items import PaperItem
 
 
 class PaperBackend(Protocol):
+    def paper_services(self) -> list[tuple[str, str]]:
+        """(service id, title) of every service that has a paper form."""
+        ...
+
     def blank_form_pdf(self, service_id: str, language: str, large_print: bool) -> bytes:
         """A service's blank paper form as PDF bytes."""
         ...
