@@ -145,3 +145,16 @@ def test_cancelling_a_bulk_export_leaves_only_whole_files(
     assert dialog.export_button.isEnabled()
     screenshot(signed_in, artifacts, "43-paper-main-window")
     dialog.close()
+
+
+def test_the_paper_dialogs_name_every_control(qtbot: QtBot, signed_in: MainWindow) -> None:
+    from tests.ui.test_accessibility import _unnamed
+
+    preview = paper_menu.open_blank(signed_in)
+    with qtbot.waitSignal(preview.previewed, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: _first_page(preview).isVisible())
+    assert _unnamed(preview) == []
+    bulk = paper_menu.open_export(signed_in)
+    assert _unnamed(bulk) == []
+    bulk.close()
