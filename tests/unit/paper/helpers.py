@@ -47,6 +47,29 @@ def pdf_text(pdf: bytes) -> str:
     return squash("".join(page.extract_text() for page in reader.pages))
 
 
+def poppler_text(pdf: bytes) -> str:
+    """Like ``pdf_text``, read with poppler's pdftotext (about four times faster)."""
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True, timeout=120
+    )
+    return squash(out.stdout.decode("utf-8"))
+
+
+def last_page_image(pdf: bytes, pages: int, dpi: int = 110) -> Any:
+    """The last page as a PIL image (for decoding its QR code), not kept."""
+    from PIL import Image
+
+    page = str(pages)
+    out = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", page, "-l", page, "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return Image.open(io.BytesIO(out.stdout))
+
+
 def value_for(q: Question, n: int) -> Any:
     """A distinctive answer for question number ``n`` (following the happy route)."""
     kind = q.type
