@@ -9,10 +9,12 @@ refusal included.
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.backend import LocalBackend
@@ -25,7 +27,7 @@ from delegation import mandates
 from delegation.models import AuditEntry, ConsentMethod
 from delegation.scope import ScopeDetail, describe, make_scope
 from tests.unit.conftest import WriteSession
-from tests.unit.paper.helpers import answers_for, pdf_text, printed, squash, textual
+from tests.unit.paper.helpers import answers_for, pdf_text, png_pages, printed, squash, textual
 
 CLEAN_SCREEN = dict(mandates.SAFEGUARDING_QUESTIONS)
 SERVICE = "attendance-allowance"  # health and money answers written as text
@@ -70,7 +72,8 @@ def test_the_caseload_prints_all_but_health_and_money(
     backend: LocalBackend, service: Service, draft: tuple[int, int, dict[str, Any]]
 ) -> None:
     case_id, draft_id, answers = draft
-    text = pdf_text(backend.draft_form_pdf(draft_id, "en", False))
+    pdf = backend.draft_form_pdf(draft_id, "en", False)
+    text = pdf_text(pdf)
     shown = _texts(service, answers, {"identity", "contact", "address", "other"})
     hidden = _texts(service, answers, {"health", "financial"})
     assert shown and hidden
@@ -81,6 +84,11 @@ def test_the_caseload_prints_all_but_health_and_money(
     reference = backend.case_detail(case_id).reference
     assert squash(f"AF-{reference}-D{draft_id}-") in text
     assert _decisions(backend) == [("allow", "In your team's caseload.")]
+    # For a person to look at: the page where the GP's name is left blank.
+    gp = squash(service.question("gp-name").text("label", "en"))
+    reader = PdfReader(io.BytesIO(pdf))
+    page = next(n for n, p in enumerate(reader.pages, 1) if gp in squash(p.extract_text()))
+    png_pages(pdf, "case-print-caseload", page, page, dpi=60)
 
 
 def test_by_case_reference_the_newest_draft_then_a_named_submission(
