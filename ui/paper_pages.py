@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-
-import pypdfium2
+from typing import TYPE_CHECKING
 
 from ui.qt import QtCore, QtGui, QtPrintSupport
 
+if TYPE_CHECKING:
+    import pypdfium2
+
+# pypdfium2 is imported when a preview is first made (40 ms), not at start-up.
 _PDFIUM = threading.Lock()
 
 
 def page_images(pdf: bytes, dpi: float = 96) -> list[QtGui.QImage]:
     """Every page of ``pdf`` as an image at ``dpi``."""
+    import pypdfium2
+
     images: list[QtGui.QImage] = []
     with _PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
@@ -53,6 +58,8 @@ def print_pdf(
 ) -> int:
     """Paint every page of ``pdf`` on ``printer``, one page per sheet at the
     printer's resolution; returns the pages printed."""
+    import pypdfium2
+
     printer.setFullPage(True)
     dpi = min(printer.resolution(), 300)
     painter = QtGui.QPainter()

@@ -197,3 +197,45 @@ def test_a_print_mandate_prints_only_the_categories_it_names(
         assert answer in text, answer
     for answer in _texts(service, answers, {"address", "contact", "financial", "other"}):
         assert answer not in text, answer
+
+
+def test_bulk_export_of_the_caseload_s_drafts(
+    backend: LocalBackend,
+    sam_backend: LocalBackend,
+    draft: tuple[int, int, dict[str, Any]],
+    tmp_path: Any,
+) -> None:
+    case_id, draft_id, _answers = draft
+    out = tmp_path / "out"  # tmp_path also holds the profile
+    out.mkdir()
+    reference = backend.case_detail(case_id).reference
+    items = backend.paper_batch("drafts", ("en", "cy"), True)
+    assert [(i.draft_id, i.language, i.large_print) for i in items] == [
+        (draft_id, "en", True),
+        (draft_id, "cy", True),
+    ]
+    assert items[1].file_name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
+    assert sam_backend.paper_batch("drafts", ("en",), False) == []  # not Northgate's caseload
+    assert len(backend.paper_batch("blank", ("en", "cy"), False)) == 2 * len(
+        backend.catalogue.services
+    )
+
+    # Each file is decided on its own: Sam may print none of Riverside's.
+    written, problems = sam_backend.export_paper_batch(
+        items, out, lambda _done, _total: None, lambda: False
+    )
+    assert written == [] and len(problems) == 2
+    assert all("You may not print this form" in p for p in problems)
+    assert list(out.iterdir()) == []
+
+    assert backend.export_paper_batch(items, out, lambda _d, _t: None, lambda: True) == (
+        [],
+        [],
+    )
+    seen: list[tuple[int, int]] = []
+    written, problems = backend.export_paper_batch(
+        items, out, lambda done, total: seen.append((done, total)), lambda: False
+    )
+    assert problems == [] and seen == [(1, 2), (2, 2)]
+    assert sorted(p.name for p in out.iterdir()) == sorted(i.file_name for i in items)
+    assert squash(f"AF-{reference}-D{draft_id}-") in pdf_text(written[1].read_bytes())
