@@ -20,7 +20,10 @@ A4_POINTS = (595, 842)
 
 
 def _draft(win: MainWindow) -> tuple[int, str]:
-    backend = win.backend
+    return _draft_for(win.backend)
+
+
+def _draft_for(backend: Any) -> tuple[int, str]:
     person_id = backend.list_person_ids()[0]
     case_id = backend.open_case(person_id, "register-to-vote", "Register to vote")
     record = backend.start_form(case_id, "register-to-vote")
@@ -158,3 +161,24 @@ def test_the_paper_dialogs_name_every_control(qtbot: QtBot, signed_in: MainWindo
     bulk = paper_menu.open_export(signed_in)
     assert _unnamed(bulk) == []
     bulk.close()
+
+
+def test_a_form_the_worker_may_not_print_is_refused_in_the_dialog(
+    qtbot: QtBot, window: MainWindow, demo_profile: Any
+) -> None:
+    from app.backend import LocalBackend
+    from app.demo import DEMO_PASSWORD
+    from tests.ui.conftest import sign_in
+
+    amira = LocalBackend(demo_profile)
+    amira.sign_in("amira", DEMO_PASSWORD)
+    draft_id, _reference = _draft_for(amira)
+    sign_in(qtbot, window, "sam")  # Northgate: not Riverside's caseload, no mandate
+    dialog = paper_menu.open_draft(window, draft_id)
+    with qtbot.waitSignal(dialog.failed, timeout=20000) as failed:
+        pass
+    assert "You may not print this form" in failed.args[0]
+    assert dialog.status.text() == failed.args[0]
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    assert dialog.pdf is None
+    dialog.close()
