@@ -47,7 +47,16 @@ def test_preview_print_and_save_a_draft(
     qtbot: QtBot, signed_in: MainWindow, tmp_path: Path, artifacts: Path
 ) -> None:
     draft_id, reference = _draft(signed_in)
-    dialog = paper_menu.open_draft(signed_in, draft_id)
+    # From the case's Forms tab, as a worker would.
+    case_id = signed_in.backend.form_draft(draft_id).case_id
+    signed_in.open_case(case_id)
+    qtbot.waitUntil(lambda: signed_in.case_view.forms.topLevelItemCount() == 1)
+    signed_in.case_view.tabs.setCurrentIndex(4)
+    assert signed_in.case_view.paper_button.isEnabled()
+    screenshot(signed_in, artifacts, "43-paper-forms-tab")
+    signed_in.case_view.paper_button.click()
+    dialog = signed_in.paper_dialog
+    assert dialog.draft_id == draft_id and reference in dialog.windowTitle()
     with qtbot.waitSignal(dialog.previewed, timeout=20000) as shown:
         pass
     pages = shown.args[0]
@@ -146,7 +155,6 @@ def test_cancelling_a_bulk_export_leaves_only_whole_files(
         assert len(PdfReader(path).pages) > 1
     assert "Cancelled" in dialog.status.text()
     assert dialog.export_button.isEnabled()
-    screenshot(signed_in, artifacts, "43-paper-main-window")
     dialog.close()
 
 
