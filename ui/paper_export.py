@@ -169,7 +169,9 @@ class PaperExportDialog(QtWidgets.QDialog):
             )
             return written, problems, len(items)
 
-        self.tasks.run(run, lambda result: self._done(folder, result), self._failed, write=True)
+        # On a reader thread: the one writer thread stays free for autosaves while
+        # a long export runs (each print decision takes its own short write).
+        self.tasks.run(run, lambda result: self._done(folder, result), self._failed)
 
     def cancel(self) -> None:
         """Stop after the file being made now (which is not written)."""

@@ -137,3 +137,53 @@ def test_wrong_password_unknown_case_and_missing_options_are_one_line(
     no_password = cli("export-pdf", "--user", "amira", "--case", reference, "-o", target)
     assert_one_line_error(no_password, "ALONGSIDE_PASSWORD")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_password_prompt_does_not_echo(seeded: tuple[Cli, str, int], tmp_path: Path) -> None:
+    """With no ALONGSIDE_PASSWORD and a terminal, the password is asked for and
+    what is typed is not shown."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    from tests.e2e.test_cli import ROOT
+
+    cli, reference, _draft = seeded
+    target = tmp_path / "claim.pdf"
+    main, child = pty.openpty()
+    argv = ["export-pdf", "--profile", str(cli.profile), "--user", "amira", "--case", reference]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", *argv, "-o", str(target)],
+        cwd=ROOT,
+        env=cli.env,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        close_fds=True,
+    )
+    os.close(child)
+    seen = b""
+    deadline = time.monotonic() + 60
+    typed = False
+    while time.monotonic() < deadline:
+        ready, _w, _x = select.select([main], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not typed and b"Password for amira:" in seen:
+            os.write(main, DEMO_PASSWORD.encode() + b"\n")
+            typed = True
+        if process.poll() is not None and not ready:
+            break
+    os.close(main)
+    assert process.wait(timeout=60) == 0, seen
+    assert typed and DEMO_PASSWORD.encode() not in seen
+    assert "Gwenllian" in _text(target)
