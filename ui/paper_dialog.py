@@ -43,6 +43,7 @@ class PaperDialog(QtWidgets.QDialog):
         self.draft_id = draft_id
         self.pdf: bytes | None = None
         self._generation = 0
+        self._title = title
         self._file_stem = title or _("form")
         self.setObjectName("paperDialog")
         self.setWindowTitle(
@@ -171,7 +172,10 @@ class PaperDialog(QtWidgets.QDialog):
             label=_("Making the paper form"),
         )
         suffix = "-large" if large else ""
-        what = f"draft-{draft_id}" if draft_id is not None else f"{service_id}-blank"
+        if draft_id is not None:
+            what = f"{self._title or 'form'}-D{draft_id}"
+        else:
+            what = f"{service_id}-blank"
         self._file_stem = f"{what}-{language}{suffix}"
 
     def _shown(self, generation: int, result: object) -> None:
