@@ -184,11 +184,7 @@ class PaperDialog(QtWidgets.QDialog):
         assert isinstance(result, tuple)
         pdf, images = result
         self.pdf = pdf
-        while self.pages_layout.count():
-            old = self.pages_layout.takeAt(0)
-            widget = old.widget() if old is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        self._clear_pages()
         for number, image in enumerate(images, start=1):
             label = QtWidgets.QLabel()
             label.setPixmap(QtGui.QPixmap.fromImage(image))
@@ -203,11 +199,25 @@ class PaperDialog(QtWidgets.QDialog):
         self._ready(True)
         self.previewed.emit(len(images))
 
+    def _clear_pages(self) -> None:
+        while self.pages_layout.count():
+            old = self.pages_layout.takeAt(0)
+            widget = old.widget() if old is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
     def _failed(self, error: BaseException, generation: int | None = None) -> None:
         if generation is not None and generation != self._generation:
             return
         self.status.setText(str(error))
         self.failed.emit(str(error))
+
+    def done(self, result: int) -> None:
+        """Closing lets the page images go (a long form's are tens of megabytes) and
+        drops any preview still being made; a print already started finishes."""
+        self._generation += 1
+        self._clear_pages()
+        super().done(result)
 
     # -- print and save -------------------------------------------------------------
     def new_printer(self) -> QtPrintSupport.QPrinter:

@@ -30,7 +30,8 @@ def _show(window: MainWindow, dialog: QtWidgets.QDialog) -> QtWidgets.QDialog:
     old = getattr(window, "paper_dialog", None)
     if old is not None:
         old.close()
-        old.deleteLater()
+        if not window.tasks.busy:  # a print or export may still call back into it
+            old.deleteLater()
     window.paper_dialog = dialog  # type: ignore[attr-defined]
     dialog.open()
     return dialog

@@ -190,3 +190,17 @@ def test_a_form_the_worker_may_not_print_is_refused_in_the_dialog(
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
     assert dialog.pdf is None
     dialog.close()
+
+
+def test_closing_while_the_preview_is_made_drops_it(qtbot: QtBot, signed_in: MainWindow) -> None:
+    draft_id, _reference = _draft(signed_in)
+    dialog = paper_menu.open_draft(signed_in, draft_id)
+    shown: list[int] = []
+    dialog.previewed.connect(shown.append)
+    dialog.close()  # before the worker has finished
+    assert signed_in.tasks.wait_idle()
+    assert shown == [] and dialog.pages_layout.count() == 0
+    again = paper_menu.open_draft(signed_in, draft_id)  # the old one is let go
+    with qtbot.waitSignal(again.previewed, timeout=20000):
+        pass
+    again.close()
