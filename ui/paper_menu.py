@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from casework.i18n import _
-from ui.paper_dialog import PaperDialog
-from ui.paper_export import PaperExportDialog
 from ui.qt import QtGui, QtWidgets
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.paper_dialog import PaperDialog
+    from ui.paper_export import PaperExportDialog
+
+# The dialogs (and Qt's printing module) are imported when first opened, so
+# start-up does not pay for them.
 
 
 def add_menu(window: MainWindow, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
@@ -38,12 +41,16 @@ def _show(window: MainWindow, dialog: QtWidgets.QDialog) -> QtWidgets.QDialog:
 
 
 def open_blank(window: MainWindow) -> PaperDialog:
+    from ui.paper_dialog import PaperDialog
+
     dialog = PaperDialog(window.backend, window.tasks, parent=window)
     _show(window, dialog)
     return dialog
 
 
 def open_draft(window: MainWindow, draft_id: int) -> PaperDialog:
+    from ui.paper_dialog import PaperDialog
+
     case = window.case_view.case if hasattr(window, "case_view") else None
     title = case.reference if case is not None else ""
     dialog = PaperDialog(
@@ -54,6 +61,8 @@ def open_draft(window: MainWindow, draft_id: int) -> PaperDialog:
 
 
 def open_export(window: MainWindow) -> PaperExportDialog:
+    from ui.paper_export import PaperExportDialog
+
     dialog = PaperExportDialog(window.backend, window.tasks, parent=window)
     _show(window, dialog)
     return dialog
