@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import zxingcpp
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import screenshot
-from tests.unit.paper.helpers import squash
+from tests.unit.paper.helpers import last_page_image, png_pages, squash
 from ui import paper_menu
 from ui.main_window import MainWindow
 from ui.qt import QtPrintSupport
@@ -84,6 +85,10 @@ def test_preview_print_and_save_a_draft(
     reader = PdfReader(printed)
     assert done.args[0] == welsh.args[0] == len(reader.pages)
     assert _a4(reader)
+    png_pages(printed.read_bytes(), "printed-through-qprinter", 1, 1, dpi=60)
+    # The printed (raster) page still carries a QR code that reads back.
+    codes = zxingcpp.read_barcodes(last_page_image(printed.read_bytes(), 1, dpi=150))
+    assert [c.text.startswith(f"AF-{reference}-D{draft_id}-") for c in codes] == [True]
 
     with qtbot.waitSignal(dialog.saved, timeout=20000) as saved:
         dialog.save_to(tmp_path / "copy")
