@@ -101,8 +101,12 @@ def test_preview_print_and_save_a_draft(
 
 
 def test_a_blank_form_from_the_paper_menu(qtbot: QtBot, signed_in: MainWindow) -> None:
-    assert signed_in.menuBar().actions()  # the Paper menu is there once signed in
-    dialog = paper_menu.open_blank(signed_in)
+    menu = next(a for a in signed_in.menuBar().actions() if a.text() == "P&aper").menu()
+    blank, bulk = menu.actions()
+    assert blank.isEnabled() and bulk.isEnabled()  # signed in
+    assert blank.shortcut().toString() == "Ctrl+P"
+    blank.trigger()
+    dialog = signed_in.paper_dialog
     with qtbot.waitSignal(dialog.previewed, timeout=20000):
         pass
     assert dialog.service.count() == len(signed_in.backend.catalogue.services)
