@@ -18,6 +18,8 @@ from ui.paper_pages import page_images, print_pdf
 from ui.qt import Qt, QtGui, QtPrintSupport, QtWidgets, Signal
 from ui.tasks import TaskRunner
 
+PREVIEW_PAGES = 60  # page images shown at most (a page at 72 dpi is 1.5 MB)
+
 
 class PaperDialog(QtWidgets.QDialog):
     """Preview, Print and Save as PDF for one form."""
@@ -158,12 +160,12 @@ class PaperDialog(QtWidgets.QDialog):
         self.status.setText(_("Making the preview…"))
         backend = self.backend
 
-        def make() -> tuple[bytes, list[QtGui.QImage]]:
+        def make() -> tuple[bytes, tuple[list[QtGui.QImage], int]]:
             if draft_id is not None:
                 pdf = backend.draft_form_pdf(draft_id, language, large)
             else:
                 pdf = backend.blank_form_pdf(str(service_id), language, large)
-            return pdf, page_images(pdf, dpi=72)
+            return pdf, page_images(pdf, dpi=72, limit=PREVIEW_PAGES)
 
         self.tasks.run(
             make,
@@ -182,22 +184,26 @@ class PaperDialog(QtWidgets.QDialog):
         if generation != self._generation:
             return  # an older option's preview
         assert isinstance(result, tuple)
-        pdf, images = result
+        pdf, (images, total) = result
         self.pdf = pdf
         self._clear_pages()
         for number, image in enumerate(images, start=1):
             label = QtWidgets.QLabel()
             label.setPixmap(QtGui.QPixmap.fromImage(image))
-            label.setAccessibleName(_("Page {n} of {total}").format(n=number, total=len(images)))
+            label.setAccessibleName(_("Page {n} of {total}").format(n=number, total=total))
             label.setFrameShape(QtWidgets.QFrame.Shape.Box)
             self.pages_layout.addWidget(label)
-        self.status.setText(
-            _("{n} pages. Check them, then print or save.").format(n=len(images))
-            if len(images) != 1
-            else _("1 page. Check it, then print or save.")
-        )
+        if total > len(images):
+            message = _(
+                "{total} pages. The first {n} are shown here; all of them are printed and saved."
+            ).format(total=total, n=len(images))
+        elif total == 1:
+            message = _("1 page. Check it, then print or save.")
+        else:
+            message = _("{n} pages. Check them, then print or save.").format(n=total)
+        self.status.setText(message)
         self._ready(True)
-        self.previewed.emit(len(images))
+        self.previewed.emit(total)
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():

@@ -23,19 +23,23 @@ if TYPE_CHECKING:
 _PDFIUM = threading.Lock()
 
 
-def page_images(pdf: bytes, dpi: float = 96) -> list[QtGui.QImage]:
-    """Every page of ``pdf`` as an image at ``dpi``."""
+def page_images(
+    pdf: bytes, dpi: float = 96, limit: int | None = None
+) -> tuple[list[QtGui.QImage], int]:
+    """The first ``limit`` pages of ``pdf`` (all when None) as images at ``dpi``,
+    and how many pages it has."""
     import pypdfium2
 
     images: list[QtGui.QImage] = []
     with _PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
         try:
-            for index in range(len(document)):
+            total = len(document)
+            for index in range(total if limit is None else min(limit, total)):
                 images.append(_render(document, index, dpi))
         finally:
             document.close()
-    return images
+    return images, total
 
 
 def _render(document: pypdfium2.PdfDocument, index: int, dpi: float) -> QtGui.QImage:

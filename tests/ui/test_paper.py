@@ -4,6 +4,7 @@ bulk-export blank forms to a folder, completed and cancelled."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +214,19 @@ def test_closing_while_the_preview_is_made_drops_it(qtbot: QtBot, signed_in: Mai
     with qtbot.waitSignal(again.previewed, timeout=20000):
         pass
     again.close()
+
+
+def test_a_long_form_shows_its_first_pages_and_keeps_all_for_printing(
+    qtbot: QtBot, signed_in: MainWindow, monkeypatch: Any
+) -> None:
+    from ui import paper_dialog
+
+    monkeypatch.setattr(paper_dialog, "PREVIEW_PAGES", 2)
+    dialog = paper_menu.open_blank(signed_in)
+    with qtbot.waitSignal(dialog.previewed, timeout=20000) as shown:
+        pass
+    total = shown.args[0]
+    assert total > 2 and dialog.pages_layout.count() == 2
+    assert "The first 2 are shown" in dialog.status.text()
+    assert dialog.pdf is not None and len(PdfReader(io.BytesIO(dialog.pdf)).pages) == total
+    dialog.close()
