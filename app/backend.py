@@ -24,6 +24,7 @@ from app.address_actions import AddressActions
 from app.database import explain, session_factory
 from app.mandate_actions import MandateActions
 from app.outbox_actions import OutboxActions
+from app.paper_actions import PaperActions
 from app.profile import OpenProfile
 from app.settings import save_settings
 from casework import accounts, cases, documents, drafts, notes, people, search, services, tasks
@@ -49,7 +50,7 @@ log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
 
 
-class LocalBackend(MandateActions, AddressActions, OutboxActions):
+class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
     """One profile, one signed-in worker at a time."""
 
     def __init__(self, profile: OpenProfile, services_dir: Path | None = None) -> None:

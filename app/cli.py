@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import __version__
+from app import __version__, cli_paper
 from app.paths import ProfilePaths, resolve_profile_dir
 from app.settings import load_settings, save_settings
 from casework.errors import AlongsideError, InvalidInput
@@ -277,51 +277,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export_pdf(args: argparse.Namespace) -> int:
-    """A blank paper form of one service, written atomically to ``-o FILE``."""
-    import tempfile
-
-    from casework import paper, services
-
-    catalogue = services.load_catalogue()
-    service = catalogue.get(args.service)
-    if service is None:
-        known = ", ".join(s.id for s in catalogue.services) or _("none")
-        raise AlongsideError(
-            _("There is no service called '{id}'. The services are: {known}.").format(
-                id=args.service, known=known
-            )
-        )
-    pdf = paper.render_form(
-        service, paper.PaperOptions(language=args.lang, large_print=args.large_print)
-    )
-    target = Path(args.output)
-    if target.is_dir():
-        raise AlongsideError(
-            _("{path} is a folder; give a file name for the PDF.").format(path=target)
-        )
-    if not target.parent.is_dir():
-        raise AlongsideError(
-            _("The folder {path} does not exist. Nothing was written.").format(path=target.parent)
-        )
-    # Write beside the target and rename over it, so a reader never sees half a file.
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else "."
-    )
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(pdf)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(pdf)))
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     from app import cli_sync
 
@@ -393,12 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--max-wait", type=float, default=300.0, metavar="S")
     sync.set_defaults(func=cmd_sync)
 
-    export = sub.add_parser("export-pdf", help=_("print a service's paper form to a PDF file"))
-    export.add_argument("--service", required=True, metavar="ID", help=_("the service's id"))
-    export.add_argument("--lang", choices=("en", "cy"), default="en", help=_("en or cy"))
-    export.add_argument("--large-print", action="store_true", help=_("16 pt text and up"))
-    export.add_argument("-o", "--output", required=True, metavar="FILE")
-    export.set_defaults(func=cmd_export_pdf)
+    cli_paper.add_parsers(sub)
 
     outbox = sub.add_parser("outbox", help="list outbox items with their states and reasons")
     outbox.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)

@@ -31,9 +31,10 @@ from casework.services import Catalogue
 from ui.backend_address import AddressBackend
 from ui.backend_mandates import MandateBackend
 from ui.backend_outbox import OutboxBackend
+from ui.backend_paper import PaperBackend
 
 
-class Backend(MandateBackend, AddressBackend, OutboxBackend, Protocol):
+class Backend(MandateBackend, AddressBackend, OutboxBackend, PaperBackend, Protocol):
     # Profile and session ---------------------------------------------------
     @property
     def profile_label(self) -> str:

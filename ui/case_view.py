@@ -39,6 +39,7 @@ class CaseView(QtWidgets.QWidget):
     export_requested = Signal(int, object)  # document id, folder Path
     form_requested = Signal(int)  # draft id
     new_form_requested = Signal(int, str)  # case id, service id
+    paper_requested = Signal(int)  # draft id: preview, print or save it on paper
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +194,11 @@ class CaseView(QtWidgets.QWidget):
         row.addWidget(self.form_service, 1)
         row.addWidget(self.start_form_button)
         row.addWidget(self.continue_form_button)
+        self.paper_button = QtWidgets.QPushButton(_("Paper cop&y…"))
+        self.paper_button.setObjectName("paperCopy")
+        self.paper_button.setAccessibleName(_("Preview, print or save the chosen form on paper"))
+        self.paper_button.clicked.connect(self._paper_copy)
+        row.addWidget(self.paper_button)
         column.addLayout(row)
         self.start_form_button.clicked.connect(self._start_form)
         self.continue_form_button.clicked.connect(self._continue_form)
@@ -216,6 +222,7 @@ class CaseView(QtWidgets.QWidget):
             self.forms.addTopLevelItem(item)
         self.forms.resizeColumnToContents(0)
         self.continue_form_button.setEnabled(bool(drafts))
+        self.paper_button.setEnabled(bool(drafts))
         chosen = self.form_service.currentData()
         self.form_service.clear()
         for service_id, title in sorted(titles.items(), key=lambda kv: kv[1]):
@@ -230,6 +237,13 @@ class CaseView(QtWidgets.QWidget):
     def _start_form(self) -> None:
         if self.case is not None and self.form_service.currentData():
             self.new_form_requested.emit(self.case.id, str(self.form_service.currentData()))
+
+    def _paper_copy(self) -> None:
+        item = self.forms.currentItem() or self.forms.topLevelItem(0)
+        if item is None:
+            self.refuse(self.form_message, _("Start a form first."))
+            return
+        self.paper_requested.emit(item.data(0, Qt.ItemDataRole.UserRole))
 
     def _continue_form(self) -> None:
         item = self.forms.currentItem() or self.forms.topLevelItem(0)

@@ -29,6 +29,7 @@ from casework.records import (
 )
 from casework.services import Catalogue, Service
 from ui import gc as ui_gc
+from ui import paper_menu
 from ui.acting_banner import ActingBanner
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
@@ -233,6 +234,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.export_requested.connect(self._export)
         cv.form_requested.connect(self.open_form)
         cv.new_form_requested.connect(self.start_form)
+        cv.paper_requested.connect(lambda draft_id: paper_menu.open_draft(self, draft_id))
         self.form_view: FormView | None = None
         return page
 
@@ -311,6 +313,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._signed_in_actions += self.sync_ui.build_menu(menus)
         for action in self._signed_in_actions:
             action.setEnabled(False)
+        self._signed_in_actions += paper_menu.add_menu(self, menus)
         language = menus.addMenu(_("&Language"))
         group = QtGui.QActionGroup(self)
         for code, name in (("en", "English"), ("cy", "Cymraeg")):

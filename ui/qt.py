@@ -7,7 +7,21 @@ Qt quirk happens in one place.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt, Signal, Slot
 
-__all__ = ["Qt", "QtCore", "QtGui", "QtWidgets", "Signal", "Slot"]
+if TYPE_CHECKING:
+    from PySide6 import QtPrintSupport
+
+__all__ = ["Qt", "QtCore", "QtGui", "QtPrintSupport", "QtWidgets", "Signal", "Slot"]
+
+
+def __getattr__(name: str) -> Any:
+    # Printing is loaded when the paper dialogs are first opened, not at start-up.
+    if name == "QtPrintSupport":
+        from PySide6 import QtPrintSupport
+
+        return QtPrintSupport
+    raise AttributeError(name)

@@ -47,6 +47,29 @@ def pdf_text(pdf: bytes) -> str:
     return squash("".join(page.extract_text() for page in reader.pages))
 
 
+def poppler_text(pdf: bytes) -> str:
+    """Like ``pdf_text``, read with poppler's pdftotext (about four times faster)."""
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True, timeout=120
+    )
+    return squash(out.stdout.decode("utf-8"))
+
+
+def last_page_image(pdf: bytes, pages: int, dpi: int = 110) -> Any:
+    """The last page as a PIL image (for decoding its QR code), not kept."""
+    from PIL import Image
+
+    page = str(pages)
+    out = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", page, "-l", page, "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return Image.open(io.BytesIO(out.stdout))
+
+
 def value_for(q: Question, n: int) -> Any:
     """A distinctive answer for question number ``n`` (following the happy route)."""
     kind = q.type
@@ -149,3 +172,47 @@ def png_pages(pdf: bytes, name: str, first: int, last: int, dpi: int = 150) -> l
         timeout=60,
     )
     return sorted(ARTIFACTS.glob(f"{name}-[0-9]*.png"))
+
+
+_WORD = re.compile(
+    r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*)</word>'
+)
+
+
+def page_words(pdf: bytes, margin: float = 0.5) -> list[tuple[str, bool]]:
+    """Every word (from poppler's ``pdftotext -bbox``, much faster than pypdf on
+    long documents) and whether its box lies inside its page."""
+    import html
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        out = subprocess.run(
+            ["pdftotext", "-bbox", str(source), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    words: list[tuple[str, bool]] = []
+    width = height = 0.0
+    for line in out.splitlines():
+        page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', line)
+        if page:
+            width, height = float(page.group(1)), float(page.group(2))
+            continue
+        word = _WORD.search(line)
+        if word:
+            x0, y0, x1, y1 = (float(word.group(i)) for i in range(1, 5))
+            inside = not (
+                x0 < -margin or y0 < -margin or x1 > width + margin or y1 > height + margin
+            )
+            words.append((html.unescape(word.group(5)), inside))
+    return words
+
+
+def words_off_the_page(pdf: bytes) -> list[str]:
+    """Words whose box leaves the page: text that overflowed instead of
+    wrapping or continuing (poppler clips such a word at the edge)."""
+    return [word[:40] for word, inside in page_words(pdf) if not inside]

@@ -8,9 +8,19 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from casework import forms
 from casework.paper import PaperOptions, render_form
 from casework.paper_text import clean, markup
-from tests.unit.paper.helpers import answers_for, pdf_text, png_pages, service_named, squash
+from casework.services import Service
+from tests.unit.paper.helpers import (
+    answers_for,
+    page_words,
+    pdf_text,
+    png_pages,
+    service_named,
+    squash,
+    words_off_the_page,
+)
 
 LONG = ("Dyma ateb hir iawn ŵ ŷ â ê. " * 800)[:20000]
 NO_SPACES = "x" * 20000
@@ -58,6 +68,7 @@ def test_hostile_answers_render_and_continue_on_later_pages() -> None:
     assert text.count("x") >= 20000
     # Drawn in stored (logical) order; pypdf reads right-to-left runs back reversed.
     assert squash(HEBREW)[::-1] in text or squash(HEBREW) in text
+    assert words_off_the_page(pdf) == []  # wrapped or continued, never off the edge
     png_pages(pdf, "hostile", 1, 2, dpi=60)
 
 
@@ -111,3 +122,57 @@ def test_text_is_made_safe_for_the_font_and_for_markup() -> None:
     assert clean("ŵ ŷ â ê") == "ŵ ŷ â ê"
     assert markup("<b>&amp;") == "&lt;b&gt;&amp;amp;"
     assert markup("one\ntwo", line_breaks=True) == "one<br/>two"
+
+
+def test_the_overflow_check_sees_text_off_the_page() -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawString(40, 400, "inside")
+    page.drawString(500, 300, "overflowing " + "x" * 80)
+    page.save()
+    off = words_off_the_page(out.getvalue())
+    assert len(off) == 1 and off[0].startswith("xxx")  # poppler clips it at the edge
+
+
+def _every_text_answer(service: Service, text: str) -> dict[str, Any]:
+    answers = answers_for(service)
+    for q in service.questions():
+        if q.id in answers and q.type in ("text", "long_text"):
+            answers[q.id] = text
+    return answers
+
+
+def test_a_shipped_form_with_a_big_household_and_hostile_text() -> None:
+    """Pension Credit, Welsh, pre-filled: every text answer hostile, and 80
+    household members (the definition allows 12; an import might not). Its
+    group has too many columns for a table, so each member is laid out in
+    turn (about 1.3 pages each: 500 would be 650 pages, 15 s of test)."""
+    service = service_named("pension-credit")
+    answers = _every_text_answer(service, f"{HTML} {ARABIC} {HEBREW} {COMBINING} {EMOJI}")
+    answers.update({"in-care-home": False, "others-live-with-you": True})
+    members = 80
+    answers["household-members"] = [
+        {"member-name": f"Aelod{n}Q {HEBREW} <b>", "member-relationship": "partner"}
+        for n in range(members)
+    ]
+    assert forms.prune(service, answers).keys() >= {"household-members", "others-live-with-you"}
+    pdf = render_form(service, PaperOptions(language="cy", answers=answers))
+    words = page_words(pdf)
+    assert [w for w, inside in words if not inside] == []
+    text = " ".join(w for w, _inside in words)
+    assert all(f"Aelod{n}Q" in text for n in range(members))  # none dropped
+    assert "<script>alert(1)</script>" in text  # printed as typed, never as markup
+    png_pages(pdf, "hostile-pension-credit", 1, 2, dpi=60)
+
+
+def test_an_unbroken_word_wraps_inside_the_page() -> None:
+    service = service_named("sample")
+    answers = answers_for(service)
+    answers["given-name"] = "W" * 3000  # the widest letter, no spaces
+    pdf = render_form(service, PaperOptions(large_print=True, answers=answers))
+    words = page_words(pdf)
+    assert [w for w, inside in words if not inside] == []
+    assert sum(w.count("W") for w, _inside in words) >= 3000

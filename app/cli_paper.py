@@ -1,0 +1,116 @@
+"""``alongside export-pdf``: a paper form to a PDF file.
+
+Blank: ``--service ID [--lang cy] [--large-print] -o FILE`` (no profile
+needed). Pre-filled: ``--profile DIR --user NAME --case REF [--submission ID]
+-o FILE``: the worker signs in (password from ``ALONGSIDE_PASSWORD`` or a
+prompt that does not echo), and the form goes through the facade and the
+``print`` policy decision like the window's. Either way the file is written
+atomically: a reader never sees half a form, and a failure leaves nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from casework.errors import AlongsideError
+from casework.i18n import _
+
+PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
+
+
+def _password(user: str) -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise AlongsideError(
+            _("Set {env} or run this in a terminal to type the password.").format(env=PASSWORD_ENV)
+        )
+    return getpass.getpass(_("Password for {user}: ").format(user=user))
+
+
+def _blank(args: argparse.Namespace) -> bytes:
+    from casework import paper, services
+
+    catalogue = services.load_catalogue()
+    service = catalogue.get(args.service)
+    if service is None:
+        known = ", ".join(s.id for s in catalogue.services) or _("none")
+        raise AlongsideError(
+            _("There is no service called '{id}'. The services are: {known}.").format(
+                id=args.service, known=known
+            )
+        )
+    return paper.render_form(
+        service, paper.PaperOptions(language=args.lang, large_print=args.large_print)
+    )
+
+
+def _prefilled(args: argparse.Namespace) -> bytes:
+    from app.backend import LocalBackend
+    from app.cli import _open
+
+    password = _password(args.user)
+    profile = _open(args)
+    try:
+        backend = LocalBackend(profile)
+        backend.sign_in(args.user, password)
+        try:
+            data, _name = backend.case_form_pdf(
+                args.case, args.submission, args.lang, args.large_print
+            )
+        finally:
+            backend.sign_out()
+    finally:
+        profile.close()
+    return data
+
+
+def cmd_export_pdf(args: argparse.Namespace) -> int:
+    """A blank or pre-filled paper form, written atomically to ``-o FILE``."""
+    from casework import paper_files
+
+    target = Path(args.output)
+    paper_files.check_target(target)  # before signing in or rendering anything
+    if args.case is not None:
+        if args.service is not None:
+            raise AlongsideError(_("Give --service for a blank form or --case, not both."))
+        if args.user is None:
+            raise AlongsideError(_("A pre-filled form needs --user: the worker printing it."))
+        data = _prefilled(args)
+    else:
+        if args.service is None:
+            raise AlongsideError(
+                _("Give --service ID for a blank form, or --case REF for a pre-filled one.")
+            )
+        if args.submission is not None:
+            raise AlongsideError(_("--submission goes with --case."))
+        data = _blank(args)
+    paper_files.write_atomically(target, data)
+    print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(data)))
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    export = sub.add_parser(
+        "export-pdf", help=_("print a service's paper form, blank or from a case, to a PDF file")
+    )
+    export.add_argument("--service", metavar="ID", help=_("the service's id (a blank form)"))
+    export.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    export.add_argument("--user", metavar="NAME", help=_("the worker printing a case's form"))
+    export.add_argument("--case", metavar="REF", help=_("the case's reference (a pre-filled form)"))
+    export.add_argument(
+        "--submission",
+        type=int,
+        metavar="ID",
+        help=_("a sent form of the case (default: its newest form in progress)"),
+    )
+    export.add_argument("--lang", choices=("en", "cy"), default="en", help=_("en or cy"))
+    export.add_argument("--large-print", action="store_true", help=_("16 pt text and up"))
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.set_defaults(func=cmd_export_pdf)

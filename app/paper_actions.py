@@ -1,0 +1,187 @@
+"""``PaperActions``: the facade's paper forms (``ui.backend_paper.PaperBackend``).
+
+Blank forms need no database. A pre-filled form is one user action: one
+write transaction picks the record and takes the ``print`` decision (the
+audit entry is written either way and kept: a refusal is raised only after
+the transaction commits), then the PDF is laid out outside the transaction
+so the database is not held while pages are built. Answers in categories
+the decision redacts are never given to the renderer's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from casework import paper, paper_case, paper_files
+from casework.errors import AccessRefused, InvalidInput, NotFound
+from casework.i18n import _, current_language
+from casework.paper_items import PaperItem
+from casework.records import Actor
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from casework.services import Catalogue, Service
+
+
+class PaperActions:
+    """Mixed into ``LocalBackend``."""
+
+    if TYPE_CHECKING:
+
+        def _tx(self, *, write: bool) -> AbstractContextManager[Session]: ...
+
+        def _need_actor(self) -> Actor: ...
+
+        def _service(self, service_id: str) -> Service: ...
+
+        @property
+        def catalogue(self) -> Catalogue: ...
+
+    def paper_services(self) -> list[tuple[str, str]]:
+        """(service id, title) of every service with a paper form, in the screen's language."""
+        language = current_language()
+        return [(s.id, s.text("title", language)) for s in self.catalogue.services]
+
+    # -- one form ------------------------------------------------------------------
+    def blank_form_pdf(self, service_id: str, language: str, large_print: bool) -> bytes:
+        service = self._service(service_id)
+        return paper.render_form(
+            service, paper.PaperOptions(language=language, large_print=large_print)
+        )
+
+    def _prepared(
+        self,
+        *,
+        language: str,
+        large_print: bool,
+        case_reference: str | None = None,
+        draft_id: int | None = None,
+        submission_id: int | None = None,
+    ) -> paper_case.PaperJob:
+        actor = self._need_actor()
+        catalogue = self.catalogue
+        with self._tx(write=True) as session:
+            prepared = paper_case.prepare(
+                session,
+                actor,
+                catalogue,
+                case_reference=case_reference,
+                draft_id=draft_id,
+                submission_id=submission_id,
+                language=language,
+                large_print=large_print,
+            )
+        # Committed: the decision is in the audit chain whichever way it went.
+        if prepared.job is None:
+            raise AccessRefused(
+                _("You may not print this form: {reason}").format(reason=prepared.refused)
+            )
+        return prepared.job
+
+    def draft_form_pdf(self, draft_id: int, language: str, large_print: bool) -> bytes:
+        """A draft pre-filled (or, once sent, what was sent)."""
+        job = self._prepared(draft_id=draft_id, language=language, large_print=large_print)
+        return paper.render_form(job.service, job.options)
+
+    def case_form_pdf(
+        self,
+        case_reference: str,
+        submission_id: int | None,
+        language: str,
+        large_print: bool,
+    ) -> tuple[bytes, str]:
+        """The case's newest form in progress, or the named submission, with a
+        suggested file name."""
+        job = self._prepared(
+            case_reference=case_reference,
+            submission_id=submission_id,
+            language=language,
+            large_print=large_print,
+        )
+        return paper.render_form(job.service, job.options), job.file_name
+
+    def save_pdf(self, data: bytes, path: Path) -> Path:
+        """Write the PDF atomically: the whole file, or nothing."""
+        return paper_files.write_atomically(path, data)
+
+    # -- many forms ----------------------------------------------------------------
+    def paper_batch(
+        self, what: str, languages: tuple[str, ...], large_print: bool
+    ) -> list[PaperItem]:
+        """What a bulk export will write: ``what`` is "blank" (every service) or
+        "drafts" (every form in progress in the worker's caseload)."""
+        if not languages:
+            raise InvalidInput({"languages": _("Choose at least one language.")})
+        suffix = "-large" if large_print else ""
+        items: list[PaperItem] = []
+        if what == "blank":
+            for service in self.catalogue.services:
+                for language in languages:
+                    items.append(
+                        PaperItem(
+                            paper_files.safe_file_name(f"{service.id}-blank-{language}{suffix}"),
+                            service.id,
+                            None,
+                            language,
+                            large_print,
+                        )
+                    )
+            return items
+        if what != "drafts":
+            raise ValueError(f"unknown batch {what!r}")
+        actor = self._need_actor()
+        with self._tx(write=False) as session:
+            rows = paper_case.caseload_drafts(session, actor)
+        for draft_id, reference, service_id in rows:
+            for language in languages:
+                items.append(
+                    PaperItem(
+                        paper_files.safe_file_name(
+                            f"{reference}-{service_id}-D{draft_id}-{language}{suffix}"
+                        ),
+                        service_id,
+                        draft_id,
+                        language,
+                        large_print,
+                    )
+                )
+        return items
+
+    def paper_item_pdf(self, item: PaperItem) -> bytes:
+        if item.draft_id is None:
+            return self.blank_form_pdf(item.service_id, item.language, item.large_print)
+        return self.draft_form_pdf(item.draft_id, item.language, item.large_print)
+
+    def export_paper_batch(
+        self,
+        items: list[PaperItem],
+        folder: Path,
+        progress: Callable[[int, int], None],
+        cancelled: Callable[[], bool],
+    ) -> tuple[list[Path], list[str]]:
+        """Write each item into ``folder`` (each file atomically); stops between
+        files when ``cancelled()``; returns (written, problems)."""
+        if not folder.is_dir():
+            raise NotFound(
+                _("The folder {path} does not exist. Nothing was written.").format(path=folder)
+            )
+        written: list[Path] = []
+        problems: list[str] = []
+        for done, item in enumerate(items):
+            if cancelled():
+                break
+            try:
+                data = self.paper_item_pdf(item)
+            except (AccessRefused, NotFound) as exc:
+                problems.append(f"{item.file_name}: {exc}")
+                progress(done + 1, len(items))
+                continue
+            if cancelled():  # rendered but not yet written: write nothing
+                break
+            written.append(paper_files.write_atomically(folder / item.file_name, data))
+            progress(done + 1, len(items))
+        return written, problems

@@ -1,0 +1,232 @@
+"""The paper dialogs in the real window: preview a draft (English, then
+Welsh large print), print it to a PDF file through QPrinter, save it, and
+bulk-export blank forms to a folder, completed and cancelled."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import zxingcpp
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import screenshot
+from tests.unit.paper.helpers import last_page_image, png_pages, squash
+from ui import paper_menu
+from ui.main_window import MainWindow
+from ui.qt import QtPrintSupport
+
+A4_POINTS = (595, 842)
+
+
+def _draft(win: MainWindow) -> tuple[int, str]:
+    return _draft_for(win.backend)
+
+
+def _draft_for(backend: Any) -> tuple[int, str]:
+    person_id = backend.list_person_ids()[0]
+    case_id = backend.open_case(person_id, "register-to-vote", "Register to vote")
+    record = backend.start_form(case_id, "register-to-vote")
+    backend.save_form(record.id, record.version, {"given-name": "Eluned"}, None)
+    return record.id, backend.case_detail(case_id).reference
+
+
+def _a4(reader: PdfReader) -> bool:
+    return all(
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) == A4_POINTS
+        for p in reader.pages
+    )
+
+
+def _first_page(dialog: Any) -> Any:
+    item = dialog.pages_layout.itemAt(0)
+    return item.widget() if item is not None else None
+
+
+def test_preview_print_and_save_a_draft(
+    qtbot: QtBot, signed_in: MainWindow, tmp_path: Path, artifacts: Path
+) -> None:
+    draft_id, reference = _draft(signed_in)
+    # From the case's Forms tab, as a worker would.
+    case_id = signed_in.backend.form_draft(draft_id).case_id
+    signed_in.open_case(case_id)
+    qtbot.waitUntil(lambda: signed_in.case_view.forms.topLevelItemCount() == 1)
+    signed_in.case_view.tabs.setCurrentIndex(4)
+    assert signed_in.case_view.paper_button.isEnabled()
+    screenshot(signed_in, artifacts, "63-paper-forms-tab")
+    signed_in.case_view.paper_button.click()
+    dialog = signed_in.paper_dialog
+    assert dialog.draft_id == draft_id and reference in dialog.windowTitle()
+    with qtbot.waitSignal(dialog.previewed, timeout=20000) as shown:
+        pass
+    pages = shown.args[0]
+    assert pages >= 1 and dialog.print_button.isEnabled()
+    assert dialog.pages_layout.count() == pages
+    qtbot.waitUntil(lambda: _first_page(dialog).isVisible())
+    dialog.grab().save(str(artifacts / "60-paper-preview.png"))
+
+    with qtbot.waitSignal(dialog.previewed, timeout=20000):
+        dialog.large_print.setChecked(True)
+    with qtbot.waitSignal(dialog.previewed, timeout=20000) as welsh:
+        dialog.language.setCurrentIndex(1)
+    assert welsh.args[0] > pages  # large print takes more sheets
+    qtbot.waitUntil(lambda: _first_page(dialog).isVisible())
+    dialog.preview.verticalScrollBar().setValue(400)
+    dialog.grab().save(str(artifacts / "61-paper-preview-welsh-large.png"))
+
+    printer = dialog.new_printer()
+    printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(150)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    with qtbot.waitSignal(dialog.printed, timeout=30000) as done:
+        dialog.print_to(printer)
+    reader = PdfReader(printed)
+    assert done.args[0] == welsh.args[0] == len(reader.pages)
+    assert _a4(reader)
+    png_pages(printed.read_bytes(), "printed-through-qprinter", 1, 1, dpi=60)
+    # The printed (raster) page still carries a QR code that reads back.
+    codes = zxingcpp.read_barcodes(last_page_image(printed.read_bytes(), 1, dpi=150))
+    assert [c.text.startswith(f"AF-{reference}-D{draft_id}-") for c in codes] == [True]
+
+    with qtbot.waitSignal(dialog.saved, timeout=20000) as saved:
+        dialog.save_to(tmp_path / "copy")
+    target = Path(saved.args[0])
+    assert target == tmp_path / "copy.pdf"
+    text = squash("".join(p.extract_text() for p in PdfReader(target).pages))
+    assert "Eluned" in text and f"AF-{reference}-D{draft_id}-" in text
+    assert not list(tmp_path.glob(".*.tmp"))
+    dialog.close()
+
+
+def test_a_blank_form_from_the_paper_menu(qtbot: QtBot, signed_in: MainWindow) -> None:
+    menu = next(a for a in signed_in.menuBar().actions() if a.text() == "P&aper").menu()
+    blank, bulk = menu.actions()
+    assert blank.isEnabled() and bulk.isEnabled()  # signed in
+    assert blank.shortcut().toString() == "Ctrl+P"
+    blank.trigger()
+    dialog = signed_in.paper_dialog
+    with qtbot.waitSignal(dialog.previewed, timeout=20000):
+        pass
+    assert dialog.service.count() == len(signed_in.backend.catalogue.services)
+    assert dialog.pdf is not None and dialog.pdf.startswith(b"%PDF")
+    dialog.close()
+
+
+def _export(qtbot: QtBot, win: MainWindow, folder: Path) -> Any:
+    folder.mkdir()
+    dialog = paper_menu.open_export(win)
+    dialog.welsh.setChecked(True)
+    dialog.english.setChecked(False)
+    dialog.folder.setText(str(folder))
+    return dialog
+
+
+def test_bulk_export_of_every_blank_form_in_welsh(
+    qtbot: QtBot, signed_in: MainWindow, tmp_path: Path, artifacts: Path
+) -> None:
+    out = tmp_path / "out"  # tmp_path also holds the profile
+    dialog = _export(qtbot, signed_in, out)
+    with qtbot.waitSignal(dialog.finished_export, timeout=120000) as finished:
+        dialog.export_button.click()
+    total = len(signed_in.backend.catalogue.services)
+    assert finished.args == [total, False]
+    files = sorted(out.iterdir())
+    assert len(files) == total and all(f.name.endswith("-blank-cy.pdf") for f in files)
+    for path in files:
+        assert _a4(PdfReader(path))
+    assert str(out) in dialog.status.text() and f"{total} forms" in dialog.status.text()
+    dialog.grab().save(str(artifacts / "62-paper-bulk-export.png"))
+    dialog.close()
+
+
+def test_cancelling_a_bulk_export_leaves_only_whole_files(
+    qtbot: QtBot, signed_in: MainWindow, tmp_path: Path, artifacts: Path
+) -> None:
+    out = tmp_path / "out"  # tmp_path also holds the profile
+    dialog = _export(qtbot, signed_in, out)
+    dialog.large_print.setChecked(True)
+    total = len(signed_in.backend.catalogue.services)
+
+    def cancel_after_the_first(done: int, _total: int) -> None:
+        if done == 1:
+            dialog.cancel_button.click()
+
+    dialog._progress.moved.connect(cancel_after_the_first)
+    with qtbot.waitSignal(dialog.finished_export, timeout=120000) as finished:
+        dialog.export_button.click()
+    written, cancelled = finished.args
+    assert cancelled and 1 <= written < total
+    files = list(out.iterdir())
+    assert len(files) == written  # no partial or temporary file
+    for path in files:
+        assert len(PdfReader(path).pages) > 1
+    assert "Cancelled" in dialog.status.text()
+    assert dialog.export_button.isEnabled()
+    dialog.close()
+
+
+def test_the_paper_dialogs_name_every_control(qtbot: QtBot, signed_in: MainWindow) -> None:
+    from tests.ui.test_accessibility import _unnamed
+
+    preview = paper_menu.open_blank(signed_in)
+    with qtbot.waitSignal(preview.previewed, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: _first_page(preview).isVisible())
+    assert _unnamed(preview) == []
+    bulk = paper_menu.open_export(signed_in)
+    assert _unnamed(bulk) == []
+    bulk.close()
+
+
+def test_a_form_the_worker_may_not_print_is_refused_in_the_dialog(
+    qtbot: QtBot, window: MainWindow, demo_profile: Any
+) -> None:
+    from app.backend import LocalBackend
+    from app.demo import DEMO_PASSWORD
+    from tests.ui.conftest import sign_in
+
+    amira = LocalBackend(demo_profile)
+    amira.sign_in("amira", DEMO_PASSWORD)
+    draft_id, _reference = _draft_for(amira)
+    sign_in(qtbot, window, "sam")  # Northgate: not Riverside's caseload, no mandate
+    dialog = paper_menu.open_draft(window, draft_id)
+    with qtbot.waitSignal(dialog.failed, timeout=20000) as failed:
+        pass
+    assert "You may not print this form" in failed.args[0]
+    assert dialog.status.text() == failed.args[0]
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    assert dialog.pdf is None
+    dialog.close()
+
+
+def test_closing_while_the_preview_is_made_drops_it(qtbot: QtBot, signed_in: MainWindow) -> None:
+    draft_id, _reference = _draft(signed_in)
+    dialog = paper_menu.open_draft(signed_in, draft_id)
+    shown: list[int] = []
+    dialog.previewed.connect(shown.append)
+    dialog.close()  # before the worker has finished
+    assert signed_in.tasks.wait_idle()
+    assert shown == [] and dialog.pages_layout.count() == 0
+    again = paper_menu.open_draft(signed_in, draft_id)  # the old one is let go
+    with qtbot.waitSignal(again.previewed, timeout=20000):
+        pass
+    again.close()
+
+
+def test_a_long_form_shows_its_first_pages_and_keeps_all_for_printing(
+    qtbot: QtBot, signed_in: MainWindow, monkeypatch: Any
+) -> None:
+    from ui import paper_dialog
+
+    monkeypatch.setattr(paper_dialog, "PREVIEW_PAGES", 2)
+    dialog = paper_menu.open_blank(signed_in)
+    with qtbot.waitSignal(dialog.previewed, timeout=20000) as shown:
+        pass
+    total = shown.args[0]
+    assert total > 2 and dialog.pages_layout.count() == 2
+    assert "The first 2 are shown" in dialog.status.text()
+    assert dialog.pdf is not None and len(PdfReader(io.BytesIO(dialog.pdf)).pages) == total
+    dialog.close()
