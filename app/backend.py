@@ -65,7 +65,13 @@ class LocalBackend:
         factory = self._write if write else self._read
         try:
             with factory.begin() as session:
-                yield session
+                try:
+                    yield session
+                except AccessRefused:
+                    # Keep the refusal's audit entry (decision 0014): a refusal
+                    # comes before the action writes anything else.
+                    session.commit()
+                    raise
         except StaleDataError as exc:
             raise EditConflict(
                 _(
@@ -147,7 +153,7 @@ class LocalBackend:
     # -- people -------------------------------------------------------------------
     def list_person_ids(self) -> list[int]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return people.list_person_ids(session, actor)
 
     def person_rows(self, ids: Sequence[int]) -> list[PersonRow]:
@@ -157,7 +163,7 @@ class LocalBackend:
 
     def person_detail(self, person_id: int) -> PersonDetail:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return people.person_detail(session, actor, person_id)
 
     def create_person(self, data: PersonInput) -> int:
@@ -178,7 +184,7 @@ class LocalBackend:
 
     def case_detail(self, case_id: int) -> CaseDetail:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return cases.case_detail(session, actor, case_id)
 
     def change_case_status(self, case_id: int, expected_version: int, status: str) -> int:
@@ -213,7 +219,7 @@ class LocalBackend:
 
     def export_document(self, document_id: int, folder: Path) -> Path:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             name, data = documents.read_document(session, actor, document_id)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
@@ -235,7 +241,7 @@ class LocalBackend:
 
     def my_cases(self) -> list[WorkRow]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return cases.my_open_cases(session, actor)
 
     def service_choices(self) -> list[tuple[str, str]]:
@@ -286,12 +292,12 @@ class LocalBackend:
 
     def form_draft(self, draft_id: int) -> DraftRecord:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return drafts.draft_record(session, actor, draft_id)
 
     def case_forms(self, case_id: int) -> list[DraftRecord]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return drafts.case_drafts(session, actor, case_id)
 
     def save_form(
@@ -309,7 +315,7 @@ class LocalBackend:
 
     def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             service_id = drafts.draft_record(session, actor, draft_id).service_id
         service = self._service(service_id)
         with self._tx(write=True) as session:
@@ -324,6 +330,8 @@ class LocalBackend:
                     ),
                     case_id=record.case_id,
                     idempotency_key=record.uuid,
+                    mandate_id=record.mandate_id,
+                    mandate_version=record.mandate_version,
                 )
             return record
 
@@ -331,7 +339,7 @@ class LocalBackend:
         self, draft_id: int, answers: Mapping[str, object]
     ) -> list[ProfileDifference]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             service = self._service(drafts.draft_record(session, actor, draft_id).service_id)
             return drafts.profile_differences(
                 session, actor, draft_id, service, current_language(), answers
@@ -346,11 +354,11 @@ class LocalBackend:
     def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
         actor = self._need_actor()
         service = self._service(service_id)
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return drafts.known_answers(session, actor, case_id, service, titles=self._titles())
 
     # -- search -------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> SearchResults:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return search.search(session, actor, text, limit)
