@@ -509,3 +509,37 @@ def apply_to_profile(session: Session, actor: Actor, draft_id: int, service: Ser
         actor,
     )
     return version
+
+
+def draft_paper(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    service: Service,
+    language: str = "en",
+    now: datetime | None = None,
+) -> bytes:
+    """The form pre-filled with the draft's answers, as a PDF for the person
+    (a frozen draft's way out: they can sign and post it themselves). A print
+    decision on the case; answers the decision withholds are left blank."""
+    from casework import paper
+    from casework.paper_reference import form_reference
+
+    found = session.get(FormDraft, draft_id)
+    if found is None:
+        raise NotFound(_("That form no longer exists."))
+    answered = answer_categories(service, forms.prune(service, json.loads(found.answers)))
+    asked = form_categories(session, actor, found.case_id, answered)
+    draft, decision = _draft(session, actor, draft_id, Action.PRINT, asked, now)
+    allowed = decision.disclosed_categories | (answered - asked)
+    case = session.get(Case, draft.case_id)
+    assert case is not None
+    return paper.render_form(
+        service,
+        paper.PaperOptions(
+            language=language,
+            answers=json.loads(draft.answers),
+            allowed_categories=frozenset(allowed),
+            reference=form_reference(case.reference, "draft", draft.id, service.version),
+        ),
+    )

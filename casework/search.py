@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import BindParameter, bindparam, text
 from sqlalchemy.orm import Session
 
 from casework.records import Actor, SearchHit, SearchResults
@@ -49,7 +49,7 @@ def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> S
 
 # Seen: the caseload, or a person under a mandate in force (ids from Python).
 _VISIBLE = "(p.team_id = :team OR p.id IN :mandated)"
-_MANDATED = bindparam("mandated", expanding=True)
+_MANDATED: BindParameter[list[int]] = bindparam("mandated", expanding=True)
 
 
 # Ranking (bm25) costs a look-up per matching row: cheap for a name, slow
