@@ -7,7 +7,7 @@ every move lands on the timeline.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy import case as when_
@@ -156,10 +156,12 @@ def change_status(
     return case.version
 
 
-def case_detail(session: Session, actor: Actor, case_id: int) -> CaseDetail:
+def case_detail(
+    session: Session, actor: Actor, case_id: int, *, now: datetime | None = None
+) -> CaseDetail:
     """Read a case with its notes, tasks, documents and timeline; notes and
     documents are left out (``redacted``) when the decision withholds them."""
-    case, decision = load_case(session, actor, case_id, Action.VIEW, CASE_CATEGORIES)
+    case, decision = load_case(session, actor, case_id, Action.VIEW, CASE_CATEGORIES, now)
     hidden = decision.redacted_categories
     assignee = (
         session.scalar(select(Worker.display_name).where(Worker.id == case.assigned_worker_id))

@@ -182,8 +182,10 @@ def _submission_record(
     )
 
 
-def start_draft(session: Session, actor: Actor, case_id: int, service: Service) -> int:
-    _case, decision = load_case(session, actor, case_id, Action.DRAFT)
+def start_draft(
+    session: Session, actor: Actor, case_id: int, service: Service, *, now: datetime | None = None
+) -> int:
+    _case, decision = load_case(session, actor, case_id, Action.DRAFT, frozenset(), now)
     first = forms.next_page(service, {}, None)
     draft = FormDraft(
         case_id=case_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,8 +34,10 @@ def _clean_body(body: str) -> str:
     return text
 
 
-def add_note(session: Session, actor: Actor, case_id: int, body: str) -> int:
-    load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES)
+def add_note(
+    session: Session, actor: Actor, case_id: int, body: str, *, now: datetime | None = None
+) -> int:
+    load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES, now)
     note = Note(case_id=case_id, author_id=actor.worker_id, body=_clean_body(body))
     session.add(note)
     session.flush()

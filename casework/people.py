@@ -13,7 +13,7 @@ worker can compare and nothing is overwritten silently.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -123,17 +123,19 @@ def count_people(session: Session, actor: Actor) -> int:
     )
 
 
-def list_person_ids(session: Session, actor: Actor, *, audited: bool = True) -> list[int]:
+def list_person_ids(
+    session: Session, actor: Actor, *, audited: bool = True, now: datetime | None = None
+) -> list[int]:
     """Everyone the actor may see, in name order (the list fetches rows later).
     One audit entry for the whole list (``audited``)."""
     stmt = (
         select(Person.id)
-        .where(visible_people(session, actor))
+        .where(visible_people(session, actor, now))
         .order_by(Person.family_name, Person.given_name, Person.id)
     )
     ids = list(session.scalars(stmt))
     if audited:
-        record_listing(session, actor, "list", len(ids))
+        record_listing(session, actor, "list", len(ids), now)
     return ids
 
 
@@ -159,10 +161,12 @@ def person_rows(session: Session, actor: Actor, ids: Sequence[int]) -> list[Pers
     return [by_id[i] for i in ids if i in by_id]
 
 
-def person_detail(session: Session, actor: Actor, person_id: int) -> PersonDetail:
+def person_detail(
+    session: Session, actor: Actor, person_id: int, *, now: datetime | None = None
+) -> PersonDetail:
     """The person's record as far as the decision shows it, with the cases the
     actor may see (all of them in the caseload; under a mandate, those in scope)."""
-    decision = person_access(session, actor, person_id, Action.VIEW, PERSON_CATEGORIES)
+    decision = person_access(session, actor, person_id, Action.VIEW, PERSON_CATEGORIES, now)
     person = session.get(Person, person_id)
     assert person is not None  # decide refuses a missing person
     hidden = withheld_fields(decision.redacted_categories)
@@ -172,7 +176,7 @@ def person_detail(session: Session, actor: Actor, person_id: int) -> PersonDetai
         .where(Case.person_id == person_id)
         .order_by(Case.opened_at.desc())
     )
-    allowed_cases = viewable_case_ids(session, actor, person_id)
+    allowed_cases = viewable_case_ids(session, actor, person_id, now)
     if allowed_cases is not None:
         stmt = stmt.where(Case.id.in_(sorted(allowed_cases)))
     cases = tuple(
