@@ -80,11 +80,21 @@ def open_case(
 ) -> int:
     """Open a case for a person the actor may draft for (the caseload, or a
     mandate for this service); returns its id."""
-    service_id = service_id.strip()
-    if service_id and session.get(Person, person_id) is not None:
-        require(session, actor, person_id, Action.DRAFT, service_id)
+    person = session.get(Person, person_id)
+    if service_id.strip() and person is not None:
+        # A mandate is decided on the exact text given (" blue-badge" is
+        # refused, not tidied into a match); the caseload may be tidied.
+        in_caseload = person.team_id == actor.team_id
+        require(
+            session,
+            actor,
+            person_id,
+            Action.DRAFT,
+            service_id.strip() if in_caseload else service_id,
+        )
     else:
         require_person_record(session, actor, person_id, Action.DRAFT)
+    service_id = service_id.strip()
     title = " ".join(title.split())
     errors = {}
     if not title:

@@ -62,9 +62,12 @@ def apply_effects(
     ids = sorted(set(mandate_ids))
     if not ids:
         return Effects()
-    rules = dict(
-        session.execute(select(Mandate.id, Mandate.work_in_progress).where(Mandate.id.in_(ids)))
-    )
+    rules = {
+        row.id: row.work_in_progress
+        for row in session.execute(
+            select(Mandate.id, Mandate.work_in_progress).where(Mandate.id.in_(ids))
+        )
+    }
     items = session.scalars(
         select(OutboxItem).where(OutboxItem.mandate_id.in_(ids)).order_by(OutboxItem.created_at)
     ).all()
