@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ from casework.records import Actor
 from delegation.models import AuditEntry
 from delegation.scope import Action
 
+UK_TIME = ZoneInfo("Europe/London")  # stored in UTC, printed as the person's clock reads
 WHAT_WAS_DONE = {
     ("decision", "view"): N_("Looked at your information"),
     ("decision", "draft"): N_("Worked on your record or a form"),
@@ -74,7 +76,7 @@ def report_entries(session: Session, person_id: int) -> list[ActionTaken]:
             details.append(_("Under mandate {id}").format(id=entry.mandate_id))
         actions.append(
             ActionTaken(
-                when=entry.at,
+                when=entry.at.astimezone(UK_TIME),
                 who=who or _("Alongside (automatic)"),
                 organisation=team or "",
                 action=_(what),
