@@ -289,17 +289,17 @@ class LocalBackend(AccessActions):
         service = self._service(service_id)
         with self._tx(write=True) as session:
             draft_id = drafts.start_draft(session, actor, case_id, service)
-            return drafts.draft_record(session, actor, draft_id)
+            return drafts.draft_record(session, actor, draft_id, self.catalogue.get)
 
     def form_draft(self, draft_id: int) -> DraftRecord:
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            return drafts.draft_record(session, actor, draft_id)
+            return drafts.draft_record(session, actor, draft_id, self.catalogue.get)
 
     def case_forms(self, case_id: int) -> list[DraftRecord]:
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            return drafts.case_drafts(session, actor, case_id)
+            return drafts.case_drafts(session, actor, case_id, self.catalogue.get)
 
     def save_form(
         self,
@@ -311,7 +311,13 @@ class LocalBackend(AccessActions):
         actor = self._need_actor()
         with self._tx(write=True) as session:
             return drafts.save_draft(
-                session, actor, draft_id, expected_version, answers, current_page
+                session,
+                actor,
+                draft_id,
+                expected_version,
+                answers,
+                current_page,
+                services=self.catalogue.get,
             )
 
     def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -44,7 +44,7 @@ from casework.records import (
 )
 from casework.services import Service
 from delegation.models import Mandate
-from delegation.policy import PolicyDecision, in_force, recheck
+from delegation.policy import CASELOAD_CATEGORIES, PolicyDecision, in_force, recheck
 from delegation.scope import SENSITIVE_CATEGORIES, Action
 from delegation.visibility import best_target
 
@@ -211,16 +211,67 @@ def start_draft(
     return draft.id
 
 
-def draft_record(session: Session, actor: Actor, draft_id: int) -> DraftRecord:
-    draft, _decision = _draft(session, actor, draft_id)
+ServiceLookup = Callable[[str], "Service | None"]
+
+
+def withheld_questions(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    decision: PolicyDecision,
+    service: Service | None,
+) -> frozenset[str] | None:
+    """The questions a decision does not show: none under the caseload (the
+    person's own form work with their team), those outside the matched scope
+    detail's categories under a mandate, and every one (``None``) when the
+    definition is not to hand to say which are which (fail closed)."""
+    if decision.mandate_id is None:
+        return frozenset()
+    if service is None or decision.scope_detail is None:
+        return None
+    allowed = set(decision.scope_detail.categories)
+    if session.scalar(select(Person.team_id).where(Person.id == person_id)) == actor.team_id:
+        allowed |= CASELOAD_CATEGORIES
+    return frozenset(q.id for q in service.questions() if q.category not in allowed)
+
+
+def _shown(
+    session: Session,
+    actor: Actor,
+    record: DraftRecord,
+    decision: PolicyDecision,
+    services: ServiceLookup | None,
+) -> DraftRecord:
+    service = services(record.service_id) if services is not None else None
+    hidden = withheld_questions(session, actor, record.person_id, decision, service)
+    if hidden is None:
+        return replace(record, answers={})
+    if not hidden:
+        return record
+    return replace(record, answers={k: v for k, v in record.answers.items() if k not in hidden})
+
+
+def draft_record(
+    session: Session, actor: Actor, draft_id: int, services: ServiceLookup | None = None
+) -> DraftRecord:
+    """The draft, with only the answers the decision shows (``services`` finds
+    the definition that says which question is in which category)."""
+    draft, decision = _draft(session, actor, draft_id)
     session.flush()  # so the query below sees this session's latest change
-    return _records(session, FormDraft.id == draft.id)[0]
+    return _shown(
+        session, actor, _records(session, FormDraft.id == draft.id)[0], decision, services
+    )
 
 
-def case_drafts(session: Session, actor: Actor, case_id: int) -> list[DraftRecord]:
-    """Every form on the case, newest change first."""
-    load_case(session, actor, case_id, Action.VIEW)
-    return _records(session, FormDraft.case_id == case_id)
+def case_drafts(
+    session: Session, actor: Actor, case_id: int, services: ServiceLookup | None = None
+) -> list[DraftRecord]:
+    """Every form on the case, newest change first, showing what the decision shows."""
+    _case, decision = load_case(session, actor, case_id, Action.VIEW)
+    return [
+        _shown(session, actor, record, decision, services)
+        for record in _records(session, FormDraft.case_id == case_id)
+    ]
 
 
 def save_draft(
@@ -232,12 +283,17 @@ def save_draft(
     current_page: str | None,
     service: Service | None = None,
     now: datetime | None = None,
+    services: ServiceLookup | None = None,
 ) -> int:
-    """Store every answer so far; returns the new version. With ``service``,
-    the decision covers the categories of the questions answered."""
+    """Store every answer so far; returns the new version. With ``service``
+    (or ``services`` to find it), the decision covers the categories of the
+    questions answered, and answers the worker may not see are kept as stored
+    (their screen never had them)."""
     found = session.get(FormDraft, draft_id)
     if found is not None:
         _refuse_if_frozen(session, found, now)
+        if service is None and services is not None:
+            service = services(found.service_id)
     wanted = answer_categories(service, answers) if service is not None else frozenset()
     if found is not None:
         wanted = form_categories(session, actor, found.case_id, wanted)
@@ -252,6 +308,19 @@ def save_draft(
             ),
             current_version=draft.version,
         )
+    person_id = session.scalar(select(Case.person_id).where(Case.id == draft.case_id))
+    assert person_id is not None
+    hidden = withheld_questions(session, actor, person_id, decision, service)
+    if hidden is None:
+        raise AccessRefused(
+            _("This form's definition cannot be read, so it cannot be saved under a mandate.")
+        )
+    if hidden:
+        stored = json.loads(draft.answers)
+        answers = {
+            **{k: v for k, v in answers.items() if k not in hidden},
+            **{k: stored[k] for k in hidden if k in stored},
+        }
     draft.answers = _dump(answers)
     draft.current_page = current_page
     draft.updated_by_id = actor.worker_id

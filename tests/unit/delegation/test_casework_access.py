@@ -668,3 +668,41 @@ def test_draft_rows_remember_their_mandate(
         row = session.get(FormDraft, draft_id)
         assert row is not None and (row.mandate_id, row.mandate_version) == (mandate_id, 2)
     assert json.dumps(COMPLETE)
+
+
+def test_a_draft_shows_a_mandate_holder_only_the_answers_in_scope_and_keeps_the_rest(
+    write: WriteSession, amira: Actor, sam: Actor, sample_case: int, live_grant: Grant
+) -> None:
+    with write() as session:
+        draft_id = drafts.start_draft(session, amira, sample_case, SERVICE)
+        drafts.save_draft(
+            session, amira, draft_id, 1, {"given-name": "Nia", "nhs": "9434765919"}, "ids"
+        )
+    live_grant(scope_for("sample-service", ("view", "draft"), "identity"))
+    lookup = {SERVICE.id: SERVICE}.get
+    with write() as session:
+        seen = drafts.draft_record(session, sam, draft_id, lookup)
+        blind = drafts.draft_record(session, sam, draft_id)  # no definition: nothing shown
+        own = drafts.draft_record(session, amira, draft_id, lookup)
+    assert seen.answers == {"given-name": "Nia"} and blind.answers == {}
+    assert own.answers == {"given-name": "Nia", "nhs": "9434765919"}
+    with write() as session:  # Sam's screen never had the NHS number: it is kept
+        drafts.save_draft(
+            session, sam, draft_id, 2, {"given-name": "Nia", "family-name": "Pritchard"}, "ids",
+            services=lookup,
+        )  # fmt: skip
+        stored = json.loads(session.get(FormDraft, draft_id).answers)  # type: ignore[union-attr]
+    assert stored == {"given-name": "Nia", "family-name": "Pritchard", "nhs": "9434765919"}
+    # Typing into it is writing health information: refused.
+    assert "information" in _refused(
+        write,
+        lambda s: drafts.save_draft(
+            s,
+            sam,
+            draft_id,
+            3,
+            {"given-name": "Nia", "nhs": "4857773457"},
+            "ids",
+            services=lookup,
+        ),
+    )
