@@ -69,23 +69,48 @@ def mandates_in_force(
     ]
 
 
+def _mandated_ids(session: Session, actor: Actor, now: datetime | None) -> list[int]:
+    """People under a mandate in force to the actor. A mandate with no parent
+    is checked wholly in SQL (the same tests as ``in_force``: active, started,
+    not ended, review and evidence check not due), so a list page costs one
+    small query; only passed-on mandates walk their parents in Python."""
+    if not _worker_active(session, actor):
+        return []
+    moment = now or utcnow()
+    live = (
+        Mandate.status == MandateStatus.ACTIVE,
+        Mandate.starts_at <= moment,
+        Mandate.ends_at > moment,
+        Mandate.review_at > moment,
+        or_(Mandate.evidence_next_check.is_(None), Mandate.evidence_next_check > moment),
+        or_(
+            Mandate.grantee_worker_id == actor.worker_id,
+            Mandate.grantee_team_id == actor.team_id,
+        ),
+    )
+    direct = set(
+        session.scalars(select(Mandate.person_id).where(*live, Mandate.parent_id.is_(None)))
+    )
+    passed_on = session.scalars(select(Mandate).where(*live, Mandate.parent_id.is_not(None)))
+    direct |= {m.person_id for m in passed_on if in_force(session, m, moment) is None}
+    return sorted(direct)
+
+
 def visible_people(
     session: Session, actor: Actor, now: datetime | None = None
 ) -> ColumnElement[bool]:
     """A filter on ``Person``: the actor's caseload, or under a mandate in force to them."""
     if not _worker_active(session, actor):
         return false()
-    mandated = sorted({m.person_id for m in mandates_in_force(session, actor, now)})
+    mandated = _mandated_ids(session, actor, now)
     if not mandated:
         return Person.team_id == actor.team_id
     return or_(Person.team_id == actor.team_id, Person.id.in_(mandated))
 
 
 def mandated_person_ids(session: Session, actor: Actor, now: datetime | None = None) -> list[int]:
-    """People outside any caseload rule whom the actor may see under a mandate."""
-    if not _worker_active(session, actor):
-        return []
-    return sorted({m.person_id for m in mandates_in_force(session, actor, now)})
+    """People the actor may see under a mandate (whatever their caseload)."""
+    return _mandated_ids(session, actor, now)
 
 
 def best_target(
