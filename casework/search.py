@@ -11,10 +11,12 @@ over expression indexes. Either way the caller gets ``SearchHit`` values.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from sqlalchemy import BindParameter, bindparam, text
+from sqlalchemy import BindParameter, bindparam, select, text
 from sqlalchemy.orm import Session
 
+from casework.models import Person
 from casework.records import Actor, SearchHit, SearchResults
 from delegation.visibility import mandated_person_ids, record_listing
 
@@ -43,8 +45,38 @@ def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> S
         hits = _search_postgres(session, actor, user_text, limit, mandated)
     else:
         hits = _search_sqlite(session, actor, user_text, limit, mandated)
+    hits = _within_mandates(session, actor, hits, mandated, user_text)
     record_listing(session, actor, "search", len({h.person_id for h in hits}))
     return SearchResults(query=user_text, hits=tuple(hits))
+
+
+def _by_name(title: str, user_text: str) -> bool:
+    """Every word typed starts a word of the name (as the index matches)."""
+    words = [w.casefold() for w in _TOKEN.findall(title)]
+    terms = [t.casefold() for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
+    return all(any(w.startswith(t) for w in words) for t in terms)
+
+
+def _within_mandates(
+    session: Session, actor: Actor, hits: list[SearchHit], mandated: list[int], user_text: str
+) -> list[SearchHit]:
+    """Someone seen only under a mandate is found by name, and no more: their
+    cases and notes may be outside the scope, and the index's person text holds
+    identifiers the scope may not grant (finding them by an NHS number would
+    tell which number is theirs), so only a match on the name counts, and only
+    the name is shown."""
+    if not mandated:
+        return hits
+    outside = set(
+        session.scalars(
+            select(Person.id).where(Person.id.in_(mandated), Person.team_id != actor.team_id)
+        )
+    )
+    return [
+        replace(hit, snippet=hit.title) if hit.person_id in outside else hit
+        for hit in hits
+        if hit.person_id not in outside or (hit.kind == "person" and _by_name(hit.title, user_text))
+    ]
 
 
 # Seen: the caseload, or a person under a mandate in force (ids from Python).

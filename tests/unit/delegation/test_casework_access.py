@@ -706,3 +706,20 @@ def test_a_draft_shows_a_mandate_holder_only_the_answers_in_scope_and_keeps_the_
             services=lookup,
         ),
     )
+
+
+def test_search_finds_a_mandated_person_by_name_only_never_their_notes_or_other_cases(
+    write: WriteSession, amira: Actor, sam: Actor, person_id: int, case_id: int, live_grant: Grant
+) -> None:
+    with write() as session:
+        notes.add_note(session, amira, case_id, "Pritchard mentioned the xylophone debt")
+    live_grant(scope_for("sample-service", ("view",), "identity"))
+    with write() as session:
+        theirs = search.search(session, sam, "Pritchard").hits
+        ours = search.search(session, amira, "Pritchard").hits
+        by_number = search.search(session, sam, "9434765919").hits
+        noted = search.search(session, sam, "xylophone").hits
+    assert [(h.kind, h.snippet) for h in theirs] == [("person", "Nia Pritchard")]
+    assert {h.kind for h in ours} >= {"person", "note"}
+    assert by_number == ()  # which NHS number is hers is not Sam's to learn
+    assert noted == ()
