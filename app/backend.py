@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.access_actions import AccessActions
 from app.address_actions import AddressActions
 from app.database import explain, session_factory
 from app.mandate_actions import MandateActions
@@ -50,7 +51,7 @@ log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
 
 
-class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
+class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions, AccessActions):
     """One profile, one signed-in worker at a time."""
 
     def __init__(self, profile: OpenProfile, services_dir: Path | None = None) -> None:
@@ -69,7 +70,13 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
         factory = self._write if write else self._read
         try:
             with factory.begin() as session:
-                yield session
+                try:
+                    yield session
+                except AccessRefused:
+                    # Keep the refusal's audit entry (decision 0014): a refusal
+                    # comes before the action writes anything else.
+                    session.commit()
+                    raise
         except StaleDataError as exc:
             raise EditConflict(
                 _(
@@ -151,7 +158,7 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
     # -- people -------------------------------------------------------------------
     def list_person_ids(self) -> list[int]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return people.list_person_ids(session, actor)
 
     def person_rows(self, ids: Sequence[int]) -> list[PersonRow]:
@@ -161,7 +168,7 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
 
     def person_detail(self, person_id: int) -> PersonDetail:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return people.person_detail(session, actor, person_id)
 
     def create_person(self, data: PersonInput) -> int:
@@ -182,7 +189,7 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
 
     def case_detail(self, case_id: int) -> CaseDetail:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return cases.case_detail(session, actor, case_id)
 
     def change_case_status(self, case_id: int, expected_version: int, status: str) -> int:
@@ -217,7 +224,7 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
 
     def export_document(self, document_id: int, folder: Path) -> Path:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             name, data = documents.read_document(session, actor, document_id)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
@@ -239,7 +246,7 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
 
     def my_cases(self) -> list[WorkRow]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return cases.my_open_cases(session, actor)
 
     def service_choices(self) -> list[tuple[str, str]]:
@@ -286,17 +293,17 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
         service = self._service(service_id)
         with self._tx(write=True) as session:
             draft_id = drafts.start_draft(session, actor, case_id, service)
-            return drafts.draft_record(session, actor, draft_id)
+            return drafts.draft_record(session, actor, draft_id, self.catalogue.get)
 
     def form_draft(self, draft_id: int) -> DraftRecord:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
-            return drafts.draft_record(session, actor, draft_id)
+        with self._tx(write=True) as session:
+            return drafts.draft_record(session, actor, draft_id, self.catalogue.get)
 
     def case_forms(self, case_id: int) -> list[DraftRecord]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
-            return drafts.case_drafts(session, actor, case_id)
+        with self._tx(write=True) as session:
+            return drafts.case_drafts(session, actor, case_id, self.catalogue.get)
 
     def save_form(
         self,
@@ -308,12 +315,18 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
         actor = self._need_actor()
         with self._tx(write=True) as session:
             return drafts.save_draft(
-                session, actor, draft_id, expected_version, answers, current_page
+                session,
+                actor,
+                draft_id,
+                expected_version,
+                answers,
+                current_page,
+                services=self.catalogue.get,
             )
 
     def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             service_id = drafts.draft_record(session, actor, draft_id).service_id
         service = self._service(service_id)
         with self._tx(write=True) as session:
@@ -328,6 +341,8 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
                     ),
                     case_id=record.case_id,
                     idempotency_key=record.uuid,
+                    mandate_id=record.mandate_id,
+                    mandate_version=record.mandate_version,
                 )
             return record
 
@@ -335,7 +350,7 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
         self, draft_id: int, answers: Mapping[str, object]
     ) -> list[ProfileDifference]:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             service = self._service(drafts.draft_record(session, actor, draft_id).service_id)
             return drafts.profile_differences(
                 session, actor, draft_id, service, current_language(), answers
@@ -350,11 +365,11 @@ class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions):
     def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
         actor = self._need_actor()
         service = self._service(service_id)
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return drafts.known_answers(session, actor, case_id, service, titles=self._titles())
 
     # -- search -------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> SearchResults:
         actor = self._need_actor()
-        with self._tx(write=False) as session:
+        with self._tx(write=True) as session:
             return search.search(session, actor, text, limit)

@@ -359,6 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
     audit.set_defaults(func=cmd_audit)
     cli_sync.add_parsers(sub)
+
+    from app import cli_access
+
+    cli_access.add_parsers(sub)
     return parser
 
 

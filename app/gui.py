@@ -109,7 +109,9 @@ def run_gui(profile_arg: str | None, *, demo: bool = False) -> int:
         dialogs.show_fatal(exc.message)
         return 1
     set_language(profile.settings.language)
-    window = MainWindow(LocalBackend(profile))
+    backend = LocalBackend(profile)
+    backend.sweep_mandates()  # ended and unused mandates stop before anyone signs in
+    window = MainWindow(backend)
     try:
         return application.exec_main(qt_app, window)
     finally:

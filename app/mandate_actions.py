@@ -24,7 +24,7 @@ from casework.paper_documents import (
     render_consent_receipt,
 )
 from casework.records import PersonInput
-from delegation import assisted, listing, mandates
+from delegation import assisted, listing, mandates, revocation
 from delegation.audit import ReasonCode
 from delegation.models import Basis, ConsentMethod, ConsentRecord, Mandate, WorkInProgress
 from delegation.records import (
@@ -218,9 +218,10 @@ class MandateActions:
         actor = self._need_actor()
         code = _reason(reason_code)
         with self._tx(write=True) as session:
-            return mandates.revoke(
-                session, actor, mandate_id, code, expected_version=expected_version
-            ).version
+            # The one door for revoking: sub-mandates fall too, queued work stops
+            # (unless the person agreed it may finish), sent work is flagged.
+            revocation.revoke(session, actor, mandate_id, code, expected_version=expected_version)
+            return mandates.load(session, mandate_id, for_update=False).version
 
     def consent_receipt_pdf(self, mandate_id: int) -> bytes:
         """The receipt the person keeps: what, with whom, until when, how to withdraw."""

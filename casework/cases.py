@@ -7,20 +7,23 @@ every move lands on the timeline.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy import case as when_
 from sqlalchemy.orm import Session
 
 from casework import timeline
+from casework.access import CASE_CATEGORIES, load_case, require_person_record
 from casework.errors import EditConflict, InvalidInput, NotFound
 from casework.i18n import N_, _
 from casework.models import Case, CaseStatus, Document, Note, Person, Task, Worker, utcnow
 from casework.notes import note_records
 from casework.records import Actor, CaseDetail, DocumentRecord, WorkRow
 from casework.tasks import task_records
-from delegation.caseload import require_case, require_person
+from delegation.policy import require
+from delegation.scope import Action
+from delegation.visibility import record_listing, visible_people
 
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.OPEN: frozenset(
@@ -75,8 +78,23 @@ def open_case(
     title: str,
     assigned_worker_id: int | None = None,
 ) -> int:
-    """Open a case for a person in the actor's caseload; returns its id."""
-    require_person(session, actor, person_id)
+    """Open a case for a person the actor may draft for (the caseload, or a
+    mandate for this service); returns its id."""
+    person = session.get(Person, person_id)
+    if service_id.strip() and person is not None:
+        # A mandate is decided on the exact text given (" blue-badge" is
+        # refused, not tidied into a match); the caseload may be tidied.
+        in_caseload = person.team_id == actor.team_id
+        require(
+            session,
+            actor,
+            person_id,
+            Action.DRAFT,
+            service_id.strip() if in_caseload else service_id,
+        )
+    else:
+        require_person_record(session, actor, person_id, Action.DRAFT)
+    service_id = service_id.strip()
     title = " ".join(title.split())
     errors = {}
     if not title:
@@ -94,7 +112,7 @@ def open_case(
         reference=reference,
         person_id=person_id,
         team_id=actor.team_id,
-        service_id=service_id.strip(),
+        service_id=service_id,
         title=title,
         assigned_worker_id=assigned_worker_id or actor.worker_id,
         opened_at=utcnow(),
@@ -111,7 +129,7 @@ def change_status(
     session: Session, actor: Actor, case_id: int, expected_version: int, new_status: str
 ) -> int:
     """Move a case along ``TRANSITIONS``; returns the new version."""
-    case = require_case(session, actor, case_id)
+    case, _decision = load_case(session, actor, case_id, Action.DRAFT)
     if case.version != expected_version:
         raise EditConflict(
             _("Someone else updated this case. Reload it to see their change, then try again."),
@@ -148,9 +166,13 @@ def change_status(
     return case.version
 
 
-def case_detail(session: Session, actor: Actor, case_id: int) -> CaseDetail:
-    """Read a case with its notes, tasks, documents and timeline."""
-    case = require_case(session, actor, case_id)
+def case_detail(
+    session: Session, actor: Actor, case_id: int, *, now: datetime | None = None
+) -> CaseDetail:
+    """Read a case with its notes, tasks, documents and timeline; notes and
+    documents are left out (``redacted``) when the decision withholds them."""
+    case, decision = load_case(session, actor, case_id, Action.VIEW, CASE_CATEGORIES, now)
+    hidden = decision.redacted_categories
     assignee = (
         session.scalar(select(Worker.display_name).where(Worker.id == case.assigned_worker_id))
         if case.assigned_worker_id
@@ -173,6 +195,8 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> CaseDetail:
             .order_by(Document.uploaded_at.desc())
         )
     )
+    if hidden:
+        documents = ()
     return CaseDetail(
         id=case.id,
         version=case.version,
@@ -186,10 +210,11 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> CaseDetail:
         assigned_to=assignee,
         opened_at=case.opened_at,
         closed_at=case.closed_at,
-        notes=note_records(session, case_id),
+        notes=() if hidden else note_records(session, case_id),
         tasks=task_records(session, case_id),
         documents=documents,
         timeline=timeline.entries(session, case_id),
+        redacted=frozenset(hidden),
     )
 
 
@@ -198,7 +223,7 @@ def case_id_for_reference(session: Session, actor: Actor, reference: str) -> int
     case_id = session.scalar(select(Case.id).where(Case.reference == reference.strip().upper()))
     if case_id is None:
         raise NotFound(_("There is no case with reference {ref}.").format(ref=reference))
-    require_case(session, actor, case_id)
+    load_case(session, actor, case_id, Action.VIEW)
     return case_id
 
 
@@ -230,8 +255,7 @@ def my_open_cases(session: Session, actor: Actor, today: date | None = None) -> 
         .join(Person, Person.id == Case.person_id)
         .where(
             Case.assigned_worker_id == actor.worker_id,
-            Case.team_id == actor.team_id,
-            Person.team_id == actor.team_id,
+            visible_people(session, actor),
             Case.status != CaseStatus.CLOSED,
         )
         .order_by(
@@ -241,7 +265,7 @@ def my_open_cases(session: Session, actor: Actor, today: date | None = None) -> 
             Case.opened_at,
         )
     )
-    return [
+    rows = [
         WorkRow(
             case_id=row.id,
             reference=row.reference,
@@ -255,3 +279,5 @@ def my_open_cases(session: Session, actor: Actor, today: date | None = None) -> 
         )
         for row in session.execute(stmt)
     ]
+    record_listing(session, actor, "my-cases", len({r.person_id for r in rows}))
+    return rows

@@ -19,11 +19,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from casework import timeline
-from casework.errors import DocumentRejected, NotFound
+from casework.access import CASE_CATEGORIES, load_case
+from casework.errors import AccessRefused, DocumentRejected, NotFound
 from casework.i18n import _
 from casework.models import Document, DocumentContent
 from casework.records import Actor
-from delegation.caseload import require_case
+from delegation.scope import Action
 
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
 # File systems allow 255 bytes in a name (ext4, APFS) or 255 UTF-16 units
@@ -85,7 +86,7 @@ def attach_document(
     session: Session, actor: Actor, case_id: int, source: Path, name: str | None = None
 ) -> int:
     """Read ``source`` and attach it to a case; returns the document id."""
-    require_case(session, actor, case_id)
+    load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES)
     try:
         size = source.stat().st_size
     except OSError as exc:
@@ -145,7 +146,10 @@ def read_document(session: Session, actor: Actor, document_id: int) -> tuple[str
     document = session.get(Document, document_id)
     if document is None:
         raise NotFound(_("That document no longer exists."))
-    require_case(session, actor, document.case_id)
+    _case, decision = load_case(session, actor, document.case_id, Action.VIEW, CASE_CATEGORIES)
+    if decision.redacted_categories:
+        # A file cannot be shown partly blank: withheld means not opened.
+        raise AccessRefused(_("What you may see for this person does not include documents."))
     content = session.get(DocumentContent, document_id)
     if content is None or hashlib.sha256(content.data).hexdigest() != document.sha256:
         raise DocumentRejected(

@@ -7,6 +7,13 @@ answers (only those the route shows) with the definition's id, version and
 a SHA-256 of its text as an immutable ``Submission``; the draft is marked
 sent and the case timeline says so. Delivery to the platform is the
 outbox's work (the sync capability); until then a submission waits there.
+
+Each step is a policy decision on the case (draft, submit, view), audited in
+the same transaction. A draft remembers the mandate (and its version) its
+answers were last saved under: when that mandate ends the draft freezes
+(readable and printable for the person, never saved or sent again), and
+``submit_draft`` re-checks the version (``recheck``) so a revocation while
+the form was open wins.
 """
 
 from __future__ import annotations
@@ -14,15 +21,17 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
-from datetime import UTC, date
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import forms, people, timeline
-from casework.errors import EditConflict, InvalidInput, NotFound
+from casework.access import PERSON_CATEGORIES, PERSON_FIELDS, load_case, person_access
+from casework.errors import AccessRefused, EditConflict, InvalidInput, NotFound
 from casework.i18n import _
 from casework.models import Case, FormDraft, Person, Submission, Worker, utcnow
 from casework.records import (
@@ -34,7 +43,10 @@ from casework.records import (
     SubmissionRecord,
 )
 from casework.services import Service
-from delegation.caseload import require_case
+from delegation.models import Mandate
+from delegation.policy import CASELOAD_CATEGORIES, PolicyDecision, in_force, recheck
+from delegation.scope import SENSITIVE_CATEGORIES, Action
+from delegation.visibility import best_target
 
 MAX_ANSWERS_BYTES = 2_000_000
 
@@ -65,12 +77,62 @@ def definition_fingerprint(service: Service) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _draft(session: Session, actor: Actor, draft_id: int) -> FormDraft:
+def _draft(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    action: str = Action.VIEW,
+    categories: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+) -> tuple[FormDraft, PolicyDecision]:
     draft = session.get(FormDraft, draft_id)
     if draft is None:
         raise NotFound(_("That form no longer exists."))
-    require_case(session, actor, draft.case_id)
-    return draft
+    _case, decision = load_case(session, actor, draft.case_id, action, categories, now)
+    return draft, decision
+
+
+def answer_categories(service: Service, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The data categories of the questions answered."""
+    return frozenset(q.category for q in service.questions() if q.id in answers)
+
+
+def form_categories(
+    session: Session, actor: Actor, case_id: int, wanted: frozenset[str]
+) -> frozenset[str]:
+    """What a form write is decided on. Under a mandate for the case's service
+    (or the case) every category answered must be in its scope. With no such
+    mandate, the work rests on the team caseload: a person filling in their own
+    form with their own advice team discloses their health and money answers
+    themselves, so those are not asked of the caseload (which withholds them
+    only when reading the stored record or re-using answers)."""
+    case = session.get(Case, case_id)
+    if case is None:
+        return wanted
+    target = best_target(session, actor, case.person_id, Action.DRAFT, wanted)
+    if target.service_id is None and target.case_id is None:
+        return wanted - SENSITIVE_CATEGORIES
+    return wanted
+
+
+def frozen_reason(session: Session, draft: FormDraft, now: datetime | None = None) -> str:
+    """Why the draft is frozen (its mandate has ended), or "" when it is not."""
+    if draft.mandate_id is None or draft.submitted:
+        return ""
+    mandate = session.get(Mandate, draft.mandate_id)
+    moment = now or utcnow()
+    if mandate is None or in_force(session, mandate, moment) is not None:
+        return _(
+            "This form is frozen: the mandate it was filled in under has ended. "
+            "The answers are kept, and you can print them for the person."
+        )
+    return ""
+
+
+def _refuse_if_frozen(session: Session, draft: FormDraft, now: datetime | None) -> None:
+    reason = frozen_reason(session, draft, now)
+    if reason:
+        raise AccessRefused(reason)
 
 
 def _records(session: Session, where: Any) -> list[DraftRecord]:
@@ -96,12 +158,15 @@ def _records(session: Session, where: Any) -> list[DraftRecord]:
             submitted=draft.submitted,
             updated_at=draft.updated_at,
             updated_by=who,
+            frozen=frozen_reason(session, draft),
         )
         for draft, person_id, who in rows
     ]
 
 
-def _submission_record(session: Session, row: Submission) -> SubmissionRecord:
+def _submission_record(
+    session: Session, row: Submission, decision: PolicyDecision | None = None
+) -> SubmissionRecord:
     who = session.scalar(select(Worker.display_name).where(Worker.id == row.submitted_by_id))
     return SubmissionRecord(
         id=row.id,
@@ -112,11 +177,15 @@ def _submission_record(session: Session, row: Submission) -> SubmissionRecord:
         submitted_at=row.submitted_at,
         submitted_by=who or "",
         answers=json.loads(row.answers),
+        mandate_id=decision.mandate_id if decision else None,
+        mandate_version=decision.mandate_version if decision else None,
     )
 
 
-def start_draft(session: Session, actor: Actor, case_id: int, service: Service) -> int:
-    require_case(session, actor, case_id)
+def start_draft(
+    session: Session, actor: Actor, case_id: int, service: Service, *, now: datetime | None = None
+) -> int:
+    _case, decision = load_case(session, actor, case_id, Action.DRAFT, frozenset(), now)
     first = forms.next_page(service, {}, None)
     draft = FormDraft(
         case_id=case_id,
@@ -127,6 +196,8 @@ def start_draft(session: Session, actor: Actor, case_id: int, service: Service) 
         submitted=False,
         created_by_id=actor.worker_id,
         updated_by_id=actor.worker_id,
+        mandate_id=decision.mandate_id,
+        mandate_version=decision.mandate_version,
     )
     session.add(draft)
     session.flush()
@@ -140,16 +211,67 @@ def start_draft(session: Session, actor: Actor, case_id: int, service: Service) 
     return draft.id
 
 
-def draft_record(session: Session, actor: Actor, draft_id: int) -> DraftRecord:
-    draft = _draft(session, actor, draft_id)
+ServiceLookup = Callable[[str], "Service | None"]
+
+
+def withheld_questions(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    decision: PolicyDecision,
+    service: Service | None,
+) -> frozenset[str] | None:
+    """The questions a decision does not show: none under the caseload (the
+    person's own form work with their team), those outside the matched scope
+    detail's categories under a mandate, and every one (``None``) when the
+    definition is not to hand to say which are which (fail closed)."""
+    if decision.mandate_id is None:
+        return frozenset()
+    if service is None or decision.scope_detail is None:
+        return None
+    allowed = set(decision.scope_detail.categories)
+    if session.scalar(select(Person.team_id).where(Person.id == person_id)) == actor.team_id:
+        allowed |= CASELOAD_CATEGORIES
+    return frozenset(q.id for q in service.questions() if q.category not in allowed)
+
+
+def _shown(
+    session: Session,
+    actor: Actor,
+    record: DraftRecord,
+    decision: PolicyDecision,
+    services: ServiceLookup | None,
+) -> DraftRecord:
+    service = services(record.service_id) if services is not None else None
+    hidden = withheld_questions(session, actor, record.person_id, decision, service)
+    if hidden is None:
+        return replace(record, answers={})
+    if not hidden:
+        return record
+    return replace(record, answers={k: v for k, v in record.answers.items() if k not in hidden})
+
+
+def draft_record(
+    session: Session, actor: Actor, draft_id: int, services: ServiceLookup | None = None
+) -> DraftRecord:
+    """The draft, with only the answers the decision shows (``services`` finds
+    the definition that says which question is in which category)."""
+    draft, decision = _draft(session, actor, draft_id)
     session.flush()  # so the query below sees this session's latest change
-    return _records(session, FormDraft.id == draft.id)[0]
+    return _shown(
+        session, actor, _records(session, FormDraft.id == draft.id)[0], decision, services
+    )
 
 
-def case_drafts(session: Session, actor: Actor, case_id: int) -> list[DraftRecord]:
-    """Every form on the case, newest change first."""
-    require_case(session, actor, case_id)
-    return _records(session, FormDraft.case_id == case_id)
+def case_drafts(
+    session: Session, actor: Actor, case_id: int, services: ServiceLookup | None = None
+) -> list[DraftRecord]:
+    """Every form on the case, newest change first, showing what the decision shows."""
+    _case, decision = load_case(session, actor, case_id, Action.VIEW)
+    return [
+        _shown(session, actor, record, decision, services)
+        for record in _records(session, FormDraft.case_id == case_id)
+    ]
 
 
 def save_draft(
@@ -159,9 +281,23 @@ def save_draft(
     expected_version: int,
     answers: Mapping[str, Any],
     current_page: str | None,
+    service: Service | None = None,
+    now: datetime | None = None,
+    services: ServiceLookup | None = None,
 ) -> int:
-    """Store every answer so far; returns the new version."""
-    draft = _draft(session, actor, draft_id)
+    """Store every answer so far; returns the new version. With ``service``
+    (or ``services`` to find it), the decision covers the categories of the
+    questions answered, and answers the worker may not see are kept as stored
+    (their screen never had them)."""
+    found = session.get(FormDraft, draft_id)
+    if found is not None:
+        _refuse_if_frozen(session, found, now)
+        if service is None and services is not None:
+            service = services(found.service_id)
+    wanted = answer_categories(service, answers) if service is not None else frozenset()
+    if found is not None:
+        wanted = form_categories(session, actor, found.case_id, wanted)
+    draft, decision = _draft(session, actor, draft_id, Action.DRAFT, wanted, now)
     if draft.submitted:
         raise EditConflict(_("This form has been sent, so it cannot be changed."))
     if draft.version != expected_version:
@@ -172,10 +308,25 @@ def save_draft(
             ),
             current_version=draft.version,
         )
+    person_id = session.scalar(select(Case.person_id).where(Case.id == draft.case_id))
+    assert person_id is not None
+    hidden = withheld_questions(session, actor, person_id, decision, service)
+    if hidden is None:
+        raise AccessRefused(
+            _("This form's definition cannot be read, so it cannot be saved under a mandate.")
+        )
+    if hidden:
+        stored = json.loads(draft.answers)
+        answers = {
+            **{k: v for k, v in answers.items() if k not in hidden},
+            **{k: stored[k] for k in hidden if k in stored},
+        }
     draft.answers = _dump(answers)
     draft.current_page = current_page
     draft.updated_by_id = actor.worker_id
     draft.updated_at = utcnow()
+    if decision.mandate_id is not None:
+        draft.mandate_id, draft.mandate_version = decision.mandate_id, decision.mandate_version
     session.flush()
     return draft.version
 
@@ -187,9 +338,31 @@ def submit_draft(
     expected_version: int,
     service: Service,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> SubmissionRecord:
-    """Check the whole route, then freeze it as a submission."""
-    draft = _draft(session, actor, draft_id)
+    """Check the whole route, re-check the mandate the answers were saved
+    under, then freeze them as a submission."""
+    found = session.get(FormDraft, draft_id)
+    if found is not None:
+        _refuse_if_frozen(session, found, now)
+    wanted = (
+        form_categories(
+            session,
+            actor,
+            found.case_id,
+            answer_categories(service, forms.prune(service, json.loads(found.answers))),
+        )
+        if found is not None
+        else frozenset()
+    )
+    draft, decision = _draft(session, actor, draft_id, Action.SUBMIT, wanted, now)
+    if draft.mandate_id is not None:
+        # The form was filled in under this mandate at this version: if it was
+        # revoked or changed since, the submission is refused (and audited).
+        opened = replace(
+            decision, mandate_id=draft.mandate_id, mandate_version=draft.mandate_version
+        )
+        decision = recheck(session, opened, now)
     if draft.submitted:
         raise EditConflict(_("This form has already been sent."))
     if draft.version != expected_version:
@@ -239,7 +412,7 @@ def submit_draft(
         _("Form sent: {title} (waiting to be delivered)").format(title=service.text("title", "en")),
         actor,
     )
-    return _submission_record(session, submission)
+    return _submission_record(session, submission, decision)
 
 
 def _profile_value(person: Person, reuse: str) -> Any:
@@ -268,8 +441,12 @@ def known_answers(
 ) -> dict[str, KnownAnswer]:
     """Answers already known for the case's person, by question id, with
     where each came from: their record, or the newest earlier submission
-    that gave the same fact. Only for the categories allowed (all when None)."""
-    case = require_case(session, actor, case_id)
+    that gave the same fact. Only for the categories allowed (all when None)
+    and, whatever is asked, only for those the policy decision discloses."""
+    asked = frozenset(q.category for q in service.questions() if q.raw.get("reuse"))
+    case, decision = load_case(session, actor, case_id, Action.VIEW, asked)
+    disclosed = decision.disclosed_categories
+    allowed_categories = disclosed if allowed_categories is None else allowed_categories & disclosed
     person = case.person
     submissions = list(
         session.execute(
@@ -312,7 +489,7 @@ def known_answers(
 
 
 def submission_for_draft(session: Session, actor: Actor, draft_id: int) -> SubmissionRecord | None:
-    draft = _draft(session, actor, draft_id)
+    draft, _decision = _draft(session, actor, draft_id)
     row = session.scalar(select(Submission).where(Submission.draft_id == draft.id))
     return None if row is None else _submission_record(session, row)
 
@@ -324,14 +501,21 @@ def _form_facts(
     service: Service,
     answers: Mapping[str, Any] | None = None,
 ) -> tuple[Person, dict[str, tuple[Any, Any]]]:
-    """For each person.* fact the form answered: (question, answer)."""
-    draft = _draft(session, actor, draft_id)
-    case = require_case(session, actor, draft.case_id)
+    """For each person.* fact the form answered that the actor may see on the
+    record: (question, answer)."""
+    draft, _decision = _draft(session, actor, draft_id)
+    case = session.get(Case, draft.case_id)
+    assert case is not None
+    seen = person_access(session, actor, case.person_id, Action.VIEW, PERSON_CATEGORIES)
     answers = forms.prune(service, json.loads(draft.answers) if answers is None else answers)
     found: dict[str, tuple[Any, Any]] = {}
     for question in service.questions():
         reuse = question.raw.get("reuse")
-        if reuse in PROFILE_FACTS and answers.get(question.id) is not None:
+        if (
+            reuse in PROFILE_FACTS
+            and answers.get(question.id) is not None
+            and PERSON_FIELDS[PROFILE_FACTS[reuse]] not in seen.redacted_categories
+        ):
             found[reuse] = (question, answers[question.id])
     return case.person, found
 
@@ -388,7 +572,7 @@ def apply_to_profile(session: Session, actor: Actor, draft_id: int, service: Ser
     version = people.update_person(session, actor, person.id, person.version, PersonInput(**data))
     timeline.record(
         session,
-        require_case(session, actor, _draft(session, actor, draft_id).case_id).id,
+        _draft(session, actor, draft_id)[0].case_id,
         "record_updated",
         _("{name}'s record updated from the {title} form").format(
             name=person.given_name, title=service.text("title", "en")
@@ -396,3 +580,37 @@ def apply_to_profile(session: Session, actor: Actor, draft_id: int, service: Ser
         actor,
     )
     return version
+
+
+def draft_paper(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    service: Service,
+    language: str = "en",
+    now: datetime | None = None,
+) -> bytes:
+    """The form pre-filled with the draft's answers, as a PDF for the person
+    (a frozen draft's way out: they can sign and post it themselves). A print
+    decision on the case; answers the decision withholds are left blank."""
+    from casework import paper
+    from casework.paper_reference import form_reference
+
+    found = session.get(FormDraft, draft_id)
+    if found is None:
+        raise NotFound(_("That form no longer exists."))
+    answered = answer_categories(service, forms.prune(service, json.loads(found.answers)))
+    asked = form_categories(session, actor, found.case_id, answered)
+    draft, decision = _draft(session, actor, draft_id, Action.PRINT, asked, now)
+    allowed = decision.disclosed_categories | (answered - asked)
+    case = session.get(Case, draft.case_id)
+    assert case is not None
+    return paper.render_form(
+        service,
+        paper.PaperOptions(
+            language=language,
+            answers=json.loads(draft.answers),
+            allowed_categories=frozenset(allowed),
+            reference=form_reference(case.reference, "draft", draft.id, service.version),
+        ),
+    )

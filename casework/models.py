@@ -271,6 +271,9 @@ class FormDraft(Base):
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The mandate (and its version) the answers were last saved under, if any.
+    mandate_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    mandate_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import timeline
+from casework.access import CASE_CATEGORIES, load_case
 from casework.errors import EditConflict, InvalidInput, NotFound
 from casework.i18n import _
 from casework.models import Note, Worker
 from casework.records import Actor, NoteRecord
-from delegation.caseload import require_case
+from delegation.scope import Action
 
 MAX_NOTE_LENGTH = 20_000
 
@@ -31,8 +34,10 @@ def _clean_body(body: str) -> str:
     return text
 
 
-def add_note(session: Session, actor: Actor, case_id: int, body: str) -> int:
-    require_case(session, actor, case_id)
+def add_note(
+    session: Session, actor: Actor, case_id: int, body: str, *, now: datetime | None = None
+) -> int:
+    load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES, now)
     note = Note(case_id=case_id, author_id=actor.worker_id, body=_clean_body(body))
     session.add(note)
     session.flush()
@@ -48,7 +53,7 @@ def edit_note(
     note = session.get(Note, note_id)
     if note is None:
         raise NotFound(_("That note no longer exists."))
-    require_case(session, actor, note.case_id)
+    load_case(session, actor, note.case_id, Action.DRAFT, CASE_CATEGORIES)
     clean = _clean_body(body)
     if note.version != expected_version:
         raise EditConflict(

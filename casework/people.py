@@ -1,4 +1,9 @@
-"""People: create, edit, list and read, within the worker's caseload.
+"""People: create, edit, list and read, for the people a worker may see.
+
+Who may see a person is ``delegation.visibility.visible_people`` (the team
+caseload, or an active mandate); each read or change of one person's record
+is decided and audited by the policy decision (``casework.access``), and
+the fields it withholds are blank, named in ``PersonDetail.redacted``.
 
 All of a form's problems are reported together (one message per field), and
 an edit made against an old version is refused with ``EditConflict`` so the
@@ -8,13 +13,14 @@ worker can compare and nothing is overwritten silently.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework.errors import EditConflict, InvalidInput
+from casework.access import PERSON_CATEGORIES, PERSON_FIELDS, blank, person_access, withheld_fields
+from casework.errors import AccessRefused, EditConflict, InvalidInput
 from casework.i18n import _
 from casework.models import Case, CaseStatus, Person, Worker
 from casework.records import Actor, CaseRow, PersonDetail, PersonInput, PersonRow
@@ -27,7 +33,8 @@ from casework.validators import (
     normalise_phone,
     normalise_postcode,
 )
-from delegation.caseload import in_caseload, require_person
+from delegation.scope import Action
+from delegation.visibility import record_listing, viewable_case_ids, visible_people
 
 
 def validate_person(data: PersonInput, today: date | None = None) -> dict[str, Any]:
@@ -68,7 +75,8 @@ def validate_person(data: PersonInput, today: date | None = None) -> dict[str, A
 
 def create_person(session: Session, actor: Actor, data: PersonInput) -> int:
     """Add a person to the actor's team caseload; returns the new id."""
-    person = Person(team_id=actor.team_id, **validate_person(data))
+    clean = validate_person(data)
+    person = Person(team_id=actor.team_id, **clean)
     session.add(person)
     session.flush()
     return person.id
@@ -77,9 +85,21 @@ def create_person(session: Session, actor: Actor, data: PersonInput) -> int:
 def update_person(
     session: Session, actor: Actor, person_id: int, expected_version: int, data: PersonInput
 ) -> int:
-    """Save an edit made against ``expected_version``; returns the new version."""
-    person = require_person(session, actor, person_id)
+    """Save an edit made against ``expected_version``; returns the new version.
+
+    A field the worker may not see arrives blank and is kept as it is; typing
+    into it is a change to information they may not see, and is refused."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise AccessRefused(_("This person is not in your team's caseload."))
+    seen = person_access(session, actor, person_id, Action.VIEW, PERSON_CATEGORIES)
+    hidden = withheld_fields(seen.redacted_categories)
     clean = validate_person(data)
+    for name in hidden:
+        if clean.get(name) in (None, ""):
+            clean[name] = getattr(person, name)
+    changed = {PERSON_FIELDS[k] for k, v in clean.items() if getattr(person, k) != v}
+    person_access(session, actor, person_id, Action.DRAFT, frozenset(changed))
     if person.version != expected_version:
         raise EditConflict(
             _(
@@ -95,17 +115,28 @@ def update_person(
 
 
 def count_people(session: Session, actor: Actor) -> int:
-    return session.scalar(select(func.count()).select_from(Person).where(in_caseload(actor))) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Person).where(visible_people(session, actor))
+        )
+        or 0
+    )
 
 
-def list_person_ids(session: Session, actor: Actor) -> list[int]:
-    """Every person in the caseload, in name order (the list fetches rows later)."""
+def list_person_ids(
+    session: Session, actor: Actor, *, audited: bool = True, now: datetime | None = None
+) -> list[int]:
+    """Everyone the actor may see, in name order (the list fetches rows later).
+    One audit entry for the whole list (``audited``)."""
     stmt = (
         select(Person.id)
-        .where(in_caseload(actor))
+        .where(visible_people(session, actor, now))
         .order_by(Person.family_name, Person.given_name, Person.id)
     )
-    return list(session.scalars(stmt))
+    ids = list(session.scalars(stmt))
+    if audited:
+        record_listing(session, actor, "list", len(ids), now)
+    return ids
 
 
 def person_rows(session: Session, actor: Actor, ids: Sequence[int]) -> list[PersonRow]:
@@ -125,19 +156,29 @@ def person_rows(session: Session, actor: Actor, ids: Sequence[int]) -> list[Pers
         Person.date_of_birth,
         Person.postcode,
         open_cases,
-    ).where(Person.id.in_(list(ids)), in_caseload(actor))
+    ).where(Person.id.in_(list(ids)), visible_people(session, actor))
     by_id = {row[0]: PersonRow(*row) for row in session.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def person_detail(session: Session, actor: Actor, person_id: int) -> PersonDetail:
-    person = require_person(session, actor, person_id)
+def person_detail(
+    session: Session, actor: Actor, person_id: int, *, now: datetime | None = None
+) -> PersonDetail:
+    """The person's record as far as the decision shows it, with the cases the
+    actor may see (all of them in the caseload; under a mandate, those in scope)."""
+    decision = person_access(session, actor, person_id, Action.VIEW, PERSON_CATEGORIES, now)
+    person = session.get(Person, person_id)
+    assert person is not None  # decide refuses a missing person
+    hidden = withheld_fields(decision.redacted_categories)
     stmt = (
         select(Case, Worker.display_name)
         .outerjoin(Worker, Worker.id == Case.assigned_worker_id)
         .where(Case.person_id == person_id)
         .order_by(Case.opened_at.desc())
     )
+    allowed_cases = viewable_case_ids(session, actor, person_id, now)
+    if allowed_cases is not None:
+        stmt = stmt.where(Case.id.in_(sorted(allowed_cases)))
     cases = tuple(
         CaseRow(
             id=case.id,
@@ -150,20 +191,15 @@ def person_detail(session: Session, actor: Actor, person_id: int) -> PersonDetai
         )
         for case, assignee in session.execute(stmt)
     )
+    values: dict[str, Any] = {
+        name: blank(name) if name in hidden else getattr(person, name) for name in PERSON_FIELDS
+    }
+    if "preferred_language" in hidden:
+        values["preferred_language"] = "en"  # a valid choice, not the person's
     return PersonDetail(
         id=person.id,
         version=person.version,
-        given_name=person.given_name,
-        family_name=person.family_name,
-        date_of_birth=person.date_of_birth,
-        ni_number=person.ni_number,
-        nhs_number=person.nhs_number,
-        address=person.address,
-        postcode=person.postcode,
-        email=person.email,
-        phone=person.phone,
-        preferred_language=person.preferred_language,
-        communication_needs=person.communication_needs,
-        access_needs=person.access_needs,
         cases=cases,
+        redacted=frozenset(decision.redacted_categories),
+        **values,
     )

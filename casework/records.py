@@ -103,7 +103,7 @@ class PersonDetail:
     communication_needs: str
     access_needs: str
     cases: tuple[CaseRow, ...] = ()
-    redacted: frozenset[str] = frozenset()
+    redacted: frozenset[str] = frozenset()  # data categories withheld (their fields are blank)
 
     @property
     def full_name(self) -> str:
@@ -169,7 +169,7 @@ class CaseDetail:
     tasks: tuple[TaskRecord, ...] = ()
     documents: tuple[DocumentRecord, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
-    redacted: frozenset[str] = frozenset()
+    redacted: frozenset[str] = frozenset()  # data categories withheld (their parts are empty)
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,7 @@ class DraftRecord:
     submitted: bool
     updated_at: datetime
     updated_by: str
+    frozen: str = ""  # why it can no longer be changed or sent (its mandate ended), or ""
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,8 @@ class SubmissionRecord:
     submitted_at: datetime
     submitted_by: str
     answers: dict[str, object]
+    mandate_id: int | None = None  # the mandate it was sent under, for the outbox
+    mandate_version: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""One search over people, cases and notes, limited to the worker's caseload.
+"""One search over people, cases and notes, limited to the people the worker
+may see: their team's caseload, or people under a mandate in force to them
+(``delegation.visibility``). Each search is one audit entry.
 
 On SQLite the index is the FTS5 table ``search_index`` kept current by
 triggers (see the migration); its rowid encodes the source row, so updates
@@ -9,11 +11,14 @@ over expression indexes. Either way the caller gets ``SearchHit`` values.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from sqlalchemy import text
+from sqlalchemy import BindParameter, bindparam, select, text
 from sqlalchemy.orm import Session
 
+from casework.models import Person
 from casework.records import Actor, SearchHit, SearchResults
+from delegation.visibility import mandated_person_ids, record_listing
 
 # rowid = source id * 4 + kind code: the triggers in the migration agree.
 KIND_CODES = {1: "person", 2: "case", 3: "note"}
@@ -35,11 +40,48 @@ def fts5_query(user_text: str) -> str | None:
 
 def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> SearchResults:
     """Best matches first; an empty or punctuation-only query finds nothing."""
+    mandated = mandated_person_ids(session, actor)
     if session.get_bind().dialect.name == "postgresql":
-        hits = _search_postgres(session, actor, user_text, limit)
+        hits = _search_postgres(session, actor, user_text, limit, mandated)
     else:
-        hits = _search_sqlite(session, actor, user_text, limit)
+        hits = _search_sqlite(session, actor, user_text, limit, mandated)
+    hits = _within_mandates(session, actor, hits, mandated, user_text)
+    record_listing(session, actor, "search", len({h.person_id for h in hits}))
     return SearchResults(query=user_text, hits=tuple(hits))
+
+
+def _by_name(title: str, user_text: str) -> bool:
+    """Every word typed starts a word of the name (as the index matches)."""
+    words = [w.casefold() for w in _TOKEN.findall(title)]
+    terms = [t.casefold() for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
+    return all(any(w.startswith(t) for w in words) for t in terms)
+
+
+def _within_mandates(
+    session: Session, actor: Actor, hits: list[SearchHit], mandated: list[int], user_text: str
+) -> list[SearchHit]:
+    """Someone seen only under a mandate is found by name, and no more: their
+    cases and notes may be outside the scope, and the index's person text holds
+    identifiers the scope may not grant (finding them by an NHS number would
+    tell which number is theirs), so only a match on the name counts, and only
+    the name is shown."""
+    if not mandated:
+        return hits
+    outside = set(
+        session.scalars(
+            select(Person.id).where(Person.id.in_(mandated), Person.team_id != actor.team_id)
+        )
+    )
+    return [
+        replace(hit, snippet=hit.title) if hit.person_id in outside else hit
+        for hit in hits
+        if hit.person_id not in outside or (hit.kind == "person" and _by_name(hit.title, user_text))
+    ]
+
+
+# Seen: the caseload, or a person under a mandate in force (ids from Python).
+_VISIBLE = "(p.team_id = :team OR p.id IN :mandated)"
+_MANDATED: BindParameter[list[int]] = bindparam("mandated", expanding=True)
 
 
 # Ranking (bm25) costs a look-up per matching row: cheap for a name, slow
@@ -50,35 +92,41 @@ RANK_AT_MOST = 2_000
 _SQLITE_COUNT = text("SELECT count(*) FROM search_index WHERE search_index MATCH :q")
 
 _SQLITE_RANKED = text(
-    """
+    f"""
     SELECT s.rowid, s.person_id, s.case_id, s.title,
            snippet(search_index, 0, '[', ']', '…', 10) AS snip, s.rank
     FROM search_index AS s
     JOIN people AS p ON p.id = s.person_id
-    WHERE search_index MATCH :q AND p.team_id = :team
+    WHERE search_index MATCH :q AND {_VISIBLE}
     ORDER BY s.rank
     LIMIT :limit
     """
-)
+).bindparams(_MANDATED)
 
 _SQLITE_RECENT = """
     SELECT s.rowid, s.person_id, s.case_id, s.title,
            snippet(search_index, 0, '[', ']', '…', 10) AS snip, 0.0
     FROM search_index AS s
     JOIN people AS p ON p.id = s.person_id
-    WHERE search_index MATCH :q AND p.team_id = :team AND {kinds}
+    WHERE search_index MATCH :q AND {visible} AND {kinds}
     ORDER BY s.rowid DESC
     LIMIT :limit
 """
-_SQLITE_RECENT_PEOPLE = text(_SQLITE_RECENT.format(kinds="s.rowid % 4 = 1"))
-_SQLITE_RECENT_OTHERS = text(_SQLITE_RECENT.format(kinds="s.rowid % 4 != 1"))
+_SQLITE_RECENT_PEOPLE = text(
+    _SQLITE_RECENT.format(visible=_VISIBLE, kinds="s.rowid % 4 = 1")
+).bindparams(_MANDATED)
+_SQLITE_RECENT_OTHERS = text(
+    _SQLITE_RECENT.format(visible=_VISIBLE, kinds="s.rowid % 4 != 1")
+).bindparams(_MANDATED)
 
 
-def _search_sqlite(session: Session, actor: Actor, user_text: str, limit: int) -> list[SearchHit]:
+def _search_sqlite(
+    session: Session, actor: Actor, user_text: str, limit: int, mandated: list[int]
+) -> list[SearchHit]:
     query = fts5_query(user_text)
     if query is None:
         return []
-    params = {"q": query, "team": actor.team_id, "limit": limit}
+    params = {"q": query, "team": actor.team_id, "limit": limit, "mandated": mandated}
     matches = session.execute(_SQLITE_COUNT, {"q": query}).scalar_one()
     if matches <= RANK_AT_MOST:
         rows = list(session.execute(_SQLITE_RANKED, params))
@@ -112,21 +160,21 @@ _PG_SQL = text(
                ts_rank(to_tsvector('simple', {person_doc}), q.query) AS score,
                p.id * 4 + 1 AS tiebreak
         FROM people p, q
-        WHERE p.team_id = :team AND to_tsvector('simple', {person_doc}) @@ q.query
+        WHERE {visible} AND to_tsvector('simple', {person_doc}) @@ q.query
         UNION ALL
         SELECT 'case', c.person_id, c.id, c.reference || ' ' || c.title,
                {case_doc},
                ts_rank(to_tsvector('simple', {case_doc}), q.query),
                c.id * 4 + 2
         FROM cases c JOIN people p ON p.id = c.person_id, q
-        WHERE p.team_id = :team AND to_tsvector('simple', {case_doc}) @@ q.query
+        WHERE {visible} AND to_tsvector('simple', {case_doc}) @@ q.query
         UNION ALL
         SELECT 'note', c.person_id, c.id, c.reference || ' ' || c.title,
                n.body,
                ts_rank(to_tsvector('simple', n.body), q.query),
                n.id * 4 + 3
         FROM notes n JOIN cases c ON c.id = n.case_id JOIN people p ON p.id = c.person_id, q
-        WHERE p.team_id = :team AND to_tsvector('simple', n.body) @@ q.query
+        WHERE {visible} AND to_tsvector('simple', n.body) @@ q.query
         ORDER BY score DESC, tiebreak DESC
         LIMIT :limit
     )
@@ -143,8 +191,9 @@ _PG_SQL = text(
             "|| coalesce(p.email, '')"
         ),
         case_doc="c.reference || ' ' || c.title || ' ' || c.service_id",
+        visible=_VISIBLE,
     )
-)
+).bindparams(_MANDATED)
 
 # The same expressions, for the GIN indexes the PostgreSQL migration creates.
 PG_PERSON_DOCUMENT = (
@@ -154,12 +203,16 @@ PG_PERSON_DOCUMENT = (
 )
 
 
-def _search_postgres(session: Session, actor: Actor, user_text: str, limit: int) -> list[SearchHit]:
+def _search_postgres(
+    session: Session, actor: Actor, user_text: str, limit: int, mandated: list[int]
+) -> list[SearchHit]:
     terms = _TOKEN.findall(user_text.lower())[:MAX_TERMS]
     if not terms:
         return []
     query = " & ".join(f"{t}:*" for t in terms)
-    rows = session.execute(_PG_SQL, {"q": query, "team": actor.team_id, "limit": limit})
+    rows = session.execute(
+        _PG_SQL, {"q": query, "team": actor.team_id, "limit": limit, "mandated": mandated}
+    )
     return [
         SearchHit(
             kind=kind,

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import timeline
+from casework.access import load_case
 from casework.errors import EditConflict, InvalidInput, NotFound
 from casework.i18n import _
 from casework.models import Task, Worker, utcnow
 from casework.records import Actor, TaskRecord
-from delegation.caseload import require_case
+from delegation.scope import Action
 
 
 def add_task(
@@ -23,7 +24,7 @@ def add_task(
     due_on: date | None = None,
     assigned_worker_id: int | None = None,
 ) -> int:
-    require_case(session, actor, case_id)
+    load_case(session, actor, case_id, Action.DRAFT)
     clean = " ".join(title.split())
     if not clean:
         raise InvalidInput({"title": _("Say what needs doing, like 'Send GP letter'.")})
@@ -51,7 +52,7 @@ def set_task_done(
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(_("That task no longer exists."))
-    require_case(session, actor, task.case_id)
+    load_case(session, actor, task.case_id, Action.DRAFT)
     if task.version != expected_version:
         raise EditConflict(
             _("Someone else updated this task. It has been reloaded; check it and try again."),

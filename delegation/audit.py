@@ -49,6 +49,7 @@ class ReasonCode(enum.StrEnum):
     GRANTEE_LEFT = "grantee_left"
     REVIEWED = "reviewed"
     END_DATE_REACHED = "end_date_reached"
+    LAPSED_UNUSED = "lapsed_unused"  # not used for six months
     PARENT_REVOKED = "parent_revoked"
     PARENT_ENDED = "parent_ended"
     ENTERED_IN_ERROR = "entered_in_error"

@@ -633,6 +633,18 @@ def expire_due(session: Session, now: datetime | None = None) -> list[int]:
     return expired
 
 
+def lapse(session: Session, mandate: Mandate, now: datetime | None = None) -> None:
+    """A live mandate nobody has used for six months ends (audited)."""
+    _move(
+        session,
+        None,
+        mandate,
+        _Change(MandateStatus.EXPIRED, ReasonCode.LAPSED_UNUSED),
+        "lapse",
+        _now(now),
+    )
+
+
 def scope_of(mandate: Mandate) -> Scope | None:
     """The mandate's scope, or None when what is stored cannot be read (fail closed)."""
     try:

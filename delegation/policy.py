@@ -30,8 +30,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from casework.errors import AccessRefused
@@ -112,7 +113,22 @@ def decide(
     wanted = frozenset(categories)
     decision = _decide(session, actor, person_id, action, service_id, case_id, wanted, moment)
     _record(session, decision, moment)
+    if decision.allowed and decision.mandate_id is not None:
+        _mark_used(session, decision.mandate_id, moment)
     return decision
+
+
+def _mark_used(session: Session, mandate_id: int, moment: datetime) -> None:
+    """Remember the mandate was used (so it does not lapse), without moving its
+    version: a use is not a change to what it allows, and must not make an
+    open dialog's ``recheck`` fail."""
+    table = cast(Table, Mandate.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == mandate_id)
+        .values(last_used_at=moment)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _refuse(req: _Request, reason: str) -> PolicyDecision:
@@ -207,6 +223,11 @@ def _candidate_mandates(session: Session, actor: Actor, person_id: int) -> list[
         .execution_options(populate_existing=True)
     )
     return list(session.scalars(stmt))
+
+
+def in_force(session: Session, mandate: Mandate, now: datetime) -> str | None:
+    """None when the mandate and its parents are in force at ``now``; else why not."""
+    return _in_force(session, mandate, _utc(now))
 
 
 def _in_force(session: Session, mandate: Mandate, now: datetime) -> str | None:

@@ -127,3 +127,26 @@ class SessionRecord:
     started_at: datetime
     ends_at: datetime
     outcome: str
+
+
+@dataclass(frozen=True)
+class EndingSoon:
+    """A mandate to the worker (or their team) that ends within 30 days."""
+
+    mandate_id: int
+    person_id: int
+    person_name: str
+    ends_at: datetime
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What ending some mandates did to the work done under them."""
+
+    mandate_ids: tuple[int, ...] = ()
+    cancelled: tuple[str, ...] = ()  # outbox item ids stopped
+    left_to_finish: tuple[str, ...] = ()  # queued, and the person agreed they may go
+    flagged: tuple[str, ...] = ()  # already sent: flagged on the case timeline
+    expired: tuple[int, ...] = ()
+    lapsed: tuple[int, ...] = ()

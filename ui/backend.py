@@ -28,13 +28,14 @@ from casework.records import (
     WorkRow,
 )
 from casework.services import Catalogue
+from ui.backend_access import AccessBackend
 from ui.backend_address import AddressBackend
 from ui.backend_mandates import MandateBackend
 from ui.backend_outbox import OutboxBackend
 from ui.backend_paper import PaperBackend
 
 
-class Backend(MandateBackend, AddressBackend, OutboxBackend, PaperBackend, Protocol):
+class Backend(MandateBackend, AddressBackend, OutboxBackend, PaperBackend, AccessBackend, Protocol):
     # Profile and session ---------------------------------------------------
     @property
     def profile_label(self) -> str:

@@ -368,7 +368,8 @@ def test_guessing_at_the_lock_screen_locks_the_account(qtbot: QtBot, signed_in: 
                 or win.stack.currentWidget() is win.sign_in_page
             )
         )
-    assert win.stack.currentWidget() is win.sign_in_page
+    # The backend signs out on its worker thread before the window hears of it.
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.sign_in_page)
     assert win.backend.current_actor is None
     assert "locked" in win.sign_in_page.message.text().lower()
     assert win.people_model.rowCount() == 0

@@ -1,7 +1,8 @@
 """A property of the whole: for random sequences of grants, suspensions,
 revocations, expiries (the clock moving on) and actions, no action succeeds
 outside an active, in-date mandate's scope, and every decision is in the
-audit chain, which stays intact.
+audit chain, which stays intact. The actions are both bare decisions and
+casework itself: the people list, a person's record, a case, a new note.
 
 Sam (Northgate) acts for a new Riverside person each example, so nothing
 he is allowed can come from his own caseload.
@@ -13,10 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from casework import cases, notes, people
+from casework.access import PERSON_CATEGORIES
+from casework.errors import AccessRefused
 from casework.people import create_person
 from casework.records import Actor
 from delegation import audit, mandates, policy
@@ -29,7 +34,7 @@ from tests.unit.factories import person_input
 
 SERVICES = ("blue-badge", "pension-credit")
 ACTIONS = ("view", "draft", "submit", "print")
-CATS = ("identity", "health", "financial", "address")
+CATS = ("identity", "health", "financial", "address", "other")
 
 details = st.builds(
     lambda service, actions, cats: ScopeDetail(
@@ -53,9 +58,15 @@ steps = st.lists(
             st.sampled_from((*SERVICES, *SERVICES, "Blue-Badge", "blue-badge ", "*")),
             st.frozensets(st.sampled_from(sorted(CATEGORIES)), max_size=3),
         ),
+        st.tuples(st.just("casework"), st.sampled_from(("list", "person", "case", "note"))),
     ),
     min_size=1,
     max_size=14,
+)
+
+# Explicit examples, so the common shapes are always tried.
+VIEW_BLUE_BADGE = make_scope(
+    [ScopeDetail(service_id="blue-badge", actions={"view"}, categories={"identity", "other"})]
 )
 
 
@@ -85,11 +96,75 @@ def _allowed_by_model(
     return found
 
 
+def _live_details(model: list[Granted], now: datetime) -> list[ScopeDetail]:
+    return [
+        detail
+        for granted in model
+        if granted.status == "active" and now < granted.ends_at
+        for detail in granted.scope
+    ]
+
+
+def _casework_step(
+    session: Session,
+    sam: Actor,
+    person_id: int,
+    case_id: int,
+    op: str,
+    now: datetime,
+    model: list[Granted],
+) -> int:
+    """One casework action by Sam, checked against the model; returns the
+    number of decisions it should have written (a list writes none)."""
+    live = _live_details(model, now)
+    if op == "list":
+        shown = person_id in people.list_person_ids(session, sam, now=now)
+        assert shown == any(True for _ in live), (model, now)
+        return 0
+    try:
+        if op == "person":
+            detail = people.person_detail(session, sam, person_id, now=now)
+            shown = PERSON_CATEGORIES - detail.redacted
+            assert any("view" in d.actions and shown <= d.categories for d in live), (shown, live)
+        elif op == "case":
+            seen = cases.case_detail(session, sam, case_id, now=now)
+            assert any(
+                d.service_id == "blue-badge"
+                and "view" in d.actions
+                and ("other" in d.categories) == (not seen.redacted)
+                for d in live
+            ), (seen.redacted, live)
+        else:
+            notes.add_note(session, sam, case_id, "Rang the council", now=now)
+            assert any(
+                d.service_id == "blue-badge" and "draft" in d.actions and "other" in d.categories
+                for d in live
+            ), live
+    except AccessRefused:
+        wanted = {"person": "view", "case": "view", "note": "draft"}[op]
+        if op == "person":
+            assert not any("view" in d.actions for d in live), live
+        else:
+            assert not any(
+                d.service_id == "blue-badge"
+                and wanted in d.actions
+                and (op != "note" or "other" in d.categories)
+                for d in live
+            ), live
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).one()
+    assert (last.kind, last.person_id, last.worker_id) == ("decision", person_id, sam.worker_id)
+    return 1
+
+
 @settings(
     max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+@example(plan=[("grant", VIEW_BLUE_BADGE, 24), ("revoke", 0), ("casework", "list")])
+@example(plan=[("grant", VIEW_BLUE_BADGE, 1), ("wait", 2), ("casework", "list")])
+@example(plan=[("grant", VIEW_BLUE_BADGE, 24), ("suspend", 0), ("casework", "person")])
+@example(plan=[("grant", VIEW_BLUE_BADGE, 24), ("casework", "list"), ("casework", "case")])
 @given(steps)
 def test_nothing_succeeds_outside_an_active_mandate_and_everything_is_audited(
     shared_write: WriteSession,
@@ -99,9 +174,10 @@ def test_nothing_succeeds_outside_an_active_mandate_and_everything_is_audited(
     amira, sam = shared_actor("amira"), shared_actor("sam")
     with shared_write() as session:
         person_id = create_person(session, amira, person_input())
+        case_id = cases.open_case(session, amira, person_id, "blue-badge", "Blue Badge")
     model: list[Granted] = []
     now = T0
-    decisions = 0
+    decisions = 1  # Amira opening the case
     for step in plan:
         kind = step[0]
         with shared_write() as session:
@@ -146,6 +222,10 @@ def test_nothing_succeeds_outside_an_active_mandate_and_everything_is_audited(
                 elif kind == "reinstate" and live and target.status == "suspended":
                     mandates.activate(session, amira, target.id, code=ReasonCode.REVIEWED, now=now)
                     target.status = "active"
+            elif kind == "casework":
+                op = step[1]
+                assert isinstance(op, str)
+                decisions += _casework_step(session, sam, person_id, case_id, op, now, model)
             elif kind == "wait":
                 hours = step[1]
                 assert isinstance(hours, int)

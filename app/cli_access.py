@@ -1,0 +1,85 @@
+"""``alongside report acted-for``: the "who acted for me" PDF for a person.
+
+The worker signs in as themselves (``--user``; the password comes from
+``ALONGSIDE_PASSWORD`` or is asked for on a terminal), so the request is
+decided and audited like any other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from casework.errors import AlongsideError
+from casework.i18n import _
+
+PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
+
+
+def _password() -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise AlongsideError(
+            _("Give the worker's password in ALONGSIDE_PASSWORD: there is no terminal to ask.")
+        )
+    return getpass.getpass(_("Password: "))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target and rename over it: never half a file."""
+    if target.is_dir():
+        raise AlongsideError(
+            _("{path} is a folder; give a file name for the PDF.").format(path=target)
+        )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise AlongsideError(
+            _("The folder {path} does not exist. Nothing was written.").format(path=folder)
+        )
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)  # it names a person: readable by its owner only
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def cmd_report_acted_for(args: argparse.Namespace) -> int:
+    from app.backend import LocalBackend
+    from app.cli import _open
+
+    profile = _open(args)
+    try:
+        backend = LocalBackend(profile)
+        backend.sign_in(args.user, _password())
+        pdf = backend.acted_for_report(args.person, large_print=args.large_print)
+    finally:
+        profile.close()
+    target = Path(args.output)
+    write_atomically(target, pdf)
+    print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(pdf)))
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    report = sub.add_parser("report", help=_("print reports for a person"))
+    kinds = report.add_subparsers(dest="report", required=True, metavar="REPORT")
+    acted = kinds.add_parser("acted-for", help=_("who acted for a person, from the audit trail"))
+    acted.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    acted.add_argument("--user", required=True, metavar="NAME", help=_("your username"))
+    acted.add_argument("--person", required=True, type=int, metavar="ID")
+    acted.add_argument("--large-print", action="store_true", help=_("16 pt text and up"))
+    acted.add_argument("-o", "--output", required=True, metavar="FILE")
+    acted.set_defaults(func=cmd_report_acted_for)

@@ -1,0 +1,195 @@
+"""Who a worker may see at all, and on which grant: the list-sized half of
+the policy decision.
+
+A worker sees a person when the person is in their team's caseload or under
+an active, in-date mandate to them (or their team), whose parents are in
+force too. Lists and search need that as one SQL filter over 100,000 people,
+not a ``decide`` per row: ``visible_people`` is that filter. The mandates to
+one worker are few, so their people are found in Python with the same
+``in_force`` test ``decide`` uses, and put in the filter as a list of ids.
+
+``best_target`` chooses which scope detail a per-person read or write
+should be decided on (the one that shows the most of what is asked), so
+that ``decide`` itself, the one door, makes and audits the decision.
+
+``record_listing`` writes one audit entry for a list or a search: what was
+asked and how many people it showed, never the names or the search text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm import Session
+
+from casework.models import Case, Person, Worker, utcnow
+from casework.records import Actor
+from delegation import audit
+from delegation.mandates import scope_of
+from delegation.models import Mandate, MandateStatus
+from delegation.policy import CASELOAD_CATEGORIES, in_force
+from delegation.scope import case_scope_id
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a decision is asked about: one service, or one case by id."""
+
+    service_id: str | None = None
+    case_id: int | None = None
+
+
+def _worker_active(session: Session, actor: Actor) -> bool:
+    worker = session.get(Worker, actor.worker_id)
+    return worker is not None and worker.active and worker.team_id == actor.team_id
+
+
+def mandates_in_force(
+    session: Session, actor: Actor, now: datetime | None = None, person_id: int | None = None
+) -> list[Mandate]:
+    """The active mandates to the actor (or their team) in force at ``now``."""
+    moment = now or utcnow()
+    stmt = select(Mandate).where(
+        Mandate.status == MandateStatus.ACTIVE,
+        Mandate.starts_at <= moment,
+        Mandate.ends_at > moment,
+        or_(
+            Mandate.grantee_worker_id == actor.worker_id,
+            Mandate.grantee_team_id == actor.team_id,
+        ),
+    )
+    if person_id is not None:
+        stmt = stmt.where(Mandate.person_id == person_id)
+    return [
+        m
+        for m in session.scalars(stmt.order_by(Mandate.id))
+        if in_force(session, m, moment) is None
+    ]
+
+
+def _mandated_ids(session: Session, actor: Actor, now: datetime | None) -> list[int]:
+    """People under a mandate in force to the actor. A mandate with no parent
+    is checked wholly in SQL (the same tests as ``in_force``: active, started,
+    not ended, review and evidence check not due), so a list page costs one
+    small query; only passed-on mandates walk their parents in Python."""
+    if not _worker_active(session, actor):
+        return []
+    moment = now or utcnow()
+    live = (
+        Mandate.status == MandateStatus.ACTIVE,
+        Mandate.starts_at <= moment,
+        Mandate.ends_at > moment,
+        Mandate.review_at > moment,
+        or_(Mandate.evidence_next_check.is_(None), Mandate.evidence_next_check > moment),
+        or_(
+            Mandate.grantee_worker_id == actor.worker_id,
+            Mandate.grantee_team_id == actor.team_id,
+        ),
+    )
+    direct = set(
+        session.scalars(select(Mandate.person_id).where(*live, Mandate.parent_id.is_(None)))
+    )
+    passed_on = session.scalars(select(Mandate).where(*live, Mandate.parent_id.is_not(None)))
+    direct |= {m.person_id for m in passed_on if in_force(session, m, moment) is None}
+    return sorted(direct)
+
+
+def visible_people(
+    session: Session, actor: Actor, now: datetime | None = None
+) -> ColumnElement[bool]:
+    """A filter on ``Person``: the actor's caseload, or under a mandate in force to them."""
+    if not _worker_active(session, actor):
+        return false()
+    mandated = _mandated_ids(session, actor, now)
+    if not mandated:
+        return Person.team_id == actor.team_id
+    return or_(Person.team_id == actor.team_id, Person.id.in_(mandated))
+
+
+def mandated_person_ids(session: Session, actor: Actor, now: datetime | None = None) -> list[int]:
+    """People the actor may see under a mandate (whatever their caseload)."""
+    return _mandated_ids(session, actor, now)
+
+
+def best_target(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    action: str,
+    categories: frozenset[str],
+    now: datetime | None = None,
+) -> Target:
+    """The service or case whose scope detail lets ``action`` show the most of
+    ``categories``; no target (the caseload) when no detail does better."""
+    in_caseload = session.scalar(select(Person.team_id).where(Person.id == person_id)) == (
+        actor.team_id
+    )
+    best = len(categories & CASELOAD_CATEGORIES) if in_caseload else -1
+    chosen = Target()
+    references: dict[str, int] | None = None
+    for mandate in mandates_in_force(session, actor, now, person_id):
+        for detail in scope_of(mandate) or ():
+            if action not in detail.actions:
+                continue
+            granted = detail.categories | (CASELOAD_CATEGORIES if in_caseload else frozenset())
+            score = len(categories & granted)
+            if score <= best:
+                continue
+            if detail.service_id is not None:
+                best, chosen = score, Target(service_id=detail.service_id)
+                continue
+            if references is None:
+                references = {
+                    case_scope_id(ref): cid
+                    for cid, ref in session.execute(
+                        select(Case.id, Case.reference).where(Case.person_id == person_id)
+                    )
+                }
+            if detail.case in references:
+                best, chosen = score, Target(case_id=references[detail.case])
+    return chosen
+
+
+def viewable_case_ids(
+    session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> set[int] | None:
+    """The person's cases the actor may view under mandates; None means all
+    of them (the person is in the actor's caseload)."""
+    team_id = session.scalar(select(Person.team_id).where(Person.id == person_id))
+    if team_id == actor.team_id:
+        return None
+    services: set[str] = set()
+    refs: set[str] = set()
+    for mandate in mandates_in_force(session, actor, now, person_id):
+        for detail in scope_of(mandate) or ():
+            if "view" in detail.actions:
+                if detail.service_id:
+                    services.add(detail.service_id)
+                elif detail.case:
+                    refs.add(detail.case)
+    return {
+        cid
+        for cid, ref, service in session.execute(
+            select(Case.id, Case.reference, Case.service_id).where(Case.person_id == person_id)
+        )
+        if service in services or case_scope_id(ref) in refs
+    }
+
+
+def record_listing(
+    session: Session, actor: Actor, action: str, shown: int, now: datetime | None = None
+) -> None:
+    """One audit entry for a list or a search (no names, no search text)."""
+    audit.append(
+        session,
+        kind="listing",
+        action=action,
+        outcome="allow",
+        reason=f"{shown} people shown",
+        worker_id=actor.worker_id,
+        person_id=None,
+        categories_disclosed=("identity",),
+        at=now,
+    )

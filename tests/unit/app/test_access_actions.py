@@ -1,0 +1,136 @@
+"""The delegated-access facade (``AccessActions``) over a real profile:
+work sent under a mandate carries it to the outbox, revoking stops it,
+refusals are kept in the audit chain, and the reports come out as PDFs."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from app.backend import LocalBackend
+from app.database import session_factory
+from app.demo import DEMO_PASSWORD
+from app.profile import OpenProfile
+from casework.errors import AccessRefused
+from casework.models import utcnow
+from delegation import mandates
+from delegation.models import AuditEntry, ConsentMethod
+from delegation.scope import ScopeDetail, describe, make_scope
+from offline_sync.models import OutboxItem, OutboxState
+from tests.unit.casework.sample_service import sample_bytes
+from tests.unit.casework.test_drafts import COMPLETE
+
+EVERYTHING = ("identity", "contact", "address", "financial", "household", "health", "other")
+
+
+@pytest.fixture
+def services_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "services"
+    folder.mkdir()
+    (folder / "sample-service.json").write_bytes(sample_bytes())
+    return folder
+
+
+def _backend(profile: OpenProfile, services_dir: Path, who: str) -> LocalBackend:
+    backend = LocalBackend(profile, services_dir=services_dir)
+    backend.sign_in(who, DEMO_PASSWORD)
+    return backend
+
+
+def _grant(profile: OpenProfile, amira: LocalBackend, sam: LocalBackend, person_id: int,
+           days: int = 30) -> int:  # fmt: skip
+    scope = make_scope(
+        [ScopeDetail(service_id="sample-service", actions={"view", "draft", "submit", "print"},
+                     categories=EVERYTHING)]
+    )  # fmt: skip
+    assert amira.current_actor and sam.current_actor
+    with session_factory(profile.engine, write=True).begin() as session:
+        mandate = mandates.grant(
+            session, amira.current_actor, person_id=person_id, basis=mandates.Basis.CONSENT,
+            scope=scope, ends_at=utcnow() + timedelta(days=days),
+            grantee_worker_id=sam.current_actor.worker_id,
+        )  # fmt: skip
+        mandates.record_consent(
+            session, amira.current_actor, mandate.id, method=ConsentMethod.IN_PERSON,
+            task_list_shown=describe(scope), seen_alone=True,
+            safeguarding_answers=dict(mandates.SAFEGUARDING_QUESTIONS),
+        )  # fmt: skip
+        mandates.activate(session, amira.current_actor, mandate.id)
+        return mandate.id
+
+
+def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
+    demo_profile: OpenProfile, services_dir: Path
+) -> None:
+    amira = _backend(demo_profile, services_dir, "amira")
+    sam = _backend(demo_profile, services_dir, "sam")
+    person_id = next(p for p in amira.list_person_ids() if p not in sam.list_person_ids())
+    case_id = amira.open_case(person_id, "sample-service", "Sample")
+    mandate_id = _grant(demo_profile, amira, sam, person_id)
+    assert [e.mandate_id for e in sam.mandates_ending_soon()] == [mandate_id]
+    draft = sam.start_form(case_id, "sample-service")
+    version = sam.save_form(draft.id, draft.version, COMPLETE, None)
+    record = sam.submit_form(draft.id, version)
+    with session_factory(demo_profile.engine).begin() as session:
+        item = session.scalars(select(OutboxItem)).one()
+        assert (item.mandate_id, item.state) == (mandate_id, OutboxState.QUEUED)
+    assert record.mandate_id == mandate_id
+    # A second draft, in progress when the person withdraws.
+    second = sam.start_form(case_id, "sample-service")
+    sam.save_form(second.id, second.version, {"given-name": "Nia"}, None)
+    listed = next(m for m in amira.person_mandates(person_id) if m.id == mandate_id)
+    amira.revoke_mandate(mandate_id, listed.version, "person_withdrew")
+    with session_factory(demo_profile.engine).begin() as session:
+        assert session.get(OutboxItem, item.id).state is OutboxState.CANCELLED  # type: ignore[union-attr]
+    frozen = next(d for d in amira.case_forms(case_id) if d.id == second.id)
+    assert frozen.frozen and frozen.answers == {"given-name": "Nia"}
+    pdf = amira.draft_pdf(second.id)
+    assert "Nia" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    with pytest.raises(AccessRefused):
+        sam.case_detail(case_id)
+
+
+def test_a_refusal_through_the_facade_stays_in_the_audit_chain(
+    demo_profile: OpenProfile, services_dir: Path
+) -> None:
+    amira = _backend(demo_profile, services_dir, "amira")
+    sam = _backend(demo_profile, services_dir, "sam")
+    person_id = next(p for p in amira.list_person_ids() if p not in sam.list_person_ids())
+
+    def refusals() -> int:
+        with session_factory(demo_profile.engine).begin() as session:
+            return (
+                session.scalar(
+                    select(func.count()).where(
+                        AuditEntry.outcome == "refuse", AuditEntry.person_id == person_id
+                    )
+                )
+                or 0
+            )
+
+    before = refusals()
+    with pytest.raises(AccessRefused):
+        sam.person_detail(person_id)
+    assert refusals() == before + 1
+
+
+def test_the_report_and_the_sweep_through_the_facade(
+    demo_profile: OpenProfile, services_dir: Path
+) -> None:
+    amira = _backend(demo_profile, services_dir, "amira")
+    sam = _backend(demo_profile, services_dir, "sam")
+    person_id = next(p for p in amira.list_person_ids() if p not in sam.list_person_ids())
+    _grant(demo_profile, amira, sam, person_id)
+    sam.person_detail(person_id)
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(amira.acted_for_report(person_id))).pages
+    )
+    assert "Sam Okafor" in text and "Looked at your information" in text
+    effects = amira.sweep_mandates()
+    assert effects.lapsed == () and effects.expired == ()
