@@ -221,6 +221,12 @@ def cmd_services(args: argparse.Namespace) -> int:
                     file=path, id=service.id, version=service.version, n=service.question_count()
                 )
             )
+    if not args.files:
+        from casework import facilitators
+
+        for bad in facilitators.directory()[1]:
+            failed += 1
+            print(f"alongside: {bad.file}: {bad.pointer}: {bad.reason}", file=sys.stderr)
     return 1 if failed else 0
 
 
