@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import facilitators, sla, timeline
+from casework import facilitators, local_facilitators, sla, timeline
 from casework.errors import AccessRefused, EditConflict, InvalidInput, NotFound
 from casework.escalation_models import (
     Escalation,
@@ -376,7 +376,10 @@ def _context(
 
 def _first(ctx: _Context, session: Session) -> Facilitator:
     rungs = facilitators.ladder(
-        session, ctx.service.id, ctx.area, ctx.service.raw.get("facilitator")
+        local_facilitators.for_service(session, ctx.service.id),
+        ctx.service.id,
+        ctx.area,
+        ctx.service.raw.get("facilitator"),
     )
     if not rungs:
         raise NotFound(
@@ -823,7 +826,10 @@ def _re_escalate(
     """One breach, handled in the caller's transaction: 're', 'top' or 'refused'."""
     service = service_of(escalation.service_id)
     rungs = facilitators.ladder(
-        session, escalation.service_id, escalation.area, service.raw.get("facilitator")
+        local_facilitators.for_service(session, escalation.service_id),
+        escalation.service_id,
+        escalation.area,
+        service.raw.get("facilitator"),
     )
     following = [r for r in rungs if r.level > level.level]
     level.breached_at = now

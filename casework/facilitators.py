@@ -7,7 +7,7 @@ it holds a ladder of named people, each with their hours, languages, the
 channel they take escalations by (email, or paper to a postal address) and
 the reply time they promise in working days.
 
-An administrator can add local people (``LocalFacilitator`` rows): a local
+An administrator can add local people (``casework.local_facilitators``): a local
 entry for the same service, area and level replaces the shipped one, and a
 new level extends the ladder. ``ladder`` answers for a service and area: the
 most specific area first (council code, then its nation), and when nothing
@@ -24,18 +24,11 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from casework.errors import AccessRefused, InvalidInput
 from casework.i18n import _
-from casework.models import Role, utcnow
-from casework.records import Actor
 from casework.sla import Nation, nation_of_area
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -272,48 +265,8 @@ def from_definition(
     )
 
 
-# -- local additions ------------------------------------------------------------
-
-
-def _local_rows(session: Session, service_id: str, area: str) -> list[Any]:
-    from casework.escalation_models import LocalFacilitator
-
-    return list(
-        session.scalars(
-            select(LocalFacilitator)
-            .where(
-                LocalFacilitator.service_id == service_id,
-                LocalFacilitator.area == area,
-                LocalFacilitator.active.is_(True),
-            )
-            .order_by(LocalFacilitator.level)
-        )
-    )
-
-
-def _from_row(row: Any) -> Facilitator:
-    return Facilitator(
-        service_id=row.service_id,
-        area=row.area,
-        level=row.level,
-        name=row.name,
-        role=row.role,
-        organisation=row.organisation,
-        email=row.email,
-        phone=row.phone,
-        days=tuple(json.loads(row.days)),
-        opens=row.opens,
-        closes=row.closes,
-        languages=tuple(json.loads(row.languages)),
-        channel=row.channel,
-        postal_address=tuple(json.loads(row.postal_address)),
-        sla_working_days=row.sla_working_days,
-        source="local",
-    )
-
-
 def ladder(
-    session: Session | None,
+    local: Sequence[Facilitator],
     service_id: str,
     area: str,
     definition_facilitator: Mapping[str, Any] | None = None,
@@ -321,7 +274,10 @@ def ladder(
     language: str = "en",
     folder: Path = DIRECTORY_DIR,
 ) -> tuple[Facilitator, ...]:
-    """The ladder for a service in an area: council code first, then its nation."""
+    """The ladder for a service in an area: council code first, then its nation.
+
+    ``local`` holds the administrator's additions for the service (any area).
+    """
     nation = nation_of_area(area)
     areas = [area] + ([nation.value] if nation is not None and nation.value != area else [])
     shipped = directory(folder, language)[0].get(service_id)
@@ -329,9 +285,9 @@ def ladder(
         levels: dict[int, Facilitator] = {}
         if shipped is not None:
             levels.update({f.level: f for f in shipped.ladders.get(candidate, ())})
-        if session is not None:
-            local = map(_from_row, _local_rows(session, service_id, candidate))
-            levels.update({f.level: f for f in local})
+        levels.update(
+            {f.level: f for f in local if f.service_id == service_id and f.area == candidate}
+        )
         if levels:
             return tuple(levels[n] for n in sorted(levels))
     if definition_facilitator is not None:
@@ -362,7 +318,7 @@ class LocalFacilitatorInput:
     closes: str = "17:00"
 
 
-def _check(data: LocalFacilitatorInput) -> dict[str, str]:
+def check_input(data: LocalFacilitatorInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     if nation_of_area(data.area) is None:
         errors["area"] = _(
@@ -392,66 +348,3 @@ def _check(data: LocalFacilitatorInput) -> dict[str, str]:
     if not data.languages:
         errors["languages"] = _("Choose at least one language.")
     return errors
-
-
-def add_local(
-    session: Session, actor: Actor, data: LocalFacilitatorInput, now: datetime | None = None
-) -> int:
-    """An administrator adds a local facilitator (audited)."""
-    from casework.escalation_models import LocalFacilitator
-    from delegation import audit
-
-    if actor.role != Role.ADMIN:
-        raise AccessRefused(_("Only an administrator can change the facilitator directory."))
-    errors = _check(data)
-    if errors:
-        raise InvalidInput(errors)
-    for old in _local_rows(session, data.service_id, data.area):
-        if old.level == data.level:
-            old.active = False
-    row = LocalFacilitator(
-        service_id=data.service_id,
-        area=data.area,
-        level=data.level,
-        name=data.name.strip(),
-        role=data.role.strip(),
-        organisation=data.organisation.strip(),
-        email=data.email.strip(),
-        phone=data.phone.strip(),
-        days=json.dumps(list(data.days)),
-        opens=data.opens,
-        closes=data.closes,
-        languages=json.dumps(list(data.languages)),
-        channel=data.channel,
-        postal_address=json.dumps([ln.strip() for ln in data.postal_address if ln.strip()]),
-        sla_working_days=data.sla_working_days,
-        active=True,
-        created_by_id=actor.worker_id,
-        created_at=now or utcnow(),
-    )
-    session.add(row)
-    session.flush()
-    audit.append(
-        session,
-        kind="directory",
-        action="add_facilitator",
-        outcome="allow",
-        reason=_("Local facilitator added for {service} in {area}, level {level}.").format(
-            service=data.service_id, area=data.area, level=data.level
-        ),
-        worker_id=actor.worker_id,
-        person_id=None,
-        target=data.service_id,
-    )
-    return row.id
-
-
-def local_entries(session: Session) -> list[Facilitator]:
-    from casework.escalation_models import LocalFacilitator
-
-    rows = session.scalars(
-        select(LocalFacilitator)
-        .where(LocalFacilitator.active.is_(True))
-        .order_by(LocalFacilitator.service_id, LocalFacilitator.area, LocalFacilitator.level)
-    )
-    return [_from_row(r) for r in rows]
