@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.database import explain, session_factory
+from app.escalation_actions import EscalationActions
 from app.profile import OpenProfile
 from app.settings import save_settings
 from casework import accounts, cases, documents, drafts, notes, people, search, services, tasks
@@ -46,7 +47,7 @@ log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
 
 
-class LocalBackend:
+class LocalBackend(EscalationActions):
     """One profile, one signed-in worker at a time."""
 
     def __init__(self, profile: OpenProfile, services_dir: Path | None = None) -> None:

@@ -412,6 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("action", choices=("verify",))
     audit.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
     audit.set_defaults(func=cmd_audit)
+
+    from app import cli_escalation
+
+    cli_escalation.add_parsers(sub)
     return parser
 
 

@@ -756,17 +756,21 @@ def case_escalations(
 
 
 def open_escalations(
-    session: Session, actor: Actor, now: datetime | None = None
+    session: Session, actor: Actor | None, now: datetime | None = None
 ) -> list[EscalationRecord]:
-    """The team's open escalations, most urgent first."""
+    """The team's open escalations (every team's for the command line: ``actor``
+    None), most urgent first."""
     from casework.escalation_records import URGENCY
 
     moment = now or utcnow()
-    rows = session.scalars(
+    stmt = (
         select(Escalation)
         .join(Person, Person.id == Escalation.person_id)
-        .where(Person.team_id == actor.team_id, Escalation.status.in_(OPEN))
+        .where(Escalation.status.in_(OPEN))
     )
+    if actor is not None:
+        stmt = stmt.where(Person.team_id == actor.team_id)
+    rows = session.scalars(stmt)
     records = [_record(session, e, moment) for e in rows]
     records.sort(key=lambda r: (URGENCY.index(r.urgency), r.breach_at, r.id))
     return records

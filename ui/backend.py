@@ -28,9 +28,10 @@ from casework.records import (
     WorkRow,
 )
 from casework.services import Catalogue
+from ui.backend_escalation import EscalationBackend
 
 
-class Backend(Protocol):
+class Backend(EscalationBackend, Protocol):
     # Profile and session ---------------------------------------------------
     @property
     def profile_label(self) -> str:
