@@ -32,6 +32,8 @@ from ui import gc as ui_gc
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
 from ui.case_view import CaseView
+from ui.escalation_controller import EscalationController
+from ui.escalations_view import EscalationsView
 from ui.form_view import FormView
 from ui.lock_screen import LockScreen
 from ui.my_cases import MyCasesList
@@ -109,6 +111,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.select_timer.setInterval(SELECT_DELAY_MS)
         self.select_timer.timeout.connect(self._load_selected_person)
         self.changes_applied.connect(self._refresh)
+        self.escalation = EscalationController(self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -187,6 +190,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.my_cases = MyCasesList()
         self.left_tabs.addTab(people_page, _("P&eople"))
         self.left_tabs.addTab(self.my_cases, _("&My cases"))
+        self.escalations_view = EscalationsView()
+        self.left_tabs.addTab(self.escalations_view, _("Escalation&s"))
         column.addWidget(self.left_tabs, 1)
         splitter.addWidget(left)
 
@@ -222,6 +227,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.export_requested.connect(self._export)
         cv.form_requested.connect(self.open_form)
         cv.new_form_requested.connect(self.start_form)
+        self.escalation.attach(self.escalations_view)
         self.form_view: FormView | None = None
         return page
 
@@ -281,6 +287,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.back_action = self._action(
             case_menu, _("&Back to person"), ["Alt+Left"], self._back_to_person
         )
+        self.escalate_action = self._action(
+            case_menu, _("&Escalate…"), ["Ctrl+E"], self.escalation.escalate
+        )
+        self.refer_action = self._action(case_menu, _("&Refer…"), [], self.escalation.refer)
+        self.escalations_action = self._action(
+            case_menu, _("Escalations &view"), ["Ctrl+Shift+E"], self.escalation.show_view
+        )
         self.search_action = self._action(
             person, _("&Search"), ["Ctrl+F", "Ctrl+K"], self.focus_search
         )
@@ -294,6 +307,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.note_action,
             self.task_action,
             self.back_action,
+            self.escalate_action,
+            self.refer_action,
+            self.escalations_action,
             self.search_action,
             self.lock_action,
             self.sign_out_action,
@@ -424,6 +440,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._load_people()
         self._load_my_cases()
         self.tasks.run(lambda: self.backend.catalogue, self._catalogue_loaded)
+        self.escalation.signed_in()
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         if catalogue.problems:
@@ -496,6 +513,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.people_model.set_ids([])
         self.results_model.set_hits([])
         self.my_cases.clear()
+        self.escalation.signed_out()
         self.search_edit.clear()
         self.case_view.case = None
         self.signed_in_label.clear()
@@ -694,6 +712,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.detail_stack.setCurrentWidget(self.case_view)
             self.case_view.tabs.setFocus()
             self._load_forms(case.id)
+            self.escalation.case_shown(case.id)
 
         self.tasks.run(lambda: self.backend.case_detail(case_id), loaded)
 
@@ -775,6 +794,7 @@ class MainWindow(QtWidgets.QMainWindow):
         def loaded(detail: CaseDetail) -> None:
             self.case_view.show_case(detail)
             self._load_forms(detail.id)
+            self.escalation.case_shown(detail.id)
             if then is not None:
                 then()
 
