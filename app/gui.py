@@ -45,6 +45,9 @@ def make_demo_profile() -> OpenProfile:
         ProfilePaths(root / "profile"), name=_("Demo"), demo=True, key=secrets.token_bytes(32)
     )
     demo.add_people(profile.engine, DEMO_PEOPLE, seed=2026)
+    from app.demo_escalations import add_escalations
+
+    add_escalations(profile.engine)
     return profile
 
 

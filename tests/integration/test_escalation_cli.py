@@ -167,3 +167,14 @@ def test_a_breach_re_escalates_once_even_when_the_checker_is_killed_mid_way(
         assert main(["escalations", "check", "--profile", root]) == 0
     assert "Re-escalated 0" in capsys.readouterr().out
     assert _levels(cli_profile, escalation_id) == ([1, 2], 2)
+
+
+def test_the_demo_has_escalations_in_each_group(cli_profile: OpenProfile) -> None:
+    from app.demo_escalations import add_escalations
+
+    assert add_escalations(cli_profile.engine) == 3
+    with session_factory(cli_profile.engine).begin() as session:
+        rows = escalation.open_escalations(session, None)
+    assert sorted(r.urgency for r in rows) == ["acknowledged", "breached", "due_soon"]
+    report = escalation.check_due(session_factory(cli_profile.engine, write=True), _service)
+    assert report.re_escalated + report.breached_at_top == 1

@@ -158,3 +158,18 @@ def test_refer_then_accept_as_the_other_team(
     qtbot.keyClick(win, Qt.Key.Key_R, ALT)
     qtbot.waitUntil(lambda: view.referral_list.count() == 0)
     assert "new mandate" in win.statusBar().currentMessage()
+
+
+def test_the_escalation_dialogs_and_view_are_named(qtbot: QtBot) -> None:
+    from tests.ui.test_accessibility import _unnamed
+    from ui.escalation_dialog import EscalateDialog
+    from ui.escalations_view import EscalationsView
+    from ui.handover_dialog import HandoverDialog
+
+    for widget in (
+        EscalateDialog(1, "AL-1"),
+        HandoverDialog("AL-1", [(2, "Northgate Citizens Advice")]),
+        EscalationsView(),
+    ):
+        qtbot.addWidget(widget)
+        assert _unnamed(widget) == []
