@@ -36,6 +36,7 @@ DIRECTORY_DIR = RESOURCES / "facilitators"
 SCHEMA_PATH = RESOURCES / "schemas" / "facilitators.schema.json"
 CHANNELS = ("email", "paper")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -343,8 +344,10 @@ def check_input(data: LocalFacilitatorInput) -> dict[str, str]:
         )
     if not 1 <= data.sla_working_days <= 60:
         errors["sla_working_days"] = _("Enter a reply time from 1 to 60 working days.")
-    if data.opens >= data.closes:
+    if not (_TIME.fullmatch(data.opens) and _TIME.fullmatch(data.closes)):
+        errors["hours"] = _("Enter the hours as two 24-hour times, like 09:00-17:00.")
+    elif data.opens >= data.closes:
         errors["hours"] = _("The working hours must end after they start.")
-    if not data.languages:
-        errors["languages"] = _("Choose at least one language.")
+    if not data.languages or not set(data.languages) <= {"en", "cy", "gd", "ga"}:
+        errors["languages"] = _("Enter language codes: en, cy, gd or ga.")
     return errors

@@ -24,6 +24,7 @@ from casework.escalation_records import (
 from casework.i18n import _
 from ui.escalation_dialog import EscalateDialog
 from ui.escalations_view import EscalationsView
+from ui.facilitator_dialog import FacilitatorDialog
 from ui.handover_dialog import HandoverDialog
 from ui.labels import day
 from ui.qt import QtCore, QtWidgets
@@ -62,6 +63,7 @@ class EscalationController(QtCore.QObject):
         self.window = window
         self.dialog: EscalateDialog | None = None
         self.handover: HandoverDialog | None = None
+        self.directory_dialog: FacilitatorDialog | None = None
         self.timer = QtCore.QTimer(self)
         self.timer.setObjectName("slaTimer")
         self.timer.setInterval(CHECK_INTERVAL_MS)
@@ -301,3 +303,35 @@ class EscalationController(QtCore.QObject):
             refused,
             write=True,
         )
+
+    # -- the facilitator directory (administrators) --------------------------------
+    def directory(self) -> None:
+        def load() -> tuple[list[tuple[str, str]], list[Any]]:
+            catalogue = self.backend.catalogue
+            language = self.backend.language
+            choices = [(s.id, s.text("title", language)) for s in catalogue.services]
+            return choices, self.backend.local_facilitators()
+
+        def loaded(result: tuple[list[tuple[str, str]], list[Any]]) -> None:
+            dialog = FacilitatorDialog(result[0], result[1], self.window)
+            self.directory_dialog = dialog
+
+            def save(data: Any) -> None:
+                def saved(_row_id: int) -> None:
+                    dialog.accept()
+                    self.window.activateWindow()
+                    self.window.statusBar().showMessage(_("Facilitator added."), 15000)
+
+                def refused(exc: AlongsideError) -> None:
+                    fields = dict(exc.fields) if isinstance(exc, InvalidInput) else {}
+                    dialog.refused(fields, "" if fields else exc.message)
+
+                self._run(
+                    lambda: self.backend.add_local_facilitator(data), saved, refused, write=True
+                )
+
+            dialog.save_requested.connect(save)
+            dialog.show()
+            dialog.service.setFocus()
+
+        self._run(load, loaded, self._view_refused)

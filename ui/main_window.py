@@ -294,6 +294,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.escalations_action = self._action(
             case_menu, _("Escalations &view"), ["Ctrl+Shift+E"], self.escalation.show_view
         )
+        self.directory_action = self._action(
+            case_menu, _("Facilitator &directory…"), [], self.escalation.directory
+        )
         self.search_action = self._action(
             person, _("&Search"), ["Ctrl+F", "Ctrl+K"], self.focus_search
         )
@@ -310,6 +313,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.escalate_action,
             self.refer_action,
             self.escalations_action,
+            self.directory_action,
             self.search_action,
             self.lock_action,
             self.sign_out_action,

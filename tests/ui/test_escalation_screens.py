@@ -173,3 +173,35 @@ def test_the_escalation_dialogs_and_view_are_named(qtbot: QtBot) -> None:
     ):
         qtbot.addWidget(widget)
         assert _unnamed(widget) == []
+
+
+def test_an_administrator_adds_a_local_facilitator(
+    qtbot: QtBot, window: MainWindow, fresh_backend: LocalBackend, artifacts: Path
+) -> None:
+    win = window
+    sign_in(qtbot, win, "admin")
+    win.directory_action.trigger()
+    qtbot.waitUntil(lambda: win.escalation.directory_dialog is not None)
+    dialog = win.escalation.directory_dialog
+    assert dialog is not None
+    dialog.service.setCurrentIndex(dialog.service.findData("blue-badge"))
+    dialog.area.setText("wales")
+    dialog.hours.setText("9am-5pm")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.form.summary.isVisible())
+    assert dialog.form.error_text("name") and dialog.form.error_text("hours")
+    for field, text in (
+        (dialog.name, "Gwen Parry"),
+        (dialog.role, "Library partnerships"),
+        (dialog.organisation, "Riverside Council"),
+        (dialog.email, "gwen.parry@example.gov.uk"),
+        (dialog.phone, "01632 960999"),
+        (dialog.hours, "09:30-16:00"),
+        (dialog.languages, "en, cy"),
+    ):
+        field.setText(text)
+    screenshot(dialog, artifacts, "facilitator-dialog")  # type: ignore[arg-type]
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    ladder = fresh_backend.facilitator_ladder("blue-badge", "wales")
+    assert ladder[0].name == "Gwen Parry" and ladder[0].opens == "09:30"
