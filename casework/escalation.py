@@ -385,7 +385,7 @@ def _first(ctx: _Context, session: Session) -> Facilitator:
         raise NotFound(
             _(
                 "There is no named facilitator for {service} in {area}. Ask your administrator "
-                "to add one in Escalations > Facilitator directory."
+                "to add one in Case > Facilitator directory."
             ).format(service=ctx.service.text("title", "en"), area=ctx.area)
         )
     return rungs[0]
