@@ -817,6 +817,7 @@ def _remind(
         )
     )
     timeline.record(session, escalation.case_id, "escalation_reminder", title, None)
+    _audit(session, None, escalation, "sla_reminder", title, now)
 
 
 def _re_escalate(

@@ -205,3 +205,39 @@ def test_an_administrator_adds_a_local_facilitator(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     ladder = fresh_backend.facilitator_ladder("blue-badge", "wales")
     assert ladder[0].name == "Gwen Parry" and ladder[0].opens == "09:30"
+
+
+def test_signing_in_runs_the_sla_check_and_the_view_shows_the_breach(
+    qtbot: QtBot, window: MainWindow, fresh_backend: LocalBackend, demo_profile: object
+) -> None:
+    from sqlalchemy import select
+
+    from app.database import session_factory
+    from casework import escalation, services
+    from casework.accounts import actor_for
+    from casework.cases import open_case
+    from casework.escalation_records import EscalationRequest
+    from casework.models import Worker, utcnow
+    from casework.people import create_person
+
+    catalogue = services.load_catalogue()
+    engine = demo_profile.engine  # type: ignore[attr-defined]
+    with session_factory(engine, write=True).begin() as session:
+        worker = session.scalars(select(Worker).where(Worker.username == "amira")).one()
+        actor = actor_for(worker)
+        person = create_person(session, actor, person_input())
+        case_id = open_case(session, actor, person, "blue-badge", "Badge")
+        escalation.raise_escalation(
+            session,
+            actor,
+            EscalationRequest(case_id, "no_decision", "No reply at all."),
+            lambda sid: catalogue.get(sid),  # type: ignore[arg-type, return-value]
+            now=utcnow() - timedelta(days=20),
+        )
+    sign_in(qtbot, window)
+    assert window.escalation.timer.isActive()
+    qtbot.waitUntil(lambda: fresh_backend.case_escalations(case_id)[0].level == 2)
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    view = window.escalations_view
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    assert view.model.rows[0].facilitator.name == "Ciaran Doherty"  # level 2 of the ladder

@@ -11,6 +11,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import jsonschema
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -29,6 +30,7 @@ from casework.records import Actor
 from casework.services import Service
 from delegation.models import AuditEntry
 from offline_sync.models import Connector, OutboxItem
+from tests.fakes.notify import CONTRACTS, _schemas
 from tests.unit.conftest import WriteSession
 from tests.unit.factories import person_input
 
@@ -202,6 +204,9 @@ def test_a_paper_facilitator_gets_a_precompiled_letter(
     assert set(body) == {"reference", "content", "postage"} and body["reference"] == item.id
     assert pdf is not None and base64.b64decode(body["content"]) == pdf == shown.letter_pdf
     assert check_letter(pdf) == []
+    components = json.loads((CONTRACTS / "schema.json").read_text())["components"]["schemas"]
+    letter_schema = dict(components["SendPrecompiledLetterRequest"], additionalProperties=False)
+    assert list(jsonschema.Draft202012Validator(letter_schema).iter_errors(body)) == []
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Tomasz Roberts" in text and "NE98 1ZZ" in text and "16/03/2026" in text
     out = artifacts / "escalation-letter.pdf"
@@ -231,7 +236,10 @@ def test_the_sent_form_is_attached_when_the_mandate_allows_printing(
     with write() as session:
         escalation.raise_escalation(session, amira, _request(case_id), own, now=RAISED)
         item = session.scalars(select(OutboxItem)).one()
-    attached = json.loads(item.body)["personalisation"]["link_to_file"]
+    body = json.loads(item.body)
+    # The body passes the Notify contract the fake enforces.
+    assert list(jsonschema.Draft202012Validator(_schemas()["email"]).iter_errors(body)) == []
+    attached = body["personalisation"]["link_to_file"]
     assert set(attached) == {
         "file",
         "filename",
