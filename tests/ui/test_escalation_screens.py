@@ -147,6 +147,8 @@ def test_refer_then_accept_as_the_other_team(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert fresh_backend.case_referrals(case_id)[0].status == "offered"
 
+    # Let the reload after the referral finish before Amira signs out.
+    qtbot.waitUntil(lambda: not win.tasks.busy)
     win.sign_out()
     sign_in(qtbot, win, "sam")
     qtbot.keyClick(win, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)

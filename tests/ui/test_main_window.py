@@ -364,7 +364,8 @@ def test_guessing_at_the_lock_screen_locks_the_account(qtbot: QtBot, signed_in: 
         qtbot.waitUntil(
             lambda: win.lock_screen.unlock_button.isEnabled() or win.backend.current_actor is None
         )
-    assert win.stack.currentWidget() is win.sign_in_page
+    # The backend signs out on its worker thread; the window follows when the answer arrives.
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.sign_in_page)
     assert win.backend.current_actor is None
     assert "locked" in win.sign_in_page.message.text().lower()
     assert win.people_model.rowCount() == 0
