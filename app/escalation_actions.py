@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 
 from casework import escalation, facilitators, handover, local_facilitators
-from casework.errors import AccessRefused
+from casework.errors import AccessRefused, NotFound
 from casework.escalation_records import (
     CheckReport,
     EscalationPreview,
@@ -24,14 +24,14 @@ from casework.escalation_records import (
     ReferralRecord,
 )
 from casework.facilitators import Facilitator, LocalFacilitatorInput
-from casework.i18n import current_language
+from casework.i18n import _, current_language
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from app.profile import OpenProfile
     from casework.records import Actor
-    from casework.services import Service
+    from casework.services import Catalogue, Service
 
 TEMPLATE_SETTING = "notify.escalation_template_id"
 AREA_SETTING = "escalation.default_area"
@@ -51,6 +51,9 @@ class EscalationActions:
 
         def _service(self, service_id: str) -> Service: ...
 
+        @property
+        def catalogue(self) -> Catalogue: ...
+
     def _decided(self, work: Callable[[Session, Actor], T]) -> T:
         """Run ``work`` in a write transaction that commits even when the policy
         refuses, so the refusal stays in the audit chain; then re-raise it."""
@@ -63,6 +66,17 @@ class EscalationActions:
                 refused = exc
         raise refused
 
+    def _escalation_service(self, service_id: str) -> Service:
+        service = self.catalogue.get(service_id)
+        if service is None:
+            raise NotFound(
+                _(
+                    "Alongside has no definition for '{id}', so it has no named facilitator. "
+                    "Contact the service by phone or letter, and note it on the case."
+                ).format(id=service_id)
+            )
+        return service
+
     def _template_id(self) -> str:
         return self._profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
 
@@ -73,7 +87,7 @@ class EscalationActions:
     def escalation_recipient(self, case_id: int) -> FacilitatorCard:
         return self._decided(
             lambda session, actor: escalation.facilitator_for(
-                session, actor, case_id, self._service, default_area=self._default_area()
+                session, actor, case_id, self._escalation_service, default_area=self._default_area()
             )
         )
 
@@ -83,7 +97,7 @@ class EscalationActions:
                 session,
                 actor,
                 request,
-                self._service,
+                self._escalation_service,
                 template_id=self._template_id(),
                 default_area=self._default_area(),
             )
@@ -95,7 +109,7 @@ class EscalationActions:
                 session,
                 actor,
                 request,
-                self._service,
+                self._escalation_service,
                 template_id=self._template_id(),
                 default_area=self._default_area(),
             )
@@ -133,7 +147,9 @@ class EscalationActions:
 
     def check_escalations(self) -> CheckReport:
         """The SLA check (start-up and timer): needs no one signed in."""
-        return escalation.check_due(self._write, self._service, template_id=self._template_id())
+        return escalation.check_due(
+            self._write, self._escalation_service, template_id=self._template_id()
+        )
 
     # -- the directory ---------------------------------------------------------------
     def facilitator_ladder(self, service_id: str, area: str) -> list[Facilitator]:

@@ -47,3 +47,12 @@ def test_the_template_setting_is_used(demo_profile: OpenProfile, backend: LocalB
     with session_factory(demo_profile.engine).begin() as session:
         item = session.scalars(select(OutboxItem)).one()
     assert json.loads(item.body)["template_id"] == template
+
+
+def test_a_case_with_no_definition_says_what_to_do_instead(backend: LocalBackend) -> None:
+    from casework.errors import NotFound
+
+    person_id = backend.create_person(person_input())
+    case_id = backend.open_case(person_id, "general-advice", "Advice")
+    with pytest.raises(NotFound, match="no named facilitator"):
+        backend.escalation_recipient(case_id)
