@@ -30,7 +30,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -995,16 +995,3 @@ def check_due(
         breached_at_top=counts["top"],
         refused=counts["refused"],
     )
-
-
-def next_check_at(session: Session, now: datetime | None = None) -> datetime | None:
-    """When the next breach or reminder falls due (for the timer), or None."""
-    moment = now or utcnow()
-    times = session.execute(
-        select(EscalationLevel.breach_at, EscalationLevel.reminder_at, EscalationLevel.reminded_at)
-        .join(Escalation, Escalation.id == EscalationLevel.escalation_id)
-        .where(Escalation.status == EscalationStatus.RAISED, EscalationLevel.breached_at.is_(None))
-    ).all()
-    upcoming = [t[0] for t in times] + [t[1] for t in times if t[2] is None]
-    future = [t for t in upcoming if t > moment]
-    return min(future) if future else (moment + timedelta(hours=1) if times else None)
