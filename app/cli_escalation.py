@@ -16,7 +16,7 @@ def cmd_escalations(args: argparse.Namespace) -> int:
     from app.cli import _open
     from app.database import session_factory
     from app.escalation_actions import TEMPLATE_SETTING
-    from casework import escalation, services
+    from casework import escalation, escalation_check, services
     from casework.escalation_records import reason_label, urgency_label
 
     profile = _open(args)
@@ -33,7 +33,7 @@ def cmd_escalations(args: argparse.Namespace) -> int:
             template = (
                 profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
             )
-            report = escalation.check_due(
+            report = escalation_check.check_due(
                 session_factory(profile.engine, write=True), service_of, template_id=template
             )
             print(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 
-from casework import escalation, facilitators, handover, local_facilitators
+from casework import escalation, escalation_check, facilitators, handover, local_facilitators
 from casework.errors import AccessRefused, NotFound
 from casework.escalation_records import (
     CheckReport,
@@ -147,7 +147,7 @@ class EscalationActions:
 
     def check_escalations(self) -> CheckReport:
         """The SLA check (start-up and timer): needs no one signed in."""
-        return escalation.check_due(
+        return escalation_check.check_due(
             self._write, self._escalation_service, template_id=self._template_id()
         )
 

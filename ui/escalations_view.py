@@ -206,6 +206,7 @@ class EscalationsView(QtWidgets.QWidget):
         self._enable()
 
     def show_referrals(self, referrals: list[ReferralRecord]) -> None:
+        chosen = self.selected_referral()
         self.referrals = referrals
         self.referral_list.clear()
         for referral in referrals:
@@ -215,6 +216,9 @@ class EscalationsView(QtWidgets.QWidget):
                 )
             )
             self.referral_list.addItem(item)
+        for n, referral in enumerate(referrals):
+            if chosen is not None and referral.id == chosen.id:
+                self.referral_list.setCurrentRow(n)  # a refresh keeps the worker's choice
         self._enable()
 
     def acted(self) -> None:

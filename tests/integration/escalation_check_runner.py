@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from app.database import session_factory, sqlcipher_engine
-from casework import escalation, services
+from casework import escalation_check, services
 
 
 def main() -> int:
@@ -34,7 +34,7 @@ def main() -> int:
         print("ready", escalation_id, flush=True)
         sys.stdin.read()  # the test never writes: we wait here until killed
 
-    report = escalation.check_due(
+    report = escalation_check.check_due(
         session_factory(engine, write=True), service_of, before_commit=hold if block else None
     )
     print(json.dumps(report.__dict__), flush=True)

@@ -25,7 +25,7 @@ from app.demo import DEMO_PASSWORD, add_people
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
-from casework import escalation, services
+from casework import escalation, escalation_check, services
 from casework.accounts import actor_for
 from casework.cases import open_case
 from casework.escalation_models import EscalationLevel
@@ -176,5 +176,5 @@ def test_the_demo_has_escalations_in_each_group(cli_profile: OpenProfile) -> Non
     with session_factory(cli_profile.engine).begin() as session:
         rows = escalation.open_escalations(session, None)
     assert sorted(r.urgency for r in rows) == ["acknowledged", "breached", "due_soon"]
-    report = escalation.check_due(session_factory(cli_profile.engine, write=True), _service)
+    report = escalation_check.check_due(session_factory(cli_profile.engine, write=True), _service)
     assert report.re_escalated + report.breached_at_top == 1

@@ -155,8 +155,11 @@ def test_refer_then_accept_as_the_other_team(
     view = win.escalations_view
     qtbot.waitUntil(lambda: view.referral_list.count() == 1)
     assert "needs an appointment near home" in view.referral_list.item(0).text()
+    qtbot.waitUntil(lambda: not win.tasks.busy)
     view.referral_list.setFocus()
     view.referral_list.setCurrentRow(0)
+    qtbot.waitUntil(win.isActiveWindow)  # access keys only work in the active window
+    qtbot.waitUntil(view.accept_button.isEnabled)
     qtbot.keyClick(win, Qt.Key.Key_R, ALT)
     qtbot.waitUntil(lambda: view.referral_list.count() == 0)
     assert "new mandate" in win.statusBar().currentMessage()

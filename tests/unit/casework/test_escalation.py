@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from app.database import session_factory
 from app.profile import OpenProfile
-from casework import escalation, services, timeline
+from casework import escalation, escalation_check, services, timeline
 from casework.cases import open_case
 from casework.errors import AccessRefused, InvalidInput
 from casework.escalation_models import Escalation, EscalationLevel
@@ -146,13 +146,15 @@ def test_a_breach_re_escalates_exactly_once_and_reminds_once_before(
     # 16 March is the due day: the reminder comes at its start, the breach at its end.
     assert reminder_at == datetime(2026, 3, 16, 0, 0, tzinfo=UTC)
     assert breach_at == datetime(2026, 3, 17, 0, 0, tzinfo=UTC)
-    early = escalation.check_due(sessions, service_of, now=reminder_at - timedelta(seconds=1))
+    early = escalation_check.check_due(sessions, service_of, now=reminder_at - timedelta(seconds=1))
     assert early.reminded == early.re_escalated == 0
     for _ in range(2):
-        report = escalation.check_due(sessions, service_of, now=reminder_at + timedelta(hours=1))
+        report = escalation_check.check_due(
+            sessions, service_of, now=reminder_at + timedelta(hours=1)
+        )
     assert report.reminded == 0  # the second check found it already reminded
     for _ in range(3):
-        report = escalation.check_due(sessions, service_of, now=breach_at)
+        report = escalation_check.check_due(sessions, service_of, now=breach_at)
     with write() as session:
         levels = session.scalars(select(EscalationLevel).order_by(EscalationLevel.level)).all()
         items = session.scalars(select(OutboxItem)).all()
@@ -168,9 +170,12 @@ def test_a_breach_re_escalates_exactly_once_and_reminds_once_before(
     assert second["email_address"] != json.loads(items[0].body)["email_address"]
     # Level 2 (5 working days from Tuesday 17 March) breaches at the end of the ladder.
     assert levels[1].due_on.isoformat() == "2026-03-24"
-    top = escalation.check_due(sessions, service_of, now=levels[1].breach_at)
+    top = escalation_check.check_due(sessions, service_of, now=levels[1].breach_at)
     assert top.breached_at_top == 1 and top.re_escalated == 0
-    assert escalation.check_due(sessions, service_of, now=levels[1].breach_at).breached_at_top == 0
+    assert (
+        escalation_check.check_due(sessions, service_of, now=levels[1].breach_at).breached_at_top
+        == 0
+    )
 
 
 def test_an_acknowledged_escalation_is_not_re_escalated(
@@ -180,7 +185,7 @@ def test_an_acknowledged_escalation_is_not_re_escalated(
     with write() as session:
         escalation.acknowledge(session, amira, escalation_id, 1)
     sessions = session_factory(profile.engine, write=True)
-    report = escalation.check_due(sessions, service_of, now=RAISED + timedelta(days=60))
+    report = escalation_check.check_due(sessions, service_of, now=RAISED + timedelta(days=60))
     assert report.re_escalated == 0
 
 
