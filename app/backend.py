@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.access_actions import AccessActions
 from app.address_actions import AddressActions
 from app.database import explain, session_factory
+from app.escalation_actions import EscalationActions
 from app.mandate_actions import MandateActions
 from app.outbox_actions import OutboxActions
 from app.paper_actions import PaperActions
@@ -51,7 +52,9 @@ log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
 
 
-class LocalBackend(MandateActions, AddressActions, OutboxActions, PaperActions, AccessActions):
+class LocalBackend(
+    MandateActions, AddressActions, OutboxActions, PaperActions, AccessActions, EscalationActions
+):
     """One profile, one signed-in worker at a time."""
 
     def __init__(self, profile: OpenProfile, services_dir: Path | None = None) -> None:

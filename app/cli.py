@@ -221,6 +221,12 @@ def cmd_services(args: argparse.Namespace) -> int:
                     file=path, id=service.id, version=service.version, n=service.question_count()
                 )
             )
+    if not args.files:
+        from casework import facilitators
+
+        for bad in facilitators.directory()[1]:
+            failed += 1
+            print(f"alongside: {bad.file}: {bad.pointer}: {bad.reason}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -363,6 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app import cli_access
 
     cli_access.add_parsers(sub)
+
+    from app import cli_escalation
+
+    cli_escalation.add_parsers(sub)
     return parser
 
 

@@ -49,6 +49,9 @@ def make_demo_profile() -> OpenProfile:
 
     attach_sandbox(profile)  # the demo syncs to its own local sandbox platform
     queue_demo_items(profile)
+    from app.demo_escalations import add_escalations
+
+    add_escalations(profile.engine)
     return profile
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, inspect, text
 
 from app.database import key_pragmas
 from app.paths import create_private_file
+from casework import escalation_models as _escalation_models  # noqa: F401 - its tables join the metadata
 from casework.errors import DatabaseUnavailable
 from casework.i18n import _
 from casework.models import Base

@@ -176,7 +176,14 @@ def parse_definition(data: bytes, file: str) -> Service:
     if errors:
         first = errors[0]
         raise DefinitionError(file, _pointer(first.absolute_path), _schema_reason(first))
-    return _Checker(file, raw).build()
+    service = _Checker(file, raw).build()
+    from casework.facilitators import route_problem
+
+    # The seed's promise: every service shows an escalation route to a named person.
+    problem = route_problem(service.id, raw["facilitator"])
+    if problem:
+        raise DefinitionError(file, "/facilitator", problem)
+    return service
 
 
 def load_definition(path: Path) -> Service:

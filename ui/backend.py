@@ -30,12 +30,21 @@ from casework.records import (
 from casework.services import Catalogue
 from ui.backend_access import AccessBackend
 from ui.backend_address import AddressBackend
+from ui.backend_escalation import EscalationBackend
 from ui.backend_mandates import MandateBackend
 from ui.backend_outbox import OutboxBackend
 from ui.backend_paper import PaperBackend
 
 
-class Backend(MandateBackend, AddressBackend, OutboxBackend, PaperBackend, AccessBackend, Protocol):
+class Backend(
+    MandateBackend,
+    AddressBackend,
+    OutboxBackend,
+    PaperBackend,
+    AccessBackend,
+    EscalationBackend,
+    Protocol,
+):
     # Profile and session ---------------------------------------------------
     @property
     def profile_label(self) -> str:

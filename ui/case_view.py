@@ -70,7 +70,20 @@ class CaseView(QtWidgets.QWidget):
         status_row.addWidget(self.status)
         status_row.addWidget(self.status_button)
         status_row.addStretch(1)
+        self.escalate_button = QtWidgets.QPushButton(_("Escalate… (Ctrl+E)"))
+        self.escalate_button.setObjectName("escalateButton")
+        self.escalate_button.setAccessibleName(_("Escalate to the named facilitator"))
+        self.refer_button = QtWidgets.QPushButton(_("Refer…"))
+        self.refer_button.setObjectName("referButton")
+        self.refer_button.setAccessibleName(_("Refer to another team"))
+        status_row.addWidget(self.escalate_button)
+        status_row.addWidget(self.refer_button)
         layout.addLayout(status_row)
+        self.escalation = QtWidgets.QLabel()
+        self.escalation.setObjectName("caseEscalation")
+        self.escalation.setWordWrap(True)
+        self.escalation.hide()
+        layout.addWidget(self.escalation)
         self.message = message_label("caseMessage")
         layout.addWidget(self.message)
         self.tabs = QtWidgets.QTabWidget()
@@ -257,6 +270,8 @@ class CaseView(QtWidgets.QWidget):
         same_case = self.case is not None and self.case.id == case.id
         self.case = case
         self.outbox.set_case(case.id)
+        if not same_case:
+            self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")
         parts = [
             _("For {name}").format(name=case.person_name),
@@ -410,6 +425,11 @@ class CaseView(QtWidgets.QWidget):
             self.tabs.setCurrentWidget(page)
         self.note_button.setEnabled(True)
         self.task_button.setEnabled(True)
+
+    def show_escalation(self, text: str) -> None:
+        """The named facilitator of each escalation of this case (hidden when none)."""
+        self.escalation.setText(text)
+        self.escalation.setVisible(bool(text))
 
     def show_message(self, text: str) -> None:
         self.refuse(self.message, text)

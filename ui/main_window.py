@@ -34,6 +34,8 @@ from ui.acting_banner import ActingBanner
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
 from ui.case_view import CaseView
+from ui.escalation_controller import EscalationController
+from ui.escalations_view import EscalationsView
 from ui.form_view import FormView
 from ui.lock_screen import LockScreen
 from ui.mandates_controller import MandatesController
@@ -115,6 +117,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.changes_applied.connect(self._refresh)
         self.mandates = MandatesController(self)
         self.sync_ui = SyncUi(self)
+        self.escalation = EscalationController(self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -198,6 +201,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.my_cases = MyCasesList()
         self.left_tabs.addTab(people_page, _("P&eople"))
         self.left_tabs.addTab(self.my_cases, _("&My cases"))
+        self.escalations_view = EscalationsView()
+        self.left_tabs.addTab(self.escalations_view, _("Escalation&s"))
         column.addWidget(self.left_tabs, 1)
         splitter.addWidget(left)
 
@@ -235,6 +240,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.form_requested.connect(self.open_form)
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(lambda draft_id: paper_menu.open_draft(self, draft_id))
+        self.escalation.attach(self.escalations_view)
         self.form_view: FormView | None = None
         return page
 
@@ -292,6 +298,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.back_action = self._action(
             case_menu, _("&Back to person"), ["Alt+Left"], self._back_to_person
         )
+        self.escalate_action = self._action(
+            case_menu, _("&Escalate…"), ["Ctrl+E"], self.escalation.escalate
+        )
+        self.refer_action = self._action(case_menu, _("&Refer…"), [], self.escalation.refer)
+        self.escalations_action = self._action(
+            case_menu, _("Escalations &view"), ["Ctrl+Shift+E"], self.escalation.show_view
+        )
+        self.directory_action = self._action(
+            case_menu, _("Facilitator &directory…"), [], self.escalation.directory
+        )
         self.search_action = self._action(
             person, _("&Search"), ["Ctrl+F", "Ctrl+K"], self.focus_search
         )
@@ -305,6 +321,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.note_action,
             self.task_action,
             self.back_action,
+            self.escalate_action,
+            self.refer_action,
+            self.escalations_action,
+            self.directory_action,
             self.search_action,
             self.lock_action,
             self.sign_out_action,
@@ -441,6 +461,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.mandates.signed_in()
         self.tasks.run(lambda: self.backend.catalogue, self._catalogue_loaded)
         self.sync_ui.signed_in()
+        self.escalation.signed_in()
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         if catalogue.problems:
@@ -513,6 +534,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.people_model.set_ids([])
         self.results_model.set_hits([])
         self.my_cases.clear()
+        self.escalation.signed_out()
         self.search_edit.clear()
         self.case_view.case = None
         self.mandates.person_shown(None)
@@ -715,6 +737,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.mandates.person_shown(case.person_id)
             self.case_view.tabs.setFocus()
             self._load_forms(case.id)
+            self.escalation.case_shown(case.id)
 
         self.tasks.run(lambda: self.backend.case_detail(case_id), loaded)
 
@@ -796,6 +819,7 @@ class MainWindow(QtWidgets.QMainWindow):
         def loaded(detail: CaseDetail) -> None:
             self.case_view.show_case(detail)
             self._load_forms(detail.id)
+            self.escalation.case_shown(detail.id)
             if then is not None:
                 then()
 

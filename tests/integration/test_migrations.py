@@ -82,6 +82,7 @@ def _search_finds(engine: Engine, word: str) -> bool:
 # it is undone. A new migration adds one line here.
 STEPS = [
     ("0009", {"assisted_sessions"}),
+    ("0008", {"escalations", "escalation_levels", "local_facilitators", "referrals"}),
     ("0007", {"address_cache"}),
     ("0006", {"mandates.last_used_at", "form_drafts.mandate_id"}),
     ("0005", {"mandates", "consent_records", "audit_entries"}),

@@ -1,0 +1,79 @@
+"""``alongside escalations``: list open escalations with their due dates, or run the SLA check.
+
+alongside escalations --profile DIR          one line per open escalation, most urgent first
+alongside escalations check --profile DIR    re-escalate breaches, remind before them
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from casework.i18n import _
+
+
+def cmd_escalations(args: argparse.Namespace) -> int:
+    from app.cli import _open
+    from app.database import session_factory
+    from app.escalation_actions import TEMPLATE_SETTING
+    from casework import escalation, escalation_check, services
+    from casework.escalation_records import reason_label, urgency_label
+
+    profile = _open(args)
+    try:
+        catalogue = services.load_catalogue()
+
+        def service_of(service_id: str) -> services.Service:
+            found = catalogue.get(service_id)
+            if found is None:
+                raise LookupError(service_id)
+            return found
+
+        if args.action == "check":
+            template = (
+                profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
+            )
+            report = escalation_check.check_due(
+                session_factory(profile.engine, write=True), service_of, template_id=template
+            )
+            print(
+                _(
+                    "Re-escalated {re}, reminders {reminded}, breached with no one further up "
+                    "{top}, not passed on {refused}."
+                ).format(
+                    re=report.re_escalated,
+                    reminded=report.reminded,
+                    top=report.breached_at_top,
+                    refused=report.refused,
+                )
+            )
+            return 0
+        with session_factory(profile.engine)() as session:
+            rows = escalation.open_escalations(session, None)
+        if not rows:
+            print(_("No open escalations."))
+        for row in rows:
+            print(
+                "\t".join(
+                    [
+                        row.case_reference,
+                        urgency_label(row.urgency),
+                        _("level {n}").format(n=row.level),
+                        row.facilitator.name,
+                        _("due {day}").format(day=row.facilitator.due_on.isoformat()),
+                        reason_label(row.reason),
+                    ]
+                )
+            )
+        return 0
+    finally:
+        profile.close()
+
+
+def add_parsers(sub: Any) -> None:
+    parser = sub.add_parser(
+        "escalations", help=_("list open escalations with due dates, or run the SLA check")
+    )
+    parser.add_argument("action", nargs="?", choices=("list", "check"), default="list")
+    parser.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_escalations)

@@ -1,0 +1,122 @@
+"""The facilitator directory: every shipped service has a named ladder for every
+nation it serves; a definition with no route is refused; local additions win."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from casework import facilitators, local_facilitators, services
+from casework.errors import AccessRefused, InvalidInput
+from casework.facilitators import DirectoryError, LocalFacilitatorInput
+from casework.records import Actor
+from casework.sla import Nation
+from tests.unit.casework.sample_service import SAMPLE
+from tests.unit.conftest import WriteSession
+
+
+def test_every_shipped_service_has_a_ladder_for_every_nation_it_serves() -> None:
+    found, problems = facilitators.directory()
+    assert problems == ()
+    shipped = {s.id for s in services.load_catalogue().services}
+    assert set(found) == shipped
+    for service_id, entry in found.items():
+        assert entry.nations, service_id
+        for nation in entry.nations:
+            rungs = facilitators.ladder((), service_id, nation.value)
+            assert rungs and all(r.name and r.email and r.phone for r in rungs), service_id
+            assert [r.level for r in rungs] == list(range(1, len(rungs) + 1))
+            for rung in rungs:
+                assert rung.channel == "email" or len(rung.postal_address) >= 3
+
+
+def test_a_council_code_has_its_own_ladder_and_falls_back_to_its_nation() -> None:
+    cardiff = facilitators.ladder((), "blue-badge", "W06000015")
+    wales = facilitators.ladder((), "blue-badge", "wales")
+    swansea = facilitators.ladder((), "blue-badge", "W06000011")
+    assert cardiff[0].organisation == "Cardiff Council Blue Badge team"
+    assert swansea == wales != cardiff
+
+
+def _write(tmp_path: Path, data: dict[str, object]) -> Path:
+    path = tmp_path / "definition.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_definition_with_no_escalation_route_fails_validation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = copy.deepcopy(SAMPLE)
+    del data["facilitator"]["email"]
+    path = _write(tmp_path, data)
+    with pytest.raises(services.DefinitionError) as refused:
+        services.load_definition(path)
+    assert refused.value.pointer == "/facilitator"
+    assert "no escalation route" in refused.value.reason
+    assert main(["services", "validate", str(path)]) == 1
+    assert "/facilitator" in capsys.readouterr().err
+    # With no facilitator at all the schema refuses it too.
+    del data["facilitator"]
+    with pytest.raises(services.DefinitionError):
+        services.load_definition(_write(tmp_path, data))
+
+
+def test_a_directory_ladder_is_a_route_even_without_an_email() -> None:
+    data = copy.deepcopy(SAMPLE)
+    data["id"] = "blue-badge"
+    del data["facilitator"]["email"]
+    assert services.parse_definition(json.dumps(data).encode(), "x.json").id == "blue-badge"
+
+
+def test_a_directory_file_missing_a_nations_ladder_is_refused() -> None:
+    raw = json.loads((facilitators.DIRECTORY_DIR / "blue-badge.json").read_bytes())
+    raw["ladders"] = [ladder for ladder in raw["ladders"] if ladder["area"] != "scotland"]
+    with pytest.raises(DirectoryError, match="scotland"):
+        facilitators.parse_directory(json.dumps(raw).encode(), "blue-badge.json")
+    raw = json.loads((facilitators.DIRECTORY_DIR / "blue-badge.json").read_bytes())
+    raw["ladders"][0]["levels"][0]["channel"] = "paper"  # and no postal address
+    with pytest.raises(DirectoryError, match="postal_address"):
+        facilitators.parse_directory(json.dumps(raw).encode(), "blue-badge.json")
+
+
+def _local(**changes: object) -> LocalFacilitatorInput:
+    values: dict[str, object] = {
+        "service_id": "blue-badge",
+        "area": "wales",
+        "level": 1,
+        "name": "Gwen Parry",
+        "role": "Local liaison",
+        "organisation": "Riverside Library partnerships",
+        "email": "gwen.parry@example.gov.uk",
+        "phone": "01632 960999",
+        "languages": ("en", "cy"),
+        "sla_working_days": 3,
+    }
+    values.update(changes)
+    return LocalFacilitatorInput(**values)  # type: ignore[arg-type]
+
+
+def test_an_administrator_adds_a_local_facilitator_who_takes_the_level(
+    write: WriteSession, actor: object, amira: Actor
+) -> None:
+    admin = actor("admin")  # type: ignore[operator]
+    with pytest.raises(AccessRefused), write() as session:
+        local_facilitators.add_local(session, amira, _local())
+    with pytest.raises(InvalidInput) as bad, write() as session:
+        local_facilitators.add_local(
+            session, admin, _local(area="atlantis", email="nope", channel="paper")
+        )
+    assert {"area", "email", "postal_address"} <= set(bad.value.fields)
+    with write() as session:
+        local_facilitators.add_local(session, admin, _local())
+        local_facilitators.add_local(session, admin, _local(name="Gwen Parry-Jones"))
+        local = local_facilitators.for_service(session, "blue-badge")
+    rungs = facilitators.ladder(local, "blue-badge", "wales")
+    assert [r.name for r in local] == ["Gwen Parry-Jones"]
+    assert rungs[0].name == "Gwen Parry-Jones" and rungs[0].source == "local"
+    assert rungs[1].source == "directory" and rungs[0].nation is Nation.WALES

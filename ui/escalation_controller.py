@@ -1,0 +1,337 @@
+"""Wires the escalation screens to the backend: the Escalate and handover
+dialogs, the escalations view, the escalation line on the case, and the SLA
+check at sign-in and on a timer.
+
+The window keeps its own code small: it makes one ``EscalationController``
+and calls ``attach`` when it (re)builds its widgets, ``signed_in`` and
+``case_shown``. Every backend call runs through the window's ``TaskRunner``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casework.errors import AlongsideError, InvalidInput
+from casework.escalation_records import (
+    EscalationPreview,
+    EscalationRecord,
+    EscalationRequest,
+    FacilitatorCard,
+    status_label,
+)
+from casework.i18n import _
+from ui.escalation_dialog import EscalateDialog
+from ui.escalations_view import EscalationsView
+from ui.facilitator_dialog import FacilitatorDialog
+from ui.handover_dialog import HandoverDialog
+from ui.labels import day
+from ui.qt import QtCore, QtWidgets
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+CHECK_INTERVAL_MS = 15 * 60 * 1000  # the SLA check runs every 15 minutes
+
+
+def escalation_line(rows: list[EscalationRecord]) -> str:
+    """The named facilitator on an escalated case, for the case view."""
+    lines = []
+    for row in rows:
+        card = row.facilitator
+        lines.append(
+            _(
+                "Escalated to {name} ({role}, {organisation}), level {level}: {status}. "
+                "Reply due by {due}. Phone {phone}."
+            ).format(
+                name=card.name,
+                role=card.role,
+                organisation=card.organisation,
+                level=row.level,
+                status=status_label(row.status),
+                due=day(card.due_on),
+                phone=card.phone,
+            )
+        )
+    return "\n".join(lines)
+
+
+class EscalationController(QtCore.QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: EscalateDialog | None = None
+        self.handover: HandoverDialog | None = None
+        self.directory_dialog: FacilitatorDialog | None = None
+        self.timer = QtCore.QTimer(self)
+        self.timer.setObjectName("slaTimer")
+        self.timer.setInterval(CHECK_INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+
+    @property
+    def backend(self) -> Any:
+        return self.window.backend
+
+    def _run(
+        self,
+        call: Callable[[], Any],
+        done: Callable[[Any], None],
+        show: Callable[[AlongsideError], None],
+        *,
+        write: bool = False,
+    ) -> None:
+        self.window.tasks.run(call, done, self.window._refusal(show), write=write)
+
+    # -- wiring --------------------------------------------------------------------
+    def attach(self, view: EscalationsView) -> None:
+        view.acknowledge_requested.connect(
+            lambda i, v, note: self._move(self.backend.acknowledge_escalation, i, v, note)
+        )
+        view.resolve_requested.connect(
+            lambda i, v, note: self._move(self.backend.resolve_escalation, i, v, note)
+        )
+        view.close_requested.connect(
+            lambda i, v, note: self._move(self.backend.close_escalation, i, v, note)
+        )
+        view.case_requested.connect(self.window.open_case)
+        view.accept_requested.connect(self._accept)
+        view.reject_requested.connect(self._reject)
+        case_view = self.window.case_view
+        case_view.escalate_button.clicked.connect(self.escalate)
+        case_view.refer_button.clicked.connect(self.refer)
+
+    @property
+    def view(self) -> EscalationsView:
+        return self.window.escalations_view
+
+    def signed_in(self) -> None:
+        """The start-up check, then the view; the timer runs the check again."""
+        self.check()
+        self.timer.start()
+
+    def signed_out(self) -> None:
+        self.timer.stop()
+        self.view.show_rows([])
+        self.view.show_referrals([])
+
+    def check(self) -> None:
+        def done(report: Any) -> None:
+            if report.re_escalated or report.reminded:
+                self.window.statusBar().showMessage(
+                    _("Escalations checked: {re} passed on, {rem} reminders.").format(
+                        re=report.re_escalated, rem=report.reminded
+                    ),
+                    15000,
+                )
+                self.window.changes_applied.emit("case")
+            self.reload()
+
+        self._run(self.backend.check_escalations, done, lambda exc: None, write=True)
+
+    def reload(self) -> None:
+        if self.backend.current_actor is None:
+            return
+        self._run(self.backend.open_escalations, self.view.show_rows, self._view_refused)
+        self._run(self.backend.incoming_referrals, self.view.show_referrals, self._referral_refused)
+
+    def _view_refused(self, exc: AlongsideError) -> None:
+        self.view.refuse(exc.message)
+
+    def _referral_refused(self, exc: AlongsideError) -> None:
+        self.view.refuse_referral(exc.message)
+
+    def show_view(self) -> None:
+        tabs = self.window.left_tabs
+        tabs.setCurrentWidget(self.view)
+        self.view.table.setFocus()
+        self.reload()
+
+    def case_shown(self, case_id: int) -> None:
+        def shown(rows: list[EscalationRecord]) -> None:
+            case = self.window.case_view.case
+            if case is not None and case.id == case_id:
+                self.window.case_view.show_escalation(escalation_line(rows))
+
+        self._run(lambda: self.backend.case_escalations(case_id), shown, lambda exc: None)
+
+    # -- escalating ----------------------------------------------------------------
+    def escalate(self) -> None:
+        case = self.window.case_view.case
+        if case is None or self.window.detail_stack.currentWidget() is not self.window.case_view:
+            self.window.statusBar().showMessage(_("Open a case first."), 8000)
+            return
+        dialog = EscalateDialog(case.id, case.reference, self.window)
+        self.dialog = dialog
+        dialog.preview_requested.connect(self._preview)
+        dialog.send_requested.connect(self._send)
+        dialog.save_letter_requested.connect(self._save_letter)
+
+        def found(card: FacilitatorCard) -> None:
+            dialog.show_recipient(card)
+
+        self._run(
+            lambda: self.backend.escalation_recipient(case.id),
+            found,
+            lambda exc: dialog.refused({}, exc.message),
+        )
+        dialog.show()
+        dialog.reason.setFocus()
+
+    def _dialog_refused(self, exc: AlongsideError) -> None:
+        if self.dialog is None:
+            return
+        if isinstance(exc, InvalidInput):
+            self.dialog.refused(dict(exc.fields), exc.message)
+        else:
+            self.dialog.refused({}, exc.message)
+
+    def _preview(self, request: EscalationRequest) -> None:
+        dialog = self.dialog
+
+        def shown(preview: EscalationPreview) -> None:
+            if dialog is not None:
+                dialog.show_preview(preview)
+
+        self._run(lambda: self.backend.preview_escalation(request), shown, self._dialog_refused)
+
+    def _send(self, request: EscalationRequest) -> None:
+        dialog = self.dialog
+
+        def sent(_escalation_id: int) -> None:
+            if dialog is not None:
+                dialog.accept()
+            # Back to the case, with the keyboard focus where the worker left it.
+            self.window.activateWindow()
+            self.window.case_view.escalate_button.setFocus()
+            self.window.statusBar().showMessage(_("Escalation sent to the outbox."), 15000)
+            self.window.changes_applied.emit("case")
+            self.reload()
+
+        self._run(
+            lambda: self.backend.raise_escalation(request), sent, self._dialog_refused, write=True
+        )
+
+    def _save_letter(self, pdf: bytes) -> None:
+        name, _filter = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, _("Save the letter"), "escalation-letter.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            Path(name).write_bytes(pdf)
+
+    # -- acknowledgement and outcome ---------------------------------------------
+    def _move(self, call: Callable[[int, int, str], int], i: int, v: int, note: str) -> None:
+        def done(_version: int) -> None:
+            self.view.acted()
+            self.window.changes_applied.emit("case")
+            self.reload()
+
+        def refused(exc: AlongsideError) -> None:
+            text = exc.message
+            if isinstance(exc, InvalidInput) and exc.fields:
+                text = " ".join(exc.fields.values())
+            self.view.refuse(text)
+
+        self._run(lambda: call(i, v, note), done, refused, write=True)
+
+    # -- handover ------------------------------------------------------------------
+    def refer(self) -> None:
+        case = self.window.case_view.case
+        if case is None:
+            self.window.statusBar().showMessage(_("Open a case first."), 8000)
+            return
+
+        def teams_loaded(teams: list[tuple[int, str]]) -> None:
+            dialog = HandoverDialog(case.reference, teams, self.window)
+            self.handover = dialog
+
+            def refer(team_id: int, summary: str, consent: str) -> None:
+                def referred(_referral_id: int) -> None:
+                    dialog.accept()
+                    self.window.activateWindow()
+                    self.window.case_view.refer_button.setFocus()
+                    self.window.statusBar().showMessage(_("Referral sent."), 15000)
+                    self.window.changes_applied.emit("case")
+
+                def refused(exc: AlongsideError) -> None:
+                    fields = dict(exc.fields) if isinstance(exc, InvalidInput) else {}
+                    dialog.refused(fields, "" if fields else exc.message)
+
+                self._run(
+                    lambda: self.backend.refer_case(case.id, team_id, summary, consent),
+                    referred,
+                    refused,
+                    write=True,
+                )
+
+            dialog.refer_requested.connect(refer)
+            dialog.show()
+            dialog.team.setFocus()
+
+        self._run(self.backend.referral_teams, teams_loaded, self._view_refused)
+
+    def _accept(self, referral_id: int, version: int) -> None:
+        def done(_mandate_id: int) -> None:
+            self.view.referral_answered()
+            self.window.statusBar().showMessage(
+                _("Referral accepted: your team now acts for the person under a new mandate."),
+                15000,
+            )
+            self.reload()
+
+        self._run(
+            lambda: self.backend.accept_referral(referral_id, version),
+            done,
+            self._referral_refused,
+            write=True,
+        )
+
+    def _reject(self, referral_id: int, version: int, reason: str) -> None:
+        def done(_none: object) -> None:
+            self.view.referral_answered()
+            self.reload()
+
+        def refused(exc: AlongsideError) -> None:
+            text = exc.message
+            if isinstance(exc, InvalidInput) and exc.fields:
+                text = " ".join(exc.fields.values())
+            self.view.refuse_referral(text)
+
+        self._run(
+            lambda: self.backend.reject_referral(referral_id, version, reason),
+            done,
+            refused,
+            write=True,
+        )
+
+    # -- the facilitator directory (administrators) --------------------------------
+    def directory(self) -> None:
+        def load() -> tuple[list[tuple[str, str]], list[Any]]:
+            catalogue = self.backend.catalogue
+            language = self.backend.language
+            choices = [(s.id, s.text("title", language)) for s in catalogue.services]
+            return choices, self.backend.local_facilitators()
+
+        def loaded(result: tuple[list[tuple[str, str]], list[Any]]) -> None:
+            dialog = FacilitatorDialog(result[0], result[1], self.window)
+            self.directory_dialog = dialog
+
+            def save(data: Any) -> None:
+                def saved(_row_id: int) -> None:
+                    dialog.accept()
+                    self.window.activateWindow()
+                    self.window.statusBar().showMessage(_("Facilitator added."), 15000)
+
+                def refused(exc: AlongsideError) -> None:
+                    fields = dict(exc.fields) if isinstance(exc, InvalidInput) else {}
+                    dialog.refused(fields, "" if fields else exc.message)
+
+                self._run(
+                    lambda: self.backend.add_local_facilitator(data), saved, refused, write=True
+                )
+
+            dialog.save_requested.connect(save)
+            dialog.show()
+            dialog.service.setFocus()
+
+        self._run(load, loaded, self._view_refused)
