@@ -65,6 +65,10 @@ def test_acceptance_grants_a_new_mandate_to_the_receiving_team(
     assert decision.allowed and decision.mandate_id == mandate_id and escalate.allowed
     assert {"grant", "activate"} <= set(lifecycle)
     assert kinds[:2] == ["referral_accepted", "referred"]
+    # Casework itself now lets the receiving team open the case and the person.
+    with write() as session:
+        assert cases.case_detail(session, sam, case_id).id == case_id
+        assert people.person_detail(session, sam, person_id).id == person_id
     with pytest.raises(InvalidInput), write() as session:
         handover.accept(session, sam, referral_id, 2)
 
