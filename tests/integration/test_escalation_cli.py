@@ -102,6 +102,41 @@ def test_an_escalation_is_sent_once_through_the_outbox(
     assert f"due {record.facilitator.due_on.isoformat()}" in listing
 
 
+@pytest.mark.keyring
+def test_an_escalation_to_a_paper_facilitator_is_posted_once_as_a_letter(
+    cli_profile: OpenProfile, notify: FakeNotify
+) -> None:
+    """HC1's first rung in England works on paper: the letter goes to Notify's
+    precompiled-letter API exactly once, however often sync runs."""
+    from app.sync_wiring import store_credential
+
+    with session_factory(cli_profile.engine, write=True).begin() as session:
+        worker = session.scalars(select(Worker).where(Worker.username == "amira")).one()
+        actor = actor_for(worker)
+        person = create_person(
+            session, actor, person_input(postcode="LS1 4AP", address="2 Park Row\nLeeds")
+        )
+        case_id = open_case(session, actor, person, "hc1-health-costs", "Help with costs")
+    backend = LocalBackend(cli_profile)
+    backend.sign_in("amira", DEMO_PASSWORD)
+    request = EscalationRequest(case_id, "no_decision", "No decision after ten weeks.")
+    shown = backend.preview_escalation(request)
+    assert shown.facilitator.channel == "paper"
+    backend.raise_escalation(request)
+    [record] = backend.case_escalations(case_id)
+
+    settings = load_settings(cli_profile.paths.settings)
+    settings.set("notify.base_url", notify.url)
+    settings.set("sync.timeout", "2")
+    save_settings(cli_profile.paths.settings, settings)
+    store_credential(settings.profile_id, "notify", notify.api_key)
+    root = str(cli_profile.paths.root)
+    for _ in range(2):
+        assert main(["sync", "--profile", root, "--once", "--max-wait", "20"]) == 0
+    [letter] = notify.by_reference(record.outbox_item_id)
+    assert letter.type == "letter" and letter.letter_problems == ()
+
+
 def _breached_escalation(profile: OpenProfile) -> int:
     case_id, worker_id = _case(profile)
     with session_factory(profile.engine, write=True).begin() as session:
