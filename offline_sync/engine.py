@@ -271,6 +271,9 @@ class SyncEngine:
             if item.state == OutboxState.SENT:
                 self._wait_for_pace(item.connector)
                 outcome = self._after_poll(item, connector.poll(item))
+            elif item.blocked is not None:
+                self._wait_for_pace(item.connector)
+                outcome = self._after_mandate_ended(item, connector)
             else:
                 delivery = None
                 if item.in_doubt:
@@ -296,6 +299,37 @@ class SyncEngine:
                 ),
             )
         self._record(item, outcome)
+
+    def _after_mandate_ended(self, item: ClaimedItem, connector: PlatformConnector) -> Outcome:
+        """In doubt, and the mandate has ended: adopt the platform's copy, or cancel.
+
+        It is never sent again. A platform that cannot be asked (only an
+        Idempotency-Key, whose resend would create it) sets the item aside.
+        """
+        assert item.blocked is not None
+        look_up: Callable[[ClaimedItem], Delivery | None] | None = getattr(
+            connector, "look_up", None
+        )
+        if look_up is None:
+            self._bump(set_aside=1)
+            return Outcome(
+                OutboxState.NEEDS_ATTENTION,
+                error_type=item.blocked.error_type,
+                error_message=_(
+                    "The mandate ended while this was on its way, so it was not sent again. "
+                    "An earlier attempt may have reached the platform, which cannot be asked "
+                    "from here: check with them, then cancel this item."
+                ),
+            )
+        found = look_up(item)
+        if found is not None:
+            log.info("adopted %s's delivery from before its mandate ended", item.id)
+            return self._after_send(item, found)
+        return Outcome(
+            OutboxState.CANCELLED,
+            error_type=item.blocked.error_type,
+            error_message=item.blocked.message,
+        )
 
     def _after_send(self, item: ClaimedItem, delivery: Delivery) -> Outcome:
         self._bump(sent=1)

@@ -286,5 +286,8 @@ class AddressLookupConnector:
     def find_existing(self, item: ClaimedItem) -> Delivery | None:
         return None  # a lookup changes nothing: repeating it is safe
 
+    def look_up(self, item: ClaimedItem) -> Delivery | None:
+        return None  # nothing was changed at the platform: there is nothing to adopt
+
     def poll(self, item: ClaimedItem) -> Delivery:
         return Delivery(item.remote_id, item.remote_status, final=True)

@@ -69,7 +69,13 @@ class DeliveryFailed(Exception):
 
 
 class PlatformConnector(Protocol):
-    """One platform endpoint family (Notify email, the submission API, ...)."""
+    """One platform endpoint family (Notify email, the submission API, ...).
+
+    A connector whose platform can be asked whether it holds an item without
+    sending it also has ``look_up(item) -> Delivery | None`` (Notify's
+    reference search); the engine uses it for an item in doubt whose mandate
+    has ended, which must never be sent again.
+    """
 
     connector: Connector
 

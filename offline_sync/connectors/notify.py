@@ -175,6 +175,10 @@ class NotifyConnector:
             letter=self.connector == Connector.NOTIFY_LETTER,
         )
 
+    def look_up(self, item: ClaimedItem) -> Delivery | None:
+        """Whether Notify holds this item, without sending (the reference search)."""
+        return self.find_existing(item)
+
     def poll(self, item: ClaimedItem) -> Delivery:
         if item.remote_id is None:
             found = self.find_existing(item)
