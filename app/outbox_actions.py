@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from app.profile import OpenProfile
     from app.sync_wiring import Wiring
     from casework.records import Actor
+    from offline_sync.address_lookup import AddressLookup
 
 log = logging.getLogger("alongside.sync")
 
@@ -66,6 +67,8 @@ PLATFORM_OF = {
     Connector.PAY: "pay",
     Connector.ADDRESS_LOOKUP: "address_lookup",
 }
+# The settings pages that configure the address_lookup connector.
+ADDRESS_PLATFORMS = frozenset({"os_places", "postcodes_io"})
 _STATE_LOCK = threading.Lock()
 
 
@@ -93,6 +96,7 @@ class OutboxActions:
     _write: sessionmaker[Session]
 
     if TYPE_CHECKING:
+        _address_lookup_cache: AddressLookup | None  # AddressActions': rebuilt after a change
 
         def _tx(self, *, write: bool) -> AbstractContextManager[Session]: ...
 
@@ -321,7 +325,8 @@ class OutboxActions:
                 platform=p.name,
                 base_url=extra.get(f"{p.name}.base_url") or p.default_url,
                 default_url=p.default_url,
-                has_key=self._secret(p.name) is not None,
+                has_key=p.needs_key and self._secret(p.key_name) is not None,
+                needs_key=p.needs_key,
             )
             for p in connection_check.platforms()
         ]
@@ -342,7 +347,7 @@ class OutboxActions:
     def save_api_key(self, platform: str, secret: str) -> None:
         """Save a platform's key in this computer's keyring (never anywhere else)."""
         self._need_actor()
-        _platform(platform)
+        known = _platform(platform)
         key = secret.strip()
         if not key:
             raise InvalidInput(
@@ -357,7 +362,7 @@ class OutboxActions:
         from app.sync_wiring import store_credential
 
         try:
-            store_credential(self._profile.settings.profile_id, platform, key)
+            store_credential(self._profile.settings.profile_id, known.key_name, key)
         except keyring.errors.KeyringError as exc:
             raise AlongsideError(
                 _(
@@ -384,8 +389,8 @@ class OutboxActions:
                 False,
                 _("Enter the address first, like {example}.").format(example=known.example_url),
             )
-        secret = (api_key or "").strip() or self._secret(platform)
-        if not secret:
+        secret = (api_key or "").strip() or self._secret(known.key_name) or ""
+        if not secret and known.needs_key:
             return ConnectionCheck(
                 False, _("Enter the key first: there is none saved for this platform.")
             )
@@ -417,6 +422,9 @@ class OutboxActions:
     def _forget_stopped(self, platform: str) -> None:
         state = self._sync_state()
         state.wiring = None  # read the settings and keys again at the next run
+        if platform in ADDRESS_PLATFORMS:
+            platform = "address_lookup"
+            self._address_lookup_cache = None  # the form's lookups read them again too
         for name in list(state.stopped):
             if PLATFORM_OF.get(Connector(name)) == platform:
                 del state.stopped[name]
