@@ -44,6 +44,7 @@ from delegation.caseload import in_caseload, require_case
 from offline_sync import outbox
 from offline_sync.engine import Progress, SyncEngine
 from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
+from offline_sync.names import connector_name
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -79,7 +80,8 @@ class _SyncState:
     run_lock: threading.Lock = field(default_factory=threading.Lock)
     engine: SyncEngine | None = None
     total: int = 0
-    stopped: dict[str, str] = field(default_factory=dict)  # connector value -> what to check
+    # connector value -> what to check (a Message is translated when shown)
+    stopped: dict[str, object] = field(default_factory=dict)
     online: bool | None = None
     last_success: datetime | None = None
     # Connectors the last run could not build (no address or key), and what to set up.
@@ -147,13 +149,15 @@ class OutboxActions:
     def _stopped_notices(
         self, state: _SyncState, waiting_by: dict[Connector, int]
     ) -> tuple[StoppedConnector, ...]:
-        notices = [StoppedConnector(c, m) for c, m in sorted(state.stopped.items())]
+        notices = [StoppedConnector(c, str(m)) for c, m in sorted(state.stopped.items())]
         stopped = set(state.stopped)
         missing = state.missing
         for connector in sorted(waiting_by):
             if connector.value in stopped or connector not in missing:
                 continue
-            notices.append(StoppedConnector(connector.value, missing[connector]))
+            notices.append(
+                StoppedConnector(connector.value, self._unconfigured([connector])[connector])
+            )
         return tuple(notices)
 
     @staticmethod
@@ -163,7 +167,7 @@ class OutboxActions:
             connector: _(
                 "Nothing can be sent by {connector} yet: {platform} is not set up. "
                 "Open Sync settings, enter the address and key, and test the connection."
-            ).format(connector=connector.value, platform=PLATFORM_OF.get(connector, connector))
+            ).format(connector=connector_name(connector.value), platform=_platform_title(connector))
             for connector in missing
         }
 
@@ -237,7 +241,7 @@ class OutboxActions:
         if wiring is None or retry_stopped:
             wiring = build_connectors(self._profile.settings)
             state.wiring = wiring
-            state.missing = self._unconfigured(wiring.missing)
+            state.missing = dict(wiring.missing)  # worded for the window when shown
         connectors = dict(wiring.connectors)
         if not retry_stopped:
             for name in state.stopped:
@@ -258,7 +262,7 @@ class OutboxActions:
         progress = result.progress
         for connector in connectors:
             state.stopped.pop(connector.value, None)
-        state.stopped.update(progress.stopped)
+        state.stopped.update({c.value: m for c, m in engine.stopped_messages.items()})
         changed, reached, offline = self._since(started)
         if progress.sent or progress.delivered or reached:
             state.online = True
@@ -431,6 +435,12 @@ class OutboxActions:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _platform_title(connector: Connector) -> str:
+    """The settings page's name for the platform a connector's settings are on."""
+    name = "os_places" if connector == Connector.ADDRESS_LOOKUP else PLATFORM_OF[connector]
+    return connection_check.platform(name).title
 
 
 def _platform(name: str) -> connection_check.Platform:

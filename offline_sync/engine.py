@@ -34,7 +34,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.i18n import _
 from casework.models import utcnow
-from offline_sync.connectors.base import Delivery, DeliveryFailed, FailureKind, PlatformConnector
+from offline_sync.connectors.base import (
+    Delivery,
+    DeliveryFailed,
+    FailureKind,
+    Message,
+    PlatformConnector,
+)
 from offline_sync.models import Connector, OutboxItem, OutboxState
 from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcome
 
@@ -141,6 +147,9 @@ class SyncEngine:
         self._lock = threading.Lock()
         self._progress = Progress()
         self._stopped: dict[Connector, str] = {}
+        # The same, untranslated where the connector gave a Message (the window
+        # shows it again in the worker's language after a switch).
+        self._stopped_text: dict[Connector, Message | str] = {}
 
     # -- what the UI and the CLI call ------------------------------------------------
 
@@ -156,6 +165,11 @@ class SyncEngine:
     @property
     def stopped(self) -> dict[Connector, str]:
         return dict(self._stopped)
+
+    @property
+    def stopped_messages(self) -> dict[Connector, Message | str]:
+        """Why each stopped connector stopped: ``str()`` it to read it in the current language."""
+        return dict(self._stopped_text)
 
     def active_connectors(self) -> list[Connector]:
         return [c for c in self._connectors if c not in self._stopped]
@@ -396,7 +410,7 @@ class SyncEngine:
             failure.error_type,
         )  # fmt: skip
         if kind == FailureKind.STOP_CONNECTOR:
-            self._stop(item.connector, failure.message)
+            self._stop(item.connector, failure)
             return Outcome(
                 back,
                 error_type=failure.error_type,
@@ -442,10 +456,12 @@ class SyncEngine:
         if not record_outcome(self._sessions, item.id, self.owner, outcome, self._clock()):
             log.warning("lease on outbox item %s was lost; its new holder decides", item.id)
 
-    def _stop(self, connector: Connector, message: str) -> None:
+    def _stop(self, connector: Connector, failure: DeliveryFailed) -> None:
+        message = failure.message
         if connector not in self._stopped:
             log.error("connector %s stopped: %s", connector.value, message)
         self._stopped[connector] = message
+        self._stopped_text[connector] = failure.text or message
         self._update(stopped={c.value: m for c, m in self._stopped.items()})
 
     def _wait_for_pace(self, connector: Connector) -> None:
