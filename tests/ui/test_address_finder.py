@@ -25,10 +25,12 @@ from offline_sync.models import Connector, OutboxState
 from tests.fakes.addresses import Address, AddressBook
 from tests.fakes.os_places import FakeOSPlaces
 from tests.fakes.postcodes_io import FakePostcodesIO
+from tests.ui.conftest import sign_in
 from tests.ui.form_driver import press, type_into
 from tests.ui.test_accessibility import _unnamed
 from tests.unit.casework.sample_service import sample_bytes
 from ui.form_fields import AddressField, field_for
+from ui.main_window import MainWindow
 from ui.qt import Qt
 from ui.tasks import TaskRunner
 
@@ -160,3 +162,35 @@ def test_a_postcode_of_the_wrong_shape_is_explained_without_a_request(
     assert "Enter a real postcode, like CF10 1AA" in field.finder.status.text()
     assert places.requests_received == codes.requests_received == 0
     tasks.wait_idle()
+
+
+def test_settings_page_tests_os_places_and_postcodes_io_from_the_keyboard(
+    qtbot: QtBot,
+    window: MainWindow,
+    fakes: tuple[FakeOSPlaces, FakePostcodesIO],
+    artifacts: Path,
+) -> None:
+    places, codes = fakes
+    sign_in(qtbot, window)
+    window.sync_ui.open_settings()
+    qtbot.waitUntil(lambda: window.sync_ui.settings_dialog is not None)
+    dialog = window.sync_ui.settings_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert _unnamed(dialog) == []
+    box = dialog.boxes["os_places"]
+    type_into(qtbot, box.url, places.url)
+    type_into(qtbot, box.key, "not-the-key")
+    press(qtbot, box.test_button)
+    qtbot.waitUntil(lambda: "refused the key" in box.result.text(), timeout=10000)
+    type_into(qtbot, box.key, places.api_key)
+    press(qtbot, box.test_button)
+    qtbot.waitUntil(lambda: "the key works" in box.result.text(), timeout=10000)
+    assert box.key.text() == places.api_key  # tested, not saved: what was typed stays
+    codes_box = dialog.boxes["postcodes_io"]
+    assert codes_box.key.isHidden() and "needs no key" in codes_box.key_state.text()
+    type_into(qtbot, codes_box.url, codes.url)
+    press(qtbot, codes_box.test_button)
+    qtbot.waitUntil(lambda: "it answers" in codes_box.result.text(), timeout=10000)
+    dialog.grab().save(str(artifacts / "address-04-settings.png"))
+    window.tasks.wait_idle()
