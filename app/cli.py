@@ -307,8 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--people", type=_count, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument("--notes-per-person", type=int, default=3, metavar="N")
-    demo.add_argument("--queued", type=_count, default=0, metavar="N")
-    demo.add_argument("--queued-connector", default="submission_api", metavar="NAME")
+    demo.add_argument(
+        "--queued", type=_count, default=0, metavar="N",
+        help=_("also leave N forms (or messages) waiting in the outbox, sent as a worker would"),
+    )  # fmt: skip
+    demo.add_argument(
+        "--queued-connector", default="submission_api", metavar="NAME",
+        help=_("submission_api (the default), notify_email, notify_sms or notify_letter"),
+    )  # fmt: skip
     demo.set_defaults(func=cmd_demo_data)
 
     settings = sub.add_parser("settings", help=_("read or change a profile setting"))
