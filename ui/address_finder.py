@@ -157,6 +157,10 @@ class AddressFinder(QtWidgets.QFrame):
         if result.status == LookupStatus.QUEUED:
             self._say(kept_as_typed())
             return
+        if result.status == LookupStatus.UNAVAILABLE:  # refused (a key, a setting): not queued
+            kept = _("The address is kept as typed.")
+            self._say(f"{result.message} {kept}".strip())
+            return
         problem = result.status in (LookupStatus.NOT_A_POSTCODE, LookupStatus.UNKNOWN_POSTCODE)
         self._say(result.message or kept_as_typed(), error=problem)
 

@@ -194,3 +194,19 @@ def test_settings_page_tests_os_places_and_postcodes_io_from_the_keyboard(
     qtbot.waitUntil(lambda: "it answers" in codes_box.result.text(), timeout=10000)
     dialog.grab().save(str(artifacts / "address-04-settings.png"))
     window.tasks.wait_idle()
+
+
+def test_a_refused_key_says_what_to_check_and_keeps_the_address(
+    qtbot: QtBot, demo_profile: OpenProfile, fakes: tuple[FakeOSPlaces, FakePostcodesIO]
+) -> None:
+    places, codes = fakes
+    backend = _backend(demo_profile, places, codes)
+    store_credential(demo_profile.settings.profile_id, "address_lookup", "a-revoked-key")
+    field, tasks = _field(qtbot, backend)
+    type_into(qtbot, field.line1, "4 Station Road")
+    type_into(qtbot, field.postcode, "CF10 2AB")
+    press(qtbot, field.finder.find_button)
+    qtbot.waitUntil(lambda: "kept as typed" in field.finder.status.text(), timeout=10000)
+    assert "OS Places refused the API key" in field.finder.status.text()
+    assert field.line1.text() == "4 Station Road" and not field.finder.matches.isVisible()
+    tasks.wait_idle()
