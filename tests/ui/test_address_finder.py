@@ -210,3 +210,42 @@ def test_a_refused_key_says_what_to_check_and_keeps_the_address(
     assert "OS Places refused the API key" in field.finder.status.text()
     assert field.line1.text() == "4 Station Road" and not field.finder.matches.isVisible()
     tasks.wait_idle()
+
+
+def test_the_form_in_the_window_offers_find_address_on_its_address_question(
+    qtbot: QtBot,
+    demo_profile: OpenProfile,
+    fakes: tuple[FakeOSPlaces, FakePostcodesIO],
+    tmp_path: Path,
+) -> None:
+    from tests.ui.form_driver import continue_page, fill_page
+    from tests.ui.test_forms import _open_case_forms, _start
+
+    places, codes = fakes
+    folder = tmp_path / "services"
+    folder.mkdir()
+    (folder / "sample-service.json").write_bytes(sample_bytes())
+    _backend(demo_profile, places, codes)  # the fakes' addresses and key
+    demo_profile.settings.demo = True
+    backend = LocalBackend(demo_profile, services_dir=folder)
+    win = MainWindow(backend)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    sign_in(qtbot, win)
+    _open_case_forms(qtbot, win, backend)
+    view = _start(qtbot, win, "sample-service")
+    for _page in range(12):
+        if "home" in view.fields:
+            break
+        fill_page(qtbot, view)
+        continue_page(qtbot, view)
+        qtbot.waitUntil(lambda: not win.tasks.busy)
+    field = view.fields["home"]
+    assert isinstance(field, AddressField) and field.finder.isVisible()
+    type_into(qtbot, field.postcode, "CF10 2AB")
+    press(qtbot, field.finder.find_button)
+    qtbot.waitUntil(lambda: field.finder.matches.isVisible(), timeout=10000)
+    qtbot.keyClick(field.finder.matches, Qt.Key.Key_Return)
+    assert field.line1.text() == "1 HEOL Y FRENHINES" and field.town.text() == "CARDIFF"
+    win.tasks.wait_idle()
