@@ -110,3 +110,20 @@ def test_an_unknown_connector_is_refused_before_anything_is_written(cli: Alongsi
     err = cli("demo-data", "--people", "2", "--queued", "1", "--queued-connector", "fax", code=1)
     assert "cannot queue work for 'fax'" in err and "submission_api, notify_email" in err
     assert not cli.profile.exists()
+
+
+def test_a_queued_demo_letter_passes_notifys_layout_check() -> None:
+    import base64
+    from types import SimpleNamespace
+
+    from app.demo_queued import _message
+    from casework.paper_letter import check_letter
+    from offline_sync.models import Connector
+
+    person = SimpleNamespace(
+        given_name="Olwen", family_name="Rhys", address="12 Heol y Frenhines\nCardiff",
+        postcode="CF10 2AB", email=None, phone=None,
+    )  # fmt: skip
+    body = _message(Connector.NOTIFY_LETTER, person, "ALG-000123", 1)
+    assert body["postage"] == "second"
+    assert check_letter(base64.b64decode(body["content"])) == []
