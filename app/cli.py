@@ -86,8 +86,10 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from app import demo
+    from app.demo_queued import add_queued, queued_connector
     from app.profile import create_profile, profile_exists
 
+    connector = queued_connector(args.queued_connector)
     paths = _paths(args)
     if profile_exists(paths):
         profile = _open(args)
@@ -109,9 +111,13 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
             notes_per_person=args.notes_per_person,
             progress=report,
         )
+        queued = add_queued(profile, args.queued, connector, seed=args.seed)
     finally:
         profile.close()
     print(_("Added {n} people to {path}.").format(n=args.people, path=paths.root))
+    if queued:
+        print(_("Left {n} items waiting in the outbox for {name}.").format(
+            n=len(queued), name=connector.value))  # fmt: skip
     print(_("Demo workers (password '{password}'):").format(password=demo.DEMO_PASSWORD))
     for worker in demo.DEMO_WORKERS:
         print(f"  {worker.username:8} {worker.display_name} ({worker.role.value}, {worker.team})")
@@ -307,6 +313,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--people", type=_count, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument("--notes-per-person", type=int, default=3, metavar="N")
+    demo.add_argument(
+        "--queued", type=_count, default=0, metavar="N",
+        help=_("also leave N forms (or messages) waiting in the outbox, sent as a worker would"),
+    )  # fmt: skip
+    demo.add_argument(
+        "--queued-connector", default="submission_api", metavar="NAME",
+        help=_("submission_api (the default), notify_email, notify_sms or notify_letter"),
+    )  # fmt: skip
     demo.set_defaults(func=cmd_demo_data)
 
     settings = sub.add_parser("settings", help=_("read or change a profile setting"))

@@ -9,7 +9,10 @@ Nothing is created on the platform:
   with Pay's own error body means the key was accepted);
 - the department submission API: ``POST /v1/submissions`` with no
   ``Idempotency-Key`` (our contract refuses it with 422 S0101 after checking
-  the token, and stores nothing).
+  the token, and stores nothing);
+- OS Places (address lookup): one postcode search for one address, the key
+  in the ``key`` header (not the address, so it is not in a server's logs);
+- postcodes.io (postcode checks, no key): ``GET /postcodes/{postcode}/validate``.
 
 Each outcome becomes one plain sentence saying what to do: a refused key, a
 wrong clock, an address that is not the platform, or no network.
@@ -27,6 +30,7 @@ import requests
 
 from casework.i18n import _
 from casework.sync_records import ConnectionCheck
+from offline_sync.connectors.address import OS_PLACES_URL, POSTCODES_IO_URL
 from offline_sync.connectors.notify import DEFAULT_BASE_URL as NOTIFY_URL
 from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_URL
 
@@ -34,6 +38,7 @@ log = logging.getLogger("alongside.sync")
 
 CHECK_REFERENCE = "alongside-connection-check"
 CHECK_PAYMENT_ID = "alongsideconnectioncheck00"
+CHECK_POSTCODE = "SW1A 1AA"
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,12 @@ class Platform:
     title: str
     default_url: str
     example_url: str
+    credential: str = ""  # the keyring entry, when not ``name``
+    needs_key: bool = True
+
+    @property
+    def key_name(self) -> str:
+        return self.credential or self.name
 
 
 def platforms() -> list[Platform]:
@@ -57,6 +68,20 @@ def platforms() -> list[Platform]:
             "https://submissions.example.gov.uk",
         ),
         Platform("pay", _("GOV.UK Pay (payment requests)"), PAY_URL, PAY_URL),
+        Platform(
+            "os_places",
+            _("OS Places (address lookup)"),
+            OS_PLACES_URL,
+            OS_PLACES_URL,
+            credential="address_lookup",
+        ),
+        Platform(
+            "postcodes_io",
+            _("postcodes.io (postcode checks)"),
+            POSTCODES_IO_URL,
+            POSTCODES_IO_URL,
+            needs_key=False,
+        ),
     ]
 
 
@@ -88,6 +113,8 @@ def check(name: str, base_url: str, secret: str, timeout: float) -> ConnectionCh
         "notify": _notify,
         "pay": _pay,
         "submission_api": _submission,
+        "os_places": _os_places,
+        "postcodes_io": _postcodes_io,
     }[name]
     try:
         response = probe(url, secret, timeout)
@@ -167,6 +194,23 @@ def _submission(url: str, secret: str, timeout: float) -> requests.Response:
     )
 
 
+def _os_places(url: str, secret: str, timeout: float) -> requests.Response:
+    return requests.get(
+        f"{url}/search/places/v1/postcode",
+        params={"postcode": CHECK_POSTCODE, "maxresults": "1"},
+        headers={"key": secret, "Accept": "application/json"},
+        timeout=timeout,
+    )
+
+
+def _postcodes_io(url: str, _secret: str, timeout: float) -> requests.Response:
+    return requests.get(
+        f"{url}/postcodes/{CHECK_POSTCODE.replace(' ', '')}/validate",
+        headers={"Accept": "application/json"},
+        timeout=timeout,
+    )
+
+
 # -- what the answers mean ---------------------------------------------------------------
 
 
@@ -192,6 +236,14 @@ def _judge(known: Platform, url: str, response: requests.Response) -> Connection
         )
     if known.name == "notify":
         return _judge_notify(known, url, response, body)
+    if known.name == "postcodes_io":
+        if status == 200 and isinstance(body, dict) and isinstance(body.get("result"), bool):
+            return ConnectionCheck(True, _("Connected to {title}: it answers.").format(title=title))
+        return ConnectionCheck(False, _wrong_address(known, url, status))
+    if known.name == "os_places" and status == 200:
+        if isinstance(body, dict) and isinstance(body.get("header"), dict):
+            return ConnectionCheck(True, works)
+        return ConnectionCheck(False, _wrong_address(known, url, status))
     if status == 401:
         return ConnectionCheck(
             False,

@@ -44,6 +44,7 @@ from delegation.caseload import in_caseload, require_case
 from offline_sync import outbox
 from offline_sync.engine import Progress, SyncEngine
 from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
+from offline_sync.names import connector_name
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from app.profile import OpenProfile
     from app.sync_wiring import Wiring
     from casework.records import Actor
+    from offline_sync.address_lookup import AddressLookup
 
 log = logging.getLogger("alongside.sync")
 
@@ -66,6 +68,8 @@ PLATFORM_OF = {
     Connector.PAY: "pay",
     Connector.ADDRESS_LOOKUP: "address_lookup",
 }
+# The settings pages that configure the address_lookup connector.
+ADDRESS_PLATFORMS = frozenset({"os_places", "postcodes_io"})
 _STATE_LOCK = threading.Lock()
 
 
@@ -76,7 +80,8 @@ class _SyncState:
     run_lock: threading.Lock = field(default_factory=threading.Lock)
     engine: SyncEngine | None = None
     total: int = 0
-    stopped: dict[str, str] = field(default_factory=dict)  # connector value -> what to check
+    # connector value -> what to check (a Message is translated when shown)
+    stopped: dict[str, object] = field(default_factory=dict)
     online: bool | None = None
     last_success: datetime | None = None
     # Connectors the last run could not build (no address or key), and what to set up.
@@ -93,6 +98,7 @@ class OutboxActions:
     _write: sessionmaker[Session]
 
     if TYPE_CHECKING:
+        _address_lookup_cache: AddressLookup | None  # AddressActions': rebuilt after a change
 
         def _tx(self, *, write: bool) -> AbstractContextManager[Session]: ...
 
@@ -143,13 +149,15 @@ class OutboxActions:
     def _stopped_notices(
         self, state: _SyncState, waiting_by: dict[Connector, int]
     ) -> tuple[StoppedConnector, ...]:
-        notices = [StoppedConnector(c, m) for c, m in sorted(state.stopped.items())]
+        notices = [StoppedConnector(c, str(m)) for c, m in sorted(state.stopped.items())]
         stopped = set(state.stopped)
         missing = state.missing
         for connector in sorted(waiting_by):
             if connector.value in stopped or connector not in missing:
                 continue
-            notices.append(StoppedConnector(connector.value, missing[connector]))
+            notices.append(
+                StoppedConnector(connector.value, self._unconfigured([connector])[connector])
+            )
         return tuple(notices)
 
     @staticmethod
@@ -159,7 +167,7 @@ class OutboxActions:
             connector: _(
                 "Nothing can be sent by {connector} yet: {platform} is not set up. "
                 "Open Sync settings, enter the address and key, and test the connection."
-            ).format(connector=connector.value, platform=PLATFORM_OF.get(connector, connector))
+            ).format(connector=connector_name(connector.value), platform=_platform_title(connector))
             for connector in missing
         }
 
@@ -233,7 +241,7 @@ class OutboxActions:
         if wiring is None or retry_stopped:
             wiring = build_connectors(self._profile.settings)
             state.wiring = wiring
-            state.missing = self._unconfigured(wiring.missing)
+            state.missing = dict(wiring.missing)  # worded for the window when shown
         connectors = dict(wiring.connectors)
         if not retry_stopped:
             for name in state.stopped:
@@ -254,7 +262,7 @@ class OutboxActions:
         progress = result.progress
         for connector in connectors:
             state.stopped.pop(connector.value, None)
-        state.stopped.update(progress.stopped)
+        state.stopped.update({c.value: m for c, m in engine.stopped_messages.items()})
         changed, reached, offline = self._since(started)
         if progress.sent or progress.delivered or reached:
             state.online = True
@@ -321,7 +329,8 @@ class OutboxActions:
                 platform=p.name,
                 base_url=extra.get(f"{p.name}.base_url") or p.default_url,
                 default_url=p.default_url,
-                has_key=self._secret(p.name) is not None,
+                has_key=p.needs_key and self._secret(p.key_name) is not None,
+                needs_key=p.needs_key,
             )
             for p in connection_check.platforms()
         ]
@@ -342,7 +351,7 @@ class OutboxActions:
     def save_api_key(self, platform: str, secret: str) -> None:
         """Save a platform's key in this computer's keyring (never anywhere else)."""
         self._need_actor()
-        _platform(platform)
+        known = _platform(platform)
         key = secret.strip()
         if not key:
             raise InvalidInput(
@@ -357,7 +366,7 @@ class OutboxActions:
         from app.sync_wiring import store_credential
 
         try:
-            store_credential(self._profile.settings.profile_id, platform, key)
+            store_credential(self._profile.settings.profile_id, known.key_name, key)
         except keyring.errors.KeyringError as exc:
             raise AlongsideError(
                 _(
@@ -384,8 +393,8 @@ class OutboxActions:
                 False,
                 _("Enter the address first, like {example}.").format(example=known.example_url),
             )
-        secret = (api_key or "").strip() or self._secret(platform)
-        if not secret:
+        secret = (api_key or "").strip() or self._secret(known.key_name) or ""
+        if not secret and known.needs_key:
             return ConnectionCheck(
                 False, _("Enter the key first: there is none saved for this platform.")
             )
@@ -417,12 +426,21 @@ class OutboxActions:
     def _forget_stopped(self, platform: str) -> None:
         state = self._sync_state()
         state.wiring = None  # read the settings and keys again at the next run
+        if platform in ADDRESS_PLATFORMS:
+            platform = "address_lookup"
+            self._address_lookup_cache = None  # the form's lookups read them again too
         for name in list(state.stopped):
             if PLATFORM_OF.get(Connector(name)) == platform:
                 del state.stopped[name]
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _platform_title(connector: Connector) -> str:
+    """The settings page's name for the platform a connector's settings are on."""
+    name = "os_places" if connector == Connector.ADDRESS_LOOKUP else PLATFORM_OF[connector]
+    return connection_check.platform(name).title
 
 
 def _platform(name: str) -> connection_check.Platform:

@@ -77,10 +77,11 @@ class SyncOutcome:
 class ConnectorSetting:
     """One platform's settings, as the settings page shows them (never the key)."""
 
-    platform: str  # "notify", "submission_api", "pay"
+    platform: str  # "notify", "submission_api", "pay", "os_places", "postcodes_io"
     base_url: str
     default_url: str
     has_key: bool
+    needs_key: bool = True  # postcodes.io has no key
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.i18n import _
 from casework.models import utcnow
-from offline_sync.connectors.base import Delivery, DeliveryFailed, FailureKind, PlatformConnector
+from offline_sync.connectors.base import (
+    Delivery,
+    DeliveryFailed,
+    FailureKind,
+    Message,
+    PlatformConnector,
+)
 from offline_sync.models import Connector, OutboxItem, OutboxState
 from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcome
 
@@ -141,6 +147,9 @@ class SyncEngine:
         self._lock = threading.Lock()
         self._progress = Progress()
         self._stopped: dict[Connector, str] = {}
+        # The same, untranslated where the connector gave a Message (the window
+        # shows it again in the worker's language after a switch).
+        self._stopped_text: dict[Connector, Message | str] = {}
 
     # -- what the UI and the CLI call ------------------------------------------------
 
@@ -156,6 +165,11 @@ class SyncEngine:
     @property
     def stopped(self) -> dict[Connector, str]:
         return dict(self._stopped)
+
+    @property
+    def stopped_messages(self) -> dict[Connector, Message | str]:
+        """Why each stopped connector stopped: ``str()`` it to read it in the current language."""
+        return dict(self._stopped_text)
 
     def active_connectors(self) -> list[Connector]:
         return [c for c in self._connectors if c not in self._stopped]
@@ -271,6 +285,9 @@ class SyncEngine:
             if item.state == OutboxState.SENT:
                 self._wait_for_pace(item.connector)
                 outcome = self._after_poll(item, connector.poll(item))
+            elif item.blocked is not None:
+                self._wait_for_pace(item.connector)
+                outcome = self._after_mandate_ended(item, connector)
             else:
                 delivery = None
                 if item.in_doubt:
@@ -296,6 +313,37 @@ class SyncEngine:
                 ),
             )
         self._record(item, outcome)
+
+    def _after_mandate_ended(self, item: ClaimedItem, connector: PlatformConnector) -> Outcome:
+        """In doubt, and the mandate has ended: adopt the platform's copy, or cancel.
+
+        It is never sent again. A platform that cannot be asked (only an
+        Idempotency-Key, whose resend would create it) sets the item aside.
+        """
+        assert item.blocked is not None
+        look_up: Callable[[ClaimedItem], Delivery | None] | None = getattr(
+            connector, "look_up", None
+        )
+        if look_up is None:
+            self._bump(set_aside=1)
+            return Outcome(
+                OutboxState.NEEDS_ATTENTION,
+                error_type=item.blocked.error_type,
+                error_message=_(
+                    "The mandate ended while this was on its way, so it was not sent again. "
+                    "An earlier attempt may have reached the platform, which cannot be asked "
+                    "from here: check with them, then cancel this item."
+                ),
+            )
+        found = look_up(item)
+        if found is not None:
+            log.info("adopted %s's delivery from before its mandate ended", item.id)
+            return self._after_send(item, found)
+        return Outcome(
+            OutboxState.CANCELLED,
+            error_type=item.blocked.error_type,
+            error_message=item.blocked.message,
+        )
 
     def _after_send(self, item: ClaimedItem, delivery: Delivery) -> Outcome:
         self._bump(sent=1)
@@ -362,7 +410,7 @@ class SyncEngine:
             failure.error_type,
         )  # fmt: skip
         if kind == FailureKind.STOP_CONNECTOR:
-            self._stop(item.connector, failure.message)
+            self._stop(item.connector, failure)
             return Outcome(
                 back,
                 error_type=failure.error_type,
@@ -408,10 +456,12 @@ class SyncEngine:
         if not record_outcome(self._sessions, item.id, self.owner, outcome, self._clock()):
             log.warning("lease on outbox item %s was lost; its new holder decides", item.id)
 
-    def _stop(self, connector: Connector, message: str) -> None:
+    def _stop(self, connector: Connector, failure: DeliveryFailed) -> None:
+        message = failure.message
         if connector not in self._stopped:
             log.error("connector %s stopped: %s", connector.value, message)
         self._stopped[connector] = message
+        self._stopped_text[connector] = failure.text or message
         self._update(stopped={c.value: m for c, m in self._stopped.items()})
 
     def _wait_for_pace(self, connector: Connector) -> None:

@@ -44,8 +44,11 @@ class OutboxState(enum.StrEnum):
 S = OutboxState
 STATE_TRANSITIONS: dict[OutboxState, frozenset[OutboxState]] = {
     S.QUEUED: frozenset({S.SENDING, S.CANCELLED}),
-    # A lease that ran out is taken over: sending -> sending.
-    S.SENDING: frozenset({S.SENDING, S.QUEUED, S.SENT, S.DELIVERED, S.NEEDS_ATTENTION, S.FAILED}),
+    # A lease that ran out is taken over: sending -> sending. An item in doubt
+    # whose mandate ended is looked for and, if the platform has none, cancelled.
+    S.SENDING: frozenset(
+        {S.SENDING, S.QUEUED, S.SENT, S.DELIVERED, S.NEEDS_ATTENTION, S.FAILED, S.CANCELLED}
+    ),
     # Status polls: a sent item stays sent until the platform says more.
     S.SENT: frozenset({S.SENT, S.DELIVERED, S.FAILED}),
     S.NEEDS_ATTENTION: frozenset({S.QUEUED, S.CANCELLED}),

@@ -12,8 +12,11 @@ result only while the caller still holds the lease.
 At claim time a queued item whose mandate is no longer active is cancelled
 instead of claimed, with the reason on the case timeline, unless the
 mandate's work-in-progress rule lets queued work finish
-(``offline_sync.mandate_check``). An item in doubt is not cancelled: the
-platform may already hold it, so it goes on to be looked for.
+(``offline_sync.mandate_check``). An item in doubt is not cancelled here:
+the platform may already hold it. It is claimed with the reason
+(``ClaimedItem.blocked``) and the engine looks for the platform's copy,
+adopting it if found (it went before the mandate ended) and cancelling the
+item if not; it is never sent again.
 
 Every change of state goes through ``STATE_TRANSITIONS``.
 """
@@ -76,6 +79,8 @@ class ClaimedItem:
     created_at: datetime
     lease_owner: str
     lease_until: datetime
+    # Set when the item is in doubt and its mandate has ended: look, never resend.
+    blocked: Blocked | None = None
 
     def payload(self) -> dict[str, Any]:
         loaded = json.loads(self.body)
@@ -229,12 +234,14 @@ def claim(
         for row in session.execute(query).all():
             if len(claimed) >= limit:
                 break
-            if row.state == OutboxState.QUEUED and not row.in_doubt and row.mandate_id is not None:
+            stop = None
+            if row.state != OutboxState.SENT and row.mandate_id is not None:
                 stop = blocked(session, row.mandate_id, row.mandate_version, row.created_at, now)
-                if stop is not None:
+                in_doubt = bool(row.in_doubt) or row.state == OutboxState.SENDING
+                if stop is not None and not in_doubt:
                     _cancel_for_mandate(session, row.id, stop, now)
                     continue
-            item = _claim_one(session, row, owner, now, lease_until, still_due)
+            item = _claim_one(session, row, owner, now, lease_until, still_due, stop)
             if item is not None:
                 claimed.append(item)
     return claimed
@@ -283,7 +290,13 @@ _CLAIM_COLUMNS = (
 
 
 def _claim_one(
-    session: Session, row: Any, owner: str, now: datetime, lease_until: datetime, still_due: Any
+    session: Session,
+    row: Any,
+    owner: str,
+    now: datetime,
+    lease_until: datetime,
+    still_due: Any,
+    stop: Blocked | None = None,
 ) -> ClaimedItem | None:
     state: OutboxState = row.state
     new_state = OutboxState.SENT if state == OutboxState.SENT else OutboxState.SENDING
@@ -324,6 +337,7 @@ def _claim_one(
         created_at=row.created_at,
         lease_owner=owner,
         lease_until=lease_until,
+        blocked=stop if was_in_doubt else None,
     )
 
 
@@ -386,6 +400,7 @@ TIMELINE_TEXT = {
     OutboxState.DELIVERED: N_("{what}: delivered."),
     OutboxState.NEEDS_ATTENTION: N_("{what}: needs attention. {reason}"),
     OutboxState.FAILED: N_("{what}: not delivered. {reason}"),
+    OutboxState.CANCELLED: N_("{what}: cancelled. {reason}"),
 }
 
 
@@ -436,7 +451,14 @@ def retry_now(session: Session, item_id: str, now: datetime | None = None) -> No
 
 
 def cancel(session: Session, item_id: str, now: datetime | None = None) -> None:
-    """Stop an item that has not gone (queued, set aside or failed)."""
+    """Stop an item that has not gone (queued, set aside or failed).
+
+    A sending item may be on its way: only the engine holding its lease may
+    cancel it (after looking for it, when its mandate has ended).
+    """
+    item = session.get(OutboxItem, item_id, with_for_update=True)
+    if item is not None and item.state == OutboxState.SENDING:
+        raise IllegalTransition(item_id, item.state, OutboxState.CANCELLED)
     _move(session, item_id, OutboxState.CANCELLED, utcnow() if now is None else now)
 
 

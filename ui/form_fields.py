@@ -303,6 +303,32 @@ class AddressField(QuestionField):
             edit.textChanged.connect(self.changed)
             edit.returnPressed.connect(self.submitted)
         self._layout.addLayout(form)
+        from ui.address_finder import AddressFinder
+
+        self.finder = AddressFinder(self.label.text())
+        self.finder.picked.connect(self._pick)
+        self.finder.undo_requested.connect(self._put_back)
+        self._typed: Any = None
+        self._layout.addWidget(self.finder)
+
+    def use_lookup(self, tasks: Any, lookup: Callable[[str], Any]) -> None:
+        """Show "Find address": ``lookup(postcode)`` runs on a worker of ``tasks``."""
+        self.finder.use(tasks, lookup, self.postcode.text)
+
+    def _pick(self, match: Any) -> None:
+        self._typed = self.raw()  # kept, so "Put back what I typed" can restore it
+        self.show_value(
+            {"lines": list(match.lines), "town": match.town, "postcode": match.postcode}
+        )
+        self.changed.emit()
+        self.line1.setFocus()
+
+    def _put_back(self) -> None:
+        if self._typed is not None:
+            self.show_value(self._typed)
+            self._typed = None
+            self.changed.emit()
+            self.line1.setFocus()
 
     def raw(self) -> Any:
         return {

@@ -11,6 +11,7 @@ used only when the worker chooses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from casework import forms
@@ -19,8 +20,9 @@ from casework.forms import AnswerError
 from casework.i18n import _, current_language
 from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
 from casework.services import Page, Service
+from offline_sync.address_records import AddressLookupResult
 from ui.backend import Backend
-from ui.form_fields import QuestionField, field_for
+from ui.form_fields import AddressField, QuestionField, field_for
 from ui.qt import Qt, QtCore, QtWidgets, Signal
 from ui.tasks import TaskRunner
 from ui.widgets import heading, message_label
@@ -201,6 +203,8 @@ class FormView(QtWidgets.QWidget):
         self.continue_button.setAccessibleName(_("Continue"))
         for question in page.questions:
             field = field_for(question, self.language)
+            if isinstance(field, AddressField):
+                field.use_lookup(self.tasks, self._address_lookup(self.draft.case_id))
             if question.id in self.typed:
                 field.show_value(self.typed[question.id])
             elif question.id in self.answers:
@@ -211,6 +215,9 @@ class FormView(QtWidgets.QWidget):
             column.addWidget(field)
         self._update_visibility()
         self._offer_known()
+
+    def _address_lookup(self, case_id: int) -> Callable[[str], AddressLookupResult]:
+        return lambda postcode: self.backend.look_up_address(postcode, case_id)
 
     def _offer_known(self) -> None:
         for qid, field in self.fields.items():

@@ -28,6 +28,8 @@ def platform_title(platform: str) -> str:
         "notify": _("GOV.UK Notify (email and text messages)"),
         "submission_api": _("Department form submissions"),
         "pay": _("GOV.UK Pay (payment requests)"),
+        "os_places": _("OS Places (address lookup)"),
+        "postcodes_io": _("postcodes.io (postcode checks)"),
     }
     return titles.get(platform, platform)
 
@@ -61,7 +63,10 @@ class PlatformBox(QtWidgets.QGroupBox):
         self.key_state = QtWidgets.QLabel()
         self.key_state.setObjectName(f"{setting.platform}KeyState")
         form.addRow("", self.key_state)
+        self.needs_key = setting.needs_key
         self.show_saved(setting.has_key)
+        if not setting.needs_key:  # postcodes.io: open to all, no key to keep
+            form.setRowVisible(self.key, False)
         buttons = QtWidgets.QHBoxLayout()
         self.save_button = QtWidgets.QPushButton(_("&Save"))
         self.save_button.setAccessibleName(_("Save {platform} settings").format(platform=title))
@@ -89,6 +94,9 @@ class PlatformBox(QtWidgets.QGroupBox):
         self.test_requested.emit(self.platform, self.url.text(), self.key.text())
 
     def show_saved(self, has_key: bool) -> None:
+        if not self.needs_key:
+            self.key_state.setText(_("This service needs no key."))
+            return
         self.key_state.setText(
             _("A key is saved in this computer's keyring. Type a new one to replace it.")
             if has_key
@@ -126,17 +134,29 @@ class SyncSettingsDialog(QtWidgets.QDialog):
         column.addWidget(heading(_("Sync settings"), "syncSettingsHeading"))
         intro = QtWidgets.QLabel(
             _(
-                "Where Alongside sends messages, forms and payment requests. Keys are kept in "
-                "this computer's keyring, never in the profile, and are not shown again."
+                "Where Alongside sends messages, forms and payment requests, and looks up "
+                "addresses. Keys are kept in this computer's keyring, never in the profile, "
+                "and are not shown again."
             )
         )
         intro.setWordWrap(True)
         column.addWidget(intro)
         self.boxes: dict[str, PlatformBox] = {}
+        scroll = QtWidgets.QScrollArea()
+        scroll.setObjectName("syncSettingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        inner = QtWidgets.QWidget()
+        boxes = QtWidgets.QVBoxLayout(inner)
+        boxes.setContentsMargins(0, 0, 0, 0)
         for setting in settings:
             box = PlatformBox(setting)
             self.boxes[setting.platform] = box
-            column.addWidget(box)
+            boxes.addWidget(box)
+        boxes.addStretch(1)
+        scroll.setWidget(inner)
+        self.resize(600, 720)
+        column.addWidget(scroll, 1)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         close = buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName(_("Close"))

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from casework.errors import AlongsideError, InvalidInput
 from casework.i18n import _, ngettext
 from casework.sync_records import ConnectorSetting, SyncOutcome, SyncProgress, SyncStatus
+from offline_sync.names import connector_name
 from ui.labels import when
-from ui.outbox_model import connector_label
 from ui.outbox_view import OutboxPanel, OutboxWindow
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from ui.sync_settings import SyncSettingsDialog, fit_height
@@ -140,8 +140,8 @@ class SyncBanner(QtWidgets.QWidget):
         self.notice.setVisible(bool(stopped))
         self.notice_text.setText(
             "\n".join(
-                _("{what} is not sending: {message}").format(
-                    what=connector_label(s.connector), message=s.message
+                _("{what}: not sending. {message}").format(
+                    what=connector_name(s.connector), message=s.message
                 )
                 for s in stopped
             )
@@ -208,6 +208,8 @@ class SyncUi(QtCore.QObject):
         banner.settings_requested.connect(self.open_settings)
         self._banner = banner
         self._show()
+        if self.status is not None:
+            self.refresh_status()  # a rebuild may be a language switch: reasons read afresh
         return banner
 
     def build_menu(self, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
@@ -348,8 +350,8 @@ class SyncUi(QtCore.QObject):
         if fresh:
             first = fresh[0]
             self.window.statusBar().showMessage(
-                _("{what} is not sending: {message}").format(
-                    what=connector_label(first.connector), message=first.message
+                _("{what}: not sending. {message}").format(
+                    what=connector_name(first.connector), message=first.message
                 ),
                 30000,
             )

@@ -22,13 +22,14 @@ from urllib.parse import quote
 
 import requests
 
-from casework.i18n import _
+from casework.i18n import N_, _
 from casework.models import utcnow
 from offline_sync.address_records import AddressMatch, PostcodeArea
 from offline_sync.connectors.base import (
     Delivery,
     DeliveryFailed,
     FailureKind,
+    Message,
     ThreadSessions,
     parse_retry_after,
 )
@@ -144,11 +145,14 @@ class OSPlaces:
                 raise DeliveryFailed(
                     FailureKind.STOP_CONNECTOR,
                     "AuthError",
-                    _(
-                        "OS Places refused the API key (HTTP {status}). Check the key saved for "
-                        "address_lookup is a current OS Data Hub project key with the Places "
-                        "API added, then try again."
-                    ).format(status=response.status_code),
+                    Message.of(
+                        N_(
+                            "OS Places refused the API key (HTTP {status}). Check the key saved "
+                            "for address_lookup is a current OS Data Hub project key with the "
+                            "Places API added, then try again."
+                        ),
+                        status=response.status_code,
+                    ),
                     status_code=response.status_code,
                 )
             if response.status_code != 200:
@@ -285,6 +289,9 @@ class AddressLookupConnector:
 
     def find_existing(self, item: ClaimedItem) -> Delivery | None:
         return None  # a lookup changes nothing: repeating it is safe
+
+    def look_up(self, item: ClaimedItem) -> Delivery | None:
+        return None  # nothing was changed at the platform: there is nothing to adopt
 
     def poll(self, item: ClaimedItem) -> Delivery:
         return Delivery(item.remote_id, item.remote_status, final=True)

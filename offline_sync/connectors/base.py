@@ -17,6 +17,7 @@ from typing import Protocol
 
 import requests
 
+from casework.i18n import _
 from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
 
@@ -50,7 +51,7 @@ class DeliveryFailed(Exception):
         self,
         kind: FailureKind,
         error_type: str,
-        message: str,
+        message: str | Message,
         *,
         uncertain: bool = False,
         retry_after: float | None = None,
@@ -60,7 +61,9 @@ class DeliveryFailed(Exception):
         super().__init__(f"{error_type}: {message}")
         self.kind = kind
         self.error_type = error_type
-        self.message = message
+        # ``text`` keeps a Message untranslated (to show again in another language).
+        self.text = message if isinstance(message, Message) else None
+        self.message = str(message)
         # The platform may have acted on the request although we heard no answer.
         self.uncertain = uncertain
         self.retry_after = retry_after
@@ -68,8 +71,45 @@ class DeliveryFailed(Exception):
         self.status_code = status_code
 
 
+@dataclass(frozen=True)
+class Message:
+    r"""A sentence translated each time it is shown, so it follows a language switch.
+
+    ``str(message)`` translates ``msgid`` into the current language and fills
+    in ``args`` (which may be ``Message``\ s or ``ConnectorName``\ s themselves).
+    """
+
+    msgid: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, msgid: str, **args: object) -> Message:
+        return cls(msgid, tuple(sorted(args.items())))
+
+    def __str__(self) -> str:
+        return _(self.msgid).format(**{k: str(v) for k, v in self.args})
+
+
+@dataclass(frozen=True)
+class ConnectorName:
+    """A connector's human name, translated when shown (see ``offline_sync.names``)."""
+
+    value: str
+
+    def __str__(self) -> str:
+        from offline_sync.names import connector_name
+
+        return connector_name(self.value)
+
+
 class PlatformConnector(Protocol):
-    """One platform endpoint family (Notify email, the submission API, ...)."""
+    """One platform endpoint family (Notify email, the submission API, ...).
+
+    A connector whose platform can be asked whether it holds an item without
+    sending it also has ``look_up(item) -> Delivery | None`` (Notify's
+    reference search); the engine uses it for an item in doubt whose mandate
+    has ended, which must never be sent again.
+    """
 
     connector: Connector
 

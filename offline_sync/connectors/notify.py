@@ -33,9 +33,11 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from casework.i18n import N_, _
 from casework.models import utcnow
 from offline_sync.connectors.base import (
+    ConnectorName,
     Delivery,
     DeliveryFailed,
     FailureKind,
+    Message,
     clock_skew,
     next_midnight_utc,
 )
@@ -175,6 +177,10 @@ class NotifyConnector:
             letter=self.connector == Connector.NOTIFY_LETTER,
         )
 
+    def look_up(self, item: ClaimedItem) -> Delivery | None:
+        """Whether Notify holds this item, without sending (the reference search)."""
+        return self.find_existing(item)
+
     def poll(self, item: ClaimedItem) -> Delivery:
         if item.remote_id is None:
             found = self.find_existing(item)
@@ -224,7 +230,7 @@ class NotifyConnector:
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 error_type or "AuthError",
-                _(HEADER_MESSAGE).format(detail=message, connector=self.connector.value),
+                Message.of(HEADER_MESSAGE, detail=message, connector=ConnectorName(self.connector)),
                 status_code=status,
             )
         if status == 403:
@@ -237,13 +243,13 @@ class NotifyConnector:
                 return DeliveryFailed(
                     FailureKind.STOP_CONNECTOR,
                     "ClockSkew",
-                    _(CLOCK_MESSAGE),
+                    Message.of(CLOCK_MESSAGE),
                     status_code=status,
                 )
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 error_type or "AuthError",
-                _(KEY_MESSAGE).format(detail=message, connector=self.connector.value),
+                Message.of(KEY_MESSAGE, detail=message, connector=ConnectorName(self.connector)),
                 status_code=status,
             )
         if status == 429:

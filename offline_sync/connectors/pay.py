@@ -23,6 +23,7 @@ from offline_sync.connectors.base import (
     Delivery,
     DeliveryFailed,
     FailureKind,
+    Message,
     ThreadSessions,
     parse_retry_after,
 )
@@ -150,13 +151,13 @@ class PayConnector:
         kind_code = code or f"HTTP{status}"
         if status == 401:
             return DeliveryFailed(
-                FailureKind.STOP_CONNECTOR, kind_code, _(KEY_REFUSED), status_code=status
+                FailureKind.STOP_CONNECTOR, kind_code, Message.of(KEY_REFUSED), status_code=status
             )
         if status == 403:
             return DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 kind_code,
-                _(ACCOUNT_PROBLEM).format(code=kind_code, description=description),
+                Message.of(ACCOUNT_PROBLEM, code=kind_code, description=description),
                 status_code=status,
             )
         if status == 429:

@@ -22,6 +22,7 @@ from offline_sync.connectors.base import (
     Delivery,
     DeliveryFailed,
     FailureKind,
+    Message,
     ThreadSessions,
     parse_retry_after,
 )
@@ -115,7 +116,7 @@ class SubmissionConnector:
             raise DeliveryFailed(
                 FailureKind.STOP_CONNECTOR,
                 code or f"HTTP{status}",
-                _(REFUSED_MESSAGE).format(status=status),
+                Message.of(REFUSED_MESSAGE, status=status),
                 status_code=status,
             )
         if status == 429:

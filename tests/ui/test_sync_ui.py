@@ -183,7 +183,7 @@ def test_a_stopped_connector_shows_what_to_check(
     banner = window.sync_ui._banner
     assert banner is not None
     qtbot.waitUntil(banner.notice.isVisible)
-    assert "Email is not sending" in banner.notice_text.text()
+    assert "GOV.UK Notify emails: not sending." in banner.notice_text.text()
     assert "refused the API key" in banner.notice_text.text()
     assert "refused the API key" in window.statusBar().currentMessage()
     assert "1 connector stopped" in window.sync_status.text()

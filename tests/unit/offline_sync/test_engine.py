@@ -282,7 +282,7 @@ def test_a_bad_key_stops_the_connector(
     result = engine.drain(max_wait=5)
     assert result.finished
     message = engine.stopped[Connector.NOTIFY_EMAIL]
-    assert "refused the API key for notify_email" in message
+    assert "refused the API key for GOV.UK Notify emails" in message
     assert "Invalid token: API key not found" in message
     assert "access token" in engine.stopped[Connector.SUBMISSION_API]
     assert _item(sessions, item_id).state == S.QUEUED

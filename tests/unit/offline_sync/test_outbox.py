@@ -143,8 +143,12 @@ def test_sent_items_are_leased_for_polling_without_changing_state(
 def test_record_outcome_refuses_an_illegal_move(sessions: sessionmaker[Session]) -> None:
     _enqueue(sessions, Connector.NOTIFY_EMAIL, samples.email())
     (item,) = outbox.claim(sessions, "me", utcnow(), 60)
-    with pytest.raises(IllegalTransition):
-        outbox.record_outcome(sessions, item.id, "me", Outcome(S.CANCELLED))
+    now = utcnow()
+    outbox.record_outcome(sessions, item.id, "me", Outcome(S.SENT, next_attempt_at=now), now)
+    (poll,) = outbox.claim(sessions, "me", utcnow(), 60)
+    assert poll.state == S.SENT
+    with pytest.raises(IllegalTransition):  # the platform has it: it cannot be queued again
+        outbox.record_outcome(sessions, item.id, "me", Outcome(S.QUEUED))
 
 
 def test_set_aside_then_retry_now_or_cancel(sessions: sessionmaker[Session]) -> None:

@@ -21,13 +21,16 @@ from delegation.audit import ReasonCode
 from delegation.models import ConsentMethod, WorkInProgress
 from delegation.scope import ScopeDetail, describe, make_scope
 from offline_sync import outbox
-from offline_sync.engine import SyncEngine
+from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import Connector, OutboxItem, OutboxState
 from tests.fakes.notify import FakeNotify
+from tests.fakes.server import FakePlatform, Fault
+from tests.fakes.submission import FakeSubmissionAPI
 from tests.unit.conftest import WriteSession
 from tests.unit.offline_sync import samples
 
 S = OutboxState
+FAST = RetryPolicy(base_seconds=0.05, max_seconds=0.1)
 MakeEngine = Callable[..., SyncEngine]
 SCOPE = make_scope(
     [ScopeDetail(service_id="blue-badge", actions=("submit",), categories=("identity",))]
@@ -169,3 +172,141 @@ def test_suspended_and_lapsed_mandates_stop_their_items_too(
     assert "reached its end date" in (item.last_error_message or "")
     assert notify.by_reference(again) == []
     assert _item(sessions, still_live).state == S.SENT
+
+
+# -- in doubt when the mandate ended: look, adopt or cancel, never send again -----------
+
+
+def _in_doubt_then_revoked(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    fake: FakePlatform,
+    fault: Fault,
+    path: str,
+    write: WriteSession,
+    amira: Actor,
+    mandate: tuple[int, int],
+    item_id: str,
+) -> OutboxItem:
+    fake.inject(fault, path=path)
+    assert make_engine().step() == 1
+    assert _item(sessions, item_id).in_doubt, "the reply was lost: nobody knows if it went"
+    with write() as session:
+        mandates.revoke(session, amira, mandate[0], ReasonCode.PERSON_WITHDREW)
+    assert make_engine(policy=FAST).drain(max_wait=10).finished
+    return _item(sessions, item_id)
+
+
+def test_in_doubt_under_a_revoked_mandate_and_not_at_notify_is_cancelled_not_sent(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    write: WriteSession,
+    amira: Actor,
+    sam: Actor,
+    person_id: int,
+    case_id: int,
+) -> None:
+    mandate = _mandate(write, amira, sam, person_id)
+    item_id = _queue(sessions, mandate, case_id)
+    path = "/v2/notifications/email"
+    item = _in_doubt_then_revoked(
+        sessions, make_engine, notify, Fault.DROP, path, write, amira, mandate, item_id
+    )
+    assert item.state == S.CANCELLED and item.last_error_type == "MandateRevoked"
+    assert "the person revoked the mandate" in (item.last_error_message or "")
+    assert notify.by_reference(item_id) == []
+    from casework.timeline import entries
+
+    with sessions() as session:
+        kinds = [e.kind for e in entries(session, case_id)]
+    assert "outbox_cancelled" in kinds
+
+
+def test_in_doubt_under_a_revoked_mandate_and_at_notify_is_adopted_once(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    write: WriteSession,
+    amira: Actor,
+    sam: Actor,
+    person_id: int,
+    case_id: int,
+) -> None:
+    mandate = _mandate(write, amira, sam, person_id)
+    item_id = _queue(sessions, mandate, case_id)
+    path = "/v2/notifications/email"
+    item = _in_doubt_then_revoked(
+        sessions, make_engine, notify, Fault.COMMIT_THEN_FAIL, path, write, amira, mandate,
+        item_id,
+    )  # fmt: skip
+    (held,) = notify.by_reference(item_id)
+    assert item.state in (S.SENT, S.DELIVERED) and item.remote_id == held.id
+    assert not item.in_doubt
+
+
+def test_in_doubt_at_a_platform_that_cannot_be_asked_is_set_aside_not_resent(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    submission_api: FakeSubmissionAPI,
+    write: WriteSession,
+    amira: Actor,
+    sam: Actor,
+    person_id: int,
+    case_id: int,
+) -> None:
+    mandate = _mandate(write, amira, sam, person_id)
+    with sessions.begin() as session:
+        item_id = outbox.enqueue(
+            session, Connector.SUBMISSION_API, samples.submission(), case_id,
+            mandate_id=mandate[0], mandate_version=mandate[1],
+        )  # fmt: skip
+    item = _in_doubt_then_revoked(
+        sessions, make_engine, submission_api, Fault.DROP, "/v1/submissions", write, amira,
+        mandate, item_id,
+    )  # fmt: skip
+    assert item.state == S.NEEDS_ATTENTION and item.last_error_type == "MandateRevoked"
+    assert "check with them" in (item.last_error_message or "")
+    # Only the dropped attempt ever reached it (dropped before it was handled).
+    assert submission_api.requests_received == 0 and submission_api.by_key == {}
+
+
+def test_a_send_cut_off_by_a_crash_under_a_revoked_mandate_is_looked_for_then_cancelled(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    write: WriteSession,
+    amira: Actor,
+    sam: Actor,
+    person_id: int,
+    case_id: int,
+) -> None:
+    mandate = _mandate(write, amira, sam, person_id)
+    item_id = _queue(sessions, mandate, case_id)
+    # A process claimed it and died: its lease has run out, the item still "sending".
+    (_claimed,) = outbox.claim(sessions, "dead", utcnow(), -1)
+    assert _item(sessions, item_id).state == S.SENDING
+    with write() as session:
+        mandates.revoke(session, amira, mandate[0], ReasonCode.PERSON_WITHDREW)
+    assert make_engine().drain(max_wait=10).finished
+    item = _item(sessions, item_id)
+    assert item.state == S.CANCELLED and notify.by_reference(item_id) == []
+
+
+def test_finish_queued_lets_an_item_in_doubt_be_retried(
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    write: WriteSession,
+    amira: Actor,
+    sam: Actor,
+    person_id: int,
+    case_id: int,
+) -> None:
+    mandate = _mandate(write, amira, sam, person_id, work_in_progress=WorkInProgress.FINISH_QUEUED)
+    item_id = _queue(sessions, mandate, case_id)
+    item = _in_doubt_then_revoked(
+        sessions, make_engine, notify, Fault.DROP, "/v2/notifications/email", write, amira,
+        mandate, item_id,
+    )  # fmt: skip
+    assert item.state == S.SENT and len(notify.by_reference(item_id)) == 1
