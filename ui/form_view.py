@@ -19,6 +19,7 @@ from casework.forms import AnswerError
 from casework.i18n import _, current_language
 from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
 from casework.services import Page, Service
+from ui import frozen_draft
 from ui.backend import Backend
 from ui.form_fields import QuestionField, field_for
 from ui.qt import Qt, QtCore, QtWidgets, Signal
@@ -42,6 +43,7 @@ class FormView(QtWidgets.QWidget):
         service: Service,
         draft: DraftRecord,
         parent: QtWidgets.QWidget | None = None,
+        person_name: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("formView")
@@ -49,6 +51,7 @@ class FormView(QtWidgets.QWidget):
         self.tasks = tasks
         self.service = service
         self.draft = draft
+        self.person_name = person_name
         self.language = current_language()
         answers = dict(draft.answers)
         typed = answers.pop(TYPED, None)
@@ -72,6 +75,8 @@ class FormView(QtWidgets.QWidget):
         self.save_timer.timeout.connect(self.save_now)
         if draft.submitted:
             self.mode = "sent"
+        elif draft.frozen:
+            self.mode = "frozen"  # its mandate ended: read only, printable for the person
         elif self.page_id is None or self.page_id not in {p.id for p in service.pages}:
             first = forms.next_page(service, self.answers, None)
             self.page_id = first.id if first else None
@@ -165,7 +170,8 @@ class FormView(QtWidgets.QWidget):
         column = QtWidgets.QVBoxLayout(body)
         self.fields = {}
         self.back_button.setVisible(self.mode in ("page", "check"))
-        self.tasks_button.setVisible(self.mode != "sent")
+        self.tasks_button.setVisible(self.mode not in ("sent", "frozen"))
+        self.continue_button.setVisible(self.mode != "frozen")
         self.page_hint.hide()
         if self.mode == "page" and self.page is not None:
             self._render_page(column)
@@ -173,6 +179,8 @@ class FormView(QtWidgets.QWidget):
             self._render_tasks(column)
         elif self.mode == "check":
             self._render_check(column)
+        elif self.mode == "frozen":
+            self.frozen_panel = frozen_draft.FrozenPanel(self, column)
         else:
             self._render_sent(column)
         column.addStretch(1)
@@ -483,7 +491,7 @@ class FormView(QtWidgets.QWidget):
         self.schedule_save()
 
     def schedule_save(self) -> None:
-        if self.mode == "sent":
+        if self.mode in ("sent", "frozen"):
             return
         self.save_status.setText(_("Saving…"))
         self.save_timer.start()
@@ -496,6 +504,8 @@ class FormView(QtWidgets.QWidget):
 
     def save_now(self) -> None:
         self.save_timer.stop()
+        if self.mode == "frozen":
+            return  # a frozen draft is never saved again
         if self._saving:
             self._dirty = True
             return

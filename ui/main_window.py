@@ -235,6 +235,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.form_requested.connect(self.open_form)
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(lambda draft_id: paper_menu.open_draft(self, draft_id))
+        cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         return page
 
@@ -766,7 +767,9 @@ class MainWindow(QtWidgets.QMainWindow):
             )
             return None
         self._close_form_view()
-        view = FormView(self.backend, self.tasks, service, draft)
+        case = self.case_view.case
+        name = case.person_name if case is not None and case.id == draft.case_id else ""
+        view = FormView(self.backend, self.tasks, service, draft, person_name=name)
         view.closed.connect(self._form_closed)
         view.submitted.connect(lambda _record: self.changes_applied.emit("case"))
         self.form_view = view

@@ -26,6 +26,7 @@ from delegation.records import (
 from ui.backend import Backend
 from ui.kiosk import KioskWindow
 from ui.mandate_dialog import GrantMandateDialog
+from ui.mandate_pdf import PdfKeeper
 from ui.mandates_view import MandatesDialog
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.tasks import TaskRunner
@@ -45,6 +46,7 @@ class MandatesController(QtCore.QObject):
         self.print_dialog: QtWidgets.QDialog | None = None
         self.kiosk: KioskWindow | None = None
         self.printed_pages = 0
+        self.keeper: PdfKeeper | None = None  # the last frozen form or report saved
 
     @property
     def backend(self) -> Backend:
@@ -214,6 +216,37 @@ class MandatesController(QtCore.QObject):
         chooser.fileSelected.connect(lambda name: self.save_receipt(mandate_id, Path(name)))
         chooser.open()
 
+    # -- a frozen form and the acted-for report ----------------------------------------
+    def _keeper(self) -> PdfKeeper:
+        keeper = PdfKeeper(self.backend, self.tasks, self)
+        keeper.saved.connect(lambda path: self._status(_("Saved to {path}.").format(path=path)))
+        keeper.failed.connect(self._status)
+        keeper.printed.connect(lambda _pages: self._status(_("Sent to the printer.")))
+        self.keeper = keeper
+        return keeper
+
+    def print_frozen(self, draft_id: int) -> None:
+        """Save (then offer to print) a frozen form for the person."""
+        backend = self.backend
+        self._keeper().keep(
+            self.window,
+            _("Save the form for the person"),
+            f"form-{draft_id}.pdf",
+            lambda: backend.draft_pdf(draft_id),
+            _("Print the form for the person"),
+        )
+
+    def save_report(self, person_id: int, parent: QtWidgets.QWidget) -> None:
+        """Save (then offer to print) the "who acted for me" report."""
+        backend = self.backend
+        self._keeper().keep(
+            parent,
+            _("Save the who acted for me report"),
+            f"who-acted-for-me-{person_id}.pdf",
+            lambda: backend.acted_for_report(person_id),
+            _("Print the who acted for me report"),
+        )
+
     # -- the mandates view ---------------------------------------------------------------
     def show_mandates(self) -> None:
         person = self._person()
@@ -262,6 +295,7 @@ class MandatesController(QtCore.QObject):
         )
         dialog.receipt_requested.connect(self._receipt_from_list)
         dialog.grant_requested.connect(self.grant)
+        dialog.report_requested.connect(lambda: self.save_report(person_id, dialog))
         dialog.open()
         self._reload_mandates(person_id)
 

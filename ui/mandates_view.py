@@ -139,6 +139,7 @@ class MandatesDialog(QtWidgets.QDialog):
     activate_requested = Signal(int, int)
     receipt_requested = Signal(int)
     grant_requested = Signal()
+    report_requested = Signal()  # the "who acted for me" report
 
     def __init__(self, person_name: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,7 +189,18 @@ class MandatesDialog(QtWidgets.QDialog):
         self.audit.setAccessibleName(_("Audit: who did what for this person"))
         self.audit.setRootIsDecorated(False)
         self.audit.setHeaderLabels([_("When"), _("Who"), _("What"), _("For"), _("Outcome")])
-        self.tabs.addTab(self.audit, _("&Audit"))
+        audit_page = QtWidgets.QWidget()
+        audit_column = QtWidgets.QVBoxLayout(audit_page)
+        audit_column.addWidget(self.audit, 1)
+        audit_row = QtWidgets.QHBoxLayout()
+        self.report_button = self._button(
+            audit_row, _("Who acted for me &report…"), "actedForReport"
+        )
+        self.report_button.setAccessibleName(_("Save and print the who acted for me report"))
+        self.report_button.setEnabled(True)
+        audit_row.addStretch(1)
+        audit_column.addLayout(audit_row)
+        self.tabs.addTab(audit_page, _("&Audit"))
 
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         close.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
@@ -201,6 +213,7 @@ class MandatesDialog(QtWidgets.QDialog):
         self.activate_button.clicked.connect(self._activate)
         self.revoke_button.clicked.connect(self._revoke)
         self.receipt_button.clicked.connect(self._receipt)
+        self.report_button.clicked.connect(self.report_requested)
         self.list.currentItemChanged.connect(lambda _cur, _prev: self._selection_changed())
         self.resize(900, 520)
         self._selection_changed()
