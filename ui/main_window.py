@@ -199,6 +199,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.left_tabs.addTab(people_page, _("P&eople"))
         self.left_tabs.addTab(self.my_cases, _("&My cases"))
         column.addWidget(self.left_tabs, 1)
+        column.addWidget(self.mandates.ending_panel)  # mandates ending within 30 days
         splitter.addWidget(left)
 
         self.detail_stack = QtWidgets.QStackedWidget()
@@ -517,6 +518,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_edit.clear()
         self.case_view.case = None
         self.mandates.person_shown(None)
+        self.mandates.signed_out()
         self.signed_in_label.clear()
         self.sync_ui.signed_out()
         self._show_page(self.sign_in_page)

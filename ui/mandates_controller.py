@@ -9,6 +9,7 @@ itself only creates this object and tells it which person is on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from casework.i18n import _
 from casework.records import PersonDetail
 from delegation.records import (
     AuditRecord,
+    EndingSoon,
     Grantee,
     GrantOutcome,
     GrantRequest,
@@ -27,7 +29,8 @@ from ui.backend import Backend
 from ui.kiosk import KioskWindow
 from ui.mandate_dialog import GrantMandateDialog
 from ui.mandate_pdf import PdfKeeper
-from ui.mandates_view import MandatesDialog
+from ui.mandate_reminders import EndingSoonPanel, ending_soon_message
+from ui.mandates_view import MandatesDialog, RenewDialog
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.tasks import TaskRunner
 
@@ -47,6 +50,9 @@ class MandatesController(QtCore.QObject):
         self.kiosk: KioskWindow | None = None
         self.printed_pages = 0
         self.keeper: PdfKeeper | None = None  # the last frozen form or report saved
+        self.ending_panel = EndingSoonPanel()
+        self.ending_panel.renew_requested.connect(self.renew_ending)
+        self.renew_dialog: RenewDialog | None = None
 
     @property
     def backend(self) -> Backend:
@@ -82,6 +88,62 @@ class MandatesController(QtCore.QObject):
                 )
 
         self.tasks.run(self.backend.wipe_abandoned_sessions, done, write=True)
+        self.load_ending_soon(announce=True)
+
+    def signed_out(self) -> None:
+        self.ending_panel.show_rows([])
+
+    # -- reminders ---------------------------------------------------------------------
+    def load_ending_soon(self, announce: bool = False) -> None:
+        """Mandates ending within 30 days: the list, and at sign-in a status line."""
+
+        def found(rows: list[EndingSoon]) -> None:
+            if self.backend.current_actor is None:
+                return  # signed out meanwhile
+            self.ending_panel.show_rows(rows)
+            if announce and rows:
+                self._status(ending_soon_message(rows))
+
+        self.tasks.run(self.backend.mandates_ending_soon, found, self._refusal(lambda _e: None))
+
+    def renew_ending(self, mandate_id: int, person_id: int) -> None:
+        """Open the renew dialog for a mandate from the ending-soon list."""
+
+        def found(mandates: list[MandateRecord]) -> None:
+            mandate = next((m for m in mandates if m.id == mandate_id), None)
+            if mandate is None:
+                self._status(_("That mandate is no longer there."))
+                self.load_ending_soon()
+                return
+            dialog = RenewDialog(mandate, self.window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.renew_dialog = dialog
+
+            def chosen(ends_at: datetime, agreed: bool) -> None:
+                def renewed(_version: object) -> None:
+                    self._status(_("The mandate was renewed."))
+                    self.load_ending_soon()
+                    self._reload_mandates(person_id)
+                    self._refresh_banner()
+
+                self.tasks.run(
+                    lambda: self.backend.renew_mandate(
+                        mandate.id, mandate.version, ends_at, agreed
+                    ),
+                    renewed,
+                    self._refusal(lambda exc: self._status(exc.message)),
+                    write=True,
+                )
+
+            dialog.chosen.connect(chosen)
+            dialog.open()
+            dialog.end.setFocus()
+
+        self.tasks.run(
+            lambda: self.backend.person_mandates(person_id),
+            found,
+            self._refusal(lambda exc: self._status(exc.message)),
+        )
 
     # -- the banner --------------------------------------------------------------------
     def person_shown(self, person_id: int | None) -> None:
@@ -264,6 +326,7 @@ class MandatesController(QtCore.QObject):
                 self._status(done_text)
                 self._reload_mandates(person_id)
                 self._refresh_banner()
+                self.load_ending_soon()
 
             self.tasks.run(
                 call, done, self._refusal(lambda exc: dialog.refused(exc.message)), write=True

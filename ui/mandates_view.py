@@ -11,7 +11,7 @@ lists when it succeeds.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from casework.i18n import _
 from delegation.records import AuditRecord, MandateRecord
@@ -26,6 +26,7 @@ from ui.mandate_labels import (
     scope_summary,
     until,
 )
+from ui.mandate_reminders import days_left_text, ends_soon
 from ui.person_dialog import format_date, parse_date
 from ui.qt import Qt, QtWidgets, Signal
 from ui.widgets import dialog_buttons, heading, message_label
@@ -173,6 +174,12 @@ class MandatesDialog(QtWidgets.QDialog):
         column.addWidget(self.task_list)
         self.message = message_label("mandatesMessage")
         column.addWidget(self.message)
+        self.reminder = QtWidgets.QLabel()
+        self.reminder.setObjectName("mandateReminder")
+        self.reminder.setWordWrap(True)
+        self.reminder.setStyleSheet("QLabel { border-left: 8px solid #1d70b8; padding: 6px; }")
+        self.reminder.hide()
+        column.addWidget(self.reminder)
         row = QtWidgets.QHBoxLayout()
         self.grant_button = self._button(row, _("&Grant a new mandate…"), "grantNew")
         self.renew_button = self._button(row, _("Re&new…"), "renewMandate")
@@ -250,7 +257,26 @@ class MandatesDialog(QtWidgets.QDialog):
             self.list.setCurrentItem(first)
         for column in range(6):
             self.list.resizeColumnToContents(column)
+        self._show_reminder()
         self._selection_changed()
+
+    def _show_reminder(self) -> None:
+        """Say which active mandates end within 30 days (Renew is on this tab)."""
+        now = datetime.now(UTC)
+        lines = []
+        for mandate in self.mandates:
+            left = ends_soon(mandate.ends_at, now) if mandate.status == "active" else None
+            if left is not None:
+                lines.append(
+                    _(
+                        "The mandate to {who} ends on {day} ({left}): renew it with the person."
+                    ).format(
+                        who=mandate.grantee, day=until(mandate.ends_at), left=days_left_text(left)
+                    )
+                )
+        self.reminder.setText("\n".join(lines))
+        self.reminder.setAccessibleName(self.reminder.text())
+        self.reminder.setVisible(bool(lines))
 
     def show_audit(self, entries: list[AuditRecord]) -> None:
         self.audit.clear()

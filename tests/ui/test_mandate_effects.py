@@ -13,13 +13,14 @@ from pypdf import PdfReader
 from PySide6 import QtPrintSupport
 from pytestqt.qtbot import QtBot
 
+from tests.ui.conftest import screenshot, sign_in
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_mandates import _grant_dialog, _open_first_person
 from ui.form_view import FormView
 from ui.kiosk import utc_now
 from ui.main_window import MainWindow
 from ui.mandate_pdf import PdfKeeper
-from ui.mandates_view import MandatesDialog, ReasonDialog
+from ui.mandates_view import MandatesDialog, ReasonDialog, RenewDialog
 from ui.qt import Qt, QtWidgets
 
 
@@ -211,3 +212,43 @@ def test_who_acted_for_me_report_from_the_audit_tab(
     qtbot.waitUntil(lambda: bool(pages), timeout=20000)
     assert len(PdfReader(printed).pages) == pages[0]
     view.close()
+
+
+def test_mandates_ending_soon_are_shown_at_sign_in_with_renew_one_step_away(
+    qtbot: QtBot, signed_in: MainWindow, artifacts: Path
+) -> None:
+    win = signed_in
+    assert win.mandates.ending_panel.isHidden(), "nothing ends soon in the demo data"
+    _open_first_person(qtbot, win)
+    person = win.person_panel.person
+    assert person is not None
+    _grant_with_health(qtbot, win)  # ends in 20 days
+    view = _mandates_view(qtbot, win)
+    qtbot.waitUntil(view.reminder.isVisible)
+    assert "ends on" in view.reminder.text() and "days left" in view.reminder.text()
+    view.close()
+
+    win.sign_out()
+    assert win.mandates.ending_panel.isHidden()
+    sign_in(qtbot, win)
+    panel = win.mandates.ending_panel
+    qtbot.waitUntil(panel.isVisible)
+    assert panel.list.topLevelItemCount() == 1
+    row = panel.list.topLevelItem(0)
+    assert row.text(0) == person.full_name and row.text(2) in ("19 days left", "20 days left")
+    assert "1 mandate ends within 30 days" in win.statusBar().currentMessage()
+    assert _unnamed(panel) == []
+    screenshot(win, artifacts, "74-mandates-ending-soon")
+
+    # Renew in one step: Enter on the row opens the renew dialog for that mandate.
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.mandates.renew_dialog is not None)
+    renew = win.mandates.renew_dialog
+    assert isinstance(renew, RenewDialog)
+    qtbot.waitUntil(renew.isVisible)
+    renew.end.setText((utc_now() + timedelta(days=200)).astimezone().strftime("%d/%m/%Y"))
+    renew.agreed.setChecked(True)
+    renew.confirm.click()
+    qtbot.waitUntil(panel.isHidden, timeout=10000)
+    assert win.statusBar().currentMessage() == "The mandate was renewed."
