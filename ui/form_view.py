@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from casework import forms
-from casework.errors import AlongsideError, InvalidInput
+from casework.errors import AccessRefused, AlongsideError, InvalidInput
 from casework.forms import AnswerError
 from casework.i18n import _, current_language
 from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
@@ -528,6 +528,8 @@ class FormView(QtWidgets.QWidget):
             self.save_status.setText(_("Not saved"))
             self.message.setText(text)
             self.message.show()
+            if isinstance(exc, AccessRefused):  # its mandate may have ended meanwhile
+                self.tasks.run(lambda: self.backend.form_draft(draft_id), self._check_frozen)
 
         self.tasks.run(
             lambda: self.backend.save_form(draft_id, version, data, page),
@@ -535,6 +537,28 @@ class FormView(QtWidgets.QWidget):
             refused,
             write=True,
         )
+
+    def _check_frozen(self, draft: DraftRecord) -> None:
+        """The mandate ended while the form was open: stop saving, show it read only."""
+        if not draft.frozen or self.mode == "frozen":
+            return
+        self.save_timer.stop()
+        self._dirty = False
+        self.draft = draft
+        answers = dict(draft.answers)
+        answers.pop(TYPED, None)
+        self.answers = answers
+        self.typed = {}
+        self.mode = "frozen"
+        self.show_screen()
+        self.save_status.setText(_("Not saved"))
+        self.message.setText(
+            _(
+                "The mandate ended while this form was open, so the last changes were not "
+                "saved. The form as last saved can be printed for the person."
+            )
+        )
+        self.message.show()
 
     @property
     def saved(self) -> bool:

@@ -252,3 +252,34 @@ def test_mandates_ending_soon_are_shown_at_sign_in_with_renew_one_step_away(
     renew.confirm.click()
     qtbot.waitUntil(panel.isHidden, timeout=10000)
     assert win.statusBar().currentMessage() == "The mandate was renewed."
+
+
+def test_revoked_while_the_form_is_open_the_form_turns_read_only(
+    qtbot: QtBot, signed_in: MainWindow
+) -> None:
+    win = signed_in
+    person_id = _open_first_person(qtbot, win)
+    _grant_with_health(qtbot, win)
+    case_id = win.backend.open_case(person_id, "blue-badge", "Blue Badge")
+    win.open_case(case_id)
+    qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
+    win.start_form(case_id, "blue-badge")
+    qtbot.waitUntil(lambda: isinstance(win.form_view, FormView))
+    form = win.form_view
+    assert form is not None
+    form.open_page("benefits")
+    qtbot.mouseClick(form.fields["benefits"].buttons["blind"], Qt.MouseButton.LeftButton)
+    form.open_page("sight")
+    edit = form.fields["sight-council"].findChild(QtWidgets.QLineEdit)
+    assert edit is not None
+    qtbot.keyClicks(edit, "Cardiff")
+    qtbot.waitUntil(lambda: form.saved and form.save_status.text() == "Saved", timeout=10000)
+    # The person withdraws (revoked from another window) while the form is open.
+    [mandate] = [m for m in win.backend.person_mandates(person_id) if m.status == "active"]
+    win.backend.revoke_mandate(mandate.id, mandate.version, "person_withdrew")
+    qtbot.keyClicks(edit, " City")
+    qtbot.waitUntil(lambda: form.mode == "frozen", timeout=10000)
+    assert "mandate ended while this form was open" in form.message.text()
+    assert form.continue_button.isHidden() and form.fields == {}
+    form.schedule_save()
+    assert not form.save_timer.isActive()
