@@ -373,6 +373,8 @@ class FormView(QtWidgets.QWidget):
         visible = [f for f in self.fields.values() if not f.isHidden()]
         if visible:
             visible[0].focus()
+        elif self.mode == "frozen":
+            self.frozen_panel.print_button.setFocus()
         else:
             self.continue_button.setFocus()
 

@@ -145,8 +145,9 @@ def test_revoke_and_see_the_draft_freeze(
     assert _unnamed(frozen) == []
     assert frozen.grab().save(str(artifacts / "71-frozen-form-read-only.png"))
 
-    # Print for the person: the pre-filled PDF is saved, then the print dialog offered.
-    frozen.frozen_panel.print_button.click()
+    # Print for the person (from the keyboard): the PDF is saved, then printing offered.
+    frozen.frozen_panel.print_button.setFocus()
+    qtbot.keyClick(frozen.frozen_panel.print_button, Qt.Key.Key_Space)
     keeper = frozen.frozen_panel.keeper
     saved = tmp_path / "for-the-person.pdf"
     _save_through(qtbot, keeper, saved)
