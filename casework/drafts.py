@@ -46,6 +46,7 @@ from casework.services import Service
 from delegation.models import Mandate
 from delegation.policy import CASELOAD_CATEGORIES, PolicyDecision, in_force, recheck
 from delegation.scope import SENSITIVE_CATEGORIES, Action
+from delegation.session_wall import in_caseload as in_team_caseload
 from delegation.visibility import best_target
 
 MAX_ANSWERS_BYTES = 2_000_000
@@ -230,7 +231,8 @@ def withheld_questions(
     if service is None or decision.scope_detail is None:
         return None
     allowed = set(decision.scope_detail.categories)
-    if session.scalar(select(Person.team_id).where(Person.id == person_id)) == actor.team_id:
+    person = session.get(Person, person_id)
+    if person is not None and in_team_caseload(session, actor, person):
         allowed |= CASELOAD_CATEGORIES
     return frozenset(q.id for q in service.questions() if q.category not in allowed)
 

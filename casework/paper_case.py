@@ -32,6 +32,7 @@ from casework.records import Actor
 from casework.services import Catalogue, Question, Service
 from delegation import policy
 from delegation.scope import Action
+from delegation.session_wall import caseload
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def caseload_drafts(session: Session, actor: Actor) -> list[tuple[int, str, str]
         select(FormDraft.id, Case.reference, FormDraft.service_id)
         .join(Case, Case.id == FormDraft.case_id)
         .join(Person, Person.id == Case.person_id)
-        .where(Person.team_id == actor.team_id, FormDraft.submitted.is_(False))
+        .where(caseload(actor), FormDraft.submitted.is_(False))
         .order_by(Case.id, FormDraft.id)
     )
     return [(int(i), str(ref), str(sid)) for i, ref, sid in rows]

@@ -11,13 +11,17 @@ over expression indexes. Either way the caller gets ``SearchHit`` values.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
-from sqlalchemy import BindParameter, bindparam, select, text
+from sqlalchemy import BindParameter, bindparam, not_, select, text
 from sqlalchemy.orm import Session
 
+from casework.access import PERSON_FIELDS
 from casework.models import Person
 from casework.records import Actor, SearchHit, SearchResults
+from delegation.policy import CASELOAD_CATEGORIES
+from delegation.session_wall import caseload, running_session
 from delegation.visibility import mandated_person_ids, record_listing
 
 # rowid = source id * 4 + kind code: the triggers in the migration agree.
@@ -41,11 +45,17 @@ def fts5_query(user_text: str) -> str | None:
 def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> SearchResults:
     """Best matches first; an empty or punctuation-only query finds nothing."""
     mandated = mandated_person_ids(session, actor)
+    team: int | None = actor.team_id
+    running = running_session(session, actor)
+    if running is not None:  # during an assisted session: its person, and nobody else
+        team, mandated = None, [p for p in mandated if p == running.person_id]
     if session.get_bind().dialect.name == "postgresql":
-        hits = _search_postgres(session, actor, user_text, limit, mandated)
+        hits = _search_postgres(session, team, user_text, limit, mandated)
     else:
-        hits = _search_sqlite(session, actor, user_text, limit, mandated)
-    hits = _within_mandates(session, actor, hits, mandated, user_text)
+        hits = _search_sqlite(session, team, user_text, limit, mandated)
+    outside = _outside_caseload(session, actor, mandated)
+    hits = _within_mandates(hits, outside, user_text)
+    hits = _caseload_people(session, hits, outside, user_text)
     record_listing(session, actor, "search", len({h.person_id for h in hits}))
     return SearchResults(query=user_text, hits=tuple(hits))
 
@@ -57,21 +67,21 @@ def _by_name(title: str, user_text: str) -> bool:
     return all(any(w.startswith(t) for w in words) for t in terms)
 
 
-def _within_mandates(
-    session: Session, actor: Actor, hits: list[SearchHit], mandated: list[int], user_text: str
-) -> list[SearchHit]:
+def _outside_caseload(session: Session, actor: Actor, mandated: list[int]) -> set[int]:
+    """The people the actor sees only under a mandate (not in their caseload)."""
+    if not mandated:
+        return set()
+    return set(
+        session.scalars(select(Person.id).where(Person.id.in_(mandated), not_(caseload(actor))))
+    )
+
+
+def _within_mandates(hits: list[SearchHit], outside: set[int], user_text: str) -> list[SearchHit]:
     """Someone seen only under a mandate is found by name, and no more: their
     cases and notes may be outside the scope, and the index's person text holds
     identifiers the scope may not grant (finding them by an NHS number would
     tell which number is theirs), so only a match on the name counts, and only
     the name is shown."""
-    if not mandated:
-        return hits
-    outside = set(
-        session.scalars(
-            select(Person.id).where(Person.id.in_(mandated), Person.team_id != actor.team_id)
-        )
-    )
     return [
         replace(hit, snippet=hit.title) if hit.person_id in outside else hit
         for hit in hits
@@ -79,8 +89,61 @@ def _within_mandates(
     ]
 
 
-# Seen: the caseload, or a person under a mandate in force (ids from Python).
-_VISIBLE = "(p.team_id = :team OR p.id IN :mandated)"
+# The person fields in the search index that the team caseload may read (the
+# NHS number is health, which the caseload withholds): a person hit in the
+# caseload must match, and show, only these.
+CASELOAD_FIELDS = tuple(
+    f
+    for f in ("given_name", "family_name", "ni_number", "postcode", "email")
+    if PERSON_FIELDS[f] in CASELOAD_CATEGORIES
+)
+
+
+def _fold(word: str) -> str:
+    """As the index compares words: no accents, no case."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _caseload_people(
+    session: Session, hits: list[SearchHit], outside: set[int], user_text: str
+) -> list[SearchHit]:
+    """A person hit from the caseload counts only if every word typed starts a
+    word of a field the caseload may read, and its snippet is made from those
+    fields alone: a withheld field (the NHS number) is never shown, and a hit
+    on it alone is dropped (it would tell whose number it is). People seen only
+    under a mandate were already cut down to their name."""
+    wanted = [h.person_id for h in hits if h.kind == "person" and h.person_id not in outside]
+    if not wanted:
+        return hits
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
+    terms = [_fold(t) for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
+
+    def matched(word: str) -> bool:
+        return any(_fold(word).startswith(t) for t in terms)
+
+    shown: list[SearchHit] = []
+    for hit in hits:
+        person = people.get(hit.person_id)
+        if hit.kind != "person" or hit.person_id in outside or person is None:
+            shown.append(hit)
+            continue
+        readable = " ".join(str(v) for f in CASELOAD_FIELDS if (v := getattr(person, f)))
+        words = [_fold(w) for w in _TOKEN.findall(readable)]
+        if not all(any(w.startswith(t) for w in words) for t in terms):
+            continue
+        snippet = _TOKEN.sub(lambda m: f"[{m[0]}]" if matched(m[0]) else m[0], readable)
+        shown.append(replace(hit, snippet=snippet))
+    return shown
+
+
+# Seen: the caseload (without people who exist only through an assisted
+# session), or a person under a mandate in force (ids from Python).
+_VISIBLE = (
+    "((p.team_id = :team AND p.id NOT IN "
+    "(SELECT a.person_id FROM assisted_sessions AS a WHERE a.outcome = 'open')) "
+    "OR p.id IN :mandated)"
+)
 _MANDATED: BindParameter[list[int]] = bindparam("mandated", expanding=True)
 
 
@@ -121,12 +184,12 @@ _SQLITE_RECENT_OTHERS = text(
 
 
 def _search_sqlite(
-    session: Session, actor: Actor, user_text: str, limit: int, mandated: list[int]
+    session: Session, team: int | None, user_text: str, limit: int, mandated: list[int]
 ) -> list[SearchHit]:
     query = fts5_query(user_text)
     if query is None:
         return []
-    params = {"q": query, "team": actor.team_id, "limit": limit, "mandated": mandated}
+    params = {"q": query, "team": team, "limit": limit, "mandated": mandated}
     matches = session.execute(_SQLITE_COUNT, {"q": query}).scalar_one()
     if matches <= RANK_AT_MOST:
         rows = list(session.execute(_SQLITE_RANKED, params))
@@ -204,14 +267,14 @@ PG_PERSON_DOCUMENT = (
 
 
 def _search_postgres(
-    session: Session, actor: Actor, user_text: str, limit: int, mandated: list[int]
+    session: Session, team: int | None, user_text: str, limit: int, mandated: list[int]
 ) -> list[SearchHit]:
     terms = _TOKEN.findall(user_text.lower())[:MAX_TERMS]
     if not terms:
         return []
     query = " & ".join(f"{t}:*" for t in terms)
     rows = session.execute(
-        _PG_SQL, {"q": query, "team": actor.team_id, "limit": limit, "mandated": mandated}
+        _PG_SQL, {"q": query, "team": team, "limit": limit, "mandated": mandated}
     )
     return [
         SearchHit(

@@ -23,7 +23,6 @@ stops activation, and with it the whole start: nothing is kept.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,9 +30,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
-    ForeignKey,
-    Integer,
-    String,
     Table,
     delete,
     func,
@@ -41,47 +37,24 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from casework import cases, people
 from casework.errors import AccessRefused, InvalidInput, NotFound
 from casework.i18n import _
-from casework.models import Base, Person, UTCDateTime
+from casework.models import Base, Person
 from casework.records import Actor, PersonInput
 from delegation import audit, mandates
 from delegation.audit import ReasonCode
 from delegation.models import Basis, ConsentMethod, Mandate, MandateStatus
 from delegation.records import SessionRecord
 from delegation.scope import Action, ScopeDetail, describe, make_scope
+from delegation.session_models import AssistedSession, Outcome
 
 LONGEST = timedelta(hours=2)
 SHORTEST = timedelta(minutes=5)
 # What a helper at a terminal may do within the one service.
 SESSION_ACTIONS = frozenset({Action.VIEW, Action.DRAFT, Action.SUBMIT, Action.PRINT})
-
-
-class Outcome(enum.StrEnum):
-    OPEN = "open"
-    KEPT = "kept"
-    WIPED = "wiped"
-
-
-class AssistedSession(Base):
-    """One assisted session. Ids only (no foreign key to the person), so the
-    record that a session happened outlives a wipe."""
-
-    __tablename__ = "assisted_sessions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"), index=True)
-    person_id: Mapped[int] = mapped_column(Integer)
-    case_id: Mapped[int] = mapped_column(Integer)
-    mandate_id: Mapped[int] = mapped_column(Integer)
-    service_id: Mapped[str] = mapped_column(String(64))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    outcome: Mapped[str] = mapped_column(String(16), default=Outcome.OPEN.value)
 
 
 @dataclass(frozen=True)

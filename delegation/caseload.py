@@ -16,6 +16,7 @@ from casework.errors import AccessRefused
 from casework.i18n import _
 from casework.models import Case, Person
 from casework.records import Actor
+from delegation.session_wall import caseload, session_only
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,15 @@ class Decision:
 
 
 def in_caseload(actor: Actor) -> ColumnElement[bool]:
-    """A filter on ``Person`` that keeps only the actor's caseload."""
-    return Person.team_id == actor.team_id
+    """A filter on ``Person`` that keeps only the actor's caseload (people
+    who exist only through an assisted session are in nobody's)."""
+    return caseload(actor)
 
 
 def decide_person(session: Session, actor: Actor, person_id: int) -> Decision:
     """May ``actor`` see or change this person's records?"""
     team_id = session.scalar(select(Person.team_id).where(Person.id == person_id))
-    if team_id is None or team_id != actor.team_id:
+    if team_id is None or team_id != actor.team_id or session_only(session, person_id):
         return Decision(False, _("This person is not in your team's caseload."))
     return Decision(True, _("In your team's caseload."))
 

@@ -51,6 +51,8 @@ from delegation.scope import (
     case_scope_id,
     is_identifier,
 )
+from delegation.session_wall import in_caseload as wall_caseload
+from delegation.session_wall import outside_session, running_session
 
 READ_ACTIONS = frozenset({Action.VIEW, Action.PRINT})
 CASELOAD_CATEGORIES = CATEGORIES - SENSITIVE_CATEGORIES
@@ -181,7 +183,12 @@ def _decide(
             service_id=case.service_id if is_identifier(case.service_id) else None,
             case_target=case_scope_id(case.reference),
         )
-    in_caseload = person.team_id == actor.team_id
+    running = running_session(session, actor, moment)
+    if running is not None:  # an assisted session walls off everything else
+        outside = outside_session(running, person_id, req.service_id)
+        if outside:
+            return _refuse(req, outside)
+    in_caseload = wall_caseload(session, actor, person)
 
     best: PolicyDecision | None = None
     why_not: str | None = None

@@ -31,6 +31,8 @@ from delegation.mandates import scope_of
 from delegation.models import Mandate, MandateStatus
 from delegation.policy import CASELOAD_CATEGORIES, in_force
 from delegation.scope import case_scope_id
+from delegation.session_wall import caseload, running_session
+from delegation.session_wall import in_caseload as wall_caseload
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,12 @@ def visible_people(
     if not _worker_active(session, actor):
         return false()
     mandated = _mandated_ids(session, actor, now)
+    running = running_session(session, actor, now)
+    if running is not None:  # during an assisted session: its person, through its mandate
+        return Person.id == running.person_id if running.person_id in mandated else false()
     if not mandated:
-        return Person.team_id == actor.team_id
-    return or_(Person.team_id == actor.team_id, Person.id.in_(mandated))
+        return caseload(actor)
+    return or_(caseload(actor), Person.id.in_(mandated))
 
 
 def mandated_person_ids(session: Session, actor: Actor, now: datetime | None = None) -> list[int]:
@@ -123,9 +128,8 @@ def best_target(
 ) -> Target:
     """The service or case whose scope detail lets ``action`` show the most of
     ``categories``; no target (the caseload) when no detail does better."""
-    in_caseload = session.scalar(select(Person.team_id).where(Person.id == person_id)) == (
-        actor.team_id
-    )
+    person = session.get(Person, person_id)
+    in_caseload = person is not None and wall_caseload(session, actor, person)
     best = len(categories & CASELOAD_CATEGORIES) if in_caseload else -1
     chosen = Target()
     references: dict[str, int] | None = None
@@ -157,8 +161,8 @@ def viewable_case_ids(
 ) -> set[int] | None:
     """The person's cases the actor may view under mandates; None means all
     of them (the person is in the actor's caseload)."""
-    team_id = session.scalar(select(Person.team_id).where(Person.id == person_id))
-    if team_id == actor.team_id:
+    person = session.get(Person, person_id)
+    if person is not None and wall_caseload(session, actor, person):
         return None
     services: set[str] = set()
     refs: set[str] = set()

@@ -13,6 +13,7 @@ from pathlib import Path
 from casework.i18n import _
 from casework.records import CaseDetail, DraftRecord
 from ui.acting_banner import withheld_notice
+from ui.frozen_draft import FrozenRow
 from ui.labels import day, size, status_label, when
 from ui.outbox_view import OutboxPanel
 from ui.person_dialog import parse_date
@@ -194,6 +195,11 @@ class CaseView(QtWidgets.QWidget):
         column.addWidget(self.forms, 1)
         self.form_message = message_label("formListMessage")
         column.addWidget(self.form_message)
+        self.frozen_row = FrozenRow()
+        self.frozen_row.chosen = lambda: (
+            item.data(0, Qt.ItemDataRole.UserRole) if (item := self.forms.currentItem()) else None
+        )
+        column.addWidget(self.frozen_row)
         row = QtWidgets.QHBoxLayout()
         self.form_service = QtWidgets.QComboBox()
         self.form_service.setObjectName("formService")
@@ -222,7 +228,13 @@ class CaseView(QtWidgets.QWidget):
         """The case's forms, and the services a new one can be started for."""
         self.forms.clear()
         for draft in drafts:
-            status = _("Sent") if draft.submitted else _("In progress")
+            status = (
+                _("Sent")
+                if draft.submitted
+                else _("Frozen: print only")
+                if draft.frozen
+                else _("In progress")
+            )
             item = QtWidgets.QTreeWidgetItem(
                 [
                     titles.get(draft.service_id, draft.service_id),
@@ -234,6 +246,7 @@ class CaseView(QtWidgets.QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, draft.id)
             self.forms.addTopLevelItem(item)
         self.forms.resizeColumnToContents(0)
+        self.frozen_row.show_drafts(drafts, self.case.person_name if self.case else "")
         self.continue_form_button.setEnabled(bool(drafts))
         self.paper_button.setEnabled(bool(drafts))
         chosen = self.form_service.currentData()

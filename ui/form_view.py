@@ -15,12 +15,13 @@ from collections.abc import Callable
 from typing import Any
 
 from casework import forms
-from casework.errors import AlongsideError, InvalidInput
+from casework.errors import AccessRefused, AlongsideError, InvalidInput
 from casework.forms import AnswerError
 from casework.i18n import _, current_language
 from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
 from casework.services import Page, Service
 from offline_sync.address_records import AddressLookupResult
+from ui import frozen_draft
 from ui.backend import Backend
 from ui.form_fields import AddressField, QuestionField, field_for
 from ui.qt import Qt, QtCore, QtWidgets, Signal
@@ -44,6 +45,7 @@ class FormView(QtWidgets.QWidget):
         service: Service,
         draft: DraftRecord,
         parent: QtWidgets.QWidget | None = None,
+        person_name: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("formView")
@@ -51,6 +53,7 @@ class FormView(QtWidgets.QWidget):
         self.tasks = tasks
         self.service = service
         self.draft = draft
+        self.person_name = person_name
         self.language = current_language()
         answers = dict(draft.answers)
         typed = answers.pop(TYPED, None)
@@ -74,6 +77,8 @@ class FormView(QtWidgets.QWidget):
         self.save_timer.timeout.connect(self.save_now)
         if draft.submitted:
             self.mode = "sent"
+        elif draft.frozen:
+            self.mode = "frozen"  # its mandate ended: read only, printable for the person
         elif self.page_id is None or self.page_id not in {p.id for p in service.pages}:
             first = forms.next_page(service, self.answers, None)
             self.page_id = first.id if first else None
@@ -167,7 +172,8 @@ class FormView(QtWidgets.QWidget):
         column = QtWidgets.QVBoxLayout(body)
         self.fields = {}
         self.back_button.setVisible(self.mode in ("page", "check"))
-        self.tasks_button.setVisible(self.mode != "sent")
+        self.tasks_button.setVisible(self.mode not in ("sent", "frozen"))
+        self.continue_button.setVisible(self.mode != "frozen")
         self.page_hint.hide()
         if self.mode == "page" and self.page is not None:
             self._render_page(column)
@@ -175,6 +181,8 @@ class FormView(QtWidgets.QWidget):
             self._render_tasks(column)
         elif self.mode == "check":
             self._render_check(column)
+        elif self.mode == "frozen":
+            self.frozen_panel = frozen_draft.FrozenPanel(self, column)
         else:
             self._render_sent(column)
         column.addStretch(1)
@@ -372,6 +380,8 @@ class FormView(QtWidgets.QWidget):
         visible = [f for f in self.fields.values() if not f.isHidden()]
         if visible:
             visible[0].focus()
+        elif self.mode == "frozen":
+            self.frozen_panel.print_button.setFocus()
         else:
             self.continue_button.setFocus()
 
@@ -490,7 +500,7 @@ class FormView(QtWidgets.QWidget):
         self.schedule_save()
 
     def schedule_save(self) -> None:
-        if self.mode == "sent":
+        if self.mode in ("sent", "frozen"):
             return
         self.save_status.setText(_("Saving…"))
         self.save_timer.start()
@@ -503,6 +513,8 @@ class FormView(QtWidgets.QWidget):
 
     def save_now(self) -> None:
         self.save_timer.stop()
+        if self.mode == "frozen":
+            return  # a frozen draft is never saved again
         if self._saving:
             self._dirty = True
             return
@@ -525,6 +537,8 @@ class FormView(QtWidgets.QWidget):
             self.save_status.setText(_("Not saved"))
             self.message.setText(text)
             self.message.show()
+            if isinstance(exc, AccessRefused):  # its mandate may have ended meanwhile
+                self.tasks.run(lambda: self.backend.form_draft(draft_id), self._check_frozen)
 
         self.tasks.run(
             lambda: self.backend.save_form(draft_id, version, data, page),
@@ -532,6 +546,28 @@ class FormView(QtWidgets.QWidget):
             refused,
             write=True,
         )
+
+    def _check_frozen(self, draft: DraftRecord) -> None:
+        """The mandate ended while the form was open: stop saving, show it read only."""
+        if not draft.frozen or self.mode == "frozen":
+            return
+        self.save_timer.stop()
+        self._dirty = False
+        self.draft = draft
+        answers = dict(draft.answers)
+        answers.pop(TYPED, None)
+        self.answers = answers
+        self.typed = {}
+        self.mode = "frozen"
+        self.show_screen()
+        self.save_status.setText(_("Not saved"))
+        self.message.setText(
+            _(
+                "The mandate ended while this form was open, so the last changes were not "
+                "saved. The form as last saved can be printed for the person."
+            )
+        )
+        self.message.show()
 
     @property
     def saved(self) -> bool:

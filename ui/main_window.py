@@ -204,6 +204,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.escalations_view = EscalationsView()
         self.left_tabs.addTab(self.escalations_view, _("Escalation&s"))
         column.addWidget(self.left_tabs, 1)
+        column.addWidget(self.mandates.ending_panel)  # mandates ending within 30 days
         splitter.addWidget(left)
 
         self.detail_stack = QtWidgets.QStackedWidget()
@@ -241,6 +242,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(lambda draft_id: paper_menu.open_draft(self, draft_id))
         self.escalation.attach(self.escalations_view)
+        cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         return page
 
@@ -538,6 +540,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_edit.clear()
         self.case_view.case = None
         self.mandates.person_shown(None)
+        self.mandates.signed_out()
         self.signed_in_label.clear()
         self.sync_ui.signed_out()
         self._show_page(self.sign_in_page)
@@ -789,7 +792,9 @@ class MainWindow(QtWidgets.QMainWindow):
             )
             return None
         self._close_form_view()
-        view = FormView(self.backend, self.tasks, service, draft)
+        case = self.case_view.case
+        name = case.person_name if case is not None and case.id == draft.case_id else ""
+        view = FormView(self.backend, self.tasks, service, draft, person_name=name)
         view.closed.connect(self._form_closed)
         view.submitted.connect(lambda _record: self.changes_applied.emit("case"))
         self.form_view = view

@@ -9,6 +9,7 @@ itself only creates this object and tells it which person is on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from casework.i18n import _
 from casework.records import PersonDetail
 from delegation.records import (
     AuditRecord,
+    EndingSoon,
     Grantee,
     GrantOutcome,
     GrantRequest,
@@ -26,7 +28,9 @@ from delegation.records import (
 from ui.backend import Backend
 from ui.kiosk import KioskWindow
 from ui.mandate_dialog import GrantMandateDialog
-from ui.mandates_view import MandatesDialog
+from ui.mandate_pdf import PdfKeeper
+from ui.mandate_reminders import EndingSoonPanel, ending_soon_message
+from ui.mandates_view import MandatesDialog, RenewDialog
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.tasks import TaskRunner
 
@@ -45,6 +49,10 @@ class MandatesController(QtCore.QObject):
         self.print_dialog: QtWidgets.QDialog | None = None
         self.kiosk: KioskWindow | None = None
         self.printed_pages = 0
+        self.keeper: PdfKeeper | None = None  # the last frozen form or report saved
+        self.ending_panel = EndingSoonPanel()
+        self.ending_panel.renew_requested.connect(self.renew_ending)
+        self.renew_dialog: RenewDialog | None = None
 
     @property
     def backend(self) -> Backend:
@@ -80,6 +88,62 @@ class MandatesController(QtCore.QObject):
                 )
 
         self.tasks.run(self.backend.wipe_abandoned_sessions, done, write=True)
+        self.load_ending_soon(announce=True)
+
+    def signed_out(self) -> None:
+        self.ending_panel.show_rows([])
+
+    # -- reminders ---------------------------------------------------------------------
+    def load_ending_soon(self, announce: bool = False) -> None:
+        """Mandates ending within 30 days: the list, and at sign-in a status line."""
+
+        def found(rows: list[EndingSoon]) -> None:
+            if self.backend.current_actor is None:
+                return  # signed out meanwhile
+            self.ending_panel.show_rows(rows)
+            if announce and rows:
+                self._status(ending_soon_message(rows))
+
+        self.tasks.run(self.backend.mandates_ending_soon, found, self._refusal(lambda _e: None))
+
+    def renew_ending(self, mandate_id: int, person_id: int) -> None:
+        """Open the renew dialog for a mandate from the ending-soon list."""
+
+        def found(mandates: list[MandateRecord]) -> None:
+            mandate = next((m for m in mandates if m.id == mandate_id), None)
+            if mandate is None:
+                self._status(_("That mandate is no longer there."))
+                self.load_ending_soon()
+                return
+            dialog = RenewDialog(mandate, self.window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.renew_dialog = dialog
+
+            def chosen(ends_at: datetime, agreed: bool) -> None:
+                def renewed(_version: object) -> None:
+                    self._status(_("The mandate was renewed."))
+                    self.load_ending_soon()
+                    self._reload_mandates(person_id)
+                    self._refresh_banner()
+
+                self.tasks.run(
+                    lambda: self.backend.renew_mandate(
+                        mandate.id, mandate.version, ends_at, agreed
+                    ),
+                    renewed,
+                    self._refusal(lambda exc: self._status(exc.message)),
+                    write=True,
+                )
+
+            dialog.chosen.connect(chosen)
+            dialog.open()
+            dialog.end.setFocus()
+
+        self.tasks.run(
+            lambda: self.backend.person_mandates(person_id),
+            found,
+            self._refusal(lambda exc: self._status(exc.message)),
+        )
 
     # -- the banner --------------------------------------------------------------------
     def person_shown(self, person_id: int | None) -> None:
@@ -214,6 +278,37 @@ class MandatesController(QtCore.QObject):
         chooser.fileSelected.connect(lambda name: self.save_receipt(mandate_id, Path(name)))
         chooser.open()
 
+    # -- a frozen form and the acted-for report ----------------------------------------
+    def _keeper(self) -> PdfKeeper:
+        keeper = PdfKeeper(self.backend, self.tasks, self)
+        keeper.saved.connect(lambda path: self._status(_("Saved to {path}.").format(path=path)))
+        keeper.failed.connect(self._status)
+        keeper.printed.connect(lambda _pages: self._status(_("Sent to the printer.")))
+        self.keeper = keeper
+        return keeper
+
+    def print_frozen(self, draft_id: int) -> None:
+        """Save (then offer to print) a frozen form for the person."""
+        backend = self.backend
+        self._keeper().keep(
+            self.window,
+            _("Save the form for the person"),
+            f"form-{draft_id}.pdf",
+            lambda: backend.draft_pdf(draft_id),
+            _("Print the form for the person"),
+        )
+
+    def save_report(self, person_id: int, parent: QtWidgets.QWidget) -> None:
+        """Save (then offer to print) the "who acted for me" report."""
+        backend = self.backend
+        self._keeper().keep(
+            parent,
+            _("Save the who acted for me report"),
+            f"who-acted-for-me-{person_id}.pdf",
+            lambda: backend.acted_for_report(person_id),
+            _("Print the who acted for me report"),
+        )
+
     # -- the mandates view ---------------------------------------------------------------
     def show_mandates(self) -> None:
         person = self._person()
@@ -231,6 +326,7 @@ class MandatesController(QtCore.QObject):
                 self._status(done_text)
                 self._reload_mandates(person_id)
                 self._refresh_banner()
+                self.load_ending_soon()
 
             self.tasks.run(
                 call, done, self._refusal(lambda exc: dialog.refused(exc.message)), write=True
@@ -262,6 +358,7 @@ class MandatesController(QtCore.QObject):
         )
         dialog.receipt_requested.connect(self._receipt_from_list)
         dialog.grant_requested.connect(self.grant)
+        dialog.report_requested.connect(lambda: self.save_report(person_id, dialog))
         dialog.open()
         self._reload_mandates(person_id)
 

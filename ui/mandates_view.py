@@ -11,7 +11,7 @@ lists when it succeeds.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from casework.i18n import _
 from delegation.records import AuditRecord, MandateRecord
@@ -26,6 +26,7 @@ from ui.mandate_labels import (
     scope_summary,
     until,
 )
+from ui.mandate_reminders import days_left_text, ends_soon
 from ui.person_dialog import format_date, parse_date
 from ui.qt import Qt, QtWidgets, Signal
 from ui.widgets import dialog_buttons, heading, message_label
@@ -139,6 +140,7 @@ class MandatesDialog(QtWidgets.QDialog):
     activate_requested = Signal(int, int)
     receipt_requested = Signal(int)
     grant_requested = Signal()
+    report_requested = Signal()  # the "who acted for me" report
 
     def __init__(self, person_name: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +174,12 @@ class MandatesDialog(QtWidgets.QDialog):
         column.addWidget(self.task_list)
         self.message = message_label("mandatesMessage")
         column.addWidget(self.message)
+        self.reminder = QtWidgets.QLabel()
+        self.reminder.setObjectName("mandateReminder")
+        self.reminder.setWordWrap(True)
+        self.reminder.setStyleSheet("QLabel { border-left: 8px solid #1d70b8; padding: 6px; }")
+        self.reminder.hide()
+        column.addWidget(self.reminder)
         row = QtWidgets.QHBoxLayout()
         self.grant_button = self._button(row, _("&Grant a new mandate…"), "grantNew")
         self.renew_button = self._button(row, _("Re&new…"), "renewMandate")
@@ -188,7 +196,18 @@ class MandatesDialog(QtWidgets.QDialog):
         self.audit.setAccessibleName(_("Audit: who did what for this person"))
         self.audit.setRootIsDecorated(False)
         self.audit.setHeaderLabels([_("When"), _("Who"), _("What"), _("For"), _("Outcome")])
-        self.tabs.addTab(self.audit, _("&Audit"))
+        audit_page = QtWidgets.QWidget()
+        audit_column = QtWidgets.QVBoxLayout(audit_page)
+        audit_column.addWidget(self.audit, 1)
+        audit_row = QtWidgets.QHBoxLayout()
+        self.report_button = self._button(
+            audit_row, _("Who acted for me &report…"), "actedForReport"
+        )
+        self.report_button.setAccessibleName(_("Save and print the who acted for me report"))
+        self.report_button.setEnabled(True)
+        audit_row.addStretch(1)
+        audit_column.addLayout(audit_row)
+        self.tabs.addTab(audit_page, _("&Audit"))
 
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         close.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
@@ -201,6 +220,7 @@ class MandatesDialog(QtWidgets.QDialog):
         self.activate_button.clicked.connect(self._activate)
         self.revoke_button.clicked.connect(self._revoke)
         self.receipt_button.clicked.connect(self._receipt)
+        self.report_button.clicked.connect(self.report_requested)
         self.list.currentItemChanged.connect(lambda _cur, _prev: self._selection_changed())
         self.resize(900, 520)
         self._selection_changed()
@@ -237,7 +257,26 @@ class MandatesDialog(QtWidgets.QDialog):
             self.list.setCurrentItem(first)
         for column in range(6):
             self.list.resizeColumnToContents(column)
+        self._show_reminder()
         self._selection_changed()
+
+    def _show_reminder(self) -> None:
+        """Say which active mandates end within 30 days (Renew is on this tab)."""
+        now = datetime.now(UTC)
+        lines = []
+        for mandate in self.mandates:
+            left = ends_soon(mandate.ends_at, now) if mandate.status == "active" else None
+            if left is not None:
+                lines.append(
+                    _(
+                        "The mandate to {who} ends on {day} ({left}): renew it with the person."
+                    ).format(
+                        who=mandate.grantee, day=until(mandate.ends_at), left=days_left_text(left)
+                    )
+                )
+        self.reminder.setText("\n".join(lines))
+        self.reminder.setAccessibleName(self.reminder.text())
+        self.reminder.setVisible(bool(lines))
 
     def show_audit(self, entries: list[AuditRecord]) -> None:
         self.audit.clear()

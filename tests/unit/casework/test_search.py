@@ -318,3 +318,33 @@ def test_any_text_at_all(
     riverside = find("zebedee").hits[0].person_id
     team_of = _team_of(shared_profile)
     assert all(team_of[h.person_id] == team_of[riverside] for h in results.hits)
+
+
+def test_a_caseload_hit_never_shows_or_matches_a_withheld_field(
+    shared_write: WriteSession,
+    shared_actor: Callable[[str], Actor],
+    find: Callable[..., SearchResults],
+) -> None:
+    """The caseload withholds health, so the NHS number is neither shown in a
+    snippet nor enough to find someone (that would say whose number it is)."""
+    amira = shared_actor("amira")
+    with shared_write() as session:
+        person = create_person(
+            session,
+            amira,
+            person_input(
+                given_name="Perpetua", family_name="Thistlethwaite", nhs_number="4857773457"
+            ),
+        )
+        stored = session.get(Person, person)
+        assert stored is not None and stored.nhs_number
+        nhs = stored.nhs_number
+    by_name = [h for h in find("Thistlethwaite").hits if h.person_id == person]
+    assert len(by_name) == 1 and "[Thistlethwaite]" in by_name[0].snippet
+    assert "4857773457" not in by_name[0].snippet.replace(" ", "")
+    assert nhs not in by_name[0].snippet
+    by_number = find("4857773457")
+    assert person not in {h.person_id for h in by_number.hits}
+    assert all("4857773457" not in h.snippet.replace(" ", "") for h in by_number.hits)
+    both = find("Perpetua 4857773457")
+    assert person not in {h.person_id for h in both.hits}

@@ -1,0 +1,100 @@
+"""The assisted-session wall in the domain: while a walk-in person exists only
+through a session, nobody's caseload holds them (list, search, record), and
+the worker running the session reaches nothing but that person's one
+service. Every refusal is in the audit chain. Real SQLCipher profile."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.backend import LocalBackend
+from app.database import session_factory
+from app.demo import DEMO_PASSWORD
+from app.profile import OpenProfile
+from casework.errors import AccessRefused
+from delegation import audit
+from delegation.mandates import SAFEGUARDING_QUESTIONS
+from delegation.models import AuditEntry
+from delegation.records import AssistedStart, SessionRecord
+
+
+def _as(profile: OpenProfile, who: str) -> LocalBackend:
+    backend = LocalBackend(profile)
+    backend.sign_in(who, DEMO_PASSWORD)
+    return backend
+
+
+def _start(backend: LocalBackend) -> SessionRecord:
+    return backend.start_assisted_session(
+        AssistedStart(
+            given_name="Ottoline",
+            family_name="Brackenbury",
+            service_id="blue-badge",
+            task_list_shown=backend.assisted_task_list("blue-badge"),
+            seen_alone=True,
+            safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
+        )
+    )
+
+
+def _last_refusal(profile: OpenProfile) -> AuditEntry:
+    with session_factory(profile.engine).begin() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.outcome == "refuse").order_by(AuditEntry.seq.desc())
+        ).first()
+        assert entry is not None
+        session.expunge(entry)
+        return entry
+
+
+def test_a_person_only_in_a_session_is_in_nobodys_caseload(demo_profile: OpenProfile) -> None:
+    amira, tom = _as(demo_profile, "amira"), _as(demo_profile, "tom")  # the same team
+    running = _start(amira)
+    # Tom, in the same team, cannot find them by any door.
+    assert running.person_id not in tom.list_person_ids()
+    assert tom.search("Brackenbury").hits == ()
+    with pytest.raises(AccessRefused):
+        tom.person_detail(running.person_id)
+    with pytest.raises(AccessRefused):
+        tom.case_detail(running.case_id)
+    refusal = _last_refusal(demo_profile)
+    assert (refusal.worker_id, refusal.person_id) == (
+        tom.current_actor.worker_id,
+        running.person_id,
+    )  # type: ignore[union-attr]
+    assert all(r.case_id != running.case_id for r in tom.my_cases())
+
+    # Amira reaches them only through the session's mandate: its one service.
+    draft = amira.start_form(running.case_id, "blue-badge")
+    amira.save_form(draft.id, draft.version, {"given-name": "Ottoline"}, None)
+    other = amira.open_case  # a new case for another service is outside the session
+    with pytest.raises(AccessRefused):
+        other(running.person_id, "pension-credit", "Pension Credit")
+
+    # Kept (the person agreed to a case): now in the team's caseload like anyone.
+    amira.keep_assisted_session(running.id, person_agreed_to_case=True)
+    assert running.person_id in tom.list_person_ids()
+    assert [h.person_id for h in tom.search("Brackenbury").hits] == [running.person_id]
+    assert tom.person_detail(running.person_id).family_name == "Brackenbury"
+    with session_factory(demo_profile.engine).begin() as session:
+        assert audit.verify(session).ok
+
+
+def test_during_a_session_the_worker_reaches_nothing_else(demo_profile: OpenProfile) -> None:
+    amira = _as(demo_profile, "amira")
+    someone = amira.list_person_ids()[0]
+    assert amira.person_detail(someone).id == someone
+    running = _start(amira)
+    assert amira.list_person_ids() == [running.person_id]
+    # Search finds the session's person by name, and nobody else at all.
+    assert {h.person_id for h in amira.search("a").hits} <= {running.person_id}
+    assert [h.person_id for h in amira.search("Brackenbury").hits] == [running.person_id]
+    with pytest.raises(AccessRefused, match="assisted session"):
+        amira.person_detail(someone)
+    refusal = _last_refusal(demo_profile)
+    assert refusal.person_id == someone and "assisted session" in refusal.reason
+    # After the session (wiped here), the rest of the caseload is back.
+    amira.wipe_assisted_session(running.id)
+    assert amira.person_detail(someone).id == someone
+    assert someone in amira.list_person_ids()
