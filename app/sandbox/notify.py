@@ -198,6 +198,16 @@ class FakeNotify(FakePlatform):
             "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds",
         )
 
+    @staticmethod
+    def validation_errors(messages: list[str]) -> Reply:
+        return Reply.json(
+            400,
+            {
+                "status_code": 400,
+                "errors": [{"error": "ValidationError", "message": m} for m in messages],
+            },
+        )
+
     # -- the API --------------------------------------------------------------------
 
     def handle(self, request: Request) -> Reply:
@@ -259,11 +269,34 @@ class FakeNotify(FakePlatform):
             self._tokens -= 1
             return True
 
+    def _refuse_when_rate_limited(self) -> Reply | None:
+        """The rate-limit reply when the token bucket is empty (counted), else None."""
+        if self._take_token():
+            return None
+        with self.lock:
+            self.rate_limited_count += 1
+        return self.rate_limited()
+
+    def _count_against_daily_limit(self, prefix: str, limit: int) -> Reply | None:
+        """Count one send against today's ``limit``; the 429 reply once it is used up.
+
+        Call with ``self.lock`` held.
+        """
+        day = datetime.fromtimestamp(self.now(), UTC).date().isoformat()
+        key = prefix + day
+        if self._sent_today.get(key, 0) >= limit:
+            return self.error(
+                429,
+                "TooManyRequestsError",
+                f"Exceeded send limits ({limit}) for today",
+            )
+        self._sent_today[key] = self._sent_today.get(key, 0) + 1
+        return None
+
     def _send(self, request: Request, kind: str) -> Reply:
-        if not self._take_token():
-            with self.lock:
-                self.rate_limited_count += 1
-            return self.rate_limited()
+        refused = self._refuse_when_rate_limited()
+        if refused is not None:
+            return refused
         try:
             body = json.loads(request.body)
         except ValueError:
@@ -288,25 +321,14 @@ class FakeNotify(FakePlatform):
         for name, upload in files.items():
             messages.extend(_file_problems(name, upload))
         if messages:
-            return Reply.json(
-                400,
-                {
-                    "status_code": 400,
-                    "errors": [{"error": "ValidationError", "message": m} for m in messages],
-                },
-            )
+            return self.validation_errors(messages)
         assert isinstance(body, dict) and isinstance(recipient, str)
         if template_id in self.missing_templates:
             return self.error(400, "BadRequestError", "Template not found")
         with self.lock:
-            day = datetime.fromtimestamp(self.now(), UTC).date().isoformat()
-            if self._sent_today.get(day, 0) >= self.daily_limit:
-                return self.error(
-                    429,
-                    "TooManyRequestsError",
-                    f"Exceeded send limits ({self.daily_limit}) for today",
-                )
-            self._sent_today[day] = self._sent_today.get(day, 0) + 1
+            refused = self._count_against_daily_limit("", self.daily_limit)
+            if refused is not None:
+                return refused
             notification = Notification(
                 id=str(uuid.uuid4()),
                 type=kind,
@@ -343,10 +365,9 @@ class FakeNotify(FakePlatform):
         )
 
     def _send_letter(self, request: Request) -> Reply:
-        if not self._take_token():
-            with self.lock:
-                self.rate_limited_count += 1
-            return self.rate_limited()
+        refused = self._refuse_when_rate_limited()
+        if refused is not None:
+            return refused
         try:
             body = json.loads(request.body)
         except ValueError:
@@ -358,15 +379,7 @@ class FakeNotify(FakePlatform):
         validator = jsonschema.Draft7Validator(self._schemas["letter"])
         problems = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
         if problems:
-            return Reply.json(
-                400,
-                {
-                    "status_code": 400,
-                    "errors": [
-                        {"error": "ValidationError", "message": _message(e)} for e in problems
-                    ],
-                },
-            )
+            return self.validation_errors([_message(e) for e in problems])
         if self.team_key:
             return self.error(403, "BadRequestError", "Cannot send letters with a team api key")
         try:
@@ -380,15 +393,9 @@ class FakeNotify(FakePlatform):
         from casework.paper_letter import check_letter
 
         with self.lock:
-            day = datetime.fromtimestamp(self.now(), UTC).date().isoformat()
-            letters_key = f"letter:{day}"
-            if self._sent_today.get(letters_key, 0) >= self.letter_daily_limit:
-                return self.error(
-                    429,
-                    "TooManyRequestsError",
-                    f"Exceeded send limits ({self.letter_daily_limit}) for today",
-                )
-            self._sent_today[letters_key] = self._sent_today.get(letters_key, 0) + 1
+            refused = self._count_against_daily_limit("letter:", self.letter_daily_limit)
+            if refused is not None:
+                return refused
         notification = Notification(
             id=str(uuid.uuid4()),
             type="letter",
