@@ -27,7 +27,7 @@ from ui.forms import ErrorForm
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from ui.safeguarding import SafeguardingQuestions
 from ui.tasks import TaskRunner
-from ui.widgets import heading, message_label
+from ui.widgets import heading, message_label, read_only_text
 
 ANSWER_SECONDS = 120
 MINUTE_CHOICES = (30, 60, 90, 120)
@@ -123,15 +123,12 @@ class KioskWindow(QtWidgets.QWidget):
         self.task_list = f.add_field(
             "task_list",
             _("What the person is agreeing to"),
-            QtWidgets.QPlainTextEdit(),
+            read_only_text(80),
             _(
                 "Read this to the person. When the session ends their details are wiped, "
                 "unless they agree to open a case."
             ),
         )
-        self.task_list.setReadOnly(True)
-        self.task_list.setTabChangesFocus(True)
-        self.task_list.setFixedHeight(80)
         self.seen_alone = f.add_field(
             "seen_alone", _("Seen alone"), QtWidgets.QCheckBox(_("The person is seen a&lone"))
         )

@@ -33,7 +33,7 @@ from ui.mandate_labels import (
 from ui.person_dialog import format_date, parse_date
 from ui.qt import Qt, QtWidgets, Signal
 from ui.safeguarding import SafeguardingQuestions
-from ui.widgets import dialog_buttons, heading
+from ui.widgets import dialog_buttons, heading, read_only_text
 
 # Bases this dialog grants (an assisted session starts from the kiosk).
 GRANTABLE = (
@@ -150,12 +150,9 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.task_list = f.add_field(
             "task_list",
             _("What the person is agreeing to"),
-            QtWidgets.QPlainTextEdit(),
+            read_only_text(90),
             _("Read this list to the person, or let them read it, before they agree."),
         )
-        self.task_list.setReadOnly(True)
-        self.task_list.setTabChangesFocus(True)
-        self.task_list.setFixedHeight(90)
 
         self.finish_queued = f.add_field(
             "work_in_progress",

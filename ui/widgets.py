@@ -20,6 +20,15 @@ def message_label(name: str) -> QtWidgets.QLabel:
     return label
 
 
+def read_only_text(height: int) -> QtWidgets.QPlainTextEdit:
+    """A fixed-height box of text to read, not edit, that Tab moves on from."""
+    box = QtWidgets.QPlainTextEdit()
+    box.setReadOnly(True)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    return box
+
+
 def heading(text: str, name: str, scale: float = 1.5) -> QtWidgets.QLabel:
     """A bold, larger label that wraps (a page or section title)."""
     label = QtWidgets.QLabel(text)
