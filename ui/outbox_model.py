@@ -13,8 +13,8 @@ from casework.i18n import _
 from casework.sync_records import OutboxRow
 from ui.labels import when
 from ui.qt import Qt, QtCore, QtGui
+from ui.widgets import FlatTableModel
 
-_ROOT = QtCore.QModelIndex()
 COLUMNS = ("connector", "state", "reason", "attempts", "next_attempt_at", "created_at")
 
 
@@ -47,10 +47,11 @@ def _headers() -> tuple[str, ...]:
     return (_("What"), _("State"), _("Reason"), _("Tries"), _("Next try"), _("Created"))
 
 
-class OutboxModel(QtCore.QAbstractTableModel):
+class OutboxModel(FlatTableModel):
     """Rows of ``OutboxRow``; ``RowRole`` gives the record itself."""
 
     RowRole = Qt.ItemDataRole.UserRole + 1
+    columns = COLUMNS
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,22 +72,11 @@ class OutboxModel(QtCore.QAbstractTableModel):
         return -1
 
     # -- the Qt model ---------------------------------------------------------------
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def row_total(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _headers()[section]
-        return None
+    def headers(self) -> tuple[str, ...]:
+        return _headers()
 
     def data(
         self,

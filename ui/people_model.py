@@ -18,8 +18,7 @@ from casework.records import PersonRow
 from ui.backend import Backend
 from ui.labels import day
 from ui.qt import Qt, QtCore
-
-_ROOT = QtCore.QModelIndex()
+from ui.widgets import FlatTableModel
 
 PAGE = 100
 CACHED_PAGES = 50
@@ -31,10 +30,11 @@ def _headers() -> tuple[str, ...]:
     return (_("Name"), _("Date of birth"), _("Postcode"), _("Open cases"))
 
 
-class PeopleModel(QtCore.QAbstractTableModel):
+class PeopleModel(FlatTableModel):
     """Rows of ``PersonRow``, fetched on demand by page."""
 
     PersonIdRole = Qt.ItemDataRole.UserRole + 1
+    columns = COLUMNS
 
     def __init__(self, backend: Backend, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,22 +68,14 @@ class PeopleModel(QtCore.QAbstractTableModel):
             return -1
 
     # -- Qt model API ---------------------------------------------------------
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+    def row_total(self) -> int:
+        return len(self._ids)
 
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+    def headers(self) -> tuple[str, ...]:
+        return _headers()
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return _headers()[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._ids):
-            return section + 1
-        return None
+    def row_header(self, section: int) -> Any:
+        return section + 1 if 0 <= section < len(self._ids) else None
 
     def data(
         self,

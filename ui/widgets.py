@@ -1,13 +1,16 @@
-"""Small building blocks the screens share: headings, a centred panel and a
-dialog's button row."""
+"""Small building blocks the screens share: headings, a centred panel, a
+dialog's button row and the flat table model the lists are built on."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from casework.i18n import _
 from ui.forms import ERROR_STYLE
-from ui.qt import QtWidgets
+from ui.qt import Qt, QtCore, QtWidgets
+
+_ROOT = QtCore.QModelIndex()
 
 
 def message_label(name: str) -> QtWidgets.QLabel:
@@ -69,3 +72,35 @@ def dialog_buttons(
     main.clicked.connect(on_accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, main
+
+
+class FlatTableModel(QtCore.QAbstractTableModel):
+    """A table with no child rows: ``row_total()`` rows of ``columns``, headed
+    by ``headers()`` (translated when asked, so they follow a language switch)."""
+
+    columns: tuple[str, ...] = ()
+
+    def row_total(self) -> int:
+        raise NotImplementedError
+
+    def headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def row_header(self, section: int) -> Any:
+        """What the vertical header shows for a row (nothing, unless overridden)."""
+        return None
+
+    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self.row_total()
+
+    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section] if 0 <= section < len(self.columns) else None
+        return self.row_header(section)
