@@ -269,13 +269,23 @@ class FakeNotify(FakePlatform):
             self._tokens -= 1
             return True
 
-    def _refuse_when_rate_limited(self) -> Reply | None:
-        """The rate-limit reply when the token bucket is empty (counted), else None."""
-        if self._take_token():
-            return None
-        with self.lock:
-            self.rate_limited_count += 1
-        return self.rate_limited()
+    def _read_send(self, request: Request) -> tuple[Any, Reply | None]:
+        """A send's JSON body, or the reply refusing it (rate limited, or not JSON)."""
+        if not self._take_token():
+            with self.lock:
+                self.rate_limited_count += 1
+            return None, self.rate_limited()
+        try:
+            return json.loads(request.body), None
+        except ValueError:
+            return None, self.error(400, "BadRequestError", "Invalid JSON supplied in POST data")
+
+    def _schema_messages(self, kind: str, body: Any) -> list[str]:
+        """What the ``kind`` request schema says is wrong with ``body``, in path order."""
+        validator = jsonschema.Draft7Validator(self._schemas[kind])
+        return [
+            _message(e) for e in sorted(validator.iter_errors(body), key=lambda e: list(e.path))
+        ]
 
     def _count_against_daily_limit(self, prefix: str, limit: int) -> Reply | None:
         """Count one send against today's ``limit``; the 429 reply once it is used up.
@@ -294,16 +304,10 @@ class FakeNotify(FakePlatform):
         return None
 
     def _send(self, request: Request, kind: str) -> Reply:
-        refused = self._refuse_when_rate_limited()
+        body, refused = self._read_send(request)
         if refused is not None:
             return refused
-        try:
-            body = json.loads(request.body)
-        except ValueError:
-            return self.error(400, "BadRequestError", "Invalid JSON supplied in POST data")
-        validator = jsonschema.Draft7Validator(self._schemas[kind])
-        problems = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
-        messages = [_message(e) for e in problems]
+        messages = self._schema_messages(kind, body)
         template_id = body.get("template_id") if isinstance(body, dict) else None
         if isinstance(template_id, str) and not _is_uuid(template_id):
             messages.append("template_id is not a valid UUID")
@@ -365,21 +369,16 @@ class FakeNotify(FakePlatform):
         )
 
     def _send_letter(self, request: Request) -> Reply:
-        refused = self._refuse_when_rate_limited()
+        body, refused = self._read_send(request)
         if refused is not None:
             return refused
-        try:
-            body = json.loads(request.body)
-        except ValueError:
-            return self.error(400, "BadRequestError", "Invalid JSON supplied in POST data")
         if not isinstance(body, dict) or "content" not in body:
             return self.error(
                 400, "BadRequestError", "This fake takes precompiled letters only (with content)"
             )
-        validator = jsonschema.Draft7Validator(self._schemas["letter"])
-        problems = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
+        problems = self._schema_messages("letter", body)
         if problems:
-            return self.validation_errors([_message(e) for e in problems])
+            return self.validation_errors(problems)
         if self.team_key:
             return self.error(403, "BadRequestError", "Cannot send letters with a team api key")
         try:
