@@ -97,7 +97,26 @@ def _busy_or_broken(response: requests.Response, service: str, now: datetime) ->
     )
 
 
-class OSPlaces:
+class _JsonLookup:
+    """A lookup service answering JSON to plain GETs: its session per thread, its
+    timeout, and a lost connection told as a failure to try again."""
+
+    def __init__(self, url: str, timeout: float, clock: Callable[[], datetime]) -> None:
+        self._url = url
+        self._timeout = timeout
+        self._clock = clock
+        self._sessions = ThreadSessions({"Accept": "application/json"})
+
+    def _get(
+        self, service: str, path: str = "", params: dict[str, str] | None = None
+    ) -> requests.Response:
+        try:
+            return self._sessions.get().get(self._url + path, params=params, timeout=self._timeout)
+        except requests.RequestException as exc:
+            raise _network_failure(exc, service) from exc
+
+
+class OSPlaces(_JsonLookup):
     """The OS Places API's postcode search."""
 
     def __init__(
@@ -108,11 +127,8 @@ class OSPlaces:
         timeout: float = 10.0,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        super().__init__(base_url.rstrip("/") + OS_PATH, timeout, clock)
         self._key = api_key
-        self._url = base_url.rstrip("/") + OS_PATH
-        self._timeout = timeout
-        self._clock = clock
-        self._sessions = ThreadSessions({"Accept": "application/json"})
 
     def __repr__(self) -> str:  # never show the key
         return f"OSPlaces(url={self._url!r})"
@@ -123,15 +139,11 @@ class OSPlaces:
         matches: list[AddressMatch] = []
         offset = 0
         while True:
-            try:
-                response = self._sessions.get().get(
-                    self._url,
-                    params={"postcode": postcode, "key": self._key, "maxresults": "100",
-                            "offset": str(offset), "dataset": "DPA"},
-                    timeout=self._timeout,
-                )  # fmt: skip
-            except requests.RequestException as exc:
-                raise _network_failure(exc, service) from exc
+            response = self._get(
+                service,
+                params={"postcode": postcode, "key": self._key, "maxresults": "100",
+                        "offset": str(offset), "dataset": "DPA"},
+            )  # fmt: skip
             if response.status_code == 400:
                 body = _json(response, service)
                 error = body.get("error", {}) if isinstance(body, dict) else {}
@@ -216,7 +228,7 @@ def _match(dpa: dict[str, Any]) -> AddressMatch:
     )
 
 
-class PostcodesIO:
+class PostcodesIO(_JsonLookup):
     """postcodes.io: is this a postcode, and where is it?"""
 
     def __init__(
@@ -226,22 +238,13 @@ class PostcodesIO:
         timeout: float = 10.0,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._url = base_url.rstrip("/")
-        self._timeout = timeout
-        self._clock = clock
-        self._sessions = ThreadSessions({"Accept": "application/json"})
+        super().__init__(base_url.rstrip("/"), timeout, clock)
 
     def __repr__(self) -> str:
         return f"PostcodesIO(url={self._url!r})"
 
-    def _get(self, path: str) -> requests.Response:
-        try:
-            return self._sessions.get().get(self._url + path, timeout=self._timeout)
-        except requests.RequestException as exc:
-            raise _network_failure(exc, "postcodes.io") from exc
-
     def validate(self, postcode: str) -> bool:
-        response = self._get(f"/postcodes/{quote(postcode)}/validate")
+        response = self._get("postcodes.io", f"/postcodes/{quote(postcode)}/validate")
         if response.status_code != 200:
             raise _busy_or_broken(response, "postcodes.io", self._clock())
         body = _json(response, "postcodes.io")
@@ -249,7 +252,7 @@ class PostcodesIO:
 
     def area(self, postcode: str) -> PostcodeArea | None:
         """The postcode's area, or None when there is no such postcode."""
-        response = self._get(f"/postcodes/{quote(postcode)}")
+        response = self._get("postcodes.io", f"/postcodes/{quote(postcode)}")
         if response.status_code == 404:
             return None
         if response.status_code != 200:
