@@ -388,6 +388,33 @@ def _number(session: Session, case_id: int) -> int:
     return int(count) + 1
 
 
+def _first_content(
+    session: Session,
+    actor: Actor,
+    request: EscalationRequest,
+    service_of: Callable[[str], Service],
+    template_id: str,
+    default_area: str,
+    moment: datetime,
+) -> tuple[_Context, str, _Content]:
+    """The checked request's context, its clean description and what its first level
+    would send: the one build behind ``preview`` and ``raise_escalation``."""
+    description = _check_request(request)
+    ctx = _context(session, actor, request.case_id, service_of, default_area, moment)
+    content = _content(
+        session,
+        actor,
+        ctx,
+        _first(ctx, session),
+        request.reason,
+        description,
+        moment,
+        _number(session, ctx.case.id),
+        template_id,
+    )
+    return ctx, description, content
+
+
 def facilitator_for(
     session: Session,
     actor: Actor,
@@ -415,18 +442,8 @@ def preview(
 ) -> EscalationPreview:
     """Exactly what ``raise_escalation`` would send now (nothing is written but the audit)."""
     moment = now or utcnow()
-    description = _check_request(request)
-    ctx = _context(session, actor, request.case_id, service_of, default_area, moment)
-    content = _content(
-        session,
-        actor,
-        ctx,
-        _first(ctx, session),
-        request.reason,
-        description,
-        moment,
-        _number(session, ctx.case.id),
-        template_id,
+    _ctx, _description, content = _first_content(
+        session, actor, request, service_of, template_id, default_area, moment
     )
     return EscalationPreview(
         facilitator=content.card,
@@ -532,21 +549,10 @@ def raise_escalation(
 ) -> int:
     """Raise and send, in the caller's transaction; returns the escalation id."""
     moment = now or utcnow()
-    description = _check_request(request)
-    ctx = _context(session, actor, request.case_id, service_of, default_area, moment)
-    person = _first(ctx, session)
-    number = _number(session, ctx.case.id)
-    content = _content(
-        session,
-        actor,
-        ctx,
-        person,
-        request.reason,
-        description,
-        moment,
-        number,
-        template_id,
+    ctx, description, content = _first_content(
+        session, actor, request, service_of, template_id, default_area, moment
     )
+    person = content.facilitator
     escalation = Escalation(
         case_id=ctx.case.id,
         person_id=ctx.person.id,
