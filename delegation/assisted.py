@@ -111,7 +111,7 @@ def start(
     now: datetime | None = None,
 ) -> SessionRecord:
     """Start a session: person, case, mandate, consent and activation, or nothing."""
-    moment = mandates._now(now)
+    moment = mandates.utc_moment(now)
     length = timedelta(minutes=minutes)
     if not SHORTEST <= length <= LONGEST:
         raise InvalidInput(
@@ -207,11 +207,11 @@ def current(session: Session, actor: Actor) -> SessionRecord | None:
 def _end_mandate(session: Session, actor: Actor | None, mandate_id: int, moment: datetime) -> None:
     mandate = session.get(Mandate, mandate_id)
     if mandate is not None and mandate.status in mandates.LIVE:
-        mandates._move(
+        mandates.move(
             session,
             actor,
             mandate,
-            mandates._Change(MandateStatus.EXPIRED, ReasonCode.END_DATE_REACHED),
+            mandates.Change(MandateStatus.EXPIRED, ReasonCode.END_DATE_REACHED),
             "expire",
             moment,
         )
@@ -226,8 +226,8 @@ def keep(
     now: datetime | None = None,
 ) -> SessionRecord:
     """End the session keeping the person and their case (only with their agreement)."""
-    moment = mandates._now(now)
-    mandates._require_actor(session, actor)
+    moment = mandates.utc_moment(now)
+    mandates.require_actor(session, actor)
     row = _open_session(session, actor, session_id)
     if not person_agreed_to_case:
         raise InvalidInput(
@@ -273,12 +273,12 @@ def wipe(
     ``actor`` None is a sweep of a session left open (the app was closed or
     crashed mid-session); the session must then be past its end.
     """
-    moment = mandates._now(now)
+    moment = mandates.utc_moment(now)
     row = session.get(AssistedSession, session_id)
     if row is None:
         raise NotFound(_("There is no such assisted session."))
     if actor is not None:
-        mandates._require_actor(session, actor)
+        mandates.require_actor(session, actor)
         row = _open_session(session, actor, session_id)
     elif row.outcome != Outcome.OPEN.value:
         raise InvalidInput({"session": _("This session has already ended.")})
@@ -313,7 +313,7 @@ def wipe(
 def wipe_abandoned(session: Session, now: datetime | None = None) -> list[int]:
     """Wipe every session left open past its end (the app was closed or crashed
     mid-session, so nobody could answer keep-or-wipe); returns their ids."""
-    moment = mandates._now(now)
+    moment = mandates.utc_moment(now)
     rows = session.scalars(
         select(AssistedSession)
         .where(AssistedSession.outcome == Outcome.OPEN.value)
