@@ -91,9 +91,11 @@ class EscalationActions:
             )
         )
 
-    def preview_escalation(self, request: EscalationRequest) -> EscalationPreview:
+    def _with_settings(self, step: Callable[..., T], request: EscalationRequest) -> T:
+        """Run ``escalation.preview`` or ``escalation.raise_escalation`` on ``request``
+        with this profile's template and default area, as a decided transaction."""
         return self._decided(
-            lambda session, actor: escalation.preview(
+            lambda session, actor: step(
                 session,
                 actor,
                 request,
@@ -103,17 +105,11 @@ class EscalationActions:
             )
         )
 
+    def preview_escalation(self, request: EscalationRequest) -> EscalationPreview:
+        return self._with_settings(escalation.preview, request)
+
     def raise_escalation(self, request: EscalationRequest) -> int:
-        return self._decided(
-            lambda session, actor: escalation.raise_escalation(
-                session,
-                actor,
-                request,
-                self._escalation_service,
-                template_id=self._template_id(),
-                default_area=self._default_area(),
-            )
-        )
+        return self._with_settings(escalation.raise_escalation, request)
 
     def case_escalations(self, case_id: int) -> list[EscalationRecord]:
         actor = self._need_actor()
