@@ -21,13 +21,7 @@ def cmd_escalations(args: argparse.Namespace) -> int:
 
     profile = _open(args)
     try:
-        catalogue = services.load_catalogue()
-
-        def service_of(service_id: str) -> services.Service:
-            found = catalogue.get(service_id)
-            if found is None:
-                raise LookupError(service_id)
-            return found
+        service_of = services.load_catalogue().service_of
 
         if args.action == "check":
             template = (

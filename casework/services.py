@@ -213,6 +213,13 @@ class Catalogue:
     def get(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
 
+    def service_of(self, service_id: str) -> Service:
+        """The loaded service with this id; ``LookupError`` when there is none."""
+        found = self.get(service_id)
+        if found is None:
+            raise LookupError(service_id)
+        return found
+
 
 def definition_files(folder: Path = SERVICES_DIR) -> list[Path]:
     return sorted(folder.glob("*.json"))
