@@ -217,6 +217,35 @@ def _end_mandate(session: Session, actor: Actor | None, mandate_id: int, moment:
         )
 
 
+def _close(
+    session: Session,
+    actor: Actor | None,
+    row: AssistedSession,
+    outcome: Outcome,
+    action: str,
+    reason: str,
+    code: ReasonCode,
+    moment: datetime,
+) -> None:
+    """Mark the session ended with ``outcome`` and write its lifecycle audit entry."""
+    row.ended_at = moment
+    row.outcome = outcome.value
+    audit.append(
+        session,
+        kind="lifecycle",
+        action=action,
+        outcome="allow",
+        reason=reason,
+        reason_code=code.value,
+        worker_id=actor.worker_id if actor else None,
+        person_id=row.person_id,
+        mandate_id=row.mandate_id,
+        target=row.service_id,
+        at=moment,
+    )
+    session.flush()
+
+
 def keep(
     session: Session,
     actor: Actor,
@@ -239,22 +268,16 @@ def keep(
             }
         )
     _end_mandate(session, actor, row.mandate_id, moment)
-    row.ended_at = moment
-    row.outcome = Outcome.KEPT.value
-    audit.append(
+    _close(
         session,
-        kind="lifecycle",
-        action="session_keep",
-        outcome="allow",
-        reason="assisted session ended; the person agreed to open a case",
-        reason_code=ReasonCode.CONSENT_RECORDED.value,
-        worker_id=actor.worker_id,
-        person_id=row.person_id,
-        mandate_id=row.mandate_id,
-        target=row.service_id,
-        at=moment,
+        actor,
+        row,
+        Outcome.KEPT,
+        "session_keep",
+        "assisted session ended; the person agreed to open a case",
+        ReasonCode.CONSENT_RECORDED,
+        moment,
     )
-    session.flush()
     person = session.get(Person, row.person_id)
     return _record(row, f"{person.given_name} {person.family_name}" if person else "")
 
@@ -286,27 +309,21 @@ def wipe(
         raise AccessRefused(_("Only the worker can end a session before its time is up."))
     _end_mandate(session, actor, row.mandate_id, moment)
     report = wipe_person(session, row.person_id)
-    row.ended_at = moment
-    row.outcome = Outcome.WIPED.value
-    audit.append(
+    _close(
         session,
-        kind="lifecycle",
-        action="session_wipe",
-        outcome="allow",
-        reason=(
+        actor,
+        row,
+        Outcome.WIPED,
+        "session_wipe",
+        (
             "assisted session timed out with no answer; the person's data was wiped: "
             if timed_out
             else "assisted session ended; the person's data was wiped: "
         )
         + json.dumps(dict(report.rows), sort_keys=True),
-        reason_code=ReasonCode.PERSON_WITHDREW.value,
-        worker_id=actor.worker_id if actor else None,
-        person_id=row.person_id,
-        mandate_id=row.mandate_id,
-        target=row.service_id,
-        at=moment,
+        ReasonCode.PERSON_WITHDREW,
+        moment,
     )
-    session.flush()
     return report
 
 
