@@ -15,7 +15,7 @@ from casework.i18n import _
 def cmd_escalations(args: argparse.Namespace) -> int:
     from app.cli import _open
     from app.database import session_factory
-    from app.escalation_actions import TEMPLATE_SETTING
+    from app.escalation_actions import escalation_template_id
     from casework import escalation, escalation_check, services
     from casework.escalation_records import reason_label, urgency_label
 
@@ -24,11 +24,10 @@ def cmd_escalations(args: argparse.Namespace) -> int:
         service_of = services.load_catalogue().service_of
 
         if args.action == "check":
-            template = (
-                profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
-            )
             report = escalation_check.check_due(
-                session_factory(profile.engine, write=True), service_of, template_id=template
+                session_factory(profile.engine, write=True),
+                service_of,
+                template_id=escalation_template_id(profile),
             )
             print(
                 _(

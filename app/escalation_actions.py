@@ -38,6 +38,11 @@ AREA_SETTING = "escalation.default_area"
 T = TypeVar("T")
 
 
+def escalation_template_id(profile: OpenProfile) -> str:
+    """The Notify template for escalation emails: the profile's setting, or the default."""
+    return profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
+
+
 class EscalationActions:
     """Escalate, acknowledge, resolve; run the SLA check; refer and accept cases."""
 
@@ -78,7 +83,7 @@ class EscalationActions:
         return service
 
     def _template_id(self) -> str:
-        return self._profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
+        return escalation_template_id(self._profile)
 
     def _default_area(self) -> str:
         return self._profile.settings.extra.get(AREA_SETTING) or "england"
