@@ -94,6 +94,12 @@ def _record(row: AssistedSession, name: str) -> SessionRecord:
     )
 
 
+def _stored_record(session: Session, row: AssistedSession) -> SessionRecord:
+    """The session as a record, named from the person's row (blank once wiped)."""
+    person = session.get(Person, row.person_id)
+    return _record(row, f"{person.given_name} {person.family_name}" if person else "")
+
+
 def start(
     session: Session,
     actor: Actor,
@@ -199,9 +205,7 @@ def current(session: Session, actor: Actor) -> SessionRecord | None:
     )
     if row is None:
         return None
-    person = session.get(Person, row.person_id)
-    name = person.given_name + " " + person.family_name if person else ""
-    return _record(row, name)
+    return _stored_record(session, row)
 
 
 def _end_mandate(session: Session, actor: Actor | None, mandate_id: int, moment: datetime) -> None:
@@ -278,8 +282,7 @@ def keep(
         ReasonCode.CONSENT_RECORDED,
         moment,
     )
-    person = session.get(Person, row.person_id)
-    return _record(row, f"{person.given_name} {person.family_name}" if person else "")
+    return _stored_record(session, row)
 
 
 def wipe(
