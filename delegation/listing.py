@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import AccessRefused, InvalidInput
@@ -75,10 +75,7 @@ def _grantee_mandates(session: Session, actor: Actor, person_id: int) -> list[Ma
             select(Mandate)
             .where(
                 Mandate.person_id == person_id,
-                or_(
-                    Mandate.grantee_worker_id == actor.worker_id,
-                    Mandate.grantee_team_id == actor.team_id,
-                ),
+                mandates.granted_to(actor),
             )
             .order_by(Mandate.id)
         )

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from casework.errors import AccessRefused, EditConflict, InvalidInput, NotFound
@@ -139,6 +139,14 @@ def load(session: Session, mandate_id: int, *, for_update: bool = True) -> Manda
 def is_grantee(mandate: Mandate, actor: Actor) -> bool:
     return mandate.grantee_worker_id == actor.worker_id or (
         mandate.grantee_team_id is not None and mandate.grantee_team_id == actor.team_id
+    )
+
+
+def granted_to(actor: Actor) -> ColumnElement[bool]:
+    """The SQL condition that a mandate is to the actor or to the actor's team."""
+    return or_(
+        Mandate.grantee_worker_id == actor.worker_id,
+        Mandate.grantee_team_id == actor.team_id,
     )
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from casework.models import Case, Person, Worker, utcnow
 from casework.records import Actor
 from delegation import audit
-from delegation.mandates import scope_of
+from delegation.mandates import granted_to, scope_of
 from delegation.models import Mandate, MandateStatus
 from delegation.policy import CASELOAD_CATEGORIES, in_force
 from delegation.scope import case_scope_id
@@ -57,10 +57,7 @@ def mandates_in_force(
         Mandate.status == MandateStatus.ACTIVE,
         Mandate.starts_at <= moment,
         Mandate.ends_at > moment,
-        or_(
-            Mandate.grantee_worker_id == actor.worker_id,
-            Mandate.grantee_team_id == actor.team_id,
-        ),
+        granted_to(actor),
     )
     if person_id is not None:
         stmt = stmt.where(Mandate.person_id == person_id)
@@ -85,10 +82,7 @@ def _mandated_ids(session: Session, actor: Actor, now: datetime | None) -> list[
         Mandate.ends_at > moment,
         Mandate.review_at > moment,
         or_(Mandate.evidence_next_check.is_(None), Mandate.evidence_next_check > moment),
-        or_(
-            Mandate.grantee_worker_id == actor.worker_id,
-            Mandate.grantee_team_id == actor.team_id,
-        ),
+        granted_to(actor),
     )
     direct = set(
         session.scalars(select(Mandate.person_id).where(*live, Mandate.parent_id.is_(None)))
