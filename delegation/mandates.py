@@ -117,10 +117,16 @@ def _active_worker(session: Session, worker_id: int) -> Worker | None:
     return worker if worker is not None and worker.active else None
 
 
+def acting_worker(session: Session, actor: Actor) -> Worker | None:
+    """The acting worker when their account is active and in the actor's team, else None."""
+    worker = _active_worker(session, actor.worker_id)
+    return worker if worker is not None and worker.team_id == actor.team_id else None
+
+
 def require_actor(session: Session, actor: Actor) -> Worker:
     """The acting worker, refused unless their account is active and in their team."""
-    worker = _active_worker(session, actor.worker_id)
-    if worker is None or worker.team_id != actor.team_id:
+    worker = acting_worker(session, actor)
+    if worker is None:
         raise AccessRefused(_("Your account is not active. Ask an administrator."))
     return worker
 
