@@ -15,26 +15,19 @@ from casework.i18n import _
 def cmd_escalations(args: argparse.Namespace) -> int:
     from app.cli import _open
     from app.database import session_factory
-    from app.escalation_actions import TEMPLATE_SETTING
+    from app.escalation_actions import escalation_template_id
     from casework import escalation, escalation_check, services
     from casework.escalation_records import reason_label, urgency_label
 
     profile = _open(args)
     try:
-        catalogue = services.load_catalogue()
-
-        def service_of(service_id: str) -> services.Service:
-            found = catalogue.get(service_id)
-            if found is None:
-                raise LookupError(service_id)
-            return found
+        service_of = services.load_catalogue().service_of
 
         if args.action == "check":
-            template = (
-                profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
-            )
             report = escalation_check.check_due(
-                session_factory(profile.engine, write=True), service_of, template_id=template
+                session_factory(profile.engine, write=True),
+                service_of,
+                template_id=escalation_template_id(profile),
             )
             print(
                 _(

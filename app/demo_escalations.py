@@ -40,13 +40,7 @@ def _due_tomorrow(working_days: int, nation: sla.Nation) -> datetime:
 def add_escalations(engine: Engine) -> int:
     """Raise the demo escalations on open cases that have a facilitator; returns how many."""
     catalogue = services.load_catalogue()
-
-    def service_of(service_id: str) -> services.Service:
-        found = catalogue.get(service_id)
-        if found is None:
-            raise LookupError(service_id)
-        return found
-
+    service_of = catalogue.service_of
     raised = 0
     with session_factory(engine, write=True).begin() as session:
         cases = session.scalars(

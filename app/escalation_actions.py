@@ -38,6 +38,11 @@ AREA_SETTING = "escalation.default_area"
 T = TypeVar("T")
 
 
+def escalation_template_id(profile: OpenProfile) -> str:
+    """The Notify template for escalation emails: the profile's setting, or the default."""
+    return profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
+
+
 class EscalationActions:
     """Escalate, acknowledge, resolve; run the SLA check; refer and accept cases."""
 
@@ -78,7 +83,7 @@ class EscalationActions:
         return service
 
     def _template_id(self) -> str:
-        return self._profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
+        return escalation_template_id(self._profile)
 
     def _default_area(self) -> str:
         return self._profile.settings.extra.get(AREA_SETTING) or "england"
@@ -91,9 +96,11 @@ class EscalationActions:
             )
         )
 
-    def preview_escalation(self, request: EscalationRequest) -> EscalationPreview:
+    def _with_settings(self, step: Callable[..., T], request: EscalationRequest) -> T:
+        """Run ``escalation.preview`` or ``escalation.raise_escalation`` on ``request``
+        with this profile's template and default area, as a decided transaction."""
         return self._decided(
-            lambda session, actor: escalation.preview(
+            lambda session, actor: step(
                 session,
                 actor,
                 request,
@@ -103,17 +110,11 @@ class EscalationActions:
             )
         )
 
+    def preview_escalation(self, request: EscalationRequest) -> EscalationPreview:
+        return self._with_settings(escalation.preview, request)
+
     def raise_escalation(self, request: EscalationRequest) -> int:
-        return self._decided(
-            lambda session, actor: escalation.raise_escalation(
-                session,
-                actor,
-                request,
-                self._escalation_service,
-                template_id=self._template_id(),
-                default_area=self._default_area(),
-            )
-        )
+        return self._with_settings(escalation.raise_escalation, request)
 
     def case_escalations(self, case_id: int) -> list[EscalationRecord]:
         actor = self._need_actor()

@@ -388,6 +388,33 @@ def _number(session: Session, case_id: int) -> int:
     return int(count) + 1
 
 
+def _first_content(
+    session: Session,
+    actor: Actor,
+    request: EscalationRequest,
+    service_of: Callable[[str], Service],
+    template_id: str,
+    default_area: str,
+    moment: datetime,
+) -> tuple[_Context, str, _Content]:
+    """The checked request's context, its clean description and what its first level
+    would send: the one build behind ``preview`` and ``raise_escalation``."""
+    description = _check_request(request)
+    ctx = _context(session, actor, request.case_id, service_of, default_area, moment)
+    content = _content(
+        session,
+        actor,
+        ctx,
+        _first(ctx, session),
+        request.reason,
+        description,
+        moment,
+        _number(session, ctx.case.id),
+        template_id,
+    )
+    return ctx, description, content
+
+
 def facilitator_for(
     session: Session,
     actor: Actor,
@@ -415,18 +442,8 @@ def preview(
 ) -> EscalationPreview:
     """Exactly what ``raise_escalation`` would send now (nothing is written but the audit)."""
     moment = now or utcnow()
-    description = _check_request(request)
-    ctx = _context(session, actor, request.case_id, service_of, default_area, moment)
-    content = _content(
-        session,
-        actor,
-        ctx,
-        _first(ctx, session),
-        request.reason,
-        description,
-        moment,
-        _number(session, ctx.case.id),
-        template_id,
+    _ctx, _description, content = _first_content(
+        session, actor, request, service_of, template_id, default_area, moment
     )
     return EscalationPreview(
         facilitator=content.card,
@@ -532,21 +549,10 @@ def raise_escalation(
 ) -> int:
     """Raise and send, in the caller's transaction; returns the escalation id."""
     moment = now or utcnow()
-    description = _check_request(request)
-    ctx = _context(session, actor, request.case_id, service_of, default_area, moment)
-    person = _first(ctx, session)
-    number = _number(session, ctx.case.id)
-    content = _content(
-        session,
-        actor,
-        ctx,
-        person,
-        request.reason,
-        description,
-        moment,
-        number,
-        template_id,
+    ctx, description, content = _first_content(
+        session, actor, request, service_of, template_id, default_area, moment
     )
+    person = content.facilitator
     escalation = Escalation(
         case_id=ctx.case.id,
         person_id=ctx.person.id,
@@ -586,6 +592,14 @@ def raise_escalation(
 # -- acknowledgement and outcome ------------------------------------------------------
 
 
+def _existing(session: Session, escalation_id: int) -> Escalation:
+    """The escalation with this id; ``NotFound`` when it is gone."""
+    escalation = session.get(Escalation, escalation_id)
+    if escalation is None:
+        raise NotFound(_("This escalation no longer exists."))
+    return escalation
+
+
 def _move(
     session: Session,
     actor: Actor,
@@ -596,9 +610,7 @@ def _move(
     now: datetime | None,
 ) -> int:
     moment = now or utcnow()
-    escalation = session.get(Escalation, escalation_id)
-    if escalation is None:
-        raise NotFound(_("This escalation no longer exists."))
+    escalation = _existing(session, escalation_id)
     policy.require(
         session, actor, escalation.person_id, "escalate", now=moment, case_id=escalation.case_id
     )
@@ -693,13 +705,17 @@ def _card_from_level(level: EscalationLevel) -> FacilitatorCard:
     )
 
 
+def _working_days_left(level: EscalationLevel, now: datetime) -> int:
+    """Working days from today to the level's due day, in the facilitator's nation."""
+    return sla.working_days_between(sla.local_date(now), level.due_on, sla.Nation(level.nation))
+
+
 def urgency(status: EscalationStatus, level: EscalationLevel, now: datetime) -> str:
     if status is S.ACKNOWLEDGED:
         return "acknowledged"
     if now >= level.breach_at:
         return "breached"
-    left = sla.working_days_between(sla.local_date(now), level.due_on, sla.Nation(level.nation))
-    return "due_soon" if left <= DUE_SOON_WORKING_DAYS else "waiting"
+    return "due_soon" if _working_days_left(level, now) <= DUE_SOON_WORKING_DAYS else "waiting"
 
 
 def _record(session: Session, escalation: Escalation, now: datetime) -> EscalationRecord:
@@ -724,9 +740,7 @@ def _record(session: Session, escalation: Escalation, now: datetime) -> Escalati
         facilitator=_card_from_level(level),
         raised_at=escalation.raised_at,
         breach_at=level.breach_at,
-        working_days_left=sla.working_days_between(
-            sla.local_date(now), level.due_on, sla.Nation(level.nation)
-        ),
+        working_days_left=_working_days_left(level, now),
         outcome=escalation.outcome,
         outbox_item_id=level.outbox_item_id,
         allowed_statuses=tuple(s.value for s in sorted(TRANSITIONS[escalation.status])),
@@ -772,8 +786,6 @@ def letter_pdf(session: Session, actor: Actor, escalation_id: int) -> bytes | No
     """The printed letter of the latest level, for paper facilitators."""
     from delegation.caseload import require_case
 
-    escalation = session.get(Escalation, escalation_id)
-    if escalation is None:
-        raise NotFound(_("This escalation no longer exists."))
+    escalation = _existing(session, escalation_id)
     require_case(session, actor, escalation.case_id)
     return _latest_level(session, escalation_id).letter_pdf

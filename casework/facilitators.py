@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.i18n import _
+from casework.services import ResourceFileError, schema_validator
 from casework.sla import Nation, nation_of_area
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -40,14 +41,8 @@ _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class DirectoryError(Exception):
+class DirectoryError(ResourceFileError):
     """A directory file that cannot be used: ``file``, ``pointer`` and ``reason``."""
-
-    def __init__(self, file: str, pointer: str, reason: str) -> None:
-        super().__init__(f"{file}: {pointer or '/'}: {reason}")
-        self.file = file
-        self.pointer = pointer or "/"
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -107,15 +102,6 @@ class DirectoryFile:
     file: str
 
 
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
 def _text(value: Any, language: str) -> str:
     return str(value[language]) if isinstance(value, dict) else str(value)
 
@@ -146,7 +132,9 @@ def parse_directory(data: bytes, file: str, language: str = "en") -> DirectoryFi
         raise DirectoryError(
             file, "/", _("the file is not valid UTF-8 JSON ({reason})").format(reason=exc)
         ) from exc
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: len(list(e.absolute_path)))
+    errors = sorted(
+        schema_validator(SCHEMA_PATH).iter_errors(raw), key=lambda e: len(list(e.absolute_path))
+    )
     if errors:
         first = errors[0]
         pointer = "".join(f"/{p}" for p in first.absolute_path)

@@ -150,6 +150,27 @@ def _offered_to(
     return referral
 
 
+def _decide(
+    session: Session,
+    actor: Actor,
+    referral: Referral,
+    status: ReferralStatus,
+    moment: datetime,
+    kind: str,
+    summary: str,
+    action: str,
+    reason: str,
+) -> None:
+    """Record the receiving team's answer: on the referral, the case timeline
+    (``kind``, ``summary``) and the audit chain (``action``, ``reason``)."""
+    referral.status = status
+    referral.decided_by_id = actor.worker_id
+    referral.decided_at = moment
+    session.flush()
+    timeline.record(session, referral.case_id, kind, summary, actor)
+    _audit(session, actor, referral, action, reason)
+
+
 def accept(
     session: Session,
     actor: Actor,
@@ -201,21 +222,20 @@ def accept(
         now=moment,
     )
     mandates.activate(session, actor, mandate.id, now=moment)
-    referral.status = ReferralStatus.ACCEPTED
-    referral.decided_by_id = actor.worker_id
-    referral.decided_at = moment
     referral.mandate_id = mandate.id
-    session.flush()
-    timeline.record(
+    _decide(
         session,
-        case.id,
+        actor,
+        referral,
+        ReferralStatus.ACCEPTED,
+        moment,
         "referral_accepted",
         _("{team} accepted the referral; they now act under mandate {id}.").format(
             team=actor.team_name, id=mandate.id
         ),
-        actor,
+        "accept_referral",
+        _("Referral accepted; mandate granted."),
     )
-    _audit(session, actor, referral, "accept_referral", _("Referral accepted; mandate granted."))
     return mandate.id
 
 
@@ -231,18 +251,17 @@ def reject(
     referral = _offered_to(session, actor, referral_id, expected_version)
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why, so the referring team can find someone else.")})
-    referral.status = ReferralStatus.REJECTED
     referral.decision_reason = reason.strip()
-    referral.decided_by_id = actor.worker_id
-    referral.decided_at = now or utcnow()
-    session.flush()
-    timeline.record(
+    _decide(
         session,
-        referral.case_id,
+        actor,
+        referral,
+        ReferralStatus.REJECTED,
+        now or utcnow(),
         "referral_rejected",
         _("{team} could not take the referral: {reason}").format(
             team=actor.team_name, reason=referral.decision_reason
         ),
-        actor,
+        "reject_referral",
+        referral.decision_reason,
     )
-    _audit(session, actor, referral, "reject_referral", referral.decision_reason)

@@ -29,14 +29,19 @@ MAX_DEFINITION_BYTES = 1_000_000
 Json = Any
 
 
-class DefinitionError(Exception):
-    """A definition that cannot be used: ``file``, ``pointer`` and ``reason``."""
+class ResourceFileError(Exception):
+    """A shipped JSON file that cannot be used: ``file``, ``pointer`` (the JSON
+    pointer of the fault, ``/`` for the whole file) and ``reason``."""
 
     def __init__(self, file: str, pointer: str, reason: str) -> None:
         super().__init__(f"{file}: {pointer or '/'}: {reason}")
         self.file = file
         self.pointer = pointer or "/"
         self.reason = reason
+
+
+class DefinitionError(ResourceFileError):
+    """A definition that cannot be used: ``file``, ``pointer`` and ``reason``."""
 
 
 @dataclass(frozen=True)
@@ -110,10 +115,11 @@ class Service:
 
 
 @cache
-def _validator() -> Any:
+def schema_validator(schema_path: Path) -> Any:
+    """The validator for the JSON Schema at ``schema_path`` (checked itself, built once)."""
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -171,7 +177,8 @@ def parse_definition(data: bytes, file: str) -> Service:
     except RecursionError as exc:
         raise DefinitionError(file, "/", _("the JSON is nested too deeply")) from exc
     errors = sorted(
-        _validator().iter_errors(raw), key=lambda e: (len(list(e.absolute_path)), str(e.path))
+        schema_validator(SCHEMA_PATH).iter_errors(raw),
+        key=lambda e: (len(list(e.absolute_path)), str(e.path)),
     )
     if errors:
         first = errors[0]
@@ -205,6 +212,13 @@ class Catalogue:
 
     def get(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
+
+    def service_of(self, service_id: str) -> Service:
+        """The loaded service with this id; ``LookupError`` when there is none."""
+        found = self.get(service_id)
+        if found is None:
+            raise LookupError(service_id)
+        return found
 
 
 def definition_files(folder: Path = SERVICES_DIR) -> list[Path]:

@@ -94,6 +94,12 @@ def _record(row: AssistedSession, name: str) -> SessionRecord:
     )
 
 
+def _stored_record(session: Session, row: AssistedSession) -> SessionRecord:
+    """The session as a record, named from the person's row (blank once wiped)."""
+    person = session.get(Person, row.person_id)
+    return _record(row, f"{person.given_name} {person.family_name}" if person else "")
+
+
 def start(
     session: Session,
     actor: Actor,
@@ -111,7 +117,7 @@ def start(
     now: datetime | None = None,
 ) -> SessionRecord:
     """Start a session: person, case, mandate, consent and activation, or nothing."""
-    moment = mandates._now(now)
+    moment = mandates.utc_moment(now)
     length = timedelta(minutes=minutes)
     if not SHORTEST <= length <= LONGEST:
         raise InvalidInput(
@@ -199,22 +205,49 @@ def current(session: Session, actor: Actor) -> SessionRecord | None:
     )
     if row is None:
         return None
-    person = session.get(Person, row.person_id)
-    name = person.given_name + " " + person.family_name if person else ""
-    return _record(row, name)
+    return _stored_record(session, row)
 
 
 def _end_mandate(session: Session, actor: Actor | None, mandate_id: int, moment: datetime) -> None:
     mandate = session.get(Mandate, mandate_id)
     if mandate is not None and mandate.status in mandates.LIVE:
-        mandates._move(
+        mandates.move(
             session,
             actor,
             mandate,
-            mandates._Change(MandateStatus.EXPIRED, ReasonCode.END_DATE_REACHED),
+            mandates.Change(MandateStatus.EXPIRED, ReasonCode.END_DATE_REACHED),
             "expire",
             moment,
         )
+
+
+def _close(
+    session: Session,
+    actor: Actor | None,
+    row: AssistedSession,
+    outcome: Outcome,
+    action: str,
+    reason: str,
+    code: ReasonCode,
+    moment: datetime,
+) -> None:
+    """Mark the session ended with ``outcome`` and write its lifecycle audit entry."""
+    row.ended_at = moment
+    row.outcome = outcome.value
+    audit.append(
+        session,
+        kind="lifecycle",
+        action=action,
+        outcome="allow",
+        reason=reason,
+        reason_code=code.value,
+        worker_id=actor.worker_id if actor else None,
+        person_id=row.person_id,
+        mandate_id=row.mandate_id,
+        target=row.service_id,
+        at=moment,
+    )
+    session.flush()
 
 
 def keep(
@@ -226,8 +259,8 @@ def keep(
     now: datetime | None = None,
 ) -> SessionRecord:
     """End the session keeping the person and their case (only with their agreement)."""
-    moment = mandates._now(now)
-    mandates._require_actor(session, actor)
+    moment = mandates.utc_moment(now)
+    mandates.require_actor(session, actor)
     row = _open_session(session, actor, session_id)
     if not person_agreed_to_case:
         raise InvalidInput(
@@ -239,24 +272,17 @@ def keep(
             }
         )
     _end_mandate(session, actor, row.mandate_id, moment)
-    row.ended_at = moment
-    row.outcome = Outcome.KEPT.value
-    audit.append(
+    _close(
         session,
-        kind="lifecycle",
-        action="session_keep",
-        outcome="allow",
-        reason="assisted session ended; the person agreed to open a case",
-        reason_code=ReasonCode.CONSENT_RECORDED.value,
-        worker_id=actor.worker_id,
-        person_id=row.person_id,
-        mandate_id=row.mandate_id,
-        target=row.service_id,
-        at=moment,
+        actor,
+        row,
+        Outcome.KEPT,
+        "session_keep",
+        "assisted session ended; the person agreed to open a case",
+        ReasonCode.CONSENT_RECORDED,
+        moment,
     )
-    session.flush()
-    person = session.get(Person, row.person_id)
-    return _record(row, f"{person.given_name} {person.family_name}" if person else "")
+    return _stored_record(session, row)
 
 
 def wipe(
@@ -273,12 +299,12 @@ def wipe(
     ``actor`` None is a sweep of a session left open (the app was closed or
     crashed mid-session); the session must then be past its end.
     """
-    moment = mandates._now(now)
+    moment = mandates.utc_moment(now)
     row = session.get(AssistedSession, session_id)
     if row is None:
         raise NotFound(_("There is no such assisted session."))
     if actor is not None:
-        mandates._require_actor(session, actor)
+        mandates.require_actor(session, actor)
         row = _open_session(session, actor, session_id)
     elif row.outcome != Outcome.OPEN.value:
         raise InvalidInput({"session": _("This session has already ended.")})
@@ -286,34 +312,28 @@ def wipe(
         raise AccessRefused(_("Only the worker can end a session before its time is up."))
     _end_mandate(session, actor, row.mandate_id, moment)
     report = wipe_person(session, row.person_id)
-    row.ended_at = moment
-    row.outcome = Outcome.WIPED.value
-    audit.append(
+    _close(
         session,
-        kind="lifecycle",
-        action="session_wipe",
-        outcome="allow",
-        reason=(
+        actor,
+        row,
+        Outcome.WIPED,
+        "session_wipe",
+        (
             "assisted session timed out with no answer; the person's data was wiped: "
             if timed_out
             else "assisted session ended; the person's data was wiped: "
         )
         + json.dumps(dict(report.rows), sort_keys=True),
-        reason_code=ReasonCode.PERSON_WITHDREW.value,
-        worker_id=actor.worker_id if actor else None,
-        person_id=row.person_id,
-        mandate_id=row.mandate_id,
-        target=row.service_id,
-        at=moment,
+        ReasonCode.PERSON_WITHDREW,
+        moment,
     )
-    session.flush()
     return report
 
 
 def wipe_abandoned(session: Session, now: datetime | None = None) -> list[int]:
     """Wipe every session left open past its end (the app was closed or crashed
     mid-session, so nobody could answer keep-or-wipe); returns their ids."""
-    moment = mandates._now(now)
+    moment = mandates.utc_moment(now)
     rows = session.scalars(
         select(AssistedSession)
         .where(AssistedSession.outcome == Outcome.OPEN.value)

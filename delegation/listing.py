@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import AccessRefused, InvalidInput
@@ -23,7 +23,7 @@ from delegation import mandates
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person
 from delegation.models import AuditEntry, Basis, Mandate, MandateStatus
-from delegation.policy import _in_force
+from delegation.policy import in_force
 from delegation.records import AuditRecord, MandateRecord
 from delegation.scope import describe
 
@@ -61,7 +61,7 @@ def record(session: Session, mandate: Mandate) -> MandateRecord:
 
 
 def _may_see(session: Session, actor: Actor, person_id: int) -> None:
-    mandates._require_actor(session, actor)
+    mandates.require_actor(session, actor)
     if decide_person(session, actor, person_id).allowed:
         return
     if _grantee_mandates(session, actor, person_id):
@@ -75,10 +75,7 @@ def _grantee_mandates(session: Session, actor: Actor, person_id: int) -> list[Ma
             select(Mandate)
             .where(
                 Mandate.person_id == person_id,
-                or_(
-                    Mandate.grantee_worker_id == actor.worker_id,
-                    Mandate.grantee_team_id == actor.team_id,
-                ),
+                mandates.granted_to(actor),
             )
             .order_by(Mandate.id)
         )
@@ -98,9 +95,9 @@ def acting_mandate(
     session: Session, actor: Actor, person_id: int, now: datetime | None = None
 ) -> MandateRecord | None:
     """The active, in-force mandate to this worker (or their team), newest first."""
-    moment = mandates._now(now)
+    moment = mandates.utc_moment(now)
     for mandate in reversed(_grantee_mandates(session, actor, person_id)):
-        if mandate.status is MandateStatus.ACTIVE and _in_force(session, mandate, moment) is None:
+        if mandate.status is MandateStatus.ACTIVE and in_force(session, mandate, moment) is None:
             return record(session, mandate)
     return None
 
@@ -151,7 +148,7 @@ def renew(
 
     On the consent basis the person must have agreed to carry on (consent
     goes stale; renewing is asking again, not extending silently)."""
-    mandate, moment = mandates._managed(session, actor, mandate_id, expected_version, now)
+    mandate, moment = mandates.managed(session, actor, mandate_id, expected_version, now)
     if mandate.status not in mandates.LIVE:
         raise InvalidInput(
             {"status": _("Only an active or suspended mandate can be renewed. Grant a new one.")}
@@ -167,7 +164,7 @@ def renew(
                 )
             }
         )
-    end = mandates._aware(ends_at, "ends_at")
+    end = mandates.aware(ends_at, "ends_at")
     longest = mandates.MAX_DURATION[mandate.basis]
     if end <= moment:
         raise InvalidInput({"ends_at": _("The new end must be in the future.")})
@@ -188,5 +185,5 @@ def renew(
     mandate.review_at = end
     mandate.status_changed_at = moment
     session.flush()  # bumps the version
-    mandates._audit(session, actor, mandate, "renew", ReasonCode.REVIEWED, moment)
+    mandates.audit_lifecycle(session, actor, mandate, "renew", ReasonCode.REVIEWED, moment)
     return mandate

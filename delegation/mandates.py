@@ -1,6 +1,6 @@
 """Granting, activating, suspending, revoking and expiring mandates.
 
-Every change goes through ``_move``, which checks ``STATUS_TRANSITIONS``, bumps
+Every change goes through ``move``, which checks ``STATUS_TRANSITIONS``, bumps
 the mandate's version and writes a lifecycle entry (with a reason code) to the
 audit chain in the same transaction.
 
@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from casework.errors import AccessRefused, EditConflict, InvalidInput, NotFound
@@ -96,7 +96,8 @@ def task_list_fingerprint(task_list: str) -> str:
     return hashlib.sha256(task_list.encode("utf-8")).hexdigest()
 
 
-def _now(now: datetime | None) -> datetime:
+def utc_moment(now: datetime | None) -> datetime:
+    """The moment of a change: now, or the given time in UTC (a naive time is refused)."""
     if now is None:
         return utcnow()
     if now.tzinfo is None:
@@ -104,7 +105,8 @@ def _now(now: datetime | None) -> datetime:
     return now.astimezone(UTC)
 
 
-def _aware(value: datetime, field: str) -> datetime:
+def aware(value: datetime, field: str) -> datetime:
+    """A date the worker gave, in UTC; a time without a zone is invalid input on ``field``."""
     if value.tzinfo is None:
         raise InvalidInput({field: _("Give the time with its time zone.")})
     return value.astimezone(UTC)
@@ -115,9 +117,16 @@ def _active_worker(session: Session, worker_id: int) -> Worker | None:
     return worker if worker is not None and worker.active else None
 
 
-def _require_actor(session: Session, actor: Actor) -> Worker:
+def acting_worker(session: Session, actor: Actor) -> Worker | None:
+    """The acting worker when their account is active and in the actor's team, else None."""
     worker = _active_worker(session, actor.worker_id)
-    if worker is None or worker.team_id != actor.team_id:
+    return worker if worker is not None and worker.team_id == actor.team_id else None
+
+
+def require_actor(session: Session, actor: Actor) -> Worker:
+    """The acting worker, refused unless their account is active and in their team."""
+    worker = acting_worker(session, actor)
+    if worker is None:
         raise AccessRefused(_("Your account is not active. Ask an administrator."))
     return worker
 
@@ -139,8 +148,16 @@ def is_grantee(mandate: Mandate, actor: Actor) -> bool:
     )
 
 
+def granted_to(actor: Actor) -> ColumnElement[bool]:
+    """The SQL condition that a mandate is to the actor or to the actor's team."""
+    return or_(
+        Mandate.grantee_worker_id == actor.worker_id,
+        Mandate.grantee_team_id == actor.team_id,
+    )
+
+
 def _may_manage(session: Session, actor: Actor, mandate: Mandate) -> None:
-    _require_actor(session, actor)
+    require_actor(session, actor)
     if not (decide_person(session, actor, mandate.person_id).allowed or is_grantee(mandate, actor)):
         raise AccessRefused(_("This mandate is not one your team manages."))
 
@@ -211,15 +228,15 @@ def grant(
 ) -> Mandate:
     """Propose a mandate (status ``proposed``); ``activate`` it once consent or
     evidence is recorded. The person must be in the actor's caseload."""
-    moment = _now(now)
-    _require_actor(session, actor)
+    moment = utc_moment(now)
+    require_actor(session, actor)
     decision = decide_person(session, actor, person_id)
     if not decision.allowed:
         raise AccessRefused(decision.reason)
     _check_grantee(session, grantee_worker_id, grantee_team_id)
-    start = _aware(starts_at, "starts_at") if starts_at else moment
-    end = _aware(ends_at, "ends_at")
-    review = _aware(review_at, "review_at") if review_at else end
+    start = aware(starts_at, "starts_at") if starts_at else moment
+    end = aware(ends_at, "ends_at")
+    review = aware(review_at, "review_at") if review_at else end
     _check_dates(basis, start, end, review, moment)
     if not scope:
         raise InvalidInput({"scope": _("A scope needs at least one service or case.")})
@@ -233,7 +250,7 @@ def grant(
         evidence_reference=reference,
         evidence_checked_by_id=actor.worker_id if reference else None,
         evidence_checked_at=moment if reference else None,
-        evidence_next_check=_aware(evidence_next_check, "evidence_next_check")
+        evidence_next_check=aware(evidence_next_check, "evidence_next_check")
         if evidence_next_check
         else None,
         status=MandateStatus.PROPOSED,
@@ -252,7 +269,7 @@ def grant(
         _check_emergency(session, actor, mandate, scope, emergency_reason, second_approver_id)
     session.add(mandate)
     session.flush()
-    _audit(session, actor, mandate, "grant", ReasonCode.GRANTED, moment)
+    audit_lifecycle(session, actor, mandate, "grant", ReasonCode.GRANTED, moment)
     return mandate
 
 
@@ -302,8 +319,8 @@ def grant_sub_mandate(
     now: datetime | None = None,
 ) -> Mandate:
     """Pass part of an active mandate on: narrower scope, dates inside the parent's."""
-    moment = _now(now)
-    _require_actor(session, actor)
+    moment = utc_moment(now)
+    require_actor(session, actor)
     parent = load(session, parent_id)
     if not is_grantee(parent, actor):
         raise AccessRefused(_("Only the helper named in a mandate can pass it on."))
@@ -311,8 +328,8 @@ def grant_sub_mandate(
         raise AccessRefused(_("Only an active mandate can be passed on."))
     if not parent.sub_delegation_allowed:
         raise AccessRefused(_("This mandate does not allow the helper to pass it on."))
-    start = _aware(starts_at, "starts_at") if starts_at else moment
-    end = _aware(ends_at, "ends_at")
+    start = aware(starts_at, "starts_at") if starts_at else moment
+    end = aware(ends_at, "ends_at")
     if start < parent.starts_at or end > parent.ends_at:
         raise InvalidInput({"ends_at": _("A passed-on mandate must end when its parent ends.")})
     if not narrows(scope, scope_from_json(parent.scope)):
@@ -343,7 +360,7 @@ def grant_sub_mandate(
     )
     session.add(child)
     session.flush()
-    _audit(session, actor, child, "grant", ReasonCode.GRANTED, moment)
+    audit_lifecycle(session, actor, child, "grant", ReasonCode.GRANTED, moment)
     return child
 
 
@@ -361,7 +378,7 @@ def record_consent(
     now: datetime | None = None,
 ) -> ConsentRecord:
     """Record how the person agreed, to the exact task list shown to them."""
-    moment = _now(now)
+    moment = utc_moment(now)
     mandate = load(session, mandate_id)
     _may_manage(session, actor, mandate)
     if not task_list_shown.strip():
@@ -404,7 +421,9 @@ def _latest_consent(session: Session, mandate_id: int) -> ConsentRecord | None:
 
 
 @dataclass(frozen=True)
-class _Change:
+class Change:
+    """A lifecycle step: the status a mandate moves to and the reason code for it."""
+
     to: MandateStatus
     code: ReasonCode
 
@@ -417,7 +436,7 @@ def _check_version(mandate: Mandate, expected_version: int | None) -> None:
         )
 
 
-def _audit(
+def audit_lifecycle(
     session: Session,
     actor: Actor | None,
     mandate: Mandate,
@@ -426,6 +445,7 @@ def _audit(
     moment: datetime,
     outcome: str = "allow",
 ) -> None:
+    """Write a lifecycle entry for ``mandate`` (its current version) to the audit chain."""
     audit.append(
         session,
         kind="lifecycle",
@@ -442,14 +462,16 @@ def _audit(
     )
 
 
-def _move(
+def move(
     session: Session,
     actor: Actor | None,
     mandate: Mandate,
-    change: _Change,
+    change: Change,
     action: str,
     moment: datetime,
 ) -> None:
+    """Move ``mandate`` through ``change`` if ``STATUS_TRANSITIONS`` allows it,
+    bumping its version and auditing the step as ``action``."""
     if change.to not in STATUS_TRANSITIONS[mandate.status]:
         raise InvalidInput(
             {
@@ -462,10 +484,10 @@ def _move(
     mandate.status_reason = change.code.value
     mandate.status_changed_at = moment
     session.flush()  # bumps the version
-    _audit(session, actor, mandate, action, change.code, moment)
+    audit_lifecycle(session, actor, mandate, action, change.code, moment)
 
 
-def _managed(
+def managed(
     session: Session,
     actor: Actor,
     mandate_id: int,
@@ -474,7 +496,7 @@ def _managed(
 ) -> tuple[Mandate, datetime]:
     """The mandate a lifecycle change is about, locked, once the actor may
     manage it and it is still the version they saw; and the moment of change."""
-    moment = _now(now)
+    moment = utc_moment(now)
     mandate = load(session, mandate_id)
     _may_manage(session, actor, mandate)
     _check_version(mandate, expected_version)
@@ -491,8 +513,8 @@ def _end(
     expected_version: int | None,
     now: datetime | None,
 ) -> tuple[Mandate, datetime]:
-    mandate, moment = _managed(session, actor, mandate_id, expected_version, now)
-    _move(session, actor, mandate, _Change(target, code), action, moment)
+    mandate, moment = managed(session, actor, mandate_id, expected_version, now)
+    move(session, actor, mandate, Change(target, code), action, moment)
     return mandate, moment
 
 
@@ -506,7 +528,7 @@ def activate(
     now: datetime | None = None,
 ) -> Mandate:
     """proposed -> active, or suspended -> active (never from revoked or expired)."""
-    mandate, moment = _managed(session, actor, mandate_id, expected_version, now)
+    mandate, moment = managed(session, actor, mandate_id, expected_version, now)
     if mandate.status not in (MandateStatus.PROPOSED, MandateStatus.SUSPENDED):
         raise InvalidInput(
             {
@@ -541,7 +563,7 @@ def activate(
         mandate.evidence_reference and mandate.evidence_checked_at
     ):
         raise InvalidInput({"evidence": _("Record the document you checked first.")})
-    _move(session, actor, mandate, _Change(MandateStatus.ACTIVE, code), "activate", moment)
+    move(session, actor, mandate, Change(MandateStatus.ACTIVE, code), "activate", moment)
     return mandate
 
 
@@ -600,9 +622,9 @@ def _end_children(
     ).all()
     for child in children:
         if child.status is MandateStatus.PROPOSED:
-            _move(session, actor, child, _Change(MandateStatus.REJECTED, code), "reject", moment)
+            move(session, actor, child, Change(MandateStatus.REJECTED, code), "reject", moment)
         elif child.status in LIVE:
-            _move(session, actor, child, _Change(MandateStatus.REVOKED, code), "revoke", moment)
+            move(session, actor, child, Change(MandateStatus.REVOKED, code), "revoke", moment)
         else:
             continue
         _end_children(session, actor, child, moment, code)
@@ -614,18 +636,18 @@ def expire_due(session: Session, now: datetime | None = None) -> list[int]:
     Decisions do not wait for this: an out-of-date mandate is refused at the
     next check whether or not it has been swept yet.
     """
-    moment = _now(now)
+    moment = utc_moment(now)
     due = session.scalars(
         select(Mandate).where(Mandate.status.in_(LIVE)).order_by(Mandate.id)
     ).all()
     expired = []
     for mandate in due:
         if mandate.ends_at <= moment:
-            _move(
+            move(
                 session,
                 None,
                 mandate,
-                _Change(MandateStatus.EXPIRED, ReasonCode.END_DATE_REACHED),
+                Change(MandateStatus.EXPIRED, ReasonCode.END_DATE_REACHED),
                 "expire",
                 moment,
             )
@@ -635,13 +657,13 @@ def expire_due(session: Session, now: datetime | None = None) -> list[int]:
 
 def lapse(session: Session, mandate: Mandate, now: datetime | None = None) -> None:
     """A live mandate nobody has used for six months ends (audited)."""
-    _move(
+    move(
         session,
         None,
         mandate,
-        _Change(MandateStatus.EXPIRED, ReasonCode.LAPSED_UNUSED),
+        Change(MandateStatus.EXPIRED, ReasonCode.LAPSED_UNUSED),
         "lapse",
-        _now(now),
+        utc_moment(now),
     )
 
 

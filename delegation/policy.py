@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Table, or_, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from casework.errors import AccessRefused
@@ -40,7 +40,7 @@ from casework.i18n import _
 from casework.models import Case, Person, Worker, utcnow
 from casework.records import Actor
 from delegation import audit
-from delegation.mandates import load, scope_of
+from delegation.mandates import granted_to, load, scope_of
 from delegation.models import Mandate, MandateStatus
 from delegation.scope import (
     ACTIONS,
@@ -221,10 +221,7 @@ def _candidate_mandates(session: Session, actor: Actor, person_id: int) -> list[
         .where(
             Mandate.person_id == person_id,
             Mandate.status == MandateStatus.ACTIVE,
-            or_(
-                Mandate.grantee_worker_id == actor.worker_id,
-                Mandate.grantee_team_id == actor.team_id,
-            ),
+            granted_to(actor),
         )
         .order_by(Mandate.id)
         .execution_options(populate_existing=True)

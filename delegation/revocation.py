@@ -54,6 +54,11 @@ def _descendants(session: Session, root_id: int) -> list[int]:
     return found
 
 
+def _with_descendants(session: Session, roots: Iterable[int]) -> set[int]:
+    """The roots and every mandate passed on from them, at any depth."""
+    return {mid for root in roots for mid in _descendants(session, root)}
+
+
 def apply_effects(
     session: Session, mandate_ids: Iterable[int], now: datetime | None = None
 ) -> Effects:
@@ -123,7 +128,7 @@ def revoke(
 def _ended_now(session: Session, roots: Iterable[int], moment: datetime) -> list[int]:
     """The roots and their descendants that ended at ``moment`` (not earlier:
     their work was dealt with then)."""
-    ids = {mid for root in roots for mid in _descendants(session, root)}
+    ids = _with_descendants(session, roots)
     if not ids:
         return []
     return list(
@@ -145,7 +150,7 @@ def sweep(session: Session, now: datetime | None = None) -> Effects:
     lapsed = lapse_unused(session, moment)
     ended = set(_ended_now(session, [*expired, *lapsed], moment))
     # Children of an ended parent are refused at once; their work stops too.
-    ended |= {mid for root in [*expired, *lapsed] for mid in _descendants(session, root)}
+    ended |= _with_descendants(session, [*expired, *lapsed])
     effects = apply_effects(session, ended, moment)
     return Effects(
         effects.mandate_ids,

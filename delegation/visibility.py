@@ -24,10 +24,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
-from casework.models import Case, Person, Worker, utcnow
+from casework.models import Case, Person, utcnow
 from casework.records import Actor
 from delegation import audit
-from delegation.mandates import scope_of
+from delegation.mandates import acting_worker, granted_to, scope_of
 from delegation.models import Mandate, MandateStatus
 from delegation.policy import CASELOAD_CATEGORIES, in_force
 from delegation.scope import case_scope_id
@@ -43,11 +43,6 @@ class Target:
     case_id: int | None = None
 
 
-def _worker_active(session: Session, actor: Actor) -> bool:
-    worker = session.get(Worker, actor.worker_id)
-    return worker is not None and worker.active and worker.team_id == actor.team_id
-
-
 def mandates_in_force(
     session: Session, actor: Actor, now: datetime | None = None, person_id: int | None = None
 ) -> list[Mandate]:
@@ -57,10 +52,7 @@ def mandates_in_force(
         Mandate.status == MandateStatus.ACTIVE,
         Mandate.starts_at <= moment,
         Mandate.ends_at > moment,
-        or_(
-            Mandate.grantee_worker_id == actor.worker_id,
-            Mandate.grantee_team_id == actor.team_id,
-        ),
+        granted_to(actor),
     )
     if person_id is not None:
         stmt = stmt.where(Mandate.person_id == person_id)
@@ -76,7 +68,7 @@ def _mandated_ids(session: Session, actor: Actor, now: datetime | None) -> list[
     is checked wholly in SQL (the same tests as ``in_force``: active, started,
     not ended, review and evidence check not due), so a list page costs one
     small query; only passed-on mandates walk their parents in Python."""
-    if not _worker_active(session, actor):
+    if acting_worker(session, actor) is None:
         return []
     moment = now or utcnow()
     live = (
@@ -85,10 +77,7 @@ def _mandated_ids(session: Session, actor: Actor, now: datetime | None) -> list[
         Mandate.ends_at > moment,
         Mandate.review_at > moment,
         or_(Mandate.evidence_next_check.is_(None), Mandate.evidence_next_check > moment),
-        or_(
-            Mandate.grantee_worker_id == actor.worker_id,
-            Mandate.grantee_team_id == actor.team_id,
-        ),
+        granted_to(actor),
     )
     direct = set(
         session.scalars(select(Mandate.person_id).where(*live, Mandate.parent_id.is_(None)))
@@ -102,7 +91,7 @@ def visible_people(
     session: Session, actor: Actor, now: datetime | None = None
 ) -> ColumnElement[bool]:
     """A filter on ``Person``: the actor's caseload, or under a mandate in force to them."""
-    if not _worker_active(session, actor):
+    if acting_worker(session, actor) is None:
         return false()
     mandated = _mandated_ids(session, actor, now)
     running = running_session(session, actor, now)
