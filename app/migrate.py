@@ -20,8 +20,8 @@ from casework import escalation_models as _escalation_models  # noqa: F401 - its
 from casework.errors import DatabaseUnavailable
 from casework.i18n import _
 from casework.models import Base
-from delegation import assisted as _assisted_models  # noqa: F401 - its tables join the metadata
 from delegation import models as _delegation_models  # noqa: F401 - its tables join the metadata
+from delegation import session_models as _session_models  # noqa: F401 - its tables join the metadata
 from offline_sync import models as _outbox_models  # noqa: F401 - its tables join the metadata
 
 if TYPE_CHECKING:

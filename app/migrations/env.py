@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
+import app.migrate  # noqa: F401 - it imports every module whose tables join the metadata: one list
 from casework.models import Base
-from delegation import assisted as _assisted_models  # noqa: F401 - its tables join the metadata
-from delegation import models as _delegation_models  # noqa: F401 - its tables join the metadata
-from offline_sync import models as _outbox_models  # noqa: F401 - its tables join the metadata
 
 config = context.config
 target_metadata = Base.metadata
