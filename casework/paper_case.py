@@ -53,6 +53,13 @@ class Prepared:
     refused: str | None = None
 
 
+def file_name(stem: str, language: str, large_print: bool) -> str:
+    """A form's file name: ``stem``, its language, and "-large" for large print
+    (one rule for a single form and a bulk export, so the two never differ)."""
+    size = "-large" if large_print else ""
+    return safe_file_name(f"{stem}-{language}{size}")
+
+
 def categories(service: Service) -> frozenset[str]:
     """Every data category a form's questions (and group members) touch."""
     found: set[str] = set()
@@ -182,8 +189,7 @@ def prepare(
         reference=reference,
     )
     code = "D" if kind == "draft" else "S"
-    size = "-large" if large_print else ""
-    name = safe_file_name(f"{case.reference}-{service.id}-{code}{record_id}-{language}{size}")
+    name = file_name(f"{case.reference}-{service.id}-{code}{record_id}", language, large_print)
     return Prepared(PaperJob(service, options, name, decision.redacted_categories))
 
 
