@@ -42,7 +42,6 @@ class PaperJob:
     service: Service
     options: PaperOptions
     file_name: str  # a suggested file name, e.g. AL-7K3M9QX-blue-badge-D12.pdf
-    redacted: frozenset[str]  # categories left blank because the decision withheld them
 
 
 @dataclass(frozen=True)
@@ -190,7 +189,7 @@ def prepare(
     )
     code = "D" if kind == "draft" else "S"
     name = file_name(f"{case.reference}-{service.id}-{code}{record_id}", language, large_print)
-    return Prepared(PaperJob(service, options, name, decision.redacted_categories))
+    return Prepared(PaperJob(service, options, name))
 
 
 def caseload_drafts(session: Session, actor: Actor) -> list[tuple[int, str, str]]:
