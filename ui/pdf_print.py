@@ -11,11 +11,12 @@ UI thread, so this runs in a worker.
 from __future__ import annotations
 
 from pathlib import Path
-
-# Imported here, not in ui.qt, so start-up does not load print support.
-from PySide6 import QtPrintSupport
+from typing import TYPE_CHECKING
 
 from ui.paper_pages import print_pdf as print_pdf_bytes
+
+if TYPE_CHECKING:
+    from ui.qt import QtPrintSupport  # loaded lazily by ui.qt
 
 
 def print_pdf(path: Path, printer: QtPrintSupport.QPrinter) -> int:
