@@ -116,40 +116,28 @@ class PaperActions:
         "drafts" (every form in progress in the worker's caseload)."""
         if not languages:
             raise InvalidInput({"languages": _("Choose at least one language.")})
-        suffix = "-large" if large_print else ""
-        items: list[PaperItem] = []
+        # (file name stem, service id, draft id or None for a blank form)
+        forms: list[tuple[str, str, int | None]]
         if what == "blank":
-            for service in self.catalogue.services:
-                for language in languages:
-                    items.append(
-                        PaperItem(
-                            paper_files.safe_file_name(f"{service.id}-blank-{language}{suffix}"),
-                            service.id,
-                            None,
-                            language,
-                            large_print,
-                        )
-                    )
-            return items
-        if what != "drafts":
+            forms = [(f"{s.id}-blank", s.id, None) for s in self.catalogue.services]
+        elif what == "drafts":
+            actor = self._need_actor()
+            with self._tx(write=False) as session:
+                rows = paper_case.caseload_drafts(session, actor)
+            forms = [(f"{ref}-{sid}-D{draft_id}", sid, draft_id) for draft_id, ref, sid in rows]
+        else:
             raise ValueError(f"unknown batch {what!r}")
-        actor = self._need_actor()
-        with self._tx(write=False) as session:
-            rows = paper_case.caseload_drafts(session, actor)
-        for draft_id, reference, service_id in rows:
-            for language in languages:
-                items.append(
-                    PaperItem(
-                        paper_files.safe_file_name(
-                            f"{reference}-{service_id}-D{draft_id}-{language}{suffix}"
-                        ),
-                        service_id,
-                        draft_id,
-                        language,
-                        large_print,
-                    )
-                )
-        return items
+        return [
+            PaperItem(
+                paper_case.file_name(stem, language, large_print),
+                service_id,
+                draft_id,
+                language,
+                large_print,
+            )
+            for stem, service_id, draft_id in forms
+            for language in languages
+        ]
 
     def paper_item_pdf(self, item: PaperItem) -> bytes:
         if item.draft_id is None:

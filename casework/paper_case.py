@@ -42,7 +42,6 @@ class PaperJob:
     service: Service
     options: PaperOptions
     file_name: str  # a suggested file name, e.g. AL-7K3M9QX-blue-badge-D12.pdf
-    redacted: frozenset[str]  # categories left blank because the decision withheld them
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,13 @@ class Prepared:
 
     job: PaperJob | None
     refused: str | None = None
+
+
+def file_name(stem: str, language: str, large_print: bool) -> str:
+    """A form's file name: ``stem``, its language, and "-large" for large print
+    (one rule for a single form and a bulk export, so the two never differ)."""
+    size = "-large" if large_print else ""
+    return safe_file_name(f"{stem}-{language}{size}")
 
 
 def categories(service: Service) -> frozenset[str]:
@@ -182,9 +188,8 @@ def prepare(
         reference=reference,
     )
     code = "D" if kind == "draft" else "S"
-    size = "-large" if large_print else ""
-    name = safe_file_name(f"{case.reference}-{service.id}-{code}{record_id}-{language}{size}")
-    return Prepared(PaperJob(service, options, name, decision.redacted_categories))
+    name = file_name(f"{case.reference}-{service.id}-{code}{record_id}", language, large_print)
+    return Prepared(PaperJob(service, options, name))
 
 
 def caseload_drafts(session: Session, actor: Actor) -> list[tuple[int, str, str]]:

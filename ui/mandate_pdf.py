@@ -77,6 +77,13 @@ class PdfKeeper(QtCore.QObject):
         else:
             raise exc
 
+    def _print_failed(self, exc: BaseException) -> None:
+        # Not "could not be saved": the file is saved; the printer failed.
+        if isinstance(exc, OSError):
+            self.failed.emit(str(exc))
+        else:
+            raise exc
+
     def offer_print(self, path: Path, title: str) -> None:
         from PySide6 import QtPrintSupport
 
@@ -90,7 +97,7 @@ class PdfKeeper(QtCore.QObject):
         self.printer = printer
 
         def chosen() -> None:
-            self.tasks.run(lambda: print_pdf(path, printer), self.printed.emit, self._failed)
+            self.tasks.run(lambda: print_pdf(path, printer), self.printed.emit, self._print_failed)
 
         dialog.accepted.connect(chosen)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from casework.i18n import _
 from ui.qt import QtCore, QtGui, QtPrintSupport
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def print_pdf(
     dpi = min(printer.resolution(), 300)
     painter = QtGui.QPainter()
     if not painter.begin(printer):
-        raise OSError("the printer could not be started")
+        raise OSError(_("The printer could not be started. Check that it is on, then try again."))
     printed = 0
     try:
         with _PDFIUM:

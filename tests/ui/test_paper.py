@@ -230,3 +230,31 @@ def test_a_long_form_shows_its_first_pages_and_keeps_all_for_printing(
     assert "The first 2 are shown" in dialog.status.text()
     assert dialog.pdf is not None and len(PdfReader(io.BytesIO(dialog.pdf)).pages) == total
     dialog.close()
+
+
+def test_bulk_export_by_keyboard_refuses_bad_input_and_writes_nothing(
+    qtbot: QtBot, signed_in: MainWindow, tmp_path: Path
+) -> None:
+    """A worker using only the keyboard: no language, then a folder typed that
+    does not exist. Enter (the default button) explains each, starts nothing
+    and writes nothing."""
+    from ui.qt import Qt
+
+    dialog = paper_menu.open_export(signed_in)
+    qtbot.waitExposed(dialog)
+    dialog.english.setChecked(False)
+    dialog.folder.setFocus()
+    qtbot.keyClicks(dialog.folder, str(tmp_path / "nowhere"))
+    qtbot.keyClick(dialog.folder, Qt.Key.Key_Return)
+    assert "Choose English, Cymraeg or both" in dialog.status.text()
+    assert not dialog._running and dialog.export_button.isEnabled()
+
+    qtbot.keyClick(dialog.english, Qt.Key.Key_Space)
+    assert dialog.english.isChecked()
+    dialog.folder.setFocus()
+    qtbot.keyClick(dialog.folder, Qt.Key.Key_Return)
+    assert "Choose a folder that exists" in dialog.status.text()
+    assert dialog.focusWidget() is dialog.folder and not dialog._running
+    assert not (tmp_path / "nowhere").exists()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # not exporting: Escape closes
+    assert not dialog.isVisible()
