@@ -120,10 +120,7 @@ class Wiring:
 
 def build_connectors(settings: Settings) -> Wiring:
     wiring = Wiring()
-    try:
-        timeout = float(settings.extra.get("sync.timeout", DEFAULT_TIMEOUT))
-    except ValueError:
-        timeout = DEFAULT_TIMEOUT
+    timeout = _timeout(settings)
     notify_url = settings.extra.get("notify.base_url") or DEFAULT_BASE_URL
     for connector in NOTIFY:
         key = read_credential(settings.profile_id, connector)
