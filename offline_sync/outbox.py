@@ -127,6 +127,11 @@ def check_transition(item_id: str, old: OutboxState, new: OutboxState) -> None:
         raise IllegalTransition(item_id, old, new)
 
 
+def body_text(payload: Mapping[str, Any]) -> str:
+    """The exact text ``enqueue`` stores (and a connector sends) for ``payload``."""
+    return json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
 def enqueue(
     session: Session,
     connector: Connector | str,
@@ -164,7 +169,7 @@ def enqueue(
             id=item_id,
             connector=connector,
             case_id=case_id,
-            body=json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False),
+            body=body_text(payload),
             idempotency_key=key,
             state=OutboxState.QUEUED,
             attempts=0,
