@@ -410,18 +410,9 @@ class OutboxActions:
         return result
 
     def _secret(self, platform: str) -> str | None:
-        import keyring
-        import keyring.errors
+        from app.sync_wiring import read_saved
 
-        from app.keys import KEYRING_SERVICE
-        from app.sync_wiring import credential_entry
-
-        entry = credential_entry(self._profile.settings.profile_id, platform)
-        try:
-            return keyring.get_password(KEYRING_SERVICE, entry) or None
-        except keyring.errors.KeyringError:
-            log.warning("the keyring could not be read for %s", platform)
-            return None
+        return read_saved(self._profile.settings.profile_id, [platform])
 
     def _forget_stopped(self, platform: str) -> None:
         state = self._sync_state()

@@ -74,12 +74,18 @@ def credential_entry(profile_id: str, name: str) -> str:
 
 def read_credential(profile_id: str, connector: Connector) -> str | None:
     """The saved secret for ``connector`` (or its platform), or None."""
-    import keyring
-    import keyring.errors
-
     names = [connector.value]
     if connector in NOTIFY:
         names.append("notify")
+    return read_saved(profile_id, names)
+
+
+def read_saved(profile_id: str, names: Iterable[str]) -> str | None:
+    """The first secret saved under one of ``names`` (in memory, then the keyring)."""
+    import keyring
+    import keyring.errors
+
+    names = list(names)
     with _IN_MEMORY_LOCK:
         for name in names:
             if (profile_id, name) in _IN_MEMORY:
@@ -120,10 +126,7 @@ class Wiring:
 
 def build_connectors(settings: Settings) -> Wiring:
     wiring = Wiring()
-    try:
-        timeout = float(settings.extra.get("sync.timeout", DEFAULT_TIMEOUT))
-    except ValueError:
-        timeout = DEFAULT_TIMEOUT
+    timeout = _timeout(settings)
     notify_url = settings.extra.get("notify.base_url") or DEFAULT_BASE_URL
     for connector in NOTIFY:
         key = read_credential(settings.profile_id, connector)

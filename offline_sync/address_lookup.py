@@ -199,7 +199,7 @@ class AddressLookup:
     def queue(self, postcode: str, *, case_id: int | None = None) -> str:
         """An outbox item to look the postcode up later (one per postcode while waiting)."""
         body = {"postcode": postcode}
-        text = json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        text = outbox.body_text(body)
         with self._sessions.begin() as session:
             waiting = session.scalar(
                 select(OutboxItem.id).where(

@@ -127,6 +127,11 @@ def check_transition(item_id: str, old: OutboxState, new: OutboxState) -> None:
         raise IllegalTransition(item_id, old, new)
 
 
+def body_text(payload: Mapping[str, Any]) -> str:
+    """The exact text ``enqueue`` stores (and a connector sends) for ``payload``."""
+    return json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
 def enqueue(
     session: Session,
     connector: Connector | str,
@@ -164,7 +169,7 @@ def enqueue(
             id=item_id,
             connector=connector,
             case_id=case_id,
-            body=json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False),
+            body=body_text(payload),
             idempotency_key=key,
             state=OutboxState.QUEUED,
             attempts=0,
@@ -239,7 +244,7 @@ def claim(
                 stop = blocked(session, row.mandate_id, row.mandate_version, row.created_at, now)
                 in_doubt = bool(row.in_doubt) or row.state == OutboxState.SENDING
                 if stop is not None and not in_doubt:
-                    _cancel_for_mandate(session, row.id, stop, now)
+                    _cancel_for_mandate(session, row, stop, now)
                     continue
             item = _claim_one(session, row, owner, now, lease_until, still_due, stop)
             if item is not None:
@@ -247,11 +252,15 @@ def claim(
     return claimed
 
 
-def _cancel_for_mandate(session: Session, item_id: str, stop: Blocked, now: datetime) -> None:
-    """Cancel a queued item whose mandate ended, and say why on the case timeline."""
+def _cancel_for_mandate(session: Session, row: Any, stop: Blocked, now: datetime) -> None:
+    """Cancel a queued item whose mandate ended, and say why on the case timeline.
+
+    ``row`` is the claim query's row (``_CLAIM_COLUMNS``): it already has the
+    connector and case, so the item is not read again.
+    """
     done = session.execute(
         update(OutboxItem)
-        .where(OutboxItem.id == item_id, OutboxItem.state == OutboxState.QUEUED)
+        .where(OutboxItem.id == row.id, OutboxItem.state == OutboxState.QUEUED)
         .values(
             state=OutboxState.CANCELLED,
             last_error_type=stop.error_type,
@@ -260,16 +269,14 @@ def _cancel_for_mandate(session: Session, item_id: str, stop: Blocked, now: date
         )
         .execution_options(synchronize_session=False)
     )
-    if getattr(done, "rowcount", 0) != 1:
+    if getattr(done, "rowcount", 0) != 1 or row.case_id is None:
         return
-    item = session.get(OutboxItem, item_id, populate_existing=True)
-    if item is not None and item.case_id is not None:
-        from casework import timeline
+    from casework import timeline
 
-        summary = _("{what}: cancelled. {reason}").format(
-            what=_(PLATFORM_NAMES[item.connector]), reason=stop.message
-        )
-        timeline.record(session, item.case_id, "outbox_cancelled", summary, None)
+    summary = _("{what}: cancelled. {reason}").format(
+        what=_(PLATFORM_NAMES[Connector(row.connector)]), reason=stop.message
+    )
+    timeline.record(session, row.case_id, "outbox_cancelled", summary, None)
 
 
 _CLAIM_COLUMNS = (

@@ -120,11 +120,6 @@ class FakePlatform:
         with self.lock:
             self._random = (rate, tuple(kinds), random.Random(seed), path, method)
 
-    def clear_faults(self) -> None:
-        with self.lock:
-            self._faults.clear()
-            self._random = None
-
     def _next_fault(self, request: Request) -> Fault | None:
         with self.lock:
             for index, (fault, path, method) in enumerate(self._faults):

@@ -54,14 +54,6 @@ class FakeSubmissionAPI(FakePlatform):
         self.requests_received = 0
         self._validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
 
-    def submissions_for(self, submission_reference: str) -> list[Stored]:
-        with self.lock:
-            return [
-                s
-                for s in self.by_key.values()
-                if s.body.get("submission_reference") == submission_reference
-            ]
-
     @staticmethod
     def error(status: int, code: str, description: str, **where: str) -> Reply:
         return Reply.json(status, {**where, "code": code, "description": description})

@@ -207,3 +207,21 @@ def test_the_sandboxs_payments_succeed_on_their_own() -> None:
         platform.pay.advance(DEMO_PAYMENT_SECONDS + 1)
         state = requests.get(link, headers=headers, timeout=5).json()["state"]
         assert state == {"status": "success", "finished": True}
+
+
+def test_alongside_sandbox_refuses_a_bad_port_and_one_in_use(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.cli import main
+
+    assert main(["sandbox", "--port", "80"]) == 1
+    assert "Choose a port from 1024 to 65530" in capsys.readouterr().err
+    port = _free_ports(5)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port + 2))  # the third fake's port: two have started
+        taken.listen()
+        assert main(["sandbox", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert f"could not start on port {port}" in err and "Choose another port" in err
+    with socket.socket() as again:  # the two that started were stopped again
+        again.bind(("127.0.0.1", port))

@@ -172,3 +172,36 @@ def test_offline_is_observed_and_nothing_is_lost(backend: LocalBackend, notify: 
         backend.retry_outbox_item(item_id)
     assert backend.run_sync().progress.sent == 2
     assert backend.sync_status().online is True
+
+
+def test_settings_see_a_demo_key_held_in_memory(backend: LocalBackend, notify: FakeNotify) -> None:
+    # A demo profile with no keyring keeps its sandbox keys in memory only
+    # (``remember_credential``); the settings page and "Test connection" must see them.
+    from app import sync_wiring
+
+    profile = backend._profile
+    profile_id = profile.settings.profile_id
+    sync_wiring.remember_credential(profile_id, "notify", notify.api_key)
+    try:
+        backend.save_connector_settings("notify", notify.url)
+        (setting,) = [s for s in backend.connector_settings() if s.platform == "notify"]
+        assert setting.has_key
+        assert backend.check_connection("notify").ok
+    finally:
+        sync_wiring.forget_credentials(profile_id)
+
+
+def test_settings_refuse_an_unknown_platform_and_a_missing_address(backend: LocalBackend) -> None:
+    # Bad input from the settings page (or a stale UI): a name that is no platform,
+    # and "Test connection" on a platform with no default address and none typed.
+    from casework.errors import NotFound
+
+    with pytest.raises(NotFound):
+        backend.save_connector_settings("nowhere", "https://nowhere.example")
+    with pytest.raises(NotFound):
+        backend.save_api_key("nowhere", "key")
+    with pytest.raises(NotFound):
+        backend.check_connection("nowhere")
+    no_address = backend.check_connection("submission_api", api_key="token")
+    assert not no_address.ok and "Enter the address first" in no_address.message
+    assert backend._profile.settings.extra.get("nowhere.base_url") is None
