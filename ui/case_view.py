@@ -264,19 +264,22 @@ class CaseView(QtWidgets.QWidget):
         if self.case is not None and self.form_service.currentData():
             self.new_form_requested.emit(self.case.id, str(self.form_service.currentData()))
 
-    def _paper_copy(self) -> None:
+    def _form_for_button(self) -> int | None:
+        """The chosen form's draft id (the first form when none is chosen), or
+        None, said on the Forms tab, when the case has no form yet."""
         item = self.forms.currentItem() or self.forms.topLevelItem(0)
         if item is None:
             self.refuse(self.form_message, _("Start a form first."))
-            return
-        self.paper_requested.emit(item.data(0, Qt.ItemDataRole.UserRole))
+            return None
+        return int(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _paper_copy(self) -> None:
+        if (draft_id := self._form_for_button()) is not None:
+            self.paper_requested.emit(draft_id)
 
     def _continue_form(self) -> None:
-        item = self.forms.currentItem() or self.forms.topLevelItem(0)
-        if item is None:
-            self.refuse(self.form_message, _("Start a form first."))
-            return
-        self.form_requested.emit(item.data(0, Qt.ItemDataRole.UserRole))
+        if (draft_id := self._form_for_button()) is not None:
+            self.form_requested.emit(draft_id)
 
     # -- showing --------------------------------------------------------------
     def show_case(self, case: CaseDetail) -> None:

@@ -309,6 +309,7 @@ class AddressField(QuestionField):
         self.finder.picked.connect(self._pick)
         self.finder.undo_requested.connect(self._put_back)
         self._typed: Any = None
+        self._picked: Any = None
         self._layout.addWidget(self.finder)
 
     def use_lookup(self, tasks: Any, lookup: Callable[[str], Any]) -> None:
@@ -316,10 +317,14 @@ class AddressField(QuestionField):
         self.finder.use(tasks, lookup, self.postcode.text)
 
     def _pick(self, match: Any) -> None:
-        self._typed = self.raw()  # kept, so "Put back what I typed" can restore it
+        # Kept, so "Put back what I typed" can restore it; a second pick over an
+        # untouched first one keeps what was typed before either.
+        if self._typed is None or self.raw() != self._picked:
+            self._typed = self.raw()
         self.show_value(
             {"lines": list(match.lines), "town": match.town, "postcode": match.postcode}
         )
+        self._picked = self.raw()
         self.changed.emit()
         self.line1.setFocus()
 

@@ -19,7 +19,7 @@ from casework.errors import AccessRefused, AlongsideError, InvalidInput
 from casework.forms import AnswerError
 from casework.i18n import _, current_language
 from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
-from casework.services import Page, Service
+from casework.services import Page, Question, Service
 from offline_sync.address_records import AddressLookupResult
 from ui import frozen_draft
 from ui.backend import Backend
@@ -272,10 +272,9 @@ class FormView(QtWidgets.QWidget):
             row.addWidget(tag)
             column.addLayout(row)
 
-    def _render_check(self, column: QtWidgets.QVBoxLayout) -> None:
-        self.title.setText(_("Check your answers before sending the form"))
-        self.continue_button.setText(_("&Accept and send"))
-        self.continue_button.setAccessibleName(_("Accept and send"))
+    def answer_grid(self, change_links: bool) -> QtWidgets.QGridLayout:
+        """Each visible question's label and answer, as on the check page; with
+        ``change_links`` each row also has a Change link back to its page."""
         grid = QtWidgets.QGridLayout()
         row = 0
         route = self.route_answers
@@ -292,22 +291,29 @@ class FormView(QtWidgets.QWidget):
                 answer = QtWidgets.QLabel(shown)
                 answer.setWordWrap(True)
                 answer.setObjectName(f"answer-{question.id}")
-                change = QtWidgets.QPushButton(_("Change"))
-                change.setFlat(True)
-                change.setObjectName(f"change-{question.id}")
-                change.setStyleSheet("color: #1d70b8; text-decoration: underline;")
-                change.setAccessibleName(
-                    _("Change {label}").format(label=question.text("label", self.language))
-                )
-                change.clicked.connect(
-                    lambda _c=False, p=page.id: self.open_page(p, back_to_check=True)
-                )
                 grid.addWidget(label, row, 0)
                 grid.addWidget(answer, row, 1)
-                grid.addWidget(change, row, 2)
+                if change_links:
+                    grid.addWidget(self._change_link(question, page.id), row, 2)
                 row += 1
         grid.setColumnStretch(1, 1)
-        column.addLayout(grid)
+        return grid
+
+    def _change_link(self, question: Question, page_id: str) -> QtWidgets.QPushButton:
+        label = question.text("label", self.language)
+        change = QtWidgets.QPushButton(_("Change"))
+        change.setFlat(True)
+        change.setObjectName(f"change-{question.id}")
+        change.setStyleSheet("color: #1d70b8; text-decoration: underline;")
+        change.setAccessibleName(_("Change {label}").format(label=label))
+        change.clicked.connect(lambda _c=False: self.open_page(page_id, back_to_check=True))
+        return change
+
+    def _render_check(self, column: QtWidgets.QVBoxLayout) -> None:
+        self.title.setText(_("Check your answers before sending the form"))
+        self.continue_button.setText(_("&Accept and send"))
+        self.continue_button.setAccessibleName(_("Accept and send"))
+        column.addLayout(self.answer_grid(change_links=True))
         self.update_record = QtWidgets.QCheckBox()
         self.update_record.setObjectName("updateRecord")
         self.update_record.hide()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from casework import forms
 from casework.i18n import _
 from casework.records import DraftRecord
 from ui.mandate_pdf import PdfKeeper
@@ -45,24 +44,7 @@ class FrozenPanel:
         notice.setStyleSheet(WARNING_STYLE)
         notice.setAccessibleName(notice.text())
         column.addWidget(notice)
-        grid = QtWidgets.QGridLayout()
-        route = view.route_answers
-        row = 0
-        for page in forms.visible_pages(view.service, view.answers):
-            for question in forms.visible_questions(page, route):
-                label = QtWidgets.QLabel(question.text("label", view.language))
-                label.setWordWrap(True)
-                label.setStyleSheet("font-weight: bold;")
-                value = route.get(question.id)
-                shown = forms.display_value(question, value, view.language) or _("Not answered")
-                answer = QtWidgets.QLabel(shown)
-                answer.setWordWrap(True)
-                answer.setObjectName(f"answer-{question.id}")
-                grid.addWidget(label, row, 0)
-                grid.addWidget(answer, row, 1)
-                row += 1
-        grid.setColumnStretch(1, 1)
-        column.addLayout(grid)
+        column.addLayout(view.answer_grid(change_links=False))
         self.print_button = QtWidgets.QPushButton(_("&Print for the person…"))
         self.print_button.setObjectName("printFrozenDraft")
         self.print_button.setAccessibleName(_("Save and print this form for the person"))

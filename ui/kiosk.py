@@ -184,15 +184,15 @@ class KioskWindow(QtWidgets.QWidget):
         )
 
     def collect(self) -> AssistedStart:
-        answers = self.safeguarding.answers()
-        if answers is None:
-            raise InvalidInput({"safeguarding": _("Answer every safeguarding question.")})
         problems = {}
         if not self.given_name.text().strip():
             problems["given_name"] = _("Enter the person's given name.")
         if not self.family_name.text().strip():
             problems["family_name"] = _("Enter the person's family name.")
-        if problems:
+        answers = self.safeguarding.answers()
+        if answers is None:
+            problems["safeguarding"] = _("Answer every safeguarding question.")
+        if problems or answers is None:
             raise InvalidInput(problems)
         return AssistedStart(
             given_name=self.given_name.text(),

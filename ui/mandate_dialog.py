@@ -31,9 +31,9 @@ from ui.mandate_labels import (
     until,
 )
 from ui.person_dialog import format_date, parse_date
-from ui.qt import Qt, QtWidgets, Signal
+from ui.qt import QtWidgets, Signal
 from ui.safeguarding import SafeguardingQuestions
-from ui.widgets import dialog_buttons, heading, read_only_text
+from ui.widgets import dialog_buttons, heading, pdf_chooser, read_only_text
 
 # Bases this dialog grants (an assisted session starts from the kiosk).
 GRANTABLE = (
@@ -450,15 +450,13 @@ class GrantMandateDialog(QtWidgets.QDialog):
     def choose_receipt_file(self) -> None:
         if self.outcome is None:
             return
-        chooser = QtWidgets.QFileDialog(self, _("Save the consent receipt"))
-        chooser.setObjectName("receiptFileDialog")
-        chooser.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
-        chooser.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
-        chooser.setNameFilter(_("PDF files (*.pdf)"))
-        chooser.setDefaultSuffix("pdf")
-        chooser.selectFile(str(Path.home() / f"consent-receipt-{self.outcome.mandate.id}.pdf"))
-        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         mandate_id = self.outcome.mandate.id
+        chooser = pdf_chooser(
+            self,
+            _("Save the consent receipt"),
+            f"consent-receipt-{mandate_id}.pdf",
+            "receiptFileDialog",
+        )
         chooser.fileSelected.connect(
             lambda name: self.receipt_requested.emit(mandate_id, Path(name))
         )

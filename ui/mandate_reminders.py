@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from casework.i18n import _, ngettext
 from delegation.records import EndingSoon
-from ui.labels import day
+from ui.mandate_labels import until
 from ui.qt import Qt, QtWidgets, Signal
 
 REMIND_DAYS = 30  # as delegation.reminders.REMIND_BEFORE
@@ -79,7 +79,7 @@ class EndingSoonPanel(QtWidgets.QWidget):
             item = QtWidgets.QTreeWidgetItem(
                 [
                     row.person_name,
-                    day(row.ends_at.astimezone().date()),
+                    until(row.ends_at),
                     days_left_text(row.days_left),
                 ]
             )

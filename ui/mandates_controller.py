@@ -33,6 +33,7 @@ from ui.mandate_reminders import EndingSoonPanel, ending_soon_message
 from ui.mandates_view import MandatesDialog, RenewDialog
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.tasks import TaskRunner
+from ui.widgets import pdf_chooser
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -267,14 +268,12 @@ class MandatesController(QtCore.QObject):
         dialog.show()
 
     def _receipt_from_list(self, mandate_id: int) -> None:
-        chooser = QtWidgets.QFileDialog(self.mandates_dialog, _("Save the consent receipt"))
-        chooser.setObjectName("receiptFileDialog")
-        chooser.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
-        chooser.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
-        chooser.setNameFilter(_("PDF files (*.pdf)"))
-        chooser.setDefaultSuffix("pdf")
-        chooser.selectFile(str(Path.home() / f"consent-receipt-{mandate_id}.pdf"))
-        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser = pdf_chooser(
+            self.mandates_dialog,
+            _("Save the consent receipt"),
+            f"consent-receipt-{mandate_id}.pdf",
+            "receiptFileDialog",
+        )
         chooser.fileSelected.connect(lambda name: self.save_receipt(mandate_id, Path(name)))
         chooser.open()
 

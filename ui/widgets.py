@@ -4,6 +4,7 @@ dialog's button row and the flat table model the lists are built on."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from casework.i18n import _
@@ -72,6 +73,22 @@ def dialog_buttons(
     main.clicked.connect(on_accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, main
+
+
+def pdf_chooser(
+    parent: QtWidgets.QWidget | None, title: str, file_name: str, name: str
+) -> QtWidgets.QFileDialog:
+    """A Save dialog for a PDF, offering ``file_name`` in the home folder and
+    deleting itself when closed; the caller connects ``fileSelected`` and opens it."""
+    chooser = QtWidgets.QFileDialog(parent, title)
+    chooser.setObjectName(name)
+    chooser.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
+    chooser.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
+    chooser.setNameFilter(_("PDF files (*.pdf)"))
+    chooser.setDefaultSuffix("pdf")
+    chooser.selectFile(str(Path.home() / file_name))
+    chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return chooser
 
 
 class FlatTableModel(QtCore.QAbstractTableModel):

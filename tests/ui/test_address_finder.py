@@ -121,6 +121,26 @@ def test_find_address_lists_the_postcode_and_fills_the_choice_from_the_keyboard(
     tasks.wait_idle()
 
 
+def test_put_back_after_two_picks_restores_what_was_typed(
+    qtbot: QtBot, demo_profile: OpenProfile, fakes: tuple[FakeOSPlaces, FakePostcodesIO]
+) -> None:
+    places, codes = fakes
+    field, tasks = _field(qtbot, _backend(demo_profile, places, codes))
+    finder = field.finder
+    type_into(qtbot, field.line1, "Flat 9, typed by hand")
+    type_into(qtbot, field.postcode, "cf10 2ab")
+    for _pick in range(2):  # the first choice was wrong: find again and choose another
+        press(qtbot, finder.find_button)
+        qtbot.waitUntil(lambda: finder.matches.isVisible(), timeout=10000)
+        qtbot.keyClick(finder.matches, Qt.Key.Key_Down)
+        qtbot.keyClick(finder.matches, Qt.Key.Key_Return)
+    assert field.line1.text() != "Flat 9, typed by hand"
+    press(qtbot, finder.undo_button)
+    assert field.line1.text() == "Flat 9, typed by hand"
+    assert field.postcode.text() == "cf10 2ab"
+    tasks.wait_idle()
+
+
 def test_with_the_services_down_the_address_is_kept_as_typed_and_queued(
     qtbot: QtBot,
     demo_profile: OpenProfile,

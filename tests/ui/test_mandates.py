@@ -320,6 +320,7 @@ def test_an_assisted_session_from_start_to_wipe(
     kiosk.given_name.setText("Zephyrine")
     kiosk.start_button.click()
     assert "Answer every safeguarding question" in kiosk.start_form.error_text("safeguarding")
+    assert "family name" in kiosk.start_form.error_text("family_name"), "every problem at once"
     for key, value in {
         "pressured_by_anyone": False,
         "can_say_what_helper_will_do": True,
