@@ -16,6 +16,7 @@ from casework.i18n import _
 from ui.backend import Backend
 from ui.qt import Qt, QtCore, QtWidgets, Signal
 from ui.tasks import TaskRunner
+from ui.widgets import pdf_chooser
 
 
 class PdfKeeper(QtCore.QObject):
@@ -43,14 +44,7 @@ class PdfKeeper(QtCore.QObject):
         print_title: str,
     ) -> None:
         """Ask where to save; ``make`` runs in a worker and returns the PDF."""
-        chooser = QtWidgets.QFileDialog(parent, title)
-        chooser.setObjectName("pdfFileDialog")
-        chooser.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
-        chooser.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
-        chooser.setNameFilter(_("PDF files (*.pdf)"))
-        chooser.setDefaultSuffix("pdf")
-        chooser.selectFile(str(Path.home() / file_name))
-        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser = pdf_chooser(parent, title, file_name, "pdfFileDialog")
         chooser.fileSelected.connect(lambda name: self.save(Path(name), make, print_title))
         self.file_dialog = chooser
         chooser.open()
