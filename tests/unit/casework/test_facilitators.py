@@ -120,3 +120,15 @@ def test_an_administrator_adds_a_local_facilitator_who_takes_the_level(
     assert [r.name for r in local] == ["Gwen Parry-Jones"]
     assert rungs[0].name == "Gwen Parry-Jones" and rungs[0].source == "local"
     assert rungs[1].source == "directory" and rungs[0].nation is Nation.WALES
+
+
+def test_a_directory_schema_fault_names_the_field_like_a_definition_fault() -> None:
+    raw = json.loads((facilitators.DIRECTORY_DIR / "blue-badge.json").read_bytes())
+    raw["ladders"][0]["levels"][0]["surprise"] = True
+    with pytest.raises(DirectoryError) as refused:
+        facilitators.parse_directory(json.dumps(raw).encode(), "blue-badge.json")
+    assert refused.value.pointer == "/ladders/0/levels/0"
+    assert refused.value.reason.startswith("an unknown field")
+    with pytest.raises(DirectoryError) as refused:
+        facilitators.parse_directory(b"[]", "blue-badge.json")
+    assert refused.value.pointer == "/"
