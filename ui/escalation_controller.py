@@ -213,11 +213,25 @@ class EscalationController(QtCore.QObject):
         )
 
     def _save_letter(self, pdf: bytes) -> None:
+        dialog = self.dialog
         name, _filter = QtWidgets.QFileDialog.getSaveFileName(
             self.window, _("Save the letter"), "escalation-letter.pdf", "PDF (*.pdf)"
         )
-        if name:
-            Path(name).write_bytes(pdf)
+        if not name:
+            return
+        path = Path(name)
+
+        def saved(written: object) -> None:
+            self.window.statusBar().showMessage(_("Saved to {path}.").format(path=written), 15000)
+
+        def failed(exc: BaseException) -> None:
+            # A folder that is gone or not writable is the worker's to fix, not a crash.
+            if dialog is not None and isinstance(exc, AlongsideError | OSError):
+                dialog.refused({}, exc.message if isinstance(exc, AlongsideError) else str(exc))
+            else:
+                self.window._unexpected(exc)
+
+        self.window.tasks.run(lambda: self.backend.save_pdf(pdf, path), saved, failed, write=True)
 
     # -- acknowledgement and outcome ---------------------------------------------
     def _move(self, call: Callable[[int, int, str], int], i: int, v: int, note: str) -> None:
