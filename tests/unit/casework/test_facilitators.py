@@ -132,3 +132,33 @@ def test_a_directory_schema_fault_names_the_field_like_a_definition_fault() -> N
     with pytest.raises(DirectoryError) as refused:
         facilitators.parse_directory(b"[]", "blue-badge.json")
     assert refused.value.pointer == "/"
+
+
+def test_what_an_administrator_mistypes_is_refused_field_by_field() -> None:
+    assert facilitators.check_input(_local()) == {}
+    assert facilitators.check_input(_local(area="W06000015")) == {}
+    bad = facilitators.check_input(
+        _local(
+            level=0,
+            name="  ",
+            organisation="",
+            phone="999",
+            channel="fax",
+            sla_working_days=0,
+            opens="9am",
+            languages=("fr",),
+        )
+    )
+    assert set(bad) == {
+        "level",
+        "name",
+        "organisation",
+        "phone",
+        "channel",
+        "sla_working_days",
+        "hours",
+        "languages",
+    }
+    reversed_hours = facilitators.check_input(_local(opens="17:00", closes="09:00"))
+    assert set(reversed_hours) == {"hours"}
+    assert set(facilitators.check_input(_local(languages=()))) == {"languages"}
