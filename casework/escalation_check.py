@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework import timeline
-from casework.errors import AccessRefused
+from casework.errors import AccessRefused, NotFound
 from casework.escalation import (
     DEFAULT_TEMPLATE_ID,
     _audit,
@@ -227,6 +227,11 @@ def check_due(
             counts[outcome] += 1
         except IntegrityError:
             log.info("escalation %s was re-escalated by another process", escalation_id)
+        except (LookupError, NotFound) as exc:
+            # Its service's definition is gone or broken: leave it (rolled back, so the
+            # next check tries again) and go on with the others and the reminders.
+            log.warning("escalation %s not re-escalated: no service (%s)", escalation_id, exc)
+            counts["refused"] += 1
     for escalation_id in remind:
         with sessions.begin() as session:
             escalation = session.get(Escalation, escalation_id)
