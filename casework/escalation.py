@@ -366,13 +366,16 @@ def _context(
     return _Context(case, person, worker, team, service_of(case.service_id), area, decision)
 
 
-def ladder_for(session: Session, service: Service, area: str) -> tuple[Facilitator, ...]:
+def ladder_for(
+    session: Session, service: Service, area: str, *, language: str = "en"
+) -> tuple[Facilitator, ...]:
     """The service's ladder in ``area``, the administrator's local entries included."""
     return facilitators.ladder(
         local_facilitators.for_service(session, service.id),
         service.id,
         area,
         service.raw.get("facilitator"),
+        language=language,
     )
 
 
