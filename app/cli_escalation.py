@@ -21,12 +21,11 @@ def cmd_escalations(args: argparse.Namespace) -> int:
 
     profile = _open(args)
     try:
-        service_of = services.load_catalogue().service_of
-
         if args.action == "check":
+            # Only the check builds messages, so only it reads the catalogue.
             report = escalation_check.check_due(
                 session_factory(profile.engine, write=True),
-                service_of,
+                services.load_catalogue().service_of,
                 template_id=escalation_template_id(profile),
             )
             print(

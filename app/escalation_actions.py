@@ -13,7 +13,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 
-from casework import escalation, escalation_check, facilitators, handover, local_facilitators
+from casework import escalation, escalation_check, handover, local_facilitators
 from casework.errors import AccessRefused, NotFound
 from casework.escalation_records import (
     CheckReport,
@@ -156,16 +156,7 @@ class EscalationActions:
     def facilitator_ladder(self, service_id: str, area: str) -> list[Facilitator]:
         service = self._service(service_id)
         with self._tx(write=False) as session:
-            local = local_facilitators.for_service(session, service_id)
-        return list(
-            facilitators.ladder(
-                local,
-                service_id,
-                area,
-                service.raw.get("facilitator"),
-                language=current_language(),
-            )
-        )
+            return list(escalation.ladder_for(session, service, area, language=current_language()))
 
     def local_facilitators(self) -> list[Facilitator]:
         self._need_actor()

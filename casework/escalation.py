@@ -366,13 +366,21 @@ def _context(
     return _Context(case, person, worker, team, service_of(case.service_id), area, decision)
 
 
-def _first(ctx: _Context, session: Session) -> Facilitator:
-    rungs = facilitators.ladder(
-        local_facilitators.for_service(session, ctx.service.id),
-        ctx.service.id,
-        ctx.area,
-        ctx.service.raw.get("facilitator"),
+def ladder_for(
+    session: Session, service: Service, area: str, *, language: str = "en"
+) -> tuple[Facilitator, ...]:
+    """The service's ladder in ``area``, the administrator's local entries included."""
+    return facilitators.ladder(
+        local_facilitators.for_service(session, service.id),
+        service.id,
+        area,
+        service.raw.get("facilitator"),
+        language=language,
     )
+
+
+def _first(ctx: _Context, session: Session) -> Facilitator:
+    rungs = ladder_for(session, ctx.service, ctx.area)
     if not rungs:
         raise NotFound(
             _(

@@ -15,24 +15,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import facilitators, local_facilitators, timeline
-from casework.errors import AccessRefused
+from casework import timeline
+from casework.errors import AccessRefused, NotFound
 from casework.escalation import (
     DEFAULT_TEMPLATE_ID,
     _audit,
     _card_from_level,
     _content,
-    _Context,
     _context,
     _day,
     _latest_level,
     _send_level,
+    ladder_for,
 )
 from casework.escalation_models import Escalation, EscalationLevel, EscalationStatus
 from casework.escalation_records import CheckReport
@@ -83,13 +84,7 @@ def _re_escalate(
     now: datetime,
 ) -> str:
     """One breach, handled in the caller's transaction: 're', 'top' or 'refused'."""
-    service = service_of(escalation.service_id)
-    rungs = facilitators.ladder(
-        local_facilitators.for_service(session, escalation.service_id),
-        escalation.service_id,
-        escalation.area,
-        service.raw.get("facilitator"),
-    )
+    rungs = ladder_for(session, service_of(escalation.service_id), escalation.area)
     following = [r for r in rungs if r.level > level.level]
     level.breached_at = now
     earlier = _card_from_level(level)
@@ -122,9 +117,7 @@ def _re_escalate(
             None,
         )
         return "refused"
-    ctx = _Context(
-        ctx.case, ctx.person, ctx.worker, ctx.team, ctx.service, escalation.area, ctx.decision
-    )
+    ctx = replace(ctx, area=escalation.area)
     person = following[0]
     number = int(
         session.scalar(
@@ -234,6 +227,11 @@ def check_due(
             counts[outcome] += 1
         except IntegrityError:
             log.info("escalation %s was re-escalated by another process", escalation_id)
+        except (LookupError, NotFound) as exc:
+            # Its service's definition is gone or broken: leave it (rolled back, so the
+            # next check tries again) and go on with the others and the reminders.
+            log.warning("escalation %s not re-escalated: no service (%s)", escalation_id, exc)
+            counts["refused"] += 1
     for escalation_id in remind:
         with sessions.begin() as session:
             escalation = session.get(Escalation, escalation_id)

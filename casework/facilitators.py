@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.i18n import _
-from casework.services import ResourceFileError, schema_validator
+from casework.services import ResourceFileError, schema_problem
 from casework.sla import Nation, nation_of_area
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -132,13 +132,9 @@ def parse_directory(data: bytes, file: str, language: str = "en") -> DirectoryFi
         raise DirectoryError(
             file, "/", _("the file is not valid UTF-8 JSON ({reason})").format(reason=exc)
         ) from exc
-    errors = sorted(
-        schema_validator(SCHEMA_PATH).iter_errors(raw), key=lambda e: len(list(e.absolute_path))
-    )
-    if errors:
-        first = errors[0]
-        pointer = "".join(f"/{p}" for p in first.absolute_path)
-        raise DirectoryError(file, pointer, str(first.message))
+    fault = schema_problem(SCHEMA_PATH, raw)
+    if fault:
+        raise DirectoryError(file, *fault)
     service_id = raw["service"]
     ladders: dict[str, tuple[Facilitator, ...]] = {}
     for i, ladder in enumerate(raw["ladders"]):

@@ -148,6 +148,18 @@ def _schema_reason(error: Any) -> str:
     return str(best.message)
 
 
+def schema_problem(schema_path: Path, raw: Json) -> tuple[str, str] | None:
+    """The first fault the schema finds in ``raw`` (shallowest first) as
+    ``(pointer, reason)``, or None when it is valid."""
+    errors = sorted(
+        schema_validator(schema_path).iter_errors(raw),
+        key=lambda e: (len(list(e.absolute_path)), str(e.path)),
+    )
+    if not errors:
+        return None
+    return _pointer(errors[0].absolute_path), _schema_reason(errors[0])
+
+
 def parse_definition(data: bytes, file: str) -> Service:
     """Check and build a definition from the bytes of a file."""
     if len(data) > MAX_DEFINITION_BYTES:
@@ -176,13 +188,9 @@ def parse_definition(data: bytes, file: str) -> Service:
         ) from exc
     except RecursionError as exc:
         raise DefinitionError(file, "/", _("the JSON is nested too deeply")) from exc
-    errors = sorted(
-        schema_validator(SCHEMA_PATH).iter_errors(raw),
-        key=lambda e: (len(list(e.absolute_path)), str(e.path)),
-    )
-    if errors:
-        first = errors[0]
-        raise DefinitionError(file, _pointer(first.absolute_path), _schema_reason(first))
+    fault = schema_problem(SCHEMA_PATH, raw)
+    if fault:
+        raise DefinitionError(file, *fault)
     service = _Checker(file, raw).build()
     from casework.facilitators import route_problem
 

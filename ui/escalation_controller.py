@@ -57,6 +57,18 @@ def escalation_line(rows: list[EscalationRecord]) -> str:
     return "\n".join(lines)
 
 
+def refusal_fields(exc: AlongsideError) -> tuple[dict[str, str], str]:
+    """A refusal for a form: its field errors, or (when there are none) its message."""
+    fields = dict(exc.fields) if isinstance(exc, InvalidInput) else {}
+    return fields, "" if fields else exc.message
+
+
+def refusal_text(exc: AlongsideError) -> str:
+    """A refusal as one line: the field errors joined, or the message."""
+    fields, message = refusal_fields(exc)
+    return " ".join(fields.values()) or message
+
+
 class EscalationController(QtCore.QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -213,11 +225,25 @@ class EscalationController(QtCore.QObject):
         )
 
     def _save_letter(self, pdf: bytes) -> None:
+        dialog = self.dialog
         name, _filter = QtWidgets.QFileDialog.getSaveFileName(
             self.window, _("Save the letter"), "escalation-letter.pdf", "PDF (*.pdf)"
         )
-        if name:
-            Path(name).write_bytes(pdf)
+        if not name:
+            return
+        path = Path(name)
+
+        def saved(written: object) -> None:
+            self.window.statusBar().showMessage(_("Saved to {path}.").format(path=written), 15000)
+
+        def failed(exc: BaseException) -> None:
+            # A folder that is gone or not writable is the worker's to fix, not a crash.
+            if dialog is not None and isinstance(exc, AlongsideError | OSError):
+                dialog.refused({}, exc.message if isinstance(exc, AlongsideError) else str(exc))
+            else:
+                self.window._unexpected(exc)
+
+        self.window.tasks.run(lambda: self.backend.save_pdf(pdf, path), saved, failed, write=True)
 
     # -- acknowledgement and outcome ---------------------------------------------
     def _move(self, call: Callable[[int, int, str], int], i: int, v: int, note: str) -> None:
@@ -227,10 +253,7 @@ class EscalationController(QtCore.QObject):
             self.reload()
 
         def refused(exc: AlongsideError) -> None:
-            text = exc.message
-            if isinstance(exc, InvalidInput) and exc.fields:
-                text = " ".join(exc.fields.values())
-            self.view.refuse(text)
+            self.view.refuse(refusal_text(exc))
 
         self._run(lambda: call(i, v, note), done, refused, write=True)
 
@@ -254,8 +277,7 @@ class EscalationController(QtCore.QObject):
                     self.window.changes_applied.emit("case")
 
                 def refused(exc: AlongsideError) -> None:
-                    fields = dict(exc.fields) if isinstance(exc, InvalidInput) else {}
-                    dialog.refused(fields, "" if fields else exc.message)
+                    dialog.refused(*refusal_fields(exc))
 
                 self._run(
                     lambda: self.backend.refer_case(case.id, team_id, summary, consent),
@@ -292,10 +314,7 @@ class EscalationController(QtCore.QObject):
             self.reload()
 
         def refused(exc: AlongsideError) -> None:
-            text = exc.message
-            if isinstance(exc, InvalidInput) and exc.fields:
-                text = " ".join(exc.fields.values())
-            self.view.refuse_referral(text)
+            self.view.refuse_referral(refusal_text(exc))
 
         self._run(
             lambda: self.backend.reject_referral(referral_id, version, reason),
@@ -323,8 +342,7 @@ class EscalationController(QtCore.QObject):
                     self.window.statusBar().showMessage(_("Facilitator added."), 15000)
 
                 def refused(exc: AlongsideError) -> None:
-                    fields = dict(exc.fields) if isinstance(exc, InvalidInput) else {}
-                    dialog.refused(fields, "" if fields else exc.message)
+                    dialog.refused(*refusal_fields(exc))
 
                 self._run(
                     lambda: self.backend.add_local_facilitator(data), saved, refused, write=True

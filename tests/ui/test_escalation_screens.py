@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +18,7 @@ from tests.ui.conftest import screenshot, sign_in
 from tests.unit.factories import person_input
 from ui.escalations_view import EscalationsModel
 from ui.main_window import MainWindow
-from ui.qt import Qt
+from ui.qt import Qt, QtWidgets
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -246,3 +247,29 @@ def test_signing_in_runs_the_sla_check_and_the_view_shows_the_breach(
     view = window.escalations_view
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     assert view.model.rows[0].facilitator.name == "Ciaran Doherty"  # level 2 of the ladder
+
+
+def test_saving_the_letter_to_a_missing_folder_says_so_and_a_good_one_writes_it(
+    qtbot: QtBot,
+    signed_in: MainWindow,
+    fresh_backend: LocalBackend,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    win = signed_in
+    _new_case(win, fresh_backend, qtbot)
+    qtbot.keyClick(win, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: win.escalation.dialog is not None)
+    dialog = win.escalation.dialog
+    assert dialog is not None
+    chosen = [tmp_path / "gone" / "letter.pdf"]
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen[0]), "")
+    )
+    win.escalation._save_letter(b"%PDF-1.4 letter")
+    qtbot.waitUntil(lambda: "does not exist" in dialog.message.text())
+    assert not chosen[0].parent.exists()
+    chosen[0] = tmp_path / "letter.pdf"
+    win.escalation._save_letter(b"%PDF-1.4 letter")
+    qtbot.waitUntil(lambda: chosen[0].exists())
+    assert chosen[0].read_bytes() == b"%PDF-1.4 letter"

@@ -258,3 +258,20 @@ def test_the_sent_form_is_attached_when_the_mandate_allows_printing(
     assert "Pritchard" in text
     # The caseload does not disclose money: the income answer is not printed.
     assert "15000" not in text and "15,000" not in text
+
+
+def test_a_breach_whose_service_is_gone_does_not_stop_the_check(
+    profile: OpenProfile, write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    _raise(write, amira, case_id)
+    sessions = session_factory(profile.engine, write=True)
+    with write() as session:
+        breach_at = session.scalars(select(EscalationLevel)).one().breach_at
+
+    def gone(service_id: str) -> Service:
+        raise LookupError(service_id)
+
+    report = escalation_check.check_due(sessions, gone, now=breach_at)
+    assert report.refused == 1 and report.re_escalated == 0
+    # Nothing was half-done: once the definition is back, the next check passes it on.
+    assert escalation_check.check_due(sessions, service_of, now=breach_at).re_escalated == 1

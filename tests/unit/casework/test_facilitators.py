@@ -120,3 +120,45 @@ def test_an_administrator_adds_a_local_facilitator_who_takes_the_level(
     assert [r.name for r in local] == ["Gwen Parry-Jones"]
     assert rungs[0].name == "Gwen Parry-Jones" and rungs[0].source == "local"
     assert rungs[1].source == "directory" and rungs[0].nation is Nation.WALES
+
+
+def test_a_directory_schema_fault_names_the_field_like_a_definition_fault() -> None:
+    raw = json.loads((facilitators.DIRECTORY_DIR / "blue-badge.json").read_bytes())
+    raw["ladders"][0]["levels"][0]["surprise"] = True
+    with pytest.raises(DirectoryError) as refused:
+        facilitators.parse_directory(json.dumps(raw).encode(), "blue-badge.json")
+    assert refused.value.pointer == "/ladders/0/levels/0"
+    assert refused.value.reason.startswith("an unknown field")
+    with pytest.raises(DirectoryError) as refused:
+        facilitators.parse_directory(b"[]", "blue-badge.json")
+    assert refused.value.pointer == "/"
+
+
+def test_what_an_administrator_mistypes_is_refused_field_by_field() -> None:
+    assert facilitators.check_input(_local()) == {}
+    assert facilitators.check_input(_local(area="W06000015")) == {}
+    bad = facilitators.check_input(
+        _local(
+            level=0,
+            name="  ",
+            organisation="",
+            phone="999",
+            channel="fax",
+            sla_working_days=0,
+            opens="9am",
+            languages=("fr",),
+        )
+    )
+    assert set(bad) == {
+        "level",
+        "name",
+        "organisation",
+        "phone",
+        "channel",
+        "sla_working_days",
+        "hours",
+        "languages",
+    }
+    reversed_hours = facilitators.check_input(_local(opens="17:00", closes="09:00"))
+    assert set(reversed_hours) == {"hours"}
+    assert set(facilitators.check_input(_local(languages=()))) == {"languages"}
