@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from casework import paper_files
 from casework.errors import AlongsideError
 from casework.i18n import _
 
@@ -34,15 +35,8 @@ def _password() -> str:
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write beside the target and rename over it: never half a file."""
-    if target.is_dir():
-        raise AlongsideError(
-            _("{path} is a folder; give a file name for the PDF.").format(path=target)
-        )
+    paper_files.check_target(target)
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise AlongsideError(
-            _("The folder {path} does not exist. Nothing was written.").format(path=folder)
-        )
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -60,6 +54,8 @@ def cmd_report_acted_for(args: argparse.Namespace) -> int:
     from app.backend import LocalBackend
     from app.cli import _open
 
+    target = Path(args.output)
+    paper_files.check_target(target)  # before signing in: a refused path prints nothing
     profile = _open(args)
     try:
         backend = LocalBackend(profile)
@@ -67,7 +63,6 @@ def cmd_report_acted_for(args: argparse.Namespace) -> int:
         pdf = backend.acted_for_report(args.person, large_print=args.large_print)
     finally:
         profile.close()
-    target = Path(args.output)
     write_atomically(target, pdf)
     print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(pdf)))
     return 0

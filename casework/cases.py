@@ -166,19 +166,9 @@ def change_status(
     return case.version
 
 
-def case_detail(
-    session: Session, actor: Actor, case_id: int, *, now: datetime | None = None
-) -> CaseDetail:
-    """Read a case with its notes, tasks, documents and timeline; notes and
-    documents are left out (``redacted``) when the decision withholds them."""
-    case, decision = load_case(session, actor, case_id, Action.VIEW, CASE_CATEGORIES, now)
-    hidden = decision.redacted_categories
-    assignee = (
-        session.scalar(select(Worker.display_name).where(Worker.id == case.assigned_worker_id))
-        if case.assigned_worker_id
-        else None
-    )
-    documents = tuple(
+def _document_records(session: Session, case_id: int) -> tuple[DocumentRecord, ...]:
+    """The case's documents, newest first."""
+    return tuple(
         DocumentRecord(
             id=doc.id,
             name=doc.original_name,
@@ -195,8 +185,20 @@ def case_detail(
             .order_by(Document.uploaded_at.desc())
         )
     )
-    if hidden:
-        documents = ()
+
+
+def case_detail(
+    session: Session, actor: Actor, case_id: int, *, now: datetime | None = None
+) -> CaseDetail:
+    """Read a case with its notes, tasks, documents and timeline; notes and
+    documents are left out (``redacted``) when the decision withholds them."""
+    case, decision = load_case(session, actor, case_id, Action.VIEW, CASE_CATEGORIES, now)
+    hidden = decision.redacted_categories
+    assignee = (
+        session.scalar(select(Worker.display_name).where(Worker.id == case.assigned_worker_id))
+        if case.assigned_worker_id
+        else None
+    )
     return CaseDetail(
         id=case.id,
         version=case.version,
@@ -212,7 +214,7 @@ def case_detail(
         closed_at=case.closed_at,
         notes=() if hidden else note_records(session, case_id),
         tasks=task_records(session, case_id),
-        documents=documents,
+        documents=() if hidden else _document_records(session, case_id),
         timeline=timeline.entries(session, case_id),
         redacted=frozenset(hidden),
     )

@@ -502,9 +502,9 @@ def _form_facts(
     draft_id: int,
     service: Service,
     answers: Mapping[str, Any] | None = None,
-) -> tuple[Person, dict[str, tuple[Any, Any]]]:
-    """For each person.* fact the form answered that the actor may see on the
-    record: (question, answer)."""
+) -> tuple[Case, dict[str, tuple[Any, Any]]]:
+    """The draft's case and, for each person.* fact the form answered that the
+    actor may see on the record: (question, answer)."""
     draft, _decision = _draft(session, actor, draft_id)
     case = session.get(Case, draft.case_id)
     assert case is not None
@@ -519,7 +519,7 @@ def _form_facts(
             and PERSON_FIELDS[PROFILE_FACTS[reuse]] not in seen.redacted_categories
         ):
             found[reuse] = (question, answers[question.id])
-    return case.person, found
+    return case, found
 
 
 def profile_differences(
@@ -532,7 +532,8 @@ def profile_differences(
 ) -> list[ProfileDifference]:
     """Answers (the draft's, or those on screen) that differ from the person's
     record, as people would read them; offered, never applied silently."""
-    person, facts = _form_facts(session, actor, draft_id, service, answers)
+    case, facts = _form_facts(session, actor, draft_id, service, answers)
+    person = case.person
     differences = []
     for reuse, (question, value) in facts.items():
         current = _profile_value(person, reuse)
@@ -547,7 +548,8 @@ def profile_differences(
 
 def apply_to_profile(session: Session, actor: Actor, draft_id: int, service: Service) -> int:
     """Copy the form's person facts to the record, once the worker has confirmed."""
-    person, facts = _form_facts(session, actor, draft_id, service)
+    case, facts = _form_facts(session, actor, draft_id, service)
+    person = case.person
     data: dict[str, Any] = {
         "given_name": person.given_name,
         "family_name": person.family_name,
@@ -574,7 +576,7 @@ def apply_to_profile(session: Session, actor: Actor, draft_id: int, service: Ser
     version = people.update_person(session, actor, person.id, person.version, PersonInput(**data))
     timeline.record(
         session,
-        _draft(session, actor, draft_id)[0].case_id,
+        case.id,
         "record_updated",
         _("{name}'s record updated from the {title} form").format(
             name=person.given_name, title=service.text("title", "en")

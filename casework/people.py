@@ -75,8 +75,7 @@ def validate_person(data: PersonInput, today: date | None = None) -> dict[str, A
 
 def create_person(session: Session, actor: Actor, data: PersonInput) -> int:
     """Add a person to the actor's team caseload; returns the new id."""
-    clean = validate_person(data)
-    person = Person(team_id=actor.team_id, **clean)
+    person = Person(team_id=actor.team_id, **validate_person(data))
     session.add(person)
     session.flush()
     return person.id

@@ -60,10 +60,11 @@ def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> S
     return SearchResults(query=user_text, hits=tuple(hits))
 
 
-def _by_name(title: str, user_text: str) -> bool:
-    """Every word typed starts a word of the name (as the index matches)."""
-    words = [w.casefold() for w in _TOKEN.findall(title)]
-    terms = [t.casefold() for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
+def _every_term_starts_a_word(text: str, user_text: str) -> bool:
+    """Every word typed starts a word of ``text``, as the index matches
+    (no accents, no case: "sian" finds "Siân")."""
+    words = [_fold(w) for w in _TOKEN.findall(text)]
+    terms = [_fold(t) for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
     return all(any(w.startswith(t) for w in words) for t in terms)
 
 
@@ -85,7 +86,8 @@ def _within_mandates(hits: list[SearchHit], outside: set[int], user_text: str) -
     return [
         replace(hit, snippet=hit.title) if hit.person_id in outside else hit
         for hit in hits
-        if hit.person_id not in outside or (hit.kind == "person" and _by_name(hit.title, user_text))
+        if hit.person_id not in outside
+        or (hit.kind == "person" and _every_term_starts_a_word(hit.title, user_text))
     ]
 
 
@@ -129,8 +131,7 @@ def _caseload_people(
             shown.append(hit)
             continue
         readable = " ".join(str(v) for f in CASELOAD_FIELDS if (v := getattr(person, f)))
-        words = [_fold(w) for w in _TOKEN.findall(readable)]
-        if not all(any(w.startswith(t) for w in words) for t in terms):
+        if not _every_term_starts_a_word(readable, user_text):
             continue
         snippet = _TOKEN.sub(lambda m: f"[{m[0]}]" if matched(m[0]) else m[0], readable)
         shown.append(replace(hit, snippet=snippet))

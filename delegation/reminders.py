@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from casework.models import Person, utcnow
@@ -55,15 +55,12 @@ def mandates_ending_soon(
 def lapse_unused(session: Session, now: datetime | None = None) -> list[int]:
     """End every live mandate unused for six months; returns their ids."""
     moment = now or utcnow()
+    used = func.coalesce(Mandate.last_used_at, Mandate.status_changed_at)
     due = session.scalars(
         select(Mandate)
-        .where(Mandate.status.in_(LIVE), Mandate.ends_at > moment)
+        .where(Mandate.status.in_(LIVE), Mandate.ends_at > moment, used <= moment - LAPSE_AFTER)
         .order_by(Mandate.id)
     ).all()
-    lapsed = []
     for mandate in due:
-        used = mandate.last_used_at or mandate.status_changed_at
-        if used <= moment - LAPSE_AFTER:
-            lapse(session, mandate, moment)
-            lapsed.append(mandate.id)
-    return lapsed
+        lapse(session, mandate, moment)
+    return [mandate.id for mandate in due]

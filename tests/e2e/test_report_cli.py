@@ -138,3 +138,28 @@ def test_the_chain_records_the_report_request(cli: Cli, monkeypatch: pytest.Monk
             assert audit.verify(session).ok
     finally:
         opened.close()
+
+
+def test_a_missing_folder_is_refused_before_anything_is_printed(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person_id = _history(cli)
+    target = tmp_path / "nowhere" / "acted-for.pdf"
+    run = cli(
+        "report", "acted-for", "--user", "amira", "--person", str(person_id),
+        "-o", str(target), env={"ALONGSIDE_PASSWORD": DEMO_PASSWORD},
+    )  # fmt: skip
+    assert_one_line_error(run)
+    assert not target.parent.exists()
+    monkeypatch.setenv("ALONGSIDE_DB_KEY", cli.key)
+    opened = open_profile(ProfilePaths(cli.profile))
+    try:
+        with session_factory(opened.engine).begin() as session:
+            printed = session.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.person_id == person_id, AuditEntry.action == "print"
+                )
+            ).all()
+            assert printed == []  # no report was made, so none is claimed in the chain
+    finally:
+        opened.close()

@@ -723,3 +723,18 @@ def test_search_finds_a_mandated_person_by_name_only_never_their_notes_or_other_
     assert {h.kind for h in ours} >= {"person", "note"}
     assert by_number == ()  # which NHS number is hers is not Sam's to learn
     assert noted == ()
+
+
+def test_search_finds_a_mandated_person_whatever_the_accents_typed(
+    write: WriteSession, sam: Actor, person_id: int, live_grant: Grant
+) -> None:
+    with write() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        person.given_name = "Siân"
+    live_grant(scope_for("sample-service", ("view",), "identity"))
+    with write() as session:
+        plain = search.search(session, sam, "sian pritchard").hits
+        accented = search.search(session, sam, "Siân").hits
+    assert [(h.kind, h.person_id) for h in plain] == [("person", person_id)]
+    assert [(h.kind, h.person_id) for h in accented] == [("person", person_id)]
