@@ -8,62 +8,28 @@ decided and audited like any other.
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from casework import paper_files
-from casework.errors import AlongsideError
 from casework.i18n import _
-
-PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
-
-
-def _password() -> str:
-    password = os.environ.get(PASSWORD_ENV)
-    if password:
-        return password
-    if not sys.stdin.isatty():
-        raise AlongsideError(
-            _("Give the worker's password in ALONGSIDE_PASSWORD: there is no terminal to ask.")
-        )
-    return getpass.getpass(_("Password: "))
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: never half a file."""
-    paper_files.check_target(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o600)  # it names a person: readable by its owner only
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def cmd_report_acted_for(args: argparse.Namespace) -> int:
     from app.backend import LocalBackend
     from app.cli import _open
+    from app.cli_paper import password_for
 
     target = Path(args.output)
     paper_files.check_target(target)  # before signing in: a refused path prints nothing
     profile = _open(args)
     try:
         backend = LocalBackend(profile)
-        backend.sign_in(args.user, _password())
+        backend.sign_in(args.user, password_for(args.user))
         pdf = backend.acted_for_report(args.person, large_print=args.large_print)
     finally:
         profile.close()
-    write_atomically(target, pdf)
+    paper_files.write_atomically(target, pdf)
     print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(pdf)))
     return 0
 

@@ -23,7 +23,8 @@ from casework.i18n import _
 PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
 
 
-def _password(user: str) -> str:
+def password_for(user: str) -> str:
+    """The worker's password from ALONGSIDE_PASSWORD, or asked for with no echo."""
     password = os.environ.get(PASSWORD_ENV)
     if password is not None:
         return password
@@ -55,7 +56,7 @@ def _prefilled(args: argparse.Namespace) -> bytes:
     from app.backend import LocalBackend
     from app.cli import _open
 
-    password = _password(args.user)
+    password = password_for(args.user)
     profile = _open(args)
     try:
         backend = LocalBackend(profile)

@@ -52,7 +52,7 @@ def write_atomically(target: Path, data: bytes) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, 0o600)  # a pre-filled form names a person: its owner only
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -57,3 +57,9 @@ def test_targets_that_cannot_be_files_are_explained(tmp_path: Path) -> None:
 )
 def test_file_names_are_portable(stem: str, name: str) -> None:
     assert safe_file_name(stem) == name
+
+
+def test_a_written_form_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """A pre-filled form names a person, like the database beside it (0600)."""
+    target = write_atomically(tmp_path / "form.pdf", b"%PDF-1.4\n")
+    assert (target.stat().st_mode & 0o777) == 0o600
