@@ -11,16 +11,18 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
-from casework import drafts
-from casework.i18n import current_language
-from casework.records import Actor
-from delegation import reminders, report, revocation
+from casework.forms import drafts
+from casework.kernel.i18n import current_language
+from casework.kernel.records import Actor
+from casework.paper import acted_for, case_print
+from delegation import reminders
 from delegation.records import Effects, EndingSoon
+from offline_sync import revocation
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from casework.services import Service
+    from casework.forms.definitions import Service
 
 
 class AccessActions:
@@ -46,7 +48,7 @@ class AccessActions:
         """The "who acted for me" PDF for a person (the request is audited)."""
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            return report.acted_for_report(
+            return acted_for.acted_for_report(
                 session, actor, person_id, language=current_language(), large_print=large_print
             )
 
@@ -55,4 +57,4 @@ class AccessActions:
         actor = self._need_actor()
         with self._tx(write=True) as session:
             service = self._service(drafts.draft_record(session, actor, draft_id).service_id)
-            return drafts.draft_paper(session, actor, draft_id, service, current_language())
+            return case_print.draft_paper(session, actor, draft_id, service, current_language())

@@ -11,12 +11,12 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from offline_sync.address_records import AddressLookupResult
+from offline_sync.address.records import AddressLookupResult
 
 if TYPE_CHECKING:
     from app.profile import OpenProfile
-    from casework.records import Actor
-    from offline_sync.address_lookup import AddressLookup
+    from casework.kernel.records import Actor
+    from offline_sync.address.lookup import AddressLookup
 
 # A form waits at most this long for an answer before the lookup is queued.
 LOOKUP_TIMEOUT = 5.0

@@ -29,10 +29,14 @@ from app.outbox_actions import OutboxActions
 from app.paper_actions import PaperActions
 from app.profile import OpenProfile
 from app.settings import save_settings
-from casework import accounts, cases, documents, drafts, notes, people, search, services, tasks
-from casework.errors import AccessRefused, AccountLocked, EditConflict, NotFound, StorageFull
-from casework.i18n import _, current_language, set_language
-from casework.records import (
+from casework.casefile import cases, documents, notes, people, search, tasks
+from casework.escalation import directory
+from casework.forms import definitions, drafts, payload
+from casework.forms.definitions import Catalogue, Service
+from casework.kernel import accounts
+from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, NotFound, StorageFull
+from casework.kernel.i18n import _, current_language, set_language
+from casework.kernel.records import (
     Actor,
     CaseDetail,
     DraftRecord,
@@ -45,8 +49,7 @@ from casework.records import (
     SubmissionRecord,
     WorkRow,
 )
-from casework.services import Catalogue, Service
-from offline_sync import outbox, payloads
+from offline_sync import outbox
 
 log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
@@ -65,7 +68,7 @@ class LocalBackend(
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None
         self._catalogue_lock = threading.Lock()
-        self._services_dir = services_dir or services.SERVICES_DIR
+        self._services_dir = services_dir or definitions.SERVICES_DIR
 
     # -- transactions ---------------------------------------------------------
     @contextmanager
@@ -271,7 +274,9 @@ class LocalBackend(
         """The service definitions, read once; bad ones are in ``problems``."""
         with self._catalogue_lock:  # two workers asking at once read the files once
             if self._catalogue is None:
-                self._catalogue = services.load_catalogue(self._services_dir)
+                self._catalogue = definitions.load_catalogue(
+                    self._services_dir, directory.route_problem
+                )
                 for problem in self._catalogue.problems:
                     log.warning("service definition skipped: %s", problem)
             return self._catalogue
@@ -339,7 +344,7 @@ class LocalBackend(
                 outbox.enqueue(
                     session,
                     "submission_api",
-                    payloads.forms_submission(
+                    payload.forms_submission(
                         service, record.answers, record.uuid, record.submitted_at
                     ),
                     case_id=record.case_id,

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from app import __version__, cli_paper
 from app.paths import ProfilePaths, resolve_profile_dir
 from app.settings import load_settings, save_settings
-from casework.errors import AlongsideError, InvalidInput
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError, InvalidInput
+from casework.kernel.i18n import _
 
 if TYPE_CHECKING:
     from app.profile import OpenProfile
@@ -147,8 +147,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
     """Create a profile and its first administrator without the window."""
     from app.database import session_factory
     from app.profile import create_profile, discard_new_profile
-    from casework import accounts
-    from casework.models import Role
+    from casework.kernel import accounts
+    from casework.kernel.models import Role
 
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
@@ -201,10 +201,11 @@ def _count(text: str) -> int:
 
 def cmd_services(args: argparse.Namespace) -> int:
     """List the shipped services, or check definition files."""
-    from casework import services
+    from casework.escalation import directory
+    from casework.forms import definitions
 
     if args.action == "list":
-        catalogue = services.load_catalogue()
+        catalogue = definitions.load_catalogue(route_check=directory.route_problem)
         for service in catalogue.services:
             print(
                 f"{service.id}\t{service.version}\t{','.join(service.languages)}\t"
@@ -213,12 +214,12 @@ def cmd_services(args: argparse.Namespace) -> int:
         for problem in catalogue.problems:
             print(_("alongside: skipped {problem}").format(problem=problem), file=sys.stderr)
         return 1 if catalogue.problems else 0
-    paths = [Path(f) for f in args.files] or services.definition_files()
+    paths = [Path(f) for f in args.files] or definitions.definition_files()
     failed = 0
     for path in paths:
         try:
-            service = services.load_definition(path)
-        except services.DefinitionError as exc:
+            service = definitions.load_definition(path, directory.route_problem)
+        except definitions.DefinitionError as exc:
             failed += 1
             print(f"alongside: {exc.file}: {exc.pointer}: {exc.reason}", file=sys.stderr)
         else:
@@ -228,9 +229,7 @@ def cmd_services(args: argparse.Namespace) -> int:
                 )
             )
     if not args.files:
-        from casework import facilitators
-
-        for bad in facilitators.directory()[1]:
+        for bad in directory.directory()[1]:
             failed += 1
             print(f"alongside: {bad.file}: {bad.pointer}: {bad.reason}", file=sys.stderr)
     return 1 if failed else 0
@@ -353,14 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--database-url", metavar="URL", help=_("a postgresql+psycopg:// URL"))
     setup.set_defaults(func=cmd_setup)
 
-    services = sub.add_parser("services", help=_("list the services, or check definition files"))
-    services_sub = services.add_subparsers(dest="action", required=True)
+    definitions = sub.add_parser("services", help=_("list the services, or check definition files"))
+    services_sub = definitions.add_subparsers(dest="action", required=True)
     services_sub.add_parser("list", help=_("one line per service: id, version, languages, title"))
     validate = services_sub.add_parser(
         "validate", help=_("check definition files (all shipped ones by default)")
     )
     validate.add_argument("files", nargs="*", metavar="FILE")
-    services.set_defaults(func=cmd_services)
+    definitions.set_defaults(func=cmd_services)
 
     sync = sub.add_parser("sync", help="deliver the outbox to the platforms")
     sync.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)

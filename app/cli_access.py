@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from casework import paper_files
-from casework.i18n import _
+from casework.kernel.i18n import _
+from casework.paper import files
 
 
 def cmd_report_acted_for(args: argparse.Namespace) -> int:
@@ -21,7 +21,7 @@ def cmd_report_acted_for(args: argparse.Namespace) -> int:
     from app.cli_paper import password_for
 
     target = Path(args.output)
-    paper_files.check_target(target)  # before signing in: a refused path prints nothing
+    files.check_target(target)  # before signing in: a refused path prints nothing
     profile = _open(args)
     try:
         backend = LocalBackend(profile)
@@ -29,7 +29,7 @@ def cmd_report_acted_for(args: argparse.Namespace) -> int:
         pdf = backend.acted_for_report(args.person, large_print=args.large_print)
     finally:
         profile.close()
-    paper_files.write_atomically(target, pdf)
+    files.write_atomically(target, pdf)
     print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(pdf)))
     return 0
 

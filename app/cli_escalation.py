@@ -9,23 +9,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 
 
 def cmd_escalations(args: argparse.Namespace) -> int:
     from app.cli import _open
     from app.database import session_factory
     from app.escalation_actions import escalation_template_id
-    from casework import escalation, escalation_check, services
-    from casework.escalation_records import reason_label, urgency_label
+    from casework.escalation import breaches, directory, lifecycle
+    from casework.escalation.records import reason_label, urgency_label
+    from casework.forms import definitions
 
     profile = _open(args)
     try:
         if args.action == "check":
             # Only the check builds messages, so only it reads the catalogue.
-            report = escalation_check.check_due(
+            report = breaches.check_due(
                 session_factory(profile.engine, write=True),
-                services.load_catalogue().service_of,
+                definitions.load_catalogue(route_check=directory.route_problem).service_of,
                 template_id=escalation_template_id(profile),
             )
             print(
@@ -41,7 +42,7 @@ def cmd_escalations(args: argparse.Namespace) -> int:
             )
             return 0
         with session_factory(profile.engine)() as session:
-            rows = escalation.open_escalations(session, None)
+            rows = lifecycle.open_escalations(session, None)
         if not rows:
             print(_("No open escalations."))
         for row in rows:

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from casework.errors import AlongsideError
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _
 
 PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
 
@@ -36,9 +36,11 @@ def password_for(user: str) -> str:
 
 
 def _blank(args: argparse.Namespace) -> bytes:
-    from casework import paper, services
+    from casework.escalation import directory
+    from casework.forms import definitions
+    from casework.paper import form
 
-    catalogue = services.load_catalogue()
+    catalogue = definitions.load_catalogue(route_check=directory.route_problem)
     service = catalogue.get(args.service)
     if service is None:
         known = ", ".join(s.id for s in catalogue.services) or _("none")
@@ -47,8 +49,8 @@ def _blank(args: argparse.Namespace) -> bytes:
                 id=args.service, known=known
             )
         )
-    return paper.render_form(
-        service, paper.PaperOptions(language=args.lang, large_print=args.large_print)
+    return form.render_form(
+        service, form.PaperOptions(language=args.lang, large_print=args.large_print)
     )
 
 
@@ -74,10 +76,10 @@ def _prefilled(args: argparse.Namespace) -> bytes:
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     """A blank or pre-filled paper form, written atomically to ``-o FILE``."""
-    from casework import paper_files
+    from casework.paper import files
 
     target = Path(args.output)
-    paper_files.check_target(target)  # before signing in or rendering anything
+    files.check_target(target)  # before signing in or rendering anything
     if args.case is not None:
         if args.service is not None:
             raise AlongsideError(_("Give --service for a blank form or --case, not both."))
@@ -92,7 +94,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         if args.submission is not None:
             raise AlongsideError(_("--submission goes with --case."))
         data = _blank(args)
-    paper_files.write_atomically(target, data)
+    files.write_atomically(target, data)
     print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(data)))
     return 0
 

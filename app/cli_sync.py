@@ -16,8 +16,8 @@ import threading
 import uuid
 from typing import Any
 
-from casework.errors import AlongsideError
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _
 
 # The names a secret is saved under (``app.sync_wiring.CREDENTIAL_NAMES``; a test
 # keeps the two equal): "notify" serves all three Notify connectors.

@@ -28,11 +28,11 @@ from urllib.parse import urlsplit
 
 import requests
 
-from casework.i18n import _
-from casework.sync_records import ConnectionCheck
-from offline_sync.connectors.address import OS_PLACES_URL, POSTCODES_IO_URL
+from casework.kernel.i18n import _
+from offline_sync.address.platforms import OS_PLACES_URL, POSTCODES_IO_URL
 from offline_sync.connectors.notify import DEFAULT_BASE_URL as NOTIFY_URL
 from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_URL
+from offline_sync.records import ConnectionCheck
 
 log = logging.getLogger("alongside.sync")
 

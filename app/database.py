@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from casework.errors import DatabaseUnavailable
-from casework.i18n import _
+from casework.kernel.errors import DatabaseUnavailable
+from casework.kernel.i18n import _
 
 log = logging.getLogger("alongside.db")
 

@@ -17,10 +17,10 @@ from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.database import session_factory
-from casework import accounts
-from casework.cases import new_reference
-from casework.models import Case, CaseStatus, Note, Person, Role, Task, TimelineEvent, Worker
-from casework.validators import nhs_check_digit
+from casework.casefile.cases import new_reference
+from casework.kernel import accounts
+from casework.kernel.models import Case, CaseStatus, Note, Person, Role, Task, TimelineEvent, Worker
+from casework.kernel.validators import nhs_check_digit
 
 DEMO_PASSWORD = "alongside-demo"
 BATCH = 5_000

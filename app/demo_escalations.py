@@ -1,6 +1,6 @@
 """A few escalations for the demo profile: one breached, one due soon, one acknowledged.
 
-Raised through ``casework.escalation`` as the case's own worker, back-dated,
+Raised through ``casework.escalation.lifecycle`` as the case's own worker, back-dated,
 so the demo shows the escalations view's three groups and the start-up check
 passing the breached one up the ladder.
 """
@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 
 from app.database import session_factory
-from casework import escalation, services, sla
-from casework.accounts import actor_for
-from casework.escalation_records import EscalationRequest
-from casework.models import Case, CaseStatus, Person, Worker, utcnow
+from casework.escalation import directory, lifecycle, sla
+from casework.escalation.records import EscalationRequest
+from casework.forms import definitions
+from casework.kernel.accounts import actor_for
+from casework.kernel.models import Case, CaseStatus, Person, Worker, utcnow
 
 DEMO_ESCALATIONS = (
     # (days ago raised, or None for "due tomorrow"; reason; description; acknowledged?)
@@ -39,7 +40,7 @@ def _due_tomorrow(working_days: int, nation: sla.Nation) -> datetime:
 
 def add_escalations(engine: Engine) -> int:
     """Raise the demo escalations on open cases that have a facilitator; returns how many."""
-    catalogue = services.load_catalogue()
+    catalogue = definitions.load_catalogue(route_check=directory.route_problem)
     service_of = catalogue.service_of
     raised = 0
     with session_factory(engine, write=True).begin() as session:
@@ -59,13 +60,13 @@ def add_escalations(engine: Engine) -> int:
                 continue
             actor = actor_for(worker)
             if days is None:
-                card = escalation.facilitator_for(session, actor, case.id, service_of)
+                card = lifecycle.facilitator_for(session, actor, case.id, service_of)
                 person = session.get(Person, case.person_id)
-                nation = escalation.nation_of_postcode(person.postcode if person else None)
+                nation = lifecycle.nation_of_postcode(person.postcode if person else None)
                 raised_at = _due_tomorrow(card.sla_working_days, nation or sla.Nation.ENGLAND)
             else:
                 raised_at = utcnow() - timedelta(days=days)
-            escalation_id = escalation.raise_escalation(
+            escalation_id = lifecycle.raise_escalation(
                 session,
                 actor,
                 EscalationRequest(case.id, reason, text),
@@ -73,6 +74,6 @@ def add_escalations(engine: Engine) -> int:
                 now=raised_at,
             )
             if acknowledged:
-                escalation.acknowledge(session, actor, escalation_id, 1, "Acknowledged by phone.")
+                lifecycle.acknowledge(session, actor, escalation_id, 1, "Acknowledged by phone.")
             raised += 1
     return raised

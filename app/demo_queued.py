@@ -17,11 +17,12 @@ import random
 from datetime import date
 from typing import Any
 
-from casework import forms
-from casework.errors import AlongsideError
-from casework.i18n import _
-from casework.services import Question, Service
-from offline_sync import outbox, payloads
+from casework.forms import answers as forms
+from casework.forms import payload
+from casework.forms.definitions import Question, Service
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _
+from offline_sync import outbox
 from offline_sync.models import Connector
 
 QUEUEABLE = (
@@ -146,7 +147,7 @@ def _message(connector: Connector, person: Any, reference: str, n: int) -> dict[
         }
     lines = [line for line in (person.address or "").splitlines() if line.strip()]
     lines = (lines or ["1 High Street", "Cardiff"]) + [person.postcode or "CF10 1AA"]
-    return payloads.precompiled_letter(
+    return payload.precompiled_letter(
         _letter_pdf(f"{first} {person.family_name}", lines, reference)
     )
 
@@ -157,7 +158,7 @@ def add_queued(profile: Any, count: int, connector: Connector, *, seed: int = 1)
 
     from app.backend import LocalBackend
     from app.demo import DEMO_PASSWORD, DEMO_WORKERS
-    from casework.models import Person
+    from casework.kernel.models import Person
     from offline_sync.models import OutboxItem
 
     rng = random.Random(seed)

@@ -25,7 +25,7 @@ from app.keys import keyring_available
 from app.profile import OpenProfile
 from app.sandbox.platform import SandboxPlatform
 from app.settings import save_settings
-from casework.models import Case, Person
+from casework.kernel.models import Case, Person
 from offline_sync import outbox
 from offline_sync.models import Connector
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TypeVar
 
-from casework import escalation, escalation_check, handover, local_facilitators
-from casework.errors import AccessRefused, NotFound
-from casework.escalation_records import (
+from casework.escalation import breaches, handover, lifecycle, local_directory
+from casework.escalation.directory import Facilitator, LocalFacilitatorInput
+from casework.escalation.records import (
     CheckReport,
     EscalationPreview,
     EscalationRecord,
@@ -23,15 +23,15 @@ from casework.escalation_records import (
     FacilitatorCard,
     ReferralRecord,
 )
-from casework.facilitators import Facilitator, LocalFacilitatorInput
-from casework.i18n import _, current_language
+from casework.kernel.errors import AccessRefused, NotFound
+from casework.kernel.i18n import _, current_language
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from app.profile import OpenProfile
-    from casework.records import Actor
-    from casework.services import Catalogue, Service
+    from casework.forms.definitions import Catalogue, Service
+    from casework.kernel.records import Actor
 
 TEMPLATE_SETTING = "notify.escalation_template_id"
 AREA_SETTING = "escalation.default_area"
@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 def escalation_template_id(profile: OpenProfile) -> str:
     """The Notify template for escalation emails: the profile's setting, or the default."""
-    return profile.settings.extra.get(TEMPLATE_SETTING) or escalation.DEFAULT_TEMPLATE_ID
+    return profile.settings.extra.get(TEMPLATE_SETTING) or lifecycle.DEFAULT_TEMPLATE_ID
 
 
 class EscalationActions:
@@ -91,7 +91,7 @@ class EscalationActions:
     # -- escalations -----------------------------------------------------------------
     def escalation_recipient(self, case_id: int) -> FacilitatorCard:
         return self._decided(
-            lambda session, actor: escalation.facilitator_for(
+            lambda session, actor: lifecycle.facilitator_for(
                 session, actor, case_id, self._escalation_service, default_area=self._default_area()
             )
         )
@@ -111,44 +111,44 @@ class EscalationActions:
         )
 
     def preview_escalation(self, request: EscalationRequest) -> EscalationPreview:
-        return self._with_settings(escalation.preview, request)
+        return self._with_settings(lifecycle.preview, request)
 
     def raise_escalation(self, request: EscalationRequest) -> int:
-        return self._with_settings(escalation.raise_escalation, request)
+        return self._with_settings(lifecycle.raise_escalation, request)
 
     def case_escalations(self, case_id: int) -> list[EscalationRecord]:
         actor = self._need_actor()
         with self._tx(write=False) as session:
-            return escalation.case_escalations(session, actor, case_id)
+            return lifecycle.case_escalations(session, actor, case_id)
 
     def open_escalations(self) -> list[EscalationRecord]:
         actor = self._need_actor()
         with self._tx(write=False) as session:
-            return escalation.open_escalations(session, actor)
+            return lifecycle.open_escalations(session, actor)
 
     def acknowledge_escalation(self, escalation_id: int, expected_version: int, note: str) -> int:
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            return escalation.acknowledge(session, actor, escalation_id, expected_version, note)
+            return lifecycle.acknowledge(session, actor, escalation_id, expected_version, note)
 
     def resolve_escalation(self, escalation_id: int, expected_version: int, outcome: str) -> int:
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            return escalation.resolve(session, actor, escalation_id, expected_version, outcome)
+            return lifecycle.resolve(session, actor, escalation_id, expected_version, outcome)
 
     def close_escalation(self, escalation_id: int, expected_version: int, outcome: str) -> int:
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            return escalation.close(session, actor, escalation_id, expected_version, outcome)
+            return lifecycle.close(session, actor, escalation_id, expected_version, outcome)
 
     def escalation_letter(self, escalation_id: int) -> bytes | None:
         actor = self._need_actor()
         with self._tx(write=False) as session:
-            return escalation.letter_pdf(session, actor, escalation_id)
+            return lifecycle.letter_pdf(session, actor, escalation_id)
 
     def check_escalations(self) -> CheckReport:
         """The SLA check (start-up and timer): needs no one signed in."""
-        return escalation_check.check_due(
+        return breaches.check_due(
             self._write, self._escalation_service, template_id=self._template_id()
         )
 
@@ -156,17 +156,17 @@ class EscalationActions:
     def facilitator_ladder(self, service_id: str, area: str) -> list[Facilitator]:
         service = self._service(service_id)
         with self._tx(write=False) as session:
-            return list(escalation.ladder_for(session, service, area, language=current_language()))
+            return list(lifecycle.ladder_for(session, service, area, language=current_language()))
 
     def local_facilitators(self) -> list[Facilitator]:
         self._need_actor()
         with self._tx(write=False) as session:
-            return local_facilitators.local_entries(session)
+            return local_directory.local_entries(session)
 
     def add_local_facilitator(self, data: LocalFacilitatorInput) -> int:
         actor = self._need_actor()
         with self._tx(write=True) as session:
-            return local_facilitators.add_local(session, actor, data)
+            return local_directory.add_local(session, actor, data)
 
     # -- handover ----------------------------------------------------------------------
     def referral_teams(self) -> list[tuple[int, str]]:

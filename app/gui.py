@@ -26,10 +26,10 @@ from app.profile import (
     open_profile,
     profile_exists,
 )
-from casework import accounts
-from casework.errors import AlongsideError
-from casework.i18n import _, set_language
-from casework.models import Role
+from casework.kernel import accounts
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _, set_language
+from casework.kernel.models import Role
 
 log = logging.getLogger("alongside.app")
 DEMO_PEOPLE = 250

@@ -16,8 +16,8 @@ import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from casework.errors import DatabaseUnavailable
-from casework.i18n import _
+from casework.kernel.errors import DatabaseUnavailable
+from casework.kernel.i18n import _
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend

@@ -14,17 +14,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import InvalidInput, NotFound, StorageFull
-from casework.i18n import _, current_language
-from casework.models import Role, Team, Worker
-from casework.paper_documents import (
+from casework.casefile import assisted
+from casework.kernel.errors import InvalidInput, NotFound, StorageFull
+from casework.kernel.i18n import _, current_language
+from casework.kernel.models import Role, Team, Worker
+from casework.kernel.records import PersonInput
+from casework.paper.documents import (
     ConsentReceipt,
     DocumentOptions,
     SharedItem,
     render_consent_receipt,
 )
-from casework.records import PersonInput
-from delegation import assisted, listing, mandates, revocation
+from delegation import listing, mandates
 from delegation.audit import ReasonCode
 from delegation.models import Basis, ConsentMethod, ConsentRecord, Mandate, WorkInProgress
 from delegation.records import (
@@ -38,12 +39,13 @@ from delegation.records import (
     SessionRecord,
 )
 from delegation.scope import CATEGORIES, Action, Scope, describe
+from offline_sync import revocation
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-    from casework.records import Actor
-    from casework.services import Catalogue, Service
+    from casework.forms.definitions import Catalogue, Service
+    from casework.kernel.records import Actor
 
 
 def _categories(service: Service) -> tuple[str, ...]:

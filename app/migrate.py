@@ -16,10 +16,10 @@ from sqlalchemy import Engine, inspect, text
 
 from app.database import key_pragmas
 from app.paths import create_private_file
-from casework import escalation_models as _escalation_models  # noqa: F401 - its tables join the metadata
-from casework.errors import DatabaseUnavailable
-from casework.i18n import _
-from casework.models import Base
+from casework.escalation import models as _escalation_models  # noqa: F401 - its tables join the metadata
+from casework.kernel.errors import DatabaseUnavailable
+from casework.kernel.i18n import _
+from casework.kernel.models import Base
 from delegation import models as _delegation_models  # noqa: F401 - its tables join the metadata
 from delegation import session_models as _session_models  # noqa: F401 - its tables join the metadata
 from offline_sync import models as _outbox_models  # noqa: F401 - its tables join the metadata

@@ -28,10 +28,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import connection_check
 from app.settings import save_settings
-from casework.errors import AlongsideError, InvalidInput, NotFound
-from casework.i18n import _
-from casework.models import Case, Person, utcnow
-from casework.sync_records import (
+from casework.kernel.errors import AlongsideError, InvalidInput, NotFound
+from casework.kernel.i18n import _
+from casework.kernel.models import Case, Person, utcnow
+from delegation.caseload import in_caseload, require_case
+from offline_sync import outbox
+from offline_sync.engine import Progress, SyncEngine
+from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
+from offline_sync.names import connector_name
+from offline_sync.records import (
     ConnectionCheck,
     ConnectorSetting,
     OutboxRow,
@@ -40,19 +45,14 @@ from casework.sync_records import (
     SyncProgress,
     SyncStatus,
 )
-from delegation.caseload import in_caseload, require_case
-from offline_sync import outbox
-from offline_sync.engine import Progress, SyncEngine
-from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
-from offline_sync.names import connector_name
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from app.profile import OpenProfile
     from app.sync_wiring import Wiring
-    from casework.records import Actor
-    from offline_sync.address_lookup import AddressLookup
+    from casework.kernel.records import Actor
+    from offline_sync.address.lookup import AddressLookup
 
 log = logging.getLogger("alongside.sync")
 

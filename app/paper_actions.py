@@ -15,16 +15,16 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casework import paper, paper_case, paper_files
-from casework.errors import AccessRefused, InvalidInput, NotFound
-from casework.i18n import _, current_language
-from casework.paper_items import PaperItem
-from casework.records import Actor
+from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
+from casework.kernel.i18n import _, current_language
+from casework.kernel.records import Actor
+from casework.paper import case_print, files, form
+from casework.paper.items import PaperItem
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from casework.services import Catalogue, Service
+    from casework.forms.definitions import Catalogue, Service
 
 
 class PaperActions:
@@ -49,8 +49,8 @@ class PaperActions:
     # -- one form ------------------------------------------------------------------
     def blank_form_pdf(self, service_id: str, language: str, large_print: bool) -> bytes:
         service = self._service(service_id)
-        return paper.render_form(
-            service, paper.PaperOptions(language=language, large_print=large_print)
+        return form.render_form(
+            service, form.PaperOptions(language=language, large_print=large_print)
         )
 
     def _prepared(
@@ -61,11 +61,11 @@ class PaperActions:
         case_reference: str | None = None,
         draft_id: int | None = None,
         submission_id: int | None = None,
-    ) -> paper_case.PaperJob:
+    ) -> case_print.PaperJob:
         actor = self._need_actor()
         catalogue = self.catalogue
         with self._tx(write=True) as session:
-            prepared = paper_case.prepare(
+            prepared = case_print.prepare(
                 session,
                 actor,
                 catalogue,
@@ -85,7 +85,7 @@ class PaperActions:
     def draft_form_pdf(self, draft_id: int, language: str, large_print: bool) -> bytes:
         """A draft pre-filled (or, once sent, what was sent)."""
         job = self._prepared(draft_id=draft_id, language=language, large_print=large_print)
-        return paper.render_form(job.service, job.options)
+        return form.render_form(job.service, job.options)
 
     def case_form_pdf(
         self,
@@ -102,11 +102,11 @@ class PaperActions:
             language=language,
             large_print=large_print,
         )
-        return paper.render_form(job.service, job.options), job.file_name
+        return form.render_form(job.service, job.options), job.file_name
 
     def save_pdf(self, data: bytes, path: Path) -> Path:
         """Write the PDF atomically: the whole file, or nothing."""
-        return paper_files.write_atomically(path, data)
+        return files.write_atomically(path, data)
 
     # -- many forms ----------------------------------------------------------------
     def paper_batch(
@@ -123,13 +123,13 @@ class PaperActions:
         elif what == "drafts":
             actor = self._need_actor()
             with self._tx(write=False) as session:
-                rows = paper_case.caseload_drafts(session, actor)
+                rows = case_print.caseload_drafts(session, actor)
             forms = [(f"{ref}-{sid}-D{draft_id}", sid, draft_id) for draft_id, ref, sid in rows]
         else:
             raise ValueError(f"unknown batch {what!r}")
         return [
             PaperItem(
-                paper_case.file_name(stem, language, large_print),
+                case_print.file_name(stem, language, large_print),
                 service_id,
                 draft_id,
                 language,
@@ -170,6 +170,6 @@ class PaperActions:
                 continue
             if cancelled():  # rendered but not yet written: write nothing
                 break
-            written.append(paper_files.write_atomically(folder / item.file_name, data))
+            written.append(files.write_atomically(folder / item.file_name, data))
             progress(done + 1, len(items))
         return written, problems

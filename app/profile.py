@@ -20,8 +20,8 @@ from app.database import open_engine
 from app.logs import setup_logging
 from app.paths import ProfilePaths, create_private_file
 from app.settings import Settings, load_settings, save_settings
-from casework.errors import DatabaseUnavailable
-from casework.i18n import _
+from casework.kernel.errors import DatabaseUnavailable
+from casework.kernel.i18n import _
 
 log = logging.getLogger("alongside.app")
 

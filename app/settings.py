@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from casework.errors import AlongsideError
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _
 
 SETTINGS_VERSION = 2
 

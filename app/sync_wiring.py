@@ -23,12 +23,13 @@ from app.database import session_factory
 from app.keys import KEYRING_SERVICE
 from app.profile import OpenProfile
 from app.settings import Settings
-from casework.i18n import _
-from offline_sync.address_lookup import AddressLookup
-from offline_sync.connectors.address import (
+from casework.kernel.i18n import _
+from casework.paper.letter import check_letter
+from offline_sync.address.connector import AddressLookupConnector
+from offline_sync.address.lookup import AddressLookup
+from offline_sync.address.platforms import (
     OS_PLACES_URL,
     POSTCODES_IO_URL,
-    AddressLookupConnector,
     OSPlaces,
     PostcodesIO,
 )
@@ -134,7 +135,7 @@ def build_connectors(settings: Settings) -> Wiring:
             wiring.missing[connector] = _no_secret(settings, _("API key"), connector, "notify")
             continue
         wiring.connectors[connector] = NotifyConnector(
-            connector, key, base_url=notify_url, timeout=timeout
+            connector, key, base_url=notify_url, timeout=timeout, letter_check=check_letter
         )
     submission_url = settings.extra.get("submission_api.base_url")
     token = read_credential(settings.profile_id, Connector.SUBMISSION_API)

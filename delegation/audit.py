@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from casework.i18n import _
-from casework.models import utcnow
+from casework.kernel.i18n import _
+from casework.kernel.models import utcnow
 from delegation.models import AuditEntry
 
 GENESIS = "0" * 64

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from casework.errors import AccessRefused
-from casework.i18n import _
-from casework.models import Case, Person
-from casework.records import Actor
+from casework.kernel.errors import AccessRefused
+from casework.kernel.i18n import _
+from casework.kernel.models import Case, Person
+from casework.kernel.records import Actor
 from delegation.session_wall import caseload, session_only
 
 

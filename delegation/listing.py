@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import AccessRefused, InvalidInput
-from casework.i18n import _
-from casework.models import Person, Team, Worker
-from casework.records import Actor
+from casework.kernel.errors import AccessRefused, InvalidInput
+from casework.kernel.i18n import _
+from casework.kernel.models import Person, Team, Worker
+from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person

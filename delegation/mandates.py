@@ -35,10 +35,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from casework.errors import AccessRefused, EditConflict, InvalidInput, NotFound
-from casework.i18n import _
-from casework.models import Case, Role, Team, Worker, utcnow
-from casework.records import Actor
+from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
+from casework.kernel.i18n import _
+from casework.kernel.models import Case, Role, Team, Worker, utcnow
+from casework.kernel.records import Actor
 from delegation import audit
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person
@@ -68,7 +68,7 @@ MAX_DURATION: dict[Basis, timedelta] = {
     Basis.DEPUTYSHIP: timedelta(days=1096),
     Basis.DWP_APPOINTEE: timedelta(days=731),
     Basis.PARENTAL_RESPONSIBILITY: timedelta(days=366),
-    Basis.ASSISTED_SESSION: timedelta(hours=2),  # delegation.assisted
+    Basis.ASSISTED_SESSION: timedelta(hours=2),  # casework.casefile.assisted
 }
 # In an emergency a helper may look, ring the service and escalate: enough to
 # stop harm (a benefit stopped, a deadline missed), not to start new claims.

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.models import Base, UTCDateTime, enum_column, utcnow
+from casework.kernel.models import Base, UTCDateTime, enum_column, utcnow
 
 
 class Basis(enum.StrEnum):

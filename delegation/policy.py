@@ -35,10 +35,10 @@ from typing import cast
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from casework.errors import AccessRefused
-from casework.i18n import _
-from casework.models import Case, Person, Worker, utcnow
-from casework.records import Actor
+from casework.kernel.errors import AccessRefused
+from casework.kernel.i18n import _
+from casework.kernel.models import Case, Person, Worker, utcnow
+from casework.kernel.records import Actor
 from delegation import audit
 from delegation.mandates import granted_to, load, scope_of
 from delegation.models import Mandate, MandateStatus

@@ -1,7 +1,7 @@
 """Plain values about mandates that cross from the core to the UI.
 
 Frozen dataclasses with no SQLAlchemy in them (the UI may import this
-module), like ``casework.records``.
+module), like ``casework.kernel.records``.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from casework.models import Person, utcnow
-from casework.records import Actor
+from casework.kernel.models import Person, utcnow
+from casework.kernel.records import Actor
 from delegation.mandates import LIVE, lapse
 from delegation.models import Mandate, MandateStatus
 from delegation.records import EndingSoon

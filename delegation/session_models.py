@@ -1,6 +1,6 @@
-"""The table of assisted sessions (``delegation.assisted`` runs them).
+"""The table of assisted sessions (``casework.casefile.assisted`` runs them).
 
-Apart from ``delegation.assisted`` so that the policy decision can ask who
+Apart from ``casework.casefile.assisted`` so that the policy decision can ask who
 is in a session without importing the casework services a session uses.
 """
 
@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.models import Base, UTCDateTime
+from casework.kernel.models import Base, UTCDateTime
 
 
 class Outcome(enum.StrEnum):

@@ -21,9 +21,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session
 
-from casework.i18n import _
-from casework.models import Person, utcnow
-from casework.records import Actor
+from casework.kernel.i18n import _
+from casework.kernel.models import Person, utcnow
+from casework.kernel.records import Actor
 from delegation.session_models import AssistedSession, Outcome
 
 

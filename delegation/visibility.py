@@ -24,8 +24,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
-from casework.models import Case, Person, utcnow
-from casework.records import Actor
+from casework.kernel.models import Case, Person, utcnow
+from casework.kernel.records import Actor
 from delegation import audit
 from delegation.mandates import acting_worker, granted_to, scope_of
 from delegation.models import Mandate, MandateStatus

@@ -32,8 +32,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.i18n import _
-from casework.models import utcnow
+from casework.kernel.i18n import _
+from casework.kernel.models import utcnow
 from offline_sync.connectors.base import (
     Delivery,
     DeliveryFailed,

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from casework.i18n import N_, _
+from casework.kernel.i18n import N_, _
 from delegation.models import Mandate, MandateStatus, WorkInProgress
 
 # How deep a chain of passed-on mandates is followed (sub-mandates only narrow).

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.models import Base, UTCDateTime, enum_column, utcnow
+from casework.kernel.models import Base, UTCDateTime, enum_column, utcnow
 
 
 class Connector(enum.StrEnum):
@@ -102,6 +102,6 @@ class AddressCacheEntry(Base):
 
     # "<service>:<normalised postcode>", e.g. "postcode:CF10 1AA".
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # The lookup result as JSON (``offline_sync.address_lookup`` reads and writes it).
+    # The lookup result as JSON (``offline_sync.address.lookup`` reads and writes it).
     body: Mapped[str] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ language. No database here, so ``ui/`` may import it.
 
 from __future__ import annotations
 
-from casework.i18n import N_, _
+from casework.kernel.i18n import N_, _
 
 CONNECTOR_NAMES = {
     "notify_email": N_("GOV.UK Notify emails"),

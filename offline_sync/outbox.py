@@ -33,8 +33,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.i18n import N_, _
-from casework.models import utcnow
+from casework.kernel.i18n import N_, _
+from casework.kernel.models import utcnow
 from offline_sync.mandate_check import Blocked, blocked
 from offline_sync.models import (
     STATE_TRANSITIONS,
@@ -271,7 +271,7 @@ def _cancel_for_mandate(session: Session, row: Any, stop: Blocked, now: datetime
     )
     if getattr(done, "rowcount", 0) != 1 or row.case_id is None:
         return
-    from casework import timeline
+    from casework.kernel import timeline
 
     summary = _("{what}: cancelled. {reason}").format(
         what=_(PLATFORM_NAMES[Connector(row.connector)]), reason=stop.message
@@ -416,7 +416,7 @@ def _on_timeline(session: Session, item: OutboxItem, outcome: Outcome) -> None:
     text = TIMELINE_TEXT.get(outcome.state)
     if text is None or item.case_id is None:
         return
-    from casework import timeline
+    from casework.kernel import timeline
 
     reason = outcome.error_message or ""
     summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]), reason=reason).strip()
@@ -434,7 +434,7 @@ def _status_on_timeline(session: Session, item: OutboxItem, status: str | None) 
     text = STATUS_TEXT.get(status or "")
     if text is None or item.case_id is None or item.connector != Connector.NOTIFY_LETTER:
         return
-    from casework import timeline
+    from casework.kernel import timeline
 
     summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]))
     timeline.record(session, item.case_id, f"outbox_{status}", summary, None)

@@ -17,7 +17,7 @@ os.environ.pop("ALONGSIDE_PROFILE", None)
 from app.backend import LocalBackend
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
-from casework.i18n import set_language
+from casework.kernel.i18n import set_language
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 

@@ -8,7 +8,7 @@ person is reached through the team caseload alone. Withheld fields come from
 
 from __future__ import annotations
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from delegation.records import MandateRecord
 from ui.mandate_labels import category_label, scope_summary, until
 from ui.qt import Qt, QtWidgets

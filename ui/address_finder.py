@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casework.i18n import _
-from offline_sync.address_records import (
+from casework.kernel.i18n import _
+from offline_sync.address.records import (
     AddressLookupResult,
     AddressMatch,
     LookupStatus,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.qt import QtCore, QtWidgets
 
 APP_NAME = "Alongside"

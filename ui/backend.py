@@ -2,7 +2,7 @@
 
 ``app.backend.LocalBackend`` implements it over the database. Every method is
 one user action in one transaction, takes and returns plain values from
-``casework.records``, and raises ``casework.errors.AlongsideError`` subclasses
+``casework.kernel.records``, and raises ``casework.kernel.errors.AlongsideError`` subclasses
 whose text is ready to show. Methods may be slow (disk, big queries): call
 them from a worker (``ui.tasks``), never on the UI thread, except where noted.
 """
@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from casework.records import (
+from casework.forms.definitions import Catalogue
+from casework.kernel.records import (
     Actor,
     CaseDetail,
     DraftRecord,
@@ -27,7 +28,6 @@ from casework.records import (
     SubmissionRecord,
     WorkRow,
 )
-from casework.services import Catalogue
 from ui.backend_access import AccessBackend
 from ui.backend_address import AddressBackend
 from ui.backend_escalation import EscalationBackend

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from offline_sync.address_records import AddressLookupResult
+from offline_sync.address.records import AddressLookupResult
 
 
 class AddressBackend(Protocol):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from casework.escalation_records import (
+from casework.escalation.directory import Facilitator, LocalFacilitatorInput
+from casework.escalation.records import (
     CheckReport,
     EscalationPreview,
     EscalationRecord,
@@ -16,7 +17,6 @@ from casework.escalation_records import (
     FacilitatorCard,
     ReferralRecord,
 )
-from casework.facilitators import Facilitator, LocalFacilitatorInput
 
 
 class EscalationBackend(Protocol):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from casework.sync_records import (
+from offline_sync.records import (
     ConnectionCheck,
     ConnectorSetting,
     OutboxRow,

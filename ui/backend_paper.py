@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from casework.paper_items import PaperItem
+from casework.paper.items import PaperItem
 
 
 class PaperBackend(Protocol):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from casework.i18n import _
-from casework.records import CaseDetail, DraftRecord
+from casework.kernel.i18n import _
+from casework.kernel.records import CaseDetail, DraftRecord
 from ui.acting_banner import withheld_notice
 from ui.frozen_draft import FrozenRow
 from ui.labels import day, size, status_label, when

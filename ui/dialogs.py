@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casework.errors import AlongsideError
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _
 from ui.qt import QtWidgets
 
 

@@ -13,15 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casework.errors import AlongsideError, InvalidInput
-from casework.escalation_records import (
+from casework.escalation.records import (
     EscalationPreview,
     EscalationRecord,
     EscalationRequest,
     FacilitatorCard,
     status_label,
 )
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError, InvalidInput
+from casework.kernel.i18n import _
 from ui.escalation_dialog import EscalateDialog
 from ui.escalations_view import EscalationsView
 from ui.facilitator_dialog import FacilitatorDialog

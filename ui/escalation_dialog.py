@@ -9,14 +9,14 @@ lost: a refusal keeps the dialog open with the text as it was.
 
 from __future__ import annotations
 
-from casework.escalation_records import (
+from casework.escalation.records import (
     REASONS,
     EscalationPreview,
     EscalationRequest,
     FacilitatorCard,
     reason_label,
 )
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.forms import ErrorForm
 from ui.labels import day
 from ui.qt import QtWidgets, Signal

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.escalation_records import (
+from casework.escalation.records import (
     URGENCY,
     EscalationRecord,
     ReferralRecord,
     reason_label,
     urgency_label,
 )
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.labels import day
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from ui.widgets import heading, message_label

@@ -7,8 +7,8 @@ list at the top shows the local entries already made.
 
 from __future__ import annotations
 
-from casework.facilitators import Facilitator, LocalFacilitatorInput
-from casework.i18n import _
+from casework.escalation.directory import Facilitator, LocalFacilitatorInput
+from casework.kernel.i18n import _
 from ui.forms import ErrorForm
 from ui.qt import QtWidgets, Signal
 from ui.widgets import dialog_buttons

@@ -2,7 +2,7 @@
 
 Each ``QuestionField`` shows the label, hint, an error line and its inputs;
 ``raw()`` returns what the worker entered (text, bools, option values or an
-address dict) for ``casework.forms.read_answer``, and ``show_value`` puts a
+address dict) for ``casework.forms.answers.read_answer``, and ``show_value`` puts a
 stored answer (or text that could not be read yet) back on screen. Every
 input has an accessible name made from the question's label.
 """
@@ -14,9 +14,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from casework.forms import AnswerError, format_money, read_answer
-from casework.i18n import _
-from casework.services import Question
+from casework.forms.answers import AnswerError, format_money, read_answer
+from casework.forms.definitions import Question
+from casework.kernel.i18n import _
 from ui.forms import ERROR_STYLE
 from ui.qt import Qt, QtWidgets, Signal
 
@@ -437,7 +437,7 @@ class ItemDialog(QtWidgets.QDialog):
         self, group: Question, item: dict[str, Any], language: str, parent: QtWidgets.QWidget
     ):
         super().__init__(parent)
-        from casework.forms import check_item, question_shows
+        from casework.forms.answers import check_item, question_shows
 
         self._check_item = check_item
         self._shows = question_shows

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casework import forms
-from casework.errors import AccessRefused, AlongsideError, InvalidInput
-from casework.forms import AnswerError
-from casework.i18n import _, current_language
-from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
-from casework.services import Page, Question, Service
-from offline_sync.address_records import AddressLookupResult
+from casework.forms import answers as forms
+from casework.forms.answers import AnswerError
+from casework.forms.definitions import Page, Question, Service
+from casework.kernel.errors import AccessRefused, AlongsideError, InvalidInput
+from casework.kernel.i18n import _, current_language
+from casework.kernel.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
+from offline_sync.address.records import AddressLookupResult
 from ui import frozen_draft
 from ui.backend import Backend
 from ui.form_fields import AddressField, QuestionField, field_for

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.qt import QtWidgets
 
 W = TypeVar("W", bound=QtWidgets.QWidget)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from casework.i18n import _
-from casework.records import DraftRecord
+from casework.kernel.i18n import _
+from casework.kernel.records import DraftRecord
 from ui.mandate_pdf import PdfKeeper
 from ui.qt import Qt, QtWidgets, Signal
 

@@ -6,7 +6,7 @@ nothing else until it accepts (and a new mandate is granted to it).
 
 from __future__ import annotations
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.forms import ErrorForm
 from ui.qt import QtWidgets, Signal
 from ui.widgets import dialog_buttons

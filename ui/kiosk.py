@@ -16,10 +16,10 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from casework.errors import AlongsideError, InvalidInput
-from casework.i18n import _
-from casework.records import DraftRecord
-from casework.services import Service
+from casework.forms.definitions import Service
+from casework.kernel.errors import AlongsideError, InvalidInput
+from casework.kernel.i18n import _
+from casework.kernel.records import DraftRecord
 from delegation.records import AssistedStart, SessionRecord
 from ui.backend import Backend
 from ui.form_view import FormView

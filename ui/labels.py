@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from casework.i18n import _, current_language
+from casework.kernel.i18n import _, current_language
 from ui.qt import QtCore
 
 
@@ -13,7 +13,7 @@ def _locale() -> QtCore.QLocale:
 
 
 def status_label(status: str) -> str:
-    # The same message ids as casework.cases.STATUS_LABELS, so one translation serves both.
+    # The same message ids as casework.casefile.cases.STATUS_LABELS, so one translation serves both.
     labels = {
         "open": _("Open"),
         "waiting_for_person": _("Waiting for the person"),

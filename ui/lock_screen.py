@@ -6,7 +6,7 @@ it. The worker can also sign out from here (for a shared terminal).
 
 from __future__ import annotations
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.qt import QtWidgets, Signal
 from ui.widgets import centred_panel, heading, message_label
 

@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casework.errors import AccountLocked, AlongsideError, EditConflict, InvalidInput
-from casework.i18n import _, ngettext
-from casework.records import (
+from casework.forms.definitions import Catalogue, Service
+from casework.kernel.errors import AccountLocked, AlongsideError, EditConflict, InvalidInput
+from casework.kernel.i18n import _, ngettext
+from casework.kernel.records import (
     Actor,
     CaseDetail,
     DraftRecord,
@@ -27,7 +28,6 @@ from casework.records import (
     SearchResults,
     WorkRow,
 )
-from casework.services import Catalogue, Service
 from ui import gc as ui_gc
 from ui import paper_menu
 from ui.acting_banner import ActingBanner

@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from casework.i18n import _
-from casework.records import PersonDetail
+from casework.kernel.i18n import _
+from casework.kernel.records import PersonDetail
 from delegation.records import Grantee, GrantOutcome, GrantRequest, ScopeChoice
 from delegation.scope import CATEGORIES, Action, ScopeDetail, ScopeError, describe, make_scope
 from ui.forms import ERROR_STYLE, ErrorForm

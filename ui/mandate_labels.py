@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from delegation.scope import Action, Scope
 from ui.labels import day
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from casework.errors import AlongsideError
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _
 from ui.backend import Backend
 from ui.qt import Qt, QtCore, QtWidgets, Signal
 from ui.tasks import TaskRunner

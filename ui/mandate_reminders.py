@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from casework.i18n import _, ngettext
+from casework.kernel.i18n import _, ngettext
 from delegation.records import EndingSoon
 from ui.mandate_labels import until
 from ui.qt import Qt, QtWidgets, Signal

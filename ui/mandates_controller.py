@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casework.errors import AlongsideError, InvalidInput
-from casework.i18n import _
-from casework.records import PersonDetail
+from casework.kernel.errors import AlongsideError, InvalidInput
+from casework.kernel.i18n import _
+from casework.kernel.records import PersonDetail
 from delegation.records import (
     AuditRecord,
     EndingSoon,

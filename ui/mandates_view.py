@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from delegation.records import AuditRecord, MandateRecord
 from ui.forms import ErrorForm
 from ui.labels import when

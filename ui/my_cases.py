@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casework.i18n import _, ngettext
-from casework.records import WorkRow
+from casework.kernel.i18n import _, ngettext
+from casework.kernel.records import WorkRow
 from ui.labels import day, status_label
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 

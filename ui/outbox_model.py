@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from casework.i18n import _
-from casework.sync_records import OutboxRow
+from casework.kernel.i18n import _
+from offline_sync.records import OutboxRow
 from ui.labels import when
 from ui.qt import Qt, QtCore, QtGui
 from ui.widgets import FlatTableModel

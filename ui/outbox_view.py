@@ -8,8 +8,8 @@ requests; ``ui.sync_ui`` runs them off the UI thread.
 
 from __future__ import annotations
 
-from casework.i18n import _, ngettext
-from casework.sync_records import OutboxRow, SyncProgress
+from casework.kernel.i18n import _, ngettext
+from offline_sync.records import OutboxRow, SyncProgress
 from ui.outbox_model import OutboxModel, connector_label, state_label
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.widgets import heading, message_label

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.backend import Backend
 from ui.paper_pages import page_images, print_pdf
 from ui.qt import Qt, QtGui, QtPrintSupport, QtWidgets, Signal

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.backend import Backend
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.tasks import TaskRunner

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.qt import QtGui, QtWidgets
 
 if TYPE_CHECKING:

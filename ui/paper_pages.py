@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.qt import QtCore, QtGui, QtPrintSupport
 
 if TYPE_CHECKING:

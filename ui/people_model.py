@@ -13,8 +13,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from casework.i18n import _
-from casework.records import PersonRow
+from casework.kernel.i18n import _
+from casework.kernel.records import PersonRow
 from ui.backend import Backend
 from ui.labels import day
 from ui.qt import Qt, QtCore

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from casework.i18n import _
-from casework.records import PersonDetail, PersonInput
+from casework.kernel.i18n import _
+from casework.kernel.records import PersonDetail, PersonInput
 from ui.forms import ErrorForm
 from ui.qt import QtWidgets, Signal
 from ui.widgets import dialog_buttons

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casework.i18n import _
-from casework.records import PersonDetail
+from casework.kernel.i18n import _
+from casework.kernel.records import PersonDetail
 from ui.acting_banner import PERSON_FIELD_CATEGORIES, withheld_notice, withheld_text
 from ui.labels import day, status_label, when
 from ui.qt import Qt, QtWidgets, Signal

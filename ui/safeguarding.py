@@ -3,7 +3,7 @@ and the kiosk: each question needs an answer (none is chosen for the worker)."""
 
 from __future__ import annotations
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.mandate_labels import safeguarding_questions
 from ui.qt import QtWidgets
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.i18n import _
-from casework.records import SearchHit
+from casework.kernel.i18n import _
+from casework.kernel.records import SearchHit
 from ui.qt import Qt, QtCore
 
 _ROOT = QtCore.QModelIndex()

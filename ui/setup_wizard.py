@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from casework.errors import AlongsideError, InvalidInput
-from casework.i18n import _
+from casework.kernel.errors import AlongsideError, InvalidInput
+from casework.kernel.i18n import _
 from ui.forms import ErrorForm
 from ui.qt import QtWidgets
 from ui.widgets import dialog_buttons

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casework.i18n import _, current_language
+from casework.kernel.i18n import _, current_language
 from ui.qt import Qt, QtWidgets, Signal
 from ui.widgets import centred_panel, heading, message_label
 

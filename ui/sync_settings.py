@@ -8,8 +8,8 @@ was typed stays in the boxes until it has been saved.
 
 from __future__ import annotations
 
-from casework.i18n import _
-from casework.sync_records import ConnectionCheck, ConnectorSetting
+from casework.kernel.i18n import _
+from offline_sync.records import ConnectionCheck, ConnectorSetting
 from ui.forms import ERROR_STYLE
 from ui.qt import QtWidgets, Signal
 from ui.widgets import heading

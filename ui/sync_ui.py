@@ -17,10 +17,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from casework.errors import AlongsideError, InvalidInput
-from casework.i18n import _, ngettext
-from casework.sync_records import ConnectorSetting, SyncOutcome, SyncProgress, SyncStatus
+from casework.kernel.errors import AlongsideError, InvalidInput
+from casework.kernel.i18n import _, ngettext
 from offline_sync.names import connector_name
+from offline_sync.records import ConnectorSetting, SyncOutcome, SyncProgress, SyncStatus
 from ui.labels import when
 from ui.outbox_view import OutboxPanel, OutboxWindow
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from ui.forms import ERROR_STYLE
 from ui.qt import Qt, QtCore, QtWidgets
 

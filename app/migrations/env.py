@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import app.migrate  # noqa: F401 - it imports every module whose tables join the metadata: one list
-from casework.models import Base
+from casework.kernel.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -21,7 +21,7 @@ checked as Notify checks them: the schema (``reference`` and ``content``
 required, ``postage`` one of Notify's values), base64 that decodes, a team
 key refused with 403. The PDF itself is checked after the 201, as Notify
 does: it is ``pending-virus-check`` for a second, then ``validation-failed``
-if ``casework.paper_letter.check_letter`` finds a problem, else ``accepted``
+if ``casework.paper.letter.check_letter`` finds a problem, else ``accepted``
 and, after 5 s, ``received``. An email whose personalisation holds a file
 (the official client's ``prepare_upload`` shape) is refused unless the
 service may send files, and the file must decode, be under 2 MB and have a
@@ -389,7 +389,7 @@ class FakeNotify(FakePlatform):
                 "ValidationError",
                 "Cannot decode letter content (file) from base64 encoding",
             )
-        from casework.paper_letter import check_letter
+        from casework.paper.letter import check_letter
 
         with self.lock:
             refused = self._count_against_daily_limit("letter:", self.letter_daily_limit)

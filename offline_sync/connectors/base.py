@@ -17,7 +17,7 @@ from typing import Protocol
 
 import requests
 
-from casework.i18n import _
+from casework.kernel.i18n import _
 from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
 

@@ -6,7 +6,8 @@ connection, a 5xx) the engine asks ``find_existing`` to search by that
 reference before it sends again, and adopts the message Notify already has.
 
 A precompiled letter (``{reference, content, postage}``, the PDF in base64)
-is checked here with ``casework.paper_letter.check_letter`` before it goes:
+is checked here before it goes, with the check paper hands in
+(``casework.paper.letter.check_letter``, given as ``letter_check``):
 Notify checks the layout only after its 201, so a letter it would refuse is
 set aside with the reasons instead. A letter is final once Notify has
 ``received`` it (printed and posted) or given up on it.
@@ -30,8 +31,8 @@ import requests
 from notifications_python_client.errors import APIError, InvalidResponse
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from casework.i18n import N_, _
-from casework.models import utcnow
+from casework.kernel.i18n import N_, _
+from casework.kernel.models import utcnow
 from offline_sync.connectors.base import (
     ConnectorName,
     Delivery,
@@ -97,6 +98,10 @@ HEADER_MESSAGE = N_(
 )
 
 
+LetterCheck = Callable[[bytes], list[str]]
+"""Why Notify would refuse a precompiled letter's PDF (``casework.paper.letter.check_letter``)."""
+
+
 class NotifyConnector:
     """Email, text messages (and templated letters) through the official Notify client."""
 
@@ -108,10 +113,15 @@ class NotifyConnector:
         base_url: str = DEFAULT_BASE_URL,
         timeout: float = 30.0,
         clock: Callable[[], datetime] = utcnow,
+        letter_check: LetterCheck | None = None,
     ) -> None:
         if connector not in PATHS:
             raise ValueError(f"{connector} is not a Notify connector")
+        if connector == Connector.NOTIFY_LETTER and letter_check is None:
+            # Paper draws letters, a layer above: it hands its check in.
+            raise ValueError("a precompiled letter connector needs the letter check")
         self.connector = connector
+        self._letter_check = letter_check
         self._api_key = api_key
         self._base_url = base_url
         self._timeout = timeout
@@ -142,7 +152,8 @@ class NotifyConnector:
                 ),
             )
         if self.connector == Connector.NOTIFY_LETTER:
-            check_precompiled_letter(payload)
+            assert self._letter_check is not None  # the constructor insists
+            check_precompiled_letter(payload, self._letter_check)
         try:
             reply = self._client().post(PATHS[self.connector], data=payload)
         except (APIError, requests.RequestException) as exc:
@@ -289,10 +300,8 @@ class NotifyConnector:
         return "clock" in message.lower()
 
 
-def check_precompiled_letter(payload: dict[str, Any]) -> None:
+def check_precompiled_letter(payload: dict[str, Any], check_letter: LetterCheck) -> None:
     """Refuse (set aside) a precompiled letter Notify would refuse after accepting it."""
-    from casework.paper_letter import check_letter
-
     content = payload.get("content")
     if not isinstance(content, str):
         raise DeliveryFailed(

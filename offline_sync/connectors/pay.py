@@ -17,8 +17,8 @@ from typing import Any
 
 import requests
 
-from casework.i18n import N_, _
-from casework.models import utcnow
+from casework.kernel.i18n import N_, _
+from casework.kernel.models import utcnow
 from offline_sync.connectors.base import (
     Delivery,
     DeliveryFailed,

@@ -11,11 +11,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from casework.paper import PaperOptions, render_form
-from casework.paper_text import clean, paper_font
-from casework.services import Service, load_catalogue, parse_definition
+from casework.forms.definitions import Service, load_catalogue, parse_definition
+from casework.paper.form import PaperOptions, render_form
+from casework.paper.text import clean, paper_font
 from tests.benchmarks.conftest import report, summary, timed
-from tests.unit.casework.sample_service import sample_bytes
+from tests.unit.casework.forms.sample_service import sample_bytes
 
 
 def _biggest() -> Service:

@@ -10,8 +10,8 @@ import sqlcipher3.dbapi2 as sqlcipher
 from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD, FAMILY, GIVEN
 from app.profile import OpenProfile
-from casework import search
-from casework.search import fts5_query
+from casework.casefile import search
+from casework.casefile.search import fts5_query
 from tests.benchmarks.conftest import BENCH_KEY, report, summary, timed
 
 RAW = (

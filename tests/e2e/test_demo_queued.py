@@ -117,7 +117,7 @@ def test_a_queued_demo_letter_passes_notifys_layout_check() -> None:
     from types import SimpleNamespace
 
     from app.demo_queued import _message
-    from casework.paper_letter import check_letter
+    from casework.paper.letter import check_letter
     from offline_sync.models import Connector
 
     person = SimpleNamespace(

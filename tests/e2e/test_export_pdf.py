@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from casework.services import definition_files, load_catalogue
+from casework.forms.definitions import definition_files, load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 

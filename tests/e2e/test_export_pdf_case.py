@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD
 from tests.e2e.test_cli import Cli, assert_one_line_error
-from tests.unit.paper.helpers import answers_for, squash
+from tests.unit.casework.paper.helpers import answers_for, squash
 
 SERVICE = "attendance-allowance"
 

@@ -17,13 +17,14 @@ from app.database import session_factory
 from app.demo import DEMO_PASSWORD, ensure_workers
 from app.paths import ProfilePaths
 from app.profile import create_profile, open_profile
-from casework.accounts import actor_for
-from casework.models import Worker, utcnow
-from casework.people import create_person, person_detail
-from delegation import audit, mandates, revocation
+from casework.casefile.people import create_person, person_detail
+from casework.kernel.accounts import actor_for
+from casework.kernel.models import Worker, utcnow
+from delegation import audit, mandates
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry, ConsentMethod
 from delegation.scope import ScopeDetail, describe, make_scope
+from offline_sync import revocation
 from tests.e2e.test_cli import Cli, assert_one_line_error
 from tests.unit.factories import person_input
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casework.services import definition_files
-from tests.unit.casework.sample_service import sample, sample_bytes
+from casework.forms.definitions import definition_files
+from tests.unit.casework.forms.sample_service import sample, sample_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,16 +16,17 @@ import sys
 from pathlib import Path
 
 from app.database import session_factory, sqlcipher_engine
-from casework import escalation_check, services
+from casework.escalation import breaches
+from casework.forms import definitions
 
 
 def main() -> int:
     database = Path(sys.argv[1])
     block = "--block" in sys.argv[2:]
     engine = sqlcipher_engine(database, bytes.fromhex(os.environ["ALONGSIDE_DB_KEY"]))
-    catalogue = services.load_catalogue()
+    catalogue = definitions.load_catalogue()
 
-    def service_of(service_id: str) -> services.Service:
+    def service_of(service_id: str) -> definitions.Service:
         found = catalogue.get(service_id)
         assert found is not None
         return found
@@ -34,7 +35,7 @@ def main() -> int:
         print("ready", escalation_id, flush=True)
         sys.stdin.read()  # the test never writes: we wait here until killed
 
-    report = escalation_check.check_due(
+    report = breaches.check_due(
         session_factory(engine, write=True), service_of, before_commit=hold if block else None
     )
     print(json.dumps(report.__dict__), flush=True)

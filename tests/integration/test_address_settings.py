@@ -12,7 +12,7 @@ import pytest
 
 from app.backend import LocalBackend
 from app.sync_wiring import read_credential
-from offline_sync.address_records import LookupStatus
+from offline_sync.address.records import LookupStatus
 from offline_sync.models import Connector
 from tests.fakes.addresses import AddressBook
 from tests.fakes.os_places import FakeOSPlaces

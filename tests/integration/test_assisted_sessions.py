@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.database import session_factory
 from app.profile import OpenProfile
-from casework.models import Case, Note, Person
+from casework.kernel.models import Case, Note, Person
 from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import Mandate

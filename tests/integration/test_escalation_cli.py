@@ -25,23 +25,24 @@ from app.demo import DEMO_PASSWORD, add_people
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
-from casework import escalation, escalation_check, services
-from casework.accounts import actor_for
-from casework.cases import open_case
-from casework.escalation_models import EscalationLevel
-from casework.escalation_records import EscalationRequest
-from casework.models import Worker, utcnow
-from casework.people import create_person
+from casework.casefile.cases import open_case
+from casework.casefile.people import create_person
+from casework.escalation import breaches, lifecycle
+from casework.escalation.models import EscalationLevel
+from casework.escalation.records import EscalationRequest
+from casework.forms import definitions
+from casework.kernel.accounts import actor_for
+from casework.kernel.models import Worker, utcnow
 from offline_sync.models import OutboxItem
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.unit.factories import person_input
 
 RUNNER = Path(__file__).with_name("escalation_check_runner.py")
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = services.load_catalogue()
+CATALOGUE = definitions.load_catalogue()
 
 
-def _service(service_id: str) -> services.Service:
+def _service(service_id: str) -> definitions.Service:
     found = CATALOGUE.get(service_id)
     assert found is not None
     return found
@@ -142,7 +143,7 @@ def _breached_escalation(profile: OpenProfile) -> int:
     with session_factory(profile.engine, write=True).begin() as session:
         worker = session.get(Worker, worker_id)
         assert worker is not None
-        return escalation.raise_escalation(
+        return lifecycle.raise_escalation(
             session,
             actor_for(worker),
             EscalationRequest(case_id, "no_decision", "No decision after 12 weeks."),
@@ -209,7 +210,7 @@ def test_the_demo_has_escalations_in_each_group(cli_profile: OpenProfile) -> Non
 
     assert add_escalations(cli_profile.engine) == 3
     with session_factory(cli_profile.engine).begin() as session:
-        rows = escalation.open_escalations(session, None)
+        rows = lifecycle.open_escalations(session, None)
     assert sorted(r.urgency for r in rows) == ["acknowledged", "breached", "due_soon"]
-    report = escalation_check.check_due(session_factory(cli_profile.engine, write=True), _service)
+    report = breaches.check_due(session_factory(cli_profile.engine, write=True), _service)
     assert report.re_escalated + report.breached_at_top == 1

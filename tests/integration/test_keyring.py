@@ -19,7 +19,7 @@ import pytest
 from app import keys
 from app.paths import ProfilePaths
 from app.profile import create_profile, open_profile
-from casework.errors import DatabaseUnavailable
+from casework.kernel.errors import DatabaseUnavailable
 
 PASSPHRASE = "correct horse battery staple"
 

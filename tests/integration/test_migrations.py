@@ -18,7 +18,7 @@ from app import migrate
 from app.database import postgres_engine, sqlcipher_engine
 from app.paths import ProfilePaths
 from app.profile import create_profile, open_profile
-from casework.errors import DatabaseUnavailable
+from casework.kernel.errors import DatabaseUnavailable
 
 CASEWORK_TABLES = {
     "teams",
@@ -69,8 +69,8 @@ def _add_person(engine: Engine, family: str) -> None:
 def _search_finds(engine: Engine, word: str) -> bool:
     from sqlalchemy.orm import Session
 
-    from casework.records import Actor
-    from casework.search import search
+    from casework.casefile.search import search
+    from casework.kernel.records import Actor
 
     with Session(engine) as session:
         team_id = session.execute(text("SELECT id FROM teams")).scalar_one()

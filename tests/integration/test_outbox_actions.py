@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.backend import LocalBackend
-from casework.errors import AlongsideError, InvalidInput
+from casework.kernel.errors import AlongsideError, InvalidInput
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.pay import running_pay
 from tests.fakes.server import Fault
@@ -194,7 +194,7 @@ def test_settings_see_a_demo_key_held_in_memory(backend: LocalBackend, notify: F
 def test_settings_refuse_an_unknown_platform_and_a_missing_address(backend: LocalBackend) -> None:
     # Bad input from the settings page (or a stale UI): a name that is no platform,
     # and "Test connection" on a platform with no default address and none typed.
-    from casework.errors import NotFound
+    from casework.kernel.errors import NotFound
 
     with pytest.raises(NotFound):
         backend.save_connector_settings("nowhere", "https://nowhere.example")

@@ -24,9 +24,9 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
-from casework import people
-from casework.errors import AccessRefused, EditConflict
-from casework.records import PersonInput
+from casework.casefile import people
+from casework.kernel.errors import AccessRefused, EditConflict
+from casework.kernel.records import PersonInput
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

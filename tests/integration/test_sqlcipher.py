@@ -19,8 +19,8 @@ import pytest
 from app.backend import LocalBackend
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
-from casework.errors import DatabaseUnavailable
-from casework.records import PersonInput
+from casework.kernel.errors import DatabaseUnavailable
+from casework.kernel.records import PersonInput
 
 SURNAME = "Quillfeatherstone"
 NOTE_WORDS = "housing-benefit-appeal-marmalade"

@@ -19,7 +19,7 @@ from app.database import session_factory
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
-from casework.models import utcnow
+from casework.kernel.models import utcnow
 from offline_sync import outbox
 from offline_sync.models import Connector, OutboxState
 from offline_sync.outbox import Outcome

@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from app.database import session_factory
 from app.profile import OpenProfile
-from casework.models import utcnow
+from casework.kernel.models import utcnow
 from offline_sync import outbox
 from offline_sync.models import Connector, OutboxItem, OutboxState
 from tests.fakes.notify import FakeNotify, running_notify

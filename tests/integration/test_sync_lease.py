@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import migrate
 from app.database import postgres_engine, session_factory, sqlcipher_engine
 from app.profile import OpenProfile
-from casework.models import utcnow
+from casework.kernel.models import utcnow
 from offline_sync import outbox
 from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.engine import RetryPolicy, SyncEngine

@@ -10,7 +10,7 @@ from hypothesis import find, settings
 from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
-from casework.services import Question
+from casework.forms.definitions import Question
 from ui.form_fields import (
     AddressField,
     DateField,

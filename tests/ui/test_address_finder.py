@@ -19,7 +19,7 @@ from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
 from app.sync_wiring import store_credential
-from casework.services import parse_definition
+from casework.forms.definitions import parse_definition
 from offline_sync import outbox
 from offline_sync.models import Connector, OutboxState
 from tests.fakes.addresses import Address, AddressBook
@@ -28,7 +28,7 @@ from tests.fakes.postcodes_io import FakePostcodesIO
 from tests.ui.conftest import sign_in
 from tests.ui.form_driver import press, type_into
 from tests.ui.test_accessibility import _unnamed
-from tests.unit.casework.sample_service import sample_bytes
+from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.form_fields import AddressField, field_for
 from ui.main_window import MainWindow
 from ui.qt import Qt

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from pytestqt.qtbot import QtBot
 
-from casework.records import DraftRecord
+from casework.kernel.records import DraftRecord
 from ui.case_view import CaseView
 
 

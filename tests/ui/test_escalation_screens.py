@@ -13,7 +13,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
-from casework.escalation_records import EscalationRecord, FacilitatorCard
+from casework.escalation.records import EscalationRecord, FacilitatorCard
 from tests.ui.conftest import screenshot, sign_in
 from tests.unit.factories import person_input
 from ui.escalations_view import EscalationsModel
@@ -219,21 +219,22 @@ def test_signing_in_runs_the_sla_check_and_the_view_shows_the_breach(
     from sqlalchemy import select
 
     from app.database import session_factory
-    from casework import escalation, services
-    from casework.accounts import actor_for
-    from casework.cases import open_case
-    from casework.escalation_records import EscalationRequest
-    from casework.models import Worker, utcnow
-    from casework.people import create_person
+    from casework.casefile.cases import open_case
+    from casework.casefile.people import create_person
+    from casework.escalation import lifecycle
+    from casework.escalation.records import EscalationRequest
+    from casework.forms import definitions
+    from casework.kernel.accounts import actor_for
+    from casework.kernel.models import Worker, utcnow
 
-    catalogue = services.load_catalogue()
+    catalogue = definitions.load_catalogue()
     engine = demo_profile.engine  # type: ignore[attr-defined]
     with session_factory(engine, write=True).begin() as session:
         worker = session.scalars(select(Worker).where(Worker.username == "amira")).one()
         actor = actor_for(worker)
         person = create_person(session, actor, person_input())
         case_id = open_case(session, actor, person, "blue-badge", "Badge")
-        escalation.raise_escalation(
+        lifecycle.raise_escalation(
             session,
             actor,
             EscalationRequest(case_id, "no_decision", "No reply at all."),

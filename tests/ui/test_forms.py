@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
 from app.profile import OpenProfile
-from casework.services import SERVICES_DIR
+from casework.forms.definitions import SERVICES_DIR
 from tests.ui.conftest import screenshot, sign_in
 from tests.ui.form_driver import (
     continue_page,
@@ -22,7 +22,7 @@ from tests.ui.form_driver import (
     run_to_check_answers,
     type_into,
 )
-from tests.unit.casework.sample_service import sample_bytes
+from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.form_view import FormView
 from ui.main_window import MainWindow
 from ui.qt import Qt
@@ -338,16 +338,18 @@ def test_service_definitions_are_never_read_on_the_ui_thread(
     for them on the UI thread, and they are read once however many workers ask."""
     import threading
 
-    from casework import services
-    from casework.services import Catalogue
+    from casework.forms import definitions
+    from casework.forms.definitions import Catalogue
 
     reads: list[str] = []
     asked_on_ui_thread: list[str] = []
-    real = services.load_catalogue
+    real = definitions.load_catalogue
 
-    def counted(folder: Path = services.SERVICES_DIR) -> Catalogue:
+    def counted(
+        folder: Path = definitions.SERVICES_DIR, route_check: definitions.RouteCheck | None = None
+    ) -> Catalogue:
         reads.append(threading.current_thread().name)
-        return real(folder)
+        return real(folder, route_check)
 
     class WatchedBackend(LocalBackend):
         @property
@@ -356,7 +358,7 @@ def test_service_definitions_are_never_read_on_the_ui_thread(
                 asked_on_ui_thread.append("catalogue")
             return super().catalogue
 
-    monkeypatch.setattr(services, "load_catalogue", counted)
+    monkeypatch.setattr(definitions, "load_catalogue", counted)
     backend = WatchedBackend(demo_profile, services_dir=services_dir)
     win = MainWindow(backend)
     qtbot.addWidget(win)

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from casework.records import PersonInput
+from casework.kernel.records import PersonInput
 from tests.ui.conftest import screenshot, sign_in
 from ui.main_window import MainWindow
 from ui.qt import Qt

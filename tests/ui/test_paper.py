@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import screenshot
-from tests.unit.paper.helpers import last_page_image, png_pages, squash
+from tests.unit.casework.paper.helpers import last_page_image, png_pages, squash
 from ui import paper_menu
 from ui.main_window import MainWindow
 from ui.qt import QtPrintSupport

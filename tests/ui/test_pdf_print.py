@@ -10,16 +10,17 @@ import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
-from casework import paper, services
+from casework.forms import definitions
+from casework.paper import form
 from ui.pdf_print import print_pdf
 from ui.qt import QtPrintSupport
 
 
 def test_a_saved_pdf_prints_every_page(qtbot: QtBot, tmp_path: Path) -> None:
-    service = services.load_catalogue().get("register-to-vote")
+    service = definitions.load_catalogue().get("register-to-vote")
     assert service is not None
     saved = tmp_path / "saved.pdf"
-    saved.write_bytes(paper.render_form(service, paper.PaperOptions()))
+    saved.write_bytes(form.render_form(service, form.PaperOptions()))
     pages = len(PdfReader(saved).pages)
 
     printer = QtPrintSupport.QPrinter()
@@ -41,10 +42,10 @@ def test_a_printer_that_will_not_start_says_so(qtbot: QtBot, tmp_path: Path) -> 
     from ui.mandate_pdf import PdfKeeper
     from ui.qt import QtCore
 
-    service = services.load_catalogue().get("register-to-vote")
+    service = definitions.load_catalogue().get("register-to-vote")
     assert service is not None
     saved = tmp_path / "saved.pdf"
-    saved.write_bytes(paper.render_form(service, paper.PaperOptions()))
+    saved.write_bytes(form.render_form(service, form.PaperOptions()))
     printer = QtPrintSupport.QPrinter()
     printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "no-such-folder" / "printed.pdf"))

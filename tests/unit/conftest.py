@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from app.database import session_factory
 from app.profile import OpenProfile
-from casework.accounts import actor_for
-from casework.models import Worker
-from casework.records import Actor
+from casework.kernel.accounts import actor_for
+from casework.kernel.models import Worker
+from casework.kernel.records import Actor
 from tests.unit.factories import person_input
 
 WriteSession = Callable[[], AbstractContextManager[Session]]
@@ -61,7 +61,7 @@ def sam(actor: Callable[[str], Actor]) -> Actor:
 @pytest.fixture
 def person_id(demo_profile: OpenProfile, write: WriteSession, amira: Actor) -> int:
     """A new person in Riverside Library's caseload."""
-    from casework.people import create_person
+    from casework.casefile.people import create_person
 
     with write() as session:
         return create_person(session, amira, person_input())
@@ -70,7 +70,7 @@ def person_id(demo_profile: OpenProfile, write: WriteSession, amira: Actor) -> i
 @pytest.fixture
 def case_id(write: WriteSession, amira: Actor, person_id: int) -> int:
     """An open case for ``person_id``, assigned to Amira."""
-    from casework.cases import open_case
+    from casework.casefile.cases import open_case
 
     with write() as session:
         return open_case(session, amira, person_id, "blue-badge", "Blue Badge renewal")

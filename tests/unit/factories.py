@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casework.records import PersonInput
+from casework.kernel.records import PersonInput
 
 
 def person_input(**changes: object) -> PersonInput:

@@ -1,7 +1,7 @@
 """Search index: FTS5 with triggers on SQLite, GIN expression indexes on PostgreSQL.
 
 The SQLite rowid of an index row is ``source id * 4 + kind`` (1 person,
-2 case, 3 note), matching ``casework.search.KIND_CODES``, so a trigger
+2 case, 3 note), matching ``casework.casefile.search.KIND_CODES``, so a trigger
 replaces exactly one index row.
 
 Revision ID: 0002

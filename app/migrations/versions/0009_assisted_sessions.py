@@ -1,4 +1,4 @@
-"""Assisted sessions at a public terminal (delegation.assisted).
+"""Assisted sessions at a public terminal (casework.casefile.assisted).
 
 The mandate basis ``assisted_session`` needs no schema change: enum columns
 are stored as short strings with no database constraint on their values.

@@ -16,14 +16,14 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from casework.errors import AccessRefused
-from casework.models import utcnow
+from casework.kernel.errors import AccessRefused
+from casework.kernel.models import utcnow
 from delegation import mandates
 from delegation.models import AuditEntry, ConsentMethod
 from delegation.scope import ScopeDetail, describe, make_scope
 from offline_sync.models import OutboxItem, OutboxState
-from tests.unit.casework.sample_service import sample_bytes
-from tests.unit.casework.test_drafts import COMPLETE
+from tests.unit.casework.forms.sample_service import sample_bytes
+from tests.unit.casework.forms.test_drafts import COMPLETE
 
 EVERYTHING = ("identity", "contact", "address", "financial", "household", "health", "other")
 

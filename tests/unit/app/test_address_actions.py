@@ -9,8 +9,8 @@ import pytest
 
 from app.backend import LocalBackend
 from app.sync_wiring import store_credential
-from casework.errors import AlongsideError
-from offline_sync.address_records import LookupStatus
+from casework.kernel.errors import AlongsideError
+from offline_sync.address.records import LookupStatus
 from tests.fakes.os_places import FakeOSPlaces
 from tests.fakes.postcodes_io import FakePostcodesIO
 

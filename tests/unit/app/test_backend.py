@@ -12,8 +12,8 @@ from app.backend import CATALOGUE, LocalBackend
 from app.database import session_factory
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from casework.documents import attach_document
-from casework.errors import (
+from casework.casefile.documents import attach_document
+from casework.kernel.errors import (
     AccessRefused,
     AccountLocked,
     DocumentRejected,
@@ -21,8 +21,8 @@ from casework.errors import (
     InvalidInput,
     SignInFailed,
 )
-from casework.i18n import set_language
-from casework.models import DocumentContent
+from casework.kernel.i18n import set_language
+from casework.kernel.models import DocumentContent
 from tests.unit.factories import person_input
 
 

@@ -14,11 +14,11 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from casework.models import Submission
+from casework.kernel.models import Submission
 from offline_sync import outbox
 from offline_sync.models import OutboxItem
-from tests.unit.casework.sample_service import sample_bytes
-from tests.unit.casework.test_drafts import COMPLETE
+from tests.unit.casework.forms.sample_service import sample_bytes
+from tests.unit.casework.forms.test_drafts import COMPLETE
 
 V1 = Path(__file__).resolve().parents[3] / "resources" / "contracts" / "forms"
 

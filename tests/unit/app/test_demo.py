@@ -14,10 +14,10 @@ from app import demo
 from app.database import session_factory
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
-from casework.accounts import attempt_sign_in
-from casework.models import Case, CaseStatus, Note, Person, Task, Team, TimelineEvent, Worker
-from casework.people import validate_person
-from casework.records import PersonInput
+from casework.casefile.people import validate_person
+from casework.kernel.accounts import attempt_sign_in
+from casework.kernel.models import Case, CaseStatus, Note, Person, Task, Team, TimelineEvent, Worker
+from casework.kernel.records import PersonInput
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from casework.errors import AccessRefused
-from casework.escalation_records import EscalationRequest
+from casework.escalation.records import EscalationRequest
+from casework.kernel.errors import AccessRefused
 from delegation.models import AuditEntry
 from offline_sync.models import OutboxItem
 from tests.unit.factories import person_input
@@ -50,7 +50,7 @@ def test_the_template_setting_is_used(demo_profile: OpenProfile, backend: LocalB
 
 
 def test_a_case_with_no_definition_says_what_to_do_instead(backend: LocalBackend) -> None:
-    from casework.errors import NotFound
+    from casework.kernel.errors import NotFound
 
     person_id = backend.create_person(person_input())
     case_id = backend.open_case(person_id, "general-advice", "Advice")

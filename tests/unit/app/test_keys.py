@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from app.keys import KEY_ENV, key_from_environment, key_from_passphrase, load_key, new_key
-from casework.errors import DatabaseUnavailable
+from casework.kernel.errors import DatabaseUnavailable
 
 SALT_A = "00112233445566778899aabbccddeeff"
 SALT_B = "ffeeddccbbaa99887766554433221100"

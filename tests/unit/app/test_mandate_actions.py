@@ -14,9 +14,10 @@ from sqlalchemy import select
 from app.backend import LocalBackend
 from app.database import session_factory
 from app.profile import OpenProfile
-from casework.errors import InvalidInput
-from casework.models import utcnow
-from delegation import assisted, audit
+from casework.casefile import assisted
+from casework.kernel.errors import InvalidInput
+from casework.kernel.models import utcnow
+from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import AuditEntry, Mandate, WorkInProgress
 from delegation.records import AssistedStart, GrantRequest

@@ -12,7 +12,7 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from casework.errors import AccessRefused
+from casework.kernel.errors import AccessRefused
 from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import AuditEntry

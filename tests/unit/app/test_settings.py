@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.settings import SETTINGS_VERSION, Settings, load_settings, save_settings
-from casework.errors import AlongsideError
+from casework.kernel.errors import AlongsideError
 
 
 def _write(path: Path, data: object) -> Path:

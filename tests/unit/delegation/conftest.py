@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from casework.records import Actor
+from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.models import ConsentMethod
 from delegation.scope import Scope, ScopeDetail, describe, make_scope

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DatabaseError
 
 from app import cli
 from app.profile import OpenProfile
-from casework.records import Actor
+from casework.kernel.records import Actor
 from delegation import audit, policy
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import T0

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from casework.errors import AccessRefused
-from casework.models import Case, Person
-from casework.records import Actor
+from casework.kernel.errors import AccessRefused
+from casework.kernel.models import Case, Person
+from casework.kernel.records import Actor
 from delegation.caseload import (
     decide_case,
     decide_person,

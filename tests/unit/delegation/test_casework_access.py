@@ -19,18 +19,21 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from casework import cases, documents, drafts, notes, people, search, tasks, timeline
-from casework.errors import AccessRefused, EditConflict, InvalidInput
-from casework.models import Case, FormDraft, Person, Role, Worker, utcnow
-from casework.records import Actor
-from casework.services import parse_definition
-from delegation import mandates, policy, reminders, revocation
+from casework.casefile import cases, documents, notes, people, search, tasks
+from casework.forms import drafts
+from casework.forms.definitions import parse_definition
+from casework.kernel import timeline
+from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput
+from casework.kernel.models import Case, FormDraft, Person, Role, Worker, utcnow
+from casework.kernel.records import Actor
+from casework.paper import case_print
+from delegation import mandates, policy, reminders
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry, ConsentMethod, Mandate, MandateStatus, WorkInProgress
 from delegation.scope import Scope, ScopeDetail, ScopeError, describe, make_scope
-from offline_sync import outbox
+from offline_sync import outbox, revocation
 from offline_sync.models import OutboxItem, OutboxState
-from tests.unit.casework.sample_service import sample_bytes
+from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN
 from tests.unit.factories import person_input
@@ -350,7 +353,7 @@ def test_revoked_while_the_send_dialog_is_open_the_send_is_refused_and_the_draft
     # The person's own team can still read the frozen draft and print it for them.
     with write() as session:
         record = drafts.draft_record(session, amira, draft_id)
-        pdf = drafts.draft_paper(session, amira, draft_id, SERVICE)
+        pdf = case_print.draft_paper(session, amira, draft_id, SERVICE)
     assert "frozen" in record.frozen and record.answers == COMPLETE
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Pritchard" in text and "AB123456C" in "".join(text.split())  # one letter a box
@@ -496,7 +499,7 @@ def test_a_mandate_that_lets_queued_work_finish_leaves_it_queued(
 
 
 def _northgate_colleague(write: WriteSession) -> Actor:
-    from casework.accounts import actor_for
+    from casework.kernel.accounts import actor_for
 
     with write() as session:
         sam_row = session.scalars(select(Worker).where(Worker.username == "sam")).one()

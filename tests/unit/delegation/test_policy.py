@@ -9,9 +9,9 @@ from datetime import UTC, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from casework.errors import AccessRefused, InvalidInput
-from casework.models import Case, Worker
-from casework.records import Actor
+from casework.kernel.errors import AccessRefused, InvalidInput
+from casework.kernel.models import Case, Worker
+from casework.kernel.records import Actor
 from delegation import mandates, policy
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry, Basis, ConsentMethod

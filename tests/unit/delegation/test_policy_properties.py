@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework import cases, notes, people
-from casework.access import PERSON_CATEGORIES
-from casework.errors import AccessRefused
-from casework.people import create_person
-from casework.records import Actor
+from casework.casefile import cases, notes, people
+from casework.casefile.access import PERSON_CATEGORIES
+from casework.casefile.people import create_person
+from casework.kernel.errors import AccessRefused
+from casework.kernel.records import Actor
 from delegation import audit, mandates, policy
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry, ConsentMethod

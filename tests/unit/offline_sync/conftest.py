@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.database import session_factory
 from app.profile import OpenProfile
-from offline_sync.address_lookup import AddressLookup
-from offline_sync.connectors.address import AddressLookupConnector, OSPlaces, PostcodesIO
+from casework.paper.letter import check_letter
+from offline_sync.address.connector import AddressLookupConnector
+from offline_sync.address.lookup import AddressLookup
+from offline_sync.address.platforms import OSPlaces, PostcodesIO
 from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
@@ -101,7 +103,11 @@ def make_engine(
                 Connector.NOTIFY_SMS, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
             ),
             Connector.NOTIFY_LETTER: NotifyConnector(
-                Connector.NOTIFY_LETTER, notify.api_key, base_url=notify.url, timeout=CLIENT_TIMEOUT
+                Connector.NOTIFY_LETTER,
+                notify.api_key,
+                base_url=notify.url,
+                timeout=CLIENT_TIMEOUT,
+                letter_check=check_letter,
             ),
             Connector.SUBMISSION_API: SubmissionConnector(
                 submission_api.token, base_url=submission_api.url, timeout=CLIENT_TIMEOUT

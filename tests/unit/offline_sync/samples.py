@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from offline_sync import payloads
+from casework.forms import payload
 
 TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 
@@ -70,9 +70,9 @@ def letter_pdf(n: int = 0, *, pagesize: tuple[float, float] = A4) -> bytes:
 
 
 def letter(n: int = 0, **extra: Any) -> dict[str, Any]:
-    return {**payloads.precompiled_letter(letter_pdf(n)), **extra}
+    return {**payload.precompiled_letter(letter_pdf(n)), **extra}
 
 
 def bad_letter(n: int = 0) -> dict[str, Any]:
     """US Letter paper: Notify takes A4 only."""
-    return payloads.precompiled_letter(letter_pdf(n, pagesize=LETTER))
+    return payload.precompiled_letter(letter_pdf(n, pagesize=LETTER))

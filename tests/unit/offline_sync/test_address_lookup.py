@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from offline_sync.address_lookup import AddressLookup
-from offline_sync.address_records import LookupStatus, normalise_postcode
-from offline_sync.connectors.address import OSPlaces, PostcodesIO
+from offline_sync.address.lookup import AddressLookup
+from offline_sync.address.platforms import OSPlaces, PostcodesIO
+from offline_sync.address.records import LookupStatus, normalise_postcode
 from offline_sync.engine import SyncEngine
 from offline_sync.models import AddressCacheEntry, Connector, OutboxItem, OutboxState
 from tests.fakes.addresses import Address, AddressBook
@@ -194,7 +194,7 @@ def test_lookup_fault_matrix(
 def test_a_bad_os_places_key_stops_the_lookup_connector(
     sessions: sessionmaker[Session], os_places: FakeOSPlaces, postcodes_io: FakePostcodesIO
 ) -> None:
-    from offline_sync.connectors.address import AddressLookupConnector
+    from offline_sync.address.connector import AddressLookupConnector
 
     wrong = AddressLookup(
         sessions,

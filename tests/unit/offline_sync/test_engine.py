@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.models import utcnow
+from casework.kernel.models import utcnow
 from offline_sync import outbox
 from offline_sync.connectors.base import next_midnight_utc, parse_retry_after
 from offline_sync.connectors.notify import CLOCK_MESSAGE, NotifyConnector
@@ -446,7 +446,7 @@ def test_sending_is_paced_under_the_platforms_limit(
 def test_results_land_on_the_case_timeline(
     sessions: sessionmaker[Session], make_engine: MakeEngine, case_id: int
 ) -> None:
-    from casework.timeline import entries
+    from casework.kernel.timeline import entries
 
     with sessions.begin() as session:
         outbox.enqueue(session, Connector.SUBMISSION_API, samples.submission(), case_id)

@@ -20,7 +20,9 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from pypdf import PdfReader
 from sqlalchemy.orm import Session, sessionmaker
 
-from offline_sync import outbox, payloads
+from casework.forms import payload
+from offline_sync import outbox
+from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import Connector, OutboxItem, OutboxState
 from tests.fakes.notify import FakeNotify
@@ -52,7 +54,7 @@ def test_a_letter_goes_as_notifys_precompiled_body_and_is_polled_until_received(
 ) -> None:
     pdf = samples.letter_pdf(1)
     item_id = _enqueue(
-        sessions, Connector.NOTIFY_LETTER, payloads.precompiled_letter(pdf, "first"),
+        sessions, Connector.NOTIFY_LETTER, payload.precompiled_letter(pdf, "first"),
         case_id=case_id,
     )  # fmt: skip
     engine = make_engine(policy=POLL_AT_ONCE)
@@ -82,7 +84,7 @@ def test_a_letter_goes_as_notifys_precompiled_body_and_is_polled_until_received(
     item = _item(sessions, item_id)
     assert item.state == S.DELIVERED and item.remote_status == "received"
 
-    from casework.timeline import entries
+    from casework.kernel.timeline import entries
 
     with sessions() as session:
         lines = [(e.kind, e.summary) for e in entries(session, case_id)]
@@ -113,7 +115,7 @@ def test_a_letter_notify_would_refuse_is_set_aside_with_the_reason_and_not_sent(
     # Neither refused letter left this computer; the good one did, once.
     assert notify.by_reference(bad) == [] and notify.by_reference(broken) == []
     assert len(notify.by_reference(good)) == 1
-    from casework.timeline import entries
+    from casework.kernel.timeline import entries
 
     with sessions() as session:
         summaries = [e.summary for e in entries(session, case_id)]
@@ -131,7 +133,7 @@ def test_a_letter_that_fails_notifys_later_check_ends_failed(
     from offline_sync.connectors import notify as notify_connector
 
     item_id = _enqueue(sessions, Connector.NOTIFY_LETTER, samples.bad_letter())
-    monkeypatch.setattr(notify_connector, "check_precompiled_letter", lambda payload: None)
+    monkeypatch.setattr(notify_connector, "check_precompiled_letter", lambda payload, check: None)
     engine = make_engine(policy=POLL_AT_ONCE)
     engine.step()
     notify.advance(2)
@@ -172,7 +174,7 @@ def test_an_email_with_a_file_carries_prepare_upload_and_is_checked(
     sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
 ) -> None:
     pdf = samples.letter_pdf()
-    body = payloads.email_with_file(
+    body = payload.email_with_file(
         "nia@example.com", samples.TEMPLATE_ID, {"first_name": "Nia"}, "link_to_file", pdf,
         filename="receipt.pdf", confirm_email_before_download=True, retention_period="4 weeks",
     )  # fmt: skip
@@ -201,7 +203,7 @@ def test_a_service_that_may_not_send_files_sets_the_email_aside(
     sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
 ) -> None:
     notify.file_sending = False
-    body = payloads.email_with_file(
+    body = payload.email_with_file(
         "nia@example.com", samples.TEMPLATE_ID, {}, "link_to_file", b"%PDF-1.4 tiny"
     )
     with_file = _enqueue(sessions, Connector.NOTIFY_EMAIL, body)
@@ -211,3 +213,12 @@ def test_a_service_that_may_not_send_files_sets_the_email_aside(
     assert item.state == S.NEEDS_ATTENTION and item.last_error_type == "BadRequestError"
     assert item.last_error_message == "Service is not allowed to send documents"
     assert _item(sessions, plain).state == S.SENT
+
+
+def test_a_letter_connector_cannot_be_made_without_the_letter_check() -> None:
+    """Paper owns the letter rules and hands them in; forgetting them is an error,
+    not a connector that sends unchecked letters."""
+    with pytest.raises(ValueError, match="letter check"):
+        NotifyConnector(Connector.NOTIFY_LETTER, "key", base_url="http://127.0.0.1:9")
+    email = NotifyConnector(Connector.NOTIFY_EMAIL, "key", base_url="http://127.0.0.1:9")
+    assert email.connector is Connector.NOTIFY_EMAIL

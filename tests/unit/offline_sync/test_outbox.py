@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.models import utcnow
+from casework.kernel.models import utcnow
 from offline_sync import outbox
 from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
 from offline_sync.outbox import IllegalTransition, OutboxError, Outcome

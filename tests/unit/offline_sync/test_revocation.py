@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.models import utcnow
-from casework.records import Actor
+from casework.kernel.models import utcnow
+from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.audit import ReasonCode
 from delegation.models import ConsentMethod, WorkInProgress
@@ -104,7 +104,7 @@ def test_a_revoked_mandate_cancels_its_queued_items_and_says_why(
     assert "queued under version" in (_item(sessions, stopped[0]).last_error_message or "")
     assert len(notify.by_reference(unrelated)) == 1
 
-    from casework.timeline import entries
+    from casework.kernel.timeline import entries
 
     with sessions() as session:
         lines = [e for e in entries(session, case_id) if e.kind == "outbox_cancelled"]
@@ -216,7 +216,7 @@ def test_in_doubt_under_a_revoked_mandate_and_not_at_notify_is_cancelled_not_sen
     assert item.state == S.CANCELLED and item.last_error_type == "MandateRevoked"
     assert "the person revoked the mandate" in (item.last_error_message or "")
     assert notify.by_reference(item_id) == []
-    from casework.timeline import entries
+    from casework.kernel.timeline import entries
 
     with sessions() as session:
         kinds = [e.kind for e in entries(session, case_id)]

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.i18n import set_language
+from casework.kernel.i18n import set_language
 from offline_sync import outbox
-from offline_sync.address_lookup import AddressLookup
+from offline_sync.address.lookup import AddressLookup
 from offline_sync.engine import SyncEngine
 from offline_sync.models import Connector, OutboxItem
 from tests.fakes.notify import FakeNotify
@@ -50,7 +50,7 @@ def test_a_wrong_clock_and_a_lost_reply_are_explained_in_welsh(
         assert item is not None
         assert item.last_error_message == "Doedd dim modd cysylltu â'r gwasanaeth cyflwyno."
     engine.drain(max_wait=10)
-    from casework.timeline import entries
+    from casework.kernel.timeline import entries
 
     with sessions() as session:
         summaries = [e.summary for e in entries(session, case_id)]

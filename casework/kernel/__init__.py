@@ -1,0 +1,7 @@
+"""The casework kernel: what every layer speaks.
+
+The shared SQLAlchemy models and plain records, the errors a person can act
+on, gettext (``i18n``), the case timeline, validators for UK identifiers, and
+the workers who sign in (``accounts``, ``passwords``). It imports nothing of
+Alongside's own from outside this folder; everything else may import it.
+"""

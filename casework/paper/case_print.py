@@ -1,0 +1,233 @@
+"""Pre-filled paper forms from a case: which record, whether it may be
+printed, and what may be printed on it.
+
+``prepare`` picks the record (a named draft or submission, or the case's
+newest form in progress), asks the policy decision for ``print`` on the
+case with every data category the form touches, and returns what to render:
+the answers, with only the categories the decision discloses allowed, and
+the form reference of that record. The decision is audited in the caller's
+transaction; a refusal is returned, not raised, so the caller can commit
+the refusal's audit entry before telling the worker (see
+``delegation.policy``). Rendering is left to the caller, outside the
+transaction, so the database is not held while pages are laid out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.forms import drafts
+from casework.forms.definitions import Catalogue, Question, Service
+from casework.kernel.errors import NotFound
+from casework.kernel.i18n import _
+from casework.kernel.models import Case, FormDraft, Person, Submission
+from casework.kernel.records import Actor
+from casework.paper.files import safe_file_name
+from casework.paper.form import PaperOptions, render_form
+from casework.paper.reference import Kind, form_reference
+from delegation import policy
+from delegation.scope import Action
+from delegation.session_wall import caseload
+
+
+@dataclass(frozen=True)
+class PaperJob:
+    """A form ready to render: the definition and the options to render it with."""
+
+    service: Service
+    options: PaperOptions
+    file_name: str  # a suggested file name, e.g. AL-7K3M9QX-blue-badge-D12.pdf
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Either a job, or the reason printing was refused (already audited)."""
+
+    job: PaperJob | None
+    refused: str | None = None
+
+
+def file_name(stem: str, language: str, large_print: bool) -> str:
+    """A form's file name: ``stem``, its language, and "-large" for large print
+    (one rule for a single form and a bulk export, so the two never differ)."""
+    size = "-large" if large_print else ""
+    return safe_file_name(f"{stem}-{language}{size}")
+
+
+def categories(service: Service) -> frozenset[str]:
+    """Every data category a form's questions (and group members) touch."""
+    found: set[str] = set()
+
+    def walk(questions: tuple[Question, ...]) -> None:
+        for q in questions:
+            found.add(q.category)
+            walk(q.children)
+
+    for page in service.pages:
+        walk(page.questions)
+    return frozenset(found)
+
+
+def _service(catalogue: Catalogue, service_id: str) -> Service:
+    service = catalogue.get(service_id)
+    if service is None:
+        raise NotFound(
+            _(
+                "The paper form for '{id}' cannot be made: its definition is missing or "
+                "damaged. Ask your administrator."
+            ).format(id=service_id)
+        )
+    return service
+
+
+def _case_by_reference(session: Session, reference: str) -> Case:
+    case = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+    if case is None:
+        raise NotFound(
+            _("There is no case with the reference {ref}. Check it and try again.").format(
+                ref=reference
+            )
+        )
+    return case
+
+
+def _record(
+    session: Session,
+    case: Case,
+    *,
+    draft_id: int | None,
+    submission_id: int | None,
+) -> tuple[Kind, int, str, Mapping[str, Any]]:
+    """(kind, record id, service id, answers) of the record to print."""
+    if submission_id is not None:
+        row = session.get(Submission, submission_id)
+        if row is None or row.case_id != case.id:
+            raise NotFound(
+                _("Case {ref} has no sent form {id}.").format(ref=case.reference, id=submission_id)
+            )
+        return "submission", row.id, row.service_id, json.loads(row.answers)
+    if draft_id is not None:
+        draft = session.get(FormDraft, draft_id)
+        if draft is None or draft.case_id != case.id:
+            raise NotFound(_("That form no longer exists."))
+    else:
+        draft = session.scalar(
+            select(FormDraft)
+            .where(FormDraft.case_id == case.id, FormDraft.submitted.is_(False))
+            .order_by(FormDraft.updated_at.desc(), FormDraft.id.desc())
+            .limit(1)
+        )
+        if draft is None:
+            sent = session.scalars(
+                select(Submission.id).where(Submission.case_id == case.id).order_by(Submission.id)
+            ).all()
+            if sent:
+                raise NotFound(
+                    _(
+                        "Case {ref} has no form in progress. To print a sent form, "
+                        "name it with --submission (this case's: {ids})."
+                    ).format(ref=case.reference, ids=", ".join(str(i) for i in sent))
+                )
+            raise NotFound(_("Case {ref} has no forms to print.").format(ref=case.reference))
+    if draft.submitted:
+        # A sent draft prints as what was sent: the frozen, pruned answers.
+        row = session.scalar(select(Submission).where(Submission.draft_id == draft.id))
+        if row is not None:
+            return "submission", row.id, row.service_id, json.loads(row.answers)
+    return "draft", draft.id, draft.service_id, json.loads(draft.answers)
+
+
+def prepare(
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    *,
+    case_reference: str | None = None,
+    draft_id: int | None = None,
+    submission_id: int | None = None,
+    language: str = "en",
+    large_print: bool = False,
+) -> Prepared:
+    """Choose the record, take the print decision, and say what to render."""
+    if case_reference is not None:
+        case = _case_by_reference(session, case_reference)
+    elif draft_id is not None:
+        draft = session.get(FormDraft, draft_id)
+        if draft is None:
+            raise NotFound(_("That form no longer exists."))
+        found = session.get(Case, draft.case_id)
+        assert found is not None
+        case = found
+    else:
+        raise ValueError("name a case reference or a draft")
+    kind, record_id, service_id, answers = _record(
+        session, case, draft_id=draft_id, submission_id=submission_id
+    )
+    service = _service(catalogue, service_id)
+    decision = policy.decide(
+        session,
+        actor,
+        case.person_id,
+        Action.PRINT,
+        categories=categories(service),
+        case_id=case.id,
+    )
+    if not decision.allowed:
+        return Prepared(None, decision.reason)
+    reference = form_reference(case.reference, kind, record_id, service.version)
+    options = PaperOptions(
+        language=language,
+        large_print=large_print,
+        answers=answers,
+        allowed_categories=decision.disclosed_categories,
+        reference=reference,
+    )
+    code = "D" if kind == "draft" else "S"
+    name = file_name(f"{case.reference}-{service.id}-{code}{record_id}", language, large_print)
+    return Prepared(PaperJob(service, options, name))
+
+
+def caseload_drafts(session: Session, actor: Actor) -> list[tuple[int, str, str]]:
+    """(draft id, case reference, service id) of every form in progress in the
+    worker's team caseload, oldest case first. Each is still decided one by
+    one when printed."""
+    rows = session.execute(
+        select(FormDraft.id, Case.reference, FormDraft.service_id)
+        .join(Case, Case.id == FormDraft.case_id)
+        .join(Person, Person.id == Case.person_id)
+        .where(caseload(actor), FormDraft.submitted.is_(False))
+        .order_by(Case.id, FormDraft.id)
+    )
+    return [(int(i), str(ref), str(sid)) for i, ref, sid in rows]
+
+
+def draft_paper(
+    session: Session,
+    actor: Actor,
+    draft_id: int,
+    service: Service,
+    language: str = "en",
+    now: datetime | None = None,
+) -> bytes:
+    """The form pre-filled with the draft's answers, as a PDF for the person
+    (a frozen draft's way out: they can sign and post it themselves). A print
+    decision on the case; answers the decision withholds are left blank."""
+    draft, allowed = drafts.print_decision(session, actor, draft_id, service, now)
+    case = session.get(Case, draft.case_id)
+    assert case is not None
+    return render_form(
+        service,
+        PaperOptions(
+            language=language,
+            answers=json.loads(draft.answers),
+            allowed_categories=allowed,
+            reference=form_reference(case.reference, "draft", draft.id, service.version),
+        ),
+    )

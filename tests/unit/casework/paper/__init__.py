@@ -1,0 +1,1 @@
+"""Tests of the paper renderer (casework.paper.form*)."""

@@ -1,0 +1,248 @@
+"""Pre-filled forms from a case, through the facade and the print decision.
+
+Amira (Riverside) prints from her team's caseload: the caseload discloses
+everything but health and money, so those answers stay blank. Sam
+(Northgate) may print only under a mandate that names ``print``, and sees
+only the categories it names. Every decision is in the audit chain, a
+refusal included.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.backend import LocalBackend
+from app.demo import DEMO_PASSWORD
+from casework.forms.definitions import Service
+from casework.kernel.errors import AccessRefused, NotFound
+from casework.kernel.models import utcnow
+from casework.paper.reference import form_reference
+from delegation import mandates
+from delegation.models import AuditEntry, ConsentMethod
+from delegation.scope import ScopeDetail, describe, make_scope
+from tests.unit.casework.paper.helpers import (
+    answers_for,
+    pdf_text,
+    png_pages,
+    printed,
+    squash,
+    textual,
+)
+from tests.unit.conftest import WriteSession
+
+CLEAN_SCREEN = dict(mandates.SAFEGUARDING_QUESTIONS)
+SERVICE = "attendance-allowance"  # health and money answers written as text
+
+
+@pytest.fixture
+def service(backend: LocalBackend) -> Service:
+    found = backend.catalogue.get(SERVICE)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def draft(backend: LocalBackend, service: Service) -> tuple[int, int, dict[str, Any]]:
+    """(case id, draft id, answers): an Attendance Allowance draft, every answer on the route."""
+    person_id = backend.list_person_ids()[0]
+    case_id = backend.open_case(person_id, SERVICE, "Attendance Allowance claim")
+    record = backend.start_form(case_id, SERVICE)
+    answers = {**answers_for(service), "sort-code": "309430", "account-number": "00733445"}
+    backend.save_form(record.id, record.version, answers, None)
+    return case_id, record.id, answers
+
+
+def _texts(service: Service, answers: dict[str, Any], categories: set[str]) -> list[str]:
+    return [
+        text
+        for q in service.questions()
+        if q.id in answers and q.category in categories and textual(q)
+        for text in printed(q, answers[q.id])
+    ]
+
+
+def _decisions(backend: LocalBackend) -> list[tuple[str, str]]:
+    with backend._tx(write=False) as session:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "print").order_by(AuditEntry.seq)
+        )
+        return [(row.outcome, row.reason) for row in rows]
+
+
+def test_the_caseload_prints_all_but_health_and_money(
+    backend: LocalBackend, service: Service, draft: tuple[int, int, dict[str, Any]]
+) -> None:
+    case_id, draft_id, answers = draft
+    pdf = backend.draft_form_pdf(draft_id, "en", False)
+    text = pdf_text(pdf)
+    shown = _texts(service, answers, {"identity", "contact", "address", "other"})
+    hidden = _texts(service, answers, {"health", "financial"})
+    assert shown and hidden
+    for answer in shown:
+        assert answer in text, answer
+    for answer in hidden:
+        assert answer not in text, answer
+    reference = backend.case_detail(case_id).reference
+    assert squash(f"AF-{reference}-D{draft_id}-") in text
+    assert _decisions(backend) == [("allow", "In your team's caseload.")]
+    # For a person to look at: the page where the GP's name is left blank.
+    gp = squash(service.question("gp-name").text("label", "en"))
+    reader = PdfReader(io.BytesIO(pdf))
+    page = next(n for n, p in enumerate(reader.pages, 1) if gp in squash(p.extract_text()))
+    png_pages(pdf, "case-print-caseload", page, page, dpi=60)
+
+
+def test_by_case_reference_the_newest_draft_then_a_named_submission(
+    backend: LocalBackend, draft: tuple[int, int, dict[str, Any]]
+) -> None:
+    case_id, draft_id, _answers = draft
+    reference = backend.case_detail(case_id).reference
+    data, name = backend.case_form_pdf(reference, None, "cy", True)
+    assert name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
+    assert squash(f"-D{draft_id}-") in pdf_text(data)
+    record = backend.form_draft(draft_id)
+    sent = backend.submit_form(draft_id, record.version)
+    with pytest.raises(NotFound, match=f"--submission.*{sent.id}"):
+        backend.case_form_pdf(reference, None, "en", False)
+    data, name = backend.case_form_pdf(reference, sent.id, "en", False)
+    assert name == f"{reference}-{SERVICE}-S{sent.id}-en.pdf"
+    expected = form_reference(reference, "submission", sent.id, record.service_version)
+    assert squash(expected) in pdf_text(data)
+    with pytest.raises(NotFound, match="no sent form 999"):
+        backend.case_form_pdf(reference, 999, "en", False)
+    with pytest.raises(NotFound, match="no case"):
+        backend.case_form_pdf("AL-NOPE", None, "en", False)
+
+
+@pytest.fixture
+def sam_backend(demo_profile: Any) -> LocalBackend:
+    live = LocalBackend(demo_profile)
+    live.sign_in("sam", DEMO_PASSWORD)
+    return live
+
+
+def _mandate(
+    write: WriteSession, backend: LocalBackend, person_id: int, detail: ScopeDetail
+) -> None:
+    """Amira records Sam's consent mandate for ``person_id`` (in force now)."""
+    amira = backend.current_actor
+    assert amira is not None
+    now = utcnow()
+    with write() as session:
+        from casework.kernel.models import Worker
+
+        sam_id = session.scalars(select(Worker.id).where(Worker.username == "sam")).one()
+        scope = make_scope([detail])
+        mandate = mandates.grant(
+            session,
+            amira,
+            person_id=person_id,
+            basis=mandates.Basis.CONSENT,
+            scope=scope,
+            starts_at=now - timedelta(minutes=1),
+            ends_at=now + timedelta(days=30),
+            grantee_worker_id=sam_id,
+            now=now,
+        )
+        mandates.record_consent(
+            session,
+            amira,
+            mandate.id,
+            method=ConsentMethod.IN_PERSON,
+            task_list_shown=describe(scope),
+            seen_alone=True,
+            safeguarding_answers=CLEAN_SCREEN,
+            now=now,
+        )
+        mandates.activate(session, amira, mandate.id, now=now)
+
+
+def test_another_team_is_refused_and_the_refusal_is_audited(
+    backend: LocalBackend,
+    sam_backend: LocalBackend,
+    write: WriteSession,
+    draft: tuple[int, int, dict[str, Any]],
+) -> None:
+    case_id, draft_id, _answers = draft
+    with pytest.raises(AccessRefused, match=r"may not print.*no mandate"):
+        sam_backend.draft_form_pdf(draft_id, "en", False)
+    person_id = backend.case_detail(case_id).person_id
+    _mandate(
+        write,
+        backend,
+        person_id,
+        ScopeDetail(service_id=SERVICE, actions=("view",), categories=("identity",)),
+    )
+    with pytest.raises(AccessRefused, match="does not allow you to print"):
+        sam_backend.draft_form_pdf(draft_id, "en", False)
+    assert [outcome for outcome, _reason in _decisions(backend)] == ["refuse", "refuse"]
+
+
+def test_a_print_mandate_prints_only_the_categories_it_names(
+    backend: LocalBackend,
+    sam_backend: LocalBackend,
+    service: Service,
+    write: WriteSession,
+    draft: tuple[int, int, dict[str, Any]],
+) -> None:
+    case_id, draft_id, answers = draft
+    person_id = backend.case_detail(case_id).person_id
+    _mandate(
+        write,
+        backend,
+        person_id,
+        ScopeDetail(service_id=SERVICE, actions=("print",), categories=("identity", "health")),
+    )
+    text = pdf_text(sam_backend.draft_form_pdf(draft_id, "en", False))
+    for answer in _texts(service, answers, {"identity", "health"}):
+        assert answer in text, answer
+    for answer in _texts(service, answers, {"address", "contact", "financial", "other"}):
+        assert answer not in text, answer
+
+
+def test_bulk_export_of_the_caseload_s_drafts(
+    backend: LocalBackend,
+    sam_backend: LocalBackend,
+    draft: tuple[int, int, dict[str, Any]],
+    tmp_path: Any,
+) -> None:
+    case_id, draft_id, _answers = draft
+    out = tmp_path / "out"  # tmp_path also holds the profile
+    out.mkdir()
+    reference = backend.case_detail(case_id).reference
+    items = backend.paper_batch("drafts", ("en", "cy"), True)
+    assert [(i.draft_id, i.language, i.large_print) for i in items] == [
+        (draft_id, "en", True),
+        (draft_id, "cy", True),
+    ]
+    assert items[1].file_name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
+    assert sam_backend.paper_batch("drafts", ("en",), False) == []  # not Northgate's caseload
+    assert len(backend.paper_batch("blank", ("en", "cy"), False)) == 2 * len(
+        backend.catalogue.services
+    )
+
+    # Each file is decided on its own: Sam may print none of Riverside's.
+    written, problems = sam_backend.export_paper_batch(
+        items, out, lambda _done, _total: None, lambda: False
+    )
+    assert written == [] and len(problems) == 2
+    assert all("You may not print this form" in p for p in problems)
+    assert list(out.iterdir()) == []
+
+    assert backend.export_paper_batch(items, out, lambda _d, _t: None, lambda: True) == (
+        [],
+        [],
+    )
+    seen: list[tuple[int, int]] = []
+    written, problems = backend.export_paper_batch(
+        items, out, lambda done, total: seen.append((done, total)), lambda: False
+    )
+    assert problems == [] and seen == [(1, 2), (2, 2)]
+    assert sorted(p.name for p in out.iterdir()) == sorted(i.file_name for i in items)
+    assert squash(f"AF-{reference}-D{draft_id}-") in pdf_text(written[1].read_bytes())
