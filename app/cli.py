@@ -148,7 +148,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from app.database import session_factory
     from app.profile import create_profile, discard_new_profile
     from casework.kernel import accounts
-    from casework.kernel.models import Role
+    from casework.kernel.records import Role
 
     password = os.environ.get(PASSWORD_ENV)
     if password is None:

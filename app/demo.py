@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from app.database import session_factory
 from casework.casefile.cases import new_reference
 from casework.kernel import accounts
-from casework.kernel.models import Case, CaseStatus, Note, Person, Role, Task, TimelineEvent, Worker
+from casework.kernel.models import Case, Note, Person, Task, TimelineEvent, Worker
+from casework.kernel.records import CaseStatus, Role
 from casework.kernel.validators import nhs_check_digit
 
 DEMO_PASSWORD = "alongside-demo"

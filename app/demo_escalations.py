@@ -16,7 +16,8 @@ from casework.escalation import directory, lifecycle, sla
 from casework.escalation.records import EscalationRequest
 from casework.forms import definitions
 from casework.kernel.accounts import actor_for
-from casework.kernel.models import Case, CaseStatus, Person, Worker, utcnow
+from casework.kernel.models import Case, Person, Worker, utcnow
+from casework.kernel.records import CaseStatus
 
 DEMO_ESCALATIONS = (
     # (days ago raised, or None for "due tomorrow"; reason; description; acknowledged?)

@@ -23,7 +23,7 @@ from casework.forms.definitions import Question, Service
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 from offline_sync import outbox
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 
 QUEUEABLE = (
     Connector.SUBMISSION_API,

@@ -27,7 +27,7 @@ from app.sandbox.platform import SandboxPlatform
 from app.settings import save_settings
 from casework.kernel.models import Case, Person
 from offline_sync import outbox
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 
 log = logging.getLogger("alongside.sandbox")
 # The sandboxes this process started (the window, or a test, may stop them early).

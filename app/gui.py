@@ -29,7 +29,7 @@ from app.profile import (
 from casework.kernel import accounts
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _, set_language
-from casework.kernel.models import Role
+from casework.kernel.records import Role
 
 log = logging.getLogger("alongside.app")
 DEMO_PEOPLE = 250

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from casework.casefile import assisted
 from casework.kernel.errors import InvalidInput, NotFound, StorageFull
 from casework.kernel.i18n import _, current_language
-from casework.kernel.models import Role, Team, Worker
-from casework.kernel.records import PersonInput
+from casework.kernel.models import Team, Worker
+from casework.kernel.records import PersonInput, Role
 from casework.paper.documents import (
     ConsentReceipt,
     DocumentOptions,
@@ -27,16 +27,19 @@ from casework.paper.documents import (
 )
 from delegation import listing, mandates
 from delegation.audit import ReasonCode
-from delegation.models import Basis, ConsentMethod, ConsentRecord, Mandate, WorkInProgress
+from delegation.models import ConsentRecord, Mandate
 from delegation.records import (
     AssistedStart,
     AuditRecord,
+    Basis,
+    ConsentMethod,
     Grantee,
     GrantOutcome,
     GrantRequest,
     MandateRecord,
     ScopeChoice,
     SessionRecord,
+    WorkInProgress,
 )
 from delegation.scope import CATEGORIES, Action, Scope, describe
 from offline_sync import revocation

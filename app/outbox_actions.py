@@ -34,12 +34,14 @@ from casework.kernel.models import Case, Person, utcnow
 from delegation.caseload import in_caseload, require_case
 from offline_sync import outbox
 from offline_sync.engine import Progress, SyncEngine
-from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
+from offline_sync.models import STATE_TRANSITIONS, OutboxItem
 from offline_sync.names import connector_name
 from offline_sync.records import (
     ConnectionCheck,
+    Connector,
     ConnectorSetting,
     OutboxRow,
+    OutboxState,
     StoppedConnector,
     SyncOutcome,
     SyncProgress,

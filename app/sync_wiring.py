@@ -39,8 +39,8 @@ from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_BASE_URL
 from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import DrainResult, SyncEngine
-from offline_sync.models import Connector
 from offline_sync.outbox import ItemView, list_items
+from offline_sync.records import Connector
 
 log = logging.getLogger("alongside.sync")
 
@@ -268,7 +268,7 @@ def outbox_lines(profile: OpenProfile) -> list[str]:
 
 
 def waiting_items(profile: OpenProfile) -> list[ItemView]:
-    from offline_sync.models import OutboxState
+    from offline_sync.records import OutboxState
 
     with session_factory(profile.engine)() as session:
         return list_items(session, states=[OutboxState.QUEUED, OutboxState.SENDING], limit=100_000)

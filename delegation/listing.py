@@ -22,9 +22,9 @@ from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person
-from delegation.models import AuditEntry, Basis, Mandate, MandateStatus
+from delegation.models import AuditEntry, Mandate
 from delegation.policy import in_force
-from delegation.records import AuditRecord, MandateRecord
+from delegation.records import AuditRecord, Basis, MandateRecord, MandateStatus
 from delegation.scope import describe
 
 NOT_RENEWABLE = frozenset({Basis.EMERGENCY, Basis.ASSISTED_SESSION})

@@ -37,20 +37,13 @@ from sqlalchemy.orm import Session
 
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _
-from casework.kernel.models import Case, Role, Team, Worker, utcnow
-from casework.kernel.records import Actor
+from casework.kernel.models import Case, Team, Worker, utcnow
+from casework.kernel.records import Actor, Role
 from delegation import audit
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person
-from delegation.models import (
-    STATUS_TRANSITIONS,
-    Basis,
-    ConsentMethod,
-    ConsentRecord,
-    Mandate,
-    MandateStatus,
-    WorkInProgress,
-)
+from delegation.models import STATUS_TRANSITIONS, ConsentRecord, Mandate
+from delegation.records import Basis, ConsentMethod, MandateStatus, WorkInProgress
 from delegation.scope import (
     Action,
     Scope,

@@ -13,35 +13,13 @@ the record of what was done outlives a wiped person or a deleted worker.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.kernel.models import Base, UTCDateTime, enum_column, utcnow
-
-
-class Basis(enum.StrEnum):
-    """Why the helper may act: the legal footing of the mandate."""
-
-    CONSENT = "consent"
-    LASTING_POWER_OF_ATTORNEY = "lasting_power_of_attorney"
-    DEPUTYSHIP = "deputyship"
-    DWP_APPOINTEE = "dwp_appointee"
-    PARENTAL_RESPONSIBILITY = "parental_responsibility"
-    EMERGENCY = "emergency"
-    ASSISTED_SESSION = "assisted_session"  # a walk-in helped at a public terminal
-
-
-class MandateStatus(enum.StrEnum):
-    PROPOSED = "proposed"
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    REJECTED = "rejected"
-
+from delegation.records import Basis, ConsentMethod, MandateStatus, WorkInProgress
 
 M = MandateStatus
 # Revoked, expired and rejected are final: a revoked mandate never becomes
@@ -54,19 +32,6 @@ STATUS_TRANSITIONS: dict[MandateStatus, frozenset[MandateStatus]] = {
     M.REVOKED: frozenset(),
     M.REJECTED: frozenset(),
 }
-
-
-class WorkInProgress(enum.StrEnum):
-    """What happens to queued work when the mandate ends (GNAP's "durable")."""
-
-    FREEZE = "freeze"  # drafts freeze, queued outbox items are cancelled
-    FINISH_QUEUED = "finish_queued"  # submissions already queued may still be sent
-
-
-class ConsentMethod(enum.StrEnum):
-    IN_PERSON = "in_person"
-    SIGNED_PAPER = "signed_paper"
-    PHONE_CALLBACK = "phone_callback"  # we rang back on a number we already held
 
 
 class Mandate(Base):

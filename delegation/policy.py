@@ -41,7 +41,8 @@ from casework.kernel.models import Case, Person, Worker, utcnow
 from casework.kernel.records import Actor
 from delegation import audit
 from delegation.mandates import granted_to, load, scope_of
-from delegation.models import Mandate, MandateStatus
+from delegation.models import Mandate
+from delegation.records import MandateStatus
 from delegation.scope import (
     ACTIONS,
     CATEGORIES,

@@ -6,6 +6,7 @@ module), like ``casework.kernel.records``.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -150,3 +151,43 @@ class Effects:
     flagged: tuple[str, ...] = ()  # already sent: flagged on the case timeline
     expired: tuple[int, ...] = ()
     lapsed: tuple[int, ...] = ()
+
+
+class Basis(enum.StrEnum):
+    """Why the helper may act: the legal footing of the mandate."""
+
+    CONSENT = "consent"
+    LASTING_POWER_OF_ATTORNEY = "lasting_power_of_attorney"
+    DEPUTYSHIP = "deputyship"
+    DWP_APPOINTEE = "dwp_appointee"
+    PARENTAL_RESPONSIBILITY = "parental_responsibility"
+    EMERGENCY = "emergency"
+    ASSISTED_SESSION = "assisted_session"  # a walk-in helped at a public terminal
+
+
+class MandateStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    REJECTED = "rejected"
+
+
+class WorkInProgress(enum.StrEnum):
+    """What happens to queued work when the mandate ends (GNAP's "durable")."""
+
+    FREEZE = "freeze"  # drafts freeze, queued outbox items are cancelled
+    FINISH_QUEUED = "finish_queued"  # submissions already queued may still be sent
+
+
+class ConsentMethod(enum.StrEnum):
+    IN_PERSON = "in_person"
+    SIGNED_PAPER = "signed_paper"
+    PHONE_CALLBACK = "phone_callback"  # we rang back on a number we already held
+
+
+class Outcome(enum.StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    WIPED = "wiped"

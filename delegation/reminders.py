@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from casework.kernel.models import Person, utcnow
 from casework.kernel.records import Actor
 from delegation.mandates import LIVE, lapse
-from delegation.models import Mandate, MandateStatus
-from delegation.records import EndingSoon
+from delegation.models import Mandate
+from delegation.records import EndingSoon, MandateStatus
 
 REMIND_BEFORE = timedelta(days=30)
 LAPSE_AFTER = timedelta(days=183)  # six months

@@ -6,19 +6,13 @@ is in a session without importing the casework services a session uses.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.kernel.models import Base, UTCDateTime
-
-
-class Outcome(enum.StrEnum):
-    OPEN = "open"
-    KEPT = "kept"
-    WIPED = "wiped"
+from delegation.records import Outcome
 
 
 class AssistedSession(Base):

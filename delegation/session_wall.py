@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from casework.kernel.i18n import _
 from casework.kernel.models import Person, utcnow
 from casework.kernel.records import Actor
-from delegation.session_models import AssistedSession, Outcome
+from delegation.records import Outcome
+from delegation.session_models import AssistedSession
 
 
 def in_open_sessions() -> Select[int]:

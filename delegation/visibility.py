@@ -28,8 +28,9 @@ from casework.kernel.models import Case, Person, utcnow
 from casework.kernel.records import Actor
 from delegation import audit
 from delegation.mandates import acting_worker, granted_to, scope_of
-from delegation.models import Mandate, MandateStatus
+from delegation.models import Mandate
 from delegation.policy import CASELOAD_CATEGORIES, in_force
+from delegation.records import MandateStatus
 from delegation.scope import case_scope_id
 from delegation.session_wall import caseload, running_session
 from delegation.session_wall import in_caseload as wall_caseload

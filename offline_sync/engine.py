@@ -41,8 +41,9 @@ from offline_sync.connectors.base import (
     Message,
     PlatformConnector,
 )
-from offline_sync.models import Connector, OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
 from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcome
+from offline_sync.records import Connector, OutboxState
 
 log = logging.getLogger("alongside.sync")
 

@@ -18,7 +18,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from casework.kernel.i18n import N_, _
-from delegation.models import Mandate, MandateStatus, WorkInProgress
+from delegation.models import Mandate
+from delegation.records import MandateStatus, WorkInProgress
 
 # How deep a chain of passed-on mandates is followed (sub-mandates only narrow).
 MAX_CHAIN = 10

@@ -9,37 +9,13 @@ says how an item may move; ``offline_sync.outbox`` enforces it.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.kernel.models import Base, UTCDateTime, enum_column, utcnow
-
-
-class Connector(enum.StrEnum):
-    """The platform an item goes to, and how."""
-
-    NOTIFY_EMAIL = "notify_email"
-    NOTIFY_SMS = "notify_sms"
-    NOTIFY_LETTER = "notify_letter"
-    SUBMISSION_API = "submission_api"
-    PAY = "pay"
-    ADDRESS_LOOKUP = "address_lookup"
-
-
-class OutboxState(enum.StrEnum):
-    """Where an item stands on its way to the platform."""
-
-    QUEUED = "queued"  # waiting for its next attempt
-    SENDING = "sending"  # claimed under a lease; the outcome is not known yet
-    SENT = "sent"  # the platform has it; its final status is being polled
-    DELIVERED = "delivered"  # final: the platform says it arrived
-    NEEDS_ATTENTION = "needs_attention"  # set aside: the platform refused it, with a reason
-    CANCELLED = "cancelled"  # final: a person (or a revoked mandate) stopped it
-    FAILED = "failed"  # final unless retried: the platform gave up on it
-
+from offline_sync.records import Connector, OutboxState
 
 S = OutboxState
 STATE_TRANSITIONS: dict[OutboxState, frozenset[OutboxState]] = {

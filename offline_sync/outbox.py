@@ -36,12 +36,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.kernel.i18n import N_, _
 from casework.kernel.models import utcnow
 from offline_sync.mandate_check import Blocked, blocked
-from offline_sync.models import (
-    STATE_TRANSITIONS,
-    Connector,
-    OutboxItem,
-    OutboxState,
-)
+from offline_sync.models import STATE_TRANSITIONS, OutboxItem
+from offline_sync.records import Connector, OutboxState
 
 NOTIFY_CONNECTORS = frozenset(
     {Connector.NOTIFY_EMAIL, Connector.NOTIFY_SMS, Connector.NOTIFY_LETTER}

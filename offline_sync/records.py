@@ -8,6 +8,7 @@ turns them into words.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,3 +91,26 @@ class ConnectionCheck:
 
     ok: bool
     message: str
+
+
+class Connector(enum.StrEnum):
+    """The platform an item goes to, and how."""
+
+    NOTIFY_EMAIL = "notify_email"
+    NOTIFY_SMS = "notify_sms"
+    NOTIFY_LETTER = "notify_letter"
+    SUBMISSION_API = "submission_api"
+    PAY = "pay"
+    ADDRESS_LOOKUP = "address_lookup"
+
+
+class OutboxState(enum.StrEnum):
+    """Where an item stands on its way to the platform."""
+
+    QUEUED = "queued"  # waiting for its next attempt
+    SENDING = "sending"  # claimed under a lease; the outcome is not known yet
+    SENT = "sent"  # the platform has it; its final status is being polled
+    DELIVERED = "delivered"  # final: the platform says it arrived
+    NEEDS_ATTENTION = "needs_attention"  # set aside: the platform refused it, with a reason
+    CANCELLED = "cancelled"  # final: a person (or a revoked mandate) stopped it
+    FAILED = "failed"  # final unless retried: the platform gave up on it

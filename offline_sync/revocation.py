@@ -35,11 +35,12 @@ from casework.kernel.models import utcnow
 from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.audit import ReasonCode
-from delegation.models import Mandate, MandateStatus, WorkInProgress
-from delegation.records import Effects
+from delegation.models import Mandate
+from delegation.records import Effects, MandateStatus, WorkInProgress
 from delegation.reminders import lapse_unused
-from offline_sync.models import OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
 from offline_sync.outbox import cancel
+from offline_sync.records import OutboxState
 
 ALREADY_GONE = frozenset({OutboxState.SENDING, OutboxState.SENT, OutboxState.DELIVERED})
 ENDED = frozenset({MandateStatus.REVOKED, MandateStatus.REJECTED, MandateStatus.EXPIRED})

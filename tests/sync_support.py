@@ -8,7 +8,7 @@ from app.profile import OpenProfile
 from app.settings import save_settings
 from app.sync_wiring import store_credential
 from offline_sync import outbox
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.notify import FakeNotify
 from tests.unit.offline_sync import samples
 

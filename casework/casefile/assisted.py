@@ -46,10 +46,10 @@ from casework.kernel.models import Base, Person
 from casework.kernel.records import Actor, PersonInput
 from delegation import audit, mandates
 from delegation.audit import ReasonCode
-from delegation.models import Basis, ConsentMethod, Mandate, MandateStatus
-from delegation.records import SessionRecord
+from delegation.models import Mandate
+from delegation.records import Basis, ConsentMethod, MandateStatus, Outcome, SessionRecord
 from delegation.scope import Action, ScopeDetail, describe, make_scope
-from delegation.session_models import AssistedSession, Outcome
+from delegation.session_models import AssistedSession
 
 LONGEST = timedelta(hours=2)
 SHORTEST = timedelta(minutes=5)

@@ -19,8 +19,8 @@ from casework.casefile.tasks import task_records
 from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import N_, _
-from casework.kernel.models import Case, CaseStatus, Document, Note, Person, Task, Worker, utcnow
-from casework.kernel.records import Actor, CaseDetail, DocumentRecord, WorkRow
+from casework.kernel.models import Case, Document, Note, Person, Task, Worker, utcnow
+from casework.kernel.records import Actor, CaseDetail, CaseStatus, DocumentRecord, WorkRow
 from delegation.policy import require
 from delegation.scope import Action
 from delegation.visibility import record_listing, visible_people

@@ -28,8 +28,8 @@ from casework.casefile.access import (
 )
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput
 from casework.kernel.i18n import _
-from casework.kernel.models import Case, CaseStatus, Person, Worker
-from casework.kernel.records import Actor, CaseRow, PersonDetail, PersonInput, PersonRow
+from casework.kernel.models import Case, Person, Worker
+from casework.kernel.records import Actor, CaseRow, CaseStatus, PersonDetail, PersonInput, PersonRow
 from casework.kernel.validators import (
     check_date_of_birth,
     check_name,

@@ -33,8 +33,8 @@ from casework.escalation.lifecycle import (
     _send_level,
     ladder_for,
 )
-from casework.escalation.models import Escalation, EscalationLevel, EscalationStatus
-from casework.escalation.records import CheckReport
+from casework.escalation.models import Escalation, EscalationLevel
+from casework.escalation.records import CheckReport, EscalationStatus
 from casework.forms.definitions import Service
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, NotFound

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.escalation.models import Referral, ReferralStatus
-from casework.escalation.records import ReferralRecord
+from casework.escalation.models import Referral
+from casework.escalation.records import ReferralRecord, ReferralStatus
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _
@@ -26,7 +26,7 @@ from casework.kernel.models import Case, Team, Worker, utcnow
 from casework.kernel.records import Actor
 from delegation import audit, mandates, policy
 from delegation.caseload import require_case
-from delegation.models import Basis, ConsentMethod
+from delegation.records import Basis, ConsentMethod
 from delegation.scope import ACTIONS, CATEGORIES, SENSITIVE_CATEGORIES, ScopeDetail, make_scope
 
 MAX_SUMMARY = 2000

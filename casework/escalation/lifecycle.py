@@ -32,13 +32,15 @@ from sqlalchemy.orm import Session
 
 from casework.escalation import directory, local_directory, sla
 from casework.escalation.directory import Facilitator
-from casework.escalation.models import Escalation, EscalationLevel, EscalationStatus, ReasonCategory
+from casework.escalation.models import Escalation, EscalationLevel
 from casework.escalation.records import (
     REASONS,
     EscalationPreview,
     EscalationRecord,
     EscalationRequest,
+    EscalationStatus,
     FacilitatorCard,
+    ReasonCategory,
     reason_label,
 )
 from casework.forms.definitions import Service
@@ -49,7 +51,7 @@ from casework.kernel.models import Case, Person, Submission, Team, Worker, utcno
 from casework.kernel.records import Actor
 from delegation import audit, policy
 from offline_sync import outbox
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 
 log = logging.getLogger("alongside.escalation")
 

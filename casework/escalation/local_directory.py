@@ -18,8 +18,8 @@ from casework.escalation.directory import Facilitator, LocalFacilitatorInput, ch
 from casework.escalation.models import LocalFacilitator
 from casework.kernel.errors import AccessRefused, InvalidInput
 from casework.kernel.i18n import _
-from casework.kernel.models import Role, utcnow
-from casework.kernel.records import Actor
+from casework.kernel.models import utcnow
+from casework.kernel.records import Actor, Role
 
 
 def _rows(session: Session, service_id: str | None = None) -> list[LocalFacilitator]:

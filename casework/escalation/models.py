@@ -8,7 +8,6 @@ the same level fails at the insert and rolls back with its outbox item.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -23,29 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework.escalation.records import EscalationStatus, ReasonCategory, ReferralStatus
 from casework.kernel.models import Base, UTCDateTime, enum_column, utcnow
-
-
-class EscalationStatus(enum.StrEnum):
-    RAISED = "raised"  # sent; waiting for the facilitator to acknowledge it
-    ACKNOWLEDGED = "acknowledged"  # the facilitator has it
-    RESOLVED = "resolved"  # final: the facilitator sorted it out
-    CLOSED = "closed"  # final: withdrawn or no longer needed
-
-
-class ReasonCategory(enum.StrEnum):
-    NO_DECISION = "no_decision"
-    WRONG_DECISION = "wrong_decision"
-    LOST_EVIDENCE = "lost_evidence"
-    URGENT_HARDSHIP = "urgent_hardship"
-    SAFEGUARDING = "safeguarding"
-    OTHER = "other"
-
-
-class ReferralStatus(enum.StrEnum):
-    OFFERED = "offered"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
 
 
 class Escalation(Base):

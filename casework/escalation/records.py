@@ -6,6 +6,7 @@ import SQLAlchemy.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -139,3 +140,25 @@ class CheckReport:
     reminded: int = 0
     breached_at_top: int = 0
     refused: int = 0
+
+
+class EscalationStatus(enum.StrEnum):
+    RAISED = "raised"  # sent; waiting for the facilitator to acknowledge it
+    ACKNOWLEDGED = "acknowledged"  # the facilitator has it
+    RESOLVED = "resolved"  # final: the facilitator sorted it out
+    CLOSED = "closed"  # final: withdrawn or no longer needed
+
+
+class ReasonCategory(enum.StrEnum):
+    NO_DECISION = "no_decision"
+    WRONG_DECISION = "wrong_decision"
+    LOST_EVIDENCE = "lost_evidence"
+    URGENT_HARDSHIP = "urgent_hardship"
+    SAFEGUARDING = "safeguarding"
+    OTHER = "other"
+
+
+class ReferralStatus(enum.StrEnum):
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"

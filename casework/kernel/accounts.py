@@ -21,9 +21,9 @@ from casework.kernel.errors import (
     SignInFailed,
 )
 from casework.kernel.i18n import _
-from casework.kernel.models import Role, Team, Worker, utcnow
+from casework.kernel.models import Team, Worker, utcnow
 from casework.kernel.passwords import check_new_password, hash_password, verify_password
-from casework.kernel.records import Actor
+from casework.kernel.records import Actor, Role
 from casework.kernel.validators import check_name
 
 MAX_FAILED_SIGN_INS = 5

@@ -29,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from casework.kernel.records import CaseStatus, Role
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -70,26 +72,6 @@ class Base(DeclarativeBase):
     """Declarative base with constraint names Alembic can rely on."""
 
     metadata = MetaData(naming_convention=NAMING)
-
-
-class Role(enum.StrEnum):
-    """What a worker does; decides what they may manage, not whose data they see."""
-
-    ASSISTANT = "assistant"
-    ADVISER = "adviser"
-    RECEPTIONIST = "receptionist"
-    CARER = "carer"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-
-
-class CaseStatus(enum.StrEnum):
-    """Where a case stands; ``casework.casefile.cases.TRANSITIONS`` says how it moves."""
-
-    OPEN = "open"
-    WAITING_FOR_PERSON = "waiting_for_person"
-    WAITING_FOR_SERVICE = "waiting_for_service"
-    CLOSED = "closed"
 
 
 def enum_column(cls: type[enum.Enum]) -> Enum:

@@ -6,6 +6,7 @@ them to the UI thread and the UI never holds a live database session.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -240,3 +241,23 @@ class ProfileDifference:
     label: str
     on_record: str
     in_form: str
+
+
+class Role(enum.StrEnum):
+    """What a worker does; decides what they may manage, not whose data they see."""
+
+    ASSISTANT = "assistant"
+    ADVISER = "adviser"
+    RECEPTIONIST = "receptionist"
+    CARER = "carer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class CaseStatus(enum.StrEnum):
+    """Where a case stands; ``casework.casefile.cases.TRANSITIONS`` says how it moves."""
+
+    OPEN = "open"
+    WAITING_FOR_PERSON = "waiting_for_person"
+    WAITING_FOR_SERVICE = "waiting_for_service"
+    CLOSED = "closed"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from offline_sync.address.lookup import AddressLookup
 from offline_sync.connectors.base import Delivery
-from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
+from offline_sync.records import Connector
 
 
 class AddressLookupConnector:

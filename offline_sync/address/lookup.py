@@ -35,7 +35,8 @@ from offline_sync.address.records import (
     normalise_postcode,
 )
 from offline_sync.connectors.base import DeliveryFailed, FailureKind
-from offline_sync.models import AddressCacheEntry, Connector, OutboxItem, OutboxState
+from offline_sync.models import AddressCacheEntry, OutboxItem
+from offline_sync.records import Connector, OutboxState
 
 log = logging.getLogger("alongside.sync.address")
 

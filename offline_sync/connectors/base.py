@@ -18,8 +18,8 @@ from typing import Protocol
 import requests
 
 from casework.kernel.i18n import _
-from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
+from offline_sync.records import Connector
 
 
 class FailureKind(enum.StrEnum):

@@ -42,8 +42,8 @@ from offline_sync.connectors.base import (
     clock_skew,
     next_midnight_utc,
 )
-from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
+from offline_sync.records import Connector
 
 log = logging.getLogger("alongside.sync.notify")
 _CLIENT_CLASS: Any = NotificationsAPIClient

@@ -27,8 +27,8 @@ from offline_sync.connectors.base import (
     ThreadSessions,
     parse_retry_after,
 )
-from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
+from offline_sync.records import Connector
 
 DEFAULT_BASE_URL = "https://publicapi.payments.service.gov.uk"
 PAID = frozenset({"success"})

@@ -26,8 +26,8 @@ from offline_sync.connectors.base import (
     ThreadSessions,
     parse_retry_after,
 )
-from offline_sync.models import Connector
 from offline_sync.outbox import ClaimedItem
+from offline_sync.records import Connector
 
 SUBMISSIONS_PATH = "/v1/submissions"
 REFUSED_MESSAGE = N_(

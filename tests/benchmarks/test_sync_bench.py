@@ -26,7 +26,7 @@ from app.profile import create_profile
 from offline_sync import outbox
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import SyncEngine
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.submission import running_submission_api
 from tests.unit.offline_sync import samples
 

@@ -118,7 +118,7 @@ def test_a_queued_demo_letter_passes_notifys_layout_check() -> None:
 
     from app.demo_queued import _message
     from casework.paper.letter import check_letter
-    from offline_sync.models import Connector
+    from offline_sync.records import Connector
 
     person = SimpleNamespace(
         given_name="Olwen", family_name="Rhys", address="12 Heol y Frenhines\nCardiff",

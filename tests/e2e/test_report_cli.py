@@ -22,7 +22,8 @@ from casework.kernel.accounts import actor_for
 from casework.kernel.models import Worker, utcnow
 from delegation import audit, mandates
 from delegation.audit import ReasonCode
-from delegation.models import AuditEntry, ConsentMethod
+from delegation.models import AuditEntry
+from delegation.records import ConsentMethod
 from delegation.scope import ScopeDetail, describe, make_scope
 from offline_sync import revocation
 from tests.e2e.test_cli import Cli, assert_one_line_error

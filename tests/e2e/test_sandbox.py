@@ -27,7 +27,7 @@ from app import demo_sandbox, sync_wiring
 from app.database import session_factory
 from app.profile import OpenProfile
 from offline_sync import outbox
-from offline_sync.models import Connector, OutboxState
+from offline_sync.records import Connector, OutboxState
 
 ROOT = Path(__file__).resolve().parents[2]
 

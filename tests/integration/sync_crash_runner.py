@@ -19,7 +19,7 @@ from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 
 TIMEOUT = 0.3
 

@@ -13,7 +13,7 @@ import pytest
 from app.backend import LocalBackend
 from app.sync_wiring import read_credential
 from offline_sync.address.records import LookupStatus
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.addresses import AddressBook
 from tests.fakes.os_places import FakeOSPlaces
 from tests.fakes.postcodes_io import FakePostcodesIO

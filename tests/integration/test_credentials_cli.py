@@ -29,7 +29,7 @@ from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
 from offline_sync import outbox
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.unit.offline_sync import samples
 

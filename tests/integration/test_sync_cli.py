@@ -21,8 +21,8 @@ from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
 from casework.kernel.models import utcnow
 from offline_sync import outbox
-from offline_sync.models import Connector, OutboxState
 from offline_sync.outbox import Outcome
+from offline_sync.records import Connector, OutboxState
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
 from tests.unit.offline_sync import samples

@@ -31,7 +31,8 @@ from app.database import session_factory
 from app.profile import OpenProfile
 from casework.kernel.models import utcnow
 from offline_sync import outbox
-from offline_sync.models import Connector, OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
+from offline_sync.records import Connector, OutboxState
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.pay import FakePay, running_pay
 from tests.fakes.server import Fault

@@ -23,7 +23,7 @@ from casework.kernel.models import utcnow
 from offline_sync import outbox
 from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.unit.offline_sync import samples
 

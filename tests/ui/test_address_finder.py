@@ -21,7 +21,7 @@ from app.profile import OpenProfile
 from app.sync_wiring import store_credential
 from casework.forms.definitions import parse_definition
 from offline_sync import outbox
-from offline_sync.models import Connector, OutboxState
+from offline_sync.records import Connector, OutboxState
 from tests.fakes.addresses import Address, AddressBook
 from tests.fakes.os_places import FakeOSPlaces
 from tests.fakes.postcodes_io import FakePostcodesIO

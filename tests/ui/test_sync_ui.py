@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
 from app.sync_wiring import read_credential
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.sync_support import configure_notify, queue_emails
 from tests.ui.conftest import sign_in

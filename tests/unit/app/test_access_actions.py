@@ -19,9 +19,11 @@ from app.profile import OpenProfile
 from casework.kernel.errors import AccessRefused
 from casework.kernel.models import utcnow
 from delegation import mandates
-from delegation.models import AuditEntry, ConsentMethod
+from delegation.models import AuditEntry
+from delegation.records import ConsentMethod
 from delegation.scope import ScopeDetail, describe, make_scope
-from offline_sync.models import OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
+from offline_sync.records import OutboxState
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
 

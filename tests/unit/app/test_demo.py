@@ -16,8 +16,8 @@ from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from casework.casefile.people import validate_person
 from casework.kernel.accounts import attempt_sign_in
-from casework.kernel.models import Case, CaseStatus, Note, Person, Task, Team, TimelineEvent, Worker
-from casework.kernel.records import PersonInput
+from casework.kernel.models import Case, Note, Person, Task, Team, TimelineEvent, Worker
+from casework.kernel.records import CaseStatus, PersonInput
 
 
 @pytest.fixture

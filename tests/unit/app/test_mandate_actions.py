@@ -19,8 +19,8 @@ from casework.kernel.errors import InvalidInput
 from casework.kernel.models import utcnow
 from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
-from delegation.models import AuditEntry, Mandate, WorkInProgress
-from delegation.records import AssistedStart, GrantRequest
+from delegation.models import AuditEntry, Mandate
+from delegation.records import AssistedStart, GrantRequest, WorkInProgress
 from delegation.scope import ScopeDetail, make_scope
 from tests.unit.delegation.sqlcipher_pages import contains
 

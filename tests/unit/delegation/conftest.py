@@ -11,7 +11,7 @@ import pytest
 
 from casework.kernel.records import Actor
 from delegation import mandates
-from delegation.models import ConsentMethod
+from delegation.records import ConsentMethod
 from delegation.scope import Scope, ScopeDetail, describe, make_scope
 from tests.unit.conftest import WriteSession
 

@@ -24,15 +24,17 @@ from casework.forms import drafts
 from casework.forms.definitions import parse_definition
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput
-from casework.kernel.models import Case, FormDraft, Person, Role, Worker, utcnow
-from casework.kernel.records import Actor
+from casework.kernel.models import Case, FormDraft, Person, Worker, utcnow
+from casework.kernel.records import Actor, Role
 from casework.paper import case_print
 from delegation import mandates, policy, reminders
 from delegation.audit import ReasonCode
-from delegation.models import AuditEntry, ConsentMethod, Mandate, MandateStatus, WorkInProgress
+from delegation.models import AuditEntry, Mandate
+from delegation.records import ConsentMethod, MandateStatus, WorkInProgress
 from delegation.scope import Scope, ScopeDetail, ScopeError, describe, make_scope
 from offline_sync import outbox, revocation
-from offline_sync.models import OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
+from offline_sync.records import OutboxState
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN

@@ -14,7 +14,8 @@ from casework.kernel.models import Case, Worker
 from casework.kernel.records import Actor
 from delegation import mandates, policy
 from delegation.audit import ReasonCode
-from delegation.models import AuditEntry, Basis, ConsentMethod
+from delegation.models import AuditEntry
+from delegation.records import Basis, ConsentMethod
 from delegation.scope import ScopeDetail, case_scope_id, describe, make_scope
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN, T0, Grant, blue_badge

@@ -26,7 +26,8 @@ from casework.kernel.errors import AccessRefused
 from casework.kernel.records import Actor
 from delegation import audit, mandates, policy
 from delegation.audit import ReasonCode
-from delegation.models import AuditEntry, ConsentMethod
+from delegation.models import AuditEntry
+from delegation.records import ConsentMethod
 from delegation.scope import CATEGORIES, Scope, ScopeDetail, describe, make_scope
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN, T0

@@ -18,7 +18,7 @@ from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.addresses import AddressBook
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.os_places import FakeOSPlaces

@@ -13,7 +13,8 @@ from offline_sync.address.lookup import AddressLookup
 from offline_sync.address.platforms import OSPlaces, PostcodesIO
 from offline_sync.address.records import LookupStatus, normalise_postcode
 from offline_sync.engine import SyncEngine
-from offline_sync.models import AddressCacheEntry, Connector, OutboxItem, OutboxState
+from offline_sync.models import AddressCacheEntry, OutboxItem
+from offline_sync.records import Connector, OutboxState
 from tests.fakes.addresses import Address, AddressBook
 from tests.fakes.os_places import FakeOSPlaces
 from tests.fakes.postcodes_io import FakePostcodesIO

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from offline_sync import outbox
 from offline_sync.engine import PACE_PER_SECOND, RetryPolicy, SyncEngine
-from offline_sync.models import Connector
+from offline_sync.records import Connector
 from tests.fakes.notify import FakeNotify
 from tests.unit.offline_sync import samples
 

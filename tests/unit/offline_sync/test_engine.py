@@ -21,7 +21,8 @@ from offline_sync import outbox
 from offline_sync.connectors.base import next_midnight_utc, parse_retry_after
 from offline_sync.connectors.notify import CLOCK_MESSAGE, NotifyConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
-from offline_sync.models import Connector, OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
+from offline_sync.records import Connector, OutboxState
 from tests.fakes.notify import FakeNotify
 from tests.fakes.pay import FakePay
 from tests.fakes.server import FakePlatform, Fault

@@ -24,7 +24,8 @@ from casework.forms import payload
 from offline_sync import outbox
 from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
-from offline_sync.models import Connector, OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
+from offline_sync.records import Connector, OutboxState
 from tests.fakes.notify import FakeNotify
 from tests.unit.offline_sync import samples
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.kernel.models import utcnow
 from offline_sync import outbox
-from offline_sync.models import STATE_TRANSITIONS, Connector, OutboxItem, OutboxState
+from offline_sync.models import STATE_TRANSITIONS, OutboxItem
 from offline_sync.outbox import IllegalTransition, OutboxError, Outcome
+from offline_sync.records import Connector, OutboxState
 from tests.unit.offline_sync import samples
 
 S = OutboxState

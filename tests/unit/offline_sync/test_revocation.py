@@ -18,11 +18,12 @@ from casework.kernel.models import utcnow
 from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.audit import ReasonCode
-from delegation.models import ConsentMethod, WorkInProgress
+from delegation.records import ConsentMethod, WorkInProgress
 from delegation.scope import ScopeDetail, describe, make_scope
 from offline_sync import outbox
 from offline_sync.engine import RetryPolicy, SyncEngine
-from offline_sync.models import Connector, OutboxItem, OutboxState
+from offline_sync.models import OutboxItem
+from offline_sync.records import Connector, OutboxState
 from tests.fakes.notify import FakeNotify
 from tests.fakes.server import FakePlatform, Fault
 from tests.fakes.submission import FakeSubmissionAPI

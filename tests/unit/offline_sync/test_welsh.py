@@ -11,7 +11,8 @@ from casework.kernel.i18n import set_language
 from offline_sync import outbox
 from offline_sync.address.lookup import AddressLookup
 from offline_sync.engine import SyncEngine
-from offline_sync.models import Connector, OutboxItem
+from offline_sync.models import OutboxItem
+from offline_sync.records import Connector
 from tests.fakes.notify import FakeNotify
 from tests.fakes.server import Fault
 from tests.fakes.submission import FakeSubmissionAPI

@@ -21,8 +21,8 @@ from casework.casefile.cases import (
 )
 from casework.casefile.people import create_person
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
-from casework.kernel.models import Case, CaseStatus, Person
-from casework.kernel.records import Actor
+from casework.kernel.models import Case, Person
+from casework.kernel.records import Actor, CaseStatus
 from tests.unit.conftest import WriteSession
 from tests.unit.factories import person_input
 

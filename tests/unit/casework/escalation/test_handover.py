@@ -12,7 +12,8 @@ from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
 from casework.kernel.records import Actor
 from delegation import policy
-from delegation.models import AuditEntry, Mandate, MandateStatus
+from delegation.models import AuditEntry, Mandate
+from delegation.records import MandateStatus
 from tests.unit.conftest import WriteSession
 
 SUMMARY = "Needs help with a Blue Badge renewal; prefers phone calls in the morning."

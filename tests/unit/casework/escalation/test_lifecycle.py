@@ -32,7 +32,8 @@ from casework.kernel.models import Task
 from casework.kernel.records import Actor
 from casework.paper.letter import check_letter
 from delegation.models import AuditEntry
-from offline_sync.models import Connector, OutboxItem
+from offline_sync.models import OutboxItem
+from offline_sync.records import Connector
 from tests.unit.conftest import WriteSession
 from tests.unit.factories import person_input
 

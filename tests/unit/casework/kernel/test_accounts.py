@@ -28,9 +28,9 @@ from casework.kernel.errors import (
     NotFound,
     SignInFailed,
 )
-from casework.kernel.models import Role, Worker, utcnow
+from casework.kernel.models import Worker, utcnow
 from casework.kernel.passwords import hash_password, verify_password
-from casework.kernel.records import Actor
+from casework.kernel.records import Actor, Role
 from tests.unit.conftest import WriteSession
 
 NOW = datetime.fromisoformat("2026-03-02T10:00:00+00:00")

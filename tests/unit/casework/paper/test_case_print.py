@@ -24,7 +24,8 @@ from casework.kernel.errors import AccessRefused, NotFound
 from casework.kernel.models import utcnow
 from casework.paper.reference import form_reference
 from delegation import mandates
-from delegation.models import AuditEntry, ConsentMethod
+from delegation.models import AuditEntry
+from delegation.records import ConsentMethod
 from delegation.scope import ScopeDetail, describe, make_scope
 from tests.unit.casework.paper.helpers import (
     answers_for,
