@@ -26,11 +26,12 @@ from ui.escalation_dialog import EscalateDialog
 from ui.escalations_view import EscalationsView
 from ui.facilitator_dialog import FacilitatorDialog
 from ui.handover_dialog import HandoverDialog
+from ui.host import Host
 from ui.labels import day
 from ui.qt import QtCore, QtWidgets
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.case_view import CaseView
 
 CHECK_INTERVAL_MS = 15 * 60 * 1000  # the SLA check runs every 15 minutes
 
@@ -70,9 +71,12 @@ def refusal_text(exc: AlongsideError) -> str:
 
 
 class EscalationController(QtCore.QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: Host, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self._view: EscalationsView | None = None
+        self._case_view: CaseView | None = None
+        self._tabs: QtWidgets.QTabWidget | None = None
         self.dialog: EscalateDialog | None = None
         self.handover: HandoverDialog | None = None
         self.directory_dialog: FacilitatorDialog | None = None
@@ -83,7 +87,7 @@ class EscalationController(QtCore.QObject):
 
     @property
     def backend(self) -> Any:
-        return self.window.backend
+        return self.host.backend
 
     def _run(
         self,
@@ -93,10 +97,16 @@ class EscalationController(QtCore.QObject):
         *,
         write: bool = False,
     ) -> None:
-        self.window.tasks.run(call, done, self.window._refusal(show), write=write)
+        self.host.tasks.run(call, done, self.host.refusal(show), write=write)
 
     # -- wiring --------------------------------------------------------------------
-    def attach(self, view: EscalationsView) -> None:
+    def attach(
+        self, view: EscalationsView, case_view: CaseView, tabs: QtWidgets.QTabWidget
+    ) -> None:
+        """Wire the escalations view (in ``tabs``) and the case view's buttons."""
+        self._view = view
+        self._case_view = case_view
+        self._tabs = tabs
         view.acknowledge_requested.connect(
             lambda i, v, note: self._move(self.backend.acknowledge_escalation, i, v, note)
         )
@@ -106,16 +116,21 @@ class EscalationController(QtCore.QObject):
         view.close_requested.connect(
             lambda i, v, note: self._move(self.backend.close_escalation, i, v, note)
         )
-        view.case_requested.connect(self.window.open_case)
+        view.case_requested.connect(self.host.open_case)
         view.accept_requested.connect(self._accept)
         view.reject_requested.connect(self._reject)
-        case_view = self.window.case_view
         case_view.escalate_button.clicked.connect(self.escalate)
         case_view.refer_button.clicked.connect(self.refer)
 
     @property
     def view(self) -> EscalationsView:
-        return self.window.escalations_view
+        assert self._view is not None, "attach() comes first"
+        return self._view
+
+    @property
+    def case_view(self) -> CaseView:
+        assert self._case_view is not None, "attach() comes first"
+        return self._case_view
 
     def signed_in(self) -> None:
         """The start-up check, then the view; the timer runs the check again."""
@@ -130,13 +145,13 @@ class EscalationController(QtCore.QObject):
     def check(self) -> None:
         def done(report: Any) -> None:
             if report.re_escalated or report.reminded:
-                self.window.statusBar().showMessage(
+                self.host.show_status(
                     _("Escalations checked: {re} passed on, {rem} reminders.").format(
                         re=report.re_escalated, rem=report.reminded
                     ),
                     15000,
                 )
-                self.window.changes_applied.emit("case")
+                self.host.case_changed()
             self.reload()
 
         self._run(self.backend.check_escalations, done, lambda exc: None, write=True)
@@ -154,26 +169,26 @@ class EscalationController(QtCore.QObject):
         self.view.refuse_referral(exc.message)
 
     def show_view(self) -> None:
-        tabs = self.window.left_tabs
-        tabs.setCurrentWidget(self.view)
+        if self._tabs is not None:
+            self._tabs.setCurrentWidget(self.view)
         self.view.table.setFocus()
         self.reload()
 
     def case_shown(self, case_id: int) -> None:
         def shown(rows: list[EscalationRecord]) -> None:
-            case = self.window.case_view.case
+            case = self.case_view.case
             if case is not None and case.id == case_id:
-                self.window.case_view.show_escalation(escalation_line(rows))
+                self.case_view.show_escalation(escalation_line(rows))
 
         self._run(lambda: self.backend.case_escalations(case_id), shown, lambda exc: None)
 
     # -- escalating ----------------------------------------------------------------
     def escalate(self) -> None:
-        case = self.window.case_view.case
-        if case is None or self.window.detail_stack.currentWidget() is not self.window.case_view:
-            self.window.statusBar().showMessage(_("Open a case first."), 8000)
+        case = self.host.shown_case()
+        if case is None or not self.host.showing_case():
+            self.host.show_status(_("Open a case first."), 8000)
             return
-        dialog = EscalateDialog(case.id, case.reference, self.window)
+        dialog = EscalateDialog(case.id, case.reference, self.host.dialog_parent())
         self.dialog = dialog
         dialog.preview_requested.connect(self._preview)
         dialog.send_requested.connect(self._send)
@@ -214,10 +229,10 @@ class EscalationController(QtCore.QObject):
             if dialog is not None:
                 dialog.accept()
             # Back to the case, with the keyboard focus where the worker left it.
-            self.window.activateWindow()
-            self.window.case_view.escalate_button.setFocus()
-            self.window.statusBar().showMessage(_("Escalation sent to the outbox."), 15000)
-            self.window.changes_applied.emit("case")
+            self.host.dialog_parent().activateWindow()
+            self.case_view.escalate_button.setFocus()
+            self.host.show_status(_("Escalation sent to the outbox."), 15000)
+            self.host.case_changed()
             self.reload()
 
         self._run(
@@ -227,29 +242,29 @@ class EscalationController(QtCore.QObject):
     def _save_letter(self, pdf: bytes) -> None:
         dialog = self.dialog
         name, _filter = QtWidgets.QFileDialog.getSaveFileName(
-            self.window, _("Save the letter"), "escalation-letter.pdf", "PDF (*.pdf)"
+            self.host.dialog_parent(), _("Save the letter"), "escalation-letter.pdf", "PDF (*.pdf)"
         )
         if not name:
             return
         path = Path(name)
 
         def saved(written: object) -> None:
-            self.window.statusBar().showMessage(_("Saved to {path}.").format(path=written), 15000)
+            self.host.show_status(_("Saved to {path}.").format(path=written), 15000)
 
         def failed(exc: BaseException) -> None:
             # A folder that is gone or not writable is the worker's to fix, not a crash.
             if dialog is not None and isinstance(exc, AlongsideError | OSError):
                 dialog.refused({}, exc.message if isinstance(exc, AlongsideError) else str(exc))
             else:
-                self.window._unexpected(exc)
+                self.host.unexpected(exc)
 
-        self.window.tasks.run(lambda: self.backend.save_pdf(pdf, path), saved, failed, write=True)
+        self.host.tasks.run(lambda: self.backend.save_pdf(pdf, path), saved, failed, write=True)
 
     # -- acknowledgement and outcome ---------------------------------------------
     def _move(self, call: Callable[[int, int, str], int], i: int, v: int, note: str) -> None:
         def done(_version: int) -> None:
             self.view.acted()
-            self.window.changes_applied.emit("case")
+            self.host.case_changed()
             self.reload()
 
         def refused(exc: AlongsideError) -> None:
@@ -259,22 +274,22 @@ class EscalationController(QtCore.QObject):
 
     # -- handover ------------------------------------------------------------------
     def refer(self) -> None:
-        case = self.window.case_view.case
+        case = self.case_view.case
         if case is None:
-            self.window.statusBar().showMessage(_("Open a case first."), 8000)
+            self.host.show_status(_("Open a case first."), 8000)
             return
 
         def teams_loaded(teams: list[tuple[int, str]]) -> None:
-            dialog = HandoverDialog(case.reference, teams, self.window)
+            dialog = HandoverDialog(case.reference, teams, self.host.dialog_parent())
             self.handover = dialog
 
             def refer(team_id: int, summary: str, consent: str) -> None:
                 def referred(_referral_id: int) -> None:
                     dialog.accept()
-                    self.window.activateWindow()
-                    self.window.case_view.refer_button.setFocus()
-                    self.window.statusBar().showMessage(_("Referral sent."), 15000)
-                    self.window.changes_applied.emit("case")
+                    self.host.dialog_parent().activateWindow()
+                    self.case_view.refer_button.setFocus()
+                    self.host.show_status(_("Referral sent."), 15000)
+                    self.host.case_changed()
 
                 def refused(exc: AlongsideError) -> None:
                     dialog.refused(*refusal_fields(exc))
@@ -295,7 +310,7 @@ class EscalationController(QtCore.QObject):
     def _accept(self, referral_id: int, version: int) -> None:
         def done(_mandate_id: int) -> None:
             self.view.referral_answered()
-            self.window.statusBar().showMessage(
+            self.host.show_status(
                 _("Referral accepted: your team now acts for the person under a new mandate."),
                 15000,
             )
@@ -332,14 +347,14 @@ class EscalationController(QtCore.QObject):
             return choices, self.backend.local_facilitators()
 
         def loaded(result: tuple[list[tuple[str, str]], list[Any]]) -> None:
-            dialog = FacilitatorDialog(result[0], result[1], self.window)
+            dialog = FacilitatorDialog(result[0], result[1], self.host.dialog_parent())
             self.directory_dialog = dialog
 
             def save(data: Any) -> None:
                 def saved(_row_id: int) -> None:
                     dialog.accept()
-                    self.window.activateWindow()
-                    self.window.statusBar().showMessage(_("Facilitator added."), 15000)
+                    self.host.dialog_parent().activateWindow()
+                    self.host.show_status(_("Facilitator added."), 15000)
 
                 def refused(exc: AlongsideError) -> None:
                     dialog.refused(*refusal_fields(exc))

@@ -182,7 +182,17 @@ class FormView(QtWidgets.QWidget):
         elif self.mode == "check":
             self._render_check(column)
         elif self.mode == "frozen":
-            self.frozen_panel = frozen_draft.FrozenPanel(self, column)
+            self.title.setText(self.service.text("title", self.language))
+            self.frozen_panel = frozen_draft.FrozenPanel(
+                self,
+                column,
+                self.answer_grid(change_links=False),
+                backend=self.backend,
+                tasks=self.tasks,
+                person_name=self.person_name,
+                file_name=f"{self.service.id}-draft-{self.draft.id}.pdf",
+                draft_id=self.draft.id,
+            )
         else:
             self._render_sent(column)
         column.addStretch(1)

@@ -9,15 +9,13 @@ the pre-filled form from ``backend.draft_pdf`` and offers to print it
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from casework.i18n import _
 from casework.records import DraftRecord
+from ui.backend import Backend
 from ui.mandate_pdf import PdfKeeper
 from ui.qt import Qt, QtWidgets, Signal
-
-if TYPE_CHECKING:
-    from ui.form_view import FormView
+from ui.tasks import TaskRunner
 
 WARNING_STYLE = (
     "QLabel { border: 0px; border-left: 8px solid #d4351c; padding: 8px; font-weight: bold; }"
@@ -33,18 +31,34 @@ def frozen_notice(person_name: str) -> str:
 
 
 class FrozenPanel:
-    """Fills the form view's body for a frozen draft."""
+    """Fills the form view's body for a frozen draft.
 
-    def __init__(self, view: FormView, column: QtWidgets.QVBoxLayout) -> None:
+    ``view`` is the form view (the parent of the save dialog), ``answers`` the
+    answer grid without Change links, laid out here under the notice."""
+
+    def __init__(
+        self,
+        view: QtWidgets.QWidget,
+        column: QtWidgets.QVBoxLayout,
+        answers: QtWidgets.QLayout,
+        *,
+        backend: Backend,
+        tasks: TaskRunner,
+        person_name: str,
+        file_name: str,
+        draft_id: int,
+    ) -> None:
         self.view = view
-        view.title.setText(view.service.text("title", view.language))
-        notice = QtWidgets.QLabel(frozen_notice(view.person_name))
+        self.backend = backend
+        self.file_name = file_name
+        self.draft_id = draft_id
+        notice = QtWidgets.QLabel(frozen_notice(person_name))
         notice.setObjectName("frozenNotice")
         notice.setWordWrap(True)
         notice.setStyleSheet(WARNING_STYLE)
         notice.setAccessibleName(notice.text())
         column.addWidget(notice)
-        column.addLayout(view.answer_grid(change_links=False))
+        column.addLayout(answers)
         self.print_button = QtWidgets.QPushButton(_("&Print for the person…"))
         self.print_button.setObjectName("printFrozenDraft")
         self.print_button.setAccessibleName(_("Save and print this form for the person"))
@@ -55,7 +69,7 @@ class FrozenPanel:
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("Printing status"))
         column.addWidget(self.status)
-        self.keeper = PdfKeeper(view.backend, view.tasks, view)
+        self.keeper = PdfKeeper(backend, tasks, view)
         self.keeper.saved.connect(
             lambda path: self.status.setText(_("Saved to {path}.").format(path=path))
         )
@@ -65,11 +79,11 @@ class FrozenPanel:
         )
 
     def print_for_person(self) -> None:
-        backend, draft_id = self.view.backend, self.view.draft.id
+        backend, draft_id = self.backend, self.draft_id
         self.keeper.keep(
             self.view,
             _("Save the form for the person"),
-            f"{self.view.service.id}-draft-{draft_id}.pdf",
+            self.file_name,
             lambda: backend.draft_pdf(draft_id),
             _("Print the form for the person"),
         )

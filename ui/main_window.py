@@ -29,8 +29,6 @@ from casework.records import (
 )
 from casework.services import Catalogue, Service
 from ui import gc as ui_gc
-from ui import paper_menu
-from ui.acting_banner import ActingBanner
 from ui.backend import Backend
 from ui.case_dialog import CaseDialog
 from ui.case_view import CaseView
@@ -40,6 +38,7 @@ from ui.form_view import FormView
 from ui.lock_screen import LockScreen
 from ui.mandates_controller import MandatesController
 from ui.my_cases import MyCasesList
+from ui.paper_menu import PaperMenu
 from ui.people_model import PeopleModel
 from ui.person_dialog import PersonDialog
 from ui.person_panel import PersonPanel
@@ -85,7 +84,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ui_gc.install()
         self.backend = backend
         self.tasks = TaskRunner(self)
-        self.tasks.failed.connect(self._unexpected)
+        self.tasks.failed.connect(self.unexpected)
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("Alongside — {profile}").format(profile=backend.profile_label))
         self.resize(1200, 760)
@@ -115,9 +114,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.select_timer.setInterval(SELECT_DELAY_MS)
         self.select_timer.timeout.connect(self._load_selected_person)
         self.changes_applied.connect(self._refresh)
-        self.mandates = MandatesController(self)
-        self.sync_ui = SyncUi(self)
-        self.escalation = EscalationController(self)
+        # Each controller sees the window only through ``ui.host.Host``.
+        self.mandates = MandatesController(self, self)
+        self.sync_ui = SyncUi(self, self)
+        self.escalation = EscalationController(self, self)
+        self.paper = PaperMenu(self, self)
+        self.changes_applied.connect(self.sync_ui.changes_applied)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -148,7 +150,7 @@ class MainWindow(QtWidgets.QMainWindow):
         outer.setContentsMargins(6, 6, 6, 0)
         if self.backend.is_demo:
             outer.addWidget(demo_banner(_("DEMO profile — every person here is made up.")))
-        self.acting_banner = ActingBanner()
+        self.acting_banner = self.mandates.build_banner()
         outer.addWidget(self.acting_banner)
         outer.addWidget(self.sync_ui.build_banner())
         splitter = QtWidgets.QSplitter()
@@ -240,8 +242,8 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.export_requested.connect(self._export)
         cv.form_requested.connect(self.open_form)
         cv.new_form_requested.connect(self.start_form)
-        cv.paper_requested.connect(lambda draft_id: paper_menu.open_draft(self, draft_id))
-        self.escalation.attach(self.escalations_view)
+        cv.paper_requested.connect(self.paper.open_draft)
+        self.escalation.attach(self.escalations_view, cv, self.left_tabs)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         return page
@@ -270,7 +272,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.progress.setVisible(self.tasks.busy)
         self.tasks.busy_changed.connect(self.progress.setVisible)
 
-    def _action(
+    def add_action(
         self, menu: QtWidgets.QMenu, text: str, keys: list[str], slot: Callable[[], Any]
     ) -> QtGui.QAction:
         action = QtGui.QAction(text, self)
@@ -290,33 +292,37 @@ class MainWindow(QtWidgets.QMainWindow):
         menus = QtWidgets.QMenuBar()
         self.setMenuBar(menus)  # replaces (and deletes) the old one
         person = menus.addMenu(_("&People"))
-        self.new_person_action = self._action(
+        self.new_person_action = self.add_action(
             person, _("&New person…"), ["Ctrl+Shift+N"], self.new_person
         )
-        self.new_case_action = self._action(person, _("&Open a case…"), ["Ctrl+O"], self.new_case)
+        self.new_case_action = self.add_action(
+            person, _("&Open a case…"), ["Ctrl+O"], self.new_case
+        )
         case_menu = menus.addMenu(_("&Case"))
-        self.note_action = self._action(case_menu, _("Write a &note"), ["Ctrl+N"], self.write_note)
-        self.task_action = self._action(case_menu, _("Add a &task"), ["Ctrl+T"], self.write_task)
-        self.back_action = self._action(
+        self.note_action = self.add_action(
+            case_menu, _("Write a &note"), ["Ctrl+N"], self.write_note
+        )
+        self.task_action = self.add_action(case_menu, _("Add a &task"), ["Ctrl+T"], self.write_task)
+        self.back_action = self.add_action(
             case_menu, _("&Back to person"), ["Alt+Left"], self._back_to_person
         )
-        self.escalate_action = self._action(
+        self.escalate_action = self.add_action(
             case_menu, _("&Escalate…"), ["Ctrl+E"], self.escalation.escalate
         )
-        self.refer_action = self._action(case_menu, _("&Refer…"), [], self.escalation.refer)
-        self.escalations_action = self._action(
+        self.refer_action = self.add_action(case_menu, _("&Refer…"), [], self.escalation.refer)
+        self.escalations_action = self.add_action(
             case_menu, _("Escalations &view"), ["Ctrl+Shift+E"], self.escalation.show_view
         )
-        self.directory_action = self._action(
+        self.directory_action = self.add_action(
             case_menu, _("Facilitator &directory…"), [], self.escalation.directory
         )
-        self.search_action = self._action(
+        self.search_action = self.add_action(
             person, _("&Search"), ["Ctrl+F", "Ctrl+K"], self.focus_search
         )
         person.addSeparator()
-        self.lock_action = self._action(person, _("&Lock screen"), ["Ctrl+L"], self.lock)
-        self.sign_out_action = self._action(person, _("Sign &out"), [], self.sign_out)
-        self.quit_action = self._action(person, _("&Quit"), ["Ctrl+Q"], self.close)
+        self.lock_action = self.add_action(person, _("&Lock screen"), ["Ctrl+L"], self.lock)
+        self.sign_out_action = self.add_action(person, _("Sign &out"), [], self.sign_out)
+        self.quit_action = self.add_action(person, _("&Quit"), ["Ctrl+Q"], self.close)
         self._signed_in_actions = [
             self.new_person_action,
             self.new_case_action,
@@ -335,7 +341,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._signed_in_actions += self.sync_ui.build_menu(menus)
         for action in self._signed_in_actions:
             action.setEnabled(False)
-        self._signed_in_actions += paper_menu.add_menu(self, menus)
+        self._signed_in_actions += self.paper.add_menu(menus)
         language = menus.addMenu(_("&Language"))
         group = QtGui.QActionGroup(self)
         for code, name in (("en", "English"), ("cy", "Cymraeg")):
@@ -425,22 +431,53 @@ class MainWindow(QtWidgets.QMainWindow):
     def actor(self) -> Actor | None:
         return self.backend.current_actor
 
+    @property
+    def paper_dialog(self) -> QtWidgets.QDialog | None:
+        """The paper dialog last opened."""
+        return self.paper.dialog
+
+    # -- what the controllers may ask (``ui.host.Host``) ---------------------------
+    def dialog_parent(self) -> QtWidgets.QWidget:
+        return self
+
+    def show_status(self, text: str, msecs: int = 8000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def is_working(self) -> bool:
+        return self.stack.currentWidget() is self.work_page
+
+    def shown_person(self) -> PersonDetail | None:
+        return self.person_panel.person
+
+    def shown_case(self) -> CaseDetail | None:
+        return self.case_view.case if hasattr(self, "case_view") else None
+
+    def showing_case(self) -> bool:
+        return self.detail_stack.currentWidget() is self.case_view
+
+    def case_changed(self) -> None:
+        self.changes_applied.emit("case")
+
+    def people_changed(self) -> None:
+        self._load_people()
+        self._load_my_cases()
+
     # -- errors ---------------------------------------------------------------
-    def _unexpected(self, exc: BaseException) -> None:
+    def unexpected(self, exc: BaseException) -> None:
         if isinstance(exc, AlongsideError):
             self.statusBar().showMessage(exc.message, 15000)
             QtWidgets.QMessageBox.warning(self, _("Alongside"), exc.message)
             return
         sys.excepthook(type(exc), exc, exc.__traceback__)
 
-    def _refusal(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
+    def refusal(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
         """A failure handler: AlongsideErrors go to ``show``; bugs to the crash path."""
 
         def handle(exc: BaseException) -> None:
             if isinstance(exc, AlongsideError):
                 show(exc)
             else:
-                self._unexpected(exc)
+                self.unexpected(exc)
 
         return handle
 
@@ -449,7 +486,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tasks.run(
             lambda: self.backend.sign_in(username, password),
             self._signed_in,
-            self._refusal(lambda exc: self.sign_in_page.failed(exc.message)),
+            self.refusal(lambda exc: self.sign_in_page.failed(exc.message)),
         )
 
     def _signed_in(self, actor: Actor) -> None:
@@ -528,7 +565,7 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.lock_screen.refused(exc.message)
 
-        self.tasks.run(lambda: self.backend.verify_password(password), done, self._refusal(refused))
+        self.tasks.run(lambda: self.backend.verify_password(password), done, self.refusal(refused))
 
     def sign_out(self) -> None:
         self.idle_timer.stop()
@@ -618,7 +655,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.list_label.setText(exc.message)
 
         self._search_job = self.tasks.run(
-            lambda: self.backend.search(text), found, self._refusal(refused)
+            lambda: self.backend.search(text), found, self.refusal(refused)
         )
 
     def cancel_search(self, keep_text: bool = False) -> None:
@@ -680,7 +717,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.backend.update_person(person.id, person.version, data)
                 return person.id
 
-            self.tasks.run(call, saved, self._refusal(refused), write=True)
+            self.tasks.run(call, saved, self.refusal(refused), write=True)
 
         dialog.save_requested.connect(save)
         dialog.open()
@@ -713,7 +750,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.tasks.run(
                 lambda: self.backend.open_case(person.id, service_id, title),
                 opened,
-                self._refusal(refused),
+                self.refusal(refused),
                 write=True,
             )
 
@@ -766,7 +803,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tasks.run(
             lambda: self._with_service(self.backend.start_form(case_id, service_id)),
             lambda found: self._show_form(*found),
-            self._refusal(
+            self.refusal(
                 lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
             ),
             write=True,
@@ -776,7 +813,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tasks.run(
             lambda: self._with_service(self.backend.form_draft(draft_id)),
             lambda found: self._show_form(*found),
-            self._refusal(
+            self.refusal(
                 lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
             ),
         )
@@ -850,7 +887,7 @@ class MainWindow(QtWidgets.QMainWindow):
             then()
             self.changes_applied.emit("case")
 
-        self.tasks.run(call, done, self._refusal(refused), write=True)
+        self.tasks.run(call, done, self.refusal(refused), write=True)
 
     def _change_status(self, case_id: int, version: int, status: str) -> None:
         self._case_write(
@@ -896,7 +933,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tasks.run(
             lambda: self.backend.export_document(document_id, folder),
             saved,
-            self._refusal(
+            self.refusal(
                 lambda exc: self.case_view.refuse(self.case_view.document_message, exc.message)
             ),
         )

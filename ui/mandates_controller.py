@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from casework.errors import AlongsideError, InvalidInput
 from casework.i18n import _
@@ -25,7 +24,9 @@ from delegation.records import (
     MandateRecord,
     ScopeChoice,
 )
+from ui.acting_banner import ActingBanner
 from ui.backend import Backend
+from ui.host import Host
 from ui.kiosk import KioskWindow
 from ui.mandate_dialog import GrantMandateDialog
 from ui.mandate_pdf import PdfKeeper
@@ -35,14 +36,12 @@ from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.tasks import TaskRunner
 from ui.widgets import pdf_chooser
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
-
 
 class MandatesController(QtCore.QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: Host, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.banner = ActingBanner()  # made again by build_banner at each window build
         self.person_id: int | None = None
         self._generation = 0
         self.grant_dialog: GrantMandateDialog | None = None
@@ -57,27 +56,34 @@ class MandatesController(QtCore.QObject):
 
     @property
     def backend(self) -> Backend:
-        return self.window.backend
+        return self.host.backend
 
     @property
     def tasks(self) -> TaskRunner:
-        return self.window.tasks
+        return self.host.tasks
+
+    def build_banner(self) -> ActingBanner:
+        """A new "Acting for" banner for the window to place (after each rebuild)."""
+        self.banner = ActingBanner()
+        return self.banner
 
     def add_actions(self, menu: QtWidgets.QMenu) -> list[QtGui.QAction]:
         """The People menu's mandate entries (enabled only when signed in)."""
-        w = self.window
+        w = self.host
         menu.addSeparator()
         return [
-            w._action(menu, _("&Grant a mandate…"), ["Ctrl+Shift+G"], self.grant),
-            w._action(menu, _("Man&dates and audit…"), ["Ctrl+Shift+M"], self.show_mandates),
-            w._action(menu, _("Start an &assisted session…"), ["Ctrl+Shift+A"], self.start_kiosk),
+            w.add_action(menu, _("&Grant a mandate…"), ["Ctrl+Shift+G"], self.grant),
+            w.add_action(menu, _("Man&dates and audit…"), ["Ctrl+Shift+M"], self.show_mandates),
+            w.add_action(
+                menu, _("Start an &assisted session…"), ["Ctrl+Shift+A"], self.start_kiosk
+            ),
         ]
 
     def _refusal(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
-        return self.window._refusal(show)
+        return self.host.refusal(show)
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 8000)
+        self.host.show_status(text, 8000)
 
     def signed_in(self) -> None:
         """Wipe any assisted session left open past its end (the app was closed)."""
@@ -116,7 +122,7 @@ class MandatesController(QtCore.QObject):
                 self._status(_("That mandate is no longer there."))
                 self.load_ending_soon()
                 return
-            dialog = RenewDialog(mandate, self.window)
+            dialog = RenewDialog(mandate, self.host.dialog_parent())
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.renew_dialog = dialog
 
@@ -152,14 +158,14 @@ class MandatesController(QtCore.QObject):
         self.person_id = person_id
         self._generation += 1
         generation = self._generation
-        banner = self.window.acting_banner
+        banner = self.banner
         if person_id is None:
             banner.show_mandate(None)
             return
 
         def found(mandate: MandateRecord | None) -> None:
             if generation == self._generation:
-                self.window.acting_banner.show_mandate(mandate)
+                self.banner.show_mandate(mandate)
 
         self.tasks.run(
             lambda: self.backend.acting_mandate(person_id),
@@ -172,8 +178,8 @@ class MandatesController(QtCore.QObject):
 
     # -- granting ------------------------------------------------------------------------
     def _person(self) -> PersonDetail | None:
-        person = self.window.person_panel.person
-        if person is None or self.window.stack.currentWidget() is not self.window.work_page:
+        person = self.host.shown_person()
+        if person is None or not self.host.is_working():
             self._status(_("Choose a person first."))
             return None
         return person
@@ -197,7 +203,7 @@ class MandatesController(QtCore.QObject):
             choices,
             self.backend.basis_longest_days(),
             actor.display_name if actor else "",
-            self.mandates_dialog or self.window,
+            self.mandates_dialog or self.host.dialog_parent(),
             supervisors,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -245,7 +251,7 @@ class MandatesController(QtCore.QObject):
 
         printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
         dialog = QtPrintSupport.QPrintDialog(
-            printer, QtWidgets.QApplication.activeWindow() or self.window
+            printer, QtWidgets.QApplication.activeWindow() or self.host.dialog_parent()
         )
         dialog.setObjectName("receiptPrintDialog")
         dialog.setWindowTitle(_("Print the consent receipt"))
@@ -290,7 +296,7 @@ class MandatesController(QtCore.QObject):
         """Save (then offer to print) a frozen form for the person."""
         backend = self.backend
         self._keeper().keep(
-            self.window,
+            self.host.dialog_parent(),
             _("Save the form for the person"),
             f"form-{draft_id}.pdf",
             lambda: backend.draft_pdf(draft_id),
@@ -313,7 +319,7 @@ class MandatesController(QtCore.QObject):
         person = self._person()
         if person is None:
             return
-        dialog = MandatesDialog(person.full_name, self.window)
+        dialog = MandatesDialog(person.full_name, self.host.dialog_parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.mandates_dialog = dialog
         dialog.destroyed.connect(lambda _obj=None: setattr(self, "mandates_dialog", None))
@@ -378,7 +384,7 @@ class MandatesController(QtCore.QObject):
 
     # -- the kiosk -----------------------------------------------------------------------
     def start_kiosk(self, *, full_screen: bool = True) -> None:
-        if self.window.stack.currentWidget() is not self.window.work_page:
+        if not self.host.is_working():
             return
 
         def open_kiosk(catalogue: object) -> None:
@@ -389,10 +395,10 @@ class MandatesController(QtCore.QObject):
             kiosk = KioskWindow(self.backend, self.tasks, services)
             kiosk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             kiosk.finished.connect(self._kiosk_finished)
-            kiosk.destroyed.connect(lambda _obj=None: self.window.show())
+            kiosk.destroyed.connect(lambda _obj=None: self.host.dialog_parent().show())
             self.kiosk = kiosk
             # Nothing else of Alongside stays on screen while the session runs.
-            self.window.hide()
+            self.host.dialog_parent().hide()
             if full_screen:
                 kiosk.showFullScreen()
             else:
@@ -408,5 +414,4 @@ class MandatesController(QtCore.QObject):
             if outcome == "kept"
             else _("The session ended and everything about the person was wiped.")
         )
-        self.window._load_people()
-        self.window._load_my_cases()
+        self.host.people_changed()

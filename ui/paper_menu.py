@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from casework.i18n import _
-from ui.qt import QtGui, QtWidgets
+from ui.host import Host
+from ui.qt import QtCore, QtGui, QtWidgets
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
     from ui.paper_dialog import PaperDialog
     from ui.paper_export import PaperExportDialog
 
@@ -17,52 +17,58 @@ if TYPE_CHECKING:
 # start-up does not pay for them.
 
 
-def add_menu(window: MainWindow, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
-    """Add the Paper menu; its actions (for signed-in workers only) are returned disabled."""
-    menu = menus.addMenu(_("P&aper"))
-    blank = window._action(menu, _("Blank paper &form…"), ["Ctrl+P"], lambda: open_blank(window))
-    bulk = window._action(
-        menu, _("&Export paper forms…"), ["Ctrl+Shift+P"], lambda: open_export(window)
-    )
-    for action in (blank, bulk):
-        action.setEnabled(False)
-    return [blank, bulk]
+class PaperMenu(QtCore.QObject):
+    """Opens the paper dialogs, one at a time, for the window it serves."""
 
+    def __init__(self, host: Host, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.dialog: QtWidgets.QDialog | None = None  # the paper dialog last opened
 
-def _show(window: MainWindow, dialog: QtWidgets.QDialog) -> QtWidgets.QDialog:
-    old = getattr(window, "paper_dialog", None)
-    if old is not None:
-        old.close()
-        if not window.tasks.busy:  # a print or export may still call back into it
-            old.deleteLater()
-    window.paper_dialog = dialog  # type: ignore[attr-defined]
-    dialog.open()
-    return dialog
+    def add_menu(self, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
+        """Add the Paper menu; its actions (for signed-in workers only) are returned disabled."""
+        menu = menus.addMenu(_("P&aper"))
+        blank = self.host.add_action(menu, _("Blank paper &form…"), ["Ctrl+P"], self.open_blank)
+        bulk = self.host.add_action(
+            menu, _("&Export paper forms…"), ["Ctrl+Shift+P"], self.open_export
+        )
+        for action in (blank, bulk):
+            action.setEnabled(False)
+        return [blank, bulk]
 
+    def _show(self, dialog: QtWidgets.QDialog) -> None:
+        old = self.dialog
+        if old is not None:
+            old.close()
+            if not self.host.tasks.busy:  # a print or export may still call back into it
+                old.deleteLater()
+        self.dialog = dialog
+        dialog.open()
 
-def open_blank(window: MainWindow) -> PaperDialog:
-    from ui.paper_dialog import PaperDialog
+    def open_blank(self) -> PaperDialog:
+        from ui.paper_dialog import PaperDialog
 
-    dialog = PaperDialog(window.backend, window.tasks, parent=window)
-    _show(window, dialog)
-    return dialog
+        host = self.host
+        dialog = PaperDialog(host.backend, host.tasks, parent=host.dialog_parent())
+        self._show(dialog)
+        return dialog
 
+    def open_draft(self, draft_id: int) -> PaperDialog:
+        from ui.paper_dialog import PaperDialog
 
-def open_draft(window: MainWindow, draft_id: int) -> PaperDialog:
-    from ui.paper_dialog import PaperDialog
+        host = self.host
+        case = host.shown_case()
+        title = case.reference if case is not None else ""
+        dialog = PaperDialog(
+            host.backend, host.tasks, draft_id=draft_id, title=title, parent=host.dialog_parent()
+        )
+        self._show(dialog)
+        return dialog
 
-    case = window.case_view.case if hasattr(window, "case_view") else None
-    title = case.reference if case is not None else ""
-    dialog = PaperDialog(
-        window.backend, window.tasks, draft_id=draft_id, title=title, parent=window
-    )
-    _show(window, dialog)
-    return dialog
+    def open_export(self) -> PaperExportDialog:
+        from ui.paper_export import PaperExportDialog
 
-
-def open_export(window: MainWindow) -> PaperExportDialog:
-    from ui.paper_export import PaperExportDialog
-
-    dialog = PaperExportDialog(window.backend, window.tasks, parent=window)
-    _show(window, dialog)
-    return dialog
+        host = self.host
+        dialog = PaperExportDialog(host.backend, host.tasks, parent=host.dialog_parent())
+        self._show(dialog)
+        return dialog

@@ -21,6 +21,7 @@ from casework.errors import AlongsideError, InvalidInput
 from casework.i18n import _, ngettext
 from casework.sync_records import ConnectorSetting, SyncOutcome, SyncProgress, SyncStatus
 from offline_sync.names import connector_name
+from ui.host import Host
 from ui.labels import when
 from ui.outbox_view import OutboxPanel, OutboxWindow
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
@@ -29,7 +30,6 @@ from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from ui.case_view import CaseView
-    from ui.main_window import MainWindow
 
 log = logging.getLogger("alongside.ui")
 
@@ -155,11 +155,11 @@ class SyncUi(QtCore.QObject):
     status_changed = Signal(object)  # SyncStatus
     run_finished = Signal(object)  # SyncOutcome
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.backend = window.backend
-        self.tasks = window.tasks
+    def __init__(self, host: Host, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.backend = host.backend
+        self.tasks = host.tasks
         # The engine's own thread: a long drain never holds up a save or a search.
         self.engine_runner = TaskRunner(self)
         self.status: SyncStatus | None = None
@@ -184,7 +184,6 @@ class SyncUi(QtCore.QObject):
         self.soon_timer.setSingleShot(True)
         self.soon_timer.setInterval(AFTER_CHANGE_MS)
         self.soon_timer.timeout.connect(self.sync_in_background)
-        window.changes_applied.connect(self._changes_applied)
 
     # -- widgets the window places ----------------------------------------------------
     def window_title(self, title: str) -> str:
@@ -214,11 +213,11 @@ class SyncUi(QtCore.QObject):
 
     def build_menu(self, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
         menu = menus.addMenu(_("S&ync"))
-        window = self.window
+        host = self.host
         return [
-            window._action(menu, _("&Outbox…"), ["Ctrl+Shift+O"], self.open_outbox),
-            window._action(menu, _("Sync &now"), ["F5"], self.sync_now),
-            window._action(menu, _("Sync &settings…"), [], self.open_settings),
+            host.add_action(menu, _("&Outbox…"), ["Ctrl+Shift+O"], self.open_outbox),
+            host.add_action(menu, _("Sync &now"), ["F5"], self.sync_now),
+            host.add_action(menu, _("Sync &settings…"), [], self.open_settings),
         ]
 
     def attach(self, case_view: CaseView) -> None:
@@ -280,7 +279,7 @@ class SyncUi(QtCore.QObject):
             return
         if self.running:
             if manual:
-                self.window.statusBar().showMessage(_("A sync is already running."), 5000)
+                self.host.show_status(_("A sync is already running."), 5000)
             return
         self.running = True
         self._manual = manual
@@ -302,7 +301,7 @@ class SyncUi(QtCore.QObject):
         case_view = self._case_view
         shown = case_view.case if case_view is not None else None
         if shown is not None and shown.id in outcome.changed_case_ids:
-            self.window.changes_applied.emit("case")  # reloads it, timeline and all
+            self.host.case_changed()  # reloads it, timeline and all
         if manual and outcome.ran:
             p = outcome.progress
             text = (
@@ -310,9 +309,7 @@ class SyncUi(QtCore.QObject):
                 if p.aborted
                 else _("Sync finished. Sent {sent}, set aside {set_aside}.")
             )
-            self.window.statusBar().showMessage(
-                text.format(sent=p.sent, set_aside=p.set_aside), 10000
-            )
+            self.host.show_status(text.format(sent=p.sent, set_aside=p.set_aside), 10000)
         self.run_finished.emit(outcome)
         self.refresh_status()
         self._reload_panels()
@@ -323,10 +320,10 @@ class SyncUi(QtCore.QObject):
         self.poll_timer.stop()
         self._poll()
         if isinstance(exc, AlongsideError):
-            self.window.statusBar().showMessage(exc.message, 15000)
+            self.host.show_status(exc.message, 15000)
         else:
             log.error("sync run failed", exc_info=exc)
-            self.window.statusBar().showMessage(
+            self.host.show_status(
                 _("Sync stopped because something went wrong; it will try again soon."), 15000
             )
         self.refresh_status()
@@ -349,7 +346,7 @@ class SyncUi(QtCore.QObject):
         self._seen_stopped = {(s.connector, s.message) for s in status.stopped}
         if fresh:
             first = fresh[0]
-            self.window.statusBar().showMessage(
+            self.host.show_status(
                 _("{what}: not sending. {message}").format(
                     what=connector_name(first.connector), message=first.message
                 ),
@@ -393,7 +390,7 @@ class SyncUi(QtCore.QObject):
         call = self.backend.retry_outbox_item if retry else self.backend.cancel_outbox_item
 
         def done(_result: object) -> None:
-            self.window.statusBar().showMessage(
+            self.host.show_status(
                 _("It will be sent at the next sync.") if retry else _("Cancelled."), 8000
             )
             self.refresh_status()
@@ -411,7 +408,7 @@ class SyncUi(QtCore.QObject):
         if self.backend.current_actor is None:
             return
         if self.outbox_window is None:
-            dialog = OutboxWindow(self.window)
+            dialog = OutboxWindow(self.host.dialog_parent())
             self.outbox_window = dialog
             self._wire(dialog.panel, lambda: None)
         self.outbox_window.show()
@@ -429,7 +426,7 @@ class SyncUi(QtCore.QObject):
         if self.settings_dialog is not None:
             self.settings_dialog.close()
             self.settings_dialog.deleteLater()
-        dialog = SyncSettingsDialog(settings, self.window)
+        dialog = SyncSettingsDialog(settings, self.host.dialog_parent())
         self.settings_dialog = dialog
         for box in dialog.boxes.values():
             box.save_requested.connect(self._save_settings)
@@ -478,7 +475,7 @@ class SyncUi(QtCore.QObject):
         )
 
     # -- inside ----------------------------------------------------------------------------
-    def _changes_applied(self, what: str) -> None:
+    def changes_applied(self, what: str) -> None:
         if what == "case":
             self.refresh_status()
             self.soon_timer.start()  # a submitted form may have queued something
@@ -488,12 +485,12 @@ class SyncUi(QtCore.QObject):
             if isinstance(exc, AlongsideError):
                 show(exc)
             else:
-                self.window._unexpected(exc)
+                self.host.unexpected(exc)
 
         return handle
 
     def _quiet(self, exc: BaseException) -> None:
         if isinstance(exc, AlongsideError):
-            self.window.statusBar().showMessage(exc.message, 10000)
+            self.host.show_status(exc.message, 10000)
         else:
-            self.window._unexpected(exc)
+            self.host.unexpected(exc)
