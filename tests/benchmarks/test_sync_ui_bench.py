@@ -24,8 +24,8 @@ from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
 from tests.fakes.notify import running_notify
 from tests.sync_support import configure_notify, queue_emails
-from ui.main_window import MainWindow
 from ui.qt import QtCore
+from ui.window.main import MainWindow
 
 ITEMS = int(os.environ.get("ALONGSIDE_BENCH_SYNC_ITEMS", "2000"))
 BEAT_MS = 10

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from ui.main_window import MainWindow
+from ui.window.main import MainWindow
 
 
 @pytest.fixture

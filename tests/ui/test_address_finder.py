@@ -29,10 +29,10 @@ from tests.ui.conftest import sign_in
 from tests.ui.form_driver import press, type_into
 from tests.ui.test_accessibility import _unnamed
 from tests.unit.casework.sample_service import sample_bytes
-from ui.form_fields import AddressField, field_for
-from ui.main_window import MainWindow
+from ui.forms.fields import AddressField, field_for
 from ui.qt import Qt
 from ui.tasks import TaskRunner
+from ui.window.main import MainWindow
 
 pytestmark = pytest.mark.keyring
 HOMES = [

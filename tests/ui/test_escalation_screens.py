@@ -16,9 +16,9 @@ from app.backend import LocalBackend
 from casework.escalation_records import EscalationRecord, FacilitatorCard
 from tests.ui.conftest import screenshot, sign_in
 from tests.unit.factories import person_input
-from ui.escalations_view import EscalationsModel
-from ui.main_window import MainWindow
+from ui.escalation.view import EscalationsModel
 from ui.qt import Qt, QtWidgets
+from ui.window.main import MainWindow
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -168,9 +168,9 @@ def test_refer_then_accept_as_the_other_team(
 
 def test_the_escalation_dialogs_and_view_are_named(qtbot: QtBot) -> None:
     from tests.ui.test_accessibility import _unnamed
-    from ui.escalation_dialog import EscalateDialog
-    from ui.escalations_view import EscalationsView
-    from ui.handover_dialog import HandoverDialog
+    from ui.escalation.dialog import EscalateDialog
+    from ui.escalation.handover_dialog import HandoverDialog
+    from ui.escalation.view import EscalationsView
 
     for widget in (
         EscalateDialog(1, "AL-1"),

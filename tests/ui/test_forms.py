@@ -23,9 +23,9 @@ from tests.ui.form_driver import (
     type_into,
 )
 from tests.unit.casework.sample_service import sample_bytes
-from ui.form_view import FormView
-from ui.main_window import MainWindow
+from ui.forms.view import FormView
 from ui.qt import Qt
+from ui.window.main import MainWindow
 
 
 @pytest.fixture

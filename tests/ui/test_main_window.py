@@ -13,8 +13,8 @@ from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.records import PersonInput
 from tests.ui.conftest import screenshot, sign_in
-from ui.main_window import MainWindow
 from ui.qt import Qt
+from ui.window.main import MainWindow
 
 
 def test_demo_sign_in_screen_is_labelled_demo(window: MainWindow, artifacts: Path) -> None:

@@ -23,11 +23,11 @@ from tests.ui.conftest import screenshot
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_main_window import _open_first_case
 from tests.unit.delegation.sqlcipher_pages import contains
-from ui.kiosk import KioskWindow, utc_now
-from ui.main_window import MainWindow
-from ui.mandate_dialog import GrantMandateDialog
-from ui.mandates_view import MandatesDialog, ReasonDialog, RenewDialog
+from ui.mandates.grant_dialog import GrantMandateDialog
+from ui.mandates.kiosk import KioskWindow, utc_now
+from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
 from ui.qt import Qt, QtWidgets
+from ui.window.main import MainWindow
 
 
 def _open_first_person(qtbot: QtBot, win: MainWindow) -> int:

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import screenshot
 from tests.unit.paper.helpers import last_page_image, png_pages, squash
-from ui.main_window import MainWindow
 from ui.qt import QtPrintSupport
+from ui.window.main import MainWindow
 
 A4_POINTS = (595, 842)
 
@@ -218,7 +218,7 @@ def test_closing_while_the_preview_is_made_drops_it(qtbot: QtBot, signed_in: Mai
 def test_a_long_form_shows_its_first_pages_and_keeps_all_for_printing(
     qtbot: QtBot, signed_in: MainWindow, monkeypatch: Any
 ) -> None:
-    from ui import paper_dialog
+    from ui.paper import dialog as paper_dialog
 
     monkeypatch.setattr(paper_dialog, "PREVIEW_PAGES", 2)
     dialog = signed_in.paper.open_blank()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from casework import paper, services
-from ui.pdf_print import print_pdf
+from ui.paper.printing import print_pdf
 from ui.qt import QtPrintSupport
 
 
@@ -38,7 +38,7 @@ def test_a_saved_pdf_prints_every_page(qtbot: QtBot, tmp_path: Path) -> None:
 def test_a_printer_that_will_not_start_says_so(qtbot: QtBot, tmp_path: Path) -> None:
     """The file is saved; the printer fails: the worker is told about the
     printer (not "could not be saved"), and the PDF is left as it was."""
-    from ui.mandate_pdf import PdfKeeper
+    from ui.paper.keeper import PdfKeeper
     from ui.qt import QtCore
 
     service = services.load_catalogue().get("register-to-vote")

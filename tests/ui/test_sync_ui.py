@@ -18,11 +18,11 @@ from tests.fakes.notify import FakeNotify, running_notify
 from tests.sync_support import configure_notify, queue_emails
 from tests.ui.conftest import sign_in
 from tests.ui.test_accessibility import _unnamed
-from ui.main_window import MainWindow
-from ui.outbox_model import OutboxModel
-from ui.outbox_view import OutboxPanel
 from ui.qt import Qt, QtWidgets
-from ui.sync_settings import SyncSettingsDialog
+from ui.sync.outbox_model import OutboxModel
+from ui.sync.outbox_view import OutboxPanel
+from ui.sync.settings import SyncSettingsDialog
+from ui.window.main import MainWindow
 
 pytestmark = pytest.mark.keyring
 
