@@ -12,13 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from casework.errors import AlongsideError
 from casework.records import CaseDetail, PersonDetail
 from ui.backend import Backend
+from ui.operations import Operations
 from ui.qt import QtGui, QtWidgets
-from ui.tasks import TaskRunner
-
-Refusal = Callable[[BaseException], None]
 
 
 class Host(Protocol):
@@ -28,7 +25,9 @@ class Host(Protocol):
     def backend(self) -> Backend: ...
 
     @property
-    def tasks(self) -> TaskRunner: ...
+    def ops(self) -> Operations:
+        """The app's one runner; its ``changes_applied`` says what each write changed."""
+        ...
 
     def dialog_parent(self) -> QtWidgets.QWidget:
         """The widget a controller's dialogs belong to."""
@@ -36,10 +35,6 @@ class Host(Protocol):
 
     def show_status(self, text: str, msecs: int = 8000) -> None:
         """A line in the status bar for ``msecs``."""
-        ...
-
-    def refusal(self, show: Callable[[AlongsideError], None]) -> Refusal:
-        """A failure handler: refusals go to ``show``; bugs to the crash path."""
         ...
 
     def unexpected(self, exc: BaseException) -> None:
@@ -69,11 +64,3 @@ class Host(Protocol):
         ...
 
     def open_case(self, case_id: int) -> None: ...
-
-    def case_changed(self) -> None:
-        """Something changed the open case: reload what shows it."""
-        ...
-
-    def people_changed(self) -> None:
-        """People were added or wiped: reload the lists."""
-        ...

@@ -29,7 +29,7 @@ def window(qtbot: QtBot, fresh_backend: LocalBackend) -> Iterator[MainWindow]:
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
 
 
 def sign_in(qtbot: QtBot, win: MainWindow, username: str = "amira") -> None:

@@ -149,14 +149,14 @@ def test_refer_then_accept_as_the_other_team(
     assert fresh_backend.case_referrals(case_id)[0].status == "offered"
 
     # Let the reload after the referral finish before Amira signs out.
-    qtbot.waitUntil(lambda: not win.tasks.busy)
+    qtbot.waitUntil(lambda: not win.ops.busy)
     win.sign_out()
     sign_in(qtbot, win, "sam")
     qtbot.keyClick(win, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     view = win.escalations_view
     qtbot.waitUntil(lambda: view.referral_list.count() == 1)
     assert "needs an appointment near home" in view.referral_list.item(0).text()
-    qtbot.waitUntil(lambda: not win.tasks.busy)
+    qtbot.waitUntil(lambda: not win.ops.busy)
     view.referral_list.setFocus()
     view.referral_list.setCurrentRow(0)
     qtbot.waitUntil(win.isActiveWindow)  # access keys only work in the active window

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -13,6 +14,7 @@ from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.records import PersonInput
 from tests.ui.conftest import screenshot, sign_in
+from ui.operations import Changes
 from ui.qt import Qt
 from ui.window.main import MainWindow
 
@@ -397,3 +399,47 @@ def test_my_cases_lists_my_open_work_and_opens_it(
     cv.status.setCurrentIndex(cv.status.findData("closed"))
     cv.status_button.click()
     qtbot.waitUntil(lambda: win.my_cases.topLevelItemCount() == len(expected) - 1)
+
+
+def test_a_note_reloads_its_case_and_not_the_people_list(
+    qtbot: QtBot,
+    signed_in: MainWindow,
+    fresh_backend: LocalBackend,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Changes are typed: a note names its case, so the case reloads and the
+    people list (thousands of rows in a real office) is left alone."""
+    win = signed_in
+    case_id = _open_first_case(qtbot, win, fresh_backend)
+    win.ops.wait_idle()
+    calls: list[str] = []
+    list_person_ids = fresh_backend.list_person_ids
+    case_detail = fresh_backend.case_detail
+
+    def counting_list() -> list[int]:
+        calls.append("people list")
+        return list_person_ids()
+
+    def counting_case(wanted: int) -> Any:
+        calls.append(f"case {wanted}")
+        return case_detail(wanted)
+
+    monkeypatch.setattr(fresh_backend, "list_person_ids", counting_list)
+    monkeypatch.setattr(fresh_backend, "case_detail", counting_case)
+    refreshed: list[bool] = []
+    monkeypatch.setattr(win.people_model, "refresh_rows", lambda: refreshed.append(True))
+    before = len(win.case_view.case.notes)
+
+    with qtbot.waitSignal(win.ops.changes_applied) as blocker:
+        win.case_view.note_edit.setPlainText("Posted the form.")
+        win.case_view.note_requested.emit(case_id, "Posted the form.")
+    assert blocker.args == [Changes(case_ids=frozenset({case_id}))]
+    qtbot.waitUntil(lambda: len(win.case_view.case.notes) == before + 1)
+    win.ops.wait_idle()
+    assert calls.count(f"case {case_id}") == 1
+    assert "people list" not in calls and not refreshed
+
+    # A change to the people list does reload it (and nothing else asked for it).
+    with qtbot.waitSignal(win.people_model.modelReset):
+        win.ops.changes_applied.emit(Changes(people=True))
+    assert calls.count("people list") == 1

@@ -207,7 +207,7 @@ def test_closing_while_the_preview_is_made_drops_it(qtbot: QtBot, signed_in: Mai
     shown: list[int] = []
     dialog.previewed.connect(shown.append)
     dialog.close()  # before the worker has finished
-    assert signed_in.tasks.wait_idle()
+    assert signed_in.ops.wait_idle()
     assert shown == [] and dialog.pages_layout.count() == 0
     again = signed_in.paper.open_draft(draft_id)  # the old one is let go
     with qtbot.waitSignal(again.previewed, timeout=20000):

@@ -52,7 +52,7 @@ def test_a_printer_that_will_not_start_says_so(qtbot: QtBot, tmp_path: Path) -> 
         print_pdf(saved, printer)
 
     parent = QtCore.QObject()
-    keeper = PdfKeeper(None, None, parent)  # type: ignore[arg-type]
+    keeper = PdfKeeper(None, parent)  # type: ignore[arg-type]
     messages: list[str] = []
     keeper.failed.connect(messages.append)
     keeper._print_failed(raised.value)

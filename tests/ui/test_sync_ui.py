@@ -157,7 +157,7 @@ def test_set_aside_item_shows_reason_lands_on_the_timeline_and_retry_requeues_it
     qtbot.mouseClick(
         keep.button(QtWidgets.QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton
     )
-    window.tasks.wait_idle()
+    window.ops.wait_idle()
     assert next(r for r in backend.outbox_items(case_id) if r.id == item_id).state == "queued"
     qtbot.mouseClick(panel.cancel_item_button, Qt.MouseButton.LeftButton)
     box = panel.confirm_box
@@ -253,7 +253,7 @@ def test_sandbox_is_labelled(qtbot: QtBot, fresh_backend: LocalBackend) -> None:
     assert banner is not None and banner.sandbox.isVisible()
     assert "Nobody receives them" in banner.sandbox.text()
     assert _unnamed(win) == []
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
 
 
 def test_without_sandbox_there_is_no_label(qtbot: QtBot, signed_in: MainWindow) -> None:

@@ -1,6 +1,6 @@
 """The part of the backend the form UI uses to look up an address by postcode.
 
-Call it off the UI thread (``ui.tasks.TaskRunner``): it may wait on the
+Call it off the UI thread (an operation on ``ui.operations``): it may wait on the
 network for a few seconds. Offline it returns at once-ish with
 ``LookupStatus.QUEUED`` and the address stays as typed.
 """

@@ -1,7 +1,7 @@
 """The escalation part of the port the UI calls (``app.escalation_actions`` implements it).
 
 Every method is one user action in one transaction and may be slow: call it
-from a worker (``ui.tasks``), never on the UI thread.
+from a worker (an operation on ``ui.operations``), never on the UI thread.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 ``app.mandate_actions.MandateActions`` implements it; ``ui.backend.port.Backend``
 includes it. As for the rest of the backend: call from a worker
-(``ui.tasks``), except the methods noted as fast.
+(an operation on ``ui.operations``), except the methods noted as fast.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 and the sync settings page need from the rest of Alongside.
 
 ``app.outbox_actions.OutboxActions`` implements it. As in ``ui.backend.port``,
-call these from a worker (``ui.tasks``) except where a method says it is fast.
+call these from a worker (an operation on ``ui.operations``) except where a method says it is fast.
 """
 
 from __future__ import annotations

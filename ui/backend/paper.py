@@ -1,7 +1,7 @@
 """``PaperBackend``: what the paper-form screens need from the facade.
 
 Every method may take seconds (a long form is dozens of pages): call them
-from a worker (``ui.tasks``), never on the UI thread.
+from a worker (an operation on ``ui.operations``), never on the UI thread.
 """
 
 from __future__ import annotations

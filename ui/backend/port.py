@@ -4,7 +4,7 @@
 one user action in one transaction, takes and returns plain values from
 ``casework.records``, and raises ``casework.errors.AlongsideError`` subclasses
 whose text is ready to show. Methods may be slow (disk, big queries): call
-them from a worker (``ui.tasks``), never on the UI thread, except where noted.
+them from a worker (an operation on ``ui.operations``), never on the UI thread, except where noted.
 """
 
 from __future__ import annotations

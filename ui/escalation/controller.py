@@ -1,15 +1,16 @@
-"""Wires the escalation screens to the backend: the Escalate and handover
+"""Wires the escalation screens to the operations: the Escalate and handover
 dialogs, the escalations view, the escalation line on the case, and the SLA
 check at sign-in and on a timer.
 
 The window keeps its own code small: it makes one ``EscalationController``
 and calls ``attach`` when it (re)builds its widgets, ``signed_in`` and
-``case_shown``. Every backend call runs through the window's ``TaskRunner``.
+``case_shown``. Every piece of work is an operation from
+``ui.operations.escalation``, run by the app's one runner; the escalations
+view reloads itself when a change touches escalations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from casework.escalation_records import (
     FacilitatorCard,
     status_label,
 )
+from casework.facilitators import Facilitator
 from casework.i18n import _
 from ui.escalation.dialog import EscalateDialog
 from ui.escalation.facilitator_dialog import FacilitatorDialog
@@ -28,6 +30,8 @@ from ui.escalation.handover_dialog import HandoverDialog
 from ui.escalation.view import EscalationsView
 from ui.host import Host
 from ui.labels import day
+from ui.operations import Changes, Op, Operations, paper
+from ui.operations import escalation as escalation_ops
 from ui.qt import QtCore, QtWidgets
 
 if TYPE_CHECKING:
@@ -77,6 +81,7 @@ class EscalationController(QtCore.QObject):
         self._view: EscalationsView | None = None
         self._case_view: CaseView | None = None
         self._tabs: QtWidgets.QTabWidget | None = None
+        self._listening = False
         self.dialog: EscalateDialog | None = None
         self.handover: HandoverDialog | None = None
         self.directory_dialog: FacilitatorDialog | None = None
@@ -86,18 +91,8 @@ class EscalationController(QtCore.QObject):
         self.timer.timeout.connect(self.check)
 
     @property
-    def backend(self) -> Any:
-        return self.host.backend
-
-    def _run(
-        self,
-        call: Callable[[], Any],
-        done: Callable[[Any], None],
-        show: Callable[[AlongsideError], None],
-        *,
-        write: bool = False,
-    ) -> None:
-        self.host.tasks.run(call, done, self.host.refusal(show), write=write)
+    def ops(self) -> Operations:
+        return self.host.ops
 
     # -- wiring --------------------------------------------------------------------
     def attach(
@@ -107,14 +102,17 @@ class EscalationController(QtCore.QObject):
         self._view = view
         self._case_view = case_view
         self._tabs = tabs
+        if not self._listening:
+            self.ops.changes_applied.connect(self._changes_applied)
+            self._listening = True
         view.acknowledge_requested.connect(
-            lambda i, v, note: self._move(self.backend.acknowledge_escalation, i, v, note)
+            lambda i, v, note: self._move(escalation_ops.acknowledge(i, v, note))
         )
         view.resolve_requested.connect(
-            lambda i, v, note: self._move(self.backend.resolve_escalation, i, v, note)
+            lambda i, v, note: self._move(escalation_ops.resolve(i, v, note))
         )
         view.close_requested.connect(
-            lambda i, v, note: self._move(self.backend.close_escalation, i, v, note)
+            lambda i, v, note: self._move(escalation_ops.close(i, v, note))
         )
         view.case_requested.connect(self.host.open_case)
         view.accept_requested.connect(self._accept)
@@ -151,16 +149,21 @@ class EscalationController(QtCore.QObject):
                     ),
                     15000,
                 )
-                self.host.case_changed()
-            self.reload()
 
-        self._run(self.backend.check_escalations, done, lambda exc: None, write=True)
+        # Its Changes (escalations) reload the view and the open case.
+        self.ops.run(escalation_ops.check_escalations(), done, lambda exc: None)
 
     def reload(self) -> None:
-        if self.backend.current_actor is None:
+        if self.host.backend.current_actor is None:
             return
-        self._run(self.backend.open_escalations, self.view.show_rows, self._view_refused)
-        self._run(self.backend.incoming_referrals, self.view.show_referrals, self._referral_refused)
+        self.ops.run(escalation_ops.open_escalations(), self.view.show_rows, self._view_refused)
+        self.ops.run(
+            escalation_ops.incoming_referrals(), self.view.show_referrals, self._referral_refused
+        )
+
+    def _changes_applied(self, changes: Changes) -> None:
+        if changes.escalations:
+            self.reload()
 
     def _view_refused(self, exc: AlongsideError) -> None:
         self.view.refuse(exc.message)
@@ -180,7 +183,7 @@ class EscalationController(QtCore.QObject):
             if case is not None and case.id == case_id:
                 self.case_view.show_escalation(escalation_line(rows))
 
-        self._run(lambda: self.backend.case_escalations(case_id), shown, lambda exc: None)
+        self.ops.run(escalation_ops.case_escalations(case_id), shown, lambda exc: None)
 
     # -- escalating ----------------------------------------------------------------
     def escalate(self) -> None:
@@ -197,8 +200,8 @@ class EscalationController(QtCore.QObject):
         def found(card: FacilitatorCard) -> None:
             dialog.show_recipient(card)
 
-        self._run(
-            lambda: self.backend.escalation_recipient(case.id),
+        self.ops.run(
+            escalation_ops.escalation_recipient(case.id),
             found,
             lambda exc: dialog.refused({}, exc.message),
         )
@@ -220,7 +223,7 @@ class EscalationController(QtCore.QObject):
             if dialog is not None:
                 dialog.show_preview(preview)
 
-        self._run(lambda: self.backend.preview_escalation(request), shown, self._dialog_refused)
+        self.ops.run(escalation_ops.preview_escalation(request), shown, self._dialog_refused)
 
     def _send(self, request: EscalationRequest) -> None:
         dialog = self.dialog
@@ -232,12 +235,8 @@ class EscalationController(QtCore.QObject):
             self.host.dialog_parent().activateWindow()
             self.case_view.escalate_button.setFocus()
             self.host.show_status(_("Escalation sent to the outbox."), 15000)
-            self.host.case_changed()
-            self.reload()
 
-        self._run(
-            lambda: self.backend.raise_escalation(request), sent, self._dialog_refused, write=True
-        )
+        self.ops.run(escalation_ops.raise_escalation(request), sent, self._dialog_refused)
 
     def _save_letter(self, pdf: bytes) -> None:
         dialog = self.dialog
@@ -258,19 +257,14 @@ class EscalationController(QtCore.QObject):
             else:
                 self.host.unexpected(exc)
 
-        self.host.tasks.run(lambda: self.backend.save_pdf(pdf, path), saved, failed, write=True)
+        self.ops.run(paper.save_pdf(pdf, path), saved, failed, on_failed=failed)
 
     # -- acknowledgement and outcome ---------------------------------------------
-    def _move(self, call: Callable[[int, int, str], int], i: int, v: int, note: str) -> None:
-        def done(_version: int) -> None:
-            self.view.acted()
-            self.host.case_changed()
-            self.reload()
-
+    def _move(self, op: Op[int]) -> None:
         def refused(exc: AlongsideError) -> None:
             self.view.refuse(refusal_text(exc))
 
-        self._run(lambda: call(i, v, note), done, refused, write=True)
+        self.ops.run(op, lambda _version: self.view.acted(), refused)
 
     # -- handover ------------------------------------------------------------------
     def refer(self) -> None:
@@ -289,23 +283,19 @@ class EscalationController(QtCore.QObject):
                     self.host.dialog_parent().activateWindow()
                     self.case_view.refer_button.setFocus()
                     self.host.show_status(_("Referral sent."), 15000)
-                    self.host.case_changed()
 
                 def refused(exc: AlongsideError) -> None:
                     dialog.refused(*refusal_fields(exc))
 
-                self._run(
-                    lambda: self.backend.refer_case(case.id, team_id, summary, consent),
-                    referred,
-                    refused,
-                    write=True,
+                self.ops.run(
+                    escalation_ops.refer_case(case.id, team_id, summary, consent), referred, refused
                 )
 
             dialog.refer_requested.connect(refer)
             dialog.show()
             dialog.team.setFocus()
 
-        self._run(self.backend.referral_teams, teams_loaded, self._view_refused)
+        self.ops.run(escalation_ops.referral_teams(), teams_loaded, self._view_refused)
 
     def _accept(self, referral_id: int, version: int) -> None:
         def done(_mandate_id: int) -> None:
@@ -314,39 +304,23 @@ class EscalationController(QtCore.QObject):
                 _("Referral accepted: your team now acts for the person under a new mandate."),
                 15000,
             )
-            self.reload()
 
-        self._run(
-            lambda: self.backend.accept_referral(referral_id, version),
-            done,
-            self._referral_refused,
-            write=True,
+        self.ops.run(
+            escalation_ops.accept_referral(referral_id, version), done, self._referral_refused
         )
 
     def _reject(self, referral_id: int, version: int, reason: str) -> None:
         def done(_none: object) -> None:
             self.view.referral_answered()
-            self.reload()
 
         def refused(exc: AlongsideError) -> None:
             self.view.refuse_referral(refusal_text(exc))
 
-        self._run(
-            lambda: self.backend.reject_referral(referral_id, version, reason),
-            done,
-            refused,
-            write=True,
-        )
+        self.ops.run(escalation_ops.reject_referral(referral_id, version, reason), done, refused)
 
     # -- the facilitator directory (administrators) --------------------------------
     def directory(self) -> None:
-        def load() -> tuple[list[tuple[str, str]], list[Any]]:
-            catalogue = self.backend.catalogue
-            language = self.backend.language
-            choices = [(s.id, s.text("title", language)) for s in catalogue.services]
-            return choices, self.backend.local_facilitators()
-
-        def loaded(result: tuple[list[tuple[str, str]], list[Any]]) -> None:
+        def loaded(result: tuple[list[tuple[str, str]], list[Facilitator]]) -> None:
             dialog = FacilitatorDialog(result[0], result[1], self.host.dialog_parent())
             self.directory_dialog = dialog
 
@@ -359,12 +333,10 @@ class EscalationController(QtCore.QObject):
                 def refused(exc: AlongsideError) -> None:
                     dialog.refused(*refusal_fields(exc))
 
-                self._run(
-                    lambda: self.backend.add_local_facilitator(data), saved, refused, write=True
-                )
+                self.ops.run(escalation_ops.add_local_facilitator(data), saved, refused)
 
             dialog.save_requested.connect(save)
             dialog.show()
             dialog.service.setFocus()
 
-        self._run(load, loaded, self._view_refused)
+        self.ops.run(escalation_ops.facilitator_directory(), loaded, self._view_refused)

@@ -1,6 +1,6 @@
 """ "Find address" under a UK address question: postcode to a list to pick from.
 
-The lookup runs off the UI thread (``ui.tasks.TaskRunner``) through the
+The lookup runs off the UI thread (an operation on ``ui.operations``) through the
 facade's ``look_up_address``; while it runs a busy bar and Cancel show, and
 a cancelled or late answer is dropped. Picking an address (Enter, a double
 click or "Use this address") fills the address boxes; "Put back what I
@@ -22,8 +22,8 @@ from offline_sync.address_records import (
     normalise_postcode,
 )
 from ui.error_form import ERROR_STYLE
+from ui.operations import Op, Operations
 from ui.qt import Qt, QtWidgets, Signal
-from ui.tasks import TaskRunner
 
 HINT_STYLE = "color: #505a5f;"
 
@@ -33,7 +33,7 @@ def kept_as_typed() -> str:
     return _("Kept as typed: it will be looked up when online.")
 
 
-Lookup = Callable[[str], AddressLookupResult]
+Lookup = Callable[[str], Op[AddressLookupResult]]  # postcode -> its lookup operation
 
 
 class AddressFinder(QtWidgets.QFrame):
@@ -46,7 +46,7 @@ class AddressFinder(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("addressFinder")
         self._lookup: Lookup | None = None
-        self._tasks: TaskRunner | None = None
+        self._ops: Operations | None = None
         self._generation = 0
         self._postcode: Callable[[], str] = lambda: ""
         column = QtWidgets.QVBoxLayout(self)
@@ -98,14 +98,14 @@ class AddressFinder(QtWidgets.QFrame):
         self.undo_button.clicked.connect(self._undo)
         self.setVisible(False)  # until the form gives it a way to look up
 
-    def use(self, tasks: TaskRunner, lookup: Lookup, postcode: Callable[[], str]) -> None:
-        """Turn the finder on: ``lookup`` runs on a worker of ``tasks``."""
-        self._tasks, self._lookup, self._postcode = tasks, lookup, postcode
+    def use(self, ops: Operations, lookup: Lookup, postcode: Callable[[], str]) -> None:
+        """Turn the finder on: the operation ``lookup(postcode)`` makes runs on ``ops``."""
+        self._ops, self._lookup, self._postcode = ops, lookup, postcode
         self.setVisible(True)
 
     # -- looking up -----------------------------------------------------------------------
     def look_up(self) -> None:
-        if self._tasks is None or self._lookup is None:
+        if self._ops is None or self._lookup is None:
             return
         typed = self._postcode().strip()
         if normalise_postcode(typed) is None:
@@ -116,11 +116,15 @@ class AddressFinder(QtWidgets.QFrame):
         self._clear_matches()
         self._say(_("Looking up addresses at {postcode}…").format(postcode=typed.upper()))
         self._running(True)
-        self._tasks.run(
-            lambda: lookup(typed),
+
+        def failed(exc: BaseException) -> None:
+            self._failed(generation, exc)
+
+        self._ops.run(
+            lookup(typed).named(_("Looking up an address")),
             lambda result: self._answered(generation, result),
-            lambda exc: self._failed(generation, exc),
-            label=_("Looking up an address"),
+            failed,
+            on_failed=failed,
         )
 
     def cancel(self) -> None:

@@ -12,13 +12,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casework.forms import AnswerError, format_money, read_answer
 from casework.i18n import _
 from casework.services import Question
 from ui.error_form import ERROR_STYLE
 from ui.qt import Qt, QtWidgets, Signal
+
+if TYPE_CHECKING:
+    from ui.forms.address_finder import Lookup
+    from ui.operations import Operations
 
 HINT_STYLE = "color: #505a5f;"
 
@@ -312,9 +316,9 @@ class AddressField(QuestionField):
         self._picked: Any = None
         self._layout.addWidget(self.finder)
 
-    def use_lookup(self, tasks: Any, lookup: Callable[[str], Any]) -> None:
-        """Show "Find address": ``lookup(postcode)`` runs on a worker of ``tasks``."""
-        self.finder.use(tasks, lookup, self.postcode.text)
+    def use_lookup(self, ops: Operations, lookup: Lookup) -> None:
+        """Show "Find address": the operation ``lookup(postcode)`` makes runs on ``ops``."""
+        self.finder.use(ops, lookup, self.postcode.text)
 
     def _pick(self, match: Any) -> None:
         # Kept, so "Put back what I typed" can restore it; a second pick over an

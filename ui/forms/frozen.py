@@ -12,10 +12,9 @@ from collections.abc import Callable
 
 from casework.i18n import _
 from casework.records import DraftRecord
-from ui.backend import Backend
+from ui.operations import Operations, paper
 from ui.paper.keeper import PdfKeeper
 from ui.qt import Qt, QtWidgets, Signal
-from ui.tasks import TaskRunner
 
 WARNING_STYLE = (
     "QLabel { border: 0px; border-left: 8px solid #d4351c; padding: 8px; font-weight: bold; }"
@@ -42,14 +41,12 @@ class FrozenPanel:
         column: QtWidgets.QVBoxLayout,
         answers: QtWidgets.QLayout,
         *,
-        backend: Backend,
-        tasks: TaskRunner,
+        ops: Operations,
         person_name: str,
         file_name: str,
         draft_id: int,
     ) -> None:
         self.view = view
-        self.backend = backend
         self.file_name = file_name
         self.draft_id = draft_id
         notice = QtWidgets.QLabel(frozen_notice(person_name))
@@ -69,7 +66,7 @@ class FrozenPanel:
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("Printing status"))
         column.addWidget(self.status)
-        self.keeper = PdfKeeper(backend, tasks, view)
+        self.keeper = PdfKeeper(ops, view)
         self.keeper.saved.connect(
             lambda path: self.status.setText(_("Saved to {path}.").format(path=path))
         )
@@ -79,12 +76,11 @@ class FrozenPanel:
         )
 
     def print_for_person(self) -> None:
-        backend, draft_id = self.backend, self.draft_id
         self.keeper.keep(
             self.view,
             _("Save the form for the person"),
             self.file_name,
-            lambda: backend.draft_pdf(draft_id),
+            paper.draft_pdf(self.draft_id),
             _("Print the form for the person"),
         )
 

@@ -11,7 +11,7 @@ used only when the worker chooses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from casework import forms
@@ -20,12 +20,12 @@ from casework.forms import AnswerError
 from casework.i18n import _, current_language
 from casework.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
 from casework.services import Page, Question, Service
-from offline_sync.address_records import AddressLookupResult
 from ui.backend import Backend
 from ui.forms import frozen as frozen_draft
 from ui.forms.fields import AddressField, QuestionField, field_for
+from ui.operations import Operations, address
+from ui.operations import forms as forms_ops
 from ui.qt import Qt, QtCore, QtWidgets, Signal
-from ui.tasks import TaskRunner
 from ui.widgets import heading, message_label
 
 TYPED = "__typed__"  # answers that could not be read yet, kept as typed
@@ -41,7 +41,7 @@ class FormView(QtWidgets.QWidget):
     def __init__(
         self,
         backend: Backend,
-        tasks: TaskRunner,
+        ops: Operations,
         service: Service,
         draft: DraftRecord,
         parent: QtWidgets.QWidget | None = None,
@@ -50,7 +50,7 @@ class FormView(QtWidgets.QWidget):
         super().__init__(parent)
         self.setObjectName("formView")
         self.backend = backend
-        self.tasks = tasks
+        self.ops = ops
         self.service = service
         self.draft = draft
         self.person_name = person_name
@@ -82,9 +82,7 @@ class FormView(QtWidgets.QWidget):
         elif self.page_id is None or self.page_id not in {p.id for p in service.pages}:
             first = forms.next_page(service, self.answers, None)
             self.page_id = first.id if first else None
-        self.tasks.run(
-            lambda: self.backend.known_answers(draft.case_id, service.id), self._known_loaded
-        )
+        self.ops.run(forms_ops.known_answers(draft.case_id, service.id), self._known_loaded)
         self.show_screen()
 
     # -- building -------------------------------------------------------------------
@@ -187,8 +185,7 @@ class FormView(QtWidgets.QWidget):
                 self,
                 column,
                 self.answer_grid(change_links=False),
-                backend=self.backend,
-                tasks=self.tasks,
+                ops=self.ops,
                 person_name=self.person_name,
                 file_name=f"{self.service.id}-draft-{self.draft.id}.pdf",
                 draft_id=self.draft.id,
@@ -222,7 +219,9 @@ class FormView(QtWidgets.QWidget):
         for question in page.questions:
             field = field_for(question, self.language)
             if isinstance(field, AddressField):
-                field.use_lookup(self.tasks, self._address_lookup(self.draft.case_id))
+                field.use_lookup(
+                    self.ops, partial(address.look_up_address, case_id=self.draft.case_id)
+                )
             if question.id in self.typed:
                 field.show_value(self.typed[question.id])
             elif question.id in self.answers:
@@ -233,9 +232,6 @@ class FormView(QtWidgets.QWidget):
             column.addWidget(field)
         self._update_visibility()
         self._offer_known()
-
-    def _address_lookup(self, case_id: int) -> Callable[[str], AddressLookupResult]:
-        return lambda postcode: self.backend.look_up_address(postcode, case_id)
 
     def _offer_known(self) -> None:
         for qid, field in self.fields.items():
@@ -341,7 +337,7 @@ class FormView(QtWidgets.QWidget):
             if self.mode == "check" and self.update_record is box:
                 self._differences_loaded(differences)
 
-        self.tasks.run(lambda: self.backend.profile_differences(self.draft.id, on_screen), loaded)
+        self.ops.run(forms_ops.profile_differences(self.draft.id, on_screen), loaded)
         declaration = QtWidgets.QLabel(
             _("Declaration") + "\n" + self.service.text("declaration", self.language)
         )
@@ -537,6 +533,7 @@ class FormView(QtWidgets.QWidget):
         self._saving = True
         self._dirty = False
         draft_id, version, data, page = self.draft.id, self.version, self.payload(), self.page_id
+        case_id = self.draft.case_id
 
         def saved(new_version: int) -> None:
             self.version = new_version
@@ -554,13 +551,13 @@ class FormView(QtWidgets.QWidget):
             self.message.setText(text)
             self.message.show()
             if isinstance(exc, AccessRefused):  # its mandate may have ended meanwhile
-                self.tasks.run(lambda: self.backend.form_draft(draft_id), self._check_frozen)
+                self.ops.run(forms_ops.form_draft(draft_id), self._check_frozen)
 
-        self.tasks.run(
-            lambda: self.backend.save_form(draft_id, version, data, page),
+        self.ops.run(
+            forms_ops.save_form(case_id, draft_id, version, data, page),
             saved,
             refused,
-            write=True,
+            on_failed=refused,
         )
 
     def _check_frozen(self, draft: DraftRecord) -> None:
@@ -608,13 +605,17 @@ class FormView(QtWidgets.QWidget):
             self.continue_button.setEnabled(True)
             self.sent = record
             if update_record:
-                self.tasks.run(
-                    lambda: self.backend.update_record_from_form(self.draft.id),
-                    lambda _version: self.save_status.setText(_("Record updated")),
-                    lambda exc: self.save_status.setText(
+
+                def not_updated(exc: BaseException) -> None:
+                    self.save_status.setText(
                         exc.message if isinstance(exc, AlongsideError) else str(exc)
-                    ),
-                    write=True,
+                    )
+
+                self.ops.run(
+                    forms_ops.update_record_from_form(self.draft.person_id, self.draft.id),
+                    lambda _version: self.save_status.setText(_("Record updated")),
+                    not_updated,
+                    on_failed=not_updated,
                 )
             self.mode = "sent"
             self.show_screen()
@@ -638,8 +639,11 @@ class FormView(QtWidgets.QWidget):
             else:
                 raise exc
 
-        self.tasks.run(
-            lambda: self.backend.submit_form(self.draft.id, self.version), sent, refused, write=True
+        self.ops.run(
+            forms_ops.submit_form(self.draft.case_id, self.draft.id, self.version),
+            sent,
+            refused,
+            on_failed=refused,
         )
 
     def close_form(self) -> None:

@@ -2,13 +2,14 @@
 "Acting for" banner, the grant dialog, the mandates view, the consent
 receipt (save, then print) and the assisted-session kiosk.
 
-Every backend call runs through the window's ``TaskRunner``; the window
-itself only creates this object and tells it which person is on screen.
+Every piece of work is an operation from ``ui.operations.mandates``, run by
+the app's one runner; after a change to mandates the banner, the
+ending-soon list and an open mandates dialog reload themselves. The window
+only creates this object and tells it which person is on screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -31,9 +32,10 @@ from ui.mandates.grant_dialog import GrantMandateDialog
 from ui.mandates.kiosk import KioskWindow
 from ui.mandates.reminders import EndingSoonPanel, ending_soon_message
 from ui.mandates.view import MandatesDialog, RenewDialog
+from ui.operations import Changes, Op, Operations, access, background, paper
+from ui.operations import mandates as mandate_ops
 from ui.paper.keeper import PdfKeeper
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
-from ui.tasks import TaskRunner
 from ui.widgets import pdf_chooser
 
 
@@ -52,6 +54,8 @@ class MandatesController(QtCore.QObject):
         self.keeper: PdfKeeper | None = None  # the last frozen form or report saved
         self.ending_panel = EndingSoonPanel()
         self.ending_panel.renew_requested.connect(self.renew_ending)
+        self._dialog_person_id: int | None = None
+        host.ops.changes_applied.connect(self._changes_applied)
         self.renew_dialog: RenewDialog | None = None
 
     @property
@@ -59,8 +63,8 @@ class MandatesController(QtCore.QObject):
         return self.host.backend
 
     @property
-    def tasks(self) -> TaskRunner:
-        return self.host.tasks
+    def ops(self) -> Operations:
+        return self.host.ops
 
     def build_banner(self) -> ActingBanner:
         """A new "Acting for" banner for the window to place (after each rebuild)."""
@@ -79,9 +83,6 @@ class MandatesController(QtCore.QObject):
             ),
         ]
 
-    def _refusal(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
-        return self.host.refusal(show)
-
     def _status(self, text: str) -> None:
         self.host.show_status(text, 8000)
 
@@ -94,7 +95,7 @@ class MandatesController(QtCore.QObject):
                     _("An assisted session was left open; the person's details were wiped.")
                 )
 
-        self.tasks.run(self.backend.wipe_abandoned_sessions, done, write=True)
+        self.ops.run(mandate_ops.wipe_abandoned_sessions(), done)
         self.load_ending_soon(announce=True)
 
     def signed_out(self) -> None:
@@ -111,7 +112,7 @@ class MandatesController(QtCore.QObject):
             if announce and rows:
                 self._status(ending_soon_message(rows))
 
-        self.tasks.run(self.backend.mandates_ending_soon, found, self._refusal(lambda _e: None))
+        self.ops.run(mandate_ops.ending_soon(), found, lambda _e: None)
 
     def renew_ending(self, mandate_id: int, person_id: int) -> None:
         """Open the renew dialog for a mandate from the ending-soon list."""
@@ -127,29 +128,19 @@ class MandatesController(QtCore.QObject):
             self.renew_dialog = dialog
 
             def chosen(ends_at: datetime, agreed: bool) -> None:
-                def renewed(_version: object) -> None:
-                    self._status(_("The mandate was renewed."))
-                    self.load_ending_soon()
-                    self._reload_mandates(person_id)
-                    self._refresh_banner()
-
-                self.tasks.run(
-                    lambda: self.backend.renew_mandate(
-                        mandate.id, mandate.version, ends_at, agreed
-                    ),
-                    renewed,
-                    self._refusal(lambda exc: self._status(exc.message)),
-                    write=True,
+                # Its Changes reload the list, the banner and an open mandates view.
+                self.ops.run(
+                    mandate_ops.renew(person_id, mandate.id, mandate.version, ends_at, agreed),
+                    lambda _version: self._status(_("The mandate was renewed.")),
+                    lambda exc: self._status(exc.message),
                 )
 
             dialog.chosen.connect(chosen)
             dialog.open()
             dialog.end.setFocus()
 
-        self.tasks.run(
-            lambda: self.backend.person_mandates(person_id),
-            found,
-            self._refusal(lambda exc: self._status(exc.message)),
+        self.ops.run(
+            mandate_ops.person_mandates(person_id), found, lambda exc: self._status(exc.message)
         )
 
     # -- the banner --------------------------------------------------------------------
@@ -167,11 +158,7 @@ class MandatesController(QtCore.QObject):
             if generation == self._generation:
                 self.banner.show_mandate(mandate)
 
-        self.tasks.run(
-            lambda: self.backend.acting_mandate(person_id),
-            found,
-            self._refusal(lambda _exc: found(None)),
-        )
+        self.ops.run(mandate_ops.acting_mandate(person_id), found, lambda _exc: found(None))
 
     def _refresh_banner(self) -> None:
         self.person_shown(self.person_id)
@@ -188,10 +175,7 @@ class MandatesController(QtCore.QObject):
         person = self._person()
         if person is None:
             return
-        self.tasks.run(
-            lambda: (self.backend.scope_choices(), self.backend.supervisor_choices()),
-            lambda found: self._grant_dialog(person, *found),
-        )
+        self.ops.run(mandate_ops.grant_choices(), lambda found: self._grant_dialog(person, *found))
 
     def _grant_dialog(
         self, person: PersonDetail, choices: list[ScopeChoice], supervisors: list[Grantee]
@@ -211,20 +195,13 @@ class MandatesController(QtCore.QObject):
 
         def grant(request: GrantRequest) -> None:
             def granted(outcome: GrantOutcome) -> None:
-                dialog.granted(outcome)
-                self._refresh_banner()
-                self._reload_mandates(person.id)
+                dialog.granted(outcome)  # its Changes reload the banner and the mandates view
 
             def refused(exc: AlongsideError) -> None:
                 fields = exc.fields if isinstance(exc, InvalidInput) else {}
                 dialog.refused(fields, "" if fields else exc.message)
 
-            self.tasks.run(
-                lambda: self.backend.grant_mandate(request),
-                granted,
-                self._refusal(refused),
-                write=True,
-            )
+            self.ops.run(mandate_ops.grant(request), granted, refused)
 
         dialog.grant_requested.connect(grant)
         dialog.receipt_requested.connect(self.save_receipt)
@@ -238,10 +215,10 @@ class MandatesController(QtCore.QObject):
             self._status(_("The receipt was saved to {path}.").format(path=done))
             self.open_print_dialog(done)
 
-        self.tasks.run(
-            lambda: self.backend.save_consent_receipt(mandate_id, path),
+        self.ops.run(
+            mandate_ops.save_consent_receipt(mandate_id, path),
             saved,
-            self._refusal(lambda exc: self._status(exc.message)),
+            lambda exc: self._status(exc.message),
         )
 
     def open_print_dialog(self, path: Path) -> None:
@@ -263,10 +240,10 @@ class MandatesController(QtCore.QObject):
                 self.printed_pages = pages
                 self._status(_("The receipt was sent to the printer."))
 
-            self.tasks.run(
-                lambda: print_pdf(path, printer),
+            self.ops.run(
+                background(lambda: print_pdf(path, printer)),
                 printed,
-                self._refusal(lambda exc: self._status(exc.message)),
+                lambda exc: self._status(exc.message),
             )
 
         dialog.accepted.connect(chosen)
@@ -285,7 +262,7 @@ class MandatesController(QtCore.QObject):
 
     # -- a frozen form and the acted-for report ----------------------------------------
     def _keeper(self) -> PdfKeeper:
-        keeper = PdfKeeper(self.backend, self.tasks, self)
+        keeper = PdfKeeper(self.ops, self)
         keeper.saved.connect(lambda path: self._status(_("Saved to {path}.").format(path=path)))
         keeper.failed.connect(self._status)
         keeper.printed.connect(lambda _pages: self._status(_("Sent to the printer.")))
@@ -294,23 +271,21 @@ class MandatesController(QtCore.QObject):
 
     def print_frozen(self, draft_id: int) -> None:
         """Save (then offer to print) a frozen form for the person."""
-        backend = self.backend
         self._keeper().keep(
             self.host.dialog_parent(),
             _("Save the form for the person"),
             f"form-{draft_id}.pdf",
-            lambda: backend.draft_pdf(draft_id),
+            paper.draft_pdf(draft_id),
             _("Print the form for the person"),
         )
 
     def save_report(self, person_id: int, parent: QtWidgets.QWidget) -> None:
         """Save (then offer to print) the "who acted for me" report."""
-        backend = self.backend
         self._keeper().keep(
             parent,
             _("Save the who acted for me report"),
             f"who-acted-for-me-{person_id}.pdf",
-            lambda: backend.acted_for_report(person_id),
+            paper.acted_for_report(person_id),
             _("Print the who acted for me report"),
         )
 
@@ -324,41 +299,35 @@ class MandatesController(QtCore.QObject):
         self.mandates_dialog = dialog
         dialog.destroyed.connect(lambda _obj=None: setattr(self, "mandates_dialog", None))
         person_id = person.id
+        self._dialog_person_id = person_id
 
-        def act(call: Callable[[], object], done_text: str) -> None:
+        def act(op: Op[int], done_text: str) -> None:
             def done(_version: object) -> None:
                 dialog.done_action(done_text)
                 self._status(done_text)
-                self._reload_mandates(person_id)
-                self._refresh_banner()
-                self.load_ending_soon()
 
-            self.tasks.run(
-                call, done, self._refusal(lambda exc: dialog.refused(exc.message)), write=True
-            )
+            # Its Changes reload this view, the banner and the ending-soon list.
+            self.ops.run(op, done, lambda exc: dialog.refused(exc.message))
 
         dialog.renew_requested.connect(
             lambda mid, version, end, agreed: act(
-                lambda: self.backend.renew_mandate(mid, version, end, agreed),
+                mandate_ops.renew(person_id, mid, version, end, agreed),
                 _("The mandate was renewed."),
             )
         )
         dialog.suspend_requested.connect(
             lambda mid, version, code: act(
-                lambda: self.backend.suspend_mandate(mid, version, code),
-                _("The mandate was suspended."),
+                mandate_ops.suspend(person_id, mid, version, code), _("The mandate was suspended.")
             )
         )
         dialog.revoke_requested.connect(
             lambda mid, version, code: act(
-                lambda: self.backend.revoke_mandate(mid, version, code),
-                _("The mandate was revoked."),
+                mandate_ops.revoke(person_id, mid, version, code), _("The mandate was revoked.")
             )
         )
         dialog.activate_requested.connect(
             lambda mid, version: act(
-                lambda: self.backend.activate_mandate(mid, version),
-                _("The mandate was started again."),
+                mandate_ops.activate(person_id, mid, version), _("The mandate was started again.")
             )
         )
         dialog.receipt_requested.connect(self._receipt_from_list)
@@ -372,27 +341,24 @@ class MandatesController(QtCore.QObject):
         if dialog is None:
             return
 
-        def load() -> tuple[list[MandateRecord], list[AuditRecord]]:
-            return self.backend.person_mandates(person_id), self.backend.person_audit(person_id)
-
         def loaded(found: tuple[list[MandateRecord], list[AuditRecord]]) -> None:
             if self.mandates_dialog is dialog:
                 dialog.show_mandates(found[0])
                 dialog.show_audit(found[1])
 
-        self.tasks.run(load, loaded, self._refusal(lambda exc: dialog.refused(exc.message)))
+        self.ops.run(
+            mandate_ops.mandates_and_audit(person_id),
+            loaded,
+            lambda exc: dialog.refused(exc.message),
+        )
 
     # -- the kiosk -----------------------------------------------------------------------
     def start_kiosk(self, *, full_screen: bool = True) -> None:
         if not self.host.is_working():
             return
 
-        def open_kiosk(catalogue: object) -> None:
-            services = [
-                (s.id, s.text("title", self.backend.language))
-                for s in self.backend.catalogue.services
-            ]
-            kiosk = KioskWindow(self.backend, self.tasks, services)
+        def open_kiosk(services: list[tuple[str, str]]) -> None:
+            kiosk = KioskWindow(self.backend, self.ops, services)
             kiosk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             kiosk.finished.connect(self._kiosk_finished)
             kiosk.destroyed.connect(lambda _obj=None: self.host.dialog_parent().show())
@@ -405,7 +371,7 @@ class MandatesController(QtCore.QObject):
                 kiosk.show()
             kiosk.given_name.setFocus()
 
-        self.tasks.run(lambda: self.backend.catalogue, open_kiosk)
+        self.ops.run(access.service_titles(), open_kiosk)
 
     def _kiosk_finished(self, outcome: str) -> None:
         self.kiosk = None
@@ -414,4 +380,13 @@ class MandatesController(QtCore.QObject):
             if outcome == "kept"
             else _("The session ended and everything about the person was wiped.")
         )
-        self.host.people_changed()
+        # The session's own Changes have reloaded the people and case lists.
+
+    # -- after a change ------------------------------------------------------------------
+    def _changes_applied(self, changes: Changes) -> None:
+        if not changes.mandates or self.backend.current_actor is None:
+            return
+        self.load_ending_soon()
+        self._refresh_banner()
+        if self.mandates_dialog is not None and self._dialog_person_id is not None:
+            self._reload_mandates(self._dialog_person_id)

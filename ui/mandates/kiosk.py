@@ -12,7 +12,6 @@ off the UI thread.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -25,8 +24,9 @@ from ui.backend import Backend
 from ui.error_form import ErrorForm
 from ui.forms.view import FormView
 from ui.mandates.safeguarding import SafeguardingQuestions
+from ui.operations import Operations
+from ui.operations import mandates as mandate_ops
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
-from ui.tasks import TaskRunner
 from ui.widgets import heading, message_label, read_only_text
 
 ANSWER_SECONDS = 120
@@ -52,7 +52,7 @@ class KioskWindow(QtWidgets.QWidget):
     def __init__(
         self,
         backend: Backend,
-        tasks: TaskRunner,
+        ops: Operations,
         services: list[tuple[str, str]],
         *,
         clock: Callable[[], datetime] = utc_now,
@@ -61,7 +61,7 @@ class KioskWindow(QtWidgets.QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.backend = backend
-        self.tasks = tasks
+        self.ops = ops
         self.clock = clock
         self.answer_seconds = answer_seconds
         self.session: SessionRecord | None = None
@@ -177,10 +177,10 @@ class KioskWindow(QtWidgets.QWidget):
                 self.task_list.setPlainText(text)
                 self.start_button.setEnabled(True)
 
-        self.tasks.run(
-            lambda: self.backend.assisted_task_list(str(service_id)),
+        self.ops.run(
+            mandate_ops.assisted_task_list(str(service_id)),
             shown,
-            self._failure(lambda exc: self.start_form.show_errors({"service": exc.message})),
+            lambda exc: self.start_form.show_errors({"service": exc.message}),
         )
 
     def collect(self) -> AssistedStart:
@@ -220,13 +220,10 @@ class KioskWindow(QtWidgets.QWidget):
             fields = exc.fields if isinstance(exc, InvalidInput) else {}
             self.start_form.show_errors(fields, "" if fields else exc.message)
 
-        def begin() -> tuple[SessionRecord, DraftRecord, Service | None]:
-            record = self.backend.start_assisted_session(request)
-            draft = self.backend.start_form(record.case_id, record.service_id)
-            return record, draft, self.backend.catalogue.get(record.service_id)
-
-        self.tasks.run(
-            begin, lambda found: self._started(*found), self._failure(refused), write=True
+        self.ops.run(
+            mandate_ops.start_assisted_session(request),
+            lambda found: self._started(*found),
+            refused,
         )
 
     # -- the session -------------------------------------------------------------------
@@ -252,7 +249,7 @@ class KioskWindow(QtWidgets.QWidget):
             )
         )
         if service is not None:
-            view = FormView(self.backend, self.tasks, service, draft)
+            view = FormView(self.backend, self.ops, service, draft)
             view.closed.connect(lambda: self.ask_keep_or_wipe(timed_out=False))
             self.form_view = view
             self.session_layout.insertWidget(1, view, 1)
@@ -355,11 +352,10 @@ class KioskWindow(QtWidgets.QWidget):
         session_id = self.session.id
         self.answer_timer.stop()
         self._busy(True)
-        self.tasks.run(
-            lambda: self.backend.keep_assisted_session(session_id, True),
+        self.ops.run(
+            mandate_ops.keep_assisted_session(session_id),
             lambda _record: self._ended("kept"),
-            self._failure(self._end_refused),
-            write=True,
+            self._end_refused,
         )
 
     def wipe(self, *, timed_out: bool) -> None:
@@ -368,11 +364,10 @@ class KioskWindow(QtWidgets.QWidget):
         session_id = self.session.id
         self.answer_timer.stop()
         self._busy(True)
-        self.tasks.run(
-            lambda: self.backend.wipe_assisted_session(session_id, timed_out=timed_out),
+        self.ops.run(
+            mandate_ops.wipe_assisted_session(session_id, timed_out=timed_out),
             lambda _rows: self._ended("wiped"),
-            self._failure(self._end_refused),
-            write=True,
+            self._end_refused,
         )
 
     def _busy(self, on: bool) -> None:
@@ -389,15 +384,6 @@ class KioskWindow(QtWidgets.QWidget):
         self.countdown.hide()
         self.finished.emit(outcome)
         self.close()
-
-    def _failure(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
-        def handle(exc: BaseException) -> None:
-            if isinstance(exc, AlongsideError):
-                show(exc)
-            else:
-                sys.excepthook(type(exc), exc, exc.__traceback__)
-
-        return handle
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.session is not None:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from casework.i18n import _
 from ui.backend import Backend
+from ui.operations import Operations, background, paper
 from ui.paper.pages import page_images, print_pdf
 from ui.qt import Qt, QtGui, QtPrintSupport, QtWidgets, Signal
-from ui.tasks import TaskRunner
 
 PREVIEW_PAGES = 60  # page images shown at most (a page at 72 dpi is 1.5 MB)
 
@@ -32,7 +32,7 @@ class PaperDialog(QtWidgets.QDialog):
     def __init__(
         self,
         backend: Backend,
-        tasks: TaskRunner,
+        ops: Operations,
         *,
         draft_id: int | None = None,
         service_id: str | None = None,
@@ -41,7 +41,7 @@ class PaperDialog(QtWidgets.QDialog):
     ) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.tasks = tasks
+        self.ops = ops
         self.draft_id = draft_id
         self.pdf: bytes | None = None
         self._generation = 0
@@ -125,7 +125,9 @@ class PaperDialog(QtWidgets.QDialog):
         if draft_id is None:
             if service_id is not None:
                 self.service.addItem(title or service_id, service_id)
-            self.tasks.run(self.backend.paper_services, self._services_loaded, self._failed)
+            self.ops.run(
+                paper.paper_services(), self._services_loaded, self._failed, on_failed=self._failed
+            )
         else:
             self.refresh()
 
@@ -158,20 +160,18 @@ class PaperDialog(QtWidgets.QDialog):
             return
         self._ready(False)
         self.status.setText(_("Making the preview…"))
-        backend = self.backend
 
-        def make() -> tuple[bytes, tuple[list[QtGui.QImage], int]]:
-            if draft_id is not None:
-                pdf = backend.draft_form_pdf(draft_id, language, large)
-            else:
-                pdf = backend.blank_form_pdf(str(service_id), language, large)
-            return pdf, page_images(pdf, dpi=72, limit=PREVIEW_PAGES)
+        def failed(error: BaseException) -> None:
+            self._failed(error, generation)
 
-        self.tasks.run(
-            make,
+        # The PDF and its preview images are both made in the worker.
+        self.ops.run(
+            paper.form_pdf(draft_id, str(service_id), language, large)
+            .then(lambda pdf: (pdf, page_images(pdf, dpi=72, limit=PREVIEW_PAGES)))
+            .named(_("Making the paper form")),
             lambda result: self._shown(generation, result),
-            lambda error: self._failed(error, generation),
-            label=_("Making the paper form"),
+            failed,
+            on_failed=failed,
         )
         suffix = "-large" if large else ""
         if draft_id is not None:
@@ -258,7 +258,8 @@ class PaperDialog(QtWidgets.QDialog):
             self._ready(True)
             self._failed(error)
 
-        self.tasks.run(lambda: print_pdf(pdf, printer), done, failed, label=_("Printing"))
+        printing = background(lambda: print_pdf(pdf, printer)).named(_("Printing"))
+        self.ops.run(printing, done, failed, on_failed=failed)
 
     def choose_file(self) -> None:
         start = str(Path.home() / f"{self._file_stem}.pdf")
@@ -281,4 +282,4 @@ class PaperDialog(QtWidgets.QDialog):
             self.status.setText(_("Saved to {path}.").format(path=written))
             self.saved.emit(str(written))
 
-        self.tasks.run(lambda: self.backend.save_pdf(pdf, path), done, self._failed, write=True)
+        self.ops.run(paper.save_pdf(pdf, path), done, self._failed, on_failed=self._failed)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from casework.i18n import _
 from ui.backend import Backend
+from ui.operations import Operations, paper
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.tasks import TaskRunner
 
 
 class _Progress(QtCore.QObject):
@@ -31,11 +31,11 @@ class PaperExportDialog(QtWidgets.QDialog):
     finished_export = Signal(int, bool)  # files written, cancelled
 
     def __init__(
-        self, backend: Backend, tasks: TaskRunner, parent: QtWidgets.QWidget | None = None
+        self, backend: Backend, ops: Operations, parent: QtWidgets.QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.tasks = tasks
+        self.ops = ops
         self._cancel = threading.Event()
         self._running = False
         self._progress = _Progress(self)
@@ -157,21 +157,15 @@ class PaperExportDialog(QtWidgets.QDialog):
         self.cancel_button.setFocus()
         self.bar.setRange(0, 0)
         self.status.setText(_("Working out what to export…"))
-        backend = self.backend
-        progress = self._progress
-        cancel = self._cancel
-
-        def run() -> tuple[list[Path], list[str], int]:
-            items = backend.paper_batch(what, languages, large)
-            progress.moved.emit(0, len(items))
-            written, problems = backend.export_paper_batch(
-                items, folder, progress.moved.emit, cancel.is_set
-            )
-            return written, problems, len(items)
-
-        # On a reader thread: the one writer thread stays free for autosaves while
-        # a long export runs (each print decision takes its own short write).
-        self.tasks.run(run, lambda result: self._done(folder, result), self._failed)
+        # On the read pool: the write worker stays free for autosaves meanwhile.
+        self.ops.run(
+            paper.export_batch(
+                what, languages, large, folder, self._progress.moved.emit, self._cancel.is_set
+            ),
+            lambda result: self._done(folder, result),
+            self._failed,
+            on_failed=self._failed,
+        )
 
     def cancel(self) -> None:
         """Stop after the file being made now (which is not written)."""

@@ -2,20 +2,18 @@
 a frozen draft ("Print for the person…") and the "who acted for me" report.
 
 The worker chooses a file; the PDF is made and written on a worker thread
-(``backend.save_pdf`` writes the whole file or nothing); then Qt's print
+(``ui.operations.paper.save_pdf`` writes the whole file or nothing); then Qt's print
 dialog is offered, and printing also runs on a worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from casework.errors import AlongsideError
 from casework.i18n import _
-from ui.backend import Backend
+from ui.operations import Op, Operations, background, paper
 from ui.qt import Qt, QtCore, QtWidgets, Signal
-from ui.tasks import TaskRunner
 from ui.widgets import pdf_chooser
 
 
@@ -26,10 +24,9 @@ class PdfKeeper(QtCore.QObject):
     printed = Signal(int)  # pages sent to the printer
     failed = Signal(str)  # a message for the worker
 
-    def __init__(self, backend: Backend, tasks: TaskRunner, parent: QtCore.QObject) -> None:
+    def __init__(self, ops: Operations, parent: QtCore.QObject) -> None:
         super().__init__(parent)
-        self.backend = backend
-        self.tasks = tasks
+        self.ops = ops
         self.file_dialog: QtWidgets.QFileDialog | None = None
         self.print_dialog: QtWidgets.QDialog | None = None
         self.printer: object | None = None
@@ -40,24 +37,22 @@ class PdfKeeper(QtCore.QObject):
         parent: QtWidgets.QWidget,
         title: str,
         file_name: str,
-        make: Callable[[], bytes],
+        make: Op[bytes],
         print_title: str,
     ) -> None:
-        """Ask where to save; ``make`` runs in a worker and returns the PDF."""
+        """Ask where to save; ``make`` (an operation answering the PDF) runs in a worker."""
         chooser = pdf_chooser(parent, title, file_name, "pdfFileDialog")
         chooser.fileSelected.connect(lambda name: self.save(Path(name), make, print_title))
         self.file_dialog = chooser
         chooser.open()
 
-    def save(self, path: Path, make: Callable[[], bytes], print_title: str) -> None:
-        backend = self.backend
-
+    def save(self, path: Path, make: Op[bytes], print_title: str) -> None:
         def done(written: object) -> None:
             self.path = Path(str(written))
             self.saved.emit(self.path)
             self.offer_print(self.path, print_title)
 
-        self.tasks.run(lambda: backend.save_pdf(make(), path), done, self._failed, write=True)
+        self.ops.run(paper.save_pdf(make, path), done, self._failed, on_failed=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, AlongsideError):
@@ -91,7 +86,11 @@ class PdfKeeper(QtCore.QObject):
         self.printer = printer
 
         def chosen() -> None:
-            self.tasks.run(lambda: print_pdf(path, printer), self.printed.emit, self._print_failed)
+            self.ops.run(
+                background(lambda: print_pdf(path, printer)),
+                self.printed.emit,
+                on_failed=self._print_failed,
+            )
 
         dialog.accepted.connect(chosen)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -40,7 +40,7 @@ class PaperMenu(QtCore.QObject):
         old = self.dialog
         if old is not None:
             old.close()
-            if not self.host.tasks.busy:  # a print or export may still call back into it
+            if not self.host.ops.busy:  # a print or export may still call back into it
                 old.deleteLater()
         self.dialog = dialog
         dialog.open()
@@ -49,7 +49,7 @@ class PaperMenu(QtCore.QObject):
         from ui.paper.dialog import PaperDialog
 
         host = self.host
-        dialog = PaperDialog(host.backend, host.tasks, parent=host.dialog_parent())
+        dialog = PaperDialog(host.backend, host.ops, parent=host.dialog_parent())
         self._show(dialog)
         return dialog
 
@@ -60,7 +60,7 @@ class PaperMenu(QtCore.QObject):
         case = host.shown_case()
         title = case.reference if case is not None else ""
         dialog = PaperDialog(
-            host.backend, host.tasks, draft_id=draft_id, title=title, parent=host.dialog_parent()
+            host.backend, host.ops, draft_id=draft_id, title=title, parent=host.dialog_parent()
         )
         self._show(dialog)
         return dialog
@@ -69,6 +69,6 @@ class PaperMenu(QtCore.QObject):
         from ui.paper.export import PaperExportDialog
 
         host = self.host
-        dialog = PaperExportDialog(host.backend, host.tasks, parent=host.dialog_parent())
+        dialog = PaperExportDialog(host.backend, host.ops, parent=host.dialog_parent())
         self._show(dialog)
         return dialog

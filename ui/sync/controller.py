@@ -2,12 +2,13 @@
 banner, the SANDBOX label, the Sync menu, and the controller that runs the
 engine in the background.
 
-``SyncUi`` belongs to the main window. The engine runs on a thread of its
-own (a one-thread pool, so one engine at a time), every ``SYNC_EVERY_MS`` and
+``SyncUi`` belongs to the main window. A sync run is an operation on the
+runner's long-work thread (one run at a time, and never on the write worker,
+so a save is not held up behind the network), every ``SYNC_EVERY_MS`` and
 when the worker asks ("Sync now"); the UI thread only polls
-``sync_progress()`` on a timer and never waits on the network. When results
-land for the open case, the window's ``changes_applied`` reloads it, so its
-timeline shows them without a manual refresh.
+``sync_progress()`` on a timer and never waits on the network. A run's
+``Changes`` name the cases whose results landed, so the open case reloads
+and its timeline shows them without a manual refresh.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from casework.sync_records import ConnectorSetting, SyncOutcome, SyncProgress, S
 from offline_sync.names import connector_name
 from ui.host import Host
 from ui.labels import when
+from ui.operations import Changes
+from ui.operations import sync as sync_ops
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel, OutboxWindow
 from ui.sync.settings import SyncSettingsDialog, fit_height
-from ui.tasks import TaskRunner
 
 log = logging.getLogger("alongside.ui")
 
@@ -156,9 +158,8 @@ class SyncUi(QtCore.QObject):
         super().__init__(parent)
         self.host = host
         self.backend = host.backend
-        self.tasks = host.tasks
-        # The engine's own thread: a long drain never holds up a save or a search.
-        self.engine_runner = TaskRunner(self)
+        self.ops = host.ops
+        self.ops.changes_applied.connect(self._changes_applied)
         self.status: SyncStatus | None = None
         self.running = False
         self._manual = False
@@ -253,7 +254,7 @@ class SyncUi(QtCore.QObject):
         self.sync_timer.stop()
         self.soon_timer.stop()
         self.abort()
-        self.engine_runner.wait_idle()
+        self.ops.wait_idle()
 
     # -- running the engine ----------------------------------------------------------------
     def sync_now(self) -> None:
@@ -279,12 +280,11 @@ class SyncUi(QtCore.QObject):
         self._manual = manual
         self.poll_timer.start()
         self._poll()
-        self.engine_runner.run(
-            lambda: self.backend.run_sync(wait_seconds, retry_stopped=retry_stopped),
+        self.ops.run(
+            sync_ops.run_sync(wait_seconds, retry_stopped=retry_stopped),
             self._finished,
             self._failed,
-            write=True,
-            label="sync",
+            on_failed=self._failed,
         )
 
     def _finished(self, outcome: SyncOutcome) -> None:
@@ -292,9 +292,7 @@ class SyncUi(QtCore.QObject):
         self.poll_timer.stop()
         self._poll()
         manual, self._manual = self._manual, False
-        shown = self.host.shown_case()
-        if shown is not None and shown.id in outcome.changed_case_ids:
-            self.host.case_changed()  # reloads it, timeline and all
+        # The run's Changes (its changed cases) reload the open case, timeline and all.
         if manual and outcome.ran:
             p = outcome.progress
             text = (
@@ -331,7 +329,9 @@ class SyncUi(QtCore.QObject):
     def refresh_status(self) -> None:
         if self.backend.current_actor is None:
             return
-        self.tasks.run(self.backend.sync_status, self._status_loaded, self._quiet)
+        self.ops.run(
+            sync_ops.sync_status(), self._status_loaded, self._quiet, on_failed=self._quiet
+        )
 
     def _status_loaded(self, status: SyncStatus) -> None:
         self.status = status
@@ -373,29 +373,21 @@ class SyncUi(QtCore.QObject):
             if not panel.per_case or panel.case_id == case_id:
                 panel.show_rows(rows)
 
-        self.tasks.run(
-            lambda: self.backend.outbox_items(case_id),
-            loaded,
-            self._refused(lambda exc: panel.refused(exc.message)),
-        )
+        self.ops.run(sync_ops.outbox_items(case_id), loaded, lambda exc: panel.refused(exc.message))
 
     def _item_action(self, panel: OutboxPanel, item_id: str, *, retry: bool) -> None:
-        call = self.backend.retry_outbox_item if retry else self.backend.cancel_outbox_item
-
         def done(_result: object) -> None:
+            # Its Changes (the outbox) refresh the status and the tables, and sync soon.
             self.host.show_status(
                 _("It will be sent at the next sync.") if retry else _("Cancelled."), 8000
             )
-            self.refresh_status()
-            self._reload_panels()
-            if retry:
-                self.soon_timer.start()
 
         def refused(exc: AlongsideError) -> None:
             panel.refused(exc.message)
             self._reload_panels()
 
-        self.tasks.run(lambda: call(item_id), done, self._refused(refused), write=True)
+        op = sync_ops.retry_item(item_id) if retry else sync_ops.cancel_item(item_id)
+        self.ops.run(op, done, refused)
 
     def open_outbox(self) -> None:
         if self.backend.current_actor is None:
@@ -413,7 +405,9 @@ class SyncUi(QtCore.QObject):
     def open_settings(self) -> None:
         if self.backend.current_actor is None:
             return
-        self.tasks.run(self.backend.connector_settings, self._show_settings, self._quiet)
+        self.ops.run(
+            sync_ops.connector_settings(), self._show_settings, self._quiet, on_failed=self._quiet
+        )
 
     def _show_settings(self, settings: list[ConnectorSetting]) -> None:
         if self.settings_dialog is not None:
@@ -432,14 +426,6 @@ class SyncUi(QtCore.QObject):
             return
         box = dialog.boxes[platform]
 
-        def call() -> bool:
-            if url.strip():
-                self.backend.save_connector_settings(platform, url)
-            if key.strip():
-                self.backend.save_api_key(platform, key)
-            saved = [s for s in self.backend.connector_settings() if s.platform == platform]
-            return bool(saved and saved[0].has_key)
-
         def done(has_key: bool) -> None:
             box.saved(has_key)
             self.refresh_status()
@@ -449,7 +435,7 @@ class SyncUi(QtCore.QObject):
             fields = exc.fields if isinstance(exc, InvalidInput) else {}
             box.show_result(False, " ".join(fields.values()) or exc.message)
 
-        self.tasks.run(call, done, self._refused(refused), write=True)
+        self.ops.run(sync_ops.save_connector(platform, url, key), done, refused)
 
     def _test_connection(self, platform: str, url: str, key: str) -> None:
         dialog = self.settings_dialog
@@ -461,26 +447,18 @@ class SyncUi(QtCore.QObject):
             box.show_check(check)
             self.refresh_status()
 
-        self.tasks.run(
-            lambda: self.backend.check_connection(platform, url or None, key or None),
+        self.ops.run(
+            sync_ops.check_connection(platform, url or None, key or None),
             done,
-            self._refused(lambda exc: box.show_result(False, exc.message)),
+            lambda exc: box.show_result(False, exc.message),
         )
 
     # -- inside ----------------------------------------------------------------------------
-    def changes_applied(self, what: str) -> None:
-        if what == "case":
+    def _changes_applied(self, changes: Changes) -> None:
+        if changes.outbox:
             self.refresh_status()
-            self.soon_timer.start()  # a submitted form may have queued something
-
-    def _refused(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
-        def handle(exc: BaseException) -> None:
-            if isinstance(exc, AlongsideError):
-                show(exc)
-            else:
-                self.host.unexpected(exc)
-
-        return handle
+            self.soon_timer.start()  # something was queued: send it soon
+            self._reload_panels()
 
     def _quiet(self, exc: BaseException) -> None:
         if isinstance(exc, AlongsideError):

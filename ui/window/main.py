@@ -1,10 +1,12 @@
 """The main window: sign in, the people list with search, a person, a case,
 and the lock screen.
 
-The window owns a ``TaskRunner``: every backend call runs on a worker and
-its answer comes back here, where it is shown. Refusals (``AlongsideError``)
-are shown beside what the worker was doing and never clear their typing;
-anything unexpected goes to the crash handler.
+The window owns the app's one ``Operations`` runner: every piece of work is
+an operation (``ui.operations``) run on a worker, and its answer comes back
+here, where it is shown. After a write the runner says what changed, and the
+window reloads only the lists and details that show it. Refusals
+(``AlongsideError``) are shown beside what the worker was doing and never
+clear their typing; anything unexpected goes to the crash handler.
 """
 
 from __future__ import annotations
@@ -36,14 +38,14 @@ from ui.escalation.controller import EscalationController
 from ui.escalation.view import EscalationsView
 from ui.forms.view import FormView
 from ui.mandates.controller import MandatesController
+from ui.operations import Changes, Op, Operations, access, cases, forms, people
 from ui.paper.menu import PaperMenu
 from ui.people.dialog import PersonDialog
 from ui.people.model import PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
-from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
-from ui.tasks import TaskRunner
 from ui.window import gc as ui_gc
 from ui.window.lock_screen import LockScreen
 from ui.window.sign_in import SignInPage, demo_banner
@@ -77,14 +79,13 @@ class _IdleWatcher(QtCore.QObject):
 class MainWindow(QtWidgets.QMainWindow):
     """The whole app for one signed-in worker."""
 
-    changes_applied = Signal(str)  # "people" or "case"
-
     def __init__(self, backend: Backend, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         ui_gc.install()
         self.backend = backend
-        self.tasks = TaskRunner(self)
-        self.tasks.failed.connect(self.unexpected)
+        # The one runner of the app: every controller and view runs its work here.
+        self.ops = Operations(backend, self)
+        self.ops.failed.connect(self.unexpected)
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("Alongside — {profile}").format(profile=backend.profile_label))
         self.resize(1200, 760)
@@ -113,13 +114,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.select_timer.setSingleShot(True)
         self.select_timer.setInterval(SELECT_DELAY_MS)
         self.select_timer.timeout.connect(self._load_selected_person)
-        self.changes_applied.connect(self._refresh)
+        self._select_after_load: int | None = None
+        # Answers about the case view's case older than the newest asked for are dropped.
+        self._case_generation = 0
+        self._forms_generation = 0
+        self._opening_case = False
+        self.ops.changes_applied.connect(self._changes_applied)
         # Each controller sees the window only through ``ui.host.Host``.
         self.mandates = MandatesController(self, self)
         self.sync_ui = SyncUi(self, self)
         self.escalation = EscalationController(self, self)
         self.paper = PaperMenu(self, self)
-        self.changes_applied.connect(self.sync_ui.changes_applied)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -269,8 +274,8 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.addWidget(self.cancel_button)
         bar.addPermanentWidget(self.signed_in_label)
         bar.addPermanentWidget(self.sync_status)
-        self.progress.setVisible(self.tasks.busy)
-        self.tasks.busy_changed.connect(self.progress.setVisible)
+        self.progress.setVisible(self.ops.busy)
+        self.ops.busy_changed.connect(self.progress.setVisible)
 
     def add_action(
         self, menu: QtWidgets.QMenu, text: str, keys: list[str], slot: Callable[[], Any]
@@ -380,7 +385,7 @@ class MainWindow(QtWidgets.QMainWindow):
         form_state = None
         if form is not None:
             form.save_now()
-            self.tasks.wait_idle()
+            self.ops.wait_idle()
             form_state = (form.draft, form.service, form.state())
         row = self.people_view.currentIndex().row()
         self.backend.set_language(language)
@@ -455,13 +460,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def showing_case(self) -> bool:
         return self.detail_stack.currentWidget() is self.case_view
 
-    def case_changed(self) -> None:
-        self.changes_applied.emit("case")
-
-    def people_changed(self) -> None:
-        self._load_people()
-        self._load_my_cases()
-
     # -- errors ---------------------------------------------------------------
     def unexpected(self, exc: BaseException) -> None:
         if isinstance(exc, AlongsideError):
@@ -470,23 +468,12 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         sys.excepthook(type(exc), exc, exc.__traceback__)
 
-    def refusal(self, show: Callable[[AlongsideError], None]) -> Callable[[BaseException], None]:
-        """A failure handler: AlongsideErrors go to ``show``; bugs to the crash path."""
-
-        def handle(exc: BaseException) -> None:
-            if isinstance(exc, AlongsideError):
-                show(exc)
-            else:
-                self.unexpected(exc)
-
-        return handle
-
     # -- sign in, lock, sign out ----------------------------------------------
     def _sign_in(self, username: str, password: str) -> None:
-        self.tasks.run(
-            lambda: self.backend.sign_in(username, password),
+        self.ops.run(
+            access.sign_in(username, password),
             self._signed_in,
-            self.refusal(lambda exc: self.sign_in_page.failed(exc.message)),
+            lambda exc: self.sign_in_page.failed(exc.message),
         )
 
     def _signed_in(self, actor: Actor) -> None:
@@ -498,7 +485,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._load_people()
         self._load_my_cases()
         self.mandates.signed_in()
-        self.tasks.run(lambda: self.backend.catalogue, self._catalogue_loaded)
+        self.ops.run(access.catalogue(), self._catalogue_loaded)
         self.sync_ui.signed_in()
         self.escalation.signed_in()
 
@@ -565,7 +552,7 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.lock_screen.refused(exc.message)
 
-        self.tasks.run(lambda: self.backend.verify_password(password), done, self.refusal(refused))
+        self.ops.run(access.verify_password(password), done, refused)
 
     def sign_out(self) -> None:
         self.idle_timer.stop()
@@ -598,7 +585,7 @@ class MainWindow(QtWidgets.QMainWindow):
                     self.people_view.selectRow(row)
                     self.people_view.scrollTo(self.people_model.index(row, 0))
 
-        self.tasks.run(self.backend.list_person_ids, loaded)
+        self.ops.run(people.list_person_ids(), loaded)
 
     def _load_my_cases(self) -> None:
         def loaded(rows: list[WorkRow]) -> None:
@@ -607,7 +594,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 1, _("&My cases ({n})").format(n=len(rows)) if rows else _("&My cases")
             )
 
-        self.tasks.run(self.backend.my_cases, loaded)
+        self.ops.run(cases.my_cases(), loaded)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -654,13 +641,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.cancel_button.hide()
             self.list_label.setText(exc.message)
 
-        self._search_job = self.tasks.run(
-            lambda: self.backend.search(text), found, self.refusal(refused)
-        )
+        self._search_job = self.ops.run(people.search(text), found, refused)
 
     def cancel_search(self, keep_text: bool = False) -> None:
         if self._search_job is not None:
-            self.tasks.forget(self._search_job)
+            self.ops.forget(self._search_job)
             self._search_job = None
             self._search_generation += 1
         self.cancel_button.hide()
@@ -686,7 +671,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self.detail_stack.setCurrentWidget(self.person_panel)
             self.mandates.person_shown(person.id)
 
-        self.tasks.run(lambda: self.backend.person_detail(person_id), loaded)
+        self.ops.run(people.person_detail(person_id), loaded)
+
+    def _reload_person(self, person_id: int) -> None:
+        """Show the person panel's person afresh, staying on the page shown now."""
+
+        def loaded(person: PersonDetail) -> None:
+            shown = self.person_panel.person
+            if shown is not None and shown.id == person.id:
+                self.person_panel.show_person(person)
+
+        self.ops.run(people.person_detail(person_id), loaded, lambda _exc: None)
 
     def new_person(self) -> None:
         self._person_dialog(None)
@@ -704,20 +699,16 @@ class MainWindow(QtWidgets.QMainWindow):
             def saved(person_id: int) -> None:
                 dialog.accept()
                 self.statusBar().showMessage(_("Saved {name}.").format(name=data.given_name), 8000)
-                self._load_people(select=person_id)
-                self.show_person(person_id)
+                # The list reloads for the change (selecting them); a new person is shown now.
+                self._select_after_load = person_id
+                if person is None:
+                    self.show_person(person_id)
 
             def refused(exc: AlongsideError) -> None:
                 fields = exc.fields if isinstance(exc, InvalidInput) else {}
                 dialog.refused(fields, "" if fields else exc.message)
 
-            def call() -> int:
-                if person is None:
-                    return self.backend.create_person(data)
-                self.backend.update_person(person.id, person.version, data)
-                return person.id
-
-            self.tasks.run(call, saved, self.refusal(refused), write=True)
+            self.ops.run(people.save_person(person, data), saved, refused)
 
         dialog.save_requested.connect(save)
         dialog.open()
@@ -729,9 +720,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(_("Choose a person first, then open a case."), 8000)
             return
         # The choices come from the service definitions: read them off the UI thread.
-        self.tasks.run(
-            self.backend.service_choices, lambda choices: self._case_dialog(person, choices)
-        )
+        self.ops.run(cases.service_choices(), lambda choices: self._case_dialog(person, choices))
 
     def _case_dialog(self, person: PersonDetail, choices: list[tuple[str, str]]) -> None:
         dialog = CaseDialog(person.full_name, choices, self)
@@ -747,12 +736,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 fields = exc.fields if isinstance(exc, InvalidInput) else {}
                 dialog.refused(fields, "" if fields else exc.message)
 
-            self.tasks.run(
-                lambda: self.backend.open_case(person.id, service_id, title),
-                opened,
-                self.refusal(refused),
-                write=True,
-            )
+            self.ops.run(cases.open_case(person.id, service_id, title), opened, refused)
 
         dialog.open_requested.connect(open_it)
         dialog.open()
@@ -771,7 +755,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self._case_tab(2, self.case_view.task_title)
 
     def open_case(self, case_id: int) -> None:
+        # Reloads (after a change) wait for a case being opened: it brings fresh data.
+        self._case_generation += 1
+        generation = self._case_generation
+        self._opening_case = True
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._case_generation:
+                self._opening_case = False
+            self.unexpected(exc)
+
         def loaded(case: CaseDetail) -> None:
+            if generation != self._case_generation:
+                return  # another case was asked for since
+            self._opening_case = False
             self.case_view.show_case(case)
             self.detail_stack.setCurrentWidget(self.case_view)
             self.mandates.person_shown(case.person_id)
@@ -779,43 +776,33 @@ class MainWindow(QtWidgets.QMainWindow):
             self._load_forms(case.id)
             self.escalation.case_shown(case.id)
 
-        self.tasks.run(lambda: self.backend.case_detail(case_id), loaded)
+        self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
 
     # -- forms --------------------------------------------------------------------
     def _load_forms(self, case_id: int) -> None:
-        def load() -> tuple[list[DraftRecord], dict[str, str]]:
-            # In the worker: the first use of the catalogue reads every definition.
-            language = self.backend.language
-            titles = {s.id: s.text("title", language) for s in self.backend.catalogue.services}
-            return self.backend.case_forms(case_id), titles
+        self._forms_generation += 1
+        generation = self._forms_generation
 
         def loaded(result: tuple[list[DraftRecord], dict[str, str]]) -> None:
+            if generation != self._forms_generation:
+                return  # an older answer, overtaken on the read pool
             if self.case_view.case is not None and self.case_view.case.id == case_id:
                 self.case_view.show_forms(*result)
 
-        self.tasks.run(load, loaded)
-
-    def _with_service(self, draft: DraftRecord) -> tuple[DraftRecord, Service | None]:
-        """Runs in the worker: the draft with its definition (None if it is damaged)."""
-        return draft, self.backend.catalogue.get(draft.service_id)
+        self.ops.run(cases.case_forms(case_id), loaded)
 
     def start_form(self, case_id: int, service_id: str) -> None:
-        self.tasks.run(
-            lambda: self._with_service(self.backend.start_form(case_id, service_id)),
+        self.ops.run(
+            forms.start_form(case_id, service_id),
             lambda found: self._show_form(*found),
-            self.refusal(
-                lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
-            ),
-            write=True,
+            lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message),
         )
 
     def open_form(self, draft_id: int) -> None:
-        self.tasks.run(
-            lambda: self._with_service(self.backend.form_draft(draft_id)),
+        self.ops.run(
+            forms.open_form(draft_id),
             lambda found: self._show_form(*found),
-            self.refusal(
-                lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message)
-            ),
+            lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message),
         )
 
     def _show_form(self, draft: DraftRecord, service: Service | None) -> FormView | None:
@@ -831,9 +818,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._close_form_view()
         case = self.case_view.case
         name = case.person_name if case is not None and case.id == draft.case_id else ""
-        view = FormView(self.backend, self.tasks, service, draft, person_name=name)
+        view = FormView(self.backend, self.ops, service, draft, person_name=name)
         view.closed.connect(self._form_closed)
-        view.submitted.connect(lambda _record: self.changes_applied.emit("case"))
         self.form_view = view
         self.detail_stack.addWidget(view)
         self.detail_stack.setCurrentWidget(view)
@@ -855,17 +841,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _reload_case(self, then: Callable[[], None] | None = None) -> None:
         case = self.case_view.case
-        if case is None:
+        if case is None or self._opening_case:
             return
+        self._case_generation += 1
+        generation = self._case_generation
 
         def loaded(detail: CaseDetail) -> None:
+            if generation != self._case_generation:
+                return  # an older answer, overtaken on the read pool
             self.case_view.show_case(detail)
             self._load_forms(detail.id)
             self.escalation.case_shown(detail.id)
             if then is not None:
                 then()
 
-        self.tasks.run(lambda: self.backend.case_detail(case.id), loaded)
+        self.ops.run(cases.case_detail(case.id), loaded)
 
     def _back_to_person(self) -> None:
         case = self.case_view.case
@@ -873,53 +863,52 @@ class MainWindow(QtWidgets.QMainWindow):
             self.show_person(case.person_id)
         self.detail_stack.setCurrentWidget(self.person_panel)
 
-    def _case_write(
-        self, call: Callable[[], Any], label: QtWidgets.QLabel, then: Callable[[], None]
-    ) -> None:
-        """Run a change to the open case, then reload it; refusals go in ``label``."""
+    def _case_write(self, op: Op[Any], label: QtWidgets.QLabel, then: Callable[[], None]) -> None:
+        """Run a change to the open case (its ``Changes`` reload it); refusals go in ``label``."""
 
         def refused(exc: AlongsideError) -> None:
             self.case_view.refuse(label, exc.message)
             if isinstance(exc, EditConflict):
                 self._reload_case()
 
-        def done(_result: object) -> None:
-            then()
-            self.changes_applied.emit("case")
-
-        self.tasks.run(call, done, self.refusal(refused), write=True)
+        self.ops.run(op, lambda _result: then(), refused)
 
     def _change_status(self, case_id: int, version: int, status: str) -> None:
+        case = self.case_view.case
+        person_id = case.person_id if case is not None and case.id == case_id else None
         self._case_write(
-            lambda: self.backend.change_case_status(case_id, version, status),
+            cases.change_status(case_id, person_id, version, status),
             self.case_view.message,
             lambda: None,
         )
 
     def _add_note(self, case_id: int, body: str) -> None:
         self._case_write(
-            lambda: self.backend.add_note(case_id, body),
+            cases.add_note(case_id, body),
             self.case_view.note_message,
             self.case_view.note_saved,
         )
 
     def _add_task(self, case_id: int, title: str, due: date | None) -> None:
         self._case_write(
-            lambda: self.backend.add_task(case_id, title, due),
+            cases.add_task(case_id, title, due),
             self.case_view.task_message,
             self.case_view.task_saved,
         )
 
     def _toggle_task(self, task_id: int, version: int, done: bool) -> None:
+        case = self.case_view.case
+        if case is None:
+            return
         self._case_write(
-            lambda: self.backend.set_task_done(task_id, version, done),
+            cases.set_task_done(case.id, task_id, version, done),
             self.case_view.task_message,
             lambda: None,
         )
 
     def _attach(self, case_id: int, path: Path) -> None:
         self._case_write(
-            lambda: self.backend.attach_document(case_id, path),
+            cases.attach_document(case_id, path),
             self.case_view.document_message,
             lambda: self.statusBar().showMessage(
                 _("Attached {name}.").format(name=path.name), 8000
@@ -930,18 +919,28 @@ class MainWindow(QtWidgets.QMainWindow):
         def saved(path: Path) -> None:
             self.statusBar().showMessage(_("Saved a copy to {path}.").format(path=path), 15000)
 
-        self.tasks.run(
-            lambda: self.backend.export_document(document_id, folder),
+        self.ops.run(
+            cases.export_document(document_id, folder),
             saved,
-            self.refusal(
-                lambda exc: self.case_view.refuse(self.case_view.document_message, exc.message)
-            ),
+            lambda exc: self.case_view.refuse(self.case_view.document_message, exc.message),
         )
 
-    def _refresh(self, what: str) -> None:
-        if what == "case":
+    def _changes_applied(self, changes: Changes) -> None:
+        """Reload what the window shows, and only that, after a change."""
+        if self.actor is None:
+            return
+        if changes.people:
+            select, self._select_after_load = self._select_after_load, None
+            self._load_people(select=select)
+        elif changes.person_ids:
+            self.people_model.refresh_rows()  # a row's open cases or name
+        person = self.person_panel.person
+        if person is not None and person.id in changes.person_ids:
+            self._reload_person(person.id)
+        case = self.case_view.case
+        if case is not None and (changes.touches_case(case.id) or changes.escalations):
             self._reload_case()
-            self.people_model.refresh_rows()
+        if changes.case_ids or changes.people or changes.escalations:
             self._load_my_cases()
 
     # -- closing ----------------------------------------------------------------
@@ -950,5 +949,5 @@ class MainWindow(QtWidgets.QMainWindow):
         if app is not None:
             app.removeEventFilter(self._idle_watcher)
         self.sync_ui.shut_down()
-        self.tasks.wait_idle()
+        self.ops.wait_idle()
         super().closeEvent(event)
