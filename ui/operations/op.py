@@ -10,7 +10,7 @@ the write has succeeded.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
@@ -29,6 +29,7 @@ class Work(enum.Enum):
 
 
 def ids(*values: int | None) -> frozenset[int]:
+    """The ids given, leaving out None (an id not known here)."""
     return frozenset(v for v in values if v is not None)
 
 
@@ -74,10 +75,6 @@ class Changes:
 
 
 NOTHING = Changes()
-
-
-def cases(case_ids: Iterable[int]) -> Changes:
-    return Changes(case_ids=frozenset(case_ids))
 
 
 @dataclass(frozen=True)

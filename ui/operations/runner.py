@@ -25,7 +25,6 @@ from ui.qt import QtCore, Signal, Slot
 log = logging.getLogger("alongside.ui")
 
 T = TypeVar("T")
-Done = Callable[[Any], object]
 Refused = Callable[[AlongsideError], object]
 Failed = Callable[[BaseException], object]
 
@@ -56,7 +55,7 @@ class _Job(QtCore.QRunnable):
 @dataclass
 class _Pending:
     op: Op[Any]
-    done: Done | None
+    done: Callable[[Any], object] | None
     refused: Refused | None
     failed: Failed | None
 
