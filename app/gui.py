@@ -88,7 +88,7 @@ def run_gui(profile_arg: str | None, *, demo: bool = False) -> int:
     crash.install(crash_folder)
 
     from ui import application, dialogs, setup_wizard
-    from ui.main_window import MainWindow
+    from ui.window.main import MainWindow
 
     qt_app = application.create_application(sys.argv)
     crash.set_dialog(dialogs.show_crash)

@@ -1,7 +1,9 @@
-"""Words the screens show for core values (status names, sizes, times)."""
+"""Words the screens show for core values (status names, sizes, times), and the
+day/month/year dates a worker types."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from casework.kernel.i18n import _, current_language
@@ -48,3 +50,21 @@ def size(n: int) -> str:
     if n < 1024 * 1024:
         return _("{n} KB").format(n=round(n / 1024))
     return _("{n:.1f} MB").format(n=n / (1024 * 1024))
+
+
+_DATE = re.compile(r"^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*$")
+
+
+def parse_date(text: str) -> date | None:
+    """Read a day/month/year date; empty is None; raises ValueError if wrong."""
+    if not text.strip():
+        return None
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(text)
+    day, month, year = (int(part) for part in match.groups())
+    return date(year, month, day)
+
+
+def format_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from casework.kernel.errors import AlongsideError, InvalidInput
 from casework.kernel.i18n import _
-from ui.forms import ErrorForm
+from ui.error_form import ErrorForm
 from ui.qt import QtWidgets
 from ui.widgets import dialog_buttons
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.kernel.i18n import _
-from ui.forms import ERROR_STYLE
+from ui.error_form import ERROR_STYLE
 from ui.qt import Qt, QtCore, QtWidgets
 
 _ROOT = QtCore.QModelIndex()

@@ -16,7 +16,7 @@ from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
 from tests.benchmarks.conftest import BENCH_KEY, report, summary, timed
-from ui.people_model import PAGE, PeopleModel
+from ui.people.model import PAGE, PeopleModel
 
 RAW_IDS = "SELECT id FROM people WHERE team_id = ? ORDER BY family_name, given_name, id"
 RAW_PAGE = (

@@ -24,8 +24,8 @@ from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
 from tests.fakes.notify import running_notify
 from tests.sync_support import configure_notify, queue_emails
-from ui.main_window import MainWindow
 from ui.qt import QtCore
+from ui.window.main import MainWindow
 
 ITEMS = int(os.environ.get("ALONGSIDE_BENCH_SYNC_ITEMS", "2000"))
 BEAT_MS = 10
@@ -107,6 +107,6 @@ def test_ui_stall_while_draining(qtbot: QtBot, demo_profile: OpenProfile) -> Non
         f"  ({ITEMS / seconds:.0f} items/s)"
     )
     win.sync_ui.shut_down()
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
     # A frame at 60 Hz is 16.7 ms; a stall a person notices is ~100 ms.
     assert busy_max < 250, f"the UI stalled for {busy_max:.0f} ms while draining"

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.backend import LocalBackend
 from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
-from ui.main_window import MainWindow
+from ui.window.main import MainWindow
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def window(qtbot: QtBot, fresh_backend: LocalBackend) -> Iterator[MainWindow]:
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
 
 
 def sign_in(qtbot: QtBot, win: MainWindow, username: str = "amira") -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from casework.forms.definitions import Question
-from ui.form_fields import (
+from ui.forms.fields import (
     AddressField,
     DateField,
     GroupField,
@@ -20,7 +20,7 @@ from ui.form_fields import (
     QuestionField,
     _Choices,
 )
-from ui.form_view import FormView
+from ui.forms.view import FormView
 from ui.qt import Qt, QtWidgets
 
 TYPED = {

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import sign_in
-from ui.main_window import MainWindow
-from ui.person_dialog import PersonDialog
+from ui.people.dialog import PersonDialog
 from ui.qt import QtGui, QtWidgets
 from ui.setup_wizard import SetupDialog
+from ui.window.main import MainWindow
 
 INTERACTIVE = (
     QtWidgets.QAbstractButton,

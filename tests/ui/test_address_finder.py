@@ -1,6 +1,6 @@
 """ "Find address" on the UK address question, against the OS Places and postcodes.io fakes.
 
-A real ``AddressField`` and ``TaskRunner``, the real facade (``look_up_address``
+A real ``AddressField`` and ``Operations`` runner, the real facade (``look_up_address``
 on a SQLCipher demo profile) and the fakes over loopback, the OS Places key
 in a real keyring. The lookup runs on a worker; the list is reached and
 chosen from the keyboard; what was typed can be put back; with the services
@@ -29,10 +29,10 @@ from tests.ui.conftest import sign_in
 from tests.ui.form_driver import press, type_into
 from tests.ui.test_accessibility import _unnamed
 from tests.unit.casework.forms.sample_service import sample_bytes
-from ui.form_fields import AddressField, field_for
-from ui.main_window import MainWindow
+from ui.forms.fields import AddressField, field_for
+from ui.operations import Operations, address
 from ui.qt import Qt
-from ui.tasks import TaskRunner
+from ui.window.main import MainWindow
 
 pytestmark = pytest.mark.keyring
 HOMES = [
@@ -63,13 +63,13 @@ def _backend(profile: OpenProfile, places: FakeOSPlaces, codes: FakePostcodesIO)
     return backend
 
 
-def _field(qtbot: QtBot, backend: LocalBackend) -> tuple[AddressField, TaskRunner]:
+def _field(qtbot: QtBot, backend: LocalBackend) -> tuple[AddressField, Operations]:
     service = parse_definition(sample_bytes(), "sample-service.json")
     field = field_for(service.question("home"), "en")
     assert isinstance(field, AddressField)
-    tasks = TaskRunner()
+    tasks = Operations(backend)
     case_id = backend.my_cases()[0].case_id
-    field.use_lookup(tasks, lambda postcode: backend.look_up_address(postcode, case_id))
+    field.use_lookup(tasks, lambda postcode: address.look_up_address(postcode, case_id))
     qtbot.addWidget(field)
     field.resize(560, 460)
     field.show()
@@ -213,7 +213,7 @@ def test_settings_page_tests_os_places_and_postcodes_io_from_the_keyboard(
     press(qtbot, codes_box.test_button)
     qtbot.waitUntil(lambda: "it answers" in codes_box.result.text(), timeout=10000)
     dialog.grab().save(str(artifacts / "address-04-settings.png"))
-    window.tasks.wait_idle()
+    window.ops.wait_idle()
 
 
 def test_a_refused_key_says_what_to_check_and_keeps_the_address(
@@ -260,7 +260,7 @@ def test_the_form_in_the_window_offers_find_address_on_its_address_question(
             break
         fill_page(qtbot, view)
         continue_page(qtbot, view)
-        qtbot.waitUntil(lambda: not win.tasks.busy)
+        qtbot.waitUntil(lambda: not win.ops.busy)
     field = view.fields["home"]
     assert isinstance(field, AddressField) and field.finder.isVisible()
     type_into(qtbot, field.postcode, "CF10 2AB")
@@ -268,4 +268,4 @@ def test_the_form_in_the_window_offers_find_address_on_its_address_question(
     qtbot.waitUntil(lambda: field.finder.matches.isVisible(), timeout=10000)
     qtbot.keyClick(field.finder.matches, Qt.Key.Key_Return)
     assert field.line1.text() == "1 HEOL Y FRENHINES" and field.town.text() == "CARDIFF"
-    win.tasks.wait_idle()
+    win.ops.wait_idle()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pytestqt.qtbot import QtBot
 
 from casework.kernel.records import DraftRecord
-from ui.case_view import CaseView
+from ui.cases.view import CaseView
 
 
 def _draft(draft_id: int, frozen: str = "") -> DraftRecord:

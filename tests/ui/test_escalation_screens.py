@@ -16,9 +16,9 @@ from app.backend import LocalBackend
 from casework.escalation.records import EscalationRecord, FacilitatorCard
 from tests.ui.conftest import screenshot, sign_in
 from tests.unit.factories import person_input
-from ui.escalations_view import EscalationsModel
-from ui.main_window import MainWindow
+from ui.escalation.view import EscalationsModel
 from ui.qt import Qt, QtWidgets
+from ui.window.main import MainWindow
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -149,14 +149,14 @@ def test_refer_then_accept_as_the_other_team(
     assert fresh_backend.case_referrals(case_id)[0].status == "offered"
 
     # Let the reload after the referral finish before Amira signs out.
-    qtbot.waitUntil(lambda: not win.tasks.busy)
+    qtbot.waitUntil(lambda: not win.ops.busy)
     win.sign_out()
     sign_in(qtbot, win, "sam")
     qtbot.keyClick(win, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     view = win.escalations_view
     qtbot.waitUntil(lambda: view.referral_list.count() == 1)
     assert "needs an appointment near home" in view.referral_list.item(0).text()
-    qtbot.waitUntil(lambda: not win.tasks.busy)
+    qtbot.waitUntil(lambda: not win.ops.busy)
     view.referral_list.setFocus()
     view.referral_list.setCurrentRow(0)
     qtbot.waitUntil(win.isActiveWindow)  # access keys only work in the active window
@@ -168,9 +168,9 @@ def test_refer_then_accept_as_the_other_team(
 
 def test_the_escalation_dialogs_and_view_are_named(qtbot: QtBot) -> None:
     from tests.ui.test_accessibility import _unnamed
-    from ui.escalation_dialog import EscalateDialog
-    from ui.escalations_view import EscalationsView
-    from ui.handover_dialog import HandoverDialog
+    from ui.escalation.dialog import EscalateDialog
+    from ui.escalation.handover_dialog import HandoverDialog
+    from ui.escalation.view import EscalationsView
 
     for widget in (
         EscalateDialog(1, "AL-1"),

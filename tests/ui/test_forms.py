@@ -23,9 +23,9 @@ from tests.ui.form_driver import (
     type_into,
 )
 from tests.unit.casework.forms.sample_service import sample_bytes
-from ui.form_view import FormView
-from ui.main_window import MainWindow
+from ui.forms.view import FormView
 from ui.qt import Qt
+from ui.window.main import MainWindow
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def win(qtbot: QtBot, form_backend: LocalBackend) -> Iterator[MainWindow]:
     qtbot.waitExposed(window)
     sign_in(qtbot, window)
     yield window
-    window.tasks.wait_idle()
+    window.ops.wait_idle()
 
 
 def _open_case_forms(qtbot: QtBot, win: MainWindow, backend: LocalBackend) -> int:
@@ -155,7 +155,8 @@ def test_sample_form_keyboard_only_with_an_error_ask_once_and_a_change(
     press(qtbot, view.continue_button)
     qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.case_view)
     qtbot.waitUntil(lambda: win.case_view.forms.topLevelItemCount() == 1)
-    assert win.case_view.forms.topLevelItem(0).text(1) == "Sent"
+    # Autosaves reload the case behind the form too: wait for the reload after the close.
+    qtbot.waitUntil(lambda: win.case_view.forms.topLevelItem(0).text(1) == "Sent")
 
 
 def test_group_items_are_checked_before_they_are_added(
@@ -218,7 +219,7 @@ def test_a_draft_resumes_after_the_app_is_closed(
     assert resumed.answers["given-name"] == "Olwen"
     continue_page(qtbot, resumed)
     assert "pounds and pence" in resumed.fields["income"].error.text()
-    again.tasks.wait_idle()
+    again.ops.wait_idle()
 
 
 def test_switching_to_welsh_mid_form_keeps_the_answers(
@@ -291,7 +292,7 @@ def test_a_bad_definition_is_reported_skipped_and_its_drafts_kept(
     qtbot.waitUntil(lambda: win.case_view.form_message.isVisible())
     assert "answers so far are kept" in win.case_view.form_message.text()
     assert win.backend.form_draft(draft.id).answers == {"given-name": "Olwen"}
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
 
 
 def test_a_full_blue_badge_application_by_keyboard_on_the_walking_route(
@@ -374,6 +375,6 @@ def test_service_definitions_are_never_read_on_the_ui_thread(
     qtbot.waitUntil(lambda: win.case_dialog is not None)
     win.start_form(case_id, "blue-badge")
     qtbot.waitUntil(lambda: win.form_view is not None)
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
     assert asked_on_ui_thread == []
     assert len(reads) == 1

@@ -11,7 +11,7 @@ from app.profile import OpenProfile
 from app.settings import load_settings
 from tests.ui.conftest import screenshot, sign_in
 from tests.ui.test_main_window import _open_first_case
-from ui.main_window import MainWindow
+from ui.window.main import MainWindow
 
 
 def test_switch_to_welsh_and_back_keeps_the_work(

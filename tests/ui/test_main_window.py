@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -13,8 +17,10 @@ from app.demo import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.kernel.records import PersonInput
 from tests.ui.conftest import screenshot, sign_in
-from ui.main_window import MainWindow
+from ui.operations import Changes
+from ui.operations.runner import on_write_worker
 from ui.qt import Qt
+from ui.window.main import MainWindow
 
 
 def test_demo_sign_in_screen_is_labelled_demo(window: MainWindow, artifacts: Path) -> None:
@@ -397,3 +403,75 @@ def test_my_cases_lists_my_open_work_and_opens_it(
     cv.status.setCurrentIndex(cv.status.findData("closed"))
     cv.status_button.click()
     qtbot.waitUntil(lambda: win.my_cases.topLevelItemCount() == len(expected) - 1)
+
+
+def test_a_note_reloads_its_case_and_not_the_people_list(
+    qtbot: QtBot,
+    signed_in: MainWindow,
+    fresh_backend: LocalBackend,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Changes are typed: a note names its case, so the case reloads and the
+    people list (thousands of rows in a real office) is left alone."""
+    win = signed_in
+    case_id = _open_first_case(qtbot, win, fresh_backend)
+    win.ops.wait_idle()
+    calls: list[str] = []
+    list_person_ids = fresh_backend.list_person_ids
+    case_detail = fresh_backend.case_detail
+
+    def counting_list() -> list[int]:
+        calls.append("people list")
+        return list_person_ids()
+
+    def counting_case(wanted: int) -> Any:
+        calls.append(f"case {wanted}")
+        return case_detail(wanted)
+
+    monkeypatch.setattr(fresh_backend, "list_person_ids", counting_list)
+    monkeypatch.setattr(fresh_backend, "case_detail", counting_case)
+    refreshed: list[bool] = []
+    monkeypatch.setattr(win.people_model, "refresh_rows", lambda: refreshed.append(True))
+    before = len(win.case_view.case.notes)
+
+    with qtbot.waitSignal(win.ops.changes_applied) as blocker:
+        win.case_view.note_edit.setPlainText("Posted the form.")
+        win.case_view.note_requested.emit(case_id, "Posted the form.")
+    assert blocker.args == [Changes(case_ids=frozenset({case_id}))]
+    qtbot.waitUntil(lambda: len(win.case_view.case.notes) == before + 1)
+    win.ops.wait_idle()
+    assert calls.count(f"case {case_id}") == 1
+    assert "people list" not in calls and not refreshed
+
+    # A change to the people list does reload it (and nothing else asked for it).
+    with qtbot.waitSignal(win.people_model.modelReset):
+        win.ops.changes_applied.emit(Changes(people=True))
+    assert calls.count("people list") == 1
+
+
+def test_every_write_transaction_runs_on_the_one_write_worker(
+    qtbot: QtBot, window: MainWindow, fresh_backend: LocalBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a person or a case, and searching, write an audit entry: they
+    are writes, so they run on the one write worker, never beside it on the
+    read pool. (The test's own set-up calls run on the UI thread: left out.)"""
+    seen: list[tuple[bool, bool, bool]] = []  # (write, on the write worker, on the UI thread)
+    real_tx = fresh_backend._tx
+
+    @contextmanager
+    def watched(*, write: bool) -> Iterator[Any]:
+        ui_thread = threading.current_thread() is threading.main_thread()
+        seen.append((write, on_write_worker(), ui_thread))
+        with real_tx(write=write) as session:
+            yield session
+
+    monkeypatch.setattr(fresh_backend, "_tx", watched)
+    sign_in(qtbot, window)
+    _open_first_case(qtbot, window, fresh_backend)
+    window.search_edit.setText("Riverside")
+    qtbot.waitUntil(lambda: window.list_stack.currentWidget() is not window.people_view)
+    window.ops.wait_idle()
+    window_work = [entry for entry in seen if not entry[2]]
+    writes = [entry for entry in window_work if entry[0]]
+    assert len(writes) >= 4  # sign-in, the people list, the person, the case, the search
+    assert all(on_worker for _write, on_worker, _ui in writes), writes

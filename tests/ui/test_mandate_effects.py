@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import screenshot, sign_in
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_mandates import _grant_dialog, _open_first_person
-from ui.form_view import FormView
-from ui.kiosk import utc_now
-from ui.main_window import MainWindow
-from ui.mandate_pdf import PdfKeeper
-from ui.mandates_view import MandatesDialog, ReasonDialog, RenewDialog
+from ui.forms.view import FormView
+from ui.mandates.kiosk import utc_now
+from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
+from ui.paper.keeper import PdfKeeper
 from ui.qt import Qt, QtWidgets
+from ui.window.main import MainWindow
 
 
 def _pdf_text(path: Path) -> str:

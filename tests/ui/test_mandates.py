@@ -23,11 +23,11 @@ from tests.ui.conftest import screenshot
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_main_window import _open_first_case
 from tests.unit.delegation.sqlcipher_pages import contains
-from ui.kiosk import KioskWindow, utc_now
-from ui.main_window import MainWindow
-from ui.mandate_dialog import GrantMandateDialog
-from ui.mandates_view import MandatesDialog, ReasonDialog, RenewDialog
+from ui.mandates.grant_dialog import GrantMandateDialog
+from ui.mandates.kiosk import KioskWindow, utc_now
+from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
 from ui.qt import Qt, QtWidgets
+from ui.window.main import MainWindow
 
 
 def _open_first_person(qtbot: QtBot, win: MainWindow) -> int:
@@ -133,7 +133,7 @@ def test_grant_work_under_the_banner_and_revoke(
     assert person is not None and person.cases
     win.open_case(person.cases[0].id)  # working on one of their cases: still in view
     qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.case_view)
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
     assert win.acting_banner.isVisible() and win.acting_banner.text() == banner
     win.show_person(person.id)
     qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.person_panel)
@@ -219,7 +219,7 @@ def test_a_safeguarding_concern_stops_the_mandate(
     scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
     assert dialog.grab().save(str(artifacts / "50-grant-safeguarding-concern.png"))
     dialog.close()
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
     assert not win.acting_banner.isVisible()
 
 
@@ -235,7 +235,7 @@ def test_fields_outside_the_scope_are_shown_withheld(
     assert person.phone not in text
     assert "Phone: Withheld: not covered by the mandate" in text
     assert "the mandate does not cover it: contact details" in text
-    win.tasks.wait_idle()  # lets the layout settle too
+    win.ops.wait_idle()  # lets the layout settle too
     qtbot.waitUntil(lambda: win.person_panel.details.height() > 100)
     screenshot(win, artifacts, "45-withheld-fields")
     win.person_panel.show_person(person)
@@ -355,7 +355,7 @@ def test_an_assisted_session_from_start_to_wipe(
     with qtbot.waitSignal(kiosk.finished, timeout=10000) as finished:
         pass
     assert finished.args == ["wiped"]
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
     qtbot.waitUntil(win.isVisible)
     assert not fresh_backend.search("Quillfeather").hits
     assert session.person_id not in fresh_backend.list_person_ids()

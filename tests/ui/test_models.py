@@ -5,8 +5,8 @@ from __future__ import annotations
 from pytestqt.modeltest import ModelTester
 
 from app.backend import LocalBackend
-from ui.people_model import PAGE, PeopleModel
-from ui.search_model import SearchModel
+from ui.people.model import PAGE, PeopleModel
+from ui.people.search import SearchModel
 
 
 def test_people_model_is_a_valid_qt_model(

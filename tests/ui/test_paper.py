@@ -14,9 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import screenshot
 from tests.unit.casework.paper.helpers import last_page_image, png_pages, squash
-from ui import paper_menu
-from ui.main_window import MainWindow
 from ui.qt import QtPrintSupport
+from ui.window.main import MainWindow
 
 A4_POINTS = (595, 842)
 
@@ -117,7 +116,7 @@ def test_a_blank_form_from_the_paper_menu(qtbot: QtBot, signed_in: MainWindow) -
 
 def _export(qtbot: QtBot, win: MainWindow, folder: Path) -> Any:
     folder.mkdir()
-    dialog = paper_menu.open_export(win)
+    dialog = win.paper.open_export()
     dialog.welsh.setChecked(True)
     dialog.english.setChecked(False)
     dialog.folder.setText(str(folder))
@@ -171,12 +170,12 @@ def test_cancelling_a_bulk_export_leaves_only_whole_files(
 def test_the_paper_dialogs_name_every_control(qtbot: QtBot, signed_in: MainWindow) -> None:
     from tests.ui.test_accessibility import _unnamed
 
-    preview = paper_menu.open_blank(signed_in)
+    preview = signed_in.paper.open_blank()
     with qtbot.waitSignal(preview.previewed, timeout=20000):
         pass
     qtbot.waitUntil(lambda: _first_page(preview).isVisible())
     assert _unnamed(preview) == []
-    bulk = paper_menu.open_export(signed_in)
+    bulk = signed_in.paper.open_export()
     assert _unnamed(bulk) == []
     bulk.close()
 
@@ -192,7 +191,7 @@ def test_a_form_the_worker_may_not_print_is_refused_in_the_dialog(
     amira.sign_in("amira", DEMO_PASSWORD)
     draft_id, _reference = _draft_for(amira)
     sign_in(qtbot, window, "sam")  # Northgate: not Riverside's caseload, no mandate
-    dialog = paper_menu.open_draft(window, draft_id)
+    dialog = window.paper.open_draft(draft_id)
     with qtbot.waitSignal(dialog.failed, timeout=20000) as failed:
         pass
     assert "You may not print this form" in failed.args[0]
@@ -204,13 +203,13 @@ def test_a_form_the_worker_may_not_print_is_refused_in_the_dialog(
 
 def test_closing_while_the_preview_is_made_drops_it(qtbot: QtBot, signed_in: MainWindow) -> None:
     draft_id, _reference = _draft(signed_in)
-    dialog = paper_menu.open_draft(signed_in, draft_id)
+    dialog = signed_in.paper.open_draft(draft_id)
     shown: list[int] = []
     dialog.previewed.connect(shown.append)
     dialog.close()  # before the worker has finished
-    assert signed_in.tasks.wait_idle()
+    assert signed_in.ops.wait_idle()
     assert shown == [] and dialog.pages_layout.count() == 0
-    again = paper_menu.open_draft(signed_in, draft_id)  # the old one is let go
+    again = signed_in.paper.open_draft(draft_id)  # the old one is let go
     with qtbot.waitSignal(again.previewed, timeout=20000):
         pass
     again.close()
@@ -219,10 +218,10 @@ def test_closing_while_the_preview_is_made_drops_it(qtbot: QtBot, signed_in: Mai
 def test_a_long_form_shows_its_first_pages_and_keeps_all_for_printing(
     qtbot: QtBot, signed_in: MainWindow, monkeypatch: Any
 ) -> None:
-    from ui import paper_dialog
+    from ui.paper import dialog as paper_dialog
 
     monkeypatch.setattr(paper_dialog, "PREVIEW_PAGES", 2)
-    dialog = paper_menu.open_blank(signed_in)
+    dialog = signed_in.paper.open_blank()
     with qtbot.waitSignal(dialog.previewed, timeout=20000) as shown:
         pass
     total = shown.args[0]
@@ -240,7 +239,7 @@ def test_bulk_export_by_keyboard_refuses_bad_input_and_writes_nothing(
     and writes nothing."""
     from ui.qt import Qt
 
-    dialog = paper_menu.open_export(signed_in)
+    dialog = signed_in.paper.open_export()
     qtbot.waitExposed(dialog)
     dialog.english.setChecked(False)
     dialog.folder.setFocus()

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from casework.forms import definitions
 from casework.paper import form
-from ui.pdf_print import print_pdf
+from ui.paper.printing import print_pdf
 from ui.qt import QtPrintSupport
 
 
@@ -39,7 +39,7 @@ def test_a_saved_pdf_prints_every_page(qtbot: QtBot, tmp_path: Path) -> None:
 def test_a_printer_that_will_not_start_says_so(qtbot: QtBot, tmp_path: Path) -> None:
     """The file is saved; the printer fails: the worker is told about the
     printer (not "could not be saved"), and the PDF is left as it was."""
-    from ui.mandate_pdf import PdfKeeper
+    from ui.paper.keeper import PdfKeeper
     from ui.qt import QtCore
 
     service = definitions.load_catalogue().get("register-to-vote")
@@ -53,7 +53,7 @@ def test_a_printer_that_will_not_start_says_so(qtbot: QtBot, tmp_path: Path) -> 
         print_pdf(saved, printer)
 
     parent = QtCore.QObject()
-    keeper = PdfKeeper(None, None, parent)  # type: ignore[arg-type]
+    keeper = PdfKeeper(None, parent)  # type: ignore[arg-type]
     messages: list[str] = []
     keeper.failed.connect(messages.append)
     keeper._print_failed(raised.value)

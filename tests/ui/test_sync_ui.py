@@ -18,11 +18,11 @@ from tests.fakes.notify import FakeNotify, running_notify
 from tests.sync_support import configure_notify, queue_emails
 from tests.ui.conftest import sign_in
 from tests.ui.test_accessibility import _unnamed
-from ui.main_window import MainWindow
-from ui.outbox_model import OutboxModel
-from ui.outbox_view import OutboxPanel
 from ui.qt import Qt, QtWidgets
-from ui.sync_settings import SyncSettingsDialog
+from ui.sync.outbox_model import OutboxModel
+from ui.sync.outbox_view import OutboxPanel
+from ui.sync.settings import SyncSettingsDialog
+from ui.window.main import MainWindow
 
 pytestmark = pytest.mark.keyring
 
@@ -157,7 +157,7 @@ def test_set_aside_item_shows_reason_lands_on_the_timeline_and_retry_requeues_it
     qtbot.mouseClick(
         keep.button(QtWidgets.QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton
     )
-    window.tasks.wait_idle()
+    window.ops.wait_idle()
     assert next(r for r in backend.outbox_items(case_id) if r.id == item_id).state == "queued"
     qtbot.mouseClick(panel.cancel_item_button, Qt.MouseButton.LeftButton)
     box = panel.confirm_box
@@ -253,7 +253,7 @@ def test_sandbox_is_labelled(qtbot: QtBot, fresh_backend: LocalBackend) -> None:
     assert banner is not None and banner.sandbox.isVisible()
     assert "Nobody receives them" in banner.sandbox.text()
     assert _unnamed(win) == []
-    win.tasks.wait_idle()
+    win.ops.wait_idle()
 
 
 def test_without_sandbox_there_is_no_label(qtbot: QtBot, signed_in: MainWindow) -> None:

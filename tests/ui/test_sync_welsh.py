@@ -19,7 +19,7 @@ from casework.kernel.i18n import set_language
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.sync_support import configure_notify, queue_emails
 from tests.ui.conftest import sign_in
-from ui.main_window import MainWindow
+from ui.window.main import MainWindow
 
 pytestmark = pytest.mark.keyring
 

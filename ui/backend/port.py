@@ -1,0 +1,178 @@
+"""The port the UI calls: what the window needs from the rest of Alongside.
+
+``app.backend.LocalBackend`` implements it over the database. Every method is
+one user action in one transaction, takes and returns plain values from
+``casework.kernel.records``, and raises ``casework.kernel.errors.AlongsideError`` subclasses
+whose text is ready to show. Methods may be slow (disk, big queries): call
+them from a worker (an operation on ``ui.operations``), never on the UI thread, except where noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from casework.forms.definitions import Catalogue
+from casework.kernel.records import (
+    Actor,
+    CaseDetail,
+    DraftRecord,
+    KnownAnswer,
+    PersonDetail,
+    PersonInput,
+    PersonRow,
+    ProfileDifference,
+    SearchResults,
+    SubmissionRecord,
+    WorkRow,
+)
+from ui.backend.access import AccessBackend
+from ui.backend.address import AddressBackend
+from ui.backend.escalation import EscalationBackend
+from ui.backend.mandates import MandateBackend
+from ui.backend.outbox import OutboxBackend
+from ui.backend.paper import PaperBackend
+
+
+class Backend(
+    MandateBackend,
+    AddressBackend,
+    OutboxBackend,
+    PaperBackend,
+    AccessBackend,
+    EscalationBackend,
+    Protocol,
+):
+    # Profile and session ---------------------------------------------------
+    @property
+    def profile_label(self) -> str:
+        """A short label for the window title, e.g. "DEMO" or the profile name."""
+        ...
+
+    @property
+    def is_demo(self) -> bool: ...
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes of no input before the screen locks (a setting; fast to read)."""
+        ...
+
+    @property
+    def current_actor(self) -> Actor | None: ...
+
+    @property
+    def language(self) -> str:
+        """The language the screens are in: "en" or "cy"."""
+        ...
+
+    def set_language(self, language: str) -> None:
+        """Switch the language now and remember it in the profile (fast)."""
+        ...
+
+    def sign_in(self, username: str, password: str) -> Actor:
+        """Raises SignInFailed or AccountLocked with a message to show."""
+        ...
+
+    def verify_password(self, password: str) -> bool:
+        """Check the signed-in worker's password, to unlock the screen.
+
+        Wrong tries count towards the sign-in lockout; the one that locks the
+        account signs the worker out and raises AccountLocked.
+        """
+        ...
+
+    def sign_out(self) -> None: ...
+
+    # People ------------------------------------------------------------------
+    def list_person_ids(self) -> list[int]:
+        """Every person in the caseload, in name order (ids only: fast)."""
+        ...
+
+    def person_rows(self, ids: Sequence[int]) -> list[PersonRow]:
+        """Row data for a page of ids, in the same order.
+
+        The one call allowed on the UI thread: a page is one indexed query of
+        at most ``ui.people.model.PAGE`` rows, read as the list scrolls
+        (``make bench`` measures it at 100,000 people).
+        """
+        ...
+
+    def person_detail(self, person_id: int) -> PersonDetail: ...
+
+    def create_person(self, data: PersonInput) -> int: ...
+
+    def update_person(self, person_id: int, expected_version: int, data: PersonInput) -> int: ...
+
+    # Cases -------------------------------------------------------------------
+    def open_case(self, person_id: int, service_id: str, title: str) -> int: ...
+
+    def case_detail(self, case_id: int) -> CaseDetail: ...
+
+    def change_case_status(self, case_id: int, expected_version: int, status: str) -> int: ...
+
+    def add_note(self, case_id: int, body: str) -> int: ...
+
+    def edit_note(self, note_id: int, expected_version: int, body: str) -> int: ...
+
+    def add_task(self, case_id: int, title: str, due_on: date | None) -> int: ...
+
+    def set_task_done(self, task_id: int, expected_version: int, done: bool) -> int: ...
+
+    def attach_document(self, case_id: int, path: Path) -> int: ...
+
+    def export_document(self, document_id: int, folder: Path) -> Path:
+        """Write the document into ``folder`` under its safe name; returns the path."""
+        ...
+
+    def my_cases(self) -> list[WorkRow]:
+        """The signed-in worker's open cases, overdue work first."""
+        ...
+
+    def service_choices(self) -> list[tuple[str, str]]:
+        """(service id, title) pairs for opening a case."""
+        ...
+
+    # Forms -------------------------------------------------------------------
+    @property
+    def catalogue(self) -> Catalogue:
+        """The service definitions (read once); ``problems`` lists skipped ones."""
+        ...
+
+    def start_form(self, case_id: int, service_id: str) -> DraftRecord: ...
+
+    def form_draft(self, draft_id: int) -> DraftRecord: ...
+
+    def case_forms(self, case_id: int) -> list[DraftRecord]: ...
+
+    def save_form(
+        self,
+        draft_id: int,
+        expected_version: int,
+        answers: Mapping[str, object],
+        current_page: str | None,
+    ) -> int:
+        """Autosave: every answer so far; returns the new version."""
+        ...
+
+    def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
+        """Raises InvalidInput (fields "page/question") if anything is missing."""
+        ...
+
+    def profile_differences(
+        self, draft_id: int, answers: Mapping[str, object]
+    ) -> list[ProfileDifference]:
+        """Answers (as on screen) that differ from the person's record."""
+        ...
+
+    def update_record_from_form(self, draft_id: int) -> int:
+        """Copy those answers to the record (only after the worker confirms)."""
+        ...
+
+    def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
+        """Facts already known for the person, to offer (ask once)."""
+        ...
+
+    # Search ------------------------------------------------------------------
+    def search(self, text: str, limit: int = 50) -> SearchResults: ...

@@ -1,0 +1,385 @@
+"""A person's mandates and audit: the mandates view.
+
+The Mandates tab lists every mandate the person has given (status, basis,
+who acts, scope, dates) with Renew, Suspend, Start again, Revoke and the
+consent receipt; Suspend and Revoke ask for a reason, Renew for a new end
+date (the longest allowed for the basis is shown). The Audit tab lists who
+did what for the person, when, and the outcome. Everything works from the
+keyboard; the window runs each action off the UI thread and refreshes both
+lists when it succeeds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from casework.kernel.i18n import _
+from delegation.records import AuditRecord, MandateRecord
+from ui.error_form import ErrorForm
+from ui.labels import format_date, parse_date, when
+from ui.mandates.grant_dialog import end_of_day, latest_end
+from ui.mandates.labels import (
+    END_REASONS,
+    basis_label,
+    mandate_status_label,
+    reason_label,
+    scope_summary,
+    until,
+)
+from ui.mandates.reminders import days_left_text, ends_soon
+from ui.qt import Qt, QtWidgets, Signal
+from ui.widgets import dialog_buttons, heading, message_label
+
+
+def audit_action_label(action: str) -> str:
+    labels = {
+        "grant": _("Granted a mandate"),
+        "activate": _("Started a mandate"),
+        "suspend": _("Suspended a mandate"),
+        "revoke": _("Revoked a mandate"),
+        "reject": _("Did not start a mandate"),
+        "expire": _("A mandate ended"),
+        "renew": _("Renewed a mandate"),
+        "session_keep": _("Kept the details after an assisted session"),
+        "session_wipe": _("Wiped the details after an assisted session"),
+        "view": _("Looked at the record"),
+        "draft": _("Worked on a form"),
+        "submit": _("Sent a form"),
+        "print": _("Printed"),
+        "contact": _("Contacted a service"),
+        "escalate": _("Escalated a case"),
+    }
+    return labels.get(action, action)
+
+
+class ReasonDialog(QtWidgets.QDialog):
+    """Asks why a mandate is being suspended or revoked; emits ``chosen(code)``."""
+
+    chosen = Signal(str)
+
+    def __init__(self, title: str, explanation: str, parent: QtWidgets.QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reasonDialog")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QtWidgets.QVBoxLayout(self)
+        text = QtWidgets.QLabel(explanation)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.reason = QtWidgets.QComboBox()
+        self.reason.setObjectName("reasonChoice")
+        self.reason.setAccessibleName(_("Reason"))
+        for code in END_REASONS:
+            self.reason.addItem(reason_label(code), code)
+        label = QtWidgets.QLabel(_("&Reason"))
+        label.setBuddy(self.reason)
+        layout.addWidget(label)
+        layout.addWidget(self.reason)
+        buttons, self.confirm = dialog_buttons(self, title, title, self._confirm)
+        self.confirm.setObjectName("confirmReason")
+        layout.addWidget(buttons)
+        self.reason.setFocus()
+
+    def _confirm(self) -> None:
+        self.chosen.emit(str(self.reason.currentData()))
+        self.accept()
+
+
+class RenewDialog(QtWidgets.QDialog):
+    """Asks for the new end date (and, on consent, whether the person agrees);
+    emits ``chosen(datetime in UTC, agreed)``."""
+
+    chosen = Signal(object, bool)
+
+    def __init__(self, mandate: MandateRecord, parent: QtWidgets.QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("renewDialog")
+        title = _("Renew the mandate")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QtWidgets.QVBoxLayout(self)
+        self.form = ErrorForm()
+        self.latest = latest_end(mandate.longest_days)
+        suggested = min(self.latest, date.today() + timedelta(days=min(mandate.longest_days, 366)))
+        self.end = self.form.add_field(
+            "ends_at",
+            _("New &end date"),
+            QtWidgets.QLineEdit(format_date(suggested)),
+            _("It can be renewed until {day} at the latest.").format(day=format_date(self.latest)),
+        )
+        self.agreed = self.form.add_field(
+            "person_agreed",
+            _("Agreement"),
+            QtWidgets.QCheckBox(_("The person has agreed to &carry on, to the same tasks")),
+        )
+        self.agreed.setVisible(mandate.basis == "consent")
+        layout.addWidget(self.form)
+        buttons, self.confirm = dialog_buttons(self, _("&Renew"), _("Renew"), self._confirm)
+        self.confirm.setObjectName("confirmRenew")
+        layout.addWidget(buttons)
+
+    def _confirm(self) -> None:
+        try:
+            day = parse_date(self.end.text())
+        except ValueError:
+            day = None
+        if day is None:
+            self.form.show_errors(
+                {"ends_at": _("Enter the new end date as day, month and year, like 27/03/2027.")}
+            )
+            return
+        self.chosen.emit(end_of_day(day), self.agreed.isChecked())
+        self.accept()
+
+
+class MandatesDialog(QtWidgets.QDialog):
+    renew_requested = Signal(int, int, object, bool)  # id, version, new end (UTC), agreed
+    suspend_requested = Signal(int, int, str)  # mandate id, version, reason code
+    revoke_requested = Signal(int, int, str)
+    activate_requested = Signal(int, int)
+    receipt_requested = Signal(int)
+    grant_requested = Signal()
+    report_requested = Signal()  # the "who acted for me" report
+
+    def __init__(self, person_name: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mandatesDialog")
+        title = _("Mandates and audit for {name}").format(name=person_name)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.mandates: list[MandateRecord] = []
+        self.prompt: QtWidgets.QDialog | None = None
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(heading(title, "mandatesHeading", 1.3))
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setObjectName("mandateTabs")
+        self.tabs.setAccessibleName(_("Mandates and audit"))
+        layout.addWidget(self.tabs, 1)
+
+        page = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(page)
+        self.list = QtWidgets.QTreeWidget()
+        self.list.setObjectName("mandateList")
+        self.list.setAccessibleName(_("Mandates"))
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderLabels(
+            [_("Status"), _("Basis"), _("Who acts"), _("Scope"), _("From"), _("Until")]
+        )
+        column.addWidget(self.list, 1)
+        self.task_list = QtWidgets.QLabel()
+        self.task_list.setObjectName("mandateTaskList")
+        self.task_list.setWordWrap(True)
+        self.task_list.setTextFormat(Qt.TextFormat.PlainText)
+        column.addWidget(self.task_list)
+        self.message = message_label("mandatesMessage")
+        column.addWidget(self.message)
+        self.reminder = QtWidgets.QLabel()
+        self.reminder.setObjectName("mandateReminder")
+        self.reminder.setWordWrap(True)
+        self.reminder.setStyleSheet("QLabel { border-left: 8px solid #1d70b8; padding: 6px; }")
+        self.reminder.hide()
+        column.addWidget(self.reminder)
+        row = QtWidgets.QHBoxLayout()
+        self.grant_button = self._button(row, _("&Grant a new mandate…"), "grantNew")
+        self.renew_button = self._button(row, _("Re&new…"), "renewMandate")
+        self.suspend_button = self._button(row, _("&Suspend…"), "suspendMandate")
+        self.activate_button = self._button(row, _("S&tart again"), "activateMandate")
+        self.revoke_button = self._button(row, _("Re&voke…"), "revokeMandate")
+        self.receipt_button = self._button(row, _("Consent &receipt…"), "mandateReceipt")
+        row.addStretch(1)
+        column.addLayout(row)
+        self.tabs.addTab(page, _("&Mandates"))
+
+        self.audit = QtWidgets.QTreeWidget()
+        self.audit.setObjectName("auditList")
+        self.audit.setAccessibleName(_("Audit: who did what for this person"))
+        self.audit.setRootIsDecorated(False)
+        self.audit.setHeaderLabels([_("When"), _("Who"), _("What"), _("For"), _("Outcome")])
+        audit_page = QtWidgets.QWidget()
+        audit_column = QtWidgets.QVBoxLayout(audit_page)
+        audit_column.addWidget(self.audit, 1)
+        audit_row = QtWidgets.QHBoxLayout()
+        self.report_button = self._button(
+            audit_row, _("Who acted for me &report…"), "actedForReport"
+        )
+        self.report_button.setAccessibleName(_("Save and print the who acted for me report"))
+        self.report_button.setEnabled(True)
+        audit_row.addStretch(1)
+        audit_column.addLayout(audit_row)
+        self.tabs.addTab(audit_page, _("&Audit"))
+
+        close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        close.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+
+        self.grant_button.clicked.connect(self.grant_requested)
+        self.renew_button.clicked.connect(self._renew)
+        self.suspend_button.clicked.connect(self._suspend)
+        self.activate_button.clicked.connect(self._activate)
+        self.revoke_button.clicked.connect(self._revoke)
+        self.receipt_button.clicked.connect(self._receipt)
+        self.report_button.clicked.connect(self.report_requested)
+        self.list.currentItemChanged.connect(lambda _cur, _prev: self._selection_changed())
+        self.resize(900, 520)
+        self._selection_changed()
+
+    def _button(self, row: QtWidgets.QHBoxLayout, text: str, name: str) -> QtWidgets.QPushButton:
+        button = QtWidgets.QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        row.addWidget(button)
+        return button
+
+    # -- filling --------------------------------------------------------------------
+    def show_mandates(self, mandates: list[MandateRecord]) -> None:
+        chosen = self.current()
+        self.mandates = list(mandates)
+        self.list.clear()
+        for mandate in self.mandates:
+            item = QtWidgets.QTreeWidgetItem(
+                [
+                    mandate_status_label(mandate.status),
+                    basis_label(mandate.basis),
+                    mandate.grantee,
+                    scope_summary(mandate.scope),
+                    until(mandate.starts_at),
+                    until(mandate.ends_at),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, mandate.id)
+            self.list.addTopLevelItem(item)
+            if chosen is not None and mandate.id == chosen.id:
+                self.list.setCurrentItem(item)
+        first = self.list.topLevelItem(0)
+        if self.list.currentItem() is None and first is not None:
+            self.list.setCurrentItem(first)
+        for column in range(6):
+            self.list.resizeColumnToContents(column)
+        self._show_reminder()
+        self._selection_changed()
+
+    def _show_reminder(self) -> None:
+        """Say which active mandates end within 30 days (Renew is on this tab)."""
+        now = datetime.now(UTC)
+        lines = []
+        for mandate in self.mandates:
+            left = ends_soon(mandate.ends_at, now) if mandate.status == "active" else None
+            if left is not None:
+                lines.append(
+                    _(
+                        "The mandate to {who} ends on {day} ({left}): renew it with the person."
+                    ).format(
+                        who=mandate.grantee, day=until(mandate.ends_at), left=days_left_text(left)
+                    )
+                )
+        self.reminder.setText("\n".join(lines))
+        self.reminder.setAccessibleName(self.reminder.text())
+        self.reminder.setVisible(bool(lines))
+
+    def show_audit(self, entries: list[AuditRecord]) -> None:
+        self.audit.clear()
+        for entry in entries:
+            outcome = _("Allowed") if entry.outcome == "allow" else _("Refused")
+            what = audit_action_label(entry.action)
+            item = QtWidgets.QTreeWidgetItem(
+                [when(entry.at), entry.worker, what, entry.target, outcome]
+            )
+            item.setToolTip(4, reason_label(entry.reason))
+            self.audit.addTopLevelItem(item)
+        for column in range(5):
+            self.audit.resizeColumnToContents(column)
+
+    def current(self) -> MandateRecord | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        wanted = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((m for m in self.mandates if m.id == wanted), None)
+
+    def _selection_changed(self) -> None:
+        mandate = self.current()
+        status = mandate.status if mandate else ""
+        live = status in ("active", "suspended")
+        self.renew_button.setEnabled(
+            live and mandate is not None and mandate.basis not in ("emergency", "assisted_session")
+        )
+        self.suspend_button.setEnabled(status == "active")
+        self.activate_button.setEnabled(status == "suspended")
+        self.revoke_button.setEnabled(live)
+        self.receipt_button.setEnabled(mandate is not None)
+        self.task_list.setText(
+            ""
+            if mandate is None
+            else _("{status}: {reason}.").format(
+                status=mandate_status_label(mandate.status),
+                reason=reason_label(mandate.status_reason),
+            )
+            + "\n"
+            + mandate.task_list
+        )
+
+    def refused(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.show()
+
+    def done_action(self, message: str) -> None:
+        self.message.hide()
+        self.setAccessibleDescription(message)
+
+    # -- actions -----------------------------------------------------------------------
+    def _renew(self) -> None:
+        mandate = self.current()
+        if mandate is None:
+            return
+        prompt = RenewDialog(mandate, self)
+        prompt.chosen.connect(
+            lambda end, agreed: self.renew_requested.emit(mandate.id, mandate.version, end, agreed)
+        )
+        self._prompt(prompt)
+
+    def _suspend(self) -> None:
+        mandate = self.current()
+        if mandate is None:
+            return
+        prompt = ReasonDialog(
+            _("Suspend the mandate"),
+            _("Nothing can be done under a suspended mandate until it is started again."),
+            self,
+        )
+        prompt.chosen.connect(
+            lambda code: self.suspend_requested.emit(mandate.id, mandate.version, code)
+        )
+        self._prompt(prompt)
+
+    def _revoke(self) -> None:
+        mandate = self.current()
+        if mandate is None:
+            return
+        prompt = ReasonDialog(
+            _("Revoke the mandate"),
+            _(
+                "Revoking is final: the mandate, and any passed on from it, can never be used "
+                "again. Drafts freeze. To act again the person must give a new mandate."
+            ),
+            self,
+        )
+        prompt.chosen.connect(
+            lambda code: self.revoke_requested.emit(mandate.id, mandate.version, code)
+        )
+        self._prompt(prompt)
+
+    def _activate(self) -> None:
+        mandate = self.current()
+        if mandate is not None:
+            self.activate_requested.emit(mandate.id, mandate.version)
+
+    def _receipt(self) -> None:
+        mandate = self.current()
+        if mandate is not None:
+            self.receipt_requested.emit(mandate.id)
+
+    def _prompt(self, prompt: QtWidgets.QDialog) -> None:
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.prompt = prompt
+        prompt.open()

@@ -1,0 +1,75 @@
+"""A case: opening one, reading it, and the changes made on its tabs (status,
+notes, tasks, documents)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from casework.kernel.records import CaseDetail, DraftRecord, WorkRow
+from ui.backend import Backend
+from ui.operations.op import Changes, Op, audited_read, ids, query, write
+
+
+def _case(case_id: int) -> Changes:
+    return Changes(case_ids=ids(case_id))
+
+
+def my_cases() -> Op[list[WorkRow]]:
+    return audited_read(lambda b: b.my_cases())
+
+
+def service_choices() -> Op[list[tuple[str, str]]]:
+    return query(lambda b: b.service_choices())
+
+
+def open_case(person_id: int, service_id: str, title: str) -> Op[int]:
+    return write(
+        lambda b: b.open_case(person_id, service_id, title),
+        lambda case_id: Changes(person_ids=ids(person_id), case_ids=ids(case_id)),
+    )
+
+
+def case_detail(case_id: int) -> Op[CaseDetail]:
+    return audited_read(lambda b: b.case_detail(case_id))
+
+
+def case_forms(case_id: int) -> Op[tuple[list[DraftRecord], dict[str, str]]]:
+    """The case's drafts, with each service's title in the worker's language."""
+
+    def load(b: Backend) -> tuple[list[DraftRecord], dict[str, str]]:
+        # In the worker: the first use of the catalogue reads every definition.
+        language = b.language
+        titles = {s.id: s.text("title", language) for s in b.catalogue.services}
+        return b.case_forms(case_id), titles
+
+    return audited_read(load)
+
+
+def change_status(case_id: int, person_id: int | None, version: int, status: str) -> Op[int]:
+    """The person's row counts their open cases, so it changes too."""
+    return write(
+        lambda b: b.change_case_status(case_id, version, status),
+        Changes(person_ids=ids(person_id), case_ids=ids(case_id)),
+    )
+
+
+def add_note(case_id: int, body: str) -> Op[int]:
+    return write(lambda b: b.add_note(case_id, body), _case(case_id))
+
+
+def add_task(case_id: int, title: str, due: date | None) -> Op[int]:
+    return write(lambda b: b.add_task(case_id, title, due), _case(case_id))
+
+
+def set_task_done(case_id: int, task_id: int, version: int, done: bool) -> Op[int]:
+    return write(lambda b: b.set_task_done(task_id, version, done), _case(case_id))
+
+
+def attach_document(case_id: int, path: Path) -> Op[int]:
+    return write(lambda b: b.attach_document(case_id, path), _case(case_id))
+
+
+def export_document(document_id: int, folder: Path) -> Op[Path]:
+    """A copy of a document into ``folder`` (a file written, nothing in the database)."""
+    return audited_read(lambda b: b.export_document(document_id, folder))

@@ -1,0 +1,285 @@
+"""The paper form dialog: preview a form as it will print, print it through
+the system's print dialog, or save it as a PDF.
+
+It shows a blank form of a chosen service, or one draft pre-filled (what the
+worker may print of it: the facade leaves withheld answers blank). Welsh and
+large print are options here, not separate forms. Making the PDF and its
+page images, printing and saving all run on workers; a newer request makes
+an older preview's answer stale, and it is dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casework.kernel.i18n import _
+from ui.backend import Backend
+from ui.operations import Operations, background, paper
+from ui.paper.pages import page_images, print_pdf
+from ui.qt import Qt, QtGui, QtPrintSupport, QtWidgets, Signal
+
+PREVIEW_PAGES = 60  # page images shown at most (a page at 72 dpi is 1.5 MB)
+
+
+class PaperDialog(QtWidgets.QDialog):
+    """Preview, Print and Save as PDF for one form."""
+
+    previewed = Signal(int)  # pages shown
+    printed = Signal(int)  # pages sent to the printer
+    saved = Signal(str)  # the file written
+    failed = Signal(str)  # a message already shown in the dialog
+
+    def __init__(
+        self,
+        backend: Backend,
+        ops: Operations,
+        *,
+        draft_id: int | None = None,
+        service_id: str | None = None,
+        title: str = "",
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.ops = ops
+        self.draft_id = draft_id
+        self.pdf: bytes | None = None
+        self._generation = 0
+        self._title = title
+        self._file_stem = title or _("form")
+        self.setObjectName("paperDialog")
+        self.setWindowTitle(
+            _("Paper form: {title}").format(title=title) if title else _("Paper form")
+        )
+        self.resize(760, 860)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        options = QtWidgets.QHBoxLayout()
+        self.service = QtWidgets.QComboBox()
+        self.service.setObjectName("paperService")
+        self.service.setAccessibleName(_("Form to print"))
+        service_label = QtWidgets.QLabel(_("&Form:"))
+        service_label.setBuddy(self.service)
+        self.language = QtWidgets.QComboBox()
+        self.language.setObjectName("paperLanguage")
+        self.language.setAccessibleName(_("Language of the paper form"))
+        self.language.addItem("English", "en")  # each language named in itself
+        self.language.addItem("Cymraeg", "cy")
+        self.language.setCurrentIndex(1 if backend.language == "cy" else 0)
+        language_label = QtWidgets.QLabel(_("&Language:"))
+        language_label.setBuddy(self.language)
+        self.large_print = QtWidgets.QCheckBox(_("Lar&ge print"))
+        self.large_print.setObjectName("paperLargePrint")
+        self.large_print.setAccessibleName(_("Large print"))
+        if draft_id is None:
+            options.addWidget(service_label)
+            options.addWidget(self.service, 1)
+        else:
+            self.service.hide()
+        options.addWidget(language_label)
+        options.addWidget(self.language)
+        options.addWidget(self.large_print)
+        options.addStretch(1)
+        layout.addLayout(options)
+
+        self.status = QtWidgets.QLabel(_("Making the preview…"))
+        self.status.setObjectName("paperStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(_("Paper form status"))
+        layout.addWidget(self.status)
+
+        self.pages = QtWidgets.QWidget()
+        self.pages_layout = QtWidgets.QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.preview = QtWidgets.QScrollArea()
+        self.preview.setObjectName("paperPreview")
+        self.preview.setAccessibleName(_("Preview of the paper form"))
+        self.preview.setWidgetResizable(True)
+        self.preview.setWidget(self.pages)
+        self.preview.setBackgroundRole(QtGui.QPalette.ColorRole.Dark)
+        layout.addWidget(self.preview, 1)
+
+        buttons = QtWidgets.QHBoxLayout()
+        self.print_button = QtWidgets.QPushButton(_("&Print…"))
+        self.print_button.setObjectName("paperPrint")
+        self.print_button.setAccessibleName(_("Print the form"))
+        self.save_button = QtWidgets.QPushButton(_("&Save as PDF…"))
+        self.save_button.setObjectName("paperSave")
+        self.save_button.setAccessibleName(_("Save the form as a PDF file"))
+        self.close_button = QtWidgets.QPushButton(_("&Close"))
+        self.close_button.setObjectName("paperClose")
+        self.close_button.setAccessibleName(_("Close"))
+        buttons.addStretch(1)
+        for button in (self.print_button, self.save_button, self.close_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self._ready(False)
+
+        self.print_button.clicked.connect(self.choose_printer)
+        self.save_button.clicked.connect(self.choose_file)
+        self.close_button.clicked.connect(self.reject)
+        self.language.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.large_print.toggled.connect(lambda _on: self.refresh())
+        self.service.currentIndexChanged.connect(lambda _i: self.refresh())
+
+        if draft_id is None:
+            if service_id is not None:
+                self.service.addItem(title or service_id, service_id)
+            self.ops.run(
+                paper.paper_services(), self._services_loaded, self._failed, on_failed=self._failed
+            )
+        else:
+            self.refresh()
+
+    # -- the preview -----------------------------------------------------------------
+    def _services_loaded(self, choices: object) -> None:
+        chosen = self.service.currentData()
+        self.service.blockSignals(True)
+        self.service.clear()
+        assert isinstance(choices, list)
+        for service_id, title in choices:
+            self.service.addItem(title, service_id)
+        index = self.service.findData(chosen)
+        self.service.setCurrentIndex(max(index, 0))
+        self.service.blockSignals(False)
+        self.refresh()
+
+    def _ready(self, ready: bool) -> None:
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+
+    def refresh(self) -> None:
+        """Make the PDF and its preview again with the options chosen now."""
+        self._generation += 1
+        generation = self._generation
+        language = str(self.language.currentData())
+        large = self.large_print.isChecked()
+        draft_id = self.draft_id
+        service_id = self.service.currentData()
+        if draft_id is None and not service_id:
+            return
+        self._ready(False)
+        self.status.setText(_("Making the preview…"))
+
+        def failed(error: BaseException) -> None:
+            self._failed(error, generation)
+
+        # The PDF and its preview images are both made in the worker.
+        self.ops.run(
+            paper.form_pdf(draft_id, str(service_id), language, large)
+            .then(lambda pdf: (pdf, page_images(pdf, dpi=72, limit=PREVIEW_PAGES)))
+            .named(_("Making the paper form")),
+            lambda result: self._shown(generation, result),
+            failed,
+            on_failed=failed,
+        )
+        suffix = "-large" if large else ""
+        if draft_id is not None:
+            what = f"{self._title or 'form'}-D{draft_id}"
+        else:
+            what = f"{service_id}-blank"
+        self._file_stem = f"{what}-{language}{suffix}"
+
+    def _shown(self, generation: int, result: object) -> None:
+        if generation != self._generation:
+            return  # an older option's preview
+        assert isinstance(result, tuple)
+        pdf, (images, total) = result
+        self.pdf = pdf
+        self._clear_pages()
+        for number, image in enumerate(images, start=1):
+            label = QtWidgets.QLabel()
+            label.setPixmap(QtGui.QPixmap.fromImage(image))
+            label.setAccessibleName(_("Page {n} of {total}").format(n=number, total=total))
+            label.setFrameShape(QtWidgets.QFrame.Shape.Box)
+            self.pages_layout.addWidget(label)
+        if total > len(images):
+            message = _(
+                "{total} pages. The first {n} are shown here; all of them are printed and saved."
+            ).format(total=total, n=len(images))
+        elif total == 1:
+            message = _("1 page. Check it, then print or save.")
+        else:
+            message = _("{n} pages. Check them, then print or save.").format(n=total)
+        self.status.setText(message)
+        self._ready(True)
+        self.previewed.emit(total)
+
+    def _clear_pages(self) -> None:
+        while self.pages_layout.count():
+            old = self.pages_layout.takeAt(0)
+            widget = old.widget() if old is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def _failed(self, error: BaseException, generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return
+        self.status.setText(str(error))
+        self.failed.emit(str(error))
+
+    def done(self, result: int) -> None:
+        """Closing lets the page images go (a long form's are tens of megabytes) and
+        drops any preview still being made; a print already started finishes."""
+        self._generation += 1
+        self._clear_pages()
+        super().done(result)
+
+    # -- print and save -------------------------------------------------------------
+    def new_printer(self) -> QtPrintSupport.QPrinter:
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.PageSizeId.A4))
+        printer.setDocName(self._file_stem)
+        return printer
+
+    def choose_printer(self) -> None:
+        printer = self.new_printer()
+        dialog = QtPrintSupport.QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Print the paper form"))
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QtPrintSupport.QPrinter) -> None:
+        """Print the form as previewed (on a worker; ``printed`` when done)."""
+        pdf = self.pdf
+        if pdf is None:
+            return
+        self._ready(False)
+        self.status.setText(_("Printing…"))
+        self._printer = printer  # kept alive until the worker is done with it
+
+        def done(pages: object) -> None:
+            self._ready(True)
+            self.status.setText(_("Sent {n} pages to the printer.").format(n=pages))
+            assert isinstance(pages, int)
+            self.printed.emit(pages)
+
+        def failed(error: BaseException) -> None:
+            self._ready(True)
+            self._failed(error)
+
+        printing = background(lambda: print_pdf(pdf, printer)).named(_("Printing"))
+        self.ops.run(printing, done, failed, on_failed=failed)
+
+    def choose_file(self) -> None:
+        start = str(Path.home() / f"{self._file_stem}.pdf")
+        path, _filter = QtWidgets.QFileDialog.getSaveFileName(
+            self, _("Save the paper form"), start, _("PDF files (*.pdf)")
+        )
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        """Write the form as previewed to ``path`` (atomically, on a worker)."""
+        pdf = self.pdf
+        if pdf is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.status.setText(_("Saving…"))
+
+        def done(written: object) -> None:
+            self.status.setText(_("Saved to {path}.").format(path=written))
+            self.saved.emit(str(written))
+
+        self.ops.run(paper.save_pdf(pdf, path), done, self._failed, on_failed=self._failed)
