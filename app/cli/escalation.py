@@ -9,17 +9,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.cli.common import open_profile
 from casework.i18n import _
 
 
 def cmd_escalations(args: argparse.Namespace) -> int:
-    from app.cli import _open
     from app.database import session_factory
     from app.escalation_actions import escalation_template_id
     from casework import escalation, escalation_check, services
     from casework.escalation_records import reason_label, urgency_label
 
-    profile = _open(args)
+    profile = open_profile(args)
     try:
         if args.action == "check":
             # Only the check builds messages, so only it reads the catalogue.
@@ -62,7 +62,8 @@ def cmd_escalations(args: argparse.Namespace) -> int:
         profile.close()
 
 
-def add_parsers(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
+    """Add ``escalations [list|check]`` to the ``alongside`` command."""
     parser = sub.add_parser(
         "escalations", help=_("list open escalations with due dates, or run the SLA check")
     )
