@@ -11,8 +11,8 @@ from casework.i18n import _
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from app import demo
-    from app.demo_queued import add_queued, queued_connector
+    from app.demo import people
+    from app.demo.queued import add_queued, queued_connector
     from app.profile import create_profile, profile_exists
 
     connector = queued_connector(args.queued_connector)
@@ -30,7 +30,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
 
-        demo.add_people(
+        people.add_people(
             profile.engine,
             args.people,
             seed=args.seed,
@@ -44,8 +44,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     if queued:
         print(_("Left {n} items waiting in the outbox for {name}.").format(
             n=len(queued), name=connector.value))  # fmt: skip
-    print(_("Demo workers (password '{password}'):").format(password=demo.DEMO_PASSWORD))
-    for worker in demo.DEMO_WORKERS:
+    print(_("Demo workers (password '{password}'):").format(password=people.DEMO_PASSWORD))
+    for worker in people.DEMO_WORKERS:
         print(f"  {worker.username:8} {worker.display_name} ({worker.role.value}, {worker.team})")
     return 0
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.backend import CATALOGUE, LocalBackend
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.documents import attach_document
 from casework.errors import (

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.backend import LocalBackend
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.models import Submission
 from offline_sync import outbox

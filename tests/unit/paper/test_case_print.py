@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.backend import LocalBackend
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from casework.errors import AccessRefused, NotFound
 from casework.models import utcnow
 from casework.paper_reference import form_reference
