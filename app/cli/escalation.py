@@ -14,8 +14,8 @@ from casework.i18n import _
 
 
 def cmd_escalations(args: argparse.Namespace) -> int:
+    from app.backend.escalation import escalation_template_id
     from app.database import session_factory
-    from app.escalation_actions import escalation_template_id
     from casework import escalation, escalation_check, services
     from casework.escalation_records import reason_label, urgency_label
 
