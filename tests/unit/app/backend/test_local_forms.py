@@ -20,7 +20,7 @@ from offline_sync.models import OutboxItem
 from tests.unit.casework.sample_service import sample_bytes
 from tests.unit.casework.test_drafts import COMPLETE
 
-V1 = Path(__file__).resolve().parents[3] / "resources" / "contracts" / "forms"
+V1 = Path(__file__).resolve().parents[4] / "resources" / "contracts" / "forms"
 
 
 @pytest.fixture
