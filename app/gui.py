@@ -37,19 +37,19 @@ DEMO_PEOPLE = 250
 
 def make_demo_profile() -> OpenProfile:
     """A throwaway profile with demo data; its key lives only in memory."""
-    from app import demo
+    from app.demo import people
 
     root = Path(tempfile.mkdtemp(prefix="alongside-demo-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     profile = create_profile(
         ProfilePaths(root / "profile"), name=_("Demo"), demo=True, key=secrets.token_bytes(32)
     )
-    demo.add_people(profile.engine, DEMO_PEOPLE, seed=2026)
-    from app.demo_sandbox import attach_sandbox, queue_demo_items
+    people.add_people(profile.engine, DEMO_PEOPLE, seed=2026)
+    from app.demo.sandbox import attach_sandbox, queue_demo_items
 
     attach_sandbox(profile)  # the demo syncs to its own local sandbox platform
     queue_demo_items(profile)
-    from app.demo_escalations import add_escalations
+    from app.demo.escalations import add_escalations
 
     add_escalations(profile.engine)
     return profile

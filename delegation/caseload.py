@@ -7,6 +7,7 @@ so the refusal gives nothing away.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select
@@ -31,6 +32,21 @@ def in_caseload(actor: Actor) -> ColumnElement[bool]:
     """A filter on ``Person`` that keeps only the actor's caseload (people
     who exist only through an assisted session are in nobody's)."""
     return caseload(actor)
+
+
+def caseload_case_ids(session: Session, actor: Actor, case_ids: Iterable[int | None]) -> set[int]:
+    """Which of these cases are in the actor's caseload (``None``s are skipped):
+    one query for a list, where ``decide_case`` answers for one case."""
+    wanted = [c for c in case_ids if c is not None]
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(Case.id)
+            .join(Person, Person.id == Case.person_id)
+            .where(Case.id.in_(wanted), in_caseload(actor))
+        )
+    )
 
 
 def decide_person(session: Session, actor: Actor, person_id: int) -> Decision:

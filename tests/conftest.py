@@ -45,16 +45,16 @@ def profile(tmp_path: Path, db_key: bytes) -> Iterator[OpenProfile]:
 @pytest.fixture
 def demo_profile(profile: OpenProfile) -> OpenProfile:
     """The profile with the demo workers and 60 seeded people."""
-    from app import demo
+    from app.demo import people as demo_people
 
-    demo.add_people(profile.engine, 60, seed=7)
+    demo_people.add_people(profile.engine, 60, seed=7)
     return profile
 
 
 @pytest.fixture
 def backend(demo_profile: OpenProfile) -> LocalBackend:
     """A backend signed in as Amira (adviser, Riverside Library)."""
-    from app.demo import DEMO_PASSWORD
+    from app.demo.people import DEMO_PASSWORD
 
     live = LocalBackend(demo_profile)
     live.sign_in("amira", DEMO_PASSWORD)

@@ -34,7 +34,7 @@ def bench_profile_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def big_profile() -> Iterator[OpenProfile]:
-    from app import demo
+    from app.demo import people as demo_people
 
     paths = ProfilePaths(bench_profile_dir())
     complete = paths.root / "complete"
@@ -46,7 +46,9 @@ def big_profile() -> Iterator[OpenProfile]:
             shutil.rmtree(paths.root, ignore_errors=True)
             started = time.perf_counter()
             profile = create_profile(paths, name="Benchmark", demo=True)
-            demo.add_people(profile.engine, PEOPLE, seed=42, notes_per_person=NOTES_PER_PERSON)
+            demo_people.add_people(
+                profile.engine, PEOPLE, seed=42, notes_per_person=NOTES_PER_PERSON
+            )
             complete.touch()
             print(f"\n[bench] built {PEOPLE} people in {time.perf_counter() - started:.0f} s")
         yield profile

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QTableView
 
 from app.backend import LocalBackend
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from tests.benchmarks.conftest import BENCH_KEY, report, summary, timed
 from ui.people.model import PAGE, PeopleModel

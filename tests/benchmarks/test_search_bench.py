@@ -8,7 +8,8 @@ import random
 import sqlcipher3.dbapi2 as sqlcipher
 
 from app.backend import LocalBackend
-from app.demo import DEMO_PASSWORD, FAMILY, GIVEN
+from app.demo.people import DEMO_PASSWORD
+from app.demo.vocabulary import FAMILY, GIVEN
 from app.profile import OpenProfile
 from casework.casefile import search
 from casework.casefile.search import fts5_query

@@ -20,7 +20,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from tests.fakes.notify import running_notify
 from tests.sync_support import configure_notify, queue_emails

@@ -3,8 +3,8 @@ the chain intact (the wipe deletes the person, never an audit entry)."""
 
 from __future__ import annotations
 
-from app import demo
 from app.backend import LocalBackend
+from app.demo import people as demo_people
 from app.paths import ProfilePaths
 from app.profile import create_profile
 from delegation.mandates import SAFEGUARDING_QUESTIONS
@@ -17,9 +17,9 @@ __all__ = ["cli"]
 def test_audit_verify_passes_after_a_wipe(cli: Cli) -> None:
     profile = create_profile(ProfilePaths(cli.profile), key=bytes.fromhex(cli.key))
     try:
-        demo.ensure_workers(profile.engine)
+        demo_people.ensure_workers(profile.engine)
         backend = LocalBackend(profile)
-        backend.sign_in("amira", demo.DEMO_PASSWORD)
+        backend.sign_in("amira", demo_people.DEMO_PASSWORD)
         started = backend.start_assisted_session(
             AssistedStart(
                 given_name="Isolde",

@@ -116,7 +116,7 @@ def test_a_queued_demo_letter_passes_notifys_layout_check() -> None:
     import base64
     from types import SimpleNamespace
 
-    from app.demo_queued import _message
+    from app.demo.queued import _message
     from casework.paper.letter import check_letter
     from offline_sync.records import Connector
 

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.backend import LocalBackend
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from tests.e2e.test_cli import Cli, assert_one_line_error
 from tests.unit.casework.paper.helpers import answers_for, squash
 
@@ -21,14 +21,14 @@ SERVICE = "attendance-allowance"
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, str, int]]:
     """(cli, case reference, draft id): a profile with the demo workers and one
     Attendance Allowance draft in Riverside's caseload, made in-process."""
-    from app import demo
+    from app.demo import people as demo_people
     from app.paths import ProfilePaths
     from app.profile import create_profile
 
     cli = Cli(tmp_path_factory.mktemp("case-export"))
     opened = create_profile(ProfilePaths(cli.profile), key=bytes.fromhex(cli.key))
     try:
-        demo.add_people(opened.engine, 3, seed=3)
+        demo_people.add_people(opened.engine, 3, seed=3)
         backend = LocalBackend(opened)
         backend.sign_in("amira", DEMO_PASSWORD)
         person_id = backend.list_person_ids()[0]

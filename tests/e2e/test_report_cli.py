@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD, ensure_workers
+from app.demo.people import DEMO_PASSWORD, ensure_workers
 from app.paths import ProfilePaths
 from app.profile import create_profile, open_profile
 from casework.casefile.people import create_person, person_detail

@@ -23,8 +23,9 @@ import pytest
 import requests
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from app import demo_sandbox, sync_wiring
+from app import sync_wiring
 from app.database import session_factory
+from app.demo import sandbox as demo_sandbox
 from app.profile import OpenProfile
 from offline_sync import outbox
 from offline_sync.records import Connector, OutboxState

@@ -21,8 +21,8 @@ from pathlib import Path
 import keyring
 import pytest
 
-from app import cli_sync, sync_wiring
-from app.cli import main
+from app import sync_wiring
+from app.cli import credentials, main
 from app.database import session_factory
 from app.keys import KEYRING_SERVICE
 from app.paths import ProfilePaths
@@ -60,7 +60,7 @@ def _nowhere_on_disk(root: Path, secret: str) -> None:
 
 
 def test_the_names_match_the_wiring() -> None:
-    assert cli_sync.CREDENTIAL_NAMES == sync_wiring.CREDENTIAL_NAMES
+    assert credentials.CREDENTIAL_NAMES == sync_wiring.CREDENTIAL_NAMES
 
 
 def test_a_key_from_standard_input_goes_to_the_keyring_only_and_sync_uses_it(

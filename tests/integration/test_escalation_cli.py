@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from app.backend import LocalBackend
 from app.cli import main
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD, add_people
+from app.demo.people import DEMO_PASSWORD, add_people
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
@@ -206,7 +206,7 @@ def test_a_breach_re_escalates_once_even_when_the_checker_is_killed_mid_way(
 
 
 def test_the_demo_has_escalations_in_each_group(cli_profile: OpenProfile) -> None:
-    from app.demo_escalations import add_escalations
+    from app.demo.escalations import add_escalations
 
     assert add_escalations(cli_profile.engine) == 3
     with session_factory(cli_profile.engine).begin() as session:

@@ -14,7 +14,7 @@ import pytest
 
 from app.backend import LocalBackend
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.paths import ProfilePaths
 from app.profile import open_profile
 from delegation import audit

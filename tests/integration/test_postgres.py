@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app import demo, migrate
+from app import migrate
 from app.backend import LocalBackend
 from app.database import session_factory
+from app.demo import people as demo_people
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
 from casework.casefile import people
@@ -42,14 +43,14 @@ def shared(
         # The key comes from the environment, so a second terminal can open it too.
         monkeypatch.setenv("ALONGSIDE_DB_KEY", secrets.token_hex(32))
         profile = create_profile(paths)
-    demo.ensure_workers(profile.engine)
+    demo_people.ensure_workers(profile.engine)
     yield profile
     profile.close()
 
 
 def signed_in(profile: OpenProfile, username: str = "amira") -> LocalBackend:
     live = LocalBackend(profile)
-    live.sign_in(username, demo.DEMO_PASSWORD)
+    live.sign_in(username, demo_people.DEMO_PASSWORD)
     return live
 
 
@@ -219,7 +220,7 @@ def test_search_limit(shared: OpenProfile) -> None:
 
 def test_demo_data_then_new_records(shared: OpenProfile) -> None:
     """Bulk demo rows with explicit ids must not break ids for later records."""
-    demo.add_people(shared.engine, 25, seed=3)
+    demo_people.add_people(shared.engine, 25, seed=3)
     live = signed_in(shared)
     before = len(live.list_person_ids())
     person_id = live.create_person(PersonInput(given_name="Nia", family_name="Afterdemo"))

@@ -56,9 +56,9 @@ def closed_profile(tmp_path: Path, keyed_env: str) -> Iterator[ProfilePaths]:
     """A profile keyed by ALONGSIDE_DB_KEY with one person in it, then closed."""
     paths = ProfilePaths(tmp_path / "profile")
     opened = create_profile(paths)
-    from app import demo
+    from app.demo import people as demo_people
 
-    demo.add_people(opened.engine, 5, seed=2)
+    demo_people.add_people(opened.engine, 5, seed=2)
     opened.close()
     yield paths
 
@@ -104,9 +104,9 @@ def test_names_never_reach_the_disk_in_the_clear(
 def test_database_files_are_private(tmp_path: Path, db_key: bytes) -> None:
     opened = create_profile(ProfilePaths(tmp_path / "profile"), key=db_key)
     try:
-        from app import demo
+        from app.demo import people as demo_people
 
-        demo.add_people(opened.engine, 3, seed=1)
+        demo_people.add_people(opened.engine, 3, seed=1)
         database = opened.paths.database
         owner_only = {"alongside.db", "alongside.db-wal", "alongside.db-shm"}
         present = {p.name for p in database.parent.iterdir()} & owner_only
@@ -144,7 +144,7 @@ def test_a_wrong_key_changes_nothing(
 def test_the_right_key_in_the_environment_opens_it(
     closed_profile: ProfilePaths, keyed_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.demo import DEMO_PASSWORD
+    from app.demo.people import DEMO_PASSWORD
 
     monkeypatch.setenv("ALONGSIDE_DB_KEY", keyed_env.upper())  # hex in either case
     opened = open_profile(closed_profile)

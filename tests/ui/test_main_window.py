@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
 from app.backend import LocalBackend
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.kernel.records import PersonInput
 from tests.ui.conftest import screenshot, sign_in

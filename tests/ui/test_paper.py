@@ -184,7 +184,7 @@ def test_a_form_the_worker_may_not_print_is_refused_in_the_dialog(
     qtbot: QtBot, window: MainWindow, demo_profile: Any
 ) -> None:
     from app.backend import LocalBackend
-    from app.demo import DEMO_PASSWORD
+    from app.demo.people import DEMO_PASSWORD
     from tests.ui.conftest import sign_in
 
     amira = LocalBackend(demo_profile)

@@ -80,14 +80,14 @@ def case_id(write: WriteSession, amira: Actor, person_id: int) -> int:
 def shared_profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenProfile]:
     """One demo profile for a whole module, for many small checks that each
     make their own rows (or only read), so they need not pay for a new one."""
-    from app import demo
+    from app.demo import people as demo_people
     from app.paths import ProfilePaths
     from app.profile import create_profile
 
     opened = create_profile(
         ProfilePaths(tmp_path_factory.mktemp("shared") / "profile"), key=secrets.token_bytes(32)
     )
-    demo.add_people(opened.engine, 60, seed=7)
+    demo_people.add_people(opened.engine, 60, seed=7)
     yield opened
     opened.close()
 

@@ -1,4 +1,4 @@
-"""Demo data (app.demo): seeded, valid, and in both teams' caseloads."""
+"""Demo data (app.demo.people): seeded, valid, and in both teams' caseloads."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from app import demo
 from app.database import session_factory
+from app.demo import people as demo_people
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from casework.casefile.people import validate_person
@@ -73,8 +73,8 @@ def _snapshot(engine: Engine) -> dict[str, list[Any]]:
 def test_the_same_seed_makes_the_same_people(
     profile: OpenProfile, another_profile: OpenProfile
 ) -> None:
-    demo.add_people(profile.engine, 40, seed=11)
-    demo.add_people(another_profile.engine, 40, seed=11)
+    demo_people.add_people(profile.engine, 40, seed=11)
+    demo_people.add_people(another_profile.engine, 40, seed=11)
     first, second = _snapshot(profile.engine), _snapshot(another_profile.engine)
     assert len(first["people"]) == 40
     assert first == second
@@ -83,8 +83,8 @@ def test_the_same_seed_makes_the_same_people(
 def test_another_seed_makes_other_people(
     profile: OpenProfile, another_profile: OpenProfile
 ) -> None:
-    demo.add_people(profile.engine, 20, seed=1)
-    demo.add_people(another_profile.engine, 20, seed=2)
+    demo_people.add_people(profile.engine, 20, seed=1)
+    demo_people.add_people(another_profile.engine, 20, seed=2)
     assert _snapshot(profile.engine)["people"] != _snapshot(another_profile.engine)["people"]
 
 
@@ -144,20 +144,22 @@ def test_both_teams_have_people(demo_profile: OpenProfile) -> None:
 
 
 def test_workers_are_made_once_and_can_sign_in(profile: OpenProfile) -> None:
-    first = demo.ensure_workers(profile.engine)
-    again = demo.ensure_workers(profile.engine)
+    first = demo_people.ensure_workers(profile.engine)
+    again = demo_people.ensure_workers(profile.engine)
     assert first == again
     with session_factory(profile.engine, write=True).begin() as session:
         usernames = sorted(session.scalars(select(Worker.username)))
-        outcome = attempt_sign_in(session, "sam", demo.DEMO_PASSWORD)
-    assert usernames == sorted(w.username for w in demo.DEMO_WORKERS)
+        outcome = attempt_sign_in(session, "sam", demo_people.DEMO_PASSWORD)
+    assert usernames == sorted(w.username for w in demo_people.DEMO_WORKERS)
     assert outcome.actor is not None
     assert outcome.actor.team_name == "Northgate Citizens Advice"
 
 
 def test_adding_more_people_continues_after_the_last(demo_profile: OpenProfile) -> None:
     seen: list[tuple[int, int]] = []
-    demo.add_people(demo_profile.engine, 15, seed=7, progress=lambda d, n: seen.append((d, n)))
+    demo_people.add_people(
+        demo_profile.engine, 15, seed=7, progress=lambda d, n: seen.append((d, n))
+    )
     with session_factory(demo_profile.engine).begin() as session:
         people = session.scalar(select(func.count()).select_from(Person))
         references = list(session.scalars(select(Case.reference)))
@@ -167,7 +169,7 @@ def test_adding_more_people_continues_after_the_last(demo_profile: OpenProfile) 
 
 
 def test_large_batches_report_progress(profile: OpenProfile, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(demo, "BATCH", 4)
+    monkeypatch.setattr(demo_people, "BATCH", 4)
     seen: list[tuple[int, int]] = []
-    demo.add_people(profile.engine, 10, seed=3, progress=lambda d, n: seen.append((d, n)))
+    demo_people.add_people(profile.engine, 10, seed=3, progress=lambda d, n: seen.append((d, n)))
     assert seen == [(4, 10), (8, 10), (10, 10)]

@@ -11,6 +11,7 @@ from casework.kernel.errors import AccessRefused
 from casework.kernel.models import Case, Person
 from casework.kernel.records import Actor
 from delegation.caseload import (
+    caseload_case_ids,
     decide_case,
     decide_person,
     in_caseload,
@@ -112,3 +113,19 @@ def test_a_case_follows_its_persons_caseload(write: WriteSession, amira: Actor, 
         assert require_case(session, amira, mine).id == mine
         with pytest.raises(AccessRefused):
             require_case(session, sam, mine)
+
+
+def test_caseload_case_ids_keeps_the_actors_cases_only(
+    write: WriteSession, amira: Actor, sam: Actor, case_id: int
+) -> None:
+    others = _a_case_in(write, sam.team_id)
+    with write() as session:
+        asked = [case_id, others, None, case_id + 10_000]
+        assert caseload_case_ids(session, amira, asked) == {case_id}
+        assert caseload_case_ids(session, sam, asked) == {others}
+
+
+def test_caseload_case_ids_of_nothing_is_nothing(write: WriteSession, amira: Actor) -> None:
+    with write() as session:
+        assert caseload_case_ids(session, amira, []) == set()
+        assert caseload_case_ids(session, amira, [None, None]) == set()

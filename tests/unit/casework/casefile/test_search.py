@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import demo
 from app.database import session_factory
+from app.demo import people as demo_people
 from app.profile import OpenProfile
 from casework.casefile.cases import case_detail, open_case
 from casework.casefile.notes import add_note, edit_note
@@ -143,7 +143,7 @@ def test_words_that_are_not_there_find_nothing(find: Callable[..., SearchResults
 
 
 def test_the_index_follows_edits(profile: OpenProfile, write: WriteSession) -> None:
-    demo.ensure_workers(profile.engine)
+    demo_people.ensure_workers(profile.engine)
     with write() as session:
         amira = actor_for(session.scalars(select(Worker).where(Worker.username == "amira")).one())
         person = create_person(session, amira, person_input(family_name="Brightwater"))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.kernel.accounts import (
     LOCKOUT,

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.backend import LocalBackend
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from casework.forms.definitions import Service
 from casework.kernel.errors import AccessRefused, NotFound
 from casework.kernel.models import utcnow

@@ -1,4 +1,4 @@
-"""The facade the UI calls (app.backend.LocalBackend), on a real encrypted profile."""
+"""The facade the UI calls (app.backend.local.LocalBackend), on a real encrypted profile."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.backend import CATALOGUE, LocalBackend
+from app.backend import LocalBackend
+from app.backend.local import CATALOGUE
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.casefile.documents import attach_document
 from casework.kernel.errors import (

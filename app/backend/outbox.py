@@ -23,19 +23,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import connection_check
 from app.settings import save_settings
 from casework.kernel.errors import AlongsideError, InvalidInput, NotFound
 from casework.kernel.i18n import _
-from casework.kernel.models import Case, Person, utcnow
-from delegation.caseload import in_caseload, require_case
-from offline_sync import outbox
+from casework.kernel.models import utcnow
+from delegation.caseload import caseload_case_ids, require_case
+from offline_sync import outbox, outbox_queries
 from offline_sync.engine import Progress, SyncEngine
 from offline_sync.models import STATE_TRANSITIONS, OutboxItem
 from offline_sync.names import connector_name
+from offline_sync.outbox_queries import WAITING
 from offline_sync.records import (
     ConnectionCheck,
     Connector,
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("alongside.sync")
 
-WAITING = (OutboxState.QUEUED, OutboxState.SENDING)
 NEEDS_ACTION = (OutboxState.NEEDS_ATTENTION, OutboxState.FAILED)
 NETWORK_ERRORS = frozenset({"ConnectionError", "Timeout"})
 # The platform each connector's key and address belong to.
@@ -125,18 +124,8 @@ class OutboxActions:
         state = self._sync_state()
         with self._tx(write=False) as session:
             counts = outbox.counts(session)
-            last_db = session.scalar(
-                select(func.max(OutboxItem.updated_at)).where(
-                    OutboxItem.state.in_([OutboxState.SENT, OutboxState.DELIVERED])
-                )
-            )
-            waiting_by = dict(
-                session.execute(
-                    select(OutboxItem.connector, func.count())
-                    .where(OutboxItem.state.in_(WAITING))
-                    .group_by(OutboxItem.connector)
-                ).all()
-            )
+            last_db = outbox_queries.last_got_through(session)
+            waiting_by = outbox_queries.waiting_by_connector(session)
         last = max((t for t in (last_db, state.last_success) if t is not None), default=None)
         engine = state.engine
         return SyncStatus(
@@ -179,7 +168,7 @@ class OutboxActions:
             if case_id is not None:
                 require_case(session, actor, case_id)
             items = outbox.list_items(session, case_id=case_id, limit=limit)
-            visible = _visible_cases(session, actor, {i.case_id for i in items})
+            visible = caseload_case_ids(session, actor, {i.case_id for i in items})
         return [_row(item) for item in items if item.case_id is None or item.case_id in visible]
 
     def retry_outbox_item(self, item_id: str) -> None:
@@ -193,12 +182,7 @@ class OutboxActions:
                 return
             if item.state == OutboxState.QUEUED:
                 # Waiting out a backoff: bring it forward (only while no one holds it).
-                session.execute(
-                    update(OutboxItem)
-                    .where(OutboxItem.id == item_id, OutboxItem.state == OutboxState.QUEUED)
-                    .values(next_attempt_at=now, updated_at=now)
-                    .execution_options(synchronize_session=False)
-                )
+                outbox_queries.bring_forward(session, item_id, now)
                 return
             raise AlongsideError(_cannot(item.state, retry=True))
 
@@ -212,7 +196,7 @@ class OutboxActions:
             outbox.cancel(session, item_id)
 
     def _item_for(self, session: Session, actor: Actor, item_id: str) -> OutboxItem:
-        item = session.get(OutboxItem, item_id, with_for_update=True)
+        item = outbox_queries.lock_item(session, item_id)
         if item is None:
             raise NotFound(_("That item is no longer in the outbox. Refresh the list."))
         if item.case_id is not None:
@@ -251,14 +235,8 @@ class OutboxActions:
         engine = SyncEngine(self._write, connectors)
         started = utcnow()
         with self._tx(write=False) as session:
-            due = session.scalar(
-                select(func.count()).where(
-                    OutboxItem.state.in_(WAITING),
-                    OutboxItem.connector.in_(list(connectors)),
-                    OutboxItem.next_attempt_at <= started,
-                )
-            )
-        state.total = int(due or 0)
+            due = outbox_queries.due_count(session, connectors, started)
+        state.total = due
         state.engine = engine
         result = engine.drain(max_wait=wait_seconds)
         progress = result.progress
@@ -281,13 +259,9 @@ class OutboxActions:
         """Cases whose items moved since ``started``; whether a platform answered;
         whether every failure was the network."""
         with self._tx(write=False) as session:
-            rows = session.execute(
-                select(OutboxItem.case_id, OutboxItem.state, OutboxItem.last_error_type).where(
-                    OutboxItem.updated_at >= started
-                )
-            ).all()
-        changed = {case_id for case_id, _s, _e in rows if case_id is not None}
-        errors = [error for _c, _s, error in rows if error]
+            moved = outbox_queries.moved_since(session, started)
+        changed = {m.case_id for m in moved if m.case_id is not None}
+        errors = [m.last_error_type for m in moved if m.last_error_type]
         answered = any(error not in NETWORK_ERRORS for error in errors)
         offline = bool(errors) and not answered
         return changed, answered, offline
@@ -441,19 +415,6 @@ def _platform(name: str) -> connection_check.Platform:
         return connection_check.platform(name)
     except KeyError:
         raise NotFound(_("There is no platform called '{name}'.").format(name=name)) from None
-
-
-def _visible_cases(session: Session, actor: Actor, case_ids: Iterable[int | None]) -> set[int]:
-    wanted = [c for c in case_ids if c is not None]
-    if not wanted:
-        return set()
-    return set(
-        session.scalars(
-            select(Case.id)
-            .join(Person, Person.id == Case.person_id)
-            .where(Case.id.in_(wanted), in_caseload(actor))
-        )
-    )
 
 
 def _row(item: outbox.ItemView) -> OutboxRow:

@@ -1,4 +1,4 @@
-"""The mandate facade (app.mandate_actions) and assisted sessions, on a real
+"""The mandate facade (app.backend.mandates) and assisted sessions, on a real
 encrypted profile: grant with consent, the banner's mandate, renew, suspend,
 revoke, the receipt, the audit view, and a session wiped from the disk."""
 

@@ -1,21 +1,18 @@
-"""Command-line parts of sync: ``alongside credentials set`` and ``alongside sandbox``.
+"""``alongside credentials set``: save a platform's key in this computer's keyring.
 
 ``credentials set CONNECTOR --profile DIR`` reads one secret from standard
 input (without echo at a terminal) and saves it in the OS keyring only;
-nothing is printed back, logged or written to the profile. ``sandbox
-[--port P]`` runs every platform fake together on loopback until Ctrl+C
-and prints where they are and the sandbox keys (which are not secrets: they
-open nothing but the sandbox).
+nothing is printed back, logged or written to the profile.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import uuid
 from typing import Any
 
+from app.cli.common import profile_paths
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 
@@ -23,32 +20,6 @@ from casework.kernel.i18n import _
 # keeps the two equal): "notify" serves all three Notify connectors.
 CREDENTIAL_NAMES = ("notify", "notify_email", "notify_sms", "notify_letter", "submission_api",
                     "pay", "address_lookup")  # fmt: skip
-
-
-def add_parsers(sub: Any) -> None:
-    """Add ``credentials`` and ``sandbox`` to the ``alongside`` command."""
-    credentials = sub.add_parser(
-        "credentials", help=_("save a platform's API key or token in this computer's keyring")
-    )
-    credentials_sub = credentials.add_subparsers(dest="action", required=True)
-    setter = credentials_sub.add_parser(
-        "set", help=_("read a secret from standard input and save it in the keyring")
-    )
-    setter.add_argument("connector", choices=CREDENTIAL_NAMES, metavar="CONNECTOR")
-    setter.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
-    credentials.set_defaults(func=cmd_credentials)
-
-    sandbox = sub.add_parser(
-        "sandbox", help=_("run the local sandbox platform (fakes of Notify, Pay and the rest)")
-    )
-    sandbox.add_argument(
-        "--port",
-        type=int,
-        default=0,
-        metavar="P",
-        help=_("the first of five ports to use (default: any free ports)"),
-    )
-    sandbox.set_defaults(func=cmd_sandbox)
 
 
 def _read_secret() -> str:
@@ -100,12 +71,11 @@ def _looks_like_notify_key(secret: str) -> bool:
 def cmd_credentials(args: argparse.Namespace) -> int:
     import keyring.errors
 
-    from app.cli import _paths
     from app.profile import profile_exists
     from app.settings import load_settings
     from app.sync_wiring import store_credential
 
-    paths = _paths(args)
+    paths = profile_paths(args)
     if not profile_exists(paths):
         raise AlongsideError(
             _("There is no profile at {path}. Check the folder, or create one first.").format(
@@ -127,35 +97,15 @@ def cmd_credentials(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
-    from app.sandbox.platform import SandboxPlatform
-
-    if args.port and not 1024 <= args.port <= 65530:
-        raise AlongsideError(_("Choose a port from 1024 to 65530."))
-    platform = SandboxPlatform(port=args.port)
-    try:
-        platform.start()
-    except OSError as exc:
-        raise AlongsideError(
-            _("The sandbox could not start on port {port} ({reason}). Choose another port.")
-            .format(port=args.port, reason=exc.strerror or exc)
-        ) from None  # fmt: skip
-    stop = threading.Event()
-    try:
-        print(_("SANDBOX: the local sandbox platform is running. Nothing here is real."))
-        for name, url in platform.urls().items():
-            print(f"{name}\t{url}")
-        print()
-        print(_("To send a profile's sync here:"))
-        for key, value in platform.settings().items():
-            print(f"  alongside settings set {key} {value} --profile DIR")
-        for name, secret in platform.credentials().items():
-            print(f"  echo {secret} | alongside credentials set {name} --profile DIR")
-        print()
-        print(_("Press Ctrl+C to stop."), flush=True)
-        stop.wait()
-    except KeyboardInterrupt:
-        print(_("Sandbox stopped."))
-    finally:
-        platform.stop()
-    return 0
+def add_parser(sub: Any) -> None:
+    """Add ``credentials set`` to the ``alongside`` command."""
+    credentials = sub.add_parser(
+        "credentials", help=_("save a platform's API key or token in this computer's keyring")
+    )
+    credentials_sub = credentials.add_subparsers(dest="action", required=True)
+    setter = credentials_sub.add_parser(
+        "set", help=_("read a secret from standard input and save it in the keyring")
+    )
+    setter.add_argument("connector", choices=CREDENTIAL_NAMES, metavar="CONNECTOR")
+    setter.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    credentials.set_defaults(func=cmd_credentials)

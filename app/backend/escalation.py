@@ -1,6 +1,6 @@
 """Escalation, facilitator directory and handover actions of the facade.
 
-``EscalationActions`` is a mixin of ``app.backend.LocalBackend`` and implements
+``EscalationActions`` is a mixin of ``app.backend.local.LocalBackend`` and implements
 ``ui.backend_escalation.EscalationBackend``: one user action, one transaction.
 The Notify template for escalation emails comes from the setting
 ``notify.escalation_template_id``; the area used when a person has no

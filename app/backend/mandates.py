@@ -11,23 +11,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.casefile import assisted
 from casework.kernel.errors import InvalidInput, NotFound, StorageFull
 from casework.kernel.i18n import _, current_language
-from casework.kernel.models import Team, Worker
-from casework.kernel.records import PersonInput, Role
+from casework.kernel.records import PersonInput
 from casework.paper.documents import (
     ConsentReceipt,
     DocumentOptions,
     SharedItem,
     render_consent_receipt,
 )
-from delegation import listing, mandates
+from delegation import listing, mandate_lookups, mandates
 from delegation.audit import ReasonCode
-from delegation.models import ConsentRecord, Mandate
+from delegation.models import Mandate
 from delegation.records import (
     AssistedStart,
     AuditRecord,
@@ -86,16 +84,7 @@ class MandateActions:
         second approver an emergency mandate needs)."""
         actor = self._need_actor()
         with self._tx(write=False) as session:
-            rows = session.scalars(
-                select(Worker)
-                .where(
-                    Worker.team_id == actor.team_id,
-                    Worker.role == Role.SUPERVISOR,
-                    Worker.active.is_(True),
-                    Worker.id != actor.worker_id,
-                )
-                .order_by(Worker.display_name)
-            )
+            rows = mandate_lookups.second_approvers(session, actor)
             return [Grantee("worker", w.id, w.display_name) for w in rows]
 
     def scope_choices(self) -> list[ScopeChoice]:
@@ -232,14 +221,12 @@ class MandateActions:
         """The receipt the person keeps: what, with whom, until when, how to withdraw."""
         actor = self._need_actor()
         with self._tx(write=False) as session:
-            mandate = session.get(Mandate, mandate_id)
+            mandate = mandate_lookups.find_mandate(session, mandate_id)
             if mandate is None:
                 raise NotFound(_("There is no such mandate."))
             shown = listing.person_mandates(session, actor, mandate.person_id)
             record = next(m for m in shown if m.id == mandate_id)
-            consent = session.scalar(
-                select(ConsentRecord).where(ConsentRecord.mandate_id == mandate_id).limit(1)
-            )
+            consent = mandate_lookups.first_consent(session, mandate_id)
             given_on = (consent.recorded_at if consent else mandate.created_at).date()
             titles = {s.id: s.text("title", current_language()) for s in self.catalogue.services}
             receipt = _receipt(session, mandate, record, given_on, titles)
@@ -329,12 +316,8 @@ def _receipt(
     given_on: date,
     titles: dict[str, str],
 ) -> ConsentReceipt:
-    if mandate.grantee_worker_id is not None:
-        worker = session.get(Worker, mandate.grantee_worker_id)
-        team = session.get(Team, worker.team_id) if worker else None
-        who = f"{record.grantee} ({team.name})" if team else record.grantee
-    else:
-        who = record.grantee
+    team = mandate_lookups.grantee_team(session, mandate)
+    who = f"{record.grantee} ({team.name})" if team else record.grantee
     shared = [
         SharedItem(
             what=", ".join(_category(c) for c in sorted(d.categories)),

@@ -11,18 +11,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli.common import open_profile, password_for
 from casework.kernel.i18n import _
 from casework.paper import files
 
 
 def cmd_report_acted_for(args: argparse.Namespace) -> int:
     from app.backend import LocalBackend
-    from app.cli import _open
-    from app.cli_paper import password_for
 
     target = Path(args.output)
     files.check_target(target)  # before signing in: a refused path prints nothing
-    profile = _open(args)
+    profile = open_profile(args)
     try:
         backend = LocalBackend(profile)
         backend.sign_in(args.user, password_for(args.user))
@@ -34,7 +33,8 @@ def cmd_report_acted_for(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
+    """Add ``report acted-for`` to the ``alongside`` command."""
     report = sub.add_parser("report", help=_("print reports for a person"))
     kinds = report.add_subparsers(dest="report", required=True, metavar="REPORT")
     acted = kinds.add_parser("acted-for", help=_("who acted for a person, from the audit trail"))

@@ -20,13 +20,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.access_actions import AccessActions
-from app.address_actions import AddressActions
+from app.backend.access import AccessActions
+from app.backend.address import AddressActions
+from app.backend.escalation import EscalationActions
+from app.backend.mandates import MandateActions
+from app.backend.outbox import OutboxActions
+from app.backend.paper import PaperActions
 from app.database import explain, session_factory
-from app.escalation_actions import EscalationActions
-from app.mandate_actions import MandateActions
-from app.outbox_actions import OutboxActions
-from app.paper_actions import PaperActions
 from app.profile import OpenProfile
 from app.settings import save_settings
 from casework.casefile import cases, documents, notes, people, search, tasks
@@ -52,7 +52,7 @@ from casework.kernel.records import (
 from offline_sync import outbox
 
 log = logging.getLogger("alongside.app")
-CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "services.json"
+CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "services.json"
 
 
 class LocalBackend(

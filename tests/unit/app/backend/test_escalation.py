@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.backend import LocalBackend
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.escalation.records import EscalationRequest
 from casework.kernel.errors import AccessRefused

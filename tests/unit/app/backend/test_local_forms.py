@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.backend import LocalBackend
 from app.database import session_factory
-from app.demo import DEMO_PASSWORD
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from casework.kernel.models import Submission
 from offline_sync import outbox
@@ -20,7 +20,7 @@ from offline_sync.models import OutboxItem
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
 
-V1 = Path(__file__).resolve().parents[3] / "resources" / "contracts" / "forms"
+V1 = Path(__file__).resolve().parents[4] / "resources" / "contracts" / "forms"
 
 
 @pytest.fixture

@@ -157,7 +157,7 @@ def add_queued(profile: Any, count: int, connector: Connector, *, seed: int = 1)
     from sqlalchemy import select
 
     from app.backend import LocalBackend
-    from app.demo import DEMO_PASSWORD, DEMO_WORKERS
+    from app.demo.people import DEMO_PASSWORD, DEMO_WORKERS
     from casework.kernel.models import Person
     from offline_sync.models import OutboxItem
 

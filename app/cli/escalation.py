@@ -9,18 +9,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.cli.common import open_profile
 from casework.kernel.i18n import _
 
 
 def cmd_escalations(args: argparse.Namespace) -> int:
-    from app.cli import _open
+    from app.backend.escalation import escalation_template_id
     from app.database import session_factory
-    from app.escalation_actions import escalation_template_id
     from casework.escalation import breaches, directory, lifecycle
     from casework.escalation.records import reason_label, urgency_label
     from casework.forms import definitions
 
-    profile = _open(args)
+    profile = open_profile(args)
     try:
         if args.action == "check":
             # Only the check builds messages, so only it reads the catalogue.
@@ -63,7 +63,8 @@ def cmd_escalations(args: argparse.Namespace) -> int:
         profile.close()
 
 
-def add_parsers(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
+    """Add ``escalations [list|check]`` to the ``alongside`` command."""
     parser = sub.add_parser(
         "escalations", help=_("list open escalations with due dates, or run the SLA check")
     )

@@ -11,28 +11,12 @@ atomically: a reader never sees half a form, and a failure leaves nothing.
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli.common import open_profile, password_for
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
-
-PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
-
-
-def password_for(user: str) -> str:
-    """The worker's password from ALONGSIDE_PASSWORD, or asked for with no echo."""
-    password = os.environ.get(PASSWORD_ENV)
-    if password is not None:
-        return password
-    if not sys.stdin.isatty():
-        raise AlongsideError(
-            _("Set {env} or run this in a terminal to type the password.").format(env=PASSWORD_ENV)
-        )
-    return getpass.getpass(_("Password for {user}: ").format(user=user))
 
 
 def _blank(args: argparse.Namespace) -> bytes:
@@ -56,10 +40,9 @@ def _blank(args: argparse.Namespace) -> bytes:
 
 def _prefilled(args: argparse.Namespace) -> bytes:
     from app.backend import LocalBackend
-    from app.cli import _open
 
     password = password_for(args.user)
-    profile = _open(args)
+    profile = open_profile(args)
     try:
         backend = LocalBackend(profile)
         backend.sign_in(args.user, password)
@@ -99,7 +82,8 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
+    """Add ``export-pdf`` to the ``alongside`` command."""
     export = sub.add_parser(
         "export-pdf", help=_("print a service's paper form, blank or from a case, to a PDF file")
     )

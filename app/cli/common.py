@@ -1,0 +1,74 @@
+"""What every ``alongside`` subcommand shares: the profile folder it names,
+opening that profile, asking for a passphrase or a worker's password without
+echo, and argparse's whole-number type.
+
+The subcommand modules import from here; nothing here imports them, so the
+arrows run one way: ``app.cli`` -> a subcommand module -> ``app.cli.common``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from app.paths import ProfilePaths, resolve_profile_dir
+from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import _
+
+if TYPE_CHECKING:
+    from app.profile import OpenProfile
+
+# SQLAlchemy, Alembic and the casework models are imported by the commands
+# that open a database, so --version, --help and settings answer at once.
+
+PASSWORD_ENV = "ALONGSIDE_PASSWORD"  # noqa: S105 - a variable name, not a secret
+
+
+def profile_paths(args: argparse.Namespace) -> ProfilePaths:
+    """The profile folder the command was given (``--profile``), or the default one."""
+    return ProfilePaths(resolve_profile_dir(getattr(args, "profile", None)))
+
+
+def ask_passphrase() -> str:
+    """The profile's passphrase, typed at a terminal without echo."""
+    if not sys.stdin.isatty():
+        raise AlongsideError(
+            _(
+                "This profile needs its passphrase, and there is no terminal to type it in. "
+                "Set ALONGSIDE_DB_KEY instead."
+            )
+        )
+    return getpass.getpass(_("Profile passphrase: "))
+
+
+def open_profile(args: argparse.Namespace, upgrade: bool = True) -> OpenProfile:
+    """Open the command's profile (asking for its passphrase if it has one)."""
+    from app.profile import open_profile as open_at
+
+    return open_at(profile_paths(args), ask_passphrase, upgrade=upgrade)
+
+
+def password_for(user: str) -> str:
+    """The worker's password from ALONGSIDE_PASSWORD, or asked for with no echo."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise AlongsideError(
+            _("Set {env} or run this in a terminal to type the password.").format(env=PASSWORD_ENV)
+        )
+    return getpass.getpass(_("Password for {user}: ").format(user=user))
+
+
+def whole_number(text: str) -> int:
+    """A whole number of zero or more, for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("give a whole number, 0 or more"))
+    return value

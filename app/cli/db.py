@@ -1,0 +1,51 @@
+"""``alongside db upgrade|check|backup``: the profile's database schema and copies."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.cli.common import open_profile
+from casework.kernel.i18n import _
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from app import migrate
+
+    if args.action == "upgrade":
+        profile = open_profile(args, upgrade=False)
+        try:
+            backup = migrate.upgrade(profile.engine, profile.paths.backups)
+            print(_("Database is at {rev}.").format(rev=migrate.current_revision(profile.engine)))
+            if backup:
+                print(_("A copy from before the upgrade is at {path}.").format(path=backup))
+        finally:
+            profile.close()
+        return 0
+    if args.action == "check":
+        profile = open_profile(args, upgrade=False)
+        try:
+            problems = migrate.check(profile.engine)
+        finally:
+            profile.close()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print(_("The database is sound and up to date."))
+        return 1 if problems else 0
+    profile = open_profile(args, upgrade=False)
+    try:
+        path = migrate.backup(profile.engine, profile.paths.backups, reason="manual")
+    finally:
+        profile.close()
+    print(_("Backup written to {path} (encrypted with the profile's key).").format(path=path))
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    """Add ``db`` to the ``alongside`` command."""
+    db = sub.add_parser("db", help=_("upgrade, check or back up the database"))
+    db.add_argument("action", choices=("upgrade", "check", "backup"))
+    db.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    db.set_defaults(func=cmd_db)

@@ -1,0 +1,68 @@
+"""``alongside demo-data``: fill a profile (made if missing) with realistic demo data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.cli.common import open_profile, profile_paths, whole_number
+from casework.kernel.i18n import _
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from app.demo import people
+    from app.demo.queued import add_queued, queued_connector
+    from app.profile import create_profile, profile_exists
+
+    connector = queued_connector(args.queued_connector)
+    paths = profile_paths(args)
+    if profile_exists(paths):
+        profile = open_profile(args)
+    else:
+        profile = create_profile(paths, name=_("Demo"), demo=True)
+    try:
+
+        def report(done: int, total: int) -> None:
+            if total >= 20_000:
+                print(
+                    _("{done} of {total} people written").format(done=done, total=total),
+                    file=sys.stderr,
+                )
+
+        people.add_people(
+            profile.engine,
+            args.people,
+            seed=args.seed,
+            notes_per_person=args.notes_per_person,
+            progress=report,
+        )
+        queued = add_queued(profile, args.queued, connector, seed=args.seed)
+    finally:
+        profile.close()
+    print(_("Added {n} people to {path}.").format(n=args.people, path=paths.root))
+    if queued:
+        print(_("Left {n} items waiting in the outbox for {name}.").format(
+            n=len(queued), name=connector.value))  # fmt: skip
+    print(_("Demo workers (password '{password}'):").format(password=people.DEMO_PASSWORD))
+    for worker in people.DEMO_WORKERS:
+        print(f"  {worker.username:8} {worker.display_name} ({worker.role.value}, {worker.team})")
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    """Add ``demo-data`` to the ``alongside`` command."""
+    demo = sub.add_parser("demo-data", help=_("fill a profile with realistic demo data"))
+    demo.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    demo.add_argument("--people", type=whole_number, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--notes-per-person", type=int, default=3, metavar="N")
+    demo.add_argument(
+        "--queued", type=whole_number, default=0, metavar="N",
+        help=_("also leave N forms (or messages) waiting in the outbox, sent as a worker would"),
+    )  # fmt: skip
+    demo.add_argument(
+        "--queued-connector", default="submission_api", metavar="NAME",
+        help=_("submission_api (the default), notify_email, notify_sms or notify_letter"),
+    )  # fmt: skip
+    demo.set_defaults(func=cmd_demo_data)

@@ -1,0 +1,60 @@
+"""``alongside services list|validate``: the shipped services, and checking definition files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casework.kernel.i18n import _
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def cmd_services(args: argparse.Namespace) -> int:
+    """List the shipped services, or check definition files."""
+    from casework.escalation import directory
+    from casework.forms import definitions
+
+    if args.action == "list":
+        catalogue = definitions.load_catalogue(route_check=directory.route_problem)
+        for service in catalogue.services:
+            print(
+                f"{service.id}\t{service.version}\t{','.join(service.languages)}\t"
+                f"{service.text('title', 'en')}"
+            )
+        for problem in catalogue.problems:
+            print(_("alongside: skipped {problem}").format(problem=problem), file=sys.stderr)
+        return 1 if catalogue.problems else 0
+    paths = [Path(f) for f in args.files] or definitions.definition_files()
+    failed = 0
+    for path in paths:
+        try:
+            service = definitions.load_definition(path, directory.route_problem)
+        except definitions.DefinitionError as exc:
+            failed += 1
+            print(f"alongside: {exc.file}: {exc.pointer}: {exc.reason}", file=sys.stderr)
+        else:
+            print(
+                _("{file}: valid ({id} {version}, {n} questions)").format(
+                    file=path, id=service.id, version=service.version, n=service.question_count()
+                )
+            )
+    if not args.files:
+        for bad in directory.directory()[1]:
+            failed += 1
+            print(f"alongside: {bad.file}: {bad.pointer}: {bad.reason}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def add_parser(sub: Any) -> None:
+    """Add ``services list|validate`` to the ``alongside`` command."""
+    definitions = sub.add_parser("services", help=_("list the services, or check definition files"))
+    services_sub = definitions.add_subparsers(dest="action", required=True)
+    services_sub.add_parser("list", help=_("one line per service: id, version, languages, title"))
+    validate = services_sub.add_parser(
+        "validate", help=_("check definition files (all shipped ones by default)")
+    )
+    validate.add_argument("files", nargs="*", metavar="FILE")
+    definitions.set_defaults(func=cmd_services)

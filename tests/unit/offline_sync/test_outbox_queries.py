@@ -1,0 +1,162 @@
+"""The outbox reads and small changes the facade uses (offline_sync.outbox_queries):
+the status bar's numbers, a run's size and what moved, Retry's bring-forward,
+and the lock before a change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework.kernel.models import utcnow
+from offline_sync import outbox, outbox_queries
+from offline_sync.models import OutboxItem
+from offline_sync.outbox import Outcome
+from offline_sync.outbox_queries import Moved
+from offline_sync.records import Connector, OutboxState
+from tests.unit.offline_sync import samples
+
+S = OutboxState
+
+
+def _enqueue(sessions: sessionmaker[Session], connector: Connector, n: int = 0) -> str:
+    body = samples.submission(n) if connector == Connector.SUBMISSION_API else samples.email(n)
+    with sessions.begin() as session:
+        return outbox.enqueue(session, connector, body)
+
+
+def _send(
+    sessions: sessionmaker[Session], item_id: str, connector: Connector, state: OutboxState
+) -> None:
+    """Claim the item (the only one due for its connector) and record ``state`` for it."""
+    (claimed,) = outbox.claim(sessions, "me", utcnow(), 60, connectors=[connector])
+    assert claimed.id == item_id
+    assert outbox.record_outcome(sessions, item_id, "me", Outcome(state))
+
+
+def _later(sessions: sessionmaker[Session], item_id: str, minutes: float) -> None:
+    with sessions.begin() as session:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item_id)
+            .values(next_attempt_at=utcnow() + timedelta(minutes=minutes))
+        )
+
+
+def test_nothing_has_got_through_in_a_new_outbox(sessions: sessionmaker[Session]) -> None:
+    _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    with sessions() as session:
+        assert outbox_queries.last_got_through(session) is None
+
+
+def test_last_got_through_is_the_newest_sent_or_delivered_item(
+    sessions: sessionmaker[Session],
+) -> None:
+    first = _enqueue(sessions, Connector.SUBMISSION_API, 1)
+    _send(sessions, first, Connector.SUBMISSION_API, S.SENT)
+    second = _enqueue(sessions, Connector.NOTIFY_EMAIL, 2)
+    _send(sessions, second, Connector.NOTIFY_EMAIL, S.DELIVERED)
+    _enqueue(sessions, Connector.NOTIFY_EMAIL, 3)  # still queued: not counted
+    with sessions() as session:
+        newest = session.get(OutboxItem, second)
+        assert newest is not None
+        assert outbox_queries.last_got_through(session) == newest.updated_at
+
+
+def test_waiting_by_connector_counts_queued_and_sending_only(
+    sessions: sessionmaker[Session],
+) -> None:
+    sending = _enqueue(sessions, Connector.SUBMISSION_API, 1)
+    outbox.claim(sessions, "me", utcnow(), 60)  # now sending
+    _enqueue(sessions, Connector.NOTIFY_EMAIL, 2)
+    _enqueue(sessions, Connector.NOTIFY_EMAIL, 3)
+    gone = _enqueue(sessions, Connector.NOTIFY_SMS, 4)
+    with sessions.begin() as session:
+        outbox.cancel(session, gone)
+        assert session.get(OutboxItem, sending).state == S.SENDING  # type: ignore[union-attr]
+    with sessions() as session:
+        assert outbox_queries.waiting_by_connector(session) == {
+            Connector.SUBMISSION_API: 1,
+            Connector.NOTIFY_EMAIL: 2,
+        }
+
+
+def test_due_count_counts_due_waiting_items_of_the_given_connectors(
+    sessions: sessionmaker[Session],
+) -> None:
+    _enqueue(sessions, Connector.NOTIFY_EMAIL, 1)
+    _enqueue(sessions, Connector.NOTIFY_EMAIL, 2)
+    backing_off = _enqueue(sessions, Connector.NOTIFY_EMAIL, 3)
+    _later(sessions, backing_off, 30)
+    _enqueue(sessions, Connector.SUBMISSION_API, 4)
+    now = utcnow()
+    with sessions() as session:
+        assert outbox_queries.due_count(session, [Connector.NOTIFY_EMAIL], now) == 2
+        assert outbox_queries.due_count(session, {Connector.NOTIFY_EMAIL: 1}, now) == 2
+        both = [Connector.NOTIFY_EMAIL, Connector.SUBMISSION_API]
+        assert outbox_queries.due_count(session, both, now) == 3
+        assert outbox_queries.due_count(session, both, now + timedelta(hours=1)) == 4
+        assert outbox_queries.due_count(session, [], now) == 0
+        assert outbox_queries.due_count(session, [Connector.PAY], now) == 0
+
+
+def test_moved_since_lists_what_changed_at_or_after_the_moment(
+    sessions: sessionmaker[Session],
+) -> None:
+    _enqueue(sessions, Connector.NOTIFY_EMAIL, 1)
+    started = utcnow() + timedelta(seconds=1)
+    with sessions.begin() as session:
+        item_id = outbox.enqueue(
+            session, Connector.SUBMISSION_API, samples.submission(2), now=started
+        )
+    with sessions() as session:
+        assert outbox_queries.moved_since(session, started) == [
+            Moved(case_id=None, state=S.QUEUED, last_error_type=None)
+        ]
+        assert outbox_queries.moved_since(session, started + timedelta(seconds=1)) == []
+    (claimed,) = outbox.claim(sessions, "me", started + timedelta(seconds=2), 60, limit=1,
+                              connectors=[Connector.SUBMISSION_API])  # fmt: skip
+    assert claimed.id == item_id
+    failed = Outcome(S.NEEDS_ATTENTION, error_type="Timeout", error_message="no answer")
+    assert outbox.record_outcome(sessions, item_id, "me", failed, started + timedelta(seconds=3))
+    with sessions() as session:
+        moved = outbox_queries.moved_since(session, started + timedelta(seconds=3))
+    assert moved == [Moved(None, S.NEEDS_ATTENTION, "Timeout")]
+
+
+def test_bring_forward_makes_a_queued_item_due_now(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    _later(sessions, item_id, 60)
+    now = utcnow()
+    with sessions.begin() as session:
+        assert outbox_queries.bring_forward(session, item_id, now)
+    with sessions() as session:
+        item = session.get(OutboxItem, item_id)
+        assert item is not None
+        assert item.next_attempt_at == now and item.updated_at == now
+        assert item.state == S.QUEUED
+
+
+def test_bring_forward_leaves_an_item_that_is_not_queued(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    outbox.claim(sessions, "me", utcnow(), 60)  # sending: someone holds it
+    with sessions() as session:
+        before = session.get(OutboxItem, item_id)
+        assert before is not None
+        kept = (before.state, before.next_attempt_at, before.updated_at)
+    with sessions.begin() as session:
+        assert not outbox_queries.bring_forward(session, item_id, utcnow() + timedelta(hours=1))
+        assert not outbox_queries.bring_forward(session, "no-such-item", utcnow())
+    with sessions() as session:
+        after = session.get(OutboxItem, item_id)
+        assert after is not None
+        assert (after.state, after.next_attempt_at, after.updated_at) == kept
+
+
+def test_lock_item_gives_the_item_or_none(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions, Connector.SUBMISSION_API)
+    with sessions.begin() as session:
+        item = outbox_queries.lock_item(session, item_id)
+        assert item is not None and item.id == item_id and item.state == S.QUEUED
+        assert outbox_queries.lock_item(session, "no-such-item") is None
