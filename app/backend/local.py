@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -34,6 +35,7 @@ from casework.escalation import directory
 from casework.forms import definitions, drafts, payload
 from casework.forms.definitions import Catalogue, Service
 from casework.kernel import accounts
+from casework.kernel.action import Action
 from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, NotFound, StorageFull
 from casework.kernel.i18n import _, current_language, set_language
 from casework.kernel.records import (
@@ -51,6 +53,7 @@ from casework.kernel.records import (
 )
 from offline_sync import outbox
 
+T = TypeVar("T")
 log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "services.json"
 
@@ -105,6 +108,12 @@ class LocalBackend(
         if self._actor is None:
             raise AccessRefused(_("Sign in first."))
         return self._actor
+
+    # -- core actions -------------------------------------------------------------
+    def perform(self, action: Action[T], *, write: bool) -> T:
+        actor = self._need_actor()
+        with self._tx(write=write) as session:
+            return action(session, actor)
 
     # -- profile and session ----------------------------------------------------
     @property
@@ -202,11 +211,6 @@ class LocalBackend(
         actor = self._need_actor()
         with self._tx(write=True) as session:
             return cases.change_status(session, actor, case_id, expected_version, status)
-
-    def add_note(self, case_id: int, body: str) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return notes.add_note(session, actor, case_id, body)
 
     def edit_note(self, note_id: int, expected_version: int, body: str) -> int:
         actor = self._need_actor()

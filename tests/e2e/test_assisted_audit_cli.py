@@ -10,6 +10,7 @@ from app.profile import create_profile
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.records import AssistedStart
 from tests.e2e.test_cli import Cli, cli
+from ui.operations import cases as cases_ops
 
 __all__ = ["cli"]
 
@@ -30,7 +31,7 @@ def test_audit_verify_passes_after_a_wipe(cli: Cli) -> None:
                 safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
             )
         )
-        backend.add_note(started.case_id, "Marchbanks")
+        cases_ops.add_note(started.case_id, "Marchbanks").call(backend)
         assert backend.wipe_assisted_session(started.id)["people"] == 1
     finally:
         profile.close()

@@ -13,6 +13,7 @@ from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import Mandate
 from delegation.records import AssistedStart
 from tests.integration.test_postgres import shared, signed_in
+from ui.operations import cases as cases_ops
 
 __all__ = ["shared"]
 
@@ -30,7 +31,7 @@ def test_a_session_is_wiped_on_either_backend(shared: OpenProfile) -> None:
     kept = backend.start_assisted_session(start)
     backend.keep_assisted_session(kept.id, person_agreed_to_case=True)
     wiped = backend.start_assisted_session(start)
-    backend.add_note(wiped.case_id, "Brackenbury needs a ramp")
+    cases_ops.add_note(wiped.case_id, "Brackenbury needs a ramp").call(backend)
     draft = backend.start_form(wiped.case_id, "blue-badge")
     backend.save_form(draft.id, draft.version, {"full-name": "Ottoline Brackenbury"}, None)
     rows = backend.wipe_assisted_session(wiped.id)

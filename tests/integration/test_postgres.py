@@ -28,6 +28,7 @@ from app.profile import OpenProfile, create_profile, open_profile
 from casework.casefile import people
 from casework.kernel.errors import AccessRefused, EditConflict
 from casework.kernel.records import PersonInput
+from ui.operations import cases as cases_ops
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -107,7 +108,7 @@ def test_people_cases_notes_tasks_and_documents(shared: OpenProfile, tmp_path: P
     assert live.person_detail(person_id).postcode == "SA1 1AA"
 
     case_id = live.open_case(person_id, "blue-badge", "Blue Badge renewal")
-    note_id = live.add_note(case_id, "Phoned the council about the renewal form.")
+    note_id = cases_ops.add_note(case_id, "Phoned the council about the renewal form.").call(live)
     live.edit_note(note_id, 1, "Phoned the council; the form is in the post.")
     task_id = live.add_task(case_id, "Send GP letter", date.today() - timedelta(days=1))
     source = tmp_path / "letter.pdf"
@@ -159,7 +160,7 @@ def test_search_people_cases_and_notes(shared: OpenProfile) -> None:
     )
     live.create_person(PersonInput(given_name="Megan", family_name="Quenby"))
     case_id = live.open_case(person_id, "pip", "Personal Independence Payment claim")
-    live.add_note(case_id, "Tribunal hearing booked; bring the xylophone receipts.")
+    cases_ops.add_note(case_id, "Tribunal hearing booked; bring the xylophone receipts.").call(live)
     reference = live.case_detail(case_id).reference
 
     # A person by a prefix of each name, in any order, any case.
@@ -183,7 +184,7 @@ def test_search_people_cases_and_notes(shared: OpenProfile) -> None:
     assert "[xylophone]" in note_hits[0].snippet.lower()
     assert note_hits[0].title.startswith(reference)
     # A match deep inside a long note is what its snippet shows.
-    live.add_note(case_id, "Background. " * 40 + "The ombudsman replied at last.")
+    cases_ops.add_note(case_id, "Background. " * 40 + "The ombudsman replied at last.").call(live)
     (deep,) = [h for h in live.search("ombudsman").hits if h.kind == "note"]
     assert "[ombudsman]" in deep.snippet and len(deep.snippet) < 200
     # Best first: every hit has a score, sorted ascending (lower is better).
@@ -225,7 +226,7 @@ def test_demo_data_then_new_records(shared: OpenProfile) -> None:
     before = len(live.list_person_ids())
     person_id = live.create_person(PersonInput(given_name="Nia", family_name="Afterdemo"))
     case_id = live.open_case(person_id, "pip", "After the demo data")
-    live.add_note(case_id, "A note written after the demo data was loaded.")
+    cases_ops.add_note(case_id, "A note written after the demo data was loaded.").call(live)
     live.add_task(case_id, "Check the numbering", None)
     assert len(live.list_person_ids()) == before + 1
     assert [h.person_id for h in live.search("afterdemo").hits] == [person_id]
@@ -304,7 +305,7 @@ def test_second_edit_of_a_note_is_refused(
     first = signed_in(shared, "amira")
     second = signed_in(second_terminal, "tom")
     case_id = first.open_case(_person(first), "pip", "Notes from two terminals")
-    note_id = first.add_note(case_id, "First draft.")
+    note_id = cases_ops.add_note(case_id, "First draft.").call(first)
     first.edit_note(note_id, 1, "Amira's wording.")
     with pytest.raises(EditConflict) as refused:
         second.edit_note(note_id, 1, "Tom's wording.")

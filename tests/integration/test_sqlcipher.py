@@ -21,6 +21,7 @@ from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
 from casework.kernel.errors import DatabaseUnavailable
 from casework.kernel.records import PersonInput
+from ui.operations import cases as cases_ops
 
 SURNAME = "Quillfeatherstone"
 NOTE_WORDS = "housing-benefit-appeal-marmalade"
@@ -71,7 +72,7 @@ def test_names_never_reach_the_disk_in_the_clear(
         PersonInput(given_name="Branwen", family_name=SURNAME, email="branwen@example.org")
     )
     case_id = backend.open_case(person_id, "pip", "PIP claim")
-    backend.add_note(case_id, f"Called about the {NOTE_WORDS}.")
+    cases_ops.add_note(case_id, f"Called about the {NOTE_WORDS}.").call(backend)
     assert backend.search(SURNAME).hits  # it is really there
 
     database = profile.paths.database

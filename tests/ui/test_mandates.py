@@ -26,6 +26,7 @@ from tests.unit.delegation.sqlcipher_pages import contains
 from ui.mandates.grant_dialog import GrantMandateDialog
 from ui.mandates.kiosk import KioskWindow, utc_now
 from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
+from ui.operations import cases as cases_ops
 from ui.qt import Qt, QtWidgets
 from ui.window.main import MainWindow
 
@@ -340,7 +341,7 @@ def test_an_assisted_session_from_start_to_wipe(
     assert kiosk.countdown.text().startswith(("Time left: 2:00:00", "Time left: 1:59:5"))
     assert kiosk.grab().save(str(artifacts / "46-kiosk-session.png"))
     session = kiosk.session
-    fresh_backend.add_note(session.case_id, "Quillfeather uses two walking sticks")
+    cases_ops.add_note(session.case_id, "Quillfeather uses two walking sticks").call(fresh_backend)
     assert fresh_backend.search("Quillfeather").hits
 
     # The limit passes and nobody answers keep-or-wipe: the data is wiped.

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from casework.forms.definitions import Catalogue
+from casework.kernel.action import Action
 from casework.kernel.records import (
     Actor,
     CaseDetail,
@@ -35,6 +36,8 @@ from ui.backend.mandates import MandateBackend
 from ui.backend.outbox import OutboxBackend
 from ui.backend.paper import PaperBackend
 
+T = TypeVar("T")
+
 
 class Backend(
     MandateBackend,
@@ -45,6 +48,13 @@ class Backend(
     EscalationBackend,
     Protocol,
 ):
+    # Core actions ----------------------------------------------------------
+    def perform(self, action: Action[T], *, write: bool) -> T:
+        """Run a core action in one transaction (a write transaction when
+        ``write``; a refusal's audit entry is kept) as the signed-in worker,
+        turning storage failures into errors a person can act on."""
+        ...
+
     # Profile and session ---------------------------------------------------
     @property
     def profile_label(self) -> str:
@@ -111,8 +121,6 @@ class Backend(
     def case_detail(self, case_id: int) -> CaseDetail: ...
 
     def change_case_status(self, case_id: int, expected_version: int, status: str) -> int: ...
-
-    def add_note(self, case_id: int, body: str) -> int: ...
 
     def edit_note(self, note_id: int, expected_version: int, body: str) -> int: ...
 

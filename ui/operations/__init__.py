@@ -12,7 +12,18 @@ says whether the work reads or writes.
 May use ``ui.qt``, ``ui.backend`` and the core's records; never a screen.
 """
 
-from ui.operations.op import NOTHING, Changes, Op, Work, background, query, write
+from ui.operations.op import (
+    NOTHING,
+    Changes,
+    Op,
+    Work,
+    audited,
+    background,
+    query,
+    reads,
+    write,
+    writes,
+)
 from ui.operations.runner import Operations
 
 __all__ = [
@@ -21,7 +32,10 @@ __all__ = [
     "Op",
     "Operations",
     "Work",
+    "audited",
     "background",
     "query",
+    "reads",
     "write",
+    "writes",
 ]

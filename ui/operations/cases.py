@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from casework.casefile import notes
+from casework.kernel.action import act
 from casework.kernel.records import CaseDetail, DraftRecord, WorkRow
 from ui.backend import Backend
-from ui.operations.op import Changes, Op, audited_read, ids, query, write
+from ui.operations.op import Changes, Op, audited_read, ids, query, write, writes
 
 
 def _case(case_id: int) -> Changes:
@@ -55,7 +57,7 @@ def change_status(case_id: int, person_id: int | None, version: int, status: str
 
 
 def add_note(case_id: int, body: str) -> Op[int]:
-    return write(lambda b: b.add_note(case_id, body), _case(case_id))
+    return writes(act(notes.add_note, case_id, body), _case(case_id))
 
 
 def add_task(case_id: int, title: str, due: date | None) -> Op[int]:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
+from casework.kernel.action import Action
 from ui.backend import Backend
 
 T = TypeVar("T")
@@ -107,6 +108,24 @@ class Op(Generic[T]):
     def named(self, label: str) -> Op[T]:
         """The same operation, saying what the worker waits for (``_()`` text)."""
         return replace(self, label=label)
+
+
+def reads(action: Action[T]) -> Op[T]:
+    """A core action that only reads: the read pool, a read transaction."""
+    return Op(lambda b: b.perform(action, write=False))
+
+
+def audited(action: Action[T]) -> Op[T]:
+    """A core action that reads a person's data: its policy decision writes an
+    audit entry, so it runs on the one write worker in a write transaction,
+    though it changes nothing a view shows."""
+    return Op(lambda b: b.perform(action, write=True), Work.WRITE)
+
+
+def writes(action: Action[T], changes: Changes | Callable[[T], Changes]) -> Op[T]:
+    """A core action that changes something: the one write worker, a write
+    transaction, and ``changes`` announced once it has succeeded."""
+    return Op(lambda b: b.perform(action, write=True), Work.WRITE, changes)
 
 
 def query(call: Callable[[Backend], T]) -> Op[T]:

@@ -25,6 +25,7 @@ from casework.kernel.errors import (
 from casework.kernel.i18n import set_language
 from casework.kernel.models import DocumentContent
 from tests.unit.factories import person_input
+from ui.operations import cases as cases_ops
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_a_person_round_trip(backend: LocalBackend) -> None:
 def test_a_case_round_trip(backend: LocalBackend) -> None:
     person_id = backend.create_person(person_input())
     case_id = backend.open_case(person_id, "blue-badge", "Blue Badge renewal")
-    backend.add_note(case_id, "First visit")
+    cases_ops.add_note(case_id, "First visit").call(backend)
     task_id = backend.add_task(case_id, "Scan proof of address", None)
     backend.set_task_done(task_id, 1, True)
     version = backend.change_case_status(case_id, 1, "closed")
@@ -112,7 +113,7 @@ def test_the_caseload_wall_holds_through_the_facade(
     with pytest.raises(AccessRefused):
         sam_backend.case_detail(case_id)
     with pytest.raises(AccessRefused):
-        sam_backend.add_note(case_id, "peek")
+        cases_ops.add_note(case_id, "peek").call(sam_backend)
 
 
 # -- documents ------------------------------------------------------------------

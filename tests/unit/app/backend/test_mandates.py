@@ -23,6 +23,7 @@ from delegation.models import AuditEntry, Mandate
 from delegation.records import AssistedStart, GrantRequest, WorkInProgress
 from delegation.scope import ScopeDetail, make_scope
 from tests.unit.delegation.sqlcipher_pages import contains
+from ui.operations import cases as cases_ops
 
 SCOPE = make_scope(
     [ScopeDetail(service_id="blue-badge", actions=["view", "draft"], categories=["identity"])]
@@ -118,7 +119,7 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     assert started.ends_at - started.started_at == timedelta(hours=2)
     acting = backend.acting_mandate(started.person_id)
     assert acting is not None and acting.basis == "assisted_session"
-    backend.add_note(started.case_id, "Zephyrine walks with two sticks")
+    cases_ops.add_note(started.case_id, "Zephyrine walks with two sticks").call(backend)
     backend.add_task(started.case_id, "Quillfeather photo", None)
     draft = backend.start_form(started.case_id, "blue-badge")
     backend.save_form(draft.id, draft.version, {"full-name": "Zephyrine Quillfeather"}, None)
