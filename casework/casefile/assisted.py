@@ -347,10 +347,10 @@ def wipe_abandoned(session: Session, now: datetime | None = None) -> list[int]:
     return wiped
 
 
-def wipe_left_open(session: Session, actor: Actor) -> int:
+def wipe_left_open(session: Session, actor: Actor, now: datetime | None = None) -> int:
     """``wipe_abandoned`` as the worker signing in runs it; how many were wiped.
     The wipes are Alongside's own (the audit names no worker)."""
-    return len(wipe_abandoned(session))
+    return len(wipe_abandoned(session, now))
 
 
 def _doomed(person_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
