@@ -26,6 +26,7 @@ from offline_sync.models import OutboxItem
 from offline_sync.records import OutboxState
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
+from ui.operations import mandates as mandates_ops
 
 EVERYTHING = ("identity", "contact", "address", "financial", "household", "health", "other")
 
@@ -85,8 +86,10 @@ def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
     # A second draft, in progress when the person withdraws.
     second = sam.start_form(case_id, "sample-service")
     sam.save_form(second.id, second.version, {"given-name": "Nia"}, None)
-    listed = next(m for m in amira.person_mandates(person_id) if m.id == mandate_id)
-    amira.revoke_mandate(mandate_id, listed.version, "person_withdrew")
+    listed = next(
+        m for m in mandates_ops.person_mandates(person_id).call(amira) if m.id == mandate_id
+    )
+    mandates_ops.revoke(person_id, mandate_id, listed.version, "person_withdrew").call(amira)
     with session_factory(demo_profile.engine).begin() as session:
         assert session.get(OutboxItem, item.id).state is OutboxState.CANCELLED  # type: ignore[union-attr]
     frozen = next(d for d in amira.case_forms(case_id) if d.id == second.id)
