@@ -24,6 +24,7 @@ from delegation.records import AssistedStart, GrantRequest, WorkInProgress
 from delegation.scope import ScopeDetail, make_scope
 from tests.unit.delegation.sqlcipher_pages import contains
 from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 
 SCOPE = make_scope(
     [ScopeDetail(service_id="blue-badge", actions=["view", "draft"], categories=["identity"])]
@@ -50,7 +51,7 @@ def _request(backend: LocalBackend, person_id: int, **changes: object) -> GrantR
 
 
 def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
-    person_id = backend.list_person_ids()[0]
+    person_id = people_ops.list_person_ids().call(backend)[0]
     assert backend.acting_mandate(person_id) is None
     outcome = backend.grant_mandate(_request(backend, person_id))
     assert outcome.active
@@ -80,7 +81,7 @@ def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
 
 
 def test_a_safeguarding_concern_stops_activation(backend: LocalBackend) -> None:
-    person_id = backend.list_person_ids()[1]
+    person_id = people_ops.list_person_ids().call(backend)[1]
     answers = dict(SAFEGUARDING_QUESTIONS) | {"pressured_by_anyone": True}
     outcome = backend.grant_mandate(_request(backend, person_id, safeguarding_answers=answers))
     assert not outcome.active
@@ -90,7 +91,7 @@ def test_a_safeguarding_concern_stops_activation(backend: LocalBackend) -> None:
 
 
 def test_a_changed_task_list_is_refused(backend: LocalBackend) -> None:
-    person_id = backend.list_person_ids()[0]
+    person_id = people_ops.list_person_ids().call(backend)[0]
     with pytest.raises(InvalidInput, match="task list"):
         backend.grant_mandate(_request(backend, person_id, task_list_shown="something else"))
     assert backend.person_mandates(person_id) == []
@@ -120,10 +121,10 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     acting = backend.acting_mandate(started.person_id)
     assert acting is not None and acting.basis == "assisted_session"
     cases_ops.add_note(started.case_id, "Zephyrine walks with two sticks").call(backend)
-    backend.add_task(started.case_id, "Quillfeather photo", None)
+    cases_ops.add_task(started.case_id, "Quillfeather photo", None).call(backend)
     draft = backend.start_form(started.case_id, "blue-badge")
     backend.save_form(draft.id, draft.version, {"full-name": "Zephyrine Quillfeather"}, None)
-    assert backend.search("Quillfeather").hits
+    assert people_ops.search("Quillfeather").call(backend).hits
     demo_profile.engine.dispose()  # let the WAL reach the file, as at a real close
     database = demo_profile.paths.database
     assert contains(database, db_key, b"Quillfeather"), "the page reader finds live text"
@@ -133,8 +134,8 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     assert removed["people"] == 1 and removed["cases"] == 1 and removed["notes"] == 1
     assert removed["form_drafts"] == 1 and removed["mandates"] == 1
     assert backend.current_assisted_session() is None
-    assert not backend.search("Quillfeather").hits
-    assert started.person_id not in backend.list_person_ids()
+    assert not people_ops.search("Quillfeather").call(backend).hits
+    assert started.person_id not in people_ops.list_person_ids().call(backend)
     with session_factory(demo_profile.engine).begin() as session:
         assert audit.verify(session).ok
     assert backend.person_audit  # the wipe entry is on the chain
@@ -151,16 +152,16 @@ def test_keeping_needs_the_persons_agreement(backend: LocalBackend) -> None:
         backend.keep_assisted_session(started.id, person_agreed_to_case=False)
     kept = backend.keep_assisted_session(started.id, person_agreed_to_case=True)
     assert kept.outcome == "kept"
-    assert started.person_id in backend.list_person_ids()
+    assert started.person_id in people_ops.list_person_ids().call(backend)
     assert backend.acting_mandate(started.person_id) is None  # the session's mandate ended
 
 
 def test_a_session_with_a_concern_never_starts(backend: LocalBackend) -> None:
     answers = dict(SAFEGUARDING_QUESTIONS) | {"knows_how_to_withdraw": False}
-    before = len(backend.list_person_ids())
+    before = len(people_ops.list_person_ids().call(backend))
     with pytest.raises(InvalidInput, match="supervisor"):
         backend.start_assisted_session(_start(backend, safeguarding_answers=answers))
-    assert len(backend.list_person_ids()) == before
+    assert len(people_ops.list_person_ids().call(backend)) == before
     assert backend.current_assisted_session() is None
 
 
@@ -172,7 +173,7 @@ def test_a_session_left_open_past_its_end_is_wiped_at_the_next_sign_in(
     with session_factory(demo_profile.engine, write=True).begin() as session:
         later = started.ends_at + timedelta(seconds=1)
         assert assisted.wipe_abandoned(session, now=later) == [started.id]
-    assert started.person_id not in backend.list_person_ids()
+    assert started.person_id not in people_ops.list_person_ids().call(backend)
     with session_factory(demo_profile.engine).begin() as session:
         assert audit.verify(session).ok
         [entry] = [e for e in session.scalars(select(AuditEntry)) if e.action == "session_wipe"]
@@ -182,7 +183,7 @@ def test_a_session_left_open_past_its_end_is_wiped_at_the_next_sign_in(
 def test_the_grant_keeps_what_happens_to_queued_work_and_passing_on(
     backend: LocalBackend, demo_profile: OpenProfile
 ) -> None:
-    person_id = backend.list_person_ids()[2]
+    person_id = people_ops.list_person_ids().call(backend)[2]
     request = _request(backend, person_id, finish_queued=True, sub_delegation_allowed=True)
     outcome = backend.grant_mandate(request)
     with session_factory(demo_profile.engine).begin() as session:
