@@ -25,6 +25,7 @@ from casework.kernel.errors import (
 from casework.kernel.i18n import set_language
 from casework.kernel.models import DocumentContent
 from tests.unit.factories import person_input
+from ui.operations import Changes, Work
 from ui.operations import cases as cases_ops
 from ui.operations import people as people_ops
 
@@ -85,6 +86,37 @@ def test_a_person_round_trip(backend: LocalBackend) -> None:
     with pytest.raises(InvalidInput) as caught:
         people_ops.create_person(person_input(postcode="nowhere")).call(backend)
     assert set(caught.value.fields) == {"postcode"}
+
+
+def test_saving_a_person_answers_their_id_and_names_them(backend: LocalBackend) -> None:
+    """The person dialog's one operation: a new person or an edit, either way
+    the id, and the people list and that person announced as changed."""
+    added = people_ops.save_person(None, person_input(given_name="Carys"))
+    person_id = added.call(backend)
+    assert added.writes and added.changes_for(person_id) == Changes(
+        people=True, person_ids=frozenset({person_id})
+    )
+    person = people_ops.person_detail(person_id).call(backend)
+    edited = people_ops.save_person(person, person_input(given_name="Carys Mai"))
+    assert edited.call(backend) == person_id
+    assert edited.writes and edited.changes_for(person_id) == Changes(
+        people=True, person_ids=frozenset({person_id})
+    )
+    assert people_ops.person_detail(person_id).call(backend).version == person.version + 1
+
+
+def test_reads_that_audit_run_on_the_write_worker_and_a_page_of_rows_does_not() -> None:
+    """As the facade's transactions were: the people list, a person, a case,
+    search and my cases write an audit entry; a page of list rows does not."""
+    for audited in (
+        people_ops.list_person_ids(),
+        people_ops.person_detail(1),
+        people_ops.search("smith"),
+        cases_ops.case_detail(1),
+        cases_ops.my_cases(),
+    ):
+        assert audited.writes and not audited.changes_for(None)
+    assert people_ops.person_rows([1]).work is Work.READ
 
 
 def test_a_case_round_trip(backend: LocalBackend) -> None:
