@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,7 +29,7 @@ from app.backend.paper import PaperActions
 from app.database import explain, session_factory
 from app.profile import OpenProfile
 from app.settings import save_settings
-from casework.casefile import cases, documents, notes, people, search, tasks
+from casework.casefile import documents
 from casework.escalation import directory
 from casework.forms import definitions, drafts, payload
 from casework.forms.definitions import Catalogue, Service
@@ -40,16 +39,10 @@ from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, N
 from casework.kernel.i18n import _, current_language, set_language
 from casework.kernel.records import (
     Actor,
-    CaseDetail,
     DraftRecord,
     KnownAnswer,
-    PersonDetail,
-    PersonInput,
-    PersonRow,
     ProfileDifference,
-    SearchResults,
     SubmissionRecord,
-    WorkRow,
 )
 from offline_sync import outbox
 
@@ -170,68 +163,7 @@ class LocalBackend(
         with self._lock:
             self._actor = None
 
-    # -- people -------------------------------------------------------------------
-    def list_person_ids(self) -> list[int]:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return people.list_person_ids(session, actor)
-
-    def person_rows(self, ids: Sequence[int]) -> list[PersonRow]:
-        actor = self._need_actor()
-        with self._tx(write=False) as session:
-            return people.person_rows(session, actor, ids)
-
-    def person_detail(self, person_id: int) -> PersonDetail:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return people.person_detail(session, actor, person_id)
-
-    def create_person(self, data: PersonInput) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return people.create_person(session, actor, data)
-
-    def update_person(self, person_id: int, expected_version: int, data: PersonInput) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return people.update_person(session, actor, person_id, expected_version, data)
-
-    # -- cases --------------------------------------------------------------------
-    def open_case(self, person_id: int, service_id: str, title: str) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return cases.open_case(session, actor, person_id, service_id, title)
-
-    def case_detail(self, case_id: int) -> CaseDetail:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return cases.case_detail(session, actor, case_id)
-
-    def change_case_status(self, case_id: int, expected_version: int, status: str) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return cases.change_status(session, actor, case_id, expected_version, status)
-
-    def edit_note(self, note_id: int, expected_version: int, body: str) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return notes.edit_note(session, actor, note_id, expected_version, body)
-
-    def add_task(self, case_id: int, title: str, due_on: date | None) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return tasks.add_task(session, actor, case_id, title, due_on)
-
-    def set_task_done(self, task_id: int, expected_version: int, done: bool) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return tasks.set_task_done(session, actor, task_id, expected_version, done)
-
-    def attach_document(self, case_id: int, path: Path) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return documents.attach_document(session, actor, case_id, path)
-
+    # -- cases: what is not a core action (ui.operations has the rest) --------------
     def export_document(self, document_id: int, folder: Path) -> Path:
         actor = self._need_actor()
         with self._tx(write=True) as session:
@@ -253,11 +185,6 @@ class LocalBackend(
                 )
             ) from exc
         return target
-
-    def my_cases(self) -> list[WorkRow]:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return cases.my_open_cases(session, actor)
 
     def service_choices(self) -> list[tuple[str, str]]:
         language = current_language()
@@ -379,9 +306,3 @@ class LocalBackend(
         service = self._service(service_id)
         with self._tx(write=True) as session:
             return drafts.known_answers(session, actor, case_id, service, titles=self._titles())
-
-    # -- search -------------------------------------------------------------------
-    def search(self, text: str, limit: int = 50) -> SearchResults:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return search.search(session, actor, text, limit)

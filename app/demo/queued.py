@@ -17,9 +17,12 @@ import random
 from datetime import date
 from typing import Any
 
+from casework.casefile.cases import case_detail, open_case
+from casework.casefile.people import list_person_ids
 from casework.forms import answers as forms
 from casework.forms import payload
 from casework.forms.definitions import Question, Service
+from casework.kernel.action import act
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 from offline_sync import outbox
@@ -165,16 +168,18 @@ def add_queued(profile: Any, count: int, connector: Connector, *, seed: int = 1)
     backend = LocalBackend(profile)
     backend.sign_in(DEMO_WORKERS[0].username, DEMO_PASSWORD)
     services = [s for s in backend.catalogue.services if "submission_api" in s.channels]
-    people = backend.list_person_ids()
+    people = backend.perform(act(list_person_ids), write=True)
     if not people:
         raise AlongsideError(_("There is nobody to send a form for. Add people with --people."))
     queued: list[str] = []
     for n in range(count):
         person_id = people[n % len(people)]
         service = services[n % len(services)]
-        case_id = backend.open_case(person_id, service.id, service.text("title", "en"))
+        case_id = backend.perform(
+            act(open_case, person_id, service.id, service.text("title", "en")), write=True
+        )
         if connector != Connector.SUBMISSION_API:
-            reference = backend.case_detail(case_id).reference
+            reference = backend.perform(act(case_detail, case_id), write=True).reference
             with backend._tx(write=True) as session:
                 person = session.get(Person, person_id)
                 assert person is not None

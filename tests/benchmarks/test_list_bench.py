@@ -16,6 +16,7 @@ from app.backend import LocalBackend
 from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from tests.benchmarks.conftest import BENCH_KEY, report, summary, timed
+from ui.operations import people as people_ops
 from ui.people.model import PAGE, PeopleModel
 
 RAW_IDS = "SELECT id FROM people WHERE team_id = ? ORDER BY family_name, given_name, id"
@@ -54,14 +55,14 @@ def test_people_list_first_page_and_scroll_to_end(big_profile: OpenProfile) -> N
 
     def ours_first() -> None:
         model = PeopleModel(backend)
-        model.set_ids(backend.list_person_ids())
+        model.set_ids(people_ops.list_person_ids().call(backend))
         view.setModel(model)
         view.scrollToTop()
         app.processEvents()  # the view paints and asks for the first page
         assert model.pages_fetched >= 1
 
     model = PeopleModel(backend)
-    model.set_ids(backend.list_person_ids())
+    model.set_ids(people_ops.list_person_ids().call(backend))
     view.setModel(model)
 
     def ours_end() -> None:

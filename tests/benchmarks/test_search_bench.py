@@ -14,6 +14,7 @@ from app.profile import OpenProfile
 from casework.casefile import search
 from casework.casefile.search import fts5_query
 from tests.benchmarks.conftest import BENCH_KEY, report, summary, timed
+from ui.operations import people as people_ops
 
 RAW = (
     "SELECT rowid, person_id, case_id, title, snippet(search_index, 0, '[', ']', '…', 10), rank "
@@ -64,7 +65,7 @@ def test_search_against_raw_fts5(big_profile: OpenProfile) -> None:
     for q in queries:  # warm the page cache for every variant
         raw.execute(RAW, (fts5_query(q),)).fetchall()
         raw_same(q)
-        backend.search(q)
+        people_ops.search(q).call(backend)
     ranked: list[float] = []
     same: list[float] = []
     ours: list[float] = []
@@ -72,7 +73,7 @@ def test_search_against_raw_fts5(big_profile: OpenProfile) -> None:
         fts = fts5_query(q)
         ranked += timed(lambda fts=fts: raw.execute(RAW, (fts,)).fetchall(), 3)
         same += timed(lambda q=q: raw_same(q), 3)
-        ours += timed(lambda q=q: backend.search(q), 3)
+        ours += timed(lambda q=q: people_ops.search(q).call(backend), 3)
     raw.close()
     report(
         f"search, per query ({len(queries)} queries x 3)",
@@ -82,4 +83,6 @@ def test_search_against_raw_fts5(big_profile: OpenProfile) -> None:
             ("raw FTS5 MATCH ORDER BY rank LIMIT 50", *summary(ranked)),
         ],
     )
-    assert backend.search("bank").hits, "the benchmark profile has notes about bank statements"
+    assert people_ops.search("bank").call(backend).hits, (
+        "the benchmark profile has notes about bank statements"
+    )

@@ -13,6 +13,8 @@ from app.backend import LocalBackend
 from app.demo.people import DEMO_PASSWORD
 from tests.e2e.test_cli import Cli, assert_one_line_error
 from tests.unit.casework.paper.helpers import answers_for, squash
+from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 
 SERVICE = "attendance-allowance"
 
@@ -31,8 +33,10 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, str,
         demo_people.add_people(opened.engine, 3, seed=3)
         backend = LocalBackend(opened)
         backend.sign_in("amira", DEMO_PASSWORD)
-        person_id = backend.list_person_ids()[0]
-        case_id = backend.open_case(person_id, SERVICE, "Attendance Allowance claim")
+        person_id = people_ops.list_person_ids().call(backend)[0]
+        case_id = cases_ops.open_case(person_id, SERVICE, "Attendance Allowance claim").call(
+            backend
+        )
         record = backend.start_form(case_id, SERVICE)
         service = backend.catalogue.get(SERVICE)
         assert service is not None
@@ -41,7 +45,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, str,
         assert "gp-name" in answers  # on the route, so its absence below means something
         answers["gp-name"] = "Dr Secret Health"  # health: never printed from the caseload
         backend.save_form(record.id, record.version, answers, None)
-        reference = backend.case_detail(case_id).reference
+        reference = cases_ops.case_detail(case_id).call(backend).reference
     finally:
         opened.close()
     yield cli, reference, record.id

@@ -15,6 +15,7 @@ from delegation.records import AssistedStart
 from tests.integration.test_postgres import shared, signed_in
 from ui.operations import cases as cases_ops
 from ui.operations import mandates as mandates_ops
+from ui.operations import people as people_ops
 
 __all__ = ["shared"]
 
@@ -50,4 +51,6 @@ def test_a_session_is_wiped_on_either_backend(shared: OpenProfile) -> None:
             == 1
         )
         assert audit.verify(session).ok
-    assert [h.person_id for h in backend.search("Brackenbury").hits] == [kept.person_id]
+    assert [h.person_id for h in people_ops.search("Brackenbury").call(backend).hits] == [
+        kept.person_id
+    ]

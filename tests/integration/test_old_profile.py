@@ -20,6 +20,7 @@ from app.profile import open_profile
 from delegation import audit
 from offline_sync.outbox import list_items
 from offline_sync.records import OutboxState
+from ui.operations import people as people_ops
 
 MADE_BEFORE = Path(__file__).resolve().parent / "data" / "profile-0.1.0-a9589cb"
 KEY = "ab" * 32
@@ -35,7 +36,7 @@ def test_a_profile_made_before_the_move_opens(
     try:
         backend = LocalBackend(opened)
         backend.sign_in("amira", DEMO_PASSWORD)
-        people = backend.person_rows(backend.list_person_ids())
+        people = people_ops.person_rows(people_ops.list_person_ids().call(backend)).call(backend)
         assert len(people) == 5
         with session_factory(opened.engine).begin() as session:
             items = list_items(session)

@@ -14,6 +14,7 @@ from tests.fakes.pay import running_pay
 from tests.fakes.server import Fault
 from tests.fakes.submission import running_submission_api
 from tests.sync_support import configure_notify, queue_emails
+from ui.operations import cases as cases_ops
 from ui.operations import sync as sync_ops
 
 pytestmark = pytest.mark.keyring
@@ -26,7 +27,7 @@ def notify() -> Iterator[FakeNotify]:
 
 
 def _case(backend: LocalBackend) -> int:
-    return backend.my_cases()[0].case_id
+    return cases_ops.my_cases().call(backend)[0].case_id
 
 
 def test_run_delivers_sets_aside_and_reports_changed_cases(

@@ -29,6 +29,7 @@ from casework.casefile import people
 from casework.kernel.errors import AccessRefused, EditConflict
 from casework.kernel.records import PersonInput
 from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -83,7 +84,7 @@ def test_the_profile_names_its_database(shared: OpenProfile) -> None:
 
 def test_people_cases_notes_tasks_and_documents(shared: OpenProfile, tmp_path: Path) -> None:
     live = signed_in(shared)
-    person_id = live.create_person(
+    person_id = people_ops.create_person(
         PersonInput(
             given_name="Eirlys",
             family_name="Bowen-Thomas",
@@ -92,31 +93,35 @@ def test_people_cases_notes_tasks_and_documents(shared: OpenProfile, tmp_path: P
             postcode="cf10 1aa",
             email="Eirlys@Example.com",
         )
-    )
-    person = live.person_detail(person_id)
+    ).call(live)
+    person = people_ops.person_detail(person_id).call(live)
     assert person.full_name == "Eirlys Bowen-Thomas"
     assert person.postcode == "CF10 1AA"
     assert person.date_of_birth == date(1951, 3, 14)
     assert person.version == 1
 
-    version = live.update_person(
+    version = people_ops.update_person(
         person_id,
         person.version,
         PersonInput(given_name="Eirlys", family_name="Bowen-Thomas", postcode="SA1 1AA"),
-    )
+    ).call(live)
     assert version == 2
-    assert live.person_detail(person_id).postcode == "SA1 1AA"
+    assert people_ops.person_detail(person_id).call(live).postcode == "SA1 1AA"
 
-    case_id = live.open_case(person_id, "blue-badge", "Blue Badge renewal")
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge renewal").call(live)
     note_id = cases_ops.add_note(case_id, "Phoned the council about the renewal form.").call(live)
-    live.edit_note(note_id, 1, "Phoned the council; the form is in the post.")
-    task_id = live.add_task(case_id, "Send GP letter", date.today() - timedelta(days=1))
+    cases_ops.edit_note(case_id, note_id, 1, "Phoned the council; the form is in the post.").call(
+        live
+    )
+    task_id = cases_ops.add_task(case_id, "Send GP letter", date.today() - timedelta(days=1)).call(
+        live
+    )
     source = tmp_path / "letter.pdf"
     payload = b"%PDF-1.4 " + secrets.token_bytes(4000)
     source.write_bytes(payload)
-    document_id = live.attach_document(case_id, source)
+    document_id = cases_ops.attach_document(case_id, source).call(live)
 
-    case = live.case_detail(case_id)
+    case = cases_ops.case_detail(case_id).call(live)
     assert case.reference.startswith("AL-")
     assert case.person_name == "Eirlys Bowen-Thomas"
     assert [n.body for n in case.notes] == ["Phoned the council; the form is in the post."]
@@ -129,114 +134,125 @@ def test_people_cases_notes_tasks_and_documents(shared: OpenProfile, tmp_path: P
         assert kind in kinds
     assert all(entry.at.tzinfo is not None for entry in case.timeline)
 
-    live.set_task_done(task_id, case.tasks[0].version, True)
-    assert live.case_detail(case_id).tasks[0].done
+    cases_ops.set_task_done(case_id, task_id, case.tasks[0].version, True).call(live)
+    assert cases_ops.case_detail(case_id).call(live).tasks[0].done
     exported = live.export_document(document_id, tmp_path / "out")
     assert exported.read_bytes() == payload
 
-    new_version = live.change_case_status(case_id, case.version, "closed")
-    closed = live.case_detail(case_id)
+    new_version = cases_ops.change_status(case_id, None, case.version, "closed").call(live)
+    closed = cases_ops.case_detail(case_id).call(live)
     assert closed.status == "closed" and closed.version == new_version
     assert closed.closed_at is not None and closed.closed_at.tzinfo is not None
-    assert live.person_detail(person_id).cases[0].status == "closed"
+    assert people_ops.person_detail(person_id).call(live).cases[0].status == "closed"
 
     # Another team's worker cannot see any of it.
     other = signed_in(shared, "sam")
     with pytest.raises(AccessRefused):
-        other.person_detail(person_id)
+        people_ops.person_detail(person_id).call(other)
     with pytest.raises(AccessRefused):
-        other.case_detail(case_id)
+        cases_ops.case_detail(case_id).call(other)
 
 
 def test_search_people_cases_and_notes(shared: OpenProfile) -> None:
     live = signed_in(shared)
-    person_id = live.create_person(
+    person_id = people_ops.create_person(
         PersonInput(
             given_name="Gruffydd",
             family_name="Quennell",
             ni_number="JH123456C",
             postcode="LL57 2DG",
         )
+    ).call(live)
+    people_ops.create_person(PersonInput(given_name="Megan", family_name="Quenby")).call(live)
+    case_id = cases_ops.open_case(person_id, "pip", "Personal Independence Payment claim").call(
+        live
     )
-    live.create_person(PersonInput(given_name="Megan", family_name="Quenby"))
-    case_id = live.open_case(person_id, "pip", "Personal Independence Payment claim")
     cases_ops.add_note(case_id, "Tribunal hearing booked; bring the xylophone receipts.").call(live)
-    reference = live.case_detail(case_id).reference
+    reference = cases_ops.case_detail(case_id).call(live).reference
 
     # A person by a prefix of each name, in any order, any case.
-    hits = live.search("quenn gruff").hits
+    hits = people_ops.search("quenn gruff").call(live).hits
     assert [(h.kind, h.person_id) for h in hits] == [("person", person_id)]
     assert hits[0].title == "Gruffydd Quennell"
     assert "[Gruffydd]" in hits[0].snippet and "[Quennell]" in hits[0].snippet
     # A prefix shared by two people finds both.
-    assert {h.title for h in live.search("Quen").hits} == {"Gruffydd Quennell", "Megan Quenby"}
+    assert {h.title for h in people_ops.search("Quen").call(live).hits} == {
+        "Gruffydd Quennell",
+        "Megan Quenby",
+    }
     # NI number and postcode.
-    assert {h.person_id for h in live.search("JH123456C").hits} == {person_id}
-    assert {h.person_id for h in live.search("LL57").hits} == {person_id}
+    assert {h.person_id for h in people_ops.search("JH123456C").call(live).hits} == {person_id}
+    assert {h.person_id for h in people_ops.search("LL57").call(live).hits} == {person_id}
     # A case by its title and by its reference.
-    case_hits = [h for h in live.search("independence").hits if h.kind == "case"]
+    case_hits = [h for h in people_ops.search("independence").call(live).hits if h.kind == "case"]
     assert [(h.case_id, h.person_id) for h in case_hits] == [(case_id, person_id)]
-    assert any(h.case_id == case_id for h in live.search(reference).hits)
+    assert any(h.case_id == case_id for h in people_ops.search(reference).call(live).hits)
     # A note by a word inside it, with a snippet showing the match.
-    note_hits = [h for h in live.search("xyloph").hits if h.kind == "note"]
+    note_hits = [h for h in people_ops.search("xyloph").call(live).hits if h.kind == "note"]
     assert len(note_hits) == 1
     assert note_hits[0].case_id == case_id and note_hits[0].person_id == person_id
     assert "[xylophone]" in note_hits[0].snippet.lower()
     assert note_hits[0].title.startswith(reference)
     # A match deep inside a long note is what its snippet shows.
     cases_ops.add_note(case_id, "Background. " * 40 + "The ombudsman replied at last.").call(live)
-    (deep,) = [h for h in live.search("ombudsman").hits if h.kind == "note"]
+    (deep,) = [h for h in people_ops.search("ombudsman").call(live).hits if h.kind == "note"]
     assert "[ombudsman]" in deep.snippet and len(deep.snippet) < 200
     # Best first: every hit has a score, sorted ascending (lower is better).
-    scores = [h.score for h in live.search("quen").hits]
+    scores = [h.score for h in people_ops.search("quen").call(live).hits]
     assert scores == sorted(scores)
 
     # Nothing to search for, and text that would be syntax in either engine.
-    assert live.search("").hits == ()
-    assert live.search("  ,.;!? ").hits == ()
+    assert people_ops.search("").call(live).hits == ()
+    assert people_ops.search("  ,.;!? ").call(live).hits == ()
     for hostile in ("quenn' OR 1=1 --", 'quenn"*', "quenn & !x | y:*", "quenn) (", "NEAR(quenn"):
-        found = {h.person_id for h in live.search(hostile).hits if h.kind == "person"}
+        found = {
+            h.person_id for h in people_ops.search(hostile).call(live).hits if h.kind == "person"
+        }
         assert found <= {person_id}
-    assert live.search("zzzznothing").hits == ()
+    assert people_ops.search("zzzznothing").call(live).hits == ()
 
     # The search index follows edits.
-    detail = live.person_detail(person_id)
-    live.update_person(
+    detail = people_ops.person_detail(person_id).call(live)
+    people_ops.update_person(
         person_id, detail.version, PersonInput(given_name="Gruffydd", family_name="Vaughan")
-    )
-    assert [h.person_id for h in live.search("vaughan").hits] == [person_id]
-    assert all(h.person_id != person_id for h in live.search("quennell").hits)
+    ).call(live)
+    assert [h.person_id for h in people_ops.search("vaughan").call(live).hits] == [person_id]
+    assert all(h.person_id != person_id for h in people_ops.search("quennell").call(live).hits)
 
     # The caseload wall holds in search too.
-    assert signed_in(shared, "sam").search("gruffydd").hits == ()
+    assert people_ops.search("gruffydd").call(signed_in(shared, "sam")).hits == ()
 
 
 def test_search_limit(shared: OpenProfile) -> None:
     live = signed_in(shared)
     for n in range(7):
-        live.create_person(PersonInput(given_name=f"Ffion{'abcdefg'[n]}", family_name="Limitson"))
-    assert len(live.search("limitson").hits) == 7
-    assert len(live.search("limitson", limit=3).hits) == 3
+        people_ops.create_person(
+            PersonInput(given_name=f"Ffion{'abcdefg'[n]}", family_name="Limitson")
+        ).call(live)
+    assert len(people_ops.search("limitson").call(live).hits) == 7
+    assert len(people_ops.search("limitson", limit=3).call(live).hits) == 3
 
 
 def test_demo_data_then_new_records(shared: OpenProfile) -> None:
     """Bulk demo rows with explicit ids must not break ids for later records."""
     demo_people.add_people(shared.engine, 25, seed=3)
     live = signed_in(shared)
-    before = len(live.list_person_ids())
-    person_id = live.create_person(PersonInput(given_name="Nia", family_name="Afterdemo"))
-    case_id = live.open_case(person_id, "pip", "After the demo data")
+    before = len(people_ops.list_person_ids().call(live))
+    person_id = people_ops.create_person(
+        PersonInput(given_name="Nia", family_name="Afterdemo")
+    ).call(live)
+    case_id = cases_ops.open_case(person_id, "pip", "After the demo data").call(live)
     cases_ops.add_note(case_id, "A note written after the demo data was loaded.").call(live)
-    live.add_task(case_id, "Check the numbering", None)
-    assert len(live.list_person_ids()) == before + 1
-    assert [h.person_id for h in live.search("afterdemo").hits] == [person_id]
+    cases_ops.add_task(case_id, "Check the numbering", None).call(live)
+    assert len(people_ops.list_person_ids().call(live)) == before + 1
+    assert [h.person_id for h in people_ops.search("afterdemo").call(live).hits] == [person_id]
 
 
 # -- two terminals, one record ----------------------------------------------------
 
 
 def _person(live: LocalBackend, family: str = "Conflict") -> int:
-    return live.create_person(PersonInput(given_name="Dilys", family_name=family))
+    return people_ops.create_person(PersonInput(given_name="Dilys", family_name=family)).call(live)
 
 
 def test_second_save_of_a_person_is_refused(
@@ -246,38 +262,38 @@ def test_second_save_of_a_person_is_refused(
     second = signed_in(second_terminal, "tom")
     person_id = _person(first)
     # Both terminals open the same person.
-    seen_first = first.person_detail(person_id)
-    seen_second = second.person_detail(person_id)
+    seen_first = people_ops.person_detail(person_id).call(first)
+    seen_second = people_ops.person_detail(person_id).call(second)
     assert seen_first.version == seen_second.version == 1
 
-    first.update_person(
+    people_ops.update_person(
         person_id,
         seen_first.version,
         PersonInput(given_name="Dilys", family_name="Conflict", phone="07700900123"),
-    )
+    ).call(first)
     with pytest.raises(EditConflict) as refused:
-        second.update_person(
+        people_ops.update_person(
             person_id,
             seen_second.version,
             PersonInput(given_name="Dilys", family_name="Conflict", postcode="NP20 1AA"),
-        )
+        ).call(second)
     assert "someone else" in refused.value.message.lower()
     assert "save again" in refused.value.message.lower()
     assert refused.value.current_version == 2
 
-    kept = second.person_detail(person_id)
+    kept = people_ops.person_detail(person_id).call(second)
     assert kept.version == 2
     assert kept.phone == "07700900123"
     assert kept.postcode is None
     # Reloading and saving again works, and keeps both changes.
-    second.update_person(
+    people_ops.update_person(
         person_id,
         kept.version,
         PersonInput(
             given_name="Dilys", family_name="Conflict", phone=kept.phone or "", postcode="NP20 1AA"
         ),
-    )
-    final = first.person_detail(person_id)
+    ).call(second)
+    final = people_ops.person_detail(person_id).call(first)
     assert (final.version, final.phone, final.postcode) == (3, "07700900123", "NP20 1AA")
 
 
@@ -286,15 +302,15 @@ def test_second_change_to_a_case_is_refused(
 ) -> None:
     first = signed_in(shared, "amira")
     second = signed_in(second_terminal, "gwen")
-    case_id = first.open_case(_person(first), "pip", "Two terminals")
-    version = first.case_detail(case_id).version
-    assert second.case_detail(case_id).version == version
+    case_id = cases_ops.open_case(_person(first), "pip", "Two terminals").call(first)
+    version = cases_ops.case_detail(case_id).call(first).version
+    assert cases_ops.case_detail(case_id).call(second).version == version
 
-    first.change_case_status(case_id, version, "waiting_for_person")
+    cases_ops.change_status(case_id, None, version, "waiting_for_person").call(first)
     with pytest.raises(EditConflict) as refused:
-        second.change_case_status(case_id, version, "closed")
+        cases_ops.change_status(case_id, None, version, "closed").call(second)
     assert "someone else" in refused.value.message.lower()
-    case = second.case_detail(case_id)
+    case = cases_ops.case_detail(case_id).call(second)
     assert case.status == "waiting_for_person"
     assert case.closed_at is None
 
@@ -304,13 +320,15 @@ def test_second_edit_of_a_note_is_refused(
 ) -> None:
     first = signed_in(shared, "amira")
     second = signed_in(second_terminal, "tom")
-    case_id = first.open_case(_person(first), "pip", "Notes from two terminals")
+    case_id = cases_ops.open_case(_person(first), "pip", "Notes from two terminals").call(first)
     note_id = cases_ops.add_note(case_id, "First draft.").call(first)
-    first.edit_note(note_id, 1, "Amira's wording.")
+    cases_ops.edit_note(case_id, note_id, 1, "Amira's wording.").call(first)
     with pytest.raises(EditConflict) as refused:
-        second.edit_note(note_id, 1, "Tom's wording.")
+        cases_ops.edit_note(case_id, note_id, 1, "Tom's wording.").call(second)
     assert "your text is still on screen" in refused.value.message.lower()
-    assert [n.body for n in second.case_detail(case_id).notes] == ["Amira's wording."]
+    assert [n.body for n in cases_ops.case_detail(case_id).call(second).notes] == [
+        "Amira's wording."
+    ]
 
 
 def _wait_for_lock_wait(profile: OpenProfile) -> None:
@@ -355,11 +373,11 @@ def test_saves_at_the_same_moment(shared: OpenProfile, second_terminal: OpenProf
     def save_from_second_terminal() -> None:
         try:
             outcome.append(
-                second.update_person(
+                people_ops.update_person(
                     person_id,
                     1,
                     PersonInput(given_name="Dilys", family_name="Sametime", phone="07700900999"),
-                )
+                ).call(second)
             )
         except BaseException as exc:
             outcome.append(exc)
@@ -377,7 +395,7 @@ def test_saves_at_the_same_moment(shared: OpenProfile, second_terminal: OpenProf
     assert len(outcome) == 1
     assert isinstance(outcome[0], EditConflict), outcome
     assert "someone else" in outcome[0].message.lower()
-    kept = first.person_detail(person_id)
+    kept = people_ops.person_detail(person_id).call(first)
     assert (kept.version, kept.email, kept.phone) == (2, "dilys@example.org", None)
 
 
@@ -421,8 +439,11 @@ def test_the_command_line_on_postgres(postgres_url: str, tmp_path: Path) -> None
         admin = LocalBackend(opened).sign_in("office", "office-admin-password")
         assert admin.role == "admin"
         amira = signed_in(opened)
-        assert len(amira.list_person_ids()) >= 8  # about 9 in 10 demo people are Riverside's
-        assert amira.create_person(PersonInput(given_name="Cai", family_name="Office"))
+        riverside = people_ops.list_person_ids().call(amira)
+        assert len(riverside) >= 8  # about 9 in 10 demo people are Riverside's
+        assert people_ops.create_person(PersonInput(given_name="Cai", family_name="Office")).call(
+            amira
+        )
     finally:
         opened.close()
 

@@ -22,6 +22,7 @@ from app.profile import OpenProfile, create_profile, open_profile
 from casework.kernel.errors import DatabaseUnavailable
 from casework.kernel.records import PersonInput
 from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 
 SURNAME = "Quillfeatherstone"
 NOTE_WORDS = "housing-benefit-appeal-marmalade"
@@ -68,12 +69,12 @@ def test_names_never_reach_the_disk_in_the_clear(
     backend: LocalBackend, demo_profile: OpenProfile
 ) -> None:
     profile = demo_profile  # the one ``backend`` is signed in to
-    person_id = backend.create_person(
+    person_id = people_ops.create_person(
         PersonInput(given_name="Branwen", family_name=SURNAME, email="branwen@example.org")
-    )
-    case_id = backend.open_case(person_id, "pip", "PIP claim")
+    ).call(backend)
+    case_id = cases_ops.open_case(person_id, "pip", "PIP claim").call(backend)
     cases_ops.add_note(case_id, f"Called about the {NOTE_WORDS}.").call(backend)
-    assert backend.search(SURNAME).hits  # it is really there
+    assert people_ops.search(SURNAME).call(backend).hits  # it is really there
 
     database = profile.paths.database
     wal = database.with_name(database.name + "-wal")
@@ -152,7 +153,7 @@ def test_the_right_key_in_the_environment_opens_it(
     try:
         live = LocalBackend(opened)
         live.sign_in("amira", DEMO_PASSWORD)
-        assert live.list_person_ids()
+        assert people_ops.list_person_ids().call(live)
     finally:
         opened.close()
 

@@ -31,6 +31,7 @@ from tests.ui.test_accessibility import _unnamed
 from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.forms.fields import AddressField, field_for
 from ui.operations import Operations, address
+from ui.operations import cases as cases_ops
 from ui.qt import Qt
 from ui.window.main import MainWindow
 
@@ -68,7 +69,7 @@ def _field(qtbot: QtBot, backend: LocalBackend) -> tuple[AddressField, Operation
     field = field_for(service.question("home"), "en")
     assert isinstance(field, AddressField)
     tasks = Operations(backend)
-    case_id = backend.my_cases()[0].case_id
+    case_id = cases_ops.my_cases().call(backend)[0].case_id
     field.use_lookup(tasks, lambda postcode: address.look_up_address(postcode, case_id))
     qtbot.addWidget(field)
     field.resize(560, 460)

@@ -17,7 +17,9 @@ from casework.escalation.records import EscalationRecord, FacilitatorCard
 from tests.ui.conftest import screenshot, sign_in
 from tests.unit.factories import person_input
 from ui.escalation.view import EscalationsModel
+from ui.operations import cases as cases_ops
 from ui.operations import escalation as escalation_ops
+from ui.operations import people as people_ops
 from ui.qt import Qt, QtWidgets
 from ui.window.main import MainWindow
 
@@ -26,8 +28,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _new_case(win: MainWindow, backend: LocalBackend, qtbot: QtBot) -> int:
-    person_id = backend.create_person(person_input(given_name="Olwen", family_name="Rees"))
-    case_id = backend.open_case(person_id, "blue-badge", "Blue Badge renewal")
+    person_id = people_ops.create_person(person_input(given_name="Olwen", family_name="Rees")).call(
+        backend
+    )
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge renewal").call(backend)
     win.open_case(case_id)
     qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
     return case_id

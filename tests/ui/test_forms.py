@@ -24,6 +24,8 @@ from tests.ui.form_driver import (
 )
 from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.forms.view import FormView
+from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 from ui.qt import Qt
 from ui.window.main import MainWindow
 
@@ -57,8 +59,8 @@ def win(qtbot: QtBot, form_backend: LocalBackend) -> Iterator[MainWindow]:
 
 
 def _open_case_forms(qtbot: QtBot, win: MainWindow, backend: LocalBackend) -> int:
-    person_id = backend.list_person_ids()[0]
-    case_id = backend.open_case(person_id, "blue-badge", "Blue Badge renewal")
+    person_id = people_ops.list_person_ids().call(backend)[0]
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge renewal").call(backend)
     win.open_case(case_id)
     qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
     win.case_view.tabs.setCurrentIndex(4)
@@ -84,7 +86,9 @@ def test_sample_form_keyboard_only_with_an_error_ask_once_and_a_change(
     qtbot: QtBot, win: MainWindow, form_backend: LocalBackend, artifacts: Path
 ) -> None:
     case_id = _open_case_forms(qtbot, win, form_backend)
-    person = form_backend.person_detail(form_backend.case_detail(case_id).person_id)
+    person = people_ops.person_detail(
+        cases_ops.case_detail(case_id).call(form_backend).person_id
+    ).call(form_backend)
     view = _start(qtbot, win, "sample-service")
     assert view.page_id == "name"
 
@@ -146,11 +150,11 @@ def test_sample_form_keyboard_only_with_an_error_ask_once_and_a_change(
     continue_page(qtbot, view)  # Accept and send
     qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
     qtbot.waitUntil(lambda: view.save_status.text() == "Record updated", timeout=20000)
-    assert form_backend.person_detail(person.id).ni_number == "AB123456C"
+    assert people_ops.person_detail(person.id).call(form_backend).ni_number == "AB123456C"
     screenshot(win, artifacts, "24-form-sent")
     drafts = form_backend.case_forms(case_id)
     assert drafts[0].submitted
-    timeline = [e.kind for e in form_backend.case_detail(case_id).timeline]
+    timeline = [e.kind for e in cases_ops.case_detail(case_id).call(form_backend).timeline]
     assert "form_submitted" in timeline
     press(qtbot, view.continue_button)
     qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.case_view)
@@ -272,8 +276,8 @@ def test_a_bad_definition_is_reported_skipped_and_its_drafts_kept(
     (folder / "sample-service.json").write_bytes(sample_bytes())
     backend = LocalBackend(demo_profile, services_dir=folder)
     backend.sign_in("amira", "alongside-demo")
-    person_id = backend.list_person_ids()[0]
-    case_id = backend.open_case(person_id, "sample-service", "Sample")
+    person_id = people_ops.list_person_ids().call(backend)[0]
+    case_id = cases_ops.open_case(person_id, "sample-service", "Sample").call(backend)
     draft = backend.start_form(case_id, "sample-service")
     backend.save_form(draft.id, draft.version, {"given-name": "Olwen"}, "name")
     backend.sign_out()
@@ -367,9 +371,11 @@ def test_service_definitions_are_never_read_on_the_ui_thread(
     sign_in(qtbot, win)
     # Straight away, while the background read may still be going: a case, its
     # forms, a form, and the new-case dialog all need the definitions.
-    case_id = backend.open_case(backend.list_person_ids()[0], "blue-badge", "Badge")
+    case_id = cases_ops.open_case(
+        people_ops.list_person_ids().call(backend)[0], "blue-badge", "Badge"
+    ).call(backend)
     win.open_case(case_id)
-    win.show_person(backend.list_person_ids()[0])
+    win.show_person(people_ops.list_person_ids().call(backend)[0])
     qtbot.waitUntil(lambda: win.person_panel.person is not None)
     win.new_case()
     qtbot.waitUntil(lambda: win.case_dialog is not None)

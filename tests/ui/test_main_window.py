@@ -15,9 +15,13 @@ from sqlalchemy import event
 from app.backend import LocalBackend
 from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
+from casework.casefile import cases as casefile_cases
+from casework.casefile import people as casefile_people
 from casework.kernel.records import PersonInput
 from tests.ui.conftest import screenshot, sign_in
 from ui.operations import Changes
+from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 from ui.operations.runner import on_write_worker
 from ui.qt import Qt
 from ui.window.main import MainWindow
@@ -35,7 +39,7 @@ def test_good_password_shows_the_caseload(
     qtbot: QtBot, window: MainWindow, fresh_backend: LocalBackend, artifacts: Path
 ) -> None:
     sign_in(qtbot, window)
-    expected = len(fresh_backend.list_person_ids())
+    expected = len(people_ops.list_person_ids().call(fresh_backend))
     assert window.people_model.rowCount() == expected
     assert str(expected) in window.list_label.text()
     assert "Amira" in window.signed_in_label.text()
@@ -85,7 +89,9 @@ def test_search_finds_a_person_and_opens_them(
     qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend, artifacts: Path
 ) -> None:
     win = signed_in
-    row = fresh_backend.person_rows(fresh_backend.list_person_ids()[:1])[0]
+    row = people_ops.person_rows(people_ops.list_person_ids().call(fresh_backend)[:1]).call(
+        fresh_backend
+    )[0]
     qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert win.search_edit.hasFocus()
     qtbot.keyClicks(win.search_edit, row.family_name)
@@ -116,8 +122,8 @@ def test_nonsense_search_says_nothing_found(qtbot: QtBot, signed_in: MainWindow)
 
 
 def _open_first_case(qtbot: QtBot, win: MainWindow, backend: LocalBackend) -> int:
-    for person_id in backend.list_person_ids():
-        detail = backend.person_detail(person_id)
+    for person_id in people_ops.list_person_ids().call(backend):
+        detail = people_ops.person_detail(person_id).call(backend)
         if detail.cases:
             win.show_person(person_id)
             qtbot.waitUntil(lambda: win.person_panel.person is not None)
@@ -142,7 +148,10 @@ def test_add_a_note_with_the_keyboard_only(
     qtbot.keyClick(win.case_view.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(win.case_view.case.notes) == before + 1)
     assert win.case_view.note_edit.toPlainText() == ""
-    assert any("form posted today" in n.body for n in fresh_backend.case_detail(case_id).notes)
+    assert any(
+        "form posted today" in n.body
+        for n in cases_ops.case_detail(case_id).call(fresh_backend).notes
+    )
     kinds = [e.kind for e in win.case_view.case.timeline]
     assert "note_added" in kinds
     screenshot(win, artifacts, "05-case-notes")
@@ -277,27 +286,29 @@ def test_new_person_with_bad_identifiers_keeps_typing(
         )
     )
     assert win.person_panel.person.postcode == "CF10 1EP"
-    qtbot.waitUntil(lambda: win.people_model.rowCount() == len(fresh_backend.list_person_ids()))
+    qtbot.waitUntil(
+        lambda: win.people_model.rowCount() == len(people_ops.list_person_ids().call(fresh_backend))
+    )
 
 
 def test_edit_conflict_keeps_what_was_typed(
     qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend
 ) -> None:
     win = signed_in
-    person_id = fresh_backend.list_person_ids()[0]
+    person_id = people_ops.list_person_ids().call(fresh_backend)[0]
     win.show_person(person_id)
     qtbot.waitUntil(lambda: win.person_panel.person is not None)
     win.edit_person()
     dialog = win.person_dialog
     # Someone else saves first.
-    current = fresh_backend.person_detail(person_id)
-    fresh_backend.update_person(
+    current = people_ops.person_detail(person_id).call(fresh_backend)
+    people_ops.update_person(
         person_id,
         current.version,
         PersonInput(
             given_name=current.given_name, family_name=current.family_name, phone="01632 960001"
         ),
-    )
+    ).call(fresh_backend)
     dialog.access_needs.setPlainText("Step-free access")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: dialog.form.summary.isVisible())
@@ -309,7 +320,7 @@ def test_new_case_from_the_keyboard(
     qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend
 ) -> None:
     win = signed_in
-    person_id = fresh_backend.list_person_ids()[1]
+    person_id = people_ops.list_person_ids().call(fresh_backend)[1]
     win.show_person(person_id)
     qtbot.waitUntil(
         lambda: win.person_panel.person is not None and win.person_panel.person.id == person_id
@@ -330,7 +341,7 @@ def test_new_case_from_the_keyboard(
     qtbot.waitUntil(
         lambda: win.case_view.case is not None and win.case_view.case.person_id == person_id
     )
-    assert len(fresh_backend.person_detail(person_id).cases) == before + 1
+    assert len(people_ops.person_detail(person_id).call(fresh_backend).cases) == before + 1
 
 
 def test_full_disk_keeps_the_note_on_screen(
@@ -339,7 +350,7 @@ def test_full_disk_keeps_the_note_on_screen(
     """SQLite's own "database or disk is full" (capped with max_page_count)."""
     win = signed_in
     case_id = _open_first_case(qtbot, win, fresh_backend)
-    before = len(fresh_backend.case_detail(case_id).notes)
+    before = len(cases_ops.case_detail(case_id).call(fresh_backend).notes)
     engine = demo_profile.engine
     with engine.connect() as conn:
         pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
@@ -358,7 +369,7 @@ def test_full_disk_keeps_the_note_on_screen(
     assert win.case_view.note_button.isEnabled()
     event.remove(engine, "connect", cap)
     engine.dispose()
-    assert len(fresh_backend.case_detail(case_id).notes) == before
+    assert len(cases_ops.case_detail(case_id).call(fresh_backend).notes) == before
 
 
 def test_guessing_at_the_lock_screen_locks_the_account(qtbot: QtBot, signed_in: MainWindow) -> None:
@@ -385,7 +396,7 @@ def test_my_cases_lists_my_open_work_and_opens_it(
     qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend, artifacts: Path
 ) -> None:
     win = signed_in
-    expected = fresh_backend.my_cases()
+    expected = cases_ops.my_cases().call(fresh_backend)
     assert expected, "demo data assigns open cases to amira"
     qtbot.waitUntil(lambda: win.my_cases.topLevelItemCount() == len(expected))
     assert f"({len(expected)})" in win.left_tabs.tabText(1)
@@ -417,19 +428,20 @@ def test_a_note_reloads_its_case_and_not_the_people_list(
     case_id = _open_first_case(qtbot, win, fresh_backend)
     win.ops.wait_idle()
     calls: list[str] = []
-    list_person_ids = fresh_backend.list_person_ids
-    case_detail = fresh_backend.case_detail
+    # The operations name the core functions: count the calls of those.
+    list_person_ids = casefile_people.list_person_ids
+    case_detail = casefile_cases.case_detail
 
-    def counting_list() -> list[int]:
+    def counting_list(session: Any, actor: Any, **kwargs: Any) -> list[int]:
         calls.append("people list")
-        return list_person_ids()
+        return list_person_ids(session, actor, **kwargs)
 
-    def counting_case(wanted: int) -> Any:
+    def counting_case(session: Any, actor: Any, wanted: int, **kwargs: Any) -> Any:
         calls.append(f"case {wanted}")
-        return case_detail(wanted)
+        return case_detail(session, actor, wanted, **kwargs)
 
-    monkeypatch.setattr(fresh_backend, "list_person_ids", counting_list)
-    monkeypatch.setattr(fresh_backend, "case_detail", counting_case)
+    monkeypatch.setattr(casefile_people, "list_person_ids", counting_list)
+    monkeypatch.setattr(casefile_cases, "case_detail", counting_case)
     refreshed: list[bool] = []
     monkeypatch.setattr(win.people_model, "refresh_rows", lambda: refreshed.append(True))
     before = len(win.case_view.case.notes)

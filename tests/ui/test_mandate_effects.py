@@ -19,6 +19,7 @@ from tests.ui.test_mandates import _grant_dialog, _open_first_person
 from ui.forms.view import FormView
 from ui.mandates.kiosk import utc_now
 from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
+from ui.operations import cases as cases_ops
 from ui.operations import mandates as mandates_ops
 from ui.paper.keeper import PdfKeeper
 from ui.qt import Qt, QtWidgets
@@ -79,7 +80,7 @@ def test_revoke_and_see_the_draft_freeze(
 
     # Start a Blue Badge form on their Blue Badge case as the grantee and answer
     # a health question: only the mandate grants health, so the draft is saved under it.
-    case_id = win.backend.open_case(person_id, "blue-badge", "Blue Badge")
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge").call(win.backend)
     win.open_case(case_id)
     qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
     win.start_form(case_id, "blue-badge")
@@ -262,7 +263,7 @@ def test_revoked_while_the_form_is_open_the_form_turns_read_only(
     win = signed_in
     person_id = _open_first_person(qtbot, win)
     _grant_with_health(qtbot, win)
-    case_id = win.backend.open_case(person_id, "blue-badge", "Blue Badge")
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge").call(win.backend)
     win.open_case(case_id)
     qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
     win.start_form(case_id, "blue-badge")

@@ -28,6 +28,7 @@ from ui.mandates.kiosk import KioskWindow, utc_now
 from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
 from ui.operations import cases as cases_ops
 from ui.operations import mandates as mandates_ops
+from ui.operations import people as people_ops
 from ui.qt import Qt, QtWidgets
 from ui.window.main import MainWindow
 
@@ -295,7 +296,7 @@ def test_a_kiosk_session_kept_when_the_person_agrees(
         kiosk.keep_button.click()
     assert finished.args == ["kept"]
     qtbot.waitUntil(win.isVisible)
-    assert person_id in fresh_backend.list_person_ids()
+    assert person_id in people_ops.list_person_ids().call(fresh_backend)
     assert mandates_ops.acting_mandate(person_id).call(fresh_backend) is None, (
         "the session's mandate ended"
     )
@@ -345,7 +346,7 @@ def test_an_assisted_session_from_start_to_wipe(
     assert kiosk.grab().save(str(artifacts / "46-kiosk-session.png"))
     session = kiosk.session
     cases_ops.add_note(session.case_id, "Quillfeather uses two walking sticks").call(fresh_backend)
-    assert fresh_backend.search("Quillfeather").hits
+    assert people_ops.search("Quillfeather").call(fresh_backend).hits
 
     # The limit passes and nobody answers keep-or-wipe: the data is wiped.
     kiosk.answer_seconds = 2
@@ -361,8 +362,8 @@ def test_an_assisted_session_from_start_to_wipe(
     assert finished.args == ["wiped"]
     win.ops.wait_idle()
     qtbot.waitUntil(win.isVisible)
-    assert not fresh_backend.search("Quillfeather").hits
-    assert session.person_id not in fresh_backend.list_person_ids()
+    assert not people_ops.search("Quillfeather").call(fresh_backend).hits
+    assert session.person_id not in people_ops.list_person_ids().call(fresh_backend)
     assert mandates_ops.current_assisted_session().call(fresh_backend) is None
     with session_factory(demo_profile.engine).begin() as db:
         assert audit.verify(db).ok

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytestqt.modeltest import ModelTester
 
 from app.backend import LocalBackend
+from ui.operations import people as people_ops
 from ui.people.model import PAGE, PeopleModel
 from ui.people.search import SearchModel
 
@@ -14,13 +15,13 @@ def test_people_model_is_a_valid_qt_model(
 ) -> None:
     model = PeopleModel(backend)
     qtmodeltester.check(model, force_py=True)
-    model.set_ids(backend.list_person_ids())
+    model.set_ids(people_ops.list_person_ids().call(backend))
     qtmodeltester.check(model, force_py=True)
-    assert model.rowCount() == len(backend.list_person_ids())
+    assert model.rowCount() == len(people_ops.list_person_ids().call(backend))
 
 
 def test_people_model_reads_pages_lazily(backend: LocalBackend) -> None:
-    ids = backend.list_person_ids()
+    ids = people_ops.list_person_ids().call(backend)
     model = PeopleModel(backend)
     model.set_ids(ids * 5)  # more than one page
     assert model.pages_fetched == 0
@@ -31,7 +32,7 @@ def test_people_model_reads_pages_lazily(backend: LocalBackend) -> None:
     assert model.pages_fetched == 1
     assert model.index(0, 0).data()
     assert model.pages_fetched == (2 if model.rowCount() > PAGE else 1)
-    row = backend.person_rows([ids[0]])[0]
+    row = people_ops.person_rows([ids[0]]).call(backend)[0]
     assert model.index(0, 0).data() == f"{row.family_name}, {row.given_name}"
 
 
@@ -40,7 +41,7 @@ def test_search_model_is_a_valid_qt_model(
 ) -> None:
     model = SearchModel()
     qtmodeltester.check(model, force_py=True)
-    row = backend.person_rows(backend.list_person_ids()[:1])[0]
-    model.set_hits(backend.search(row.family_name).hits)
+    row = people_ops.person_rows(people_ops.list_person_ids().call(backend)[:1]).call(backend)[0]
+    model.set_hits(people_ops.search(row.family_name).call(backend).hits)
     assert model.rowCount() >= 1
     qtmodeltester.check(model, force_py=True)

@@ -14,6 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import screenshot
 from tests.unit.casework.paper.helpers import last_page_image, png_pages, squash
+from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 from ui.qt import QtPrintSupport
 from ui.window.main import MainWindow
 
@@ -25,11 +27,11 @@ def _draft(win: MainWindow) -> tuple[int, str]:
 
 
 def _draft_for(backend: Any) -> tuple[int, str]:
-    person_id = backend.list_person_ids()[0]
-    case_id = backend.open_case(person_id, "register-to-vote", "Register to vote")
+    person_id = people_ops.list_person_ids().call(backend)[0]
+    case_id = cases_ops.open_case(person_id, "register-to-vote", "Register to vote").call(backend)
     record = backend.start_form(case_id, "register-to-vote")
     backend.save_form(record.id, record.version, {"given-name": "Eluned"}, None)
-    return record.id, backend.case_detail(case_id).reference
+    return record.id, cases_ops.case_detail(case_id).call(backend).reference
 
 
 def _a4(reader: PdfReader) -> bool:

@@ -18,6 +18,8 @@ from tests.fakes.notify import FakeNotify, running_notify
 from tests.sync_support import configure_notify, queue_emails
 from tests.ui.conftest import sign_in
 from tests.ui.test_accessibility import _unnamed
+from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 from ui.operations import sync as sync_ops
 from ui.qt import Qt, QtWidgets
 from ui.sync.outbox_model import OutboxModel
@@ -64,7 +66,7 @@ def test_outbox_model_is_a_valid_qt_model(
 ) -> None:
     model = OutboxModel()
     qtmodeltester.check(model, force_py=True)
-    queue_emails(backend._profile, 3, backend.my_cases()[0].case_id, bad=1)
+    queue_emails(backend._profile, 3, cases_ops.my_cases().call(backend)[0].case_id, bad=1)
     model.set_rows(sync_ops.outbox_items().call(backend))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 4
@@ -117,7 +119,7 @@ def test_set_aside_item_shows_reason_lands_on_the_timeline_and_retry_requeues_it
     configure_notify(backend._profile, notify)
     _signed_in_idle(qtbot, window)
     window.sync_ui.soon_timer.setInterval(600_000)  # no background run between the steps
-    case_id = backend.my_cases()[0].case_id
+    case_id = cases_ops.my_cases().call(backend)[0].case_id
     window.open_case(case_id)
     view = window.case_view
     qtbot.waitUntil(lambda: view.case is not None and view.case.id == case_id)
@@ -306,13 +308,13 @@ def test_sync_widgets_follow_a_language_switch(
     assert isinstance(backend, LocalBackend)
     configure_notify(backend._profile, notify)
     _signed_in_idle(qtbot, window)
-    queue_emails(backend._profile, 2, backend.my_cases()[0].case_id)
+    queue_emails(backend._profile, 2, cases_ops.my_cases().call(backend)[0].case_id)
     window.switch_language("cy")
     qtbot.waitUntil(lambda: "yn aros" in window.sync_status.text())
     view = window.case_view
     assert view.tabs.tabText(view.tabs.indexOf(view.outbox)) == "Blwch &anfon"
     # The rebuilt case view's Outbox tab is wired to the new controller connections.
-    window.open_case(backend.my_cases()[0].case_id)
+    window.open_case(cases_ops.my_cases().call(backend)[0].case_id)
     qtbot.waitUntil(lambda: view.case is not None)
     view.tabs.setCurrentWidget(view.outbox)
     qtbot.waitUntil(lambda: view.outbox.model.rowCount() == 2)
@@ -338,7 +340,9 @@ def test_a_sent_form_reaches_the_department_and_lands_on_the_timeline_by_itself(
         store_credential(profile.settings.profile_id, "submission_api", api.token)
         _signed_in_idle(qtbot, window)
         window.sync_ui.soon_timer.setInterval(50)
-        case_id = backend.open_case(backend.list_person_ids()[0], "blue-badge", "Blue Badge")
+        case_id = cases_ops.open_case(
+            people_ops.list_person_ids().call(backend)[0], "blue-badge", "Blue Badge"
+        ).call(backend)
         window.open_case(case_id)
         view = window.case_view
         qtbot.waitUntil(lambda: view.case is not None and view.case.id == case_id)

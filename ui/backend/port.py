@@ -9,8 +9,7 @@ them from a worker (an operation on ``ui.operations``), never on the UI thread, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -18,16 +17,10 @@ from casework.forms.definitions import Catalogue
 from casework.kernel.action import Action
 from casework.kernel.records import (
     Actor,
-    CaseDetail,
     DraftRecord,
     KnownAnswer,
-    PersonDetail,
-    PersonInput,
-    PersonRow,
     ProfileDifference,
-    SearchResults,
     SubmissionRecord,
-    WorkRow,
 )
 from ui.backend.access import AccessBackend
 from ui.backend.address import AddressBackend
@@ -95,51 +88,17 @@ class Backend(
 
     def sign_out(self) -> None: ...
 
-    # People ------------------------------------------------------------------
-    def list_person_ids(self) -> list[int]:
-        """Every person in the caseload, in name order (ids only: fast)."""
-        ...
-
-    def person_rows(self, ids: Sequence[int]) -> list[PersonRow]:
-        """Row data for a page of ids, in the same order.
-
-        The one call allowed on the UI thread: a page is one indexed query of
-        at most ``ui.people.model.PAGE`` rows, read as the list scrolls
-        (``make bench`` measures it at 100,000 people).
-        """
-        ...
-
-    def person_detail(self, person_id: int) -> PersonDetail: ...
-
-    def create_person(self, data: PersonInput) -> int: ...
-
-    def update_person(self, person_id: int, expected_version: int, data: PersonInput) -> int: ...
-
-    # Cases -------------------------------------------------------------------
-    def open_case(self, person_id: int, service_id: str, title: str) -> int: ...
-
-    def case_detail(self, case_id: int) -> CaseDetail: ...
-
-    def change_case_status(self, case_id: int, expected_version: int, status: str) -> int: ...
-
-    def edit_note(self, note_id: int, expected_version: int, body: str) -> int: ...
-
-    def add_task(self, case_id: int, title: str, due_on: date | None) -> int: ...
-
-    def set_task_done(self, task_id: int, expected_version: int, done: bool) -> int: ...
-
-    def attach_document(self, case_id: int, path: Path) -> int: ...
-
+    # Cases: what is not a core action (ui.operations has the rest) ----------
     def export_document(self, document_id: int, folder: Path) -> Path:
-        """Write the document into ``folder`` under its safe name; returns the path."""
-        ...
+        """Write the document into ``folder`` under its safe name; returns the path.
 
-    def my_cases(self) -> list[WorkRow]:
-        """The signed-in worker's open cases, overdue work first."""
+        Not a core action: it writes a file where the worker chose."""
         ...
 
     def service_choices(self) -> list[tuple[str, str]]:
-        """(service id, title) pairs for opening a case."""
+        """(service id, title) pairs for opening a case.
+
+        Not a core action: the catalogue this port keeps, in the screens' language."""
         ...
 
     # Forms -------------------------------------------------------------------
@@ -181,6 +140,3 @@ class Backend(
     def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
         """Facts already known for the person, to offer (ask once)."""
         ...
-
-    # Search ------------------------------------------------------------------
-    def search(self, text: str, limit: int = 50) -> SearchResults: ...

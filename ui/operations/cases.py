@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from casework.casefile import notes
+from casework.casefile import cases, documents, notes, tasks
 from casework.kernel.action import act
 from casework.kernel.records import CaseDetail, DraftRecord, WorkRow
 from ui.backend import Backend
-from ui.operations.op import Changes, Op, audited_read, ids, query, write, writes
+from ui.operations.op import Changes, Op, audited, audited_read, ids, query, writes
 
 
 def _case(case_id: int) -> Changes:
@@ -18,7 +18,8 @@ def _case(case_id: int) -> Changes:
 
 
 def my_cases() -> Op[list[WorkRow]]:
-    return audited_read(lambda b: b.my_cases())
+    """The signed-in worker's open cases, overdue work first."""
+    return audited(act(cases.my_open_cases))
 
 
 def service_choices() -> Op[list[tuple[str, str]]]:
@@ -26,14 +27,14 @@ def service_choices() -> Op[list[tuple[str, str]]]:
 
 
 def open_case(person_id: int, service_id: str, title: str) -> Op[int]:
-    return write(
-        lambda b: b.open_case(person_id, service_id, title),
+    return writes(
+        act(cases.open_case, person_id, service_id, title),
         lambda case_id: Changes(person_ids=ids(person_id), case_ids=ids(case_id)),
     )
 
 
 def case_detail(case_id: int) -> Op[CaseDetail]:
-    return audited_read(lambda b: b.case_detail(case_id))
+    return audited(act(cases.case_detail, case_id))
 
 
 def case_forms(case_id: int) -> Op[tuple[list[DraftRecord], dict[str, str]]]:
@@ -50,8 +51,8 @@ def case_forms(case_id: int) -> Op[tuple[list[DraftRecord], dict[str, str]]]:
 
 def change_status(case_id: int, person_id: int | None, version: int, status: str) -> Op[int]:
     """The person's row counts their open cases, so it changes too."""
-    return write(
-        lambda b: b.change_case_status(case_id, version, status),
+    return writes(
+        act(cases.change_status, case_id, version, status),
         Changes(person_ids=ids(person_id), case_ids=ids(case_id)),
     )
 
@@ -60,16 +61,21 @@ def add_note(case_id: int, body: str) -> Op[int]:
     return writes(act(notes.add_note, case_id, body), _case(case_id))
 
 
+def edit_note(case_id: int, note_id: int, version: int, body: str) -> Op[int]:
+    """Change a note of the case edited at ``version``; answers the new version."""
+    return writes(act(notes.edit_note, note_id, version, body), _case(case_id))
+
+
 def add_task(case_id: int, title: str, due: date | None) -> Op[int]:
-    return write(lambda b: b.add_task(case_id, title, due), _case(case_id))
+    return writes(act(tasks.add_task, case_id, title, due), _case(case_id))
 
 
 def set_task_done(case_id: int, task_id: int, version: int, done: bool) -> Op[int]:
-    return write(lambda b: b.set_task_done(task_id, version, done), _case(case_id))
+    return writes(act(tasks.set_task_done, task_id, version, done), _case(case_id))
 
 
 def attach_document(case_id: int, path: Path) -> Op[int]:
-    return write(lambda b: b.attach_document(case_id, path), _case(case_id))
+    return writes(act(documents.attach_document, case_id, path), _case(case_id))
 
 
 def export_document(document_id: int, folder: Path) -> Op[Path]:

@@ -17,6 +17,7 @@ from casework.kernel.i18n import _
 from casework.kernel.records import PersonRow
 from ui.backend import Backend
 from ui.labels import day
+from ui.operations import people as people_ops
 from ui.qt import Qt, QtCore
 from ui.widgets import FlatTableModel
 
@@ -107,7 +108,7 @@ class PeopleModel(FlatTableModel):
         if page is None:
             start = page_no * PAGE
             ids = self._ids[start : start + PAGE]
-            page = self._backend.person_rows(ids)
+            page = people_ops.person_rows(ids).call(self._backend)
             self.pages_fetched += 1
             self._pages[page_no] = page
             while len(self._pages) > CACHED_PAGES:

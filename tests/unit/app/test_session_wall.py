@@ -17,7 +17,9 @@ from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import AuditEntry
 from delegation.records import AssistedStart, SessionRecord
+from ui.operations import cases as cases_ops
 from ui.operations import mandates as mandates_ops
+from ui.operations import people as people_ops
 
 
 def _as(profile: OpenProfile, who: str) -> LocalBackend:
@@ -53,49 +55,54 @@ def test_a_person_only_in_a_session_is_in_nobodys_caseload(demo_profile: OpenPro
     amira, tom = _as(demo_profile, "amira"), _as(demo_profile, "tom")  # the same team
     running = _start(amira)
     # Tom, in the same team, cannot find them by any door.
-    assert running.person_id not in tom.list_person_ids()
-    assert tom.search("Brackenbury").hits == ()
+    assert running.person_id not in people_ops.list_person_ids().call(tom)
+    assert people_ops.search("Brackenbury").call(tom).hits == ()
     with pytest.raises(AccessRefused):
-        tom.person_detail(running.person_id)
+        people_ops.person_detail(running.person_id).call(tom)
     with pytest.raises(AccessRefused):
-        tom.case_detail(running.case_id)
+        cases_ops.case_detail(running.case_id).call(tom)
     refusal = _last_refusal(demo_profile)
     assert (refusal.worker_id, refusal.person_id) == (
         tom.current_actor.worker_id,
         running.person_id,
     )  # type: ignore[union-attr]
-    assert all(r.case_id != running.case_id for r in tom.my_cases())
+    assert all(r.case_id != running.case_id for r in cases_ops.my_cases().call(tom))
 
     # Amira reaches them only through the session's mandate: its one service.
     draft = amira.start_form(running.case_id, "blue-badge")
     amira.save_form(draft.id, draft.version, {"given-name": "Ottoline"}, None)
-    other = amira.open_case  # a new case for another service is outside the session
+    # A new case for another service is outside the session.
+    other = cases_ops.open_case(running.person_id, "pension-credit", "Pension Credit")
     with pytest.raises(AccessRefused):
-        other(running.person_id, "pension-credit", "Pension Credit")
+        other.call(amira)
 
     # Kept (the person agreed to a case): now in the team's caseload like anyone.
     mandates_ops.keep_assisted_session(running.id, person_agreed_to_case=True).call(amira)
-    assert running.person_id in tom.list_person_ids()
-    assert [h.person_id for h in tom.search("Brackenbury").hits] == [running.person_id]
-    assert tom.person_detail(running.person_id).family_name == "Brackenbury"
+    assert running.person_id in people_ops.list_person_ids().call(tom)
+    assert [h.person_id for h in people_ops.search("Brackenbury").call(tom).hits] == [
+        running.person_id
+    ]
+    assert people_ops.person_detail(running.person_id).call(tom).family_name == "Brackenbury"
     with session_factory(demo_profile.engine).begin() as session:
         assert audit.verify(session).ok
 
 
 def test_during_a_session_the_worker_reaches_nothing_else(demo_profile: OpenProfile) -> None:
     amira = _as(demo_profile, "amira")
-    someone = amira.list_person_ids()[0]
-    assert amira.person_detail(someone).id == someone
+    someone = people_ops.list_person_ids().call(amira)[0]
+    assert people_ops.person_detail(someone).call(amira).id == someone
     running = _start(amira)
-    assert amira.list_person_ids() == [running.person_id]
+    assert people_ops.list_person_ids().call(amira) == [running.person_id]
     # Search finds the session's person by name, and nobody else at all.
-    assert {h.person_id for h in amira.search("a").hits} <= {running.person_id}
-    assert [h.person_id for h in amira.search("Brackenbury").hits] == [running.person_id]
+    assert {h.person_id for h in people_ops.search("a").call(amira).hits} <= {running.person_id}
+    assert [h.person_id for h in people_ops.search("Brackenbury").call(amira).hits] == [
+        running.person_id
+    ]
     with pytest.raises(AccessRefused, match="assisted session"):
-        amira.person_detail(someone)
+        people_ops.person_detail(someone).call(amira)
     refusal = _last_refusal(demo_profile)
     assert refusal.person_id == someone and "assisted session" in refusal.reason
     # After the session (wiped here), the rest of the caseload is back.
     mandates_ops.wipe_assisted_session(running.id).call(amira)
-    assert amira.person_detail(someone).id == someone
-    assert someone in amira.list_person_ids()
+    assert people_ops.person_detail(someone).call(amira).id == someone
+    assert someone in people_ops.list_person_ids().call(amira)

@@ -26,7 +26,9 @@ from offline_sync.models import OutboxItem
 from offline_sync.records import OutboxState
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
+from ui.operations import cases as cases_ops
 from ui.operations import mandates as mandates_ops
+from ui.operations import people as people_ops
 
 EVERYTHING = ("identity", "contact", "address", "financial", "household", "health", "other")
 
@@ -72,8 +74,12 @@ def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
 ) -> None:
     amira = _backend(demo_profile, services_dir, "amira")
     sam = _backend(demo_profile, services_dir, "sam")
-    person_id = next(p for p in amira.list_person_ids() if p not in sam.list_person_ids())
-    case_id = amira.open_case(person_id, "sample-service", "Sample")
+    person_id = next(
+        p
+        for p in people_ops.list_person_ids().call(amira)
+        if p not in people_ops.list_person_ids().call(sam)
+    )
+    case_id = cases_ops.open_case(person_id, "sample-service", "Sample").call(amira)
     mandate_id = _grant(demo_profile, amira, sam, person_id)
     assert [e.mandate_id for e in sam.mandates_ending_soon()] == [mandate_id]
     draft = sam.start_form(case_id, "sample-service")
@@ -97,7 +103,7 @@ def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
     pdf = amira.draft_pdf(second.id)
     assert "Nia" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     with pytest.raises(AccessRefused):
-        sam.case_detail(case_id)
+        cases_ops.case_detail(case_id).call(sam)
 
 
 def test_a_refusal_through_the_facade_stays_in_the_audit_chain(
@@ -105,7 +111,11 @@ def test_a_refusal_through_the_facade_stays_in_the_audit_chain(
 ) -> None:
     amira = _backend(demo_profile, services_dir, "amira")
     sam = _backend(demo_profile, services_dir, "sam")
-    person_id = next(p for p in amira.list_person_ids() if p not in sam.list_person_ids())
+    person_id = next(
+        p
+        for p in people_ops.list_person_ids().call(amira)
+        if p not in people_ops.list_person_ids().call(sam)
+    )
 
     def refusals() -> int:
         with session_factory(demo_profile.engine).begin() as session:
@@ -120,7 +130,7 @@ def test_a_refusal_through_the_facade_stays_in_the_audit_chain(
 
     before = refusals()
     with pytest.raises(AccessRefused):
-        sam.person_detail(person_id)
+        people_ops.person_detail(person_id).call(sam)
     assert refusals() == before + 1
 
 
@@ -129,9 +139,13 @@ def test_the_report_and_the_sweep_through_the_facade(
 ) -> None:
     amira = _backend(demo_profile, services_dir, "amira")
     sam = _backend(demo_profile, services_dir, "sam")
-    person_id = next(p for p in amira.list_person_ids() if p not in sam.list_person_ids())
+    person_id = next(
+        p
+        for p in people_ops.list_person_ids().call(amira)
+        if p not in people_ops.list_person_ids().call(sam)
+    )
     _grant(demo_profile, amira, sam, person_id)
-    sam.person_detail(person_id)
+    people_ops.person_detail(person_id).call(sam)
     text = "".join(
         page.extract_text()
         for page in PdfReader(io.BytesIO(amira.acted_for_report(person_id))).pages

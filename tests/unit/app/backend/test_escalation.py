@@ -17,14 +17,16 @@ from casework.kernel.errors import AccessRefused
 from delegation.models import AuditEntry
 from offline_sync.models import OutboxItem
 from tests.unit.factories import person_input
+from ui.operations import cases as cases_ops
 from ui.operations import escalation as escalation_ops
+from ui.operations import people as people_ops
 
 
 def test_a_refused_escalation_keeps_its_audit_entry(
     demo_profile: OpenProfile, backend: LocalBackend
 ) -> None:
-    person_id = backend.create_person(person_input())
-    case_id = backend.open_case(person_id, "blue-badge", "Badge")
+    person_id = people_ops.create_person(person_input()).call(backend)
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Badge").call(backend)
     other = LocalBackend(demo_profile)
     other.sign_in("sam", DEMO_PASSWORD)
     with pytest.raises(AccessRefused):
@@ -46,8 +48,8 @@ def test_a_refused_escalation_keeps_its_audit_entry(
 def test_the_template_setting_is_used(demo_profile: OpenProfile, backend: LocalBackend) -> None:
     template = "11111111-2222-4333-8444-555555555555"
     demo_profile.settings.set("notify.escalation_template_id", template)
-    person_id = backend.create_person(person_input())
-    case_id = backend.open_case(person_id, "blue-badge", "Badge")
+    person_id = people_ops.create_person(person_input()).call(backend)
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Badge").call(backend)
     escalation_ops.raise_escalation(
         EscalationRequest(case_id, "other", "Please look."),
         backend.catalogue,
@@ -61,8 +63,8 @@ def test_the_template_setting_is_used(demo_profile: OpenProfile, backend: LocalB
 def test_a_case_with_no_definition_says_what_to_do_instead(backend: LocalBackend) -> None:
     from casework.kernel.errors import NotFound
 
-    person_id = backend.create_person(person_input())
-    case_id = backend.open_case(person_id, "general-advice", "Advice")
+    person_id = people_ops.create_person(person_input()).call(backend)
+    case_id = cases_ops.open_case(person_id, "general-advice", "Advice").call(backend)
     with pytest.raises(NotFound, match="no named facilitator"):
         escalation_ops.escalation_recipient(
             case_id, backend.catalogue, backend.escalation_settings

@@ -25,7 +25,9 @@ from casework.kernel.errors import (
 from casework.kernel.i18n import set_language
 from casework.kernel.models import DocumentContent
 from tests.unit.factories import person_input
+from ui.operations import Changes, Work
 from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def test_sign_in_and_out(demo_profile: OpenProfile) -> None:
     live = LocalBackend(demo_profile)
     assert live.current_actor is None
     with pytest.raises(AccessRefused, match="Sign in first"):
-        live.list_person_ids()
+        people_ops.list_person_ids().call(live)
     actor = live.sign_in("amira", DEMO_PASSWORD)
     assert live.current_actor == actor
     assert live.verify_password(DEMO_PASSWORD)
@@ -47,7 +49,7 @@ def test_sign_in_and_out(demo_profile: OpenProfile) -> None:
     live.sign_out()
     assert live.current_actor is None
     with pytest.raises(AccessRefused, match="Sign in first"):
-        live.search("smith")
+        people_ops.search("smith").call(live)
 
 
 def test_failed_sign_ins_are_saved_even_though_they_raise(demo_profile: OpenProfile) -> None:
@@ -70,48 +72,83 @@ def test_profile_facts(backend: LocalBackend) -> None:
 
 
 def test_a_person_round_trip(backend: LocalBackend) -> None:
-    person_id = backend.create_person(person_input(given_name="Carys"))
-    assert person_id in backend.list_person_ids()
-    [row] = backend.person_rows([person_id])
+    person_id = people_ops.create_person(person_input(given_name="Carys")).call(backend)
+    assert person_id in people_ops.list_person_ids().call(backend)
+    [row] = people_ops.person_rows([person_id]).call(backend)
     assert row.full_name == "Carys Pritchard"
-    version = backend.update_person(person_id, 1, person_input(given_name="Carys Mai"))
+    version = people_ops.update_person(person_id, 1, person_input(given_name="Carys Mai")).call(
+        backend
+    )
     assert version == 2
-    assert backend.person_detail(person_id).given_name == "Carys Mai"
+    assert people_ops.person_detail(person_id).call(backend).given_name == "Carys Mai"
     with pytest.raises(EditConflict):
-        backend.update_person(person_id, 1, person_input(given_name="Stale"))
+        people_ops.update_person(person_id, 1, person_input(given_name="Stale")).call(backend)
     with pytest.raises(InvalidInput) as caught:
-        backend.create_person(person_input(postcode="nowhere"))
+        people_ops.create_person(person_input(postcode="nowhere")).call(backend)
     assert set(caught.value.fields) == {"postcode"}
 
 
+def test_saving_a_person_answers_their_id_and_names_them(backend: LocalBackend) -> None:
+    """The person dialog's one operation: a new person or an edit, either way
+    the id, and the people list and that person announced as changed."""
+    added = people_ops.save_person(None, person_input(given_name="Carys"))
+    person_id = added.call(backend)
+    assert added.writes and added.changes_for(person_id) == Changes(
+        people=True, person_ids=frozenset({person_id})
+    )
+    person = people_ops.person_detail(person_id).call(backend)
+    edited = people_ops.save_person(person, person_input(given_name="Carys Mai"))
+    assert edited.call(backend) == person_id
+    assert edited.writes and edited.changes_for(person_id) == Changes(
+        people=True, person_ids=frozenset({person_id})
+    )
+    assert people_ops.person_detail(person_id).call(backend).version == person.version + 1
+
+
+def test_reads_that_audit_run_on_the_write_worker_and_a_page_of_rows_does_not() -> None:
+    """As the facade's transactions were: the people list, a person, a case,
+    search and my cases write an audit entry; a page of list rows does not."""
+    for audited in (
+        people_ops.list_person_ids(),
+        people_ops.person_detail(1),
+        people_ops.search("smith"),
+        cases_ops.case_detail(1),
+        cases_ops.my_cases(),
+    ):
+        assert audited.writes and not audited.changes_for(None)
+    assert people_ops.person_rows([1]).work is Work.READ
+
+
 def test_a_case_round_trip(backend: LocalBackend) -> None:
-    person_id = backend.create_person(person_input())
-    case_id = backend.open_case(person_id, "blue-badge", "Blue Badge renewal")
+    person_id = people_ops.create_person(person_input()).call(backend)
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge renewal").call(backend)
     cases_ops.add_note(case_id, "First visit").call(backend)
-    task_id = backend.add_task(case_id, "Scan proof of address", None)
-    backend.set_task_done(task_id, 1, True)
-    version = backend.change_case_status(case_id, 1, "closed")
-    detail = backend.case_detail(case_id)
+    task_id = cases_ops.add_task(case_id, "Scan proof of address", None).call(backend)
+    cases_ops.set_task_done(case_id, task_id, 1, True).call(backend)
+    version = cases_ops.change_status(case_id, None, 1, "closed").call(backend)
+    detail = cases_ops.case_detail(case_id).call(backend)
     assert (detail.status, detail.version) == ("closed", version)
     assert [n.body for n in detail.notes] == ["First visit"]
     assert [t.done for t in detail.tasks] == [True]
     note_id = detail.notes[0].id
-    assert backend.edit_note(note_id, 1, "First visit, with daughter") == 2
+    assert cases_ops.edit_note(case_id, note_id, 1, "First visit, with daughter").call(backend) == 2
 
 
 def test_the_caseload_wall_holds_through_the_facade(
     backend: LocalBackend, sam_backend: LocalBackend
 ) -> None:
-    person_id = backend.create_person(person_input(family_name="Vanderbilt-Ystrad"))
-    case_id = backend.open_case(person_id, "blue-badge", "Blue Badge")
-    assert {h.person_id for h in backend.search("ystrad").hits} == {person_id}
-    assert sam_backend.search("ystrad").hits == ()
-    assert person_id not in sam_backend.list_person_ids()
-    assert sam_backend.person_rows([person_id]) == []
+    person_id = people_ops.create_person(person_input(family_name="Vanderbilt-Ystrad")).call(
+        backend
+    )
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge").call(backend)
+    assert {h.person_id for h in people_ops.search("ystrad").call(backend).hits} == {person_id}
+    assert people_ops.search("ystrad").call(sam_backend).hits == ()
+    assert person_id not in people_ops.list_person_ids().call(sam_backend)
+    assert people_ops.person_rows([person_id]).call(sam_backend) == []
     with pytest.raises(AccessRefused):
-        sam_backend.person_detail(person_id)
+        people_ops.person_detail(person_id).call(sam_backend)
     with pytest.raises(AccessRefused):
-        sam_backend.case_detail(case_id)
+        cases_ops.case_detail(case_id).call(sam_backend)
     with pytest.raises(AccessRefused):
         cases_ops.add_note(case_id, "peek").call(sam_backend)
 
@@ -121,7 +158,9 @@ def test_the_caseload_wall_holds_through_the_facade(
 
 @pytest.fixture
 def case_id(backend: LocalBackend) -> int:
-    return backend.open_case(backend.create_person(person_input()), "blue-badge", "Blue Badge")
+    return cases_ops.open_case(
+        people_ops.create_person(person_input()).call(backend), "blue-badge", "Blue Badge"
+    ).call(backend)
 
 
 def test_export_writes_the_checked_bytes_under_a_safe_name(
@@ -131,8 +170,8 @@ def test_export_writes_the_checked_bytes_under_a_safe_name(
     source = tmp_path / "in" / "CON.txt"
     source.parent.mkdir()
     source.write_bytes(data)
-    doc_id = backend.attach_document(case_id, source)
-    [record] = backend.case_detail(case_id).documents
+    doc_id = cases_ops.attach_document(case_id, source).call(backend)
+    [record] = cases_ops.case_detail(case_id).call(backend).documents
     assert record.name == "_CON.txt"
 
     out = tmp_path / "out"
@@ -168,7 +207,7 @@ def test_a_damaged_document_is_not_exported(
 ) -> None:
     source = tmp_path / "proof.txt"
     source.write_bytes(b"original")
-    doc_id = backend.attach_document(case_id, source)
+    doc_id = cases_ops.attach_document(case_id, source).call(backend)
     with session_factory(demo_profile.engine, write=True).begin() as session:
         content = session.get(DocumentContent, doc_id)
         assert content is not None
@@ -183,8 +222,8 @@ def test_attach_refuses_an_empty_file(backend: LocalBackend, case_id: int, tmp_p
     empty = tmp_path / "empty.pdf"
     empty.touch()
     with pytest.raises(DocumentRejected, match="empty"):
-        backend.attach_document(case_id, empty)
-    assert backend.case_detail(case_id).documents == ()
+        cases_ops.attach_document(case_id, empty).call(backend)
+    assert cases_ops.case_detail(case_id).call(backend).documents == ()
 
 
 # -- services ---------------------------------------------------------------------

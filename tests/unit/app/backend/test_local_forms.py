@@ -19,6 +19,8 @@ from offline_sync import outbox
 from offline_sync.models import OutboxItem
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
+from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 
 V1 = Path(__file__).resolve().parents[4] / "resources" / "contracts" / "forms"
 
@@ -34,7 +36,9 @@ def forms_backend(demo_profile: OpenProfile, tmp_path: Path) -> LocalBackend:
 
 
 def _ready(backend: LocalBackend) -> tuple[int, int]:
-    case_id = backend.open_case(backend.list_person_ids()[0], "sample-service", "Sample")
+    case_id = cases_ops.open_case(
+        people_ops.list_person_ids().call(backend)[0], "sample-service", "Sample"
+    ).call(backend)
     draft = backend.start_form(case_id, "sample-service")
     answers = {**COMPLETE, "medicines": [{"medicine-name": "Aspirin", "prescribed": False}]}
     version = backend.save_form(draft.id, draft.version, answers, None)

@@ -25,6 +25,7 @@ from delegation.scope import ScopeDetail, describe, make_scope
 from tests.unit.delegation.sqlcipher_pages import contains
 from ui.operations import cases as cases_ops
 from ui.operations import mandates as mandates_ops
+from ui.operations import people as people_ops
 
 SCOPE = make_scope(
     [ScopeDetail(service_id="blue-badge", actions=["view", "draft"], categories=["identity"])]
@@ -51,7 +52,7 @@ def _request(backend: LocalBackend, person_id: int, **changes: object) -> GrantR
 
 
 def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
-    person_id = backend.list_person_ids()[0]
+    person_id = people_ops.list_person_ids().call(backend)[0]
     assert mandates_ops.acting_mandate(person_id).call(backend) is None
     outcome = mandates_ops.grant(_request(backend, person_id)).call(backend)
     assert outcome.active
@@ -91,7 +92,7 @@ def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
 
 
 def test_a_safeguarding_concern_stops_activation(backend: LocalBackend) -> None:
-    person_id = backend.list_person_ids()[1]
+    person_id = people_ops.list_person_ids().call(backend)[1]
     answers = dict(SAFEGUARDING_QUESTIONS) | {"pressured_by_anyone": True}
     outcome = mandates_ops.grant(_request(backend, person_id, safeguarding_answers=answers)).call(
         backend
@@ -103,7 +104,7 @@ def test_a_safeguarding_concern_stops_activation(backend: LocalBackend) -> None:
 
 
 def test_a_changed_task_list_is_refused(backend: LocalBackend) -> None:
-    person_id = backend.list_person_ids()[0]
+    person_id = people_ops.list_person_ids().call(backend)[0]
     with pytest.raises(InvalidInput, match="task list"):
         mandates_ops.grant(_request(backend, person_id, task_list_shown="something else")).call(
             backend
@@ -135,10 +136,10 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     acting = mandates_ops.acting_mandate(started.person_id).call(backend)
     assert acting is not None and acting.basis == "assisted_session"
     cases_ops.add_note(started.case_id, "Zephyrine walks with two sticks").call(backend)
-    backend.add_task(started.case_id, "Quillfeather photo", None)
+    cases_ops.add_task(started.case_id, "Quillfeather photo", None).call(backend)
     draft = backend.start_form(started.case_id, "blue-badge")
     backend.save_form(draft.id, draft.version, {"full-name": "Zephyrine Quillfeather"}, None)
-    assert backend.search("Quillfeather").hits
+    assert people_ops.search("Quillfeather").call(backend).hits
     demo_profile.engine.dispose()  # let the WAL reach the file, as at a real close
     database = demo_profile.paths.database
     assert contains(database, db_key, b"Quillfeather"), "the page reader finds live text"
@@ -148,8 +149,8 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     assert removed["people"] == 1 and removed["cases"] == 1 and removed["notes"] == 1
     assert removed["form_drafts"] == 1 and removed["mandates"] == 1
     assert mandates_ops.current_assisted_session().call(backend) is None
-    assert not backend.search("Quillfeather").hits
-    assert started.person_id not in backend.list_person_ids()
+    assert not people_ops.search("Quillfeather").call(backend).hits
+    assert started.person_id not in people_ops.list_person_ids().call(backend)
     with session_factory(demo_profile.engine).begin() as session:
         assert audit.verify(session).ok
         # The wipe entry is on the chain. (This was ``assert backend.person_audit``,
@@ -168,7 +169,7 @@ def test_keeping_needs_the_persons_agreement(backend: LocalBackend) -> None:
         mandates_ops.keep_assisted_session(started.id, person_agreed_to_case=False).call(backend)
     kept = mandates_ops.keep_assisted_session(started.id, person_agreed_to_case=True).call(backend)
     assert kept.outcome == "kept"
-    assert started.person_id in backend.list_person_ids()
+    assert started.person_id in people_ops.list_person_ids().call(backend)
     assert (
         mandates_ops.acting_mandate(started.person_id).call(backend) is None
     )  # the session's mandate ended
@@ -176,12 +177,12 @@ def test_keeping_needs_the_persons_agreement(backend: LocalBackend) -> None:
 
 def test_a_session_with_a_concern_never_starts(backend: LocalBackend) -> None:
     answers = dict(SAFEGUARDING_QUESTIONS) | {"knows_how_to_withdraw": False}
-    before = len(backend.list_person_ids())
+    before = len(people_ops.list_person_ids().call(backend))
     with pytest.raises(InvalidInput, match="supervisor"):
         mandates_ops.start_assisted_session(_start(backend, safeguarding_answers=answers)).call(
             backend
         )
-    assert len(backend.list_person_ids()) == before
+    assert len(people_ops.list_person_ids().call(backend)) == before
     assert mandates_ops.current_assisted_session().call(backend) is None
 
 
@@ -193,7 +194,7 @@ def test_a_session_left_open_past_its_end_is_wiped_at_the_next_sign_in(
     with session_factory(demo_profile.engine, write=True).begin() as session:
         later = started.ends_at + timedelta(seconds=1)
         assert assisted.wipe_abandoned(session, now=later) == [started.id]
-    assert started.person_id not in backend.list_person_ids()
+    assert started.person_id not in people_ops.list_person_ids().call(backend)
     with session_factory(demo_profile.engine).begin() as session:
         assert audit.verify(session).ok
         [entry] = [e for e in session.scalars(select(AuditEntry)) if e.action == "session_wipe"]
@@ -203,7 +204,7 @@ def test_a_session_left_open_past_its_end_is_wiped_at_the_next_sign_in(
 def test_the_grant_keeps_what_happens_to_queued_work_and_passing_on(
     backend: LocalBackend, demo_profile: OpenProfile
 ) -> None:
-    person_id = backend.list_person_ids()[2]
+    person_id = people_ops.list_person_ids().call(backend)[2]
     request = _request(backend, person_id, finish_queued=True, sub_delegation_allowed=True)
     outcome = mandates_ops.grant(request).call(backend)
     with session_factory(demo_profile.engine).begin() as session:

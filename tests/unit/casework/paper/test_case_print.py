@@ -36,6 +36,8 @@ from tests.unit.casework.paper.helpers import (
     textual,
 )
 from tests.unit.conftest import WriteSession
+from ui.operations import cases as cases_ops
+from ui.operations import people as people_ops
 
 CLEAN_SCREEN = dict(mandates.SAFEGUARDING_QUESTIONS)
 SERVICE = "attendance-allowance"  # health and money answers written as text
@@ -51,8 +53,8 @@ def service(backend: LocalBackend) -> Service:
 @pytest.fixture
 def draft(backend: LocalBackend, service: Service) -> tuple[int, int, dict[str, Any]]:
     """(case id, draft id, answers): an Attendance Allowance draft, every answer on the route."""
-    person_id = backend.list_person_ids()[0]
-    case_id = backend.open_case(person_id, SERVICE, "Attendance Allowance claim")
+    person_id = people_ops.list_person_ids().call(backend)[0]
+    case_id = cases_ops.open_case(person_id, SERVICE, "Attendance Allowance claim").call(backend)
     record = backend.start_form(case_id, SERVICE)
     answers = {**answers_for(service), "sort-code": "309430", "account-number": "00733445"}
     backend.save_form(record.id, record.version, answers, None)
@@ -89,7 +91,7 @@ def test_the_caseload_prints_all_but_health_and_money(
         assert answer in text, answer
     for answer in hidden:
         assert answer not in text, answer
-    reference = backend.case_detail(case_id).reference
+    reference = cases_ops.case_detail(case_id).call(backend).reference
     assert squash(f"AF-{reference}-D{draft_id}-") in text
     assert _decisions(backend) == [("allow", "In your team's caseload.")]
     # For a person to look at: the page where the GP's name is left blank.
@@ -103,7 +105,7 @@ def test_by_case_reference_the_newest_draft_then_a_named_submission(
     backend: LocalBackend, draft: tuple[int, int, dict[str, Any]]
 ) -> None:
     case_id, draft_id, _answers = draft
-    reference = backend.case_detail(case_id).reference
+    reference = cases_ops.case_detail(case_id).call(backend).reference
     data, name = backend.case_form_pdf(reference, None, "cy", True)
     assert name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
     assert squash(f"-D{draft_id}-") in pdf_text(data)
@@ -173,7 +175,7 @@ def test_another_team_is_refused_and_the_refusal_is_audited(
     case_id, draft_id, _answers = draft
     with pytest.raises(AccessRefused, match=r"may not print.*no mandate"):
         sam_backend.draft_form_pdf(draft_id, "en", False)
-    person_id = backend.case_detail(case_id).person_id
+    person_id = cases_ops.case_detail(case_id).call(backend).person_id
     _mandate(
         write,
         backend,
@@ -193,7 +195,7 @@ def test_a_print_mandate_prints_only_the_categories_it_names(
     draft: tuple[int, int, dict[str, Any]],
 ) -> None:
     case_id, draft_id, answers = draft
-    person_id = backend.case_detail(case_id).person_id
+    person_id = cases_ops.case_detail(case_id).call(backend).person_id
     _mandate(
         write,
         backend,
@@ -216,7 +218,7 @@ def test_bulk_export_of_the_caseload_s_drafts(
     case_id, draft_id, _answers = draft
     out = tmp_path / "out"  # tmp_path also holds the profile
     out.mkdir()
-    reference = backend.case_detail(case_id).reference
+    reference = cases_ops.case_detail(case_id).call(backend).reference
     items = backend.paper_batch("drafts", ("en", "cy"), True)
     assert [(i.draft_id, i.language, i.large_print) for i in items] == [
         (draft_id, "en", True),
