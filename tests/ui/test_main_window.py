@@ -251,7 +251,30 @@ def test_sign_out_from_lock_screen(qtbot: QtBot, signed_in: MainWindow) -> None:
     win.lock_screen.sign_out_button.click()
     assert win.stack.currentWidget() is win.sign_in_page
     assert win.people_model.rowCount() == 0
-    assert win.backend.current_actor is None
+    qtbot.waitUntil(lambda: win.backend.current_actor is None)
+
+
+def test_a_save_queued_before_signing_out_runs_and_late_answers_stay_quiet(
+    qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend
+) -> None:
+    """Signing out waits, on the write worker, for the saves already asked for;
+    a read that answers after the worker has gone shows nothing."""
+    win = signed_in
+    case_id = _open_first_case(qtbot, win, fresh_backend)
+    before = len(win.case_view.case.notes)
+    shown: list[BaseException] = []
+    win.ops.failed.disconnect(win.unexpected)  # no modal dialog: count what would show
+    win.ops.failed.connect(shown.append)
+    win.case_view.note_requested.emit(case_id, "Saved as I left.")
+    win.ops.run(cases_ops.case_detail(case_id))  # its answer is for a worker who has gone
+    win.sign_out()
+    assert win.stack.currentWidget() is win.sign_in_page
+    win.ops.wait_idle()
+    assert fresh_backend.current_actor is None
+    assert shown == []
+    sign_in(qtbot, win)
+    notes = cases_ops.case_detail(case_id).call(fresh_backend).notes
+    assert len(notes) == before + 1 and notes[0].body == "Saved as I left."
 
 
 def test_new_person_with_bad_identifiers_keeps_typing(

@@ -194,3 +194,23 @@ def test_changes_is_a_typed_frozen_value() -> None:
     assert both == Changes(person_ids=frozenset({1}), case_ids=frozenset({3}), outbox=True)
     with pytest.raises(AttributeError):
         note.people = True  # type: ignore[misc]
+
+
+def test_after_signing_out_no_answer_reaches_the_screen(qtbot: QtBot, runner: Operations) -> None:
+    """``forget_all``: the worker has gone, so neither an answer nor a refusal of
+    their unfinished work reaches a handler, and the runner is no longer busy."""
+    release = threading.Event()
+    answered: list[object] = []
+
+    def refused_later(_backend: object) -> None:
+        assert release.wait(WAIT), "the test never let the read finish"
+        raise AlongsideError("Sign in first.")
+
+    runner.run(query(refused_later), answered.append, answered.append, on_failed=answered.append)
+    runner.failed.connect(answered.append)
+    with qtbot.waitSignal(runner.busy_changed) as blocker:
+        runner.forget_all()
+    assert blocker.args == [False] and not runner.busy
+    release.set()
+    runner.wait_idle()
+    assert answered == []

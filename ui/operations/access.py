@@ -14,6 +14,11 @@ def sign_in(username: str, password: str) -> Op[Actor]:
     return write(lambda b: b.sign_in(username, password), NOTHING)
 
 
+def sign_out() -> Op[None]:
+    # On the write worker: saves the worker queued before leaving still run as them.
+    return write(lambda b: b.sign_out(), NOTHING)
+
+
 def verify_password(password: str) -> Op[bool]:
     # A write: wrong passwords are counted, and too many lock the account.
     return write(lambda b: b.verify_password(password), NOTHING)

@@ -134,6 +134,14 @@ class Operations(QtCore.QObject):
         if self._pending.pop(job_id, None) is not None and not self.busy:
             self.busy_changed.emit(False)
 
+    def forget_all(self) -> None:
+        """Drop the callbacks of every unfinished job: the worker they were for
+        has signed out, so their answers (or refusals) must not reach the
+        screen. Work already queued still runs, in order."""
+        if self._pending:
+            self._pending.clear()
+            self.busy_changed.emit(False)
+
     def wait_idle(self, msecs: int = 30000) -> bool:
         """Block until every job has finished (for shutdown and tests)."""
         ok = all(p.waitForDone(msecs) for p in (self._writes, self._reads, self._long))

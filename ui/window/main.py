@@ -556,7 +556,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def sign_out(self) -> None:
         self.idle_timer.stop()
-        self.backend.sign_out()
+        # Answers for the worker who is leaving never reach the screen (a late
+        # read would say "Sign in first."); their queued saves still run first.
+        self.ops.forget_all()
+        self.ops.run(access.sign_out())
         self.people_model.set_ids([])
         self.results_model.set_hits([])
         self.my_cases.clear()
