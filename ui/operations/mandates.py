@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from casework.forms import actions
 from casework.forms.definitions import Service
+from casework.kernel.action import act
 from casework.kernel.records import DraftRecord
 from delegation.records import (
     AssistedStart,
@@ -95,8 +97,10 @@ def start_assisted_session(
 
     def begin(b: Backend) -> tuple[SessionRecord, DraftRecord, Service | None]:
         record = b.start_assisted_session(start)
-        draft = b.start_form(record.case_id, record.service_id)
-        return record, draft, b.catalogue.get(record.service_id)
+        catalogue = b.catalogue
+        first_draft = act(actions.start_form, catalogue, record.case_id, record.service_id)
+        draft = b.perform(first_draft, write=True)
+        return record, draft, catalogue.get(record.service_id)
 
     return write(begin, SESSION)
 

@@ -17,6 +17,7 @@ from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import AuditEntry
 from delegation.records import AssistedStart, SessionRecord
+from ui.operations import forms as forms_ops
 
 
 def _as(profile: OpenProfile, who: str) -> LocalBackend:
@@ -66,8 +67,10 @@ def test_a_person_only_in_a_session_is_in_nobodys_caseload(demo_profile: OpenPro
     assert all(r.case_id != running.case_id for r in tom.my_cases())
 
     # Amira reaches them only through the session's mandate: its one service.
-    draft = amira.start_form(running.case_id, "blue-badge")
-    amira.save_form(draft.id, draft.version, {"given-name": "Ottoline"}, None)
+    draft = forms_ops.start_form(running.case_id, "blue-badge").call(amira)[0]
+    forms_ops.save_form(
+        draft.case_id, draft.id, draft.version, {"given-name": "Ottoline"}, None
+    ).call(amira)
     other = amira.open_case  # a new case for another service is outside the session
     with pytest.raises(AccessRefused):
         other(running.person_id, "pension-credit", "Pension Credit")

@@ -36,6 +36,7 @@ from tests.unit.casework.paper.helpers import (
     textual,
 )
 from tests.unit.conftest import WriteSession
+from ui.operations import forms as forms_ops
 
 CLEAN_SCREEN = dict(mandates.SAFEGUARDING_QUESTIONS)
 SERVICE = "attendance-allowance"  # health and money answers written as text
@@ -53,9 +54,9 @@ def draft(backend: LocalBackend, service: Service) -> tuple[int, int, dict[str, 
     """(case id, draft id, answers): an Attendance Allowance draft, every answer on the route."""
     person_id = backend.list_person_ids()[0]
     case_id = backend.open_case(person_id, SERVICE, "Attendance Allowance claim")
-    record = backend.start_form(case_id, SERVICE)
+    record = forms_ops.start_form(case_id, SERVICE).call(backend)[0]
     answers = {**answers_for(service), "sort-code": "309430", "account-number": "00733445"}
-    backend.save_form(record.id, record.version, answers, None)
+    forms_ops.save_form(record.case_id, record.id, record.version, answers, None).call(backend)
     return case_id, record.id, answers
 
 
@@ -107,8 +108,8 @@ def test_by_case_reference_the_newest_draft_then_a_named_submission(
     data, name = backend.case_form_pdf(reference, None, "cy", True)
     assert name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
     assert squash(f"-D{draft_id}-") in pdf_text(data)
-    record = backend.form_draft(draft_id)
-    sent = backend.submit_form(draft_id, record.version)
+    record = forms_ops.form_draft(draft_id).call(backend)
+    sent = forms_ops.submit_form(record.case_id, draft_id, record.version).call(backend)
     with pytest.raises(NotFound, match=f"--submission.*{sent.id}"):
         backend.case_form_pdf(reference, None, "en", False)
     data, name = backend.case_form_pdf(reference, sent.id, "en", False)
