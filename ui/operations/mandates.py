@@ -11,6 +11,7 @@ from casework.forms import actions
 from casework.forms.definitions import Service
 from casework.kernel.action import act
 from casework.kernel.records import DraftRecord
+from delegation import reminders
 from delegation.records import (
     AssistedStart,
     AuditRecord,
@@ -23,7 +24,7 @@ from delegation.records import (
     SessionRecord,
 )
 from ui.backend import Backend
-from ui.operations.op import NOTHING, Changes, Op, ids, query, write
+from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, write
 
 # The assisted session adds (and may wipe) a person, their case and mandate.
 SESSION = Changes(people=True, mandates=True)
@@ -38,7 +39,7 @@ def wipe_abandoned_sessions() -> Op[int]:
 
 
 def ending_soon() -> Op[list[EndingSoon]]:
-    return query(lambda b: b.mandates_ending_soon())
+    return reads(act(reminders.mandates_ending_soon))
 
 
 def person_mandates(person_id: int) -> Op[list[MandateRecord]]:

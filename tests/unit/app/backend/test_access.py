@@ -28,6 +28,8 @@ from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
 from ui.operations import cases as cases_ops
 from ui.operations import forms as forms_ops
+from ui.operations import mandates as mandates_ops
+from ui.operations import paper as paper_ops
 
 EVERYTHING = ("identity", "contact", "address", "financial", "household", "health", "other")
 
@@ -76,7 +78,7 @@ def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
     person_id = next(p for p in amira.list_person_ids() if p not in sam.list_person_ids())
     case_id = amira.open_case(person_id, "sample-service", "Sample")
     mandate_id = _grant(demo_profile, amira, sam, person_id)
-    assert [e.mandate_id for e in sam.mandates_ending_soon()] == [mandate_id]
+    assert [e.mandate_id for e in mandates_ops.ending_soon().call(sam)] == [mandate_id]
     draft = forms_ops.start_form(case_id, "sample-service").call(sam)[0]
     version = forms_ops.save_form(draft.case_id, draft.id, draft.version, COMPLETE, None).call(sam)
     record = forms_ops.submit_form(draft.case_id, draft.id, version).call(sam)
@@ -95,7 +97,7 @@ def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
         assert session.get(OutboxItem, item.id).state is OutboxState.CANCELLED  # type: ignore[union-attr]
     frozen = next(d for d in cases_ops.case_forms(case_id).call(amira)[0] if d.id == second.id)
     assert frozen.frozen and frozen.answers == {"given-name": "Nia"}
-    pdf = amira.draft_pdf(second.id)
+    pdf = paper_ops.draft_pdf(second.id).call(amira)
     assert "Nia" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     with pytest.raises(AccessRefused):
         sam.case_detail(case_id)
@@ -135,7 +137,7 @@ def test_the_report_and_the_sweep_through_the_facade(
     sam.person_detail(person_id)
     text = "".join(
         page.extract_text()
-        for page in PdfReader(io.BytesIO(amira.acted_for_report(person_id))).pages
+        for page in PdfReader(io.BytesIO(paper_ops.acted_for_report(person_id).call(amira))).pages
     )
     assert "Sam Okafor" in text and "Looked at your information" in text
     effects = amira.sweep_mandates()
