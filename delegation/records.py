@@ -68,6 +68,18 @@ class ScopeChoice:
 
 
 @dataclass(frozen=True)
+class GrantChoices:
+    """What the grant-mandate dialog offers: the services a scope can name,
+    who may be given the mandate (me, my team), who may be the second approver
+    of an emergency mandate, and the longest each basis may run, in days."""
+
+    scopes: list[ScopeChoice]
+    grantees: list[Grantee]
+    supervisors: list[Grantee]
+    longest_days: dict[str, int]
+
+
+@dataclass(frozen=True)
 class GrantRequest:
     """Everything the grant-mandate dialog collected, before it is checked."""
 

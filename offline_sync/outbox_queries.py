@@ -1,12 +1,13 @@
 """What the window asks of the outbox beyond ``outbox.list_items`` and
 ``outbox.counts``: when something last got through, what is waiting for each
-connector, how much a run has to do, what moved during a run; and the two
-small changes behind Retry and Cancel (bring a waiting item forward, lock an
-item before changing it).
+connector, how much a run has to do, what moved during a run; the two small
+changes behind Retry and Cancel (bring a waiting item forward, lock an item
+before changing it); and the worker's own actions: the rows of the cases they
+may see (``outbox_rows``), Retry (``retry_item``) and Cancel (``cancel_item``).
 
 Plain functions on the caller's ``Session``, like ``offline_sync.outbox``.
-None of them changes an item's state: that goes through ``offline_sync.outbox``
-and its ``STATE_TRANSITIONS``.
+Every change of an item's state goes through ``offline_sync.outbox`` and its
+``STATE_TRANSITIONS``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,21 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from offline_sync.models import OutboxItem
-from offline_sync.records import Connector, OutboxState
+from casework.kernel.errors import AlongsideError, NotFound
+from casework.kernel.i18n import _
+from casework.kernel.models import utcnow
+from casework.kernel.records import Actor
+from delegation.caseload import caseload_case_ids, require_case
+from offline_sync import outbox
+from offline_sync.models import STATE_TRANSITIONS, OutboxItem
+from offline_sync.records import Connector, OutboxRow, OutboxState
 
 # Items still to go: waiting their turn, or being sent now.
 WAITING = (OutboxState.QUEUED, OutboxState.SENDING)
 # Items that have reached their platform.
 GOT_THROUGH = (OutboxState.SENT, OutboxState.DELIVERED)
+# Items a worker must look at: set aside, or failed.
+NEEDS_ACTION = (OutboxState.NEEDS_ATTENTION, OutboxState.FAILED)
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,87 @@ def bring_forward(session: Session, item_id: str, now: datetime) -> bool:
 def lock_item(session: Session, item_id: str) -> OutboxItem | None:
     """The item, locked for a change in the caller's transaction; None when it is gone."""
     return session.get(OutboxItem, item_id, with_for_update=True)
+
+
+# -- the worker's actions ----------------------------------------------------------------
+
+
+def outbox_rows(
+    session: Session, actor: Actor, case_id: int | None = None, limit: int = 500
+) -> list[OutboxRow]:
+    """Items newest first, for one case (which must be in the caseload) or, with
+    None, for every case the worker may see (and items for no case)."""
+    if case_id is not None:
+        require_case(session, actor, case_id)
+    items = outbox.list_items(session, case_id=case_id, limit=limit)
+    visible = caseload_case_ids(session, actor, {i.case_id for i in items})
+    return [_row(item) for item in items if item.case_id is None or item.case_id in visible]
+
+
+def retry_item(session: Session, actor: Actor, item_id: str) -> None:
+    """Send a set-aside, failed or waiting item at the next sync; refuses (with
+    the reason) an item that cannot be sent again."""
+    item = _item_for(session, actor, item_id)
+    now = utcnow()
+    if item.state in NEEDS_ACTION:
+        outbox.retry_now(session, item_id, now)
+        return
+    if item.state == OutboxState.QUEUED:
+        # Waiting out a backoff: bring it forward (only while no one holds it).
+        bring_forward(session, item_id, now)
+        return
+    raise AlongsideError(_cannot(item.state, retry=True))
+
+
+def cancel_item(session: Session, actor: Actor, item_id: str) -> None:
+    """Stop an item that has not gone; refuses one that is sending or sent."""
+    item = _item_for(session, actor, item_id)
+    if OutboxState.CANCELLED not in STATE_TRANSITIONS[item.state]:
+        raise AlongsideError(_cannot(item.state, retry=False))
+    outbox.cancel(session, item_id)
+
+
+def _item_for(session: Session, actor: Actor, item_id: str) -> OutboxItem:
+    item = lock_item(session, item_id)
+    if item is None:
+        raise NotFound(_("That item is no longer in the outbox. Refresh the list."))
+    if item.case_id is not None:
+        require_case(session, actor, item.case_id)
+    return item
+
+
+def _row(item: outbox.ItemView) -> OutboxRow:
+    reason = item.last_error_message or ""
+    allowed = STATE_TRANSITIONS[item.state]
+    return OutboxRow(
+        id=item.id,
+        connector=item.connector.value,
+        case_id=item.case_id,
+        state=item.state.value,
+        reason=reason,
+        attempts=item.attempts,
+        next_attempt_at=item.next_attempt_at,
+        created_at=item.created_at,
+        can_retry=item.state in NEEDS_ACTION or item.state == OutboxState.QUEUED,
+        can_cancel=OutboxState.CANCELLED in allowed,
+    )
+
+
+def _cannot(state: OutboxState, *, retry: bool) -> str:
+    if state == OutboxState.SENDING:
+        return _(
+            "This item is being sent right now, so it cannot be changed. Wait for the sync "
+            "to finish, then look again."
+        )
+    if state == OutboxState.SENT:
+        return _(
+            "This item has already reached the platform, which is working on it, so it "
+            "cannot be cancelled or sent again."
+        )
+    if state == OutboxState.DELIVERED:
+        return _("This item has already been delivered, so there is nothing to retry or cancel.")
+    if state == OutboxState.CANCELLED:
+        return _("This item was cancelled. To send it, do the work again from the case.")
+    return (
+        _("This item cannot be retried now.") if retry else _("This item cannot be cancelled now.")
+    )

@@ -33,7 +33,7 @@ from casework.kernel import timeline
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
 from casework.kernel.records import Actor
-from delegation import mandates
+from delegation import mandate_actions, mandates
 from delegation.audit import ReasonCode
 from delegation.models import Mandate
 from delegation.records import Effects, MandateStatus, WorkInProgress
@@ -126,6 +126,17 @@ def revoke(
     moment = now or utcnow()
     mandates.revoke(session, actor, mandate_id, code, expected_version=expected_version, now=moment)
     return apply_effects(session, _ended_now(session, [mandate_id], moment), moment)
+
+
+def revoke_mandate(
+    session: Session, actor: Actor, mandate_id: int, expected_version: int, reason_code: str
+) -> int:
+    """The window's revoke (the one door: sub-mandates fall too, queued work
+    stops unless the person agreed it may finish, sent work is flagged); the
+    mandate's new version."""
+    code = mandate_actions.reason(reason_code)
+    revoke(session, actor, mandate_id, code, expected_version=expected_version)
+    return mandates.load(session, mandate_id, for_update=False).version
 
 
 def _ended_now(session: Session, roots: Iterable[int], moment: datetime) -> list[int]:

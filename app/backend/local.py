@@ -32,8 +32,8 @@ from app.profile import OpenProfile
 from app.settings import save_settings
 from casework.casefile import cases, documents, notes, people, search, tasks
 from casework.escalation import directory
-from casework.forms import actions, definitions
-from casework.forms.definitions import Catalogue, Service
+from casework.forms import definitions
+from casework.forms.definitions import Catalogue
 from casework.kernel import accounts
 from casework.kernel.action import Action
 from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, StorageFull
@@ -279,9 +279,6 @@ class LocalBackend(
                 for problem in self._catalogue.problems:
                     log.warning("service definition skipped: %s", problem)
             return self._catalogue
-
-    def _service(self, service_id: str) -> Service:
-        return actions.service_for(self.catalogue, service_id)
 
     # -- search -------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> SearchResults:

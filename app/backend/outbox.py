@@ -1,10 +1,12 @@
 """``OutboxActions``: the outbox and syncing, as the UI asks for them.
 
 A mixin of ``LocalBackend`` (it uses ``self._tx`` and ``self._need_actor``);
-``ui.backend_outbox.OutboxBackend`` is its port. It gives the status bar its
-summary, the outbox views their rows, Retry and Cancel, a sync run that a
+``ui.backend.outbox.OutboxBackend`` is its port. It gives the status bar its
+summary (the sync engine's state with the outbox counts), a sync run that a
 worker thread drives while the UI polls ``sync_progress()`` and may call
-``abort_sync()``, and the connector settings with "Test connection".
+``abort_sync()``, and the connector settings with "Test connection". The
+outbox rows, Retry and Cancel are core actions (``offline_sync.outbox_queries``)
+the window names in ``ui.operations.sync``.
 
 One sync engine runs at a time (a lock; a second ``run_sync`` returns at
 once with ``ran=False``). A connector the last run stopped (a refused key, a
@@ -30,18 +32,14 @@ from app.settings import save_settings
 from casework.kernel.errors import AlongsideError, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
-from delegation.caseload import caseload_case_ids, require_case
 from offline_sync import outbox, outbox_queries
 from offline_sync.engine import Progress, SyncEngine
-from offline_sync.models import STATE_TRANSITIONS, OutboxItem
 from offline_sync.names import connector_name
-from offline_sync.outbox_queries import WAITING
+from offline_sync.outbox_queries import NEEDS_ACTION, WAITING
 from offline_sync.records import (
     ConnectionCheck,
     Connector,
     ConnectorSetting,
-    OutboxRow,
-    OutboxState,
     StoppedConnector,
     SyncOutcome,
     SyncProgress,
@@ -58,7 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("alongside.sync")
 
-NEEDS_ACTION = (OutboxState.NEEDS_ATTENTION, OutboxState.FAILED)
 NETWORK_ERRORS = frozenset({"ConnectionError", "Timeout"})
 # The platform each connector's key and address belong to.
 PLATFORM_OF = {
@@ -161,47 +158,6 @@ class OutboxActions:
             ).format(connector=connector_name(connector.value), platform=_platform_title(connector))
             for connector in missing
         }
-
-    def outbox_items(self, case_id: int | None = None, limit: int = 500) -> list[OutboxRow]:
-        actor = self._need_actor()
-        with self._tx(write=False) as session:
-            if case_id is not None:
-                require_case(session, actor, case_id)
-            items = outbox.list_items(session, case_id=case_id, limit=limit)
-            visible = caseload_case_ids(session, actor, {i.case_id for i in items})
-        return [_row(item) for item in items if item.case_id is None or item.case_id in visible]
-
-    def retry_outbox_item(self, item_id: str) -> None:
-        """Send a set-aside, failed or waiting item at the next sync."""
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            item = self._item_for(session, actor, item_id)
-            now = utcnow()
-            if item.state in NEEDS_ACTION:
-                outbox.retry_now(session, item_id, now)
-                return
-            if item.state == OutboxState.QUEUED:
-                # Waiting out a backoff: bring it forward (only while no one holds it).
-                outbox_queries.bring_forward(session, item_id, now)
-                return
-            raise AlongsideError(_cannot(item.state, retry=True))
-
-    def cancel_outbox_item(self, item_id: str) -> None:
-        """Stop an item that has not gone; refuses one that is sending or sent."""
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            item = self._item_for(session, actor, item_id)
-            if OutboxState.CANCELLED not in STATE_TRANSITIONS[item.state]:
-                raise AlongsideError(_cannot(item.state, retry=False))
-            outbox.cancel(session, item_id)
-
-    def _item_for(self, session: Session, actor: Actor, item_id: str) -> OutboxItem:
-        item = outbox_queries.lock_item(session, item_id)
-        if item is None:
-            raise NotFound(_("That item is no longer in the outbox. Refresh the list."))
-        if item.case_id is not None:
-            require_case(session, actor, item.case_id)
-        return item
 
     # -- running a sync -------------------------------------------------------------
     def run_sync(self, wait_seconds: float = 0.0, *, retry_stopped: bool = True) -> SyncOutcome:
@@ -415,40 +371,3 @@ def _platform(name: str) -> connection_check.Platform:
         return connection_check.platform(name)
     except KeyError:
         raise NotFound(_("There is no platform called '{name}'.").format(name=name)) from None
-
-
-def _row(item: outbox.ItemView) -> OutboxRow:
-    reason = item.last_error_message or ""
-    allowed = STATE_TRANSITIONS[item.state]
-    return OutboxRow(
-        id=item.id,
-        connector=item.connector.value,
-        case_id=item.case_id,
-        state=item.state.value,
-        reason=reason,
-        attempts=item.attempts,
-        next_attempt_at=item.next_attempt_at,
-        created_at=item.created_at,
-        can_retry=item.state in NEEDS_ACTION or item.state == OutboxState.QUEUED,
-        can_cancel=OutboxState.CANCELLED in allowed,
-    )
-
-
-def _cannot(state: OutboxState, *, retry: bool) -> str:
-    if state == OutboxState.SENDING:
-        return _(
-            "This item is being sent right now, so it cannot be changed. Wait for the sync "
-            "to finish, then look again."
-        )
-    if state == OutboxState.SENT:
-        return _(
-            "This item has already reached the platform, which is working on it, so it "
-            "cannot be cancelled or sent again."
-        )
-    if state == OutboxState.DELIVERED:
-        return _("This item has already been delivered, so there is nothing to retry or cancel.")
-    if state == OutboxState.CANCELLED:
-        return _("This item was cancelled. To send it, do the work again from the case.")
-    return (
-        _("This item cannot be retried now.") if retry else _("This item cannot be cancelled now.")
-    )

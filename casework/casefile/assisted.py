@@ -347,6 +347,12 @@ def wipe_abandoned(session: Session, now: datetime | None = None) -> list[int]:
     return wiped
 
 
+def wipe_left_open(session: Session, actor: Actor, now: datetime | None = None) -> int:
+    """``wipe_abandoned`` as the worker signing in runs it; how many were wiped.
+    The wipes are Alongside's own (the audit names no worker)."""
+    return len(wipe_abandoned(session, now))
+
+
 def _doomed(person_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
     """Every table holding rows that hang off the person, parents first, each
     with the condition that picks those rows (by following foreign keys)."""

@@ -38,15 +38,16 @@ from casework.escalation.records import (
     EscalationPreview,
     EscalationRecord,
     EscalationRequest,
+    EscalationSettings,
     EscalationStatus,
     FacilitatorCard,
     ReasonCategory,
     reason_label,
 )
-from casework.forms.definitions import Service
+from casework.forms.definitions import Catalogue, Service
 from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, current_language
 from casework.kernel.models import Case, Person, Submission, Team, Worker, utcnow
 from casework.kernel.records import Actor
 from delegation import audit, policy
@@ -377,6 +378,31 @@ def ladder_for(
     )
 
 
+def facilitator_ladder(
+    session: Session, actor: Actor, service: Service, area: str
+) -> list[Facilitator]:
+    """The service's ladder in ``area`` for a signed-in worker, in their language."""
+    return list(ladder_for(session, service, area, language=current_language()))
+
+
+def services_in(catalogue: Catalogue) -> Callable[[str], Service]:
+    """The catalogue's definition of a case's service; ``NotFound`` saying what to do
+    instead when it has none (so no named facilitator)."""
+
+    def service_of(service_id: str) -> Service:
+        service = catalogue.get(service_id)
+        if service is None:
+            raise NotFound(
+                _(
+                    "Alongside has no definition for '{id}', so it has no named facilitator. "
+                    "Contact the service by phone or letter, and note it on the case."
+                ).format(id=service_id)
+            )
+        return service
+
+    return service_of
+
+
 def _first(ctx: _Context, session: Session) -> Facilitator:
     rungs = ladder_for(session, ctx.service, ctx.area)
     if not rungs:
@@ -459,6 +485,45 @@ def preview(
         attachment_name=content.attachment[0] if content.attachment else None,
         letter_pdf=content.letter_pdf,
         notify_body=content.notify_body,
+    )
+
+
+def recipient(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    catalogue: Catalogue,
+    settings: EscalationSettings,
+    now: datetime | None = None,
+) -> FacilitatorCard:
+    """``facilitator_for`` with the catalogue's services and the profile's settings."""
+    return facilitator_for(
+        session,
+        actor,
+        case_id,
+        services_in(catalogue),
+        default_area=settings.default_area,
+        now=now,
+    )
+
+
+def preview_with(
+    session: Session,
+    actor: Actor,
+    request: EscalationRequest,
+    catalogue: Catalogue,
+    settings: EscalationSettings,
+    now: datetime | None = None,
+) -> EscalationPreview:
+    """``preview`` with the catalogue's services and the profile's settings."""
+    return preview(
+        session,
+        actor,
+        request,
+        services_in(catalogue),
+        template_id=settings.template_id,
+        default_area=settings.default_area,
+        now=now,
     )
 
 
@@ -593,6 +658,26 @@ def raise_escalation(
     )
     _audit(session, actor, escalation, "escalate", _("Escalation raised, level 1."), moment)
     return escalation.id
+
+
+def raise_with(
+    session: Session,
+    actor: Actor,
+    request: EscalationRequest,
+    catalogue: Catalogue,
+    settings: EscalationSettings,
+    now: datetime | None = None,
+) -> int:
+    """``raise_escalation`` with the catalogue's services and the profile's settings."""
+    return raise_escalation(
+        session,
+        actor,
+        request,
+        services_in(catalogue),
+        template_id=settings.template_id,
+        default_area=settings.default_area,
+        now=now,
+    )
 
 
 # -- acknowledgement and outcome ------------------------------------------------------

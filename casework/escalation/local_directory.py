@@ -60,6 +60,11 @@ def local_entries(session: Session) -> list[Facilitator]:
     return [_from_row(r) for r in _rows(session)]
 
 
+def local_facilitators(session: Session, actor: Actor) -> list[Facilitator]:
+    """Every active local entry, for a signed-in worker (the directory dialog)."""
+    return local_entries(session)
+
+
 def add_local(
     session: Session, actor: Actor, data: LocalFacilitatorInput, now: datetime | None = None
 ) -> int:

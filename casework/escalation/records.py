@@ -72,6 +72,16 @@ class FacilitatorCard:
 
 
 @dataclass(frozen=True)
+class EscalationSettings:
+    """The profile's escalation settings: the Notify template for escalation
+    emails (``notify.escalation_template_id``) and the area used when a person
+    has no postcode (``escalation.default_area``)."""
+
+    template_id: str
+    default_area: str = "england"
+
+
+@dataclass(frozen=True)
 class EscalationRequest:
     """What the worker typed in the Escalate dialog."""
 

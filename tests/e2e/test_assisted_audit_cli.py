@@ -11,6 +11,7 @@ from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.records import AssistedStart
 from tests.e2e.test_cli import Cli, cli
 from ui.operations import cases as cases_ops
+from ui.operations import mandates as mandates_ops
 
 __all__ = ["cli"]
 
@@ -21,18 +22,18 @@ def test_audit_verify_passes_after_a_wipe(cli: Cli) -> None:
         demo_people.ensure_workers(profile.engine)
         backend = LocalBackend(profile)
         backend.sign_in("amira", demo_people.DEMO_PASSWORD)
-        started = backend.start_assisted_session(
+        started = mandates_ops.start_assisted_session(
             AssistedStart(
                 given_name="Isolde",
                 family_name="Marchbanks",
                 service_id="blue-badge",
-                task_list_shown=backend.assisted_task_list("blue-badge"),
+                task_list_shown=mandates_ops.assisted_task_list("blue-badge").call(backend),
                 seen_alone=True,
                 safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
             )
-        )
+        ).call(backend)
         cases_ops.add_note(started.case_id, "Marchbanks").call(backend)
-        assert backend.wipe_assisted_session(started.id)["people"] == 1
+        assert mandates_ops.wipe_assisted_session(started.id).call(backend)["people"] == 1
     finally:
         profile.close()
     run = cli("audit", "verify")

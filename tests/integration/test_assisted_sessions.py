@@ -15,6 +15,7 @@ from delegation.records import AssistedStart
 from tests.integration.test_postgres import shared, signed_in
 from ui.operations import cases as cases_ops
 from ui.operations import forms as forms_ops
+from ui.operations import mandates as mandates_ops
 
 __all__ = ["shared"]
 
@@ -25,19 +26,19 @@ def test_a_session_is_wiped_on_either_backend(shared: OpenProfile) -> None:
         given_name="Ottoline",
         family_name="Brackenbury",
         service_id="blue-badge",
-        task_list_shown=backend.assisted_task_list("blue-badge"),
+        task_list_shown=mandates_ops.assisted_task_list("blue-badge").call(backend),
         seen_alone=True,
         safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
     )
-    kept = backend.start_assisted_session(start)
-    backend.keep_assisted_session(kept.id, person_agreed_to_case=True)
-    wiped = backend.start_assisted_session(start)
+    kept = mandates_ops.start_assisted_session(start).call(backend)
+    mandates_ops.keep_assisted_session(kept.id, person_agreed_to_case=True).call(backend)
+    wiped = mandates_ops.start_assisted_session(start).call(backend)
     cases_ops.add_note(wiped.case_id, "Brackenbury needs a ramp").call(backend)
     draft = forms_ops.start_form(wiped.case_id, "blue-badge").call(backend)[0]
     forms_ops.save_form(
         draft.case_id, draft.id, draft.version, {"full-name": "Ottoline Brackenbury"}, None
     ).call(backend)
-    rows = backend.wipe_assisted_session(wiped.id)
+    rows = mandates_ops.wipe_assisted_session(wiped.id).call(backend)
     assert rows["people"] == 1 and rows["notes"] == 1 and rows["form_drafts"] == 1
     with session_factory(shared.engine).begin() as session:
         assert session.get(Person, wiped.person_id) is None

@@ -36,6 +36,7 @@ from casework.kernel.models import Worker, utcnow
 from offline_sync.models import OutboxItem
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.unit.factories import person_input
+from ui.operations import escalation as escalation_ops
 
 RUNNER = Path(__file__).with_name("escalation_check_runner.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,9 +82,13 @@ def test_an_escalation_is_sent_once_through_the_outbox(
     backend = LocalBackend(cli_profile)
     backend.sign_in("amira", DEMO_PASSWORD)
     request = EscalationRequest(case_id, "urgent_hardship", "Badge expired; cannot get to work.")
-    shown = backend.preview_escalation(request)
-    escalation_id = backend.raise_escalation(request)
-    [record] = backend.case_escalations(case_id)
+    shown = escalation_ops.preview_escalation(
+        request, backend.catalogue, backend.escalation_settings
+    ).call(backend)
+    escalation_id = escalation_ops.raise_escalation(
+        request, backend.catalogue, backend.escalation_settings
+    ).call(backend)
+    [record] = escalation_ops.case_escalations(case_id).call(backend)
     assert record.id == escalation_id and record.facilitator.name == shown.facilitator.name
 
     settings = load_settings(cli_profile.paths.settings)
@@ -121,10 +126,14 @@ def test_an_escalation_to_a_paper_facilitator_is_posted_once_as_a_letter(
     backend = LocalBackend(cli_profile)
     backend.sign_in("amira", DEMO_PASSWORD)
     request = EscalationRequest(case_id, "no_decision", "No decision after ten weeks.")
-    shown = backend.preview_escalation(request)
+    shown = escalation_ops.preview_escalation(
+        request, backend.catalogue, backend.escalation_settings
+    ).call(backend)
     assert shown.facilitator.channel == "paper"
-    backend.raise_escalation(request)
-    [record] = backend.case_escalations(case_id)
+    escalation_ops.raise_escalation(request, backend.catalogue, backend.escalation_settings).call(
+        backend
+    )
+    [record] = escalation_ops.case_escalations(case_id).call(backend)
 
     settings = load_settings(cli_profile.paths.settings)
     settings.set("notify.base_url", notify.url)

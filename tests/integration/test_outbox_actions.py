@@ -14,6 +14,7 @@ from tests.fakes.pay import running_pay
 from tests.fakes.server import Fault
 from tests.fakes.submission import running_submission_api
 from tests.sync_support import configure_notify, queue_emails
+from ui.operations import sync as sync_ops
 
 pytestmark = pytest.mark.keyring
 
@@ -45,7 +46,7 @@ def test_run_delivers_sets_aside_and_reports_changed_cases(
     status = backend.sync_status()
     assert (status.waiting, status.needs_attention, status.online) == (0, 1, True)
     assert status.last_success is not None
-    rows = backend.outbox_items(case_id)
+    rows = sync_ops.outbox_items(case_id).call(backend)
     (flagged,) = [r for r in rows if r.state == "needs_attention"]
     assert "email_address" in flagged.reason
     assert flagged.can_retry and flagged.can_cancel
@@ -54,13 +55,16 @@ def test_run_delivers_sets_aside_and_reports_changed_cases(
     sent = next(r for r in rows if r.state == "sent")
     assert not sent.can_cancel
     with pytest.raises(AlongsideError, match="already reached the platform"):
-        backend.cancel_outbox_item(sent.id)
+        sync_ops.cancel_item(sent.id).call(backend)
 
-    backend.retry_outbox_item(flagged.id)
+    sync_ops.retry_item(flagged.id).call(backend)
     assert backend.sync_status().waiting == 1
-    backend.cancel_outbox_item(flagged.id)
+    sync_ops.cancel_item(flagged.id).call(backend)
     assert backend.sync_status().waiting == 0
-    assert next(r for r in backend.outbox_items() if r.id == flagged.id).state == "cancelled"
+    assert (
+        next(r for r in sync_ops.outbox_items().call(backend) if r.id == flagged.id).state
+        == "cancelled"
+    )
 
 
 def test_bad_key_stops_the_connector_until_its_key_changes(
@@ -163,13 +167,13 @@ def test_offline_is_observed_and_nothing_is_lost(backend: LocalBackend, notify: 
     assert outcome.progress.sent == 0 and outcome.progress.retrying == 2
     status = backend.sync_status()
     assert status.online is False and status.waiting == 2
-    assert {r.id for r in backend.outbox_items() if r.state == "queued"} == set(ids)
-    reasons = {r.reason for r in backend.outbox_items()}
+    assert {r.id for r in sync_ops.outbox_items().call(backend) if r.state == "queued"} == set(ids)
+    reasons = {r.reason for r in sync_ops.outbox_items().call(backend)}
     assert reasons == {"GOV.UK Notify could not be reached."}
     # Back online: Retry now brings them forward and the next run sends them.
     backend.save_connector_settings("notify", notify.url)
     for item_id in ids:
-        backend.retry_outbox_item(item_id)
+        sync_ops.retry_item(item_id).call(backend)
     assert backend.run_sync().progress.sent == 2
     assert backend.sync_status().online is True
 

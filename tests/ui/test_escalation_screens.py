@@ -17,6 +17,7 @@ from casework.escalation.records import EscalationRecord, FacilitatorCard
 from tests.ui.conftest import screenshot, sign_in
 from tests.unit.factories import person_input
 from ui.escalation.view import EscalationsModel
+from ui.operations import escalation as escalation_ops
 from ui.qt import Qt, QtWidgets
 from ui.window.main import MainWindow
 
@@ -65,7 +66,7 @@ def test_raise_preview_send_acknowledge_resolve_from_the_keyboard(
     preview_text = dialog.body.toPlainText()
     qtbot.keyClick(dialog, Qt.Key.Key_S, ALT)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    [record] = fresh_backend.case_escalations(case_id)
+    [record] = escalation_ops.case_escalations(case_id).call(fresh_backend)
     assert record.status == "raised" and record.facilitator.name == "Eilidh Clarke"
     # The named facilitator shows on the case.
     qtbot.waitUntil(lambda: win.case_view.escalation.isVisible())
@@ -84,7 +85,11 @@ def test_raise_preview_send_acknowledge_resolve_from_the_keyboard(
     assert view.note.hasFocus()
     qtbot.keyClicks(view.note, "Acknowledged by phone, ref 4471")
     qtbot.keyClick(win, Qt.Key.Key_K, ALT)
-    qtbot.waitUntil(lambda: fresh_backend.case_escalations(case_id)[0].status == "acknowledged")
+    qtbot.waitUntil(
+        lambda: (
+            escalation_ops.case_escalations(case_id).call(fresh_backend)[0].status == "acknowledged"
+        )
+    )
     qtbot.waitUntil(lambda: view.model.rows and view.model.rows[0].urgency == "acknowledged")
     screenshot(win, artifacts, "escalations-view")
     view.table.setFocus()
@@ -93,7 +98,7 @@ def test_raise_preview_send_acknowledge_resolve_from_the_keyboard(
     qtbot.keyClicks(view.note, "Badge issued on 3 March.")
     qtbot.keyClick(win, Qt.Key.Key_O, ALT)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
-    [done] = fresh_backend.case_escalations(case_id)
+    [done] = escalation_ops.case_escalations(case_id).call(fresh_backend)
     assert done.status == "resolved" and done.outcome == "Badge issued on 3 March."
     assert preview_text.startswith("Dear Eilidh Clarke,")
 
@@ -146,7 +151,7 @@ def test_refer_then_accept_as_the_other_team(
     screenshot(dialog, artifacts, "handover-dialog")  # type: ignore[arg-type]
     qtbot.keyClick(dialog, Qt.Key.Key_F, ALT)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert fresh_backend.case_referrals(case_id)[0].status == "offered"
+    assert escalation_ops.case_referrals(case_id).call(fresh_backend)[0].status == "offered"
 
     # Let the reload after the referral finish before Amira signs out.
     qtbot.waitUntil(lambda: not win.ops.busy)
@@ -209,7 +214,9 @@ def test_an_administrator_adds_a_local_facilitator(
     screenshot(dialog, artifacts, "facilitator-dialog")  # type: ignore[arg-type]
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    ladder = fresh_backend.facilitator_ladder("blue-badge", "wales")
+    ladder = escalation_ops.facilitator_ladder(
+        fresh_backend.catalogue.service_of("blue-badge"), "wales"
+    ).call(fresh_backend)
     assert ladder[0].name == "Gwen Parry" and ladder[0].opens == "09:30"
 
 
@@ -243,7 +250,9 @@ def test_signing_in_runs_the_sla_check_and_the_view_shows_the_breach(
         )
     sign_in(qtbot, window)
     assert window.escalation.timer.isActive()
-    qtbot.waitUntil(lambda: fresh_backend.case_escalations(case_id)[0].level == 2)
+    qtbot.waitUntil(
+        lambda: escalation_ops.case_escalations(case_id).call(fresh_backend)[0].level == 2
+    )
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     view = window.escalations_view
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)

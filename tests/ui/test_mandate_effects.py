@@ -19,6 +19,7 @@ from tests.ui.test_mandates import _grant_dialog, _open_first_person
 from ui.forms.view import FormView
 from ui.mandates.kiosk import utc_now
 from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
+from ui.operations import mandates as mandates_ops
 from ui.paper.keeper import PdfKeeper
 from ui.qt import Qt, QtWidgets
 from ui.window.main import MainWindow
@@ -276,8 +277,10 @@ def test_revoked_while_the_form_is_open_the_form_turns_read_only(
     qtbot.keyClicks(edit, "Cardiff")
     qtbot.waitUntil(lambda: form.saved and form.save_status.text() == "Saved", timeout=10000)
     # The person withdraws (revoked from another window) while the form is open.
-    [mandate] = [m for m in win.backend.person_mandates(person_id) if m.status == "active"]
-    win.backend.revoke_mandate(mandate.id, mandate.version, "person_withdrew")
+    [mandate] = [
+        m for m in mandates_ops.person_mandates(person_id).call(win.backend) if m.status == "active"
+    ]
+    mandates_ops.revoke(person_id, mandate.id, mandate.version, "person_withdrew").call(win.backend)
     qtbot.keyClicks(edit, " City")
     qtbot.waitUntil(lambda: form.mode == "frozen", timeout=10000)
     assert "mandate ended while this form was open" in form.message.text()

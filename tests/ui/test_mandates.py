@@ -27,6 +27,7 @@ from ui.mandates.grant_dialog import GrantMandateDialog
 from ui.mandates.kiosk import KioskWindow, utc_now
 from ui.mandates.view import MandatesDialog, ReasonDialog, RenewDialog
 from ui.operations import cases as cases_ops
+from ui.operations import mandates as mandates_ops
 from ui.qt import Qt, QtWidgets
 from ui.window.main import MainWindow
 
@@ -295,7 +296,9 @@ def test_a_kiosk_session_kept_when_the_person_agrees(
     assert finished.args == ["kept"]
     qtbot.waitUntil(win.isVisible)
     assert person_id in fresh_backend.list_person_ids()
-    assert fresh_backend.acting_mandate(person_id) is None, "the session's mandate ended"
+    assert mandates_ops.acting_mandate(person_id).call(fresh_backend) is None, (
+        "the session's mandate ended"
+    )
 
 
 def test_an_assisted_session_from_start_to_wipe(
@@ -360,7 +363,7 @@ def test_an_assisted_session_from_start_to_wipe(
     qtbot.waitUntil(win.isVisible)
     assert not fresh_backend.search("Quillfeather").hits
     assert session.person_id not in fresh_backend.list_person_ids()
-    assert fresh_backend.current_assisted_session() is None
+    assert mandates_ops.current_assisted_session().call(fresh_backend) is None
     with session_factory(demo_profile.engine).begin() as db:
         assert audit.verify(db).ok
     demo_profile.engine.dispose()

@@ -18,6 +18,7 @@ from tests.fakes.notify import FakeNotify, running_notify
 from tests.sync_support import configure_notify, queue_emails
 from tests.ui.conftest import sign_in
 from tests.ui.test_accessibility import _unnamed
+from ui.operations import sync as sync_ops
 from ui.qt import Qt, QtWidgets
 from ui.sync.outbox_model import OutboxModel
 from ui.sync.outbox_view import OutboxPanel
@@ -64,7 +65,7 @@ def test_outbox_model_is_a_valid_qt_model(
     model = OutboxModel()
     qtmodeltester.check(model, force_py=True)
     queue_emails(backend._profile, 3, backend.my_cases()[0].case_id, bad=1)
-    model.set_rows(backend.outbox_items())
+    model.set_rows(sync_ops.outbox_items().call(backend))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 4
     assert model.index(0, 1).data() == "Waiting to send"
@@ -102,7 +103,7 @@ def test_sync_now_drains_with_progress_and_stops_mid_drain(
     notify.latency = 0
     _sync(qtbot, window, panel)
     assert len(notify.notifications) == 60
-    assert all(len(notify.by_reference(i.id)) == 1 for i in backend.outbox_items())
+    assert all(len(notify.by_reference(i.id)) == 1 for i in sync_ops.outbox_items().call(backend))
     qtbot.waitUntil(lambda: window.sync_status.text().startswith("Online · 0 waiting"))
     assert "last sync" in window.sync_status.text()
     _shot(window.statusBar(), artifacts, "sync-01-indicator")
@@ -158,7 +159,10 @@ def test_set_aside_item_shows_reason_lands_on_the_timeline_and_retry_requeues_it
         keep.button(QtWidgets.QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton
     )
     window.ops.wait_idle()
-    assert next(r for r in backend.outbox_items(case_id) if r.id == item_id).state == "queued"
+    assert (
+        next(r for r in sync_ops.outbox_items(case_id).call(backend) if r.id == item_id).state
+        == "queued"
+    )
     qtbot.mouseClick(panel.cancel_item_button, Qt.MouseButton.LeftButton)
     box = panel.confirm_box
     assert box is not None and box.isVisible()
@@ -359,5 +363,5 @@ def test_a_sent_form_reaches_the_department_and_lands_on_the_timeline_by_itself(
             )
 
         qtbot.waitUntil(on_timeline, timeout=15000)
-        (row,) = backend.outbox_items(case_id)
+        (row,) = sync_ops.outbox_items(case_id).call(backend)
         assert row.connector == "submission_api" and row.state in ("sent", "delivered")

@@ -1,8 +1,9 @@
 """The port for the outbox and syncing: what the status bar, the outbox views
 and the sync settings page need from the rest of Alongside.
 
-``app.outbox_actions.OutboxActions`` implements it. As in ``ui.backend.port``,
+``app.backend.outbox.OutboxActions`` implements it. As in ``ui.backend.port``,
 call these from a worker (an operation on ``ui.operations``) except where a method says it is fast.
+The outbox rows, Retry and Cancel are core actions named in ``ui.operations.sync``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Protocol
 from offline_sync.records import (
     ConnectionCheck,
     ConnectorSetting,
-    OutboxRow,
     SyncOutcome,
     SyncProgress,
     SyncStatus,
@@ -27,18 +27,6 @@ class OutboxBackend(Protocol):
 
     def sync_status(self) -> SyncStatus:
         """Items waiting and needing attention, the last sync, stopped connectors."""
-        ...
-
-    def outbox_items(self, case_id: int | None = None, limit: int = 500) -> list[OutboxRow]:
-        """Items newest first, for one case or (None) every case the worker may see."""
-        ...
-
-    def retry_outbox_item(self, item_id: str) -> None:
-        """Send the item at the next sync; refuses (with a reason) where it cannot."""
-        ...
-
-    def cancel_outbox_item(self, item_id: str) -> None:
-        """Stop an item that has not gone; refuses one being sent or already sent."""
         ...
 
     def run_sync(self, wait_seconds: float = 0.0, *, retry_stopped: bool = True) -> SyncOutcome:

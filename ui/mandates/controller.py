@@ -19,11 +19,10 @@ from casework.kernel.records import PersonDetail
 from delegation.records import (
     AuditRecord,
     EndingSoon,
-    Grantee,
+    GrantChoices,
     GrantOutcome,
     GrantRequest,
     MandateRecord,
-    ScopeChoice,
 )
 from ui.backend import Backend
 from ui.host import Host
@@ -175,20 +174,18 @@ class MandatesController(QtCore.QObject):
         person = self._person()
         if person is None:
             return
-        self.ops.run(mandate_ops.grant_choices(), lambda found: self._grant_dialog(person, *found))
+        self.ops.run(mandate_ops.grant_choices(), lambda found: self._grant_dialog(person, found))
 
-    def _grant_dialog(
-        self, person: PersonDetail, choices: list[ScopeChoice], supervisors: list[Grantee]
-    ) -> None:
+    def _grant_dialog(self, person: PersonDetail, choices: GrantChoices) -> None:
         actor = self.backend.current_actor
         dialog = GrantMandateDialog(
             person,
-            self.backend.grantee_choices(),
-            choices,
-            self.backend.basis_longest_days(),
+            choices.grantees,
+            choices.scopes,
+            choices.longest_days,
             actor.display_name if actor else "",
             self.mandates_dialog or self.host.dialog_parent(),
-            supervisors,
+            choices.supervisors,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.grant_dialog = dialog

@@ -221,7 +221,7 @@ class KioskWindow(QtWidgets.QWidget):
             self.start_form.show_errors(fields, "" if fields else exc.message)
 
         self.ops.run(
-            mandate_ops.start_assisted_session(request),
+            mandate_ops.start_assisted_session_with_form(request),
             lambda found: self._started(*found),
             refused,
         )
@@ -353,7 +353,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.answer_timer.stop()
         self._busy(True)
         self.ops.run(
-            mandate_ops.keep_assisted_session(session_id),
+            mandate_ops.keep_assisted_session(session_id, person_agreed_to_case=True),
             lambda _record: self._ended("kept"),
             self._end_refused,
         )

@@ -1,20 +1,28 @@
 """Escalations and referrals: who to escalate to, the preview and the send,
 moving an escalation on, the SLA check, handing a case to another team, and
-the local facilitator directory."""
+the local facilitator directory.
+
+Raising an escalation needs the service definitions and the profile's
+escalation settings: ``escalation_setup`` loads both (in a worker: the first
+use of the catalogue reads every definition) for the other factories."""
 
 from __future__ import annotations
 
+from casework.escalation import handover, lifecycle, local_directory
 from casework.escalation.directory import Facilitator, LocalFacilitatorInput
 from casework.escalation.records import (
     CheckReport,
     EscalationPreview,
     EscalationRecord,
     EscalationRequest,
+    EscalationSettings,
     FacilitatorCard,
     ReferralRecord,
 )
+from casework.forms.definitions import Catalogue, Service
+from casework.kernel.action import act
 from ui.backend import Backend
-from ui.operations.op import NOTHING, Changes, Op, ids, query, write
+from ui.operations.op import NOTHING, Changes, Op, audited, ids, query, reads, write, writes
 
 ESCALATIONS = Changes(escalations=True)
 
@@ -25,78 +33,109 @@ def check_escalations() -> Op[CheckReport]:
 
 
 def open_escalations() -> Op[list[EscalationRecord]]:
-    return query(lambda b: b.open_escalations())
+    return reads(act(lifecycle.open_escalations))
 
 
 def incoming_referrals() -> Op[list[ReferralRecord]]:
-    return query(lambda b: b.incoming_referrals())
+    return reads(act(handover.incoming))
 
 
 def case_escalations(case_id: int) -> Op[list[EscalationRecord]]:
-    return query(lambda b: b.case_escalations(case_id))
+    return reads(act(lifecycle.case_escalations, case_id))
 
 
-def escalation_recipient(case_id: int) -> Op[FacilitatorCard]:
-    return query(lambda b: b.escalation_recipient(case_id))
+def case_referrals(case_id: int) -> Op[list[ReferralRecord]]:
+    return reads(act(handover.outgoing, case_id))
 
 
-def preview_escalation(request: EscalationRequest) -> Op[EscalationPreview]:
-    return query(lambda b: b.preview_escalation(request))
+def escalation_letter(escalation_id: int) -> Op[bytes | None]:
+    """The printed letter of the latest level, for paper facilitators."""
+    return reads(act(lifecycle.letter_pdf, escalation_id))
 
 
-def raise_escalation(request: EscalationRequest) -> Op[int]:
-    return write(
-        lambda b: b.raise_escalation(request),
+def escalation_setup() -> Op[tuple[Catalogue, EscalationSettings]]:
+    """The service definitions and the profile's escalation settings, read afresh."""
+    return query(lambda b: (b.catalogue, b.escalation_settings))
+
+
+def escalation_recipient(
+    case_id: int, catalogue: Catalogue, settings: EscalationSettings
+) -> Op[FacilitatorCard]:
+    # Audited: the policy decision to escalate is in the audit chain, even a refusal.
+    return audited(act(lifecycle.recipient, case_id, catalogue, settings))
+
+
+def preview_escalation(
+    request: EscalationRequest, catalogue: Catalogue, settings: EscalationSettings
+) -> Op[EscalationPreview]:
+    return audited(act(lifecycle.preview_with, request, catalogue, settings))
+
+
+def raise_escalation(
+    request: EscalationRequest, catalogue: Catalogue, settings: EscalationSettings
+) -> Op[int]:
+    return writes(
+        act(lifecycle.raise_with, request, catalogue, settings),
         Changes(case_ids=ids(request.case_id), escalations=True, outbox=True),
     )
 
 
 def acknowledge(escalation_id: int, version: int, note: str) -> Op[int]:
-    return write(lambda b: b.acknowledge_escalation(escalation_id, version, note), ESCALATIONS)
+    return writes(act(lifecycle.acknowledge, escalation_id, version, note), ESCALATIONS)
 
 
 def resolve(escalation_id: int, version: int, note: str) -> Op[int]:
-    return write(lambda b: b.resolve_escalation(escalation_id, version, note), ESCALATIONS)
+    return writes(act(lifecycle.resolve, escalation_id, version, note), ESCALATIONS)
 
 
 def close(escalation_id: int, version: int, outcome: str) -> Op[int]:
-    return write(lambda b: b.close_escalation(escalation_id, version, outcome), ESCALATIONS)
+    return writes(act(lifecycle.close, escalation_id, version, outcome), ESCALATIONS)
 
 
 def referral_teams() -> Op[list[tuple[int, str]]]:
-    return query(lambda b: b.referral_teams())
+    return reads(act(handover.teams))
 
 
 def refer_case(case_id: int, team_id: int, summary: str, consent: str) -> Op[int]:
-    return write(
-        lambda b: b.refer_case(case_id, team_id, summary, consent),
+    return writes(
+        act(handover.refer, case_id, team_id, summary, consent),
         Changes(case_ids=ids(case_id), escalations=True),
     )
 
 
 def accept_referral(referral_id: int, version: int) -> Op[int]:
     """Take the case on: the team now acts for the person under a new mandate."""
-    return write(
-        lambda b: b.accept_referral(referral_id, version),
+    return writes(
+        act(handover.accept, referral_id, version),
         Changes(people=True, escalations=True, mandates=True),
     )
 
 
 def reject_referral(referral_id: int, version: int, reason: str) -> Op[None]:
-    return write(lambda b: b.reject_referral(referral_id, version, reason), ESCALATIONS)
+    return writes(act(handover.reject, referral_id, version, reason), ESCALATIONS)
+
+
+def facilitator_ladder(service: Service, area: str) -> Op[list[Facilitator]]:
+    """The service's ladder in ``area``, local entries included, in the worker's language."""
+    return reads(act(lifecycle.facilitator_ladder, service, area))
+
+
+def local_facilitators() -> Op[list[Facilitator]]:
+    return reads(act(local_directory.local_facilitators))
 
 
 def facilitator_directory() -> Op[tuple[list[tuple[str, str]], list[Facilitator]]]:
     """The services to choose from, and the facilitators added locally."""
+    entries = act(local_directory.local_facilitators)
 
     def load(b: Backend) -> tuple[list[tuple[str, str]], list[Facilitator]]:
         language = b.language
         choices = [(s.id, s.text("title", language)) for s in b.catalogue.services]
-        return choices, b.local_facilitators()
+        return choices, b.perform(entries, write=False)
 
     return query(load)
 
 
 def add_local_facilitator(data: LocalFacilitatorInput) -> Op[int]:
     # No screen lists the directory after this, so nothing needs reloading.
-    return write(lambda b: b.add_local_facilitator(data), NOTHING)
+    return writes(act(local_directory.add_local, data), NOTHING)

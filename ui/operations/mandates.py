@@ -4,27 +4,33 @@ receipt, and the assisted session at a public terminal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
-from casework.forms import actions
-from casework.forms.definitions import Service
-from casework.kernel.action import act
+from casework.casefile import assisted
+from casework.forms import actions, mandate_services
+from casework.forms.definitions import Catalogue, Service
+from casework.kernel.action import Action, act
 from casework.kernel.records import DraftRecord
-from delegation import reminders
+from casework.paper import consent_receipt
+from delegation import listing, mandate_actions, reminders
 from delegation.records import (
     AssistedStart,
     AuditRecord,
     EndingSoon,
-    Grantee,
+    GrantChoices,
     GrantOutcome,
     GrantRequest,
     MandateRecord,
-    ScopeChoice,
     SessionRecord,
 )
+from offline_sync import revocation
 from ui.backend import Backend
-from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, write
+from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, write, writes
+
+T = TypeVar("T")
 
 # The assisted session adds (and may wipe) a person, their case and mandate.
 SESSION = Changes(people=True, mandates=True)
@@ -34,8 +40,19 @@ def _person(person_id: int) -> Changes:
     return Changes(person_ids=ids(person_id), mandates=True)
 
 
+def _with_catalogue(
+    make: Callable[[Catalogue], Action[T]], *, write: bool
+) -> Callable[[Backend], T]:
+    """Run the action ``make`` builds from the app's catalogue of services.
+
+    The catalogue is the app's cache (composition-root state that stays on the
+    port); its first use reads every definition, so it is taken here, in the
+    worker, never on the UI thread."""
+    return lambda b: b.perform(make(b.catalogue), write=write)
+
+
 def wipe_abandoned_sessions() -> Op[int]:
-    return write(lambda b: b.wipe_abandoned_sessions(), lambda n: SESSION if n else NOTHING)
+    return writes(act(assisted.wipe_left_open), lambda n: SESSION if n else NOTHING)
 
 
 def ending_soon() -> Op[list[EndingSoon]]:
@@ -43,43 +60,61 @@ def ending_soon() -> Op[list[EndingSoon]]:
 
 
 def person_mandates(person_id: int) -> Op[list[MandateRecord]]:
-    return query(lambda b: b.person_mandates(person_id))
+    return reads(act(listing.person_mandates, person_id))
+
+
+def person_audit(person_id: int) -> Op[list[AuditRecord]]:
+    return reads(act(listing.person_audit, person_id))
 
 
 def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[AuditRecord]]]:
-    return query(lambda b: (b.person_mandates(person_id), b.person_audit(person_id)))
+    mandates, audit = person_mandates(person_id), person_audit(person_id)
+    return query(lambda b: (mandates.call(b), audit.call(b)))
 
 
 def acting_mandate(person_id: int) -> Op[MandateRecord | None]:
-    return query(lambda b: b.acting_mandate(person_id))
+    return reads(act(listing.acting_mandate, person_id))
 
 
-def grant_choices() -> Op[tuple[list[ScopeChoice], list[Grantee]]]:
-    return query(lambda b: (b.scope_choices(), b.supervisor_choices()))
+def grant_choices() -> Op[GrantChoices]:
+    """The services a scope can name, me and my team, the supervisors who may
+    approve an emergency mandate, and the longest each basis may run."""
+    return query(_with_catalogue(lambda c: act(mandate_services.grant_choices, c), write=False))
 
 
 def grant(request: GrantRequest) -> Op[GrantOutcome]:
-    return write(lambda b: b.grant_mandate(request), _person(request.person_id))
+    return writes(act(mandate_actions.grant_mandate, request), _person(request.person_id))
 
 
 def renew(
     person_id: int, mandate_id: int, version: int, ends_at: datetime, agreed: bool
 ) -> Op[int]:
-    return write(
-        lambda b: b.renew_mandate(mandate_id, version, ends_at, agreed), _person(person_id)
+    return writes(
+        act(mandate_actions.renew_mandate, mandate_id, version, ends_at, agreed),
+        _person(person_id),
     )
 
 
 def suspend(person_id: int, mandate_id: int, version: int, code: str) -> Op[int]:
-    return write(lambda b: b.suspend_mandate(mandate_id, version, code), _person(person_id))
+    return writes(
+        act(mandate_actions.suspend_mandate, mandate_id, version, code), _person(person_id)
+    )
 
 
 def revoke(person_id: int, mandate_id: int, version: int, code: str) -> Op[int]:
-    return write(lambda b: b.revoke_mandate(mandate_id, version, code), _person(person_id))
+    return writes(act(revocation.revoke_mandate, mandate_id, version, code), _person(person_id))
 
 
 def activate(person_id: int, mandate_id: int, version: int) -> Op[int]:
-    return write(lambda b: b.activate_mandate(mandate_id, version), _person(person_id))
+    return writes(act(mandate_actions.activate_mandate, mandate_id, version), _person(person_id))
+
+
+def consent_receipt_pdf(mandate_id: int) -> Op[bytes]:
+    return query(
+        _with_catalogue(
+            lambda c: act(consent_receipt.consent_receipt_pdf, c, mandate_id), write=False
+        )
+    )
 
 
 def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
@@ -88,16 +123,31 @@ def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
 
 
 def assisted_task_list(service_id: str) -> Op[str]:
-    return query(lambda b: b.assisted_task_list(service_id))
+    return query(
+        _with_catalogue(
+            lambda c: act(mandate_services.assisted_task_list, c, service_id), write=False
+        )
+    )
 
 
-def start_assisted_session(
+def start_assisted_session(start: AssistedStart) -> Op[SessionRecord]:
+    """The session alone: its person, case, mandate and consent."""
+    return write(
+        _with_catalogue(
+            lambda c: act(mandate_services.start_assisted_session, c, start), write=True
+        ),
+        SESSION,
+    )
+
+
+def start_assisted_session_with_form(
     start: AssistedStart,
 ) -> Op[tuple[SessionRecord, DraftRecord, Service | None]]:
-    """The session, its form's first draft and the form's definition."""
+    """The session, its form's first draft and the form's definition (the kiosk)."""
+    session = start_assisted_session(start)
 
     def begin(b: Backend) -> tuple[SessionRecord, DraftRecord, Service | None]:
-        record = b.start_assisted_session(start)
+        record = session.call(b)
         catalogue = b.catalogue
         first_draft = act(actions.start_form, catalogue, record.case_id, record.service_id)
         draft = b.perform(first_draft, write=True)
@@ -106,9 +156,17 @@ def start_assisted_session(
     return write(begin, SESSION)
 
 
-def keep_assisted_session(session_id: int) -> Op[SessionRecord]:
-    return write(lambda b: b.keep_assisted_session(session_id, True), SESSION)
+def current_assisted_session() -> Op[SessionRecord | None]:
+    return reads(act(assisted.current))
+
+
+def keep_assisted_session(session_id: int, *, person_agreed_to_case: bool) -> Op[SessionRecord]:
+    return writes(
+        act(assisted.keep, session_id, person_agreed_to_case=person_agreed_to_case), SESSION
+    )
 
 
 def wipe_assisted_session(session_id: int, *, timed_out: bool = False) -> Op[dict[str, int]]:
-    return write(lambda b: b.wipe_assisted_session(session_id, timed_out=timed_out), SESSION)
+    """Everything about the session's person deleted; rows removed per table."""
+    wipe = writes(act(assisted.wipe, session_id, timed_out=timed_out), SESSION)
+    return wipe.then(lambda report: dict(report.rows))

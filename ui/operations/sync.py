@@ -4,6 +4,8 @@ settings."""
 
 from __future__ import annotations
 
+from casework.kernel.action import act
+from offline_sync import outbox_queries
 from offline_sync.records import (
     ConnectionCheck,
     ConnectorSetting,
@@ -12,7 +14,7 @@ from offline_sync.records import (
     SyncStatus,
 )
 from ui.backend import Backend
-from ui.operations.op import Changes, Op, Work, query, write
+from ui.operations.op import Changes, Op, Work, query, reads, write, writes
 
 OUTBOX = Changes(outbox=True)
 
@@ -33,16 +35,19 @@ def sync_status() -> Op[SyncStatus]:
     return query(lambda b: b.sync_status())
 
 
-def outbox_items(case_id: int | None) -> Op[list[OutboxRow]]:
-    return query(lambda b: b.outbox_items(case_id))
+def outbox_items(case_id: int | None = None, limit: int = 500) -> Op[list[OutboxRow]]:
+    """Items newest first, for one case or (None) every case the worker may see."""
+    return reads(act(outbox_queries.outbox_rows, case_id, limit))
 
 
 def retry_item(item_id: str) -> Op[None]:
-    return write(lambda b: b.retry_outbox_item(item_id), OUTBOX)
+    """Send the item at the next sync; refuses (with a reason) where it cannot."""
+    return writes(act(outbox_queries.retry_item, item_id), OUTBOX)
 
 
 def cancel_item(item_id: str) -> Op[None]:
-    return write(lambda b: b.cancel_outbox_item(item_id), OUTBOX)
+    """Stop an item that has not gone; refuses one being sent or already sent."""
+    return writes(act(outbox_queries.cancel_item, item_id), OUTBOX)
 
 
 def connector_settings() -> Op[list[ConnectorSetting]]:

@@ -18,6 +18,7 @@ from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import AuditEntry
 from delegation.records import AssistedStart, SessionRecord
 from ui.operations import forms as forms_ops
+from ui.operations import mandates as mandates_ops
 
 
 def _as(profile: OpenProfile, who: str) -> LocalBackend:
@@ -27,16 +28,16 @@ def _as(profile: OpenProfile, who: str) -> LocalBackend:
 
 
 def _start(backend: LocalBackend) -> SessionRecord:
-    return backend.start_assisted_session(
+    return mandates_ops.start_assisted_session(
         AssistedStart(
             given_name="Ottoline",
             family_name="Brackenbury",
             service_id="blue-badge",
-            task_list_shown=backend.assisted_task_list("blue-badge"),
+            task_list_shown=mandates_ops.assisted_task_list("blue-badge").call(backend),
             seen_alone=True,
             safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
         )
-    )
+    ).call(backend)
 
 
 def _last_refusal(profile: OpenProfile) -> AuditEntry:
@@ -76,7 +77,7 @@ def test_a_person_only_in_a_session_is_in_nobodys_caseload(demo_profile: OpenPro
         other(running.person_id, "pension-credit", "Pension Credit")
 
     # Kept (the person agreed to a case): now in the team's caseload like anyone.
-    amira.keep_assisted_session(running.id, person_agreed_to_case=True)
+    mandates_ops.keep_assisted_session(running.id, person_agreed_to_case=True).call(amira)
     assert running.person_id in tom.list_person_ids()
     assert [h.person_id for h in tom.search("Brackenbury").hits] == [running.person_id]
     assert tom.person_detail(running.person_id).family_name == "Brackenbury"
@@ -98,6 +99,6 @@ def test_during_a_session_the_worker_reaches_nothing_else(demo_profile: OpenProf
     refusal = _last_refusal(demo_profile)
     assert refusal.person_id == someone and "assisted session" in refusal.reason
     # After the session (wiped here), the rest of the caseload is back.
-    amira.wipe_assisted_session(running.id)
+    mandates_ops.wipe_assisted_session(running.id).call(amira)
     assert amira.person_detail(someone).id == someone
     assert someone in amira.list_person_ids()

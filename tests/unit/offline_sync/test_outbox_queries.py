@@ -1,15 +1,18 @@
-"""The outbox reads and small changes the facade uses (offline_sync.outbox_queries):
-the status bar's numbers, a run's size and what moved, Retry's bring-forward,
-and the lock before a change."""
+"""The outbox reads and small changes (offline_sync.outbox_queries): the status
+bar's numbers, a run's size and what moved, Retry's bring-forward, the lock
+before a change, and the worker's rows, Retry and Cancel."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework.kernel.errors import AccessRefused, AlongsideError, NotFound
 from casework.kernel.models import utcnow
+from casework.kernel.records import Actor
 from offline_sync import outbox, outbox_queries
 from offline_sync.models import OutboxItem
 from offline_sync.outbox import Outcome
@@ -160,3 +163,69 @@ def test_lock_item_gives_the_item_or_none(sessions: sessionmaker[Session]) -> No
         item = outbox_queries.lock_item(session, item_id)
         assert item is not None and item.id == item_id and item.state == S.QUEUED
         assert outbox_queries.lock_item(session, "no-such-item") is None
+
+
+# -- the worker's actions ----------------------------------------------------------------
+
+
+def test_a_worker_sees_the_rows_of_their_caseload_only(
+    sessions: sessionmaker[Session], amira: Actor, sam: Actor, case_id: int
+) -> None:
+    with sessions.begin() as session:
+        on_case = outbox.enqueue(session, Connector.NOTIFY_EMAIL, samples.email(1), case_id)
+        no_case = outbox.enqueue(session, Connector.NOTIFY_EMAIL, samples.email(2))
+    with sessions.begin() as session:
+        mine = outbox_queries.outbox_rows(session, amira)
+        for_case = outbox_queries.outbox_rows(session, amira, case_id)
+        theirs = outbox_queries.outbox_rows(session, sam)
+    assert {r.id for r in mine} == {on_case, no_case}
+    assert [r.id for r in for_case] == [on_case]
+    row = for_case[0]
+    assert (row.connector, row.state, row.case_id) == ("notify_email", "queued", case_id)
+    assert row.can_retry and row.can_cancel and row.reason == ""
+    assert [r.id for r in theirs] == [no_case]
+    with pytest.raises(AccessRefused), sessions.begin() as session:
+        outbox_queries.outbox_rows(session, sam, case_id)
+
+
+def test_retry_and_cancel_move_an_item_or_say_why_not(
+    sessions: sessionmaker[Session], amira: Actor, sam: Actor, case_id: int
+) -> None:
+    with sessions.begin() as session:
+        item_id = outbox.enqueue(session, Connector.NOTIFY_EMAIL, samples.email(1), case_id)
+    _send(sessions, item_id, Connector.NOTIFY_EMAIL, S.NEEDS_ATTENTION)
+    with pytest.raises(AccessRefused), sessions.begin() as session:
+        outbox_queries.retry_item(session, sam, item_id)
+    with sessions.begin() as session:
+        outbox_queries.retry_item(session, amira, item_id)
+        assert session.get(OutboxItem, item_id).state == S.QUEUED  # type: ignore[union-attr]
+    _later(sessions, item_id, 30)
+    with sessions.begin() as session:  # waiting out a backoff: brought forward
+        outbox_queries.retry_item(session, amira, item_id)
+        item = session.get(OutboxItem, item_id)
+        assert item is not None and item.next_attempt_at <= utcnow()
+    with sessions.begin() as session:
+        outbox_queries.cancel_item(session, amira, item_id)
+        assert session.get(OutboxItem, item_id).state == S.CANCELLED  # type: ignore[union-attr]
+    with pytest.raises(AlongsideError, match="was cancelled"), sessions.begin() as session:
+        outbox_queries.retry_item(session, amira, item_id)
+    with pytest.raises(AlongsideError, match="was cancelled"), sessions.begin() as session:
+        outbox_queries.cancel_item(session, amira, item_id)
+    with pytest.raises(NotFound, match="no longer in the outbox"), sessions.begin() as session:
+        outbox_queries.cancel_item(session, amira, "no-such-item")
+
+
+def test_an_item_at_its_platform_cannot_be_cancelled_or_retried(
+    sessions: sessionmaker[Session], amira: Actor
+) -> None:
+    item_id = _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    _send(sessions, item_id, Connector.NOTIFY_EMAIL, S.SENT)
+    reached = pytest.raises(AlongsideError, match="already reached the platform")
+    with reached, sessions.begin() as session:
+        outbox_queries.cancel_item(session, amira, item_id)
+    reached = pytest.raises(AlongsideError, match="already reached the platform")
+    with reached, sessions.begin() as session:
+        outbox_queries.retry_item(session, amira, item_id)
+    with sessions.begin() as session:
+        (row,) = outbox_queries.outbox_rows(session, amira)
+    assert row.state == "sent" and not row.can_retry and not row.can_cancel

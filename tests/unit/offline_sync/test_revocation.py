@@ -12,15 +12,18 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework.kernel.errors import InvalidInput
 from casework.kernel.models import utcnow
 from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.audit import ReasonCode
-from delegation.records import ConsentMethod, WorkInProgress
+from delegation.models import Mandate
+from delegation.records import ConsentMethod, MandateStatus, WorkInProgress
 from delegation.scope import ScopeDetail, describe, make_scope
-from offline_sync import outbox
+from offline_sync import outbox, revocation
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
@@ -311,3 +314,18 @@ def test_finish_queued_lets_an_item_in_doubt_be_retried(
         mandate, item_id,
     )  # fmt: skip
     assert item.state == S.SENT and len(notify.by_reference(item_id)) == 1
+
+
+def test_the_windows_revoke_answers_the_new_version_and_needs_a_reason(
+    write: WriteSession, amira: Actor, sam: Actor, person_id: int
+) -> None:
+    mandate_id, version = _mandate(write, amira, sam, person_id)
+    with pytest.raises(InvalidInput) as refused, write() as session:
+        revocation.revoke_mandate(session, amira, mandate_id, version, "bored")
+    assert refused.value.fields == {"reason": "Choose a reason."}
+    with write() as session:
+        revoked = revocation.revoke_mandate(session, amira, mandate_id, version, "person_withdrew")
+        mandate = session.get(Mandate, mandate_id)
+        assert mandate is not None
+        assert (mandate.status, mandate.version) == (MandateStatus.REVOKED, revoked)
+        assert revoked == version + 1

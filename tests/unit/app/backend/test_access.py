@@ -91,8 +91,10 @@ def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
     forms_ops.save_form(
         second.case_id, second.id, second.version, {"given-name": "Nia"}, None
     ).call(sam)
-    listed = next(m for m in amira.person_mandates(person_id) if m.id == mandate_id)
-    amira.revoke_mandate(mandate_id, listed.version, "person_withdrew")
+    listed = next(
+        m for m in mandates_ops.person_mandates(person_id).call(amira) if m.id == mandate_id
+    )
+    mandates_ops.revoke(person_id, mandate_id, listed.version, "person_withdrew").call(amira)
     with session_factory(demo_profile.engine).begin() as session:
         assert session.get(OutboxItem, item.id).state is OutboxState.CANCELLED  # type: ignore[union-attr]
     frozen = next(d for d in cases_ops.case_forms(case_id).call(amira)[0] if d.id == second.id)

@@ -17,6 +17,7 @@ from casework.kernel.errors import AccessRefused
 from delegation.models import AuditEntry
 from offline_sync.models import OutboxItem
 from tests.unit.factories import person_input
+from ui.operations import escalation as escalation_ops
 
 
 def test_a_refused_escalation_keeps_its_audit_entry(
@@ -27,7 +28,11 @@ def test_a_refused_escalation_keeps_its_audit_entry(
     other = LocalBackend(demo_profile)
     other.sign_in("sam", DEMO_PASSWORD)
     with pytest.raises(AccessRefused):
-        other.raise_escalation(EscalationRequest(case_id, "other", "Please look."))
+        escalation_ops.raise_escalation(
+            EscalationRequest(case_id, "other", "Please look."),
+            other.catalogue,
+            other.escalation_settings,
+        ).call(other)
     with session_factory(demo_profile.engine).begin() as session:
         refused = session.scalars(
             select(AuditEntry).where(
@@ -43,7 +48,11 @@ def test_the_template_setting_is_used(demo_profile: OpenProfile, backend: LocalB
     demo_profile.settings.set("notify.escalation_template_id", template)
     person_id = backend.create_person(person_input())
     case_id = backend.open_case(person_id, "blue-badge", "Badge")
-    backend.raise_escalation(EscalationRequest(case_id, "other", "Please look."))
+    escalation_ops.raise_escalation(
+        EscalationRequest(case_id, "other", "Please look."),
+        backend.catalogue,
+        backend.escalation_settings,
+    ).call(backend)
     with session_factory(demo_profile.engine).begin() as session:
         item = session.scalars(select(OutboxItem)).one()
     assert json.loads(item.body)["template_id"] == template
@@ -55,4 +64,6 @@ def test_a_case_with_no_definition_says_what_to_do_instead(backend: LocalBackend
     person_id = backend.create_person(person_input())
     case_id = backend.open_case(person_id, "general-advice", "Advice")
     with pytest.raises(NotFound, match="no named facilitator"):
-        backend.escalation_recipient(case_id)
+        escalation_ops.escalation_recipient(
+            case_id, backend.catalogue, backend.escalation_settings
+        ).call(backend)

@@ -12,7 +12,7 @@ import pytest
 from app.backend import LocalBackend
 from app.cli import main
 from app.profile import OpenProfile
-from casework.escalation import directory, local_directory
+from casework.escalation import directory, lifecycle, local_directory
 from casework.escalation.directory import DirectoryError, LocalFacilitatorInput
 from casework.escalation.sla import Nation
 from casework.forms import definitions
@@ -182,3 +182,18 @@ def test_the_window_refuses_a_definition_with_no_escalation_route(
     catalogue = LocalBackend(demo_profile, services_dir=folder).catalogue
     assert catalogue.services == ()
     assert [problem.pointer for problem in catalogue.problems] == ["/facilitator"]
+
+
+def test_the_directory_and_the_ladder_as_a_worker_reads_them(
+    write: WriteSession, actor: object, amira: Actor
+) -> None:
+    admin = actor("admin")  # type: ignore[operator]
+    blue_badge = definitions.load_catalogue().service_of("blue-badge")
+    with write() as session:
+        assert local_directory.local_facilitators(session, amira) == []
+        local_directory.add_local(session, admin, _local())
+        listed = local_directory.local_facilitators(session, amira)
+        ladder = lifecycle.facilitator_ladder(session, amira, blue_badge, "wales")
+    assert [f.name for f in listed] == ["Gwen Parry"]
+    assert isinstance(ladder, list) and ladder[0].name == "Gwen Parry"
+    assert ladder[0].source == "local" and ladder[1].source == "directory"

@@ -23,7 +23,7 @@ from casework.casefile.cases import open_case
 from casework.casefile.people import create_person
 from casework.escalation import breaches, lifecycle
 from casework.escalation.models import Escalation, EscalationLevel
-from casework.escalation.records import EscalationRequest
+from casework.escalation.records import EscalationRequest, EscalationSettings
 from casework.forms import definitions
 from casework.forms.definitions import Service
 from casework.kernel import timeline
@@ -273,3 +273,44 @@ def test_a_breach_whose_service_is_gone_does_not_stop_the_check(
     assert report.refused == 1 and report.re_escalated == 0
     # Nothing was half-done: once the definition is back, the next check passes it on.
     assert breaches.check_due(sessions, service_of, now=breach_at).re_escalated == 1
+
+
+def test_the_catalogue_and_the_settings_decide_the_recipient_and_the_template(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    template = "11111111-2222-4333-8444-555555555555"
+    settings = EscalationSettings(template_id=template, default_area="scotland")
+    with write() as session:
+        card = lifecycle.recipient(session, amira, case_id, CATALOGUE, settings, now=RAISED)
+        shown = lifecycle.preview_with(
+            session, amira, _request(case_id), CATALOGUE, settings, now=RAISED
+        )
+        expected = lifecycle.preview(
+            session, amira, _request(case_id), service_of, template_id=template, now=RAISED
+        )
+        escalation_id = lifecycle.raise_with(
+            session, amira, _request(case_id), CATALOGUE, settings, now=RAISED
+        )
+        item = session.scalars(select(OutboxItem)).one()
+    # The person's postcode is in Wales, so the default area is not used.
+    assert card == shown.facilitator == expected.facilitator
+    assert card.name == "Eilidh Clarke"
+    assert shown == expected and shown.notify_body["template_id"] == template
+    assert escalation_id and json.loads(item.body)["template_id"] == template
+
+
+def test_a_service_with_no_definition_has_no_named_facilitator(
+    write: WriteSession, amira: Actor, person_id: int
+) -> None:
+    from casework.kernel.errors import NotFound
+
+    settings = EscalationSettings(template_id=lifecycle.DEFAULT_TEMPLATE_ID)
+    with pytest.raises(NotFound, match="no named facilitator"):
+        lifecycle.services_in(CATALOGUE)("general-advice")
+    with write() as session:
+        case = open_case(session, amira, person_id, "general-advice", "Advice")
+    with (
+        pytest.raises(NotFound, match="Contact the service by phone or letter"),
+        write() as session,
+    ):
+        lifecycle.recipient(session, amira, case, CATALOGUE, settings, now=RAISED)

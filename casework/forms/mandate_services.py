@@ -1,0 +1,83 @@
+"""What mandates and assisted sessions need from the service catalogue: the
+data categories a service's questions use, the grant dialog's choices, an
+assisted session's task list, and starting the session for a service.
+
+Core actions ``f(session, actor, catalogue, ...)``: the window's operation
+hands over the catalogue the app has loaded.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from casework.casefile import assisted
+from casework.forms.definitions import Catalogue, Service
+from casework.kernel.errors import InvalidInput, NotFound
+from casework.kernel.i18n import _, current_language
+from casework.kernel.records import Actor, PersonInput
+from delegation import mandate_actions
+from delegation.records import AssistedStart, GrantChoices, ScopeChoice, SessionRecord
+from delegation.scope import CATEGORIES
+
+
+def data_categories(service: Service) -> tuple[str, ...]:
+    """The data categories the service's questions (and their follow-ups) use."""
+    found: set[str] = set()
+    stack = list(service.questions())
+    while stack:
+        question = stack.pop()
+        found.add(question.category)
+        stack.extend(question.children)
+    return tuple(sorted(found & CATEGORIES))
+
+
+def scope_choices(catalogue: Catalogue) -> list[ScopeChoice]:
+    """Services with the data categories their questions use, titled in the
+    worker's language."""
+    language = current_language()
+    return [
+        ScopeChoice(s.id, s.text("title", language), data_categories(s)) for s in catalogue.services
+    ]
+
+
+def grant_choices(session: Session, actor: Actor, catalogue: Catalogue) -> GrantChoices:
+    """Everything the grant-mandate dialog offers."""
+    return GrantChoices(
+        scopes=scope_choices(catalogue),
+        grantees=mandate_actions.grantee_choices(session, actor),
+        supervisors=mandate_actions.supervisor_choices(session, actor),
+        longest_days=mandate_actions.basis_longest_days(),
+    )
+
+
+def assisted_task_list(
+    session: Session, actor: Actor, catalogue: Catalogue, service_id: str
+) -> str:
+    """The plain-language task list the person is shown for an assisted session."""
+    service = catalogue.get(service_id)
+    if service is None:
+        raise NotFound(_("There is no form for that service."))
+    return assisted.task_list(service_id, data_categories(service))
+
+
+def start_assisted_session(
+    session: Session, actor: Actor, catalogue: Catalogue, start: AssistedStart
+) -> SessionRecord:
+    """Start an assisted session for the service the kiosk chose."""
+    service = catalogue.get(start.service_id)
+    if service is None:
+        raise InvalidInput({"service": _("Choose the service to help with.")})
+    return assisted.start(
+        session,
+        actor,
+        person=PersonInput(start.given_name, start.family_name),
+        service_id=service.id,
+        service_title=service.text("title", current_language()),
+        categories=data_categories(service),
+        task_list_shown=start.task_list_shown,
+        safeguarding_answers=start.safeguarding_answers,
+        seen_alone=start.seen_alone,
+        interpreter_used=start.interpreter_used,
+        witness=start.witness,
+        minutes=start.minutes,
+    )
