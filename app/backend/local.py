@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -31,20 +31,15 @@ from app.profile import OpenProfile
 from app.settings import save_settings
 from casework.casefile import documents
 from casework.escalation import directory
-from casework.forms import definitions, drafts, payload
-from casework.forms.definitions import Catalogue, Service
+from casework.forms import definitions
+from casework.forms.definitions import Catalogue
 from casework.kernel import accounts
 from casework.kernel.action import Action
-from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, NotFound, StorageFull
+from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, StorageFull
 from casework.kernel.i18n import _, current_language, set_language
 from casework.kernel.records import (
     Actor,
-    DraftRecord,
-    KnownAnswer,
-    ProfileDifference,
-    SubmissionRecord,
 )
-from offline_sync import outbox
 
 T = TypeVar("T")
 log = logging.getLogger("alongside.app")
@@ -211,98 +206,3 @@ class LocalBackend(
                 for problem in self._catalogue.problems:
                     log.warning("service definition skipped: %s", problem)
             return self._catalogue
-
-    def _service(self, service_id: str) -> Service:
-        service = self.catalogue.get(service_id)
-        if service is None:
-            raise NotFound(
-                _(
-                    "The form for '{id}' cannot be opened: its definition is missing or "
-                    "damaged. Your answers so far are kept; ask your administrator."
-                ).format(id=service_id)
-            )
-        return service
-
-    def _titles(self) -> dict[str, str]:
-        language = current_language()
-        return {s.id: s.text("title", language) for s in self.catalogue.services}
-
-    def start_form(self, case_id: int, service_id: str) -> DraftRecord:
-        actor = self._need_actor()
-        service = self._service(service_id)
-        with self._tx(write=True) as session:
-            draft_id = drafts.start_draft(session, actor, case_id, service)
-            return drafts.draft_record(session, actor, draft_id, self.catalogue.get)
-
-    def form_draft(self, draft_id: int) -> DraftRecord:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return drafts.draft_record(session, actor, draft_id, self.catalogue.get)
-
-    def case_forms(self, case_id: int) -> list[DraftRecord]:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return drafts.case_drafts(session, actor, case_id, self.catalogue.get)
-
-    def save_form(
-        self,
-        draft_id: int,
-        expected_version: int,
-        answers: Mapping[str, object],
-        current_page: str | None,
-    ) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            return drafts.save_draft(
-                session,
-                actor,
-                draft_id,
-                expected_version,
-                answers,
-                current_page,
-                services=self.catalogue.get,
-            )
-
-    def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            service_id = drafts.draft_record(session, actor, draft_id).service_id
-        service = self._service(service_id)
-        with self._tx(write=True) as session:
-            record = drafts.submit_draft(session, actor, draft_id, expected_version, service)
-            if "submission_api" in service.channels:
-                # In the same transaction: sent and queued together, or neither.
-                outbox.enqueue(
-                    session,
-                    "submission_api",
-                    payload.forms_submission(
-                        service, record.answers, record.uuid, record.submitted_at
-                    ),
-                    case_id=record.case_id,
-                    idempotency_key=record.uuid,
-                    mandate_id=record.mandate_id,
-                    mandate_version=record.mandate_version,
-                )
-            return record
-
-    def profile_differences(
-        self, draft_id: int, answers: Mapping[str, object]
-    ) -> list[ProfileDifference]:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            service = self._service(drafts.draft_record(session, actor, draft_id).service_id)
-            return drafts.profile_differences(
-                session, actor, draft_id, service, current_language(), answers
-            )
-
-    def update_record_from_form(self, draft_id: int) -> int:
-        actor = self._need_actor()
-        with self._tx(write=True) as session:
-            service = self._service(drafts.draft_record(session, actor, draft_id).service_id)
-            return drafts.apply_to_profile(session, actor, draft_id, service)
-
-    def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
-        actor = self._need_actor()
-        service = self._service(service_id)
-        with self._tx(write=True) as session:
-            return drafts.known_answers(session, actor, case_id, service, titles=self._titles())

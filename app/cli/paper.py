@@ -40,6 +40,8 @@ def _blank(args: argparse.Namespace) -> bytes:
 
 def _prefilled(args: argparse.Namespace) -> bytes:
     from app.backend import LocalBackend
+    from casework.kernel.action import act
+    from casework.paper import case_print
 
     password = password_for(args.user)
     profile = open_profile(args)
@@ -47,9 +49,18 @@ def _prefilled(args: argparse.Namespace) -> bytes:
         backend = LocalBackend(profile)
         backend.sign_in(args.user, password)
         try:
-            data, _name = backend.case_form_pdf(
-                args.case, args.submission, args.lang, args.large_print
+            job = backend.perform(
+                act(
+                    case_print.print_job,
+                    backend.catalogue,
+                    case_reference=args.case,
+                    submission_id=args.submission,
+                    language=args.lang,
+                    large_print=args.large_print,
+                ),
+                write=True,
             )
+            data = case_print.render(job)  # after the transaction, as the window does
         finally:
             backend.sign_out()
     finally:

@@ -18,6 +18,9 @@ from casework.paper import files
 
 def cmd_report_acted_for(args: argparse.Namespace) -> int:
     from app.backend import LocalBackend
+    from casework.kernel.action import act
+    from casework.kernel.i18n import current_language
+    from casework.paper import acted_for
 
     target = Path(args.output)
     files.check_target(target)  # before signing in: a refused path prints nothing
@@ -25,7 +28,15 @@ def cmd_report_acted_for(args: argparse.Namespace) -> int:
     try:
         backend = LocalBackend(profile)
         backend.sign_in(args.user, password_for(args.user))
-        pdf = backend.acted_for_report(args.person, large_print=args.large_print)
+        pdf = backend.perform(
+            act(
+                acted_for.acted_for_report,
+                args.person,
+                language=current_language(),
+                large_print=args.large_print,
+            ),
+            write=True,
+        )
     finally:
         profile.close()
     files.write_atomically(target, pdf)

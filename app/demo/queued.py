@@ -3,7 +3,7 @@
 Each item is made the way a worker makes it: a demo adviser signs in, opens
 a case for one of their people, answers a shipped service's form (the
 person's own facts where the form reuses them, plausible answers for the
-rest) and sends it through ``LocalBackend.submit_form``, so a
+rest) and sends it through ``casework.forms.actions.submit_form``, so a
 ``submission_api`` item's body is exactly what the app sends. For a
 ``notify_*`` connector the adviser opens the case and queues a message to
 the person about it (an email, a text message, or a precompiled letter that
@@ -19,8 +19,8 @@ from typing import Any
 
 from casework.casefile.cases import case_detail, open_case
 from casework.casefile.people import list_person_ids
+from casework.forms import actions, drafts, payload
 from casework.forms import answers as forms
-from casework.forms import payload
 from casework.forms.definitions import Question, Service
 from casework.kernel.action import act
 from casework.kernel.errors import AlongsideError
@@ -186,10 +186,18 @@ def add_queued(profile: Any, count: int, connector: Connector, *, seed: int = 1)
                 body = _message(connector, person, reference, n)
                 queued.append(outbox.enqueue(session, connector, body, case_id))
             continue
-        draft = backend.start_form(case_id, service.id)
-        known = {k: v.value for k, v in backend.known_answers(case_id, service.id).items()}
-        version = backend.save_form(draft.id, draft.version, answers_for(service, known, rng), None)
-        record = backend.submit_form(draft.id, version)
+        catalogue = backend.catalogue
+        draft = backend.perform(act(actions.start_form, catalogue, case_id, service.id), write=True)
+        found = backend.perform(
+            act(actions.known_answers, catalogue, case_id, service.id), write=True
+        )
+        known = {k: v.value for k, v in found.items()}
+        answers = answers_for(service, known, rng)
+        version = backend.perform(
+            act(drafts.save_draft, draft.id, draft.version, answers, None, services=catalogue.get),
+            write=True,
+        )
+        record = backend.perform(act(actions.submit_form, catalogue, draft.id, version), write=True)
         with backend._tx(write=False) as session:
             item = session.scalar(
                 select(OutboxItem.id).where(

@@ -23,14 +23,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.forms import drafts
+from casework.forms import actions, drafts
 from casework.forms.definitions import Catalogue, Question, Service
-from casework.kernel.errors import NotFound
+from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, FormDraft, Person, Submission
 from casework.kernel.records import Actor
 from casework.paper.files import safe_file_name
 from casework.paper.form import PaperOptions, render_form
+from casework.paper.items import PaperItem
 from casework.paper.reference import Kind, form_reference
 from delegation import policy
 from delegation.scope import Action
@@ -231,3 +232,85 @@ def draft_paper(
             reference=form_reference(case.reference, "draft", draft.id, service.version),
         ),
     )
+
+
+def print_job(
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    *,
+    case_reference: str | None = None,
+    draft_id: int | None = None,
+    submission_id: int | None = None,
+    language: str = "en",
+    large_print: bool = False,
+) -> PaperJob:
+    """``prepare`` as one action: what to render, or ``AccessRefused`` with the
+    reason (raised after the decision is audited; the transaction that runs an
+    action keeps a refusal's audit entry). Render the job with ``render``,
+    after the transaction."""
+    prepared = prepare(
+        session,
+        actor,
+        catalogue,
+        case_reference=case_reference,
+        draft_id=draft_id,
+        submission_id=submission_id,
+        language=language,
+        large_print=large_print,
+    )
+    if prepared.job is None:
+        raise AccessRefused(
+            _("You may not print this form: {reason}").format(reason=prepared.refused)
+        )
+    return prepared.job
+
+
+def render(job: PaperJob) -> bytes:
+    """The job's form as PDF bytes (may take seconds: outside any transaction)."""
+    return render_form(job.service, job.options)
+
+
+def blank_form(catalogue: Catalogue, service_id: str, language: str, large_print: bool) -> bytes:
+    """A service's blank paper form as PDF bytes (no record, no decision)."""
+    service = actions.service_for(catalogue, service_id)
+    return render_form(service, PaperOptions(language=language, large_print=large_print))
+
+
+def frozen_draft_pdf(
+    session: Session, actor: Actor, catalogue: Catalogue, draft_id: int, language: str = "en"
+) -> bytes:
+    """A draft pre-filled for the person (a frozen draft's way out): ``draft_paper``
+    with the draft's definition found in the catalogue."""
+    service = actions.draft_service(session, actor, catalogue, draft_id)
+    return draft_paper(session, actor, draft_id, service, language)
+
+
+def paper_batch(
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    what: str,
+    languages: tuple[str, ...],
+    large_print: bool,
+) -> list[PaperItem]:
+    """What a bulk export will write: ``what`` is "blank" (every service) or
+    "drafts" (every form in progress in the worker's caseload), in each language."""
+    if not languages:
+        raise InvalidInput({"languages": _("Choose at least one language.")})
+    # (file name stem, service id, draft id or None for a blank form)
+    forms: list[tuple[str, str, int | None]]
+    if what == "blank":
+        forms = [(f"{s.id}-blank", s.id, None) for s in catalogue.services]
+    elif what == "drafts":
+        rows = caseload_drafts(session, actor)
+        forms = [(f"{ref}-{sid}-D{draft_id}", sid, draft_id) for draft_id, ref, sid in rows]
+    else:
+        raise ValueError(f"unknown batch {what!r}")
+    return [
+        PaperItem(
+            file_name(stem, language, large_print), service_id, draft_id, language, large_print
+        )
+        for stem, service_id, draft_id in forms
+        for language in languages
+    ]

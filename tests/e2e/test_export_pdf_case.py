@@ -14,6 +14,7 @@ from app.demo.people import DEMO_PASSWORD
 from tests.e2e.test_cli import Cli, assert_one_line_error
 from tests.unit.casework.paper.helpers import answers_for, squash
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import people as people_ops
 
 SERVICE = "attendance-allowance"
@@ -37,14 +38,14 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, str,
         case_id = cases_ops.open_case(person_id, SERVICE, "Attendance Allowance claim").call(
             backend
         )
-        record = backend.start_form(case_id, SERVICE)
+        record = forms_ops.start_form(case_id, SERVICE).call(backend)[0]
         service = backend.catalogue.get(SERVICE)
         assert service is not None
         answers = answers_for(service)
         answers["given-name"] = "Gwenllian"
         assert "gp-name" in answers  # on the route, so its absence below means something
         answers["gp-name"] = "Dr Secret Health"  # health: never printed from the caseload
-        backend.save_form(record.id, record.version, answers, None)
+        forms_ops.save_form(record.case_id, record.id, record.version, answers, None).call(backend)
         reference = cases_ops.case_detail(case_id).call(backend).reference
     finally:
         opened.close()

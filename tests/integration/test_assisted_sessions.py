@@ -14,6 +14,7 @@ from delegation.models import Mandate
 from delegation.records import AssistedStart
 from tests.integration.test_postgres import shared, signed_in
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import mandates as mandates_ops
 from ui.operations import people as people_ops
 
@@ -34,8 +35,10 @@ def test_a_session_is_wiped_on_either_backend(shared: OpenProfile) -> None:
     mandates_ops.keep_assisted_session(kept.id, person_agreed_to_case=True).call(backend)
     wiped = mandates_ops.start_assisted_session(start).call(backend)
     cases_ops.add_note(wiped.case_id, "Brackenbury needs a ramp").call(backend)
-    draft = backend.start_form(wiped.case_id, "blue-badge")
-    backend.save_form(draft.id, draft.version, {"full-name": "Ottoline Brackenbury"}, None)
+    draft = forms_ops.start_form(wiped.case_id, "blue-badge").call(backend)[0]
+    forms_ops.save_form(
+        draft.case_id, draft.id, draft.version, {"full-name": "Ottoline Brackenbury"}, None
+    ).call(backend)
     rows = mandates_ops.wipe_assisted_session(wiped.id).call(backend)
     assert rows["people"] == 1 and rows["notes"] == 1 and rows["form_drafts"] == 1
     with session_factory(shared.engine).begin() as session:

@@ -25,6 +25,7 @@ from tests.ui.form_driver import (
 from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.forms.view import FormView
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import people as people_ops
 from ui.qt import Qt
 from ui.window.main import MainWindow
@@ -152,7 +153,7 @@ def test_sample_form_keyboard_only_with_an_error_ask_once_and_a_change(
     qtbot.waitUntil(lambda: view.save_status.text() == "Record updated", timeout=20000)
     assert people_ops.person_detail(person.id).call(form_backend).ni_number == "AB123456C"
     screenshot(win, artifacts, "24-form-sent")
-    drafts = form_backend.case_forms(case_id)
+    drafts = cases_ops.case_forms(case_id).call(form_backend)[0]
     assert drafts[0].submitted
     timeline = [e.kind for e in cases_ops.case_detail(case_id).call(form_backend).timeline]
     assert "form_submitted" in timeline
@@ -265,7 +266,7 @@ def test_every_shipped_form_can_be_completed_from_the_keyboard(
     screenshot(win, artifacts, f"28-{service_id}-check-answers")
     continue_page(qtbot, view)
     qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
-    assert form_backend.case_forms(case_id)[0].submitted
+    assert cases_ops.case_forms(case_id).call(form_backend)[0][0].submitted
 
 
 def test_a_bad_definition_is_reported_skipped_and_its_drafts_kept(
@@ -278,8 +279,10 @@ def test_a_bad_definition_is_reported_skipped_and_its_drafts_kept(
     backend.sign_in("amira", "alongside-demo")
     person_id = people_ops.list_person_ids().call(backend)[0]
     case_id = cases_ops.open_case(person_id, "sample-service", "Sample").call(backend)
-    draft = backend.start_form(case_id, "sample-service")
-    backend.save_form(draft.id, draft.version, {"given-name": "Olwen"}, "name")
+    draft = forms_ops.start_form(case_id, "sample-service").call(backend)[0]
+    forms_ops.save_form(
+        draft.case_id, draft.id, draft.version, {"given-name": "Olwen"}, "name"
+    ).call(backend)
     backend.sign_out()
 
     # The definition is damaged before the next start.
@@ -295,7 +298,7 @@ def test_a_bad_definition_is_reported_skipped_and_its_drafts_kept(
     press(qtbot, win.case_view.continue_form_button)
     qtbot.waitUntil(lambda: win.case_view.form_message.isVisible())
     assert "answers so far are kept" in win.case_view.form_message.text()
-    assert win.backend.form_draft(draft.id).answers == {"given-name": "Olwen"}
+    assert forms_ops.form_draft(draft.id).call(win.backend).answers == {"given-name": "Olwen"}
     win.ops.wait_idle()
 
 
@@ -332,7 +335,7 @@ def test_a_full_blue_badge_application_by_keyboard_on_the_walking_route(
     assert view.findChild(type(view.title), "answer-walking-time").text() == "A few steps"
     continue_page(qtbot, view)
     qtbot.waitUntil(lambda: view.mode == "sent", timeout=10000)
-    sent = form_backend.case_forms(case_id)[0]
+    sent = cases_ops.case_forms(case_id).call(form_backend)[0][0]
     assert sent.submitted and sent.answers["main-reason"] == "walking"
 
 

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import screenshot
 from tests.unit.casework.paper.helpers import last_page_image, png_pages, squash
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import people as people_ops
 from ui.qt import QtPrintSupport
 from ui.window.main import MainWindow
@@ -29,8 +30,10 @@ def _draft(win: MainWindow) -> tuple[int, str]:
 def _draft_for(backend: Any) -> tuple[int, str]:
     person_id = people_ops.list_person_ids().call(backend)[0]
     case_id = cases_ops.open_case(person_id, "register-to-vote", "Register to vote").call(backend)
-    record = backend.start_form(case_id, "register-to-vote")
-    backend.save_form(record.id, record.version, {"given-name": "Eluned"}, None)
+    record = forms_ops.start_form(case_id, "register-to-vote").call(backend)[0]
+    forms_ops.save_form(
+        record.case_id, record.id, record.version, {"given-name": "Eluned"}, None
+    ).call(backend)
     return record.id, cases_ops.case_detail(case_id).call(backend).reference
 
 
@@ -51,7 +54,7 @@ def test_preview_print_and_save_a_draft(
 ) -> None:
     draft_id, reference = _draft(signed_in)
     # From the case's Forms tab, as a worker would.
-    case_id = signed_in.backend.form_draft(draft_id).case_id
+    case_id = forms_ops.form_draft(draft_id).call(signed_in.backend).case_id
     signed_in.open_case(case_id)
     qtbot.waitUntil(lambda: signed_in.case_view.forms.topLevelItemCount() == 1)
     signed_in.case_view.tabs.setCurrentIndex(4)

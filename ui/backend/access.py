@@ -1,18 +1,13 @@
-"""The part of the facade for delegated access that casework's own methods
-do not cover (``app.access_actions.AccessActions`` implements it)."""
+"""The part of the facade for delegated access that is not a core action
+(``app.backend.access.AccessActions`` implements it): the mandate sweep runs
+at start-up, before anyone signs in."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from delegation.records import Effects, EndingSoon
+from delegation.records import Effects
 
 
 class AccessBackend(Protocol):
     def sweep_mandates(self) -> Effects: ...
-
-    def mandates_ending_soon(self) -> list[EndingSoon]: ...
-
-    def acted_for_report(self, person_id: int, large_print: bool = False) -> bytes: ...
-
-    def draft_pdf(self, draft_id: int) -> bytes: ...

@@ -9,7 +9,6 @@ them from a worker (an operation on ``ui.operations``), never on the UI thread, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -17,10 +16,6 @@ from casework.forms.definitions import Catalogue
 from casework.kernel.action import Action
 from casework.kernel.records import (
     Actor,
-    DraftRecord,
-    KnownAnswer,
-    ProfileDifference,
-    SubmissionRecord,
 )
 from ui.backend.access import AccessBackend
 from ui.backend.address import AddressBackend
@@ -105,38 +100,4 @@ class Backend(
     @property
     def catalogue(self) -> Catalogue:
         """The service definitions (read once); ``problems`` lists skipped ones."""
-        ...
-
-    def start_form(self, case_id: int, service_id: str) -> DraftRecord: ...
-
-    def form_draft(self, draft_id: int) -> DraftRecord: ...
-
-    def case_forms(self, case_id: int) -> list[DraftRecord]: ...
-
-    def save_form(
-        self,
-        draft_id: int,
-        expected_version: int,
-        answers: Mapping[str, object],
-        current_page: str | None,
-    ) -> int:
-        """Autosave: every answer so far; returns the new version."""
-        ...
-
-    def submit_form(self, draft_id: int, expected_version: int) -> SubmissionRecord:
-        """Raises InvalidInput (fields "page/question") if anything is missing."""
-        ...
-
-    def profile_differences(
-        self, draft_id: int, answers: Mapping[str, object]
-    ) -> list[ProfileDifference]:
-        """Answers (as on screen) that differ from the person's record."""
-        ...
-
-    def update_record_from_form(self, draft_id: int) -> int:
-        """Copy those answers to the record (only after the worker confirms)."""
-        ...
-
-    def known_answers(self, case_id: int, service_id: str) -> dict[str, KnownAnswer]:
-        """Facts already known for the person, to offer (ask once)."""
         ...

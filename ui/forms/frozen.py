@@ -2,7 +2,7 @@
 
 It says why it is frozen and for whom it can still be printed, lists the
 answers without Change links, and has "Print for the person…", which saves
-the pre-filled form from ``backend.draft_pdf`` and offers to print it
+the pre-filled form from ``ui.operations.paper.draft_pdf`` and offers to print it
 (``ui.paper.keeper``). Nothing here saves or sends the draft.
 """
 

@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from casework.casefile import cases, documents, notes, tasks
+from casework.forms import actions, drafts
 from casework.kernel.action import act
+from casework.kernel.i18n import current_language
 from casework.kernel.records import CaseDetail, DraftRecord, WorkRow
-from ui.backend import Backend
+from ui.operations.forms import with_catalogue
 from ui.operations.op import Changes, Op, audited, audited_read, ids, query, writes
 
 
@@ -39,14 +41,11 @@ def case_detail(case_id: int) -> Op[CaseDetail]:
 
 def case_forms(case_id: int) -> Op[tuple[list[DraftRecord], dict[str, str]]]:
     """The case's drafts, with each service's title in the worker's language."""
-
-    def load(b: Backend) -> tuple[list[DraftRecord], dict[str, str]]:
-        # In the worker: the first use of the catalogue reads every definition.
-        language = b.language
-        titles = {s.id: s.text("title", language) for s in b.catalogue.services}
-        return b.case_forms(case_id), titles
-
-    return audited_read(load)
+    return with_catalogue(
+        lambda catalogue: audited(act(drafts.case_drafts, case_id, catalogue.get)).then(
+            lambda found: (found, actions.titles(catalogue, current_language()))
+        )
+    )
 
 
 def change_status(case_id: int, person_id: int | None, version: int, status: str) -> Op[int]:

@@ -1,64 +1,98 @@
 """A service form: starting or opening a draft with its definition, saving
-answers, submitting, and what is already known about the person."""
+answers, submitting, and what is already known about the person.
+
+Each operation names its core action (``casework.forms``). Those that need
+the catalogue of definitions read it in the worker (``with_catalogue``): its
+first use reads every definition file, which the window must not wait for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TypeVar
 
-from casework.forms.definitions import Service
+from casework.forms import actions, drafts
+from casework.forms.definitions import Catalogue, Service
+from casework.kernel.action import act
 from casework.kernel.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
-from ui.backend import Backend
-from ui.operations.op import Changes, Op, audited_read, ids, write
+from ui.operations.op import Changes, Op, audited, ids, writes
 
+T = TypeVar("T")
 DraftWithService = tuple[DraftRecord, Service | None]
+_NO_DEFINITIONS = Catalogue((), ())
 
 
-def _with_service(b: Backend, draft: DraftRecord) -> DraftWithService:
-    """The draft with its definition (None if it is damaged)."""
-    return draft, b.catalogue.get(draft.service_id)
+def with_catalogue(build: Callable[[Catalogue], Op[T]]) -> Op[T]:
+    """The operation ``build`` makes with the catalogue, read in its worker.
+    (Where it runs and what it changes do not depend on the catalogue.)"""
+    shape = build(_NO_DEFINITIONS)  # binds arguments only: nothing runs
+    return replace(shape, call=lambda b: build(b.catalogue).call(b))
 
 
 def start_form(case_id: int, service_id: str) -> Op[DraftWithService]:
-    return write(
-        lambda b: _with_service(b, b.start_form(case_id, service_id)),
-        Changes(case_ids=ids(case_id)),
+    return with_catalogue(
+        lambda catalogue: writes(
+            act(actions.start_form, catalogue, case_id, service_id), Changes(case_ids=ids(case_id))
+        ).then(lambda draft: (draft, catalogue.get(draft.service_id)))
     )
 
 
 def open_form(draft_id: int) -> Op[DraftWithService]:
-    return audited_read(lambda b: _with_service(b, b.form_draft(draft_id)))
+    """The draft with its definition (None if it is damaged)."""
+    return with_catalogue(
+        lambda catalogue: audited(act(drafts.draft_record, draft_id, catalogue.get)).then(
+            lambda draft: (draft, catalogue.get(draft.service_id))
+        )
+    )
 
 
 def form_draft(draft_id: int) -> Op[DraftRecord]:
-    return audited_read(lambda b: b.form_draft(draft_id))
+    return with_catalogue(
+        lambda catalogue: audited(act(drafts.draft_record, draft_id, catalogue.get))
+    )
 
 
 def known_answers(case_id: int, service_id: str) -> Op[dict[str, KnownAnswer]]:
-    return audited_read(lambda b: b.known_answers(case_id, service_id))
+    return with_catalogue(
+        lambda catalogue: audited(act(actions.known_answers, catalogue, case_id, service_id))
+    )
 
 
 def profile_differences(
     draft_id: int, on_screen: Mapping[str, object]
 ) -> Op[list[ProfileDifference]]:
-    return audited_read(lambda b: b.profile_differences(draft_id, on_screen))
+    return with_catalogue(
+        lambda catalogue: audited(act(actions.profile_differences, catalogue, draft_id, on_screen))
+    )
 
 
 def save_form(
     case_id: int, draft_id: int, version: int, data: Mapping[str, object], page: str | None
 ) -> Op[int]:
-    return write(
-        lambda b: b.save_form(draft_id, version, data, page), Changes(case_ids=ids(case_id))
+    """Autosave: every answer so far; answers the new version."""
+    return with_catalogue(
+        lambda catalogue: writes(
+            act(drafts.save_draft, draft_id, version, data, page, services=catalogue.get),
+            Changes(case_ids=ids(case_id)),
+        )
     )
 
 
 def update_record_from_form(person_id: int, draft_id: int) -> Op[int]:
-    return write(
-        lambda b: b.update_record_from_form(draft_id),
-        Changes(people=True, person_ids=ids(person_id)),
+    return with_catalogue(
+        lambda catalogue: writes(
+            act(actions.update_record_from_form, catalogue, draft_id),
+            Changes(people=True, person_ids=ids(person_id)),
+        )
     )
 
 
 def submit_form(case_id: int, draft_id: int, version: int) -> Op[SubmissionRecord]:
-    return write(
-        lambda b: b.submit_form(draft_id, version), Changes(case_ids=ids(case_id), outbox=True)
+    """Raises InvalidInput (fields "page/question") if anything is missing."""
+    return with_catalogue(
+        lambda catalogue: writes(
+            act(actions.submit_form, catalogue, draft_id, version),
+            Changes(case_ids=ids(case_id), outbox=True),
+        )
     )

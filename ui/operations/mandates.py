@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from casework.casefile import assisted
-from casework.forms import mandate_services
+from casework.forms import actions, mandate_services
 from casework.forms.definitions import Catalogue, Service
 from casework.kernel.action import Action, act
 from casework.kernel.records import DraftRecord
 from casework.paper import consent_receipt
-from delegation import listing, mandate_actions
+from delegation import listing, mandate_actions, reminders
 from delegation.records import (
     AssistedStart,
     AuditRecord,
@@ -56,7 +56,7 @@ def wipe_abandoned_sessions() -> Op[int]:
 
 
 def ending_soon() -> Op[list[EndingSoon]]:
-    return query(lambda b: b.mandates_ending_soon())
+    return reads(act(reminders.mandates_ending_soon))
 
 
 def person_mandates(person_id: int) -> Op[list[MandateRecord]]:
@@ -148,8 +148,10 @@ def start_assisted_session_with_form(
 
     def begin(b: Backend) -> tuple[SessionRecord, DraftRecord, Service | None]:
         record = session.call(b)
-        draft = b.start_form(record.case_id, record.service_id)
-        return record, draft, b.catalogue.get(record.service_id)
+        catalogue = b.catalogue
+        first_draft = act(actions.start_form, catalogue, record.case_id, record.service_id)
+        draft = b.perform(first_draft, write=True)
+        return record, draft, catalogue.get(record.service_id)
 
     return write(begin, SESSION)
 

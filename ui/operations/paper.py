@@ -1,39 +1,79 @@
 """Paper and PDFs: the services with a paper form, a blank or pre-filled
 form, a frozen draft or the "who acted for me" report as PDF, saving a PDF
-(all of it or nothing), and the bulk export."""
+(all of it or nothing), and the bulk export.
+
+A pre-filled form is a core action (``casework.paper.case_print.print_job``:
+its print decision is audited on the write worker); the PDF is laid out
+after the transaction (``then``), so the database is not held meanwhile.
+Writing files is the composition root's (``save_pdf``, ``export_paper_batch``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from casework.forms import actions
+from casework.kernel.action import act
+from casework.kernel.i18n import current_language
+from casework.paper import acted_for, case_print
+from casework.paper.items import PaperItem
 from ui.backend import Backend
-from ui.operations.op import NOTHING, Op, Work, audited_read, query
+from ui.operations.forms import with_catalogue
+from ui.operations.op import NOTHING, Op, Work, audited, background, query, reads
 
 
 def paper_services() -> Op[list[tuple[str, str]]]:
-    return query(lambda b: b.paper_services())
+    """(service id, title) of every service with a paper form, in the worker's language."""
+    return with_catalogue(
+        lambda catalogue: background(
+            lambda: list(actions.titles(catalogue, current_language()).items())
+        )
+    )
 
 
 def form_pdf(draft_id: int | None, service_id: str, language: str, large_print: bool) -> Op[bytes]:
     """A draft's form pre-filled, or (no draft) the service's blank form."""
-
-    def make(b: Backend) -> bytes:
-        if draft_id is not None:
-            return b.draft_form_pdf(draft_id, language, large_print)
-        return b.blank_form_pdf(service_id, language, large_print)
-
-    # A draft's print decision is audited (a write); a blank form touches nothing.
-    return query(make) if draft_id is None else audited_read(make)
+    if draft_id is None:
+        # A blank form touches no record: the read pool.
+        return with_catalogue(
+            lambda catalogue: background(
+                lambda: case_print.blank_form(catalogue, service_id, language, large_print)
+            )
+        )
+    # A draft's print decision is audited (a write).
+    return with_catalogue(
+        lambda catalogue: audited(
+            act(
+                case_print.print_job,
+                catalogue,
+                draft_id=draft_id,
+                language=language,
+                large_print=large_print,
+            )
+        ).then(case_print.render)
+    )
 
 
 def draft_pdf(draft_id: int) -> Op[bytes]:
     """A frozen draft, printable for the person."""
-    return audited_read(lambda b: b.draft_pdf(draft_id))
+    return with_catalogue(
+        lambda catalogue: audited(
+            act(case_print.frozen_draft_pdf, catalogue, draft_id, current_language())
+        )
+    )
 
 
-def acted_for_report(person_id: int) -> Op[bytes]:
-    return audited_read(lambda b: b.acted_for_report(person_id))
+def acted_for_report(person_id: int, large_print: bool = False) -> Op[bytes]:
+    """The "who acted for me" PDF for a person (the request is audited)."""
+    return audited(
+        act(
+            acted_for.acted_for_report,
+            person_id,
+            language=current_language(),
+            large_print=large_print,
+        )
+    )
 
 
 def save_pdf(make: Op[bytes] | bytes, path: Path) -> Op[Path]:
@@ -49,6 +89,15 @@ def save_pdf(make: Op[bytes] | bytes, path: Path) -> Op[Path]:
     return Op(call, Work.WRITE, NOTHING)
 
 
+def paper_batch(what: str, languages: tuple[str, ...], large_print: bool) -> Op[list[PaperItem]]:
+    """The files a bulk export would write: "blank" or "drafts" (the caseload's)."""
+    return with_catalogue(
+        lambda catalogue: reads(
+            act(case_print.paper_batch, catalogue, what, languages, large_print)
+        )
+    )
+
+
 def export_batch(
     what: str,
     languages: tuple[str, ...],
@@ -61,9 +110,10 @@ def export_batch(
 
     On the read pool: the write worker stays free for autosaves while a long
     export runs (each print decision takes its own short write)."""
+    batch = paper_batch(what, languages, large_print)
 
     def run(b: Backend) -> tuple[list[Path], list[str], int]:
-        items = b.paper_batch(what, languages, large_print)
+        items = batch.call(b)
         progress(0, len(items))
         written, problems = b.export_paper_batch(items, folder, progress, cancelled)
         return written, problems, len(items)

@@ -18,6 +18,7 @@ from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import AuditEntry
 from delegation.records import AssistedStart, SessionRecord
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import mandates as mandates_ops
 from ui.operations import people as people_ops
 
@@ -69,8 +70,10 @@ def test_a_person_only_in_a_session_is_in_nobodys_caseload(demo_profile: OpenPro
     assert all(r.case_id != running.case_id for r in cases_ops.my_cases().call(tom))
 
     # Amira reaches them only through the session's mandate: its one service.
-    draft = amira.start_form(running.case_id, "blue-badge")
-    amira.save_form(draft.id, draft.version, {"given-name": "Ottoline"}, None)
+    draft = forms_ops.start_form(running.case_id, "blue-badge").call(amira)[0]
+    forms_ops.save_form(
+        draft.case_id, draft.id, draft.version, {"given-name": "Ottoline"}, None
+    ).call(amira)
     # A new case for another service is outside the session.
     other = cases_ops.open_case(running.person_id, "pension-credit", "Pension Credit")
     with pytest.raises(AccessRefused):

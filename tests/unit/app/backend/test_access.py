@@ -27,7 +27,9 @@ from offline_sync.records import OutboxState
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import mandates as mandates_ops
+from ui.operations import paper as paper_ops
 from ui.operations import people as people_ops
 
 EVERYTHING = ("identity", "contact", "address", "financial", "household", "health", "other")
@@ -81,26 +83,28 @@ def test_sent_under_a_mandate_then_revoked_the_queued_item_is_cancelled(
     )
     case_id = cases_ops.open_case(person_id, "sample-service", "Sample").call(amira)
     mandate_id = _grant(demo_profile, amira, sam, person_id)
-    assert [e.mandate_id for e in sam.mandates_ending_soon()] == [mandate_id]
-    draft = sam.start_form(case_id, "sample-service")
-    version = sam.save_form(draft.id, draft.version, COMPLETE, None)
-    record = sam.submit_form(draft.id, version)
+    assert [e.mandate_id for e in mandates_ops.ending_soon().call(sam)] == [mandate_id]
+    draft = forms_ops.start_form(case_id, "sample-service").call(sam)[0]
+    version = forms_ops.save_form(draft.case_id, draft.id, draft.version, COMPLETE, None).call(sam)
+    record = forms_ops.submit_form(draft.case_id, draft.id, version).call(sam)
     with session_factory(demo_profile.engine).begin() as session:
         item = session.scalars(select(OutboxItem)).one()
         assert (item.mandate_id, item.state) == (mandate_id, OutboxState.QUEUED)
     assert record.mandate_id == mandate_id
     # A second draft, in progress when the person withdraws.
-    second = sam.start_form(case_id, "sample-service")
-    sam.save_form(second.id, second.version, {"given-name": "Nia"}, None)
+    second = forms_ops.start_form(case_id, "sample-service").call(sam)[0]
+    forms_ops.save_form(
+        second.case_id, second.id, second.version, {"given-name": "Nia"}, None
+    ).call(sam)
     listed = next(
         m for m in mandates_ops.person_mandates(person_id).call(amira) if m.id == mandate_id
     )
     mandates_ops.revoke(person_id, mandate_id, listed.version, "person_withdrew").call(amira)
     with session_factory(demo_profile.engine).begin() as session:
         assert session.get(OutboxItem, item.id).state is OutboxState.CANCELLED  # type: ignore[union-attr]
-    frozen = next(d for d in amira.case_forms(case_id) if d.id == second.id)
+    frozen = next(d for d in cases_ops.case_forms(case_id).call(amira)[0] if d.id == second.id)
     assert frozen.frozen and frozen.answers == {"given-name": "Nia"}
-    pdf = amira.draft_pdf(second.id)
+    pdf = paper_ops.draft_pdf(second.id).call(amira)
     assert "Nia" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     with pytest.raises(AccessRefused):
         cases_ops.case_detail(case_id).call(sam)
@@ -148,7 +152,7 @@ def test_the_report_and_the_sweep_through_the_facade(
     people_ops.person_detail(person_id).call(sam)
     text = "".join(
         page.extract_text()
-        for page in PdfReader(io.BytesIO(amira.acted_for_report(person_id))).pages
+        for page in PdfReader(io.BytesIO(paper_ops.acted_for_report(person_id).call(amira))).pages
     )
     assert "Sam Okafor" in text and "Looked at your information" in text
     effects = amira.sweep_mandates()

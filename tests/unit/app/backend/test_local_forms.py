@@ -20,6 +20,7 @@ from offline_sync.models import OutboxItem
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.casework.forms.test_drafts import COMPLETE
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import people as people_ops
 
 V1 = Path(__file__).resolve().parents[4] / "resources" / "contracts" / "forms"
@@ -35,21 +36,23 @@ def forms_backend(demo_profile: OpenProfile, tmp_path: Path) -> LocalBackend:
     return backend
 
 
-def _ready(backend: LocalBackend) -> tuple[int, int]:
+def _ready(backend: LocalBackend) -> tuple[int, int, int]:
     case_id = cases_ops.open_case(
         people_ops.list_person_ids().call(backend)[0], "sample-service", "Sample"
     ).call(backend)
-    draft = backend.start_form(case_id, "sample-service")
+    draft = forms_ops.start_form(case_id, "sample-service").call(backend)[0]
     answers = {**COMPLETE, "medicines": [{"medicine-name": "Aspirin", "prescribed": False}]}
-    version = backend.save_form(draft.id, draft.version, answers, None)
-    return draft.id, version
+    version = forms_ops.save_form(draft.case_id, draft.id, draft.version, answers, None).call(
+        backend
+    )
+    return case_id, draft.id, version
 
 
 def test_sending_queues_exactly_one_submission(
     forms_backend: LocalBackend, demo_profile: OpenProfile
 ) -> None:
-    draft_id, version = _ready(forms_backend)
-    record = forms_backend.submit_form(draft_id, version)
+    case_id, draft_id, version = _ready(forms_backend)
+    record = forms_ops.submit_form(case_id, draft_id, version).call(forms_backend)
     with session_factory(demo_profile.engine).begin() as session:
         items = session.scalars(select(OutboxItem)).all()
         assert len(items) == 1
@@ -72,15 +75,15 @@ def test_sending_queues_exactly_one_submission(
 def test_if_queueing_fails_nothing_is_sent(
     forms_backend: LocalBackend, demo_profile: OpenProfile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    draft_id, version = _ready(forms_backend)
+    case_id, draft_id, version = _ready(forms_backend)
 
     def full(*_args: object, **_kwargs: object) -> str:
         raise outbox.OutboxError("the outbox could not take the item")
 
     monkeypatch.setattr(outbox, "enqueue", full)
     with pytest.raises(outbox.OutboxError):
-        forms_backend.submit_form(draft_id, version)
-    assert not forms_backend.form_draft(draft_id).submitted
+        forms_ops.submit_form(case_id, draft_id, version).call(forms_backend)
+    assert not forms_ops.form_draft(draft_id).call(forms_backend).submitted
     with session_factory(demo_profile.engine).begin() as session:
         assert session.scalar(select(Submission.id)) is None
         assert session.scalar(select(OutboxItem.id)) is None

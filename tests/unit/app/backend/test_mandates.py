@@ -24,6 +24,7 @@ from delegation.records import AssistedStart, GrantRequest, WorkInProgress
 from delegation.scope import ScopeDetail, describe, make_scope
 from tests.unit.delegation.sqlcipher_pages import contains
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
 from ui.operations import mandates as mandates_ops
 from ui.operations import people as people_ops
 
@@ -137,8 +138,10 @@ def test_an_assisted_session_wipes_the_person_from_the_file(
     assert acting is not None and acting.basis == "assisted_session"
     cases_ops.add_note(started.case_id, "Zephyrine walks with two sticks").call(backend)
     cases_ops.add_task(started.case_id, "Quillfeather photo", None).call(backend)
-    draft = backend.start_form(started.case_id, "blue-badge")
-    backend.save_form(draft.id, draft.version, {"full-name": "Zephyrine Quillfeather"}, None)
+    draft = forms_ops.start_form(started.case_id, "blue-badge").call(backend)[0]
+    forms_ops.save_form(
+        draft.case_id, draft.id, draft.version, {"full-name": "Zephyrine Quillfeather"}, None
+    ).call(backend)
     assert people_ops.search("Quillfeather").call(backend).hits
     demo_profile.engine.dispose()  # let the WAL reach the file, as at a real close
     database = demo_profile.paths.database

@@ -20,8 +20,10 @@ from sqlalchemy import select
 from app.backend import LocalBackend
 from app.demo.people import DEMO_PASSWORD
 from casework.forms.definitions import Service
+from casework.kernel.action import act
 from casework.kernel.errors import AccessRefused, NotFound
 from casework.kernel.models import utcnow
+from casework.paper import case_print
 from casework.paper.reference import form_reference
 from delegation import mandates
 from delegation.models import AuditEntry
@@ -37,6 +39,8 @@ from tests.unit.casework.paper.helpers import (
 )
 from tests.unit.conftest import WriteSession
 from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
+from ui.operations import paper as paper_ops
 from ui.operations import people as people_ops
 
 CLEAN_SCREEN = dict(mandates.SAFEGUARDING_QUESTIONS)
@@ -55,10 +59,32 @@ def draft(backend: LocalBackend, service: Service) -> tuple[int, int, dict[str, 
     """(case id, draft id, answers): an Attendance Allowance draft, every answer on the route."""
     person_id = people_ops.list_person_ids().call(backend)[0]
     case_id = cases_ops.open_case(person_id, SERVICE, "Attendance Allowance claim").call(backend)
-    record = backend.start_form(case_id, SERVICE)
+    record = forms_ops.start_form(case_id, SERVICE).call(backend)[0]
     answers = {**answers_for(service), "sort-code": "309430", "account-number": "00733445"}
-    backend.save_form(record.id, record.version, answers, None)
+    forms_ops.save_form(record.case_id, record.id, record.version, answers, None).call(backend)
     return case_id, record.id, answers
+
+
+def _case_pdf(
+    backend: LocalBackend,
+    reference: str,
+    submission_id: int | None,
+    language: str,
+    large_print: bool,
+) -> tuple[bytes, str]:
+    """The case's form pre-filled and its file name, as ``alongside export-pdf`` makes it."""
+    job = backend.perform(
+        act(
+            case_print.print_job,
+            backend.catalogue,
+            case_reference=reference,
+            submission_id=submission_id,
+            language=language,
+            large_print=large_print,
+        ),
+        write=True,
+    )
+    return case_print.render(job), job.file_name
 
 
 def _texts(service: Service, answers: dict[str, Any], categories: set[str]) -> list[str]:
@@ -82,7 +108,7 @@ def test_the_caseload_prints_all_but_health_and_money(
     backend: LocalBackend, service: Service, draft: tuple[int, int, dict[str, Any]]
 ) -> None:
     case_id, draft_id, answers = draft
-    pdf = backend.draft_form_pdf(draft_id, "en", False)
+    pdf = paper_ops.form_pdf(draft_id, SERVICE, "en", False).call(backend)
     text = pdf_text(pdf)
     shown = _texts(service, answers, {"identity", "contact", "address", "other"})
     hidden = _texts(service, answers, {"health", "financial"})
@@ -106,21 +132,21 @@ def test_by_case_reference_the_newest_draft_then_a_named_submission(
 ) -> None:
     case_id, draft_id, _answers = draft
     reference = cases_ops.case_detail(case_id).call(backend).reference
-    data, name = backend.case_form_pdf(reference, None, "cy", True)
+    data, name = _case_pdf(backend, reference, None, "cy", True)
     assert name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
     assert squash(f"-D{draft_id}-") in pdf_text(data)
-    record = backend.form_draft(draft_id)
-    sent = backend.submit_form(draft_id, record.version)
+    record = forms_ops.form_draft(draft_id).call(backend)
+    sent = forms_ops.submit_form(record.case_id, draft_id, record.version).call(backend)
     with pytest.raises(NotFound, match=f"--submission.*{sent.id}"):
-        backend.case_form_pdf(reference, None, "en", False)
-    data, name = backend.case_form_pdf(reference, sent.id, "en", False)
+        _case_pdf(backend, reference, None, "en", False)
+    data, name = _case_pdf(backend, reference, sent.id, "en", False)
     assert name == f"{reference}-{SERVICE}-S{sent.id}-en.pdf"
     expected = form_reference(reference, "submission", sent.id, record.service_version)
     assert squash(expected) in pdf_text(data)
     with pytest.raises(NotFound, match="no sent form 999"):
-        backend.case_form_pdf(reference, 999, "en", False)
+        _case_pdf(backend, reference, 999, "en", False)
     with pytest.raises(NotFound, match="no case"):
-        backend.case_form_pdf("AL-NOPE", None, "en", False)
+        _case_pdf(backend, "AL-NOPE", None, "en", False)
 
 
 @pytest.fixture
@@ -174,7 +200,7 @@ def test_another_team_is_refused_and_the_refusal_is_audited(
 ) -> None:
     case_id, draft_id, _answers = draft
     with pytest.raises(AccessRefused, match=r"may not print.*no mandate"):
-        sam_backend.draft_form_pdf(draft_id, "en", False)
+        paper_ops.form_pdf(draft_id, SERVICE, "en", False).call(sam_backend)
     person_id = cases_ops.case_detail(case_id).call(backend).person_id
     _mandate(
         write,
@@ -183,7 +209,7 @@ def test_another_team_is_refused_and_the_refusal_is_audited(
         ScopeDetail(service_id=SERVICE, actions=("view",), categories=("identity",)),
     )
     with pytest.raises(AccessRefused, match="does not allow you to print"):
-        sam_backend.draft_form_pdf(draft_id, "en", False)
+        paper_ops.form_pdf(draft_id, SERVICE, "en", False).call(sam_backend)
     assert [outcome for outcome, _reason in _decisions(backend)] == ["refuse", "refuse"]
 
 
@@ -202,7 +228,7 @@ def test_a_print_mandate_prints_only_the_categories_it_names(
         person_id,
         ScopeDetail(service_id=SERVICE, actions=("print",), categories=("identity", "health")),
     )
-    text = pdf_text(sam_backend.draft_form_pdf(draft_id, "en", False))
+    text = pdf_text(paper_ops.form_pdf(draft_id, SERVICE, "en", False).call(sam_backend))
     for answer in _texts(service, answers, {"identity", "health"}):
         assert answer in text, answer
     for answer in _texts(service, answers, {"address", "contact", "financial", "other"}):
@@ -219,14 +245,16 @@ def test_bulk_export_of_the_caseload_s_drafts(
     out = tmp_path / "out"  # tmp_path also holds the profile
     out.mkdir()
     reference = cases_ops.case_detail(case_id).call(backend).reference
-    items = backend.paper_batch("drafts", ("en", "cy"), True)
+    items = paper_ops.paper_batch("drafts", ("en", "cy"), True).call(backend)
     assert [(i.draft_id, i.language, i.large_print) for i in items] == [
         (draft_id, "en", True),
         (draft_id, "cy", True),
     ]
     assert items[1].file_name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
-    assert sam_backend.paper_batch("drafts", ("en",), False) == []  # not Northgate's caseload
-    assert len(backend.paper_batch("blank", ("en", "cy"), False)) == 2 * len(
+    assert (
+        paper_ops.paper_batch("drafts", ("en",), False).call(sam_backend) == []
+    )  # not Northgate's caseload
+    assert len(paper_ops.paper_batch("blank", ("en", "cy"), False).call(backend)) == 2 * len(
         backend.catalogue.services
     )
 
