@@ -22,6 +22,7 @@ from delegation.records import (
     Basis,
     ConsentMethod,
     Grantee,
+    GranteeKind,
     GrantOutcome,
     GrantRequest,
     WorkInProgress,
@@ -41,8 +42,12 @@ def reason(code: str) -> ReasonCode:
 def grantee_choices(session: Session, actor: Actor) -> list[Grantee]:
     """Me and my team (from the worker; nothing is read)."""
     return [
-        Grantee("worker", actor.worker_id, _("Me ({name})").format(name=actor.display_name)),
-        Grantee("team", actor.team_id, _("My team ({name})").format(name=actor.team_name)),
+        Grantee(
+            GranteeKind.WORKER, actor.worker_id, _("Me ({name})").format(name=actor.display_name)
+        ),
+        Grantee(
+            GranteeKind.TEAM, actor.team_id, _("My team ({name})").format(name=actor.team_name)
+        ),
     ]
 
 
@@ -50,7 +55,7 @@ def supervisor_choices(session: Session, actor: Actor) -> list[Grantee]:
     """Active supervisors in the worker's team, other than the worker (the
     second approver an emergency mandate needs)."""
     rows = mandate_lookups.second_approvers(session, actor)
-    return [Grantee("worker", w.id, w.display_name) for w in rows]
+    return [Grantee(GranteeKind.WORKER, w.id, w.display_name) for w in rows]
 
 
 def basis_longest_days() -> dict[str, int]:

@@ -23,8 +23,8 @@ class MandateRecord:
     person_id: int
     person_name: str
     grantee: str  # the worker's or team's name, ready to show
-    basis: str
-    status: str
+    basis: Basis
+    status: MandateStatus
     status_reason: str
     starts_at: datetime
     ends_at: datetime
@@ -51,9 +51,9 @@ class AuditRecord:
 
 @dataclass(frozen=True)
 class Grantee:
-    """Someone a mandate can be given to: the worker ("worker") or their team ("team")."""
+    """Someone a mandate can be given to: the worker or their team."""
 
-    kind: str
+    kind: GranteeKind
     id: int
     label: str
 
@@ -84,13 +84,13 @@ class GrantRequest:
     """Everything the grant-mandate dialog collected, before it is checked."""
 
     person_id: int
-    grantee_kind: str  # "worker" or "team"
+    grantee_kind: GranteeKind
     grantee_id: int
-    basis: str
+    basis: Basis
     scope: Scope
     ends_at: datetime
     task_list_shown: str
-    consent_method: str
+    consent_method: ConsentMethod
     seen_alone: bool
     safeguarding_answers: Mapping[str, bool]
     interpreter_used: bool = False
@@ -139,7 +139,7 @@ class SessionRecord:
     service_id: str
     started_at: datetime
     ends_at: datetime
-    outcome: str
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -203,3 +203,10 @@ class Outcome(enum.StrEnum):
     OPEN = "open"
     KEPT = "kept"
     WIPED = "wiped"
+
+
+class GranteeKind(enum.StrEnum):
+    """Who a mandate is given to: one worker, or their whole team."""
+
+    WORKER = "worker"
+    TEAM = "team"

@@ -155,9 +155,9 @@ def _row(item: outbox.ItemView) -> OutboxRow:
     allowed = STATE_TRANSITIONS[item.state]
     return OutboxRow(
         id=item.id,
-        connector=item.connector.value,
+        connector=item.connector,
         case_id=item.case_id,
-        state=item.state.value,
+        state=item.state,
         reason=reason,
         attempts=item.attempts,
         next_attempt_at=item.next_attempt_at,

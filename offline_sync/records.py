@@ -18,9 +18,9 @@ class OutboxRow:
     """One item on its way to a platform."""
 
     id: str
-    connector: str
+    connector: Connector
     case_id: int | None
-    state: str
+    state: OutboxState
     reason: str  # the platform's reason (or what to check), "" when none
     attempts: int
     next_attempt_at: datetime
@@ -33,7 +33,7 @@ class OutboxRow:
 class StoppedConnector:
     """A connector that cannot send until someone fixes something."""
 
-    connector: str
+    connector: Connector
     message: str  # exactly what to check
 
 

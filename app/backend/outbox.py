@@ -137,15 +137,13 @@ class OutboxActions:
     def _stopped_notices(
         self, state: _SyncState, waiting_by: dict[Connector, int]
     ) -> tuple[StoppedConnector, ...]:
-        notices = [StoppedConnector(c, str(m)) for c, m in sorted(state.stopped.items())]
+        notices = [StoppedConnector(Connector(c), str(m)) for c, m in sorted(state.stopped.items())]
         stopped = set(state.stopped)
         missing = state.missing
         for connector in sorted(waiting_by):
             if connector.value in stopped or connector not in missing:
                 continue
-            notices.append(
-                StoppedConnector(connector.value, self._unconfigured([connector])[connector])
-            )
+            notices.append(StoppedConnector(connector, self._unconfigured([connector])[connector]))
         return tuple(notices)
 
     @staticmethod
@@ -248,7 +246,9 @@ class OutboxActions:
             failed=snapshot.failed,
             retrying=snapshot.retrying,
             aborted=snapshot.aborted,
-            stopped=tuple(StoppedConnector(c, m) for c, m in sorted(snapshot.stopped.items())),
+            stopped=tuple(
+                StoppedConnector(Connector(c), m) for c, m in sorted(snapshot.stopped.items())
+            ),
         )
 
     # -- connector settings ---------------------------------------------------------

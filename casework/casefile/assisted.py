@@ -90,7 +90,7 @@ def _record(row: AssistedSession, name: str) -> SessionRecord:
         service_id=row.service_id,
         started_at=row.started_at,
         ends_at=row.ends_at,
-        outcome=row.outcome,
+        outcome=Outcome(row.outcome),
     )
 
 

@@ -190,7 +190,7 @@ def person_detail(
             reference=case.reference,
             service_id=case.service_id,
             title=case.title,
-            status=case.status.value,
+            status=case.status,
             opened_at=case.opened_at,
             assigned_to=assignee,
         )

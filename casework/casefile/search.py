@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from casework.casefile.access import PERSON_FIELDS
 from casework.kernel.models import Person
-from casework.kernel.records import Actor, SearchHit, SearchResults
+from casework.kernel.records import Actor, HitKind, SearchHit, SearchResults
 from delegation.policy import CASELOAD_CATEGORIES
 from delegation.session_wall import caseload, running_session
 from delegation.visibility import mandated_person_ids, record_listing
@@ -201,7 +201,7 @@ def _search_sqlite(
             rows += list(session.execute(_SQLITE_RECENT_OTHERS, params))
     return [
         SearchHit(
-            kind=KIND_CODES[rowid % 4],
+            kind=HitKind(KIND_CODES[rowid % 4]),
             person_id=person_id,
             case_id=case_id,
             title=title,

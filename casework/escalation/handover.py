@@ -113,7 +113,7 @@ def _record(session: Session, referral: Referral) -> ReferralRecord:
         from_team=sender.name,
         to_team=receiver.name,
         summary=referral.summary,
-        status=referral.status.value,
+        status=referral.status,
         decision_reason=referral.decision_reason,
         created_at=referral.created_at,
     )

@@ -823,7 +823,7 @@ def _record(session: Session, escalation: Escalation, now: datetime) -> Escalati
         service_id=escalation.service_id,
         reason=escalation.reason.value,
         description=escalation.description,
-        status=escalation.status.value,
+        status=escalation.status,
         urgency=urgency(escalation.status, level, now)
         if escalation.status in OPEN
         else escalation.status.value,
@@ -834,7 +834,7 @@ def _record(session: Session, escalation: Escalation, now: datetime) -> Escalati
         working_days_left=_working_days_left(level, now),
         outcome=escalation.outcome,
         outbox_item_id=level.outbox_item_id,
-        allowed_statuses=tuple(s.value for s in sorted(TRANSITIONS[escalation.status])),
+        allowed_statuses=tuple(sorted(TRANSITIONS[escalation.status])),
     )
 
 

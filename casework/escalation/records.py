@@ -115,7 +115,7 @@ class EscalationRecord:
     service_id: str
     reason: str
     description: str
-    status: str
+    status: EscalationStatus
     urgency: str
     level: int
     facilitator: FacilitatorCard
@@ -124,7 +124,7 @@ class EscalationRecord:
     working_days_left: int
     outcome: str
     outbox_item_id: str
-    allowed_statuses: tuple[str, ...]
+    allowed_statuses: tuple[EscalationStatus, ...]
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class ReferralRecord:
     from_team: str
     to_team: str
     summary: str
-    status: str
+    status: ReferralStatus
     decision_reason: str
     created_at: datetime
 

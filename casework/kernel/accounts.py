@@ -39,7 +39,7 @@ def actor_for(worker: Worker) -> Actor:
         worker_id=worker.id,
         username=worker.username,
         display_name=worker.display_name,
-        role=worker.role.value,
+        role=worker.role,
         team_id=worker.team_id,
         team_name=worker.team.name,
     )

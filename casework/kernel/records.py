@@ -18,7 +18,7 @@ class Actor:
     worker_id: int
     username: str
     display_name: str
-    role: str
+    role: Role
     team_id: int
     team_name: str
 
@@ -65,7 +65,7 @@ class CaseRow:
     reference: str
     service_id: str
     title: str
-    status: str
+    status: CaseStatus
     opened_at: datetime
     assigned_to: str | None
 
@@ -79,7 +79,7 @@ class WorkRow:
     person_id: int
     person_name: str
     title: str
-    status: str
+    status: CaseStatus
     opened_at: datetime
     next_due: date | None
     overdue_tasks: int
@@ -161,8 +161,8 @@ class CaseDetail:
     person_name: str
     service_id: str
     title: str
-    status: str
-    allowed_statuses: tuple[str, ...]
+    status: CaseStatus
+    allowed_statuses: tuple[CaseStatus, ...]
     assigned_to: str | None
     opened_at: datetime
     closed_at: datetime | None
@@ -177,7 +177,7 @@ class CaseDetail:
 class SearchHit:
     """One search result: a person, a case or a note, with a short snippet."""
 
-    kind: str  # "person", "case" or "note"
+    kind: HitKind
     person_id: int
     case_id: int | None
     title: str
@@ -261,3 +261,11 @@ class CaseStatus(enum.StrEnum):
     WAITING_FOR_PERSON = "waiting_for_person"
     WAITING_FOR_SERVICE = "waiting_for_service"
     CLOSED = "closed"
+
+
+class HitKind(enum.StrEnum):
+    """What a search result is."""
+
+    PERSON = "person"
+    CASE = "case"
+    NOTE = "note"

@@ -20,7 +20,15 @@ from pathlib import Path
 
 from casework.kernel.i18n import _
 from casework.kernel.records import PersonDetail
-from delegation.records import Grantee, GrantOutcome, GrantRequest, ScopeChoice
+from delegation.records import (
+    Basis,
+    ConsentMethod,
+    Grantee,
+    GranteeKind,
+    GrantOutcome,
+    GrantRequest,
+    ScopeChoice,
+)
 from delegation.scope import CATEGORIES, Action, ScopeDetail, ScopeError, describe, make_scope
 from ui.error_form import ERROR_STYLE, ErrorForm
 from ui.labels import format_date, parse_date
@@ -389,13 +397,13 @@ class GrantMandateDialog(QtWidgets.QDialog):
         scope = tuple(self.details)
         return GrantRequest(
             person_id=self.person.id,
-            grantee_kind=str(kind),
+            grantee_kind=GranteeKind(str(kind)),
             grantee_id=int(grantee_id),
-            basis=str(self.basis.currentData()),
+            basis=Basis(str(self.basis.currentData())),
             scope=scope,
             ends_at=ends,
             task_list_shown=self.task_list.toPlainText(),
-            consent_method=str(self.method.currentData()),
+            consent_method=ConsentMethod(str(self.method.currentData())),
             seen_alone=self.seen_alone.isChecked(),
             safeguarding_answers=answers,
             interpreter_used=self.interpreter.isChecked(),
