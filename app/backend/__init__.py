@@ -1,14 +1,14 @@
-"""The facade the window (and the CLI's signed-in commands) call: ``LocalBackend``.
+"""The port's implementation: ``LocalBackend``, over one profile's database.
 
-``local`` holds ``LocalBackend`` itself: people, cases, forms, notes, tasks,
-search and signing in, over one profile's database. It is built from one mixin
-per subject, each the implementation of one of the UI's ports:
-``mandates`` (mandates, consent receipts, assisted sessions), ``access``
-(revoking, reminders, the "who acted for me" report), ``address`` (address
-lookup), ``escalation`` (escalations, facilitators, handovers), ``outbox``
-(the outbox, syncing and connector settings) and ``paper`` (paper forms).
-The SQL they need lives in the core (``casework``, ``delegation``,
-``offline_sync``); this package only opens transactions and calls it.
+Core actions are the window's to name (``ui.operations``); ``LocalBackend``
+runs each in one transaction as the signed-in worker (``perform``) and keeps
+what only the composition root can do: signing in, language and settings,
+the cached catalogue, starting the sync engine and its progress, keys and
+connection checks, and writing a file the worker chose. ``local`` holds the
+class; one mixin per subject holds the rest of it: ``access`` (the start-up
+sweep), ``address`` (address lookup), ``escalation`` (the SLA check and its
+settings), ``outbox`` (syncing and connector settings) and ``paper`` (saving
+PDFs and the bulk export).
 """
 
 from app.backend.local import LocalBackend

@@ -23,7 +23,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.backend.access import AccessActions
 from app.backend.address import AddressActions
 from app.backend.escalation import EscalationActions
-from app.backend.mandates import MandateActions
 from app.backend.outbox import OutboxActions
 from app.backend.paper import PaperActions
 from app.database import explain, session_factory
@@ -46,9 +45,7 @@ log = logging.getLogger("alongside.app")
 CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "services.json"
 
 
-class LocalBackend(
-    MandateActions, AddressActions, OutboxActions, PaperActions, AccessActions, EscalationActions
-):
+class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, EscalationActions):
     """One profile, one signed-in worker at a time."""
 
     def __init__(self, profile: OpenProfile, services_dir: Path | None = None) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from casework.kernel.action import act
-from casework.kernel.errors import AccessRefused, NotFound
+from casework.kernel.errors import AccessRefused, AlongsideError, NotFound
 from casework.kernel.i18n import _
 from casework.paper import case_print, files
 from casework.paper.items import PaperItem
@@ -40,8 +40,16 @@ class PaperActions:
         def catalogue(self) -> Catalogue: ...
 
     def save_pdf(self, data: bytes, path: Path) -> Path:
-        """Write the PDF atomically: the whole file, or nothing."""
-        return files.write_atomically(path, data)
+        """Write the PDF atomically: the whole file, or nothing. A place the
+        system will not write to is the worker's to fix, said in words."""
+        try:
+            return files.write_atomically(path, data)
+        except OSError as exc:
+            raise AlongsideError(
+                _("The file could not be saved there ({error}). Choose another folder.").format(
+                    error=exc.strerror or exc
+                )
+            ) from exc
 
     def _item_pdf(self, item: PaperItem) -> bytes:
         if item.draft_id is None:

@@ -2,7 +2,7 @@
 
 Protocols only, no Qt and no code that runs: ``port.Backend`` is everything
 the screens may ask of the core, put together from the parts for access,
-addresses, escalation, mandates, the outbox and paper. ``app``'s
+addresses, escalation, the outbox and paper. ``app``'s
 ``LocalBackend`` implements it. May use the core's records and errors.
 """
 

@@ -20,7 +20,6 @@ from casework.kernel.records import (
 from ui.backend.access import AccessBackend
 from ui.backend.address import AddressBackend
 from ui.backend.escalation import EscalationBackend
-from ui.backend.mandates import MandateBackend
 from ui.backend.outbox import OutboxBackend
 from ui.backend.paper import PaperBackend
 
@@ -28,7 +27,6 @@ T = TypeVar("T")
 
 
 class Backend(
-    MandateBackend,
     AddressBackend,
     OutboxBackend,
     PaperBackend,

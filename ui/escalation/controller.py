@@ -282,8 +282,8 @@ class EscalationController(QtCore.QObject):
 
         def failed(exc: BaseException) -> None:
             # A folder that is gone or not writable is the worker's to fix, not a crash.
-            if dialog is not None and isinstance(exc, AlongsideError | OSError):
-                dialog.refused({}, exc.message if isinstance(exc, AlongsideError) else str(exc))
+            if dialog is not None and isinstance(exc, AlongsideError):
+                dialog.refused({}, exc.message)
             else:
                 self.host.unexpected(exc)
 

@@ -28,6 +28,7 @@ from delegation.records import (
 )
 from offline_sync import revocation
 from ui.backend import Backend
+from ui.operations import paper
 from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, write, writes
 
 T = TypeVar("T")
@@ -118,8 +119,8 @@ def consent_receipt_pdf(mandate_id: int) -> Op[bytes]:
 
 
 def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
-    """The receipt written to ``path`` (a file; nothing in the database changes)."""
-    return query(lambda b: b.save_consent_receipt(mandate_id, path))
+    """The receipt written to ``path``, all of it or nothing (as every PDF is)."""
+    return paper.save_pdf(consent_receipt_pdf(mandate_id), path)
 
 
 def assisted_task_list(service_id: str) -> Op[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from casework.kernel.errors import AlongsideError
-from casework.kernel.i18n import _
 from ui.operations import Op, Operations, background, paper
 from ui.qt import Qt, QtCore, QtWidgets, Signal
 from ui.widgets import pdf_chooser
@@ -55,14 +54,8 @@ class PdfKeeper(QtCore.QObject):
         self.ops.run(paper.save_pdf(make, path), done, self._failed, on_failed=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, AlongsideError):
+        if isinstance(exc, AlongsideError):  # the port says why, in words
             self.failed.emit(exc.message)
-        elif isinstance(exc, OSError):
-            self.failed.emit(
-                _("The file could not be saved there ({error}). Choose another folder.").format(
-                    error=exc.strerror or exc
-                )
-            )
         else:
             raise exc
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -15,7 +16,7 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.profile import OpenProfile
 from casework.casefile import assisted
-from casework.kernel.errors import InvalidInput
+from casework.kernel.errors import AlongsideError, InvalidInput
 from casework.kernel.models import utcnow
 from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
@@ -90,6 +91,25 @@ def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
     pdf = PdfReader(io.BytesIO(mandates_ops.consent_receipt_pdf(listed.id).call(backend)))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert "withdraw" in text and "Amira" in text and "Blue Badge" in text
+
+
+def test_the_receipt_is_saved_whole_or_the_worker_is_told_why_in_words(
+    backend: LocalBackend, tmp_path: Path
+) -> None:
+    """The receipt goes through the one safe writer, as every PDF does; a name the
+    system refuses is a sentence to act on, not a crash, and leaves nothing behind."""
+    person_id = people_ops.list_person_ids().call(backend)[0]
+    outcome = mandates_ops.grant(_request(backend, person_id)).call(backend)
+    assert outcome.mandate is not None
+    folder = tmp_path / "chosen"
+    folder.mkdir()
+    saved = mandates_ops.save_consent_receipt(outcome.mandate.id, folder / "receipt.pdf")
+    path = saved.call(backend)
+    assert path.read_bytes().startswith(b"%PDF") and path.stat().st_mode & 0o077 == 0
+    too_long = folder / ("r" * 300 + ".pdf")  # longer than any file system allows
+    with pytest.raises(AlongsideError, match="could not be saved there"):
+        mandates_ops.save_consent_receipt(outcome.mandate.id, too_long).call(backend)
+    assert sorted(p.name for p in folder.iterdir()) == ["receipt.pdf"]
 
 
 def test_a_safeguarding_concern_stops_activation(backend: LocalBackend) -> None:
