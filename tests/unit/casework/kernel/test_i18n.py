@@ -5,11 +5,12 @@ from __future__ import annotations
 import gettext
 import importlib.util
 import io
+import string
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -151,4 +152,113 @@ def test_every_message_in_the_code_is_in_the_catalogue() -> None:
     assert not missing, (
         f"{len(missing)} new messages, e.g. {missing[:3]}: "
         "run python scripts/translations.py extract"
+    )
+
+
+def _placeholders(text: str) -> frozenset[str]:
+    """The fields of a ``str.format`` text, as written: ``{n}``, ``{size:,}``, ``{id!r}``."""
+    fields = set()
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            fields.add(
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
+    return frozenset(fields)
+
+
+def _welsh_problems(po: Path) -> list[str]:
+    """Messages of a Welsh .po a reader would see in English, or whose {placeholders} differ."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="cy")
+    problems: list[str] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        problems.extend(_message_problems(message, catalog.num_plurals))
+    return problems
+
+
+def _message_problems(message: Message, num_plurals: int) -> list[str]:
+    if message.pluralizable:
+        english = [str(text) for text in message.id]
+        welsh = list(message.string) if isinstance(message.string, (tuple, list)) else []
+        if len(welsh) != num_plurals or not all(welsh):
+            return [f"{message.id!r}: needs all {num_plurals} Welsh plural forms"]
+    else:
+        english = [str(message.id)]
+        welsh = [str(message.string)] if message.string else []
+        if not welsh:
+            return [f"{message.id!r}: has no Welsh"]
+    if message.fuzzy:
+        return [f"{message.id!r}: is marked fuzzy, so the app shows English"]
+    try:
+        expected = {_placeholders(text) for text in english}
+    except ValueError:  # not a format string: braces, if any, are plain text
+        return []
+    problems = []
+    for form in welsh:
+        try:
+            got = _placeholders(form)
+        except ValueError as error:
+            problems.append(f"{message.id!r}: the Welsh {form!r} is not a valid format ({error})")
+            continue
+        if got not in expected:
+            problems.append(
+                f"{message.id!r}: the Welsh {form!r} has {sorted(got)}, "
+                f"the English {sorted(set().union(*expected))}"
+            )
+    return problems
+
+
+def test_placeholders_are_read_as_written() -> None:
+    assert _placeholders("{size:,} of {limit:,}; {id!r} at {path}.") == {
+        "{size:,}",
+        "{limit:,}",
+        "{id!r}",
+        "{path}",
+    }
+    assert _placeholders("No fields here.") == frozenset()
+
+
+def test_every_welsh_message_is_translated_with_the_same_placeholders() -> None:
+    """A Welsh reader never sees English, and every {placeholder} survives translation."""
+    problems = _welsh_problems(PO)
+    assert not problems, f"{len(problems)} Welsh messages need work:\n" + "\n".join(problems[:20])
+
+
+def test_the_welsh_check_finds_an_empty_or_broken_translation(tmp_path: Path) -> None:
+    po = tmp_path / "alongside.po"
+    po.write_text(
+        'msgid ""\n'
+        'msgstr ""\n'
+        '"Language: cy\\n"\n'
+        '"Plural-Forms: nplurals=5; plural=(n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : n==6 ? 4 : 0);\\n"\n'
+        "\n"
+        'msgid "Enter a name."\n'
+        'msgstr ""\n'
+        "\n"
+        'msgid "Profile created at {path}."\n'
+        'msgstr "Crëwyd proffil yn {lle}."\n'
+        "\n"
+        'msgid "the file is {size:,} bytes"\n'
+        'msgstr "mae\'r ffeil yn {size} beit"\n'
+        "\n"
+        'msgid "{n} case"\n'
+        'msgid_plural "{n} cases"\n'
+        'msgstr[0] "{n} achos"\n'
+        'msgstr[1] "{n} achos"\n'
+        'msgstr[2] ""\n'
+        'msgstr[3] "{n} achos"\n'
+        'msgstr[4] "{n} achos"\n',
+        encoding="utf-8",
+    )
+    problems = _welsh_problems(po)
+    assert len(problems) == 4, problems
+    assert all(
+        any(english in problem for problem in problems)
+        for english in ("Enter a name.", "{path}", "{size:,}", "{n} case")
     )
