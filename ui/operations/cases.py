@@ -11,8 +11,7 @@ from casework.forms import actions, drafts
 from casework.kernel.action import act
 from casework.kernel.i18n import current_language
 from casework.kernel.records import CaseDetail, DraftRecord, WorkRow
-from ui.operations.forms import with_catalogue
-from ui.operations.op import Changes, Op, audited, audited_read, ids, query, writes
+from ui.operations.op import Changes, Op, audited, audited_read, ids, query, with_catalogue, writes
 
 
 def _case(case_id: int) -> Changes:

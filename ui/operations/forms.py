@@ -2,32 +2,23 @@
 answers, submitting, and what is already known about the person.
 
 Each operation names its core action (``casework.forms``). Those that need
-the catalogue of definitions read it in the worker (``with_catalogue``): its
+the catalogue of definitions read it in the worker (``op.with_catalogue``): its
 first use reads every definition file, which the window must not wait for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
 from typing import TypeVar
 
 from casework.forms import actions, drafts
-from casework.forms.definitions import Catalogue, Service
+from casework.forms.definitions import Service
 from casework.kernel.action import act
 from casework.kernel.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
-from ui.operations.op import Changes, Op, audited, ids, writes
+from ui.operations.op import Changes, Op, audited, ids, with_catalogue, writes
 
 T = TypeVar("T")
 DraftWithService = tuple[DraftRecord, Service | None]
-_NO_DEFINITIONS = Catalogue((), ())
-
-
-def with_catalogue(build: Callable[[Catalogue], Op[T]]) -> Op[T]:
-    """The operation ``build`` makes with the catalogue, read in its worker.
-    (Where it runs and what it changes do not depend on the catalogue.)"""
-    shape = build(_NO_DEFINITIONS)  # binds arguments only: nothing runs
-    return replace(shape, call=lambda b: build(b.catalogue).call(b))
 
 
 def start_form(case_id: int, service_id: str) -> Op[DraftWithService]:

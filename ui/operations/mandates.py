@@ -4,15 +4,14 @@ receipt, and the assisted session at a public terminal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 from casework.casefile import assisted
 from casework.forms import actions, mandate_services
-from casework.forms.definitions import Catalogue, Service
-from casework.kernel.action import Action, act
+from casework.forms.definitions import Service
+from casework.kernel.action import act
 from casework.kernel.records import DraftRecord
 from casework.paper import consent_receipt
 from delegation import listing, mandate_actions, reminders
@@ -29,7 +28,7 @@ from delegation.records import (
 from offline_sync import revocation
 from ui.backend import Backend
 from ui.operations import paper
-from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, write, writes
+from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, with_catalogue, write, writes
 
 T = TypeVar("T")
 
@@ -39,17 +38,6 @@ SESSION = Changes(people=True, mandates=True)
 
 def _person(person_id: int) -> Changes:
     return Changes(person_ids=ids(person_id), mandates=True)
-
-
-def _with_catalogue(
-    make: Callable[[Catalogue], Action[T]], *, write: bool
-) -> Callable[[Backend], T]:
-    """Run the action ``make`` builds from the app's catalogue of services.
-
-    The catalogue is the app's cache (composition-root state that stays on the
-    port); its first use reads every definition, so it is taken here, in the
-    worker, never on the UI thread."""
-    return lambda b: b.perform(make(b.catalogue), write=write)
 
 
 def wipe_abandoned_sessions() -> Op[int]:
@@ -80,7 +68,7 @@ def acting_mandate(person_id: int) -> Op[MandateRecord | None]:
 def grant_choices() -> Op[GrantChoices]:
     """The services a scope can name, me and my team, the supervisors who may
     approve an emergency mandate, and the longest each basis may run."""
-    return query(_with_catalogue(lambda c: act(mandate_services.grant_choices, c), write=False))
+    return with_catalogue(lambda c: reads(act(mandate_services.grant_choices, c)))
 
 
 def grant(request: GrantRequest) -> Op[GrantOutcome]:
@@ -111,11 +99,7 @@ def activate(person_id: int, mandate_id: int, version: int) -> Op[int]:
 
 
 def consent_receipt_pdf(mandate_id: int) -> Op[bytes]:
-    return query(
-        _with_catalogue(
-            lambda c: act(consent_receipt.consent_receipt_pdf, c, mandate_id), write=False
-        )
-    )
+    return with_catalogue(lambda c: reads(act(consent_receipt.consent_receipt_pdf, c, mandate_id)))
 
 
 def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
@@ -124,20 +108,13 @@ def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
 
 
 def assisted_task_list(service_id: str) -> Op[str]:
-    return query(
-        _with_catalogue(
-            lambda c: act(mandate_services.assisted_task_list, c, service_id), write=False
-        )
-    )
+    return with_catalogue(lambda c: reads(act(mandate_services.assisted_task_list, c, service_id)))
 
 
 def start_assisted_session(start: AssistedStart) -> Op[SessionRecord]:
     """The session alone: its person, case, mandate and consent."""
-    return write(
-        _with_catalogue(
-            lambda c: act(mandate_services.start_assisted_session, c, start), write=True
-        ),
-        SESSION,
+    return with_catalogue(
+        lambda c: writes(act(mandate_services.start_assisted_session, c, start), SESSION)
     )
 
 

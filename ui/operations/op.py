@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
+from casework.forms.definitions import Catalogue
 from casework.kernel.action import Action
 from ui.backend import Backend
 
@@ -108,6 +109,19 @@ class Op(Generic[T]):
     def named(self, label: str) -> Op[T]:
         """The same operation, saying what the worker waits for (``_()`` text)."""
         return replace(self, label=label)
+
+
+_NO_DEFINITIONS = Catalogue((), ())
+
+
+def with_catalogue(build: Callable[[Catalogue], Op[T]]) -> Op[T]:
+    """The operation ``build`` makes with the app's catalogue of services, read
+    in its worker: the catalogue's first use reads every definition, which the
+    window must not wait for. (Where it runs and what it changes do not depend
+    on the catalogue, so ``build`` is first called with an empty one to learn
+    that; nothing runs then.)"""
+    shape = build(_NO_DEFINITIONS)
+    return replace(shape, call=lambda b: build(b.catalogue).call(b))
 
 
 def reads(action: Action[T]) -> Op[T]:

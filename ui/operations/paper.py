@@ -19,8 +19,7 @@ from casework.kernel.i18n import current_language
 from casework.paper import acted_for, case_print
 from casework.paper.items import PaperItem
 from ui.backend import Backend
-from ui.operations.forms import with_catalogue
-from ui.operations.op import NOTHING, Op, Work, audited, background, query, reads
+from ui.operations.op import NOTHING, Op, Work, audited, background, query, reads, with_catalogue
 
 
 def paper_services() -> Op[list[tuple[str, str]]]:
