@@ -124,34 +124,34 @@ def with_catalogue(build: Callable[[Catalogue], Op[T]]) -> Op[T]:
     return replace(shape, call=lambda b: build(b.catalogue).call(b))
 
 
+# Core actions, named by the window: the kind fixes the worker and the transaction.
 def reads(action: Action[T]) -> Op[T]:
     """A core action that only reads: the read pool, a read transaction."""
-    return Op(lambda b: b.perform(action, write=False))
+    return query(lambda b: b.perform(action, write=False))
 
 
 def audited(action: Action[T]) -> Op[T]:
     """A core action that reads a person's data: its policy decision writes an
     audit entry, so it runs on the one write worker in a write transaction,
     though it changes nothing a view shows."""
-    return Op(lambda b: b.perform(action, write=True), Work.WRITE)
+    return audited_read(lambda b: b.perform(action, write=True))
 
 
 def writes(action: Action[T], changes: Changes | Callable[[T], Changes]) -> Op[T]:
     """A core action that changes something: the one write worker, a write
     transaction, and ``changes`` announced once it has succeeded."""
-    return Op(lambda b: b.perform(action, write=True), Work.WRITE, changes)
+    return write(lambda b: b.perform(action, write=True), changes)
 
 
+# The port's own work (signing in, settings, the sync engine, files), by kind.
 def query(call: Callable[[Backend], T]) -> Op[T]:
     """A read: runs on the read pool and changes nothing."""
     return Op(call)
 
 
 def audited_read(call: Callable[[Backend], T]) -> Op[T]:
-    """A read of a person's data: the policy decision writes an audit entry
-    (allowed or refused), so it is a write to the database and runs on the
-    one write worker, in order with the saves, though it changes nothing a
-    view shows."""
+    """Work that writes but changes nothing a view shows (an audited read, a
+    file the worker chose): the one write worker, in order with the saves."""
     return Op(call, Work.WRITE)
 
 

@@ -19,7 +19,15 @@ from casework.kernel.i18n import current_language
 from casework.paper import acted_for, case_print
 from casework.paper.items import PaperItem
 from ui.backend import Backend
-from ui.operations.op import NOTHING, Op, Work, audited, background, query, reads, with_catalogue
+from ui.operations.op import (
+    Op,
+    audited,
+    audited_read,
+    background,
+    query,
+    reads,
+    with_catalogue,
+)
 
 
 def paper_services() -> Op[list[tuple[str, str]]]:
@@ -85,7 +93,7 @@ def save_pdf(make: Op[bytes] | bytes, path: Path) -> Op[Path]:
         data = make.call(b) if isinstance(make, Op) else make
         return b.save_pdf(data, path)
 
-    return Op(call, Work.WRITE, NOTHING)
+    return audited_read(call)
 
 
 def paper_batch(what: str, languages: tuple[str, ...], large_print: bool) -> Op[list[PaperItem]]:
