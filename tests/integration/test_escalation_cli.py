@@ -82,12 +82,8 @@ def test_an_escalation_is_sent_once_through_the_outbox(
     backend = LocalBackend(cli_profile)
     backend.sign_in("amira", DEMO_PASSWORD)
     request = EscalationRequest(case_id, "urgent_hardship", "Badge expired; cannot get to work.")
-    shown = escalation_ops.preview_escalation(
-        request, backend.catalogue, backend.escalation_settings
-    ).call(backend)
-    escalation_id = escalation_ops.raise_escalation(
-        request, backend.catalogue, backend.escalation_settings
-    ).call(backend)
+    shown = escalation_ops.preview_escalation(request).call(backend)
+    escalation_id = escalation_ops.raise_escalation(request).call(backend)
     [record] = escalation_ops.case_escalations(case_id).call(backend)
     assert record.id == escalation_id and record.facilitator.name == shown.facilitator.name
 
@@ -126,13 +122,9 @@ def test_an_escalation_to_a_paper_facilitator_is_posted_once_as_a_letter(
     backend = LocalBackend(cli_profile)
     backend.sign_in("amira", DEMO_PASSWORD)
     request = EscalationRequest(case_id, "no_decision", "No decision after ten weeks.")
-    shown = escalation_ops.preview_escalation(
-        request, backend.catalogue, backend.escalation_settings
-    ).call(backend)
+    shown = escalation_ops.preview_escalation(request).call(backend)
     assert shown.facilitator.channel == "paper"
-    escalation_ops.raise_escalation(request, backend.catalogue, backend.escalation_settings).call(
-        backend
-    )
+    escalation_ops.raise_escalation(request).call(backend)
     [record] = escalation_ops.case_escalations(case_id).call(backend)
 
     settings = load_settings(cli_profile.paths.settings)

@@ -11,7 +11,6 @@ view reloads itself when a change touches escalations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +19,9 @@ from casework.escalation.records import (
     EscalationPreview,
     EscalationRecord,
     EscalationRequest,
-    EscalationSettings,
     FacilitatorCard,
     status_label,
 )
-from casework.forms.definitions import Catalogue
 from casework.kernel.errors import AlongsideError, InvalidInput
 from casework.kernel.i18n import _
 from ui.escalation.dialog import EscalateDialog
@@ -206,23 +203,9 @@ class EscalationController(QtCore.QObject):
         def refused(exc: AlongsideError) -> None:
             dialog.refused({}, exc.message)
 
-        self._set_up(
-            lambda catalogue, settings: self.ops.run(
-                escalation_ops.escalation_recipient(case.id, catalogue, settings), found, refused
-            ),
-            refused,
-        )
+        self.ops.run(escalation_ops.escalation_recipient(case.id), found, refused)
         dialog.show()
         dialog.reason.setFocus()
-
-    def _set_up(
-        self,
-        then: Callable[[Catalogue, EscalationSettings], object],
-        refused: Callable[[AlongsideError], None],
-    ) -> None:
-        """Read the service definitions and the escalation settings (in a worker),
-        then ``then`` with them."""
-        self.ops.run(escalation_ops.escalation_setup(), lambda setup: then(*setup), refused)
 
     def _dialog_refused(self, exc: AlongsideError) -> None:
         if self.dialog is None:
@@ -239,14 +222,7 @@ class EscalationController(QtCore.QObject):
             if dialog is not None:
                 dialog.show_preview(preview)
 
-        self._set_up(
-            lambda catalogue, settings: self.ops.run(
-                escalation_ops.preview_escalation(request, catalogue, settings),
-                shown,
-                self._dialog_refused,
-            ),
-            self._dialog_refused,
-        )
+        self.ops.run(escalation_ops.preview_escalation(request), shown, self._dialog_refused)
 
     def _send(self, request: EscalationRequest) -> None:
         dialog = self.dialog
@@ -259,14 +235,7 @@ class EscalationController(QtCore.QObject):
             self.case_view.escalate_button.setFocus()
             self.host.show_status(_("Escalation sent to the outbox."), 15000)
 
-        self._set_up(
-            lambda catalogue, settings: self.ops.run(
-                escalation_ops.raise_escalation(request, catalogue, settings),
-                sent,
-                self._dialog_refused,
-            ),
-            self._dialog_refused,
-        )
+        self.ops.run(escalation_ops.raise_escalation(request), sent, self._dialog_refused)
 
     def _save_letter(self, pdf: bytes) -> None:
         dialog = self.dialog

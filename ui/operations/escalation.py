@@ -3,10 +3,14 @@ moving an escalation on, the SLA check, handing a case to another team, and
 the local facilitator directory.
 
 Raising an escalation needs the service definitions and the profile's
-escalation settings: ``escalation_setup`` loads both (in a worker: the first
-use of the catalogue reads every definition) for the other factories."""
+escalation settings: its operations read both in their worker (the first use
+of the catalogue reads every definition), afresh each time."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
 
 from casework.escalation import handover, lifecycle, local_directory
 from casework.escalation.directory import Facilitator, LocalFacilitatorInput
@@ -22,9 +26,22 @@ from casework.escalation.records import (
 from casework.forms.definitions import Catalogue, Service
 from casework.kernel.action import act
 from ui.backend import Backend
-from ui.operations.op import NOTHING, Changes, Op, audited, ids, query, reads, write, writes
+from ui.operations.op import (
+    NOTHING,
+    Changes,
+    Op,
+    audited,
+    ids,
+    query,
+    reads,
+    with_catalogue,
+    write,
+    writes,
+)
 
 ESCALATIONS = Changes(escalations=True)
+_NO_SETTINGS = EscalationSettings(template_id="")
+T = TypeVar("T")
 
 
 def check_escalations() -> Op[CheckReport]:
@@ -53,31 +70,30 @@ def escalation_letter(escalation_id: int) -> Op[bytes | None]:
     return reads(act(lifecycle.letter_pdf, escalation_id))
 
 
-def escalation_setup() -> Op[tuple[Catalogue, EscalationSettings]]:
-    """The service definitions and the profile's escalation settings, read afresh."""
-    return query(lambda b: (b.catalogue, b.escalation_settings))
-
-
-def escalation_recipient(
-    case_id: int, catalogue: Catalogue, settings: EscalationSettings
-) -> Op[FacilitatorCard]:
-    # Audited: the policy decision to escalate is in the audit chain, even a refusal.
-    return audited(act(lifecycle.recipient, case_id, catalogue, settings))
-
-
-def preview_escalation(
-    request: EscalationRequest, catalogue: Catalogue, settings: EscalationSettings
-) -> Op[EscalationPreview]:
-    return audited(act(lifecycle.preview_with, request, catalogue, settings))
-
-
-def raise_escalation(
-    request: EscalationRequest, catalogue: Catalogue, settings: EscalationSettings
-) -> Op[int]:
-    return writes(
-        act(lifecycle.raise_with, request, catalogue, settings),
-        Changes(case_ids=ids(request.case_id), escalations=True, outbox=True),
+def _with_setup(build: Callable[[Catalogue, EscalationSettings], Op[T]]) -> Op[T]:
+    """The operation ``build`` makes with the service definitions and the
+    profile's escalation settings, both read afresh in its worker (as
+    ``op.with_catalogue`` does for the definitions alone)."""
+    return with_catalogue(
+        lambda catalogue: replace(
+            build(catalogue, _NO_SETTINGS),
+            call=lambda b: build(catalogue, b.escalation_settings).call(b),
+        )
     )
+
+
+def escalation_recipient(case_id: int) -> Op[FacilitatorCard]:
+    # Audited: the policy decision to escalate is in the audit chain, even a refusal.
+    return _with_setup(lambda c, s: audited(act(lifecycle.recipient, case_id, c, s)))
+
+
+def preview_escalation(request: EscalationRequest) -> Op[EscalationPreview]:
+    return _with_setup(lambda c, s: audited(act(lifecycle.preview_with, request, c, s)))
+
+
+def raise_escalation(request: EscalationRequest) -> Op[int]:
+    changes = Changes(case_ids=ids(request.case_id), escalations=True, outbox=True)
+    return _with_setup(lambda c, s: writes(act(lifecycle.raise_with, request, c, s), changes))
 
 
 def acknowledge(escalation_id: int, version: int, note: str) -> Op[int]:

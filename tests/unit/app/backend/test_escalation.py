@@ -30,11 +30,9 @@ def test_a_refused_escalation_keeps_its_audit_entry(
     other = LocalBackend(demo_profile)
     other.sign_in("sam", DEMO_PASSWORD)
     with pytest.raises(AccessRefused):
-        escalation_ops.raise_escalation(
-            EscalationRequest(case_id, "other", "Please look."),
-            other.catalogue,
-            other.escalation_settings,
-        ).call(other)
+        escalation_ops.raise_escalation(EscalationRequest(case_id, "other", "Please look.")).call(
+            other
+        )
     with session_factory(demo_profile.engine).begin() as session:
         refused = session.scalars(
             select(AuditEntry).where(
@@ -50,11 +48,9 @@ def test_the_template_setting_is_used(demo_profile: OpenProfile, backend: LocalB
     demo_profile.settings.set("notify.escalation_template_id", template)
     person_id = people_ops.create_person(person_input()).call(backend)
     case_id = cases_ops.open_case(person_id, "blue-badge", "Badge").call(backend)
-    escalation_ops.raise_escalation(
-        EscalationRequest(case_id, "other", "Please look."),
-        backend.catalogue,
-        backend.escalation_settings,
-    ).call(backend)
+    escalation_ops.raise_escalation(EscalationRequest(case_id, "other", "Please look.")).call(
+        backend
+    )
     with session_factory(demo_profile.engine).begin() as session:
         item = session.scalars(select(OutboxItem)).one()
     assert json.loads(item.body)["template_id"] == template
@@ -66,6 +62,4 @@ def test_a_case_with_no_definition_says_what_to_do_instead(backend: LocalBackend
     person_id = people_ops.create_person(person_input()).call(backend)
     case_id = cases_ops.open_case(person_id, "general-advice", "Advice").call(backend)
     with pytest.raises(NotFound, match="no named facilitator"):
-        escalation_ops.escalation_recipient(
-            case_id, backend.catalogue, backend.escalation_settings
-        ).call(backend)
+        escalation_ops.escalation_recipient(case_id).call(backend)
