@@ -17,7 +17,6 @@ from casework.kernel.action import Action
 from casework.kernel.records import (
     Actor,
 )
-from ui.backend.access import AccessBackend
 from ui.backend.address import AddressBackend
 from ui.backend.escalation import EscalationBackend
 from ui.backend.outbox import OutboxBackend
@@ -30,7 +29,6 @@ class Backend(
     AddressBackend,
     OutboxBackend,
     PaperBackend,
-    AccessBackend,
     EscalationBackend,
     Protocol,
 ):
