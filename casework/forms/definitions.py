@@ -110,6 +110,16 @@ class Service:
                 return q
         raise KeyError(question_id)
 
+    def data_categories(self) -> frozenset[str]:
+        """Every data category the questions (and their group members) ask for."""
+        found: set[str] = set()
+        stack = list(self.questions())
+        while stack:
+            question = stack.pop()
+            found.add(question.category)
+            stack.extend(question.children)
+        return frozenset(found)
+
     def question_count(self) -> int:
         return sum(1 + len(q.children) for q in self.questions())
 

@@ -21,14 +21,8 @@ from delegation.scope import CATEGORIES
 
 
 def data_categories(service: Service) -> tuple[str, ...]:
-    """The data categories the service's questions (and their follow-ups) use."""
-    found: set[str] = set()
-    stack = list(service.questions())
-    while stack:
-        question = stack.pop()
-        found.add(question.category)
-        stack.extend(question.children)
-    return tuple(sorted(found & CATEGORIES))
+    """The mandate scope's categories among those the service's questions use."""
+    return tuple(sorted(service.data_categories() & CATEGORIES))
 
 
 def scope_choices(catalogue: Catalogue) -> list[ScopeChoice]:

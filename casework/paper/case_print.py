@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.forms import actions, drafts
-from casework.forms.definitions import Catalogue, Question, Service
+from casework.forms.definitions import Catalogue, Service
 from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, FormDraft, Person, Submission
@@ -60,20 +60,6 @@ def file_name(stem: str, language: str, large_print: bool) -> str:
     (one rule for a single form and a bulk export, so the two never differ)."""
     size = "-large" if large_print else ""
     return safe_file_name(f"{stem}-{language}{size}")
-
-
-def categories(service: Service) -> frozenset[str]:
-    """Every data category a form's questions (and group members) touch."""
-    found: set[str] = set()
-
-    def walk(questions: tuple[Question, ...]) -> None:
-        for q in questions:
-            found.add(q.category)
-            walk(q.children)
-
-    for page in service.pages:
-        walk(page.questions)
-    return frozenset(found)
 
 
 def _service(catalogue: Catalogue, service_id: str) -> Service:
@@ -177,7 +163,7 @@ def prepare(
         actor,
         case.person_id,
         Action.PRINT,
-        categories=categories(service),
+        categories=service.data_categories(),
         case_id=case.id,
     )
     if not decision.allowed:
