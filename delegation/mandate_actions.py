@@ -1,7 +1,7 @@
 """The mandate actions a worker takes from the window, each a core action
 ``f(session, actor, ...)``: the grant dialog's choices, granting (with the
-consent and the safeguarding screen), renewing, starting again and
-suspending. Revoking lives with the outbox (``offline_sync.revocation``),
+consent and the safeguarding screen), renewing, lifting a suspension
+and suspending. Revoking lives with the outbox (``offline_sync.revocation``),
 because it stops queued work.
 
 Each answers plain records or the mandate's new version, never a live row.
@@ -146,9 +146,14 @@ def renew_mandate(
     return mandate.version
 
 
-def activate_mandate(session: Session, actor: Actor, mandate_id: int, expected_version: int) -> int:
-    """Start a mandate again; its new version."""
-    return mandates.activate(session, actor, mandate_id, expected_version=expected_version).version
+def lift_mandate(
+    session: Session, actor: Actor, mandate_id: int, expected_version: int, reason: str = ""
+) -> int:
+    """Start a suspended mandate again, with the reason written down (the
+    person's own team only; see ``delegation.manage_rules``); its new version."""
+    return mandates.lift_suspension(
+        session, actor, mandate_id, reason=reason, expected_version=expected_version
+    ).version
 
 
 def suspend_mandate(

@@ -29,6 +29,7 @@ from casework.paper.documents import (
     DocumentOptions,
     render_acted_for_report,
 )
+from delegation import policy
 from delegation.models import AuditEntry
 from delegation.scope import Action
 
@@ -95,8 +96,10 @@ def acted_for_report(
     large_print: bool = False,
     now: datetime | None = None,
 ) -> bytes:
-    """The PDF for the person, after a print decision on their identity."""
+    """The PDF for the person, for their own team only (a read decision), after
+    a print decision on their identity; both audited."""
     moment = now or utcnow()
+    policy.require_read(session, actor, person_id, "acted_for", moment)
     person_access(session, actor, person_id, Action.PRINT, frozenset({"identity"}), moment)
     person = session.get(Person, person_id)
     assert person is not None

@@ -28,7 +28,18 @@ from delegation.records import (
 from offline_sync import revocation
 from ui.backend import Backend
 from ui.operations import paper
-from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, with_catalogue, write, writes
+from ui.operations.op import (
+    NOTHING,
+    Changes,
+    Op,
+    audited,
+    ids,
+    query,
+    reads,
+    with_catalogue,
+    write,
+    writes,
+)
 
 T = TypeVar("T")
 
@@ -49,11 +60,11 @@ def ending_soon() -> Op[list[EndingSoon]]:
 
 
 def person_mandates(person_id: int) -> Op[list[MandateRecord]]:
-    return reads(act(listing.person_mandates, person_id))
+    return audited(act(listing.person_mandates, person_id))
 
 
 def person_audit(person_id: int) -> Op[list[AuditRecord]]:
-    return reads(act(listing.person_audit, person_id))
+    return audited(act(listing.person_audit, person_id))
 
 
 def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[AuditRecord]]]:
@@ -62,7 +73,7 @@ def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[Aud
 
 
 def acting_mandate(person_id: int) -> Op[MandateRecord | None]:
-    return reads(act(listing.acting_mandate, person_id))
+    return audited(act(listing.acting_mandate, person_id))
 
 
 def grant_choices() -> Op[GrantChoices]:
@@ -94,12 +105,16 @@ def revoke(person_id: int, mandate_id: int, version: int, code: str) -> Op[int]:
     return writes(act(revocation.revoke_mandate, mandate_id, version, code), _person(person_id))
 
 
-def activate(person_id: int, mandate_id: int, version: int) -> Op[int]:
-    return writes(act(mandate_actions.activate_mandate, mandate_id, version), _person(person_id))
+def lift(person_id: int, mandate_id: int, version: int, reason: str) -> Op[int]:
+    return writes(
+        act(mandate_actions.lift_mandate, mandate_id, version, reason), _person(person_id)
+    )
 
 
 def consent_receipt_pdf(mandate_id: int) -> Op[bytes]:
-    return with_catalogue(lambda c: reads(act(consent_receipt.consent_receipt_pdf, c, mandate_id)))
+    return with_catalogue(
+        lambda c: audited(act(consent_receipt.consent_receipt_pdf, c, mandate_id))
+    )
 
 
 def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
