@@ -329,10 +329,14 @@ def _grant(
     )
 
 
-def _record(session: Session, decision: PolicyDecision, moment: datetime) -> None:
+def _record(
+    session: Session, decision: PolicyDecision, moment: datetime, kind: str = "decision"
+) -> None:
+    """One audit entry for a decision: ``decision`` (reaching the person's data),
+    ``manage`` (a mandate's lifecycle) or ``read`` (mandates and the audit)."""
     audit.append(
         session,
-        kind="decision",
+        kind=kind,
         action=decision.action[:32],
         outcome="allow" if decision.allowed else "refuse",
         reason=decision.reason,
@@ -464,7 +468,7 @@ def decide_management(
         mandate_id=mandate.id if mandate is not None else None,
         mandate_version=mandate.version if mandate is not None else None,
     )
-    _record(session, decision, moment)
+    _record(session, decision, moment, "manage")
     return decision
 
 
@@ -552,7 +556,7 @@ def decide_grant(
         else:
             allowed, why = True, caseload.reason
     decision = PolicyDecision(allowed, why, actor=actor, person_id=person_id, action="manage.grant")
-    _record(session, decision, moment)
+    _record(session, decision, moment, "manage")
     return decision
 
 
@@ -624,6 +628,7 @@ def decide_read(
             mandate_id=mandate_id,
         ),
         moment,
+        "read",
     )
     return decision
 
