@@ -563,6 +563,10 @@ def narrow_mandate(
     old = scope_of(mandate)
     if old is None or not narrows(scope, old):
         raise InvalidInput({"scope": _("A narrower mandate can only do less than it does now.")})
+    if scope_to_json(scope) == mandate.scope:
+        raise InvalidInput(
+            {"scope": _("Nothing was taken away. Untick what it should no longer do.")}
+        )
     mandate.scope = scope_to_json(scope)
     session.flush()  # bumps the version
     audit_lifecycle(session, actor, mandate, "narrow", ReasonCode.NARROWED, moment)
