@@ -21,6 +21,16 @@ re-reads the mandate row (locking it on PostgreSQL) and refuses if its
 version moved since the decision the screen was built on, so a revocation
 or a narrowed scope takes effect even while a dialog was open.
 
+Beside the decision about a person's data, the same door answers three more
+questions, each audited allowed or refused in the caller's transaction:
+``decide_management`` (may this worker suspend, lift, renew, widen, narrow,
+revoke, pass on or review this mandate: the table in
+``delegation.manage_rules``, decision 0025), ``decide_grant`` (only the
+person's own team records a mandate) and ``decide_read`` (the person's team
+reads every mandate and the whole audit; a helper only their own live
+mandates and their own actions under them). ``require_own_session`` keeps
+an assisted session its own worker's.
+
 A caller that catches ``AccessRefused`` from ``require`` should commit, so the
 refusal's audit entry is kept (rolling back would drop it with the rest).
 """
@@ -55,6 +65,7 @@ from delegation.scope import (
     case_scope_id,
     is_identifier,
 )
+from delegation.session_models import AssistedSession
 from delegation.session_wall import in_caseload as wall_caseload
 from delegation.session_wall import outside_session, running_session
 
@@ -707,3 +718,31 @@ def audit_visible(decision: ReadDecision, entry: AuditEntry) -> bool:
         and entry.worker_id == decision.worker_id
         and entry.mandate_id in decision.mandate_ids
     )
+
+
+# -- the assisted-session wall ----------------------------------------------------
+def require_own_session(
+    session: Session, actor: Actor, session_id: int, action: str, now: datetime | None = None
+) -> AssistedSession:
+    """The assisted session, when it is the actor's own; otherwise refused with
+    ``AccessRefused``. Audited either way (``session.<action>``)."""
+    moment = _utc(now)
+    row = session.get(AssistedSession, session_id)
+    if acting_worker(session, actor) is None:
+        allowed, why = False, _("Your account is not active. Ask an administrator.")
+    elif row is None or row.worker_id != actor.worker_id:
+        allowed, why = False, _("There is no such assisted session on your account.")
+    else:
+        allowed, why = True, _("Your own assisted session.")
+    decision = PolicyDecision(
+        allowed,
+        why,
+        mandate_id=row.mandate_id if row is not None else None,
+        actor=actor,
+        person_id=row.person_id if row is not None else 0,
+        action=f"session.{action}"[:32],
+    )
+    _record(session, decision, moment, "manage")
+    if not allowed or row is None:
+        raise AccessRefused(why)
+    return row

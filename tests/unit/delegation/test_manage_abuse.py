@@ -206,7 +206,7 @@ def test_grants_from_outside_the_caseload_and_foreign_passing_on_are_refused_and
 
 
 def test_the_assisted_session_wall_refuses_and_audits_management(
-    write: WriteSession, amira: Actor, grant: Grant, person_id: int
+    write: WriteSession, amira: Actor, actor: object, grant: Grant, person_id: int
 ) -> None:
     """A worker running an assisted session can manage nothing else: the wall
     is the decision's, and the refusal is in the chain."""
@@ -214,7 +214,7 @@ def test_the_assisted_session_wall_refuses_and_audits_management(
 
     mandate_id = grant()
     with write() as session:
-        assisted.start(
+        running = assisted.start(
             session,
             amira,
             person=person_input(given_name="Walk", family_name="In"),
@@ -238,6 +238,19 @@ def test_the_assisted_session_wall_refuses_and_audits_management(
         "assisted session",
     )
     assert entry.action == "read.mandates"
+    # A colleague cannot end (and so wipe) someone else's session.
+    tom = actor("tom")  # type: ignore[operator]
+    entry = _refused(
+        write,
+        lambda s: assisted.wipe(s, tom, running.id, now=T0),
+        "no such assisted session on your account",
+    )
+    assert (entry.action, entry.worker_id) == ("session.wipe", tom.worker_id)
+    entry = _refused(
+        write,
+        lambda s: assisted.keep(s, tom, running.id, person_agreed_to_case=True, now=T0),
+    )
+    assert entry.action == "session.keep"
     _verified(write)
 
 
