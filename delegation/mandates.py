@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.kernel.errors import EditConflict, InvalidInput
+from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, Team
 from casework.kernel.records import Actor, Role
@@ -260,8 +260,7 @@ def grant_sub_mandate(
 ) -> Mandate:
     """Pass part of an active mandate on: narrower scope, dates inside the parent's."""
     moment = utc_moment(now)
-    parent = load(session, parent_id)
-    policy.require_management(session, actor, parent.id, ManageAction.PASS_ON, moment)
+    parent = _decided(session, actor, parent_id, ManageAction.PASS_ON, moment)
     start = aware(starts_at, "starts_at") if starts_at else moment
     end = aware(ends_at, "ends_at")
     if start < parent.starts_at or end > parent.ends_at:
@@ -313,8 +312,7 @@ def record_consent(
 ) -> ConsentRecord:
     """Record how the person agreed, to the exact task list shown to them."""
     moment = utc_moment(now)
-    mandate = load(session, mandate_id)
-    policy.require_management(session, actor, mandate.id, ManageAction.CONSENT, moment)
+    mandate = _decided(session, actor, mandate_id, ManageAction.CONSENT, moment)
     if not task_list_shown.strip():
         raise InvalidInput({"task_list": _("Show the person the list of tasks first.")})
     if set(safeguarding_answers) != set(SAFEGUARDING_QUESTIONS) or not all(
@@ -440,10 +438,28 @@ def managed(
     decision allows it (``delegation.manage_rules``; audited either way) and
     it is still the version the worker saw; and the moment of change."""
     moment = utc_moment(now)
-    mandate = load(session, mandate_id)
-    policy.require_management(session, actor, mandate.id, action, moment, reason=reason)
+    mandate = _decided(session, actor, mandate_id, action, moment, reason)
     _check_version(mandate, expected_version)
     return mandate, moment
+
+
+def _decided(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    action: ManageAction,
+    moment: datetime,
+    reason: str = "",
+) -> Mandate:
+    """The mandate, locked, once the policy decision allows ``action`` on it;
+    asking about a mandate that does not exist is refused and audited too."""
+    try:
+        mandate = load(session, mandate_id)
+    except NotFound:
+        policy.require_management(session, actor, mandate_id, action, moment, reason=reason)
+        raise
+    policy.require_management(session, actor, mandate.id, action, moment, reason=reason)
+    return mandate
 
 
 def _end(

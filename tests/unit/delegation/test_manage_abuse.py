@@ -202,6 +202,12 @@ def test_grants_from_outside_the_caseload_and_foreign_passing_on_are_refused_and
         "does not allow",
     )
     assert entry.action == "manage.pass_on"
+    entry = _refused(
+        write,
+        lambda s: mandates.suspend(s, sam, 999_999, ReasonCode.OTHER, now=LATER),
+        "no such mandate",
+    )
+    assert (entry.action, entry.person_id, entry.mandate_id) == ("manage.suspend", None, None)
     _verified(write)
 
 
