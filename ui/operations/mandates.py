@@ -33,8 +33,8 @@ from ui.operations.op import (
     Changes,
     Op,
     audited,
+    audited_read,
     ids,
-    query,
     reads,
     with_catalogue,
     write,
@@ -69,7 +69,7 @@ def person_audit(person_id: int) -> Op[list[AuditRecord]]:
 
 def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[AuditRecord]]]:
     mandates, audit = person_mandates(person_id), person_audit(person_id)
-    return query(lambda b: (mandates.call(b), audit.call(b)))
+    return audited_read(lambda b: (mandates.call(b), audit.call(b)))
 
 
 def acting_mandate(person_id: int) -> Op[MandateRecord | None]:

@@ -23,7 +23,7 @@ from casework.paper import acted_for
 from delegation import audit, listing, mandates, policy
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry, Mandate
-from delegation.records import MandateStatus
+from delegation.records import ConsentMethod, MandateStatus
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import T0, Grant, blue_badge
 from tests.unit.factories import person_input
@@ -202,6 +202,22 @@ def test_grants_from_outside_the_caseload_and_foreign_passing_on_are_refused_and
         "does not allow",
     )
     assert entry.action == "manage.pass_on"
+    proposed = grant(activate=False)
+    entry = _refused(
+        write,
+        lambda s: mandates.record_consent(
+            s,
+            sam,
+            proposed,
+            method=ConsentMethod.IN_PERSON,
+            task_list_shown="the tasks",
+            seen_alone=True,
+            safeguarding_answers=dict(mandates.SAFEGUARDING_QUESTIONS),
+            now=LATER,
+        ),
+        "record their consent",
+    )
+    assert entry.action == "manage.consent"
     entry = _refused(
         write,
         lambda s: mandates.suspend(s, sam, 999_999, ReasonCode.OTHER, now=LATER),
@@ -279,12 +295,17 @@ def test_refusals_inside_reads_are_kept_by_the_backend(
     helper.sign_in("sam", DEMO_PASSWORD)
     with write() as session:
         before = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    for op in (
+    ops = (
         mandate_ops.person_mandates(person_id),
         mandate_ops.person_audit(person_id),
         mandate_ops.consent_receipt_pdf(mandate_id),
         mandate_ops.lift(person_id, mandate_id, 1, "because"),
-    ):
+    )
+    # Each read writes its decision, so it runs on the one write worker.
+    assert all(op.writes for op in ops)
+    assert mandate_ops.mandates_and_audit(person_id).writes
+    assert mandate_ops.acting_mandate(person_id).writes
+    for op in ops:
         with pytest.raises(AccessRefused):
             op.call(helper)
     with write() as session:
