@@ -152,7 +152,9 @@ def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> Gran
     return GrantOutcome(listing.record(session, mandate), True)
 
 
-def pass_on_mandate(session: Session, actor: Actor, request: PassOnRequest) -> GrantOutcome:
+def pass_on_mandate(
+    session: Session, actor: Actor, request: PassOnRequest, now: datetime | None = None
+) -> GrantOutcome:
     """Pass part of a mandate on to a colleague (``mandates.grant_sub_mandate``).
 
     It starts at once when the worker's team manages the person (the consent
@@ -169,6 +171,7 @@ def pass_on_mandate(session: Session, actor: Actor, request: PassOnRequest) -> G
         ends_at=request.ends_at or parent.ends_at,
         grantee_worker_id=request.grantee_worker_id,
         sub_delegation_allowed=request.sub_delegation_allowed,
+        now=now,
     )
     if not decide_person(session, actor, child.person_id).allowed:
         return GrantOutcome(
@@ -176,7 +179,7 @@ def pass_on_mandate(session: Session, actor: Actor, request: PassOnRequest) -> G
             False,
             _("It was passed on. The person's own team must start it before it can be used."),
         )
-    mandates.activate(session, actor, child.id)
+    mandates.activate(session, actor, child.id, now=now)
     return GrantOutcome(listing.record(session, child), True)
 
 

@@ -43,7 +43,7 @@ def colleagues(session: Session, actor: Actor) -> list[tuple[Worker, Team]]:
         .where(Worker.active.is_(True), Worker.id != actor.worker_id)
         .order_by(Worker.team_id != actor.team_id, Team.name, Worker.display_name)
     )
-    return [(worker, team) for worker, team in rows.tuples()]
+    return [(worker, team) for worker, team in rows]
 
 
 def find_mandate(session: Session, mandate_id: int) -> Mandate | None:

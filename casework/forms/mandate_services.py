@@ -69,7 +69,7 @@ def pass_on_choices(
         case_scope_id(reference): (reference, service_id)
         for reference, service_id in session.execute(
             select(Case.reference, Case.service_id).where(Case.person_id == parent.person_id)
-        ).tuples()
+        )
     }
     for detail in parent.scope:
         if detail.service_id is not None:
