@@ -141,6 +141,10 @@ class MandatesController(QtCore.QObject):
         if mandate is not None:
             self.review(mandate, self.host.dialog_parent())
 
+    def _forget(self, name: str, dialog: QtWidgets.QDialog) -> None:
+        if getattr(self, name) is dialog:
+            setattr(self, name, None)
+
     def review(self, mandate: MandateRecord, parent: QtWidgets.QWidget) -> None:
         """The review dialog: kept, narrowed or ended."""
 
@@ -149,6 +153,7 @@ class MandatesController(QtCore.QObject):
             dialog = ReviewDialog(mandate, titles, parent)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.review_dialog = dialog
+            dialog.destroyed.connect(lambda _obj=None: self._forget("review_dialog", dialog))
 
             def chosen(outcome: str, next_review: datetime | None, scope: Scope | None) -> None:
                 def done(_version: int) -> None:
@@ -185,6 +190,7 @@ class MandatesController(QtCore.QObject):
             dialog = PassOnDialog(choices, parent)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.pass_on_dialog = dialog
+            dialog.destroyed.connect(lambda _obj=None: self._forget("pass_on_dialog", dialog))
 
             def requested(request: PassOnRequest) -> None:
                 def refused(exc: AlongsideError) -> None:
