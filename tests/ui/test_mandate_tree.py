@@ -12,7 +12,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.ui.test_accessibility import _unnamed
-from tests.ui.test_mandates import _fill, _grant_dialog, _open_first_person
+from tests.ui.test_mandates import _access_keys, _fill, _grant_dialog, _open_first_person
 from ui.labels import format_date
 from ui.mandates.kiosk import utc_now
 from ui.mandates.pass_on_dialog import PassOnDialog
@@ -65,6 +65,8 @@ def test_pass_part_on_see_the_tree_and_revoke_both(
     assert isinstance(dialog, PassOnDialog)
     qtbot.waitExposed(dialog)
     assert _unnamed(dialog) == []
+    keys = _access_keys(dialog)
+    assert len(keys) == len(set(keys)), sorted(keys)
     # Only what the parent holds is offered, in plain words.
     assert dialog.scope.offered() == [("Apply for a Blue Badge", ["view", "draft"], ["identity"])]
     names = [dialog.colleague.itemText(i) for i in range(dialog.colleague.count())]
@@ -129,6 +131,8 @@ def test_a_mandate_for_one_case(qtbot: QtBot, signed_in: MainWindow, artifacts: 
     case = person.cases[0]
     dialog = _grant_dialog(qtbot, win)
     dialog.for_case.setChecked(True)
+    keys = _access_keys(dialog)
+    assert len(keys) == len(set(keys)), sorted(keys)
     assert dialog.case.isVisible() and not dialog.service.isVisible()
     dialog.case.setCurrentIndex(0)
     assert dialog.case.currentText().startswith(case.reference)
@@ -192,6 +196,10 @@ def test_reviews_due_under_my_cases_kept_narrowed_ended(
     # Kept: a next review after the end is refused beside the field; the end never moves.
     dialog = _review_from_my_cases(qtbot, win)
     assert _unnamed(dialog) == []
+    for outcome in (dialog.ended, dialog.kept):
+        outcome.setChecked(True)
+        keys = _access_keys(dialog)
+        assert len(keys) == len(set(keys)), sorted(keys)
     ends = dialog.mandate.ends_at
     dialog.next_review.setText(_day(70))
     dialog.confirm.click()

@@ -165,7 +165,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         f.add_field("ends_at", _("E&nd date"), end_box)
         self.review_at = f.add_field(
             "review_at",
-            _("Re&view date"),
+            _("&Planned review date"),
             QtWidgets.QLineEdit(),
             _("Optional: when to look at it again with the person. Empty: the end date."),
         )
@@ -277,7 +277,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
                 ),
                 (case.reference, case.service_id),
             )
-        self.case_label = QtWidgets.QLabel(_("Cas&e"))
+        self.case_label = QtWidgets.QLabel(_("Whic&h case"))
         self.case_label.setBuddy(self.case)
         column.addWidget(self.case_label)
         column.addWidget(self.case)

@@ -97,7 +97,7 @@ class ReviewDialog(QtWidgets.QDialog):
         )
         self.next_review = f.add_field(
             "review_at",
-            _("Next &review"),
+            _("Ne&xt review"),
             QtWidgets.QLineEdit(format_date(suggested)),
             _("No later than {day}, when it ends.").format(day=until(mandate.ends_at)),
         )
@@ -127,7 +127,7 @@ class ReviewDialog(QtWidgets.QDialog):
         self.next_review.setEnabled(outcome != "ended")
         self.scope.setEnabled(outcome == "narrowed")
         self.confirm.setText(
-            _("&End the mandate") if outcome == "ended" else _("Record the &review")
+            _("End the &mandate") if outcome == "ended" else _("Record the &review")
         )
         self.confirm.setAccessibleName(self.confirm.text().replace("&", ""))
 
