@@ -57,6 +57,10 @@ def record(session: Session, mandate: Mandate) -> MandateRecord:
         task_list=describe(scope) if scope else "",
         evidence_reference=mandate.evidence_reference,
         longest_days=mandates.MAX_DURATION[mandate.basis].days,
+        parent_id=mandate.parent_id,
+        sub_delegation_allowed=mandate.sub_delegation_allowed,
+        grantee_worker_id=mandate.grantee_worker_id,
+        grantee_team_id=mandate.grantee_team_id,
     )
 
 

@@ -1,8 +1,8 @@
 """The mandate actions a worker takes from the window, each a core action
 ``f(session, actor, ...)``: the grant dialog's choices, granting (with the
-consent and the safeguarding screen), renewing, starting again and
-suspending. Revoking lives with the outbox (``offline_sync.revocation``),
-because it stops queued work.
+consent and the safeguarding screen), passing part of a mandate on,
+renewing, starting again and suspending. Revoking lives with the outbox
+(``offline_sync.revocation``), because it stops queued work.
 
 Each answers plain records or the mandate's new version, never a live row.
 """
@@ -13,11 +13,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from casework.kernel.errors import InvalidInput
+from casework.kernel.errors import AccessRefused, InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.records import Actor
 from delegation import listing, mandate_lookups, mandates
 from delegation.audit import ReasonCode
+from delegation.caseload import decide_person
 from delegation.records import (
     Basis,
     ConsentMethod,
@@ -25,6 +26,9 @@ from delegation.records import (
     GranteeKind,
     GrantOutcome,
     GrantRequest,
+    MandateRecord,
+    MandateStatus,
+    PassOnRequest,
     WorkInProgress,
 )
 from delegation.scope import describe
@@ -56,6 +60,28 @@ def supervisor_choices(session: Session, actor: Actor) -> list[Grantee]:
     second approver an emergency mandate needs)."""
     rows = mandate_lookups.second_approvers(session, actor)
     return [Grantee(GranteeKind.WORKER, w.id, w.display_name) for w in rows]
+
+
+def colleague_choices(session: Session, actor: Actor) -> list[Grantee]:
+    """Active colleagues a mandate may be passed on to ("Name (Team)")."""
+    return [
+        Grantee(
+            GranteeKind.WORKER,
+            worker.id,
+            _("{name} ({team})").format(name=worker.display_name, team=team.name),
+        )
+        for worker, team in mandate_lookups.colleagues(session, actor)
+    ]
+
+
+def passable(session: Session, actor: Actor, mandate_id: int) -> MandateRecord:
+    """The mandate, when the actor is its helper and may pass it on now."""
+    mandate = mandates.load(session, mandate_id, for_update=False)
+    if not mandates.is_grantee(mandate, actor):
+        raise AccessRefused(_("Only the helper named in a mandate can pass it on."))
+    if mandate.status is not MandateStatus.ACTIVE or not mandate.sub_delegation_allowed:
+        raise AccessRefused(_("This mandate does not allow the helper to pass it on."))
+    return listing.record(session, mandate)
 
 
 def basis_longest_days() -> dict[str, int]:
@@ -97,6 +123,7 @@ def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> Gran
         if request.finish_queued
         else WorkInProgress.FREEZE,
         sub_delegation_allowed=request.sub_delegation_allowed,
+        review_at=request.review_at,
     )
     consent = mandates.record_consent(
         session,
@@ -123,6 +150,37 @@ def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> Gran
         )
     mandates.activate(session, actor, mandate.id)
     return GrantOutcome(listing.record(session, mandate), True)
+
+
+def pass_on_mandate(
+    session: Session, actor: Actor, request: PassOnRequest, now: datetime | None = None
+) -> GrantOutcome:
+    """Pass part of a mandate on to a colleague (``mandates.grant_sub_mandate``).
+
+    It starts at once when the worker's team manages the person (the consent
+    given for the mandate passed on covers it); otherwise it waits for the
+    person's own team to start it. Raises InvalidInput with the dialog's field
+    names when something is wrong."""
+    mandates.require_actor(session, actor)
+    parent = mandates.load(session, request.parent_id)
+    child = mandates.grant_sub_mandate(
+        session,
+        actor,
+        request.parent_id,
+        scope=request.scope,
+        ends_at=request.ends_at or parent.ends_at,
+        grantee_worker_id=request.grantee_worker_id,
+        sub_delegation_allowed=request.sub_delegation_allowed,
+        now=now,
+    )
+    if not decide_person(session, actor, child.person_id).allowed:
+        return GrantOutcome(
+            listing.record(session, child),
+            False,
+            _("It was passed on. The person's own team must start it before it can be used."),
+        )
+    mandates.activate(session, actor, child.id, now=now)
+    return GrantOutcome(listing.record(session, child), True)
 
 
 def renew_mandate(

@@ -33,6 +33,10 @@ class MandateRecord:
     task_list: str  # ``delegation.scope.describe`` of the scope
     evidence_reference: str = ""
     longest_days: int = 0  # the cap for the basis, for renewal
+    parent_id: int | None = None  # passed on from this mandate
+    sub_delegation_allowed: bool = False
+    grantee_worker_id: int | None = None
+    grantee_team_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class GrantRequest:
     second_approver_id: int | None = None
     finish_queued: bool = False  # queued submissions may still be sent if it ends
     sub_delegation_allowed: bool = False
+    review_at: datetime | None = None  # None: the end date
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,33 @@ class GrantOutcome:
     mandate: MandateRecord
     active: bool
     message: str = ""
+
+
+@dataclass(frozen=True)
+class PassOnChoices:
+    """What the pass-on dialog offers: the mandate passed on (only what it
+    holds may be ticked), a title for each of its services and cases (keyed
+    by ``target_key``), and the colleagues it may be passed to."""
+
+    parent: MandateRecord
+    titles: dict[str, str]
+    colleagues: list[Grantee]
+
+
+@dataclass(frozen=True)
+class PassOnRequest:
+    """Everything the pass-on dialog collected, before it is checked."""
+
+    parent_id: int
+    grantee_worker_id: int
+    scope: Scope
+    ends_at: datetime | None = None  # None: when the mandate passed on ends
+    sub_delegation_allowed: bool = False
+
+
+def target_key(service_id: str | None, case: str | None) -> str:
+    """The key of a scope detail's service or case in ``PassOnChoices.titles``."""
+    return f"service:{service_id}" if service_id else f"case:{case}"
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def reason_label(code: str) -> str:
         "safeguarding_concern": _("A safeguarding concern"),
         "evidence_no_longer_valid": _("The evidence is no longer valid"),
         "grantee_left": _("The helper left or changed role"),
-        "reviewed": _("Reviewed and renewed"),
+        "reviewed": _("Reviewed"),
         "end_date_reached": _("The end date was reached"),
         "parent_revoked": _("The mandate it came from was revoked"),
         "parent_ended": _("The mandate it came from ended"),

@@ -1,6 +1,7 @@
-"""Mandates: the grant, renewing, suspending, revoking and starting one again,
-the banner's acting mandate, the ending-soon list, the audit, the consent
-receipt, and the assisted session at a public terminal."""
+"""Mandates: the grant, passing part of one on, reviews, renewing,
+suspending, revoking and starting one again, the banner's acting mandate,
+the ending-soon list, the audit, the consent receipt, and the assisted
+session at a public terminal."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from casework.forms.definitions import Service
 from casework.kernel.action import act
 from casework.kernel.records import DraftRecord
 from casework.paper import consent_receipt
-from delegation import listing, mandate_actions, reminders
+from delegation import listing, mandate_actions, reminders, review
 from delegation.records import (
     AssistedStart,
     AuditRecord,
@@ -23,8 +24,11 @@ from delegation.records import (
     GrantOutcome,
     GrantRequest,
     MandateRecord,
+    PassOnChoices,
+    PassOnRequest,
     SessionRecord,
 )
+from delegation.scope import Scope
 from offline_sync import revocation
 from ui.backend import Backend
 from ui.operations import paper
@@ -73,6 +77,34 @@ def grant_choices() -> Op[GrantChoices]:
 
 def grant(request: GrantRequest) -> Op[GrantOutcome]:
     return writes(act(mandate_actions.grant_mandate, request), _person(request.person_id))
+
+
+def pass_on_choices(mandate_id: int) -> Op[PassOnChoices]:
+    """The mandate's services and cases by title, and the colleagues to pass it to."""
+    return with_catalogue(lambda c: reads(act(mandate_services.pass_on_choices, c, mandate_id)))
+
+
+def pass_on(person_id: int, request: PassOnRequest) -> Op[GrantOutcome]:
+    return writes(act(mandate_actions.pass_on_mandate, request), _person(person_id))
+
+
+def reviews_due() -> Op[list[MandateRecord]]:
+    return reads(act(review.reviews_due))
+
+
+def record_review(
+    person_id: int,
+    mandate_id: int,
+    version: int,
+    outcome: str,
+    next_review_at: datetime | None = None,
+    scope: Scope | None = None,
+) -> Op[int]:
+    """Kept (a new review date), narrowed (less, and a new review date) or ended."""
+    return writes(
+        act(revocation.review_mandate, mandate_id, version, outcome, next_review_at, scope),
+        _person(person_id),
+    )
 
 
 def renew(
