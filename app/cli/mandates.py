@@ -376,11 +376,7 @@ def pass_on(session: Session, actor: Actor, form: PassOnForm) -> tuple[Listed, b
 
     parent = mandates.load(session, form.parent_id, for_update=False)
     scope = _narrowed(mandates.scope_of(parent) or (), form)
-    ends = parent.ends_at
-    if form.until is not None:
-        ends = end_of_day(form.until)
-        if form.until == parent.ends_at.astimezone().date():
-            ends = min(ends, parent.ends_at)  # "the same day as the parent" is allowed
+    ends = end_of_day(form.until) if form.until is not None else parent.ends_at
     kind, helper = grantee(session, form.to_worker, form.to_team)
     child = mandates.grant_sub_mandate(
         session,

@@ -137,7 +137,7 @@ def test_grant_pass_on_and_revoke_the_parent_ends_both(cli: Cli, person: Person)
 
     passed = cli(
         "mandates", "pass-on", str(parent["id"]), "--user", "tom", "--to", "gwen",
-        "--actions", "view", "--json", env=AS,
+        "--actions", "view", "--until", UNTIL, "--json", env=AS,
     )  # fmt: skip
     assert passed.code == 0, passed.err
     child = json.loads(passed.out)
@@ -194,6 +194,24 @@ def test_refusals_are_one_line_audited_and_the_chain_stays_intact(cli: Cli, pers
         assert session.get(Mandate, mandate_id).status is MandateStatus.ACTIVE  # type: ignore[union-attr]
     verify = cli("audit", "verify")
     assert verify.code == 0, verify.err
+
+
+def test_a_helper_outside_the_team_passes_on_and_the_team_starts_it(
+    cli: Cli, person: Person
+) -> None:
+    granted = grant(
+        cli, "--person", str(person.id), "--may-pass-on", "--person-agreed", "--json",
+        "--to", "sam",
+    )  # fmt: skip
+    assert granted.code == 0, granted.err
+    parent_id = json.loads(granted.out)["id"]
+    passed = cli("mandates", "pass-on", str(parent_id), "--user", "sam", "--to", "tom", env=AS)
+    # Sam may pass it on but not start it for the person's team: it waits, and says so.
+    assert passed.code == 0, passed.err
+    assert "waiting for the person's team" in passed.out and "Tom Price" in passed.out
+    with database(cli) as session:
+        child = session.scalars(select(Mandate).where(Mandate.parent_id == parent_id)).one()
+        assert child.status is MandateStatus.PROPOSED
 
 
 @pytest.mark.xfail(
