@@ -8,7 +8,7 @@ alongside mandates grant   --user NAME --person REF|ID --to WORKER|--to-team TEA
                            --consent-method in-person --seen-alone|--witness NAME
                            --pressured no --can-say-what-helper-will-do yes
                            --knows-how-to-withdraw yes --person-agreed
-alongside mandates pass-on MANDATE --user NAME --to WORKER|--to-team TEAM [--services ID,...]
+alongside mandates pass-on MANDATE --user NAME --to WORKER [--services ID,...]
                            [--actions ...] [--information ...] [--until DATE] [--may-pass-on]
 alongside mandates revoke  MANDATE --user NAME --reason person-withdrew
 
@@ -226,24 +226,7 @@ def person_id(session: Session, actor: Actor, ref: str) -> int:
 
 
 # -- the actions ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Listed:
-    """One mandate as a line shows it: the record, its parent and whether it may be passed on."""
-
-    record: MandateRecord
-    parent_id: int | None
-    may_pass_on: bool
-
-
-def _listed(session: Session, record: MandateRecord) -> Listed:
-    from delegation.models import Mandate
-
-    row = session.get(Mandate, record.id)
-    assert row is not None
-    return Listed(record, row.parent_id, row.sub_delegation_allowed)
-
-
-def visible_mandates(session: Session, actor: Actor, person_ref: str | None) -> list[Listed]:
+def visible_mandates(session: Session, actor: Actor, person_ref: str | None) -> list[MandateRecord]:
     """The person's mandates, or those of everyone whose mandates the worker may
     see (their team's caseload, and people whose live mandate names them)."""
     from sqlalchemy import and_, or_, select
@@ -255,7 +238,7 @@ def visible_mandates(session: Session, actor: Actor, person_ref: str | None) -> 
 
     if person_ref is not None:
         records = listing.person_mandates(session, actor, person_id(session, actor, person_ref))
-        return [_listed(session, r) for r in records]
+        return list(records)
     people = session.scalars(
         select(Mandate.person_id)
         .join(Person, Person.id == Mandate.person_id)
@@ -268,13 +251,13 @@ def visible_mandates(session: Session, actor: Actor, person_ref: str | None) -> 
         .distinct()
         .order_by(Mandate.person_id)
     ).all()
-    found: list[Listed] = []
+    found: list[MandateRecord] = []
     for pid in people:
         try:
             records = listing.person_mandates(session, actor, pid)
         except AccessRefused:
             continue  # the policy said no (and wrote so): not one this worker may see
-        found += [_listed(session, r) for r in records]
+        found += records
     return found
 
 
@@ -334,11 +317,10 @@ def grant(session: Session, actor: Actor, form: GrantForm) -> GrantOutcome:
 
 @dataclass(frozen=True)
 class PassOnForm:
-    """What ``mandates pass-on`` was given: None keeps what the parent holds."""
+    """What ``mandates pass-on`` was given: None keeps what the mandate holds."""
 
     parent_id: int
-    to_worker: str | None
-    to_team: str | None
+    to_worker: str
     targets: frozenset[str] | None  # services or case references to keep
     actions: frozenset[str] | None
     categories: frozenset[str] | None
@@ -347,9 +329,8 @@ class PassOnForm:
 
 
 def _narrowed(parent: Scope, form: PassOnForm) -> Scope:
-    """The parent's details the helper kept, with the actions and information
-    they chose. Asking for more than the parent holds is left to the core to
-    refuse (after it has decided whether this worker may pass it on at all)."""
+    """The mandate's services and cases the worker kept, with the actions and
+    information they chose; asking for more than it holds is the core's to refuse."""
     from delegation.scope import ScopeDetail, ScopeError
 
     kept = [d for d in parent if form.targets is None or (d.service_id or d.case) in form.targets]
@@ -367,38 +348,26 @@ def _narrowed(parent: Scope, form: PassOnForm) -> Scope:
         raise AlongsideError(str(exc)) from None
 
 
-def pass_on(session: Session, actor: Actor, form: PassOnForm) -> tuple[Listed, bool]:
-    """Pass part of a mandate on (``mandates.grant_sub_mandate``), then start it
-    when this worker may (as the person's team does in the window); otherwise
-    it waits, proposed, for the person's team. The new mandate and whether it
-    is active."""
-    from delegation import listing, mandates
+def pass_on(session: Session, actor: Actor, form: PassOnForm) -> GrantOutcome:
+    """The window's pass-on (``mandate_actions.pass_on_mandate``): it starts at
+    once when the worker's team manages the person, else it waits for that team."""
+    from delegation import mandate_actions
+    from delegation.records import PassOnRequest
 
-    parent = mandates.load(session, form.parent_id, for_update=False)
-    scope = _narrowed(mandates.scope_of(parent) or (), form)
-    ends = end_of_day(form.until) if form.until is not None else parent.ends_at
-    kind, helper = grantee(session, form.to_worker, form.to_team)
-    child = mandates.grant_sub_mandate(
-        session,
-        actor,
-        form.parent_id,
-        scope=scope,
-        ends_at=ends,
-        grantee_worker_id=helper if kind == "worker" else None,
-        grantee_team_id=helper if kind == "team" else None,
+    parent = mandate_actions.passable(session, actor, form.parent_id)  # refused first
+    request = PassOnRequest(
+        parent_id=form.parent_id,
+        grantee_worker_id=worker_id(session, form.to_worker),
+        scope=_narrowed(parent.scope, form),
+        ends_at=end_of_day(form.until) if form.until is not None else None,
         sub_delegation_allowed=form.may_pass_on,
     )
-    try:
-        mandates.activate(session, actor, child.id)
-        active = True
-    except AccessRefused:
-        # Refused before anything was changed: the passed-on mandate stays
-        # proposed until someone who manages it starts it.
-        active = False
-    return _listed(session, listing.record(session, child)), active
+    return mandate_actions.pass_on_mandate(session, actor, request)
 
 
-def revoke(session: Session, actor: Actor, mandate_id: int, reason_code: str) -> list[Listed]:
+def revoke(
+    session: Session, actor: Actor, mandate_id: int, reason_code: str
+) -> list[MandateRecord]:
     """Revoke a mandate through the one door (``offline_sync.revocation``: its
     passed-on mandates end too, queued work stops); the mandates that ended,
     the revoked one first."""
@@ -410,7 +379,7 @@ def revoke(session: Session, actor: Actor, mandate_id: int, reason_code: str) ->
     effects = revocation.revoke(session, actor, mandate_id, code)
     ended = [mandate_id, *sorted(set(effects.mandate_ids) - {mandate_id})]
     rows = [session.get(Mandate, mid) for mid in ended]
-    return [_listed(session, listing.record(session, m)) for m in rows if m is not None]
+    return [listing.record(session, m) for m in rows if m is not None]
 
 
 # -- printing ------------------------------------------------------------------------
@@ -439,16 +408,15 @@ def _what(scope: Scope, catalogue: Catalogue) -> str:
     return "; ".join(parts)
 
 
-def line(listed: Listed, catalogue: Catalogue, helpers: dict[int, str]) -> str:
+def line(record: MandateRecord, catalogue: Catalogue, helpers: dict[int, str]) -> str:
     """Who, for whom, what, until when, and the state, in words (no ids)."""
     from ui.labels import day
     from ui.mandates.labels import mandate_status_label
 
-    record = listed.record
     helper = record.grantee
-    if listed.parent_id is not None and listed.parent_id in helpers:
+    if record.parent_id is not None and record.parent_id in helpers:
         helper = _("{helper}, passed on by {by}").format(
-            helper=helper, by=helpers[listed.parent_id]
+            helper=helper, by=helpers[record.parent_id]
         )
     return "\t".join(
         [
@@ -461,13 +429,12 @@ def line(listed: Listed, catalogue: Catalogue, helpers: dict[int, str]) -> str:
     )
 
 
-def as_json(listed: Listed) -> dict[str, Any]:
+def as_json(record: MandateRecord) -> dict[str, Any]:
     """One mandate for scripts: stable keys, ids and codes allowed."""
-    record = listed.record
     return {
         "id": record.id,
         "version": record.version,
-        "parent_id": listed.parent_id,
+        "parent_id": record.parent_id,
         "person_id": record.person_id,
         "person": record.person_name,
         "helper": record.grantee,
@@ -477,15 +444,15 @@ def as_json(listed: Listed) -> dict[str, Any]:
         "starts_at": record.starts_at.isoformat(),
         "ends_at": record.ends_at.isoformat(),
         "review_at": record.review_at.isoformat(),
-        "may_pass_on": listed.may_pass_on,
+        "may_pass_on": record.sub_delegation_allowed,
         "scope": [detail.to_json() for detail in record.scope],
     }
 
 
-def _print_lines(found: Sequence[Listed], catalogue: Catalogue, prefix: str = "") -> None:
-    helpers = {listed.record.id: listed.record.grantee for listed in found}
-    for listed in found:
-        print(prefix + line(listed, catalogue, helpers))
+def _print_lines(found: Sequence[MandateRecord], catalogue: Catalogue, prefix: str = "") -> None:
+    helpers = {record.id: record.grantee for record in found}
+    for record in found:
+        print(prefix + line(record, catalogue, helpers))
 
 
 def _print_json(value: object) -> None:
@@ -523,7 +490,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     catalogue = _catalogue()
     found = _as_worker(args, act(visible_mandates, args.person))
     if args.json:
-        _print_json([as_json(listed) for listed in found])
+        _print_json([as_json(record) for record in found])
     elif not found:
         print(_("No mandates you may see."))
     else:
@@ -595,14 +562,15 @@ def cmd_grant(args: argparse.Namespace) -> int:
             )
         )
     outcome = _as_worker(args, act(grant, form))
-    listed = Listed(outcome.mandate, None, form.may_pass_on)
     if args.json:
-        _print_json(as_json(listed) | {"active": outcome.active, "task_list": form.task_list})
+        _print_json(
+            as_json(outcome.mandate) | {"active": outcome.active, "task_list": form.task_list}
+        )
     if not outcome.active:
         raise AlongsideError(" ".join(outcome.message.split()))
     if not args.json:
         print(_("Granted:"))
-        _print_lines([listed], catalogue, "  ")
+        _print_lines([outcome.mandate], catalogue, "  ")
     return 0
 
 
@@ -614,10 +582,11 @@ def cmd_pass_on(args: argparse.Namespace) -> int:
     targets = None
     if args.services:
         targets = frozenset(p.strip().lower() for p in args.services.split(",") if p.strip())
+    if not args.to:
+        raise AlongsideError(_("Give --to WORKER: the colleague to pass it on to."))
     form = PassOnForm(
         parent_id=_mandate(args.mandate),
         to_worker=args.to,
-        to_team=args.to_team,
         targets=targets,
         actions=_names(args.actions, ACTIONS, "--actions") if args.actions else None,
         categories=_names(args.information, CATEGORIES, "--information")
@@ -626,12 +595,14 @@ def cmd_pass_on(args: argparse.Namespace) -> int:
         until=_day(args.until, "--until") if args.until else None,
         may_pass_on=bool(args.may_pass_on),
     )
-    listed, active = _as_worker(args, act(pass_on, form))
+    outcome = _as_worker(args, act(pass_on, form))
     if args.json:
-        _print_json(as_json(listed) | {"active": active})
+        _print_json(as_json(outcome.mandate) | {"active": outcome.active})
         return 0
-    print(_("Passed on:") if active else _("Passed on, waiting for the person's team to start it:"))
-    _print_lines([listed], catalogue, "  ")
+    print(_("Passed on:"))
+    _print_lines([outcome.mandate], catalogue, "  ")
+    if outcome.message:
+        print(outcome.message)
     return 0
 
 
@@ -649,15 +620,15 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     code = _one_of(args.reason, END_REASONS, "--reason")
     ended = _as_worker(args, act(revoke, _mandate(args.mandate), code))
     if args.json:
-        _print_json([as_json(listed) for listed in ended])
+        _print_json([as_json(record) for record in ended])
         return 0
     print(_("Revoked:"))
     _print_lines(ended[:1], catalogue, "  ")
     if len(ended) > 1:
         print(_("Ended with it, because they were passed on from it:"))
-        helpers = {listed.record.id: listed.record.grantee for listed in ended}
-        for listed in ended[1:]:
-            print("  " + line(listed, catalogue, helpers))
+        helpers = {record.id: record.grantee for record in ended}
+        for record in ended[1:]:
+            print("  " + line(record, catalogue, helpers))
     return 0
 
 
@@ -756,7 +727,7 @@ def add_parser(sub: Any) -> None:
     pass_ = actions.add_parser("pass-on", help=_("pass part of a mandate on to a colleague"))
     pass_.add_argument("mandate", metavar="MANDATE")
     _common(pass_)
-    _helper(pass_)
+    pass_.add_argument("--to", metavar="WORKER", help=_("the colleague's username"))
     pass_.add_argument(
         "--services", metavar="LIST", help=_("only these services or cases (default: all)")
     )

@@ -208,7 +208,7 @@ def test_a_helper_outside_the_team_passes_on_and_the_team_starts_it(
     passed = cli("mandates", "pass-on", str(parent_id), "--user", "sam", "--to", "tom", env=AS)
     # Sam may pass it on but not start it for the person's team: it waits, and says so.
     assert passed.code == 0, passed.err
-    assert "waiting for the person's team" in passed.out and "Tom Price" in passed.out
+    assert "own team must start it" in passed.out and "Tom Price" in passed.out
     with database(cli) as session:
         child = session.scalars(select(Mandate).where(Mandate.parent_id == parent_id)).one()
         assert child.status is MandateStatus.PROPOSED
