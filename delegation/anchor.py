@@ -230,6 +230,17 @@ def _locale() -> str:
     return _LOCALES.get(current_language(), "en_GB")
 
 
+def audit_record_line(head: ChainHead) -> str:
+    """The head as printed at the foot of the person's papers, in plain words."""
+    from babel.numbers import format_decimal
+
+    return ngettext(
+        "Audit record: {n} entry, ending {head}",
+        "Audit record: {n} entries, ending {head}",
+        head.count,
+    ).format(n=format_decimal(head.count, locale=_locale()), head=head.short_hash)
+
+
 def format_day(at: datetime) -> str:
     """A day in the reader's language and local time, e.g. "5 Dec 2026"."""
     from babel.dates import format_date
