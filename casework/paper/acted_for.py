@@ -29,6 +29,7 @@ from casework.paper.documents import (
     DocumentOptions,
     render_acted_for_report,
 )
+from delegation.anchor import audit_record_line, chain_head
 from delegation.models import AuditEntry
 from delegation.scope import Action
 
@@ -109,5 +110,6 @@ def acted_for_report(
         period_from=first,
         period_to=moment.date(),
         actions=actions,
+        audit_record=audit_record_line(chain_head(session)),
     )
     return render_acted_for_report(report, DocumentOptions(language, large_print))

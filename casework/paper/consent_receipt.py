@@ -22,6 +22,7 @@ from casework.paper.documents import (
     render_consent_receipt,
 )
 from delegation import listing, mandate_lookups
+from delegation.anchor import audit_record_line, chain_head
 from delegation.models import Mandate
 from delegation.records import MandateRecord
 from delegation.scope import Action
@@ -77,6 +78,7 @@ def _receipt(
             "Tell {who}, in person, by phone or in writing, that you want to stop. "
             "You can do this at any time and you do not have to give a reason."
         ).format(who=who),
+        audit_record=audit_record_line(chain_head(session)),
     )
 
 
