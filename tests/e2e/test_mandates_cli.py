@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.cli.mandates import end_of_day
+from app.cli.mandates.lookups import end_of_day
 from app.database import session_factory
 from app.demo.people import DEMO_PASSWORD, ensure_workers
 from app.paths import ProfilePaths
