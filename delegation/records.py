@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from delegation.scope import Scope
+from delegation.scope_words import NO_NAMES, ScopeNames
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,10 @@ class MandateRecord:
     ends_at: datetime
     review_at: datetime
     scope: Scope
-    task_list: str  # ``delegation.scope.describe`` of the scope
+    task_list: str  # ``delegation.scope_words.describe`` of the scope, with ``names``
     evidence_reference: str = ""
     longest_days: int = 0  # the cap for the basis, for renewal
+    names: ScopeNames = NO_NAMES  # what the scope's services and cases are called
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class AuditRecord:
     outcome: str
     reason: str
     mandate_id: int | None
+    names: ScopeNames = NO_NAMES  # what ``target`` (a service) is called
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class GrantChoices:
     grantees: list[Grantee]
     supervisors: list[Grantee]
     longest_days: dict[str, int]
+    names: ScopeNames = NO_NAMES  # the services' titles, for the task list
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class GrantRequest:
     second_approver_id: int | None = None
     finish_queued: bool = False  # queued submissions may still be sent if it ends
     sub_delegation_allowed: bool = False
+    task_list_language: str = ""  # the language the task list was shown in ("" = current)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ class AssistedStart:
     interpreter_used: bool = False
     witness: str = ""
     minutes: int = 120
+    task_list_language: str = ""  # the language the task list was shown in ("" = current)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.profile import OpenProfile
 from delegation import audit
-from delegation.scope import describe
+from delegation.scope_words import describe
 from tests.ui.conftest import screenshot
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_main_window import _open_first_case
