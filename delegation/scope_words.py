@@ -132,7 +132,7 @@ def case_words(case: str, names: ScopeNames, language: str | None = None) -> str
     )
 
 
-def _capital(text: str) -> str:
+def capitalised(text: str) -> str:
     """``text`` starting a sentence ("the case …" → "The case …")."""
     return text[:1].upper() + text[1:]
 
@@ -144,7 +144,7 @@ def describe(scope: Scope, names: ScopeNames = NO_NAMES, language: str | None = 
     tr = translator(chosen)
     return "\n".join(
         tr(TASK_LINE).format(
-            target=_capital(target_words(detail, names, chosen)),
+            target=capitalised(target_words(detail, names, chosen)),
             actions="; ".join(action_words(detail.actions, chosen)),
             categories="; ".join(category_words(detail.categories, chosen)),
         )

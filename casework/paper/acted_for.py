@@ -75,7 +75,7 @@ def _reason(entry: AuditEntry, tr: Callable[[str], str]) -> str:
     code = entry.reason_code or entry.reason
     if code in REASON_WORDS:
         return tr(REASON_WORDS[code])
-    return entry.reason  # a sentence, written in the words of the decision
+    return entry.reason.rstrip(".")  # a sentence, in the words of the decision
 
 
 def _target(target: str, names: ScopeNames, language: str) -> str:

@@ -27,7 +27,13 @@ from casework.paper.documents import (
 from delegation import listing, mandate_lookups
 from delegation.models import Mandate
 from delegation.records import MandateRecord
-from delegation.scope_words import ScopeNames, action_words, category_words, target_words
+from delegation.scope_words import (
+    ScopeNames,
+    action_words,
+    capitalised,
+    category_words,
+    target_words,
+)
 
 
 def consent_receipt_pdf(
@@ -59,10 +65,10 @@ def _receipt(
     who = f"{record.grantee} ({team.name})" if team else record.grantee
     shared = [
         SharedItem(
-            what="; ".join(category_words(d.categories, language)),
+            what=capitalised("; ".join(category_words(d.categories, language))),
             with_whom=who,
             purpose=_("{service}: {actions}").format(
-                service=target_words(d, names, language),
+                service=capitalised(target_words(d, names, language)),
                 actions="; ".join(action_words(d.actions, language)),
             ),
         )

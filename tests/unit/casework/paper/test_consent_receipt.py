@@ -53,7 +53,7 @@ def test_the_receipt_says_what_with_whom_and_how_to_withdraw(
     assert f"M{mandate.id:06d}" in text
     assert "Amira" in text and amira.team_name in text
     assert "Blue Badge" in text
-    assert "name, date of birth and identity numbers" in " ".join(text.split())
+    assert "Name, date of birth and identity numbers" in " ".join(text.split())
     assert "look at the details; fill in forms" in " ".join(text.split())
     assert "withdraw" in text
 
