@@ -220,7 +220,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.grant_button.setObjectName("grantMandate")
         self.buttons = buttons
         layout.addWidget(buttons)
-        self.resize(680, 760)
+        self.resize(900, 760)  # two columns of plain-language choices, in Welsh too
 
         self.basis.currentIndexChanged.connect(self._basis_changed)
         self._basis_changed()
