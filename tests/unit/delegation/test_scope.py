@@ -139,7 +139,8 @@ def test_stored_scopes_are_checked_as_strictly_as_new_ones() -> None:
 def test_the_task_list_names_each_service_action_and_category_in_words() -> None:
     text = describe(make_scope([BLUE]))
     assert "look at the details" in text and "name, date of birth" in text
-    assert "view, draft" not in text and "identity" not in text
+    assert "view, draft" not in text and "blue-badge" not in text
+    assert text.startswith("Blue badge. The helper may:")  # no titles given: the id in words
 
 
 # -- properties ------------------------------------------------------------------------
