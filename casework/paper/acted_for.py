@@ -52,6 +52,7 @@ WHAT_WAS_DONE = {
     ("lifecycle", "grant"): N_("Recorded a permission (mandate) for someone to act for you"),
     ("lifecycle", "activate"): N_("Started a permission (mandate)"),
     ("lifecycle", "suspend"): N_("Paused a permission (mandate)"),
+    ("lifecycle", "renew"): N_("Renewed a permission (mandate)"),
     ("lifecycle", "revoke"): N_("Ended a permission (mandate)"),
     ("lifecycle", "reject"): N_("Turned down a permission (mandate)"),
     ("lifecycle", "expire"): N_("A permission (mandate) reached its end date"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,11 @@ from casework.casefile.cases import open_case
 from casework.forms import mandate_names
 from casework.forms.definitions import load_catalogue
 from casework.kernel.i18n import set_language
-from casework.kernel.models import Case
+from casework.kernel.models import Case, utcnow
 from casework.kernel.records import Actor
 from casework.paper.acted_for import acted_for_report
 from casework.paper.consent_receipt import consent_receipt_pdf
-from delegation import policy
+from delegation import listing, policy
 from delegation.scope_words import describe
 from tests.unit.casework.forms.test_mandate_names import _request, demo_scope
 from tests.unit.conftest import WriteSession
@@ -30,6 +31,7 @@ EXPECTED = {
     "en": ("Apply for a Blue Badge", "money and benefits", "look at the details"),
     "cy": ("Gwneud cais am Fathodyn Glas", "arian a budd-daliadau", "edrych ar y manylion"),
 }
+RENEWED = {"en": "Renewed a permission", "cy": "Wedi adnewyddu caniatâd"}
 
 
 def _text(pdf: bytes) -> str:
@@ -72,6 +74,9 @@ def test_receipt_and_report_name_services_and_information_in_words(
         )
         policy.decide(session, amira, person_id, "draft", "blue-badge", frozenset({"health"}))
         policy.decide(session, sam, person_id, "view", "blue-badge", frozenset({"identity"}))
+        listing.renew(
+            session, amira, mandate.id, utcnow() + timedelta(days=120), person_agreed=True
+        )
     set_language(language)
     try:
         with write() as session:
@@ -89,6 +94,7 @@ def test_receipt_and_report_name_services_and_information_in_words(
         assert title in text and money in text.lower()
         assert look in _text(receipt)
     assert reference in _text(receipt)
+    assert RENEWED[language] in _text(report)
     assert "Claim Attendance Allowance" in _text(report) or "Hawlio Lwfans Gweini" in _text(report)
     _png(receipt, artifacts, f"words-receipt-{language}")
     _png(report, artifacts, f"words-report-{language}")
