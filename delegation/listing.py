@@ -25,7 +25,7 @@ from delegation.caseload import decide_person
 from delegation.models import AuditEntry, Mandate
 from delegation.policy import in_force
 from delegation.records import AuditRecord, Basis, MandateRecord, MandateStatus
-from delegation.scope import describe
+from delegation.scope_words import describe
 
 NOT_RENEWABLE = frozenset({Basis.EMERGENCY, Basis.ASSISTED_SESSION})
 

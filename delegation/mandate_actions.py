@@ -31,7 +31,7 @@ from delegation.records import (
     PassOnRequest,
     WorkInProgress,
 )
-from delegation.scope import describe
+from delegation.scope_words import NO_NAMES, ScopeNames, shown_as_built
 
 
 def reason(code: str) -> ReasonCode:
@@ -90,11 +90,16 @@ def basis_longest_days() -> dict[str, int]:
 
 
 # -- granting and the lifecycle ---------------------------------------------------
-def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> GrantOutcome:
+def grant_mandate(
+    session: Session, actor: Actor, request: GrantRequest, names: ScopeNames = NO_NAMES
+) -> GrantOutcome:
     """Grant, record the consent, and activate unless the screen raised a concern
     (then the mandate is rejected, with the reason, and nothing may be done).
 
-    Raises InvalidInput with the dialog's field names when something is wrong."""
+    The task list shown must be the one ``describe`` builds from the scope,
+    with ``names`` (the services' titles, from the caller) in the language it
+    was shown in. Raises InvalidInput with the dialog's field names when
+    something is wrong."""
     try:
         basis = Basis(request.basis)
         method = ConsentMethod(request.consent_method)
@@ -102,7 +107,9 @@ def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> Gran
         raise InvalidInput({"basis": _("Choose a basis and how consent was given.")}) from exc
     if basis is Basis.ASSISTED_SESSION:
         raise InvalidInput({"basis": _("Start an assisted session from the Session menu.")})
-    if request.task_list_shown != describe(request.scope):
+    if not shown_as_built(
+        request.task_list_shown, request.scope, names, request.task_list_language
+    ):
         raise InvalidInput({"task_list": _("The task list changed: show the person the new one.")})
     worker = request.grantee_id if request.grantee_kind == "worker" else None
     team = request.grantee_id if request.grantee_kind == "team" else None

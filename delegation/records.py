@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from delegation.scope import Scope
+from delegation.scope_words import NO_NAMES, ScopeNames
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,14 @@ class MandateRecord:
     ends_at: datetime
     review_at: datetime
     scope: Scope
-    task_list: str  # ``delegation.scope.describe`` of the scope
+    task_list: str  # ``delegation.scope_words.describe`` of the scope, with ``names``
     evidence_reference: str = ""
     longest_days: int = 0  # the cap for the basis, for renewal
     parent_id: int | None = None  # passed on from this mandate
     sub_delegation_allowed: bool = False
     grantee_worker_id: int | None = None
     grantee_team_id: int | None = None
+    names: ScopeNames = NO_NAMES  # what the scope's services and cases are called
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class AuditRecord:
     outcome: str
     reason: str
     mandate_id: int | None
+    names: ScopeNames = NO_NAMES  # what ``target`` (a service) is called
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class GrantChoices:
     grantees: list[Grantee]
     supervisors: list[Grantee]
     longest_days: dict[str, int]
+    names: ScopeNames = NO_NAMES  # the services' titles, for the task list
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class GrantRequest:
     finish_queued: bool = False  # queued submissions may still be sent if it ends
     sub_delegation_allowed: bool = False
     review_at: datetime | None = None  # None: the end date
+    task_list_language: str = ""  # the language the task list was shown in ("" = current)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,7 @@ class AssistedStart:
     interpreter_used: bool = False
     witness: str = ""
     minutes: int = 120
+    task_list_language: str = ""  # the language the task list was shown in ("" = current)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from casework.casefile import assisted
 from casework.forms.definitions import Catalogue, Service
+from casework.forms.mandate_names import catalogue_names
 from casework.kernel.errors import InvalidInput, NotFound
 from casework.kernel.i18n import _, current_language
 from casework.kernel.models import Case
@@ -50,6 +51,7 @@ def grant_choices(session: Session, actor: Actor, catalogue: Catalogue) -> Grant
         grantees=mandate_actions.grantee_choices(session, actor),
         supervisors=mandate_actions.supervisor_choices(session, actor),
         longest_days=mandate_actions.basis_longest_days(),
+        names=catalogue_names(catalogue),
     )
 
 
@@ -83,13 +85,19 @@ def pass_on_choices(
 
 
 def assisted_task_list(
-    session: Session, actor: Actor, catalogue: Catalogue, service_id: str
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    service_id: str,
+    language: str | None = None,
 ) -> str:
-    """The plain-language task list the person is shown for an assisted session."""
+    """The plain-language task list the person is shown for an assisted session,
+    in ``language`` (the worker's when None)."""
     service = catalogue.get(service_id)
     if service is None:
         raise NotFound(_("There is no form for that service."))
-    return assisted.task_list(service_id, data_categories(service))
+    names = catalogue_names(catalogue)
+    return assisted.task_list(service_id, data_categories(service), names, language)
 
 
 def start_assisted_session(
@@ -112,4 +120,6 @@ def start_assisted_session(
         interpreter_used=start.interpreter_used,
         witness=start.witness,
         minutes=start.minutes,
+        names=catalogue_names(catalogue),
+        task_list_language=start.task_list_language,
     )

@@ -115,7 +115,8 @@ def test_grant_pass_on_and_revoke_the_parent_ends_both(cli: Cli, person: Person)
     # Without --person-agreed: the task list, one line on stderr, nothing written.
     asked = grant(cli, "--person", person.case_reference)
     assert_one_line_error(asked, "--person-agreed")
-    assert "task list" in asked.out and "view, draft" in asked.out
+    assert "task list" in asked.out and "look at the details; fill in forms" in asked.out
+    assert "blue-badge" not in asked.out and "view, draft" not in asked.out
     assert counts(cli)[0] == 0
 
     granted = grant(

@@ -15,6 +15,7 @@ from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_mandates import _access_keys, _fill, _grant_dialog, _open_first_person
 from ui.labels import format_date
 from ui.mandates.kiosk import utc_now
+from ui.mandates.labels import action_label, category_label
 from ui.mandates.pass_on_dialog import PassOnDialog
 from ui.mandates.review_dialog import ReviewDialog
 from ui.mandates.view import MandatesDialog, ReasonDialog
@@ -80,7 +81,7 @@ def test_pass_part_on_see_the_tree_and_revoke_both(
     assert "Tick at least one" in dialog.form.error_text("scope")
     dialog.colleague.setCurrentIndex(dialog.colleague.findText("Tom Price (Riverside Library)"))
     for check in dialog.scope.findChildren(QtWidgets.QCheckBox):
-        if check.text() in ("view", "identity"):
+        if check.text() in (action_label("view"), category_label("identity")):
             check.setChecked(True)
     dialog.pass_button.click()  # later than the parent: the core refuses, beside the field
     qtbot.waitUntil(dialog.pass_button.isEnabled)
@@ -99,8 +100,8 @@ def test_pass_part_on_see_the_tree_and_revoke_both(
     parent_item = view.list.topLevelItem(0)
     child_item = parent_item.child(0)
     assert parent_item.text(2) == "Amira Hussain" and child_item.text(2) == "Tom Price"
-    assert child_item.text(0) == "Active" and "view" in child_item.text(3)
-    assert "draft" not in child_item.text(3)
+    assert child_item.text(0) == "Active" and action_label("view") in child_item.text(3)
+    assert action_label("draft") not in child_item.text(3)
     view.list.setCurrentItem(child_item)
     assert not view.pass_on_button.isEnabled(), "Tom's, and not to be passed on again"
     assert view.grab().save(str(artifacts / "61-mandates-tree.png"))
@@ -222,13 +223,13 @@ def test_reviews_due_under_my_cases_kept_narrowed_ended(
     dialog.narrowed.setChecked(True)
     assert dialog.scope.offered() == [("Apply for a Blue Badge", ["view", "draft"], ["identity"])]
     for check in dialog.scope.findChildren(QtWidgets.QCheckBox):
-        if check.text() == "draft":
+        if check.text() == action_label("draft"):
             check.setChecked(False)
     dialog.next_review.setText(_day(10))
     assert dialog.grab().save(str(artifacts / "65-review-narrowed.png"))
     dialog.confirm.click()
     qtbot.waitUntil(lambda: win.mandates.review_dialog is None)
-    qtbot.waitUntil(lambda: "draft" not in view.list.topLevelItem(0).text(3))
+    qtbot.waitUntil(lambda: action_label("draft") not in view.list.topLevelItem(0).text(3))
     assert view.list.topLevelItem(0).text(0) == "Active"
 
     # Ended, from "My cases" again (the next review is 10 days away: due).

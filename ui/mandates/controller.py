@@ -283,6 +283,7 @@ class MandatesController(QtCore.QObject):
             actor.display_name if actor else "",
             self.mandates_dialog or self.host.dialog_parent(),
             choices.supervisors,
+            choices.names,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.grant_dialog = dialog

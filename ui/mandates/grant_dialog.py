@@ -4,9 +4,12 @@ what scope and until when, and how the person agreed.
 The scope is built from the services, or from one of the person's cases:
 pick a service (or "for one case" and the case), tick the actions and the
 data categories its questions use, and add it. A review date may be set
-(it defaults to the end date and must fall within the mandate). The exact plain-language
-task list the person agrees to (``delegation.scope.describe``) is shown as
-it changes, and that text is what the consent record fingerprints. The
+(it defaults to the end date and must fall within the mandate). The exact
+plain-language task list the person agrees to
+(``delegation.scope_words.describe``, with the services' titles and cases
+from ``names``) is shown as it changes, in the worker's language, and that
+text and language are what the grant checks and the consent record
+fingerprints. The
 safeguarding questions must all be answered; an answer that raises a
 concern means the mandate is recorded but not started, and the dialog says
 what to do next. After a grant the consent receipt can be saved and printed.
@@ -20,7 +23,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, current_language
 from casework.kernel.records import PersonDetail
 from delegation.records import (
     Basis,
@@ -32,14 +35,13 @@ from delegation.records import (
     ScopeChoice,
 )
 from delegation.scope import (
-    CATEGORIES,
     Action,
     ScopeDetail,
     ScopeError,
     case_scope_id,
-    describe,
     make_scope,
 )
+from delegation.scope_words import CATEGORY_ORDER, NO_NAMES, ScopeNames, describe
 from ui.error_form import ERROR_STYLE, ErrorForm
 from ui.labels import format_date, parse_date
 from ui.mandates.labels import (
@@ -95,9 +97,16 @@ class GrantMandateDialog(QtWidgets.QDialog):
         checked_by: str,
         parent: QtWidgets.QWidget | None = None,
         supervisors: list[Grantee] | None = None,
+        names: ScopeNames = NO_NAMES,
     ) -> None:
         super().__init__(parent)
         self.person = person
+        # The services' titles and the service of each of the person's cases,
+        # for the task list (the core builds it the same way to check it).
+        self.names = names.with_cases(
+            {case_scope_id(case.reference): case.service_id for case in person.cases}
+        )
+        self.task_list_language = current_language()  # the language it is shown in
         self.choices = {c.service_id: c for c in choices}
         self.longest_days = longest_days
         self.details: list[ScopeDetail] = []
@@ -230,7 +239,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.grant_button.setObjectName("grantMandate")
         self.buttons = buttons
         layout.addWidget(buttons)
-        self.resize(680, 760)
+        self.resize(900, 760)  # two columns of plain-language choices, in Welsh too
 
         self.basis.currentIndexChanged.connect(self._basis_changed)
         self._basis_changed()
@@ -284,27 +293,26 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.case_label.hide()
         self.case.hide()
         column.addWidget(QtWidgets.QLabel(_("What the helper may do")))
-        actions_row = QtWidgets.QHBoxLayout()
+        actions_row = QtWidgets.QGridLayout()
         self.action_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        for action in Action:
+        for number, action in enumerate(Action):
             check = QtWidgets.QCheckBox(action_label(action.value))
             check.setObjectName(f"action_{action.value}")
             check.setAccessibleName(_("Allow: {action}").format(action=action_label(action.value)))
             check.setChecked(action is Action.VIEW)
-            actions_row.addWidget(check)
+            actions_row.addWidget(check, number // 2, number % 2)
             self.action_boxes[action.value] = check
-        actions_row.addStretch(1)
         column.addLayout(actions_row)
         column.addWidget(QtWidgets.QLabel(_("Information the helper may use")))
         categories_row = QtWidgets.QGridLayout()
         self.category_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        for number, category in enumerate(sorted(CATEGORIES)):
+        for number, category in enumerate(CATEGORY_ORDER):
             check = QtWidgets.QCheckBox(category_label(category))
             check.setObjectName(f"category_{category}")
             check.setAccessibleName(
                 _("Information: {category}").format(category=category_label(category))
             )
-            categories_row.addWidget(check, number // 4, number % 4)
+            categories_row.addWidget(check, number // 2, number % 2)
             self.category_boxes[category] = check
         column.addLayout(categories_row)
         row = QtWidgets.QHBoxLayout()
@@ -398,12 +406,13 @@ class GrantMandateDialog(QtWidgets.QDialog):
     def _refresh_scope(self) -> None:
         self.scope_list.clear()
         for detail in self.details:
-            self.scope_list.addItem(scope_summary((detail,)))
+            self.scope_list.addItem(scope_summary((detail,), self.names))
         self._refresh_task_list()
 
     def _refresh_task_list(self) -> None:
+        self.task_list_language = current_language()
         self.task_list.setPlainText(
-            describe(tuple(self.details))
+            describe(tuple(self.details), self.names, self.task_list_language)
             if self.details
             else _("Add at least one service to the scope.")
         )
@@ -477,6 +486,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
             scope=scope,
             ends_at=ends,
             task_list_shown=self.task_list.toPlainText(),
+            task_list_language=self.task_list_language,
             consent_method=ConsentMethod(str(self.method.currentData())),
             seen_alone=self.seen_alone.isChecked(),
             safeguarding_answers=answers,

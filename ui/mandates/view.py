@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from casework.kernel.i18n import _, ngettext
+from casework.kernel.i18n import _, current_language, ngettext
 from delegation.records import AuditRecord, MandateRecord
+from delegation.scope import is_identifier
+from delegation.scope_words import describe
 from ui.error_form import ErrorForm
 from ui.labels import format_date, parse_date, when
 from ui.mandates.grant_dialog import end_of_day, latest_end
@@ -54,6 +56,13 @@ def audit_action_label(action: str) -> str:
         "escalate": _("Escalated a case"),
     }
     return labels.get(action, action)
+
+
+def audit_target(entry: AuditRecord) -> str:
+    """The service an entry was about, by its title ("" when none)."""
+    if entry.target and is_identifier(entry.target):
+        return entry.names.title(entry.target, current_language())
+    return entry.target
 
 
 class ReasonDialog(QtWidgets.QDialog):
@@ -262,7 +271,7 @@ class MandatesDialog(QtWidgets.QDialog):
                     mandate_status_label(mandate.status),
                     basis_label(mandate.basis),
                     mandate.grantee,
-                    scope_summary(mandate.scope),
+                    scope_summary(mandate.scope, mandate.names),
                     until(mandate.starts_at),
                     until(mandate.ends_at),
                 ]
@@ -315,7 +324,7 @@ class MandatesDialog(QtWidgets.QDialog):
             outcome = _("Allowed") if entry.outcome == "allow" else _("Refused")
             what = audit_action_label(entry.action)
             item = QtWidgets.QTreeWidgetItem(
-                [when(entry.at), entry.worker, what, entry.target, outcome]
+                [when(entry.at), entry.worker, what, audit_target(entry), outcome]
             )
             item.setToolTip(4, reason_label(entry.reason))
             self.audit.addTopLevelItem(item)
@@ -384,7 +393,7 @@ class MandatesDialog(QtWidgets.QDialog):
                 reason=reason_label(mandate.status_reason),
             )
             + "\n"
-            + mandate.task_list
+            + describe(mandate.scope, mandate.names)
         )
 
     def refused(self, message: str) -> None:

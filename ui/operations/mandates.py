@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from casework.casefile import assisted
-from casework.forms import actions, mandate_services
+from casework.forms import actions, mandate_names, mandate_services
 from casework.forms.definitions import Service
 from casework.kernel.action import act
 from casework.kernel.records import DraftRecord
 from casework.paper import consent_receipt
-from delegation import listing, mandate_actions, reminders, review
+from delegation import mandate_actions, reminders, review
 from delegation.records import (
     AssistedStart,
     AuditRecord,
@@ -53,11 +53,11 @@ def ending_soon() -> Op[list[EndingSoon]]:
 
 
 def person_mandates(person_id: int) -> Op[list[MandateRecord]]:
-    return reads(act(listing.person_mandates, person_id))
+    return with_catalogue(lambda c: reads(act(mandate_names.person_mandates, c, person_id)))
 
 
 def person_audit(person_id: int) -> Op[list[AuditRecord]]:
-    return reads(act(listing.person_audit, person_id))
+    return with_catalogue(lambda c: reads(act(mandate_names.person_audit, c, person_id)))
 
 
 def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[AuditRecord]]]:
@@ -66,7 +66,7 @@ def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[Aud
 
 
 def acting_mandate(person_id: int) -> Op[MandateRecord | None]:
-    return reads(act(listing.acting_mandate, person_id))
+    return with_catalogue(lambda c: reads(act(mandate_names.acting_mandate, c, person_id)))
 
 
 def grant_choices() -> Op[GrantChoices]:
@@ -76,7 +76,9 @@ def grant_choices() -> Op[GrantChoices]:
 
 
 def grant(request: GrantRequest) -> Op[GrantOutcome]:
-    return writes(act(mandate_actions.grant_mandate, request), _person(request.person_id))
+    return with_catalogue(
+        lambda c: writes(act(mandate_names.grant_mandate, c, request), _person(request.person_id))
+    )
 
 
 def pass_on_choices(mandate_id: int) -> Op[PassOnChoices]:
@@ -139,8 +141,11 @@ def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
     return paper.save_pdf(consent_receipt_pdf(mandate_id), path)
 
 
-def assisted_task_list(service_id: str) -> Op[str]:
-    return with_catalogue(lambda c: reads(act(mandate_services.assisted_task_list, c, service_id)))
+def assisted_task_list(service_id: str, language: str | None = None) -> Op[str]:
+    """The session's task list in ``language`` (the worker's when None)."""
+    return with_catalogue(
+        lambda c: reads(act(mandate_services.assisted_task_list, c, service_id, language))
+    )
 
 
 def start_assisted_session(start: AssistedStart) -> Op[SessionRecord]:

@@ -35,7 +35,14 @@ import argparse
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.cli.common import open_profile, password_for
-from app.cli.mandates.actions import PassOnForm, grant, pass_on, revoke, visible_mandates
+from app.cli.mandates.actions import (
+    PassOnForm,
+    grant,
+    pass_on,
+    revoke,
+    task_list,
+    visible_mandates,
+)
 from app.cli.mandates.arguments import grant_form, mandate_number, names, one_of, word
 from app.cli.mandates.lookups import typed_day
 from app.cli.mandates.output import as_json, line, print_json, print_lines
@@ -87,30 +94,35 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_task_list(shown: str) -> None:
+    print(_("The task list to read to the person:"))
+    for task in shown.splitlines():
+        print("  " + task)
+
+
 def cmd_grant(args: argparse.Namespace) -> int:
     from casework.kernel.action import act
 
     catalogue = _catalogue()
     form = grant_form(args, catalogue)
-    # The task list first: it is what the person is read and agrees to.
-    if not args.json:
-        print(_("The task list to read to the person:"))
-        for task in form.task_list.splitlines():
-            print("  " + task)
     if not args.person_agreed:
+        # Nothing is written: the task list is what the person is read and agrees to.
+        shown = _as_worker(args, act(task_list, catalogue, form.scope))
         if args.json:
-            print_json({"task_list": form.task_list})
+            print_json({"task_list": shown})
+        else:
+            _print_task_list(shown)
         raise AlongsideError(
             _(
                 "Nothing was granted. Read the task list to the person; if they agree, "
                 "run the command again with --person-agreed."
             )
         )
-    outcome = _as_worker(args, act(grant, form))
+    outcome, shown = _as_worker(args, act(grant, catalogue, form))
     if args.json:
-        print_json(
-            as_json(outcome.mandate) | {"active": outcome.active, "task_list": form.task_list}
-        )
+        print_json(as_json(outcome.mandate) | {"active": outcome.active, "task_list": shown})
+    else:
+        _print_task_list(shown)
     if not outcome.active:
         raise AlongsideError(" ".join(outcome.message.split()))
     if not args.json:

@@ -16,6 +16,7 @@ from casework.kernel.errors import AccessRefused, AlongsideError
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from casework.forms.definitions import Catalogue
     from casework.kernel.records import Actor
     from delegation.records import GrantOutcome, MandateRecord
     from delegation.scope import Scope
@@ -67,7 +68,6 @@ class GrantForm:
     scope: Scope
     ends_at: datetime
     review_at: datetime | None
-    task_list: str
     consent_method: str
     seen_alone: bool
     witness: str
@@ -80,13 +80,26 @@ class GrantForm:
     second_approver: str | None
 
 
-def grant(session: Session, actor: Actor, form: GrantForm) -> GrantOutcome:
-    """The window's grant (``mandate_actions.grant_mandate``), for the people named."""
-    from delegation import mandate_actions
+def task_list(session: Session, actor: Actor, catalogue: Catalogue, scope: Scope) -> str:
+    """The task list read to the person: the services' titles and each case's
+    service, in the worker's language, exactly as the grant checks it."""
+    from casework.forms.mandate_names import scope_names
+    from delegation.scope_words import describe
+
+    return describe(scope, scope_names(session, catalogue, [scope]))
+
+
+def grant(
+    session: Session, actor: Actor, catalogue: Catalogue, form: GrantForm
+) -> tuple[GrantOutcome, str]:
+    """The window's grant (``mandate_names.grant_mandate``), for the people
+    named; with the task list the person agreed to."""
+    from casework.forms import mandate_names
     from delegation.records import Basis, ConsentMethod, GranteeKind, GrantRequest
 
     kind, helper = grantee(session, form.to_worker, form.to_team)
     approver = worker_id(session, form.second_approver) if form.second_approver else None
+    shown = task_list(session, actor, catalogue, form.scope)
     request = GrantRequest(
         person_id=person_id(session, actor, form.person),
         grantee_kind=GranteeKind(kind),
@@ -95,7 +108,7 @@ def grant(session: Session, actor: Actor, form: GrantForm) -> GrantOutcome:
         scope=form.scope,
         ends_at=form.ends_at,
         review_at=form.review_at,
-        task_list_shown=form.task_list,
+        task_list_shown=shown,
         consent_method=ConsentMethod(form.consent_method),
         seen_alone=form.seen_alone,
         safeguarding_answers=form.safeguarding_answers,
@@ -107,7 +120,7 @@ def grant(session: Session, actor: Actor, form: GrantForm) -> GrantOutcome:
         finish_queued=form.finish_queued,
         sub_delegation_allowed=form.may_pass_on,
     )
-    return mandate_actions.grant_mandate(session, actor, request)
+    return mandate_names.grant_mandate(session, actor, catalogue, request), shown
 
 
 @dataclass(frozen=True)

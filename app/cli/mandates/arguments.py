@@ -127,8 +127,6 @@ def _grant_scope(args: argparse.Namespace, catalogue: Catalogue) -> Scope:
 
 
 def grant_form(args: argparse.Namespace, catalogue: Catalogue) -> GrantForm:
-    from delegation.scope import describe
-
     scope = _grant_scope(args, catalogue)
     person = args.person or (args.case[0] if args.case else None)
     if person is None:
@@ -156,7 +154,6 @@ def grant_form(args: argparse.Namespace, catalogue: Catalogue) -> GrantForm:
         scope=scope,
         ends_at=ends,
         review_at=review,
-        task_list=describe(scope),
         consent_method=method,
         seen_alone=bool(args.seen_alone),
         witness=(args.witness or "").strip(),
