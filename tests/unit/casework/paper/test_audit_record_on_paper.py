@@ -18,7 +18,8 @@ from casework.paper.consent_receipt import consent_receipt_pdf
 from delegation import anchor, mandate_actions
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.records import GrantRequest
-from delegation.scope import ScopeDetail, describe, make_scope
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from tests.unit.conftest import WriteSession
 
 SCOPE = make_scope(
