@@ -118,4 +118,5 @@ def run_gui(profile_arg: str | None, *, demo: bool = False) -> int:
     try:
         return application.exec_main(qt_app, window)
     finally:
+        backend.checkpoint_audit()  # the window is gone: no UI thread to hold up
         profile.close()

@@ -138,6 +138,9 @@ def discard_new_profile(profile: OpenProfile) -> None:
             )
         if profile.settings.key_source == "keyring":
             keys.forget_key(profile.settings.profile_id)
+    from app import audit_anchor  # it builds on this module
+
+    audit_anchor.forget(profile.settings.profile_id)
     log.info("unfinished profile set-up undone")
 
 
@@ -186,10 +189,15 @@ def open_profile(
                 settings.profile_id, settings.key_source, settings.kdf_salt, ask_passphrase
             )
     engine = open_engine(settings.database_url, paths.database, key)
+    profile = OpenProfile(paths, settings, engine)
     if upgrade:
         try:
-            migrate.upgrade(engine, paths.backups)
+            backup = migrate.upgrade(engine, paths.backups)
+            if backup:
+                from app import audit_anchor  # it builds on this module
+
+                audit_anchor.write_checkpoint(profile, beside=Path(backup))
         except BaseException:
             engine.dispose()
             raise
-    return OpenProfile(paths, settings, engine)
+    return profile

@@ -13,8 +13,8 @@ terminals never fork the chain.
 
 What a chain on its own cannot show is the newest entries being cut off the
 end; the database also refuses UPDATE and DELETE on the table (triggers in
-migration 0005), and a copy of the latest hash kept elsewhere (a backup, a
-printed report) settles it.
+migration 0005), and signed checkpoints of the head kept outside the
+database (``delegation.anchor``, decision 0026) settle it.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from delegation.audit import ReasonCode
 from delegation.manage_rules import ManageAction
 from delegation.models import AuditEntry, Mandate
 from delegation.records import AuditRecord, Basis, MandateRecord, MandateStatus
-from delegation.scope import describe
+from delegation.scope_words import describe
 
 NOT_RENEWABLE = frozenset({Basis.EMERGENCY, Basis.ASSISTED_SESSION})
 
@@ -59,6 +59,10 @@ def record(session: Session, mandate: Mandate) -> MandateRecord:
         task_list=describe(scope) if scope else "",
         evidence_reference=mandate.evidence_reference,
         longest_days=mandates.MAX_DURATION[mandate.basis].days,
+        parent_id=mandate.parent_id,
+        sub_delegation_allowed=mandate.sub_delegation_allowed,
+        grantee_worker_id=mandate.grantee_worker_id,
+        grantee_team_id=mandate.grantee_team_id,
     )
 
 

@@ -11,7 +11,8 @@ A worker stands on one or more *sides* of a mandate:
 sides may take it. A worker on several sides may do what any of them may,
 except that lifting a suspension for a safeguarding concern needs someone
 who is not the helper (nor in the team named as helper) and a written reason.
-Passing on also needs the mandate to allow it. Final states allow nothing.
+Passing on also needs the mandate to allow it; a mandate that was passed on
+is started only by the person's own team. Final states allow nothing.
 
 Pure data and one lookup, ``verdict``; ``delegation.policy.decide_management``
 works out the sides and the facts, asks here, and audits the answer.
@@ -80,6 +81,7 @@ class Facts:
     sub_delegation_allowed: bool = False
     safeguarding_suspension: bool = False  # suspended for a safeguarding concern
     reason_given: bool = False  # the worker wrote down why
+    passed_on: bool = False  # it was passed on from another mandate
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,14 @@ def verdict(
         return Verdict(
             False,
             _("This mandate does not allow the helper to pass it on. Ask the person's own team."),
+        )
+    if action is A.ACTIVATE and facts.passed_on and TEAM not in sides:
+        return Verdict(
+            False,
+            _(
+                "A mandate that was passed on is started by the person's own team, "
+                "who check it with the person. Ask them."
+            ),
         )
     if action is A.LIFT and facts.safeguarding_suspension:
         if HELPER in sides:

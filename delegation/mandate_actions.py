@@ -1,8 +1,8 @@
 """The mandate actions a worker takes from the window, each a core action
 ``f(session, actor, ...)``: the grant dialog's choices, granting (with the
-consent and the safeguarding screen), renewing, lifting a suspension
-and suspending. Revoking lives with the outbox (``offline_sync.revocation``),
-because it stops queued work.
+consent and the safeguarding screen), passing part of a mandate on,
+renewing, lifting a suspension and suspending. Revoking lives with the
+outbox (``offline_sync.revocation``), because it stops queued work.
 
 Each answers plain records or the mandate's new version, never a live row.
 """
@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from casework.kernel.errors import InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.records import Actor
-from delegation import listing, mandate_lookups, mandates
+from delegation import listing, mandate_lookups, mandates, policy
 from delegation.audit import ReasonCode
+from delegation.caseload import decide_person
+from delegation.manage_rules import ManageAction
 from delegation.records import (
     Basis,
     ConsentMethod,
@@ -25,9 +27,11 @@ from delegation.records import (
     GranteeKind,
     GrantOutcome,
     GrantRequest,
+    MandateRecord,
+    PassOnRequest,
     WorkInProgress,
 )
-from delegation.scope import describe
+from delegation.scope_words import NO_NAMES, ScopeNames, shown_as_built
 
 
 def reason(code: str) -> ReasonCode:
@@ -58,17 +62,44 @@ def supervisor_choices(session: Session, actor: Actor) -> list[Grantee]:
     return [Grantee(GranteeKind.WORKER, w.id, w.display_name) for w in rows]
 
 
+def colleague_choices(session: Session, actor: Actor) -> list[Grantee]:
+    """Active colleagues a mandate may be passed on to ("Name (Team)")."""
+    return [
+        Grantee(
+            GranteeKind.WORKER,
+            worker.id,
+            _("{name} ({team})").format(name=worker.display_name, team=team.name),
+        )
+        for worker, team in mandate_lookups.colleagues(session, actor)
+    ]
+
+
+def passable(
+    session: Session, actor: Actor, mandate_id: int, now: datetime | None = None
+) -> MandateRecord:
+    """The mandate, when the actor is its helper and may pass it on now (the
+    policy decision, audited: ``delegation.manage_rules``)."""
+    mandate = mandates.load(session, mandate_id, for_update=False)
+    policy.require_management(session, actor, mandate.id, ManageAction.PASS_ON, now)
+    return listing.record(session, mandate)
+
+
 def basis_longest_days() -> dict[str, int]:
     """The longest a mandate may run, in days, per basis."""
     return {basis.value: mandates.MAX_DURATION[basis].days for basis in Basis}
 
 
 # -- granting and the lifecycle ---------------------------------------------------
-def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> GrantOutcome:
+def grant_mandate(
+    session: Session, actor: Actor, request: GrantRequest, names: ScopeNames = NO_NAMES
+) -> GrantOutcome:
     """Grant, record the consent, and activate unless the screen raised a concern
     (then the mandate is rejected, with the reason, and nothing may be done).
 
-    Raises InvalidInput with the dialog's field names when something is wrong."""
+    The task list shown must be the one ``describe`` builds from the scope,
+    with ``names`` (the services' titles, from the caller) in the language it
+    was shown in. Raises InvalidInput with the dialog's field names when
+    something is wrong."""
     try:
         basis = Basis(request.basis)
         method = ConsentMethod(request.consent_method)
@@ -76,7 +107,9 @@ def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> Gran
         raise InvalidInput({"basis": _("Choose a basis and how consent was given.")}) from exc
     if basis is Basis.ASSISTED_SESSION:
         raise InvalidInput({"basis": _("Start an assisted session from the Session menu.")})
-    if request.task_list_shown != describe(request.scope):
+    if not shown_as_built(
+        request.task_list_shown, request.scope, names, request.task_list_language
+    ):
         raise InvalidInput({"task_list": _("The task list changed: show the person the new one.")})
     worker = request.grantee_id if request.grantee_kind == "worker" else None
     team = request.grantee_id if request.grantee_kind == "team" else None
@@ -97,6 +130,7 @@ def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> Gran
         if request.finish_queued
         else WorkInProgress.FREEZE,
         sub_delegation_allowed=request.sub_delegation_allowed,
+        review_at=request.review_at,
     )
     consent = mandates.record_consent(
         session,
@@ -123,6 +157,37 @@ def grant_mandate(session: Session, actor: Actor, request: GrantRequest) -> Gran
         )
     mandates.activate(session, actor, mandate.id)
     return GrantOutcome(listing.record(session, mandate), True)
+
+
+def pass_on_mandate(
+    session: Session, actor: Actor, request: PassOnRequest, now: datetime | None = None
+) -> GrantOutcome:
+    """Pass part of a mandate on to a colleague (``mandates.grant_sub_mandate``).
+
+    It starts at once when the worker's team manages the person (the consent
+    given for the mandate passed on covers it); otherwise it waits for the
+    person's own team to start it. Raises InvalidInput with the dialog's field
+    names when something is wrong."""
+    mandates.require_actor(session, actor)
+    parent = mandates.load(session, request.parent_id)
+    child = mandates.grant_sub_mandate(
+        session,
+        actor,
+        request.parent_id,
+        scope=request.scope,
+        ends_at=request.ends_at or parent.ends_at,
+        grantee_worker_id=request.grantee_worker_id,
+        sub_delegation_allowed=request.sub_delegation_allowed,
+        now=now,
+    )
+    if not decide_person(session, actor, child.person_id).allowed:
+        return GrantOutcome(
+            listing.record(session, child),
+            False,
+            _("It was passed on. The person's own team must start it before it can be used."),
+        )
+    mandates.activate(session, actor, child.id, now=now)
+    return GrantOutcome(listing.record(session, child), True)
 
 
 def renew_mandate(

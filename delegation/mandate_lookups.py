@@ -1,9 +1,10 @@
 """Small reads about mandates that the screens need beyond ``listing``.
 
 ``second_approvers`` lists who may be the second approver an emergency
-mandate needs; ``find_mandate``, ``first_consent`` and ``grantee_team`` give
-the consent receipt its mandate, the date consent was given and the team of
-the worker it was given to. They read only: deciding who may see a mandate
+mandate needs; ``colleagues`` whom a mandate may be passed on to;
+``find_mandate``, ``first_consent`` and ``grantee_team`` give the consent
+receipt its mandate, the date consent was given and the team of the worker
+it was given to. They read only: deciding who may see a mandate
 stays with the policy decision (``policy.decide_read``).
 """
 
@@ -31,6 +32,18 @@ def second_approvers(session: Session, actor: Actor) -> list[Worker]:
             .order_by(Worker.display_name)
         )
     )
+
+
+def colleagues(session: Session, actor: Actor) -> list[tuple[Worker, Team]]:
+    """Active workers other than the actor, with their teams: the actor's own
+    team first, then by team and name."""
+    rows = session.execute(
+        select(Worker, Team)
+        .join(Team, Team.id == Worker.team_id)
+        .where(Worker.active.is_(True), Worker.id != actor.worker_id)
+        .order_by(Worker.team_id != actor.team_id, Team.name, Worker.display_name)
+    )
+    return [(worker, team) for worker, team in rows]
 
 
 def find_mandate(session: Session, mandate_id: int) -> Mandate | None:

@@ -586,7 +586,7 @@ def narrow_mandate(
     mandate.scope = scope_to_json(scope)
     session.flush()  # bumps the version
     audit_lifecycle(session, actor, mandate, "narrow", ReasonCode.NARROWED, moment)
-    _fit_children(session, actor, mandate, scope, moment)
+    fit_passed_on(session, actor, mandate, scope, moment)
     return mandate
 
 
@@ -611,9 +611,11 @@ def within(child: Scope, parent: Scope) -> Scope | None:
     return make_scope(kept) if kept else None
 
 
-def _fit_children(
+def fit_passed_on(
     session: Session, actor: Actor, parent: Mandate, scope: Scope, moment: datetime
 ) -> None:
+    """Cut the mandates passed on from ``parent`` down to fit inside its new
+    ``scope`` (at any depth); end those with nothing left. Audited."""
     children = session.scalars(
         select(Mandate)
         .where(Mandate.parent_id == parent.id, Mandate.status.in_(LIVE | {MandateStatus.PROPOSED}))
@@ -632,7 +634,7 @@ def _fit_children(
             child.scope = scope_to_json(fitted)
             session.flush()
             audit_lifecycle(session, actor, child, "narrow", ReasonCode.NARROWED, moment)
-            _fit_children(session, actor, child, fitted, moment)
+            fit_passed_on(session, actor, child, fitted, moment)
 
 
 def reject(

@@ -131,3 +131,17 @@ class AuditEntry(Base):
         Index("ix_audit_entries_person", "person_id", "seq"),
         Index("ix_audit_entries_mandate", "mandate_id", "seq"),
     )
+
+
+class AuditCheckpoint(Base):
+    """A signed checkpoint of the audit chain (``delegation.anchor``), kept on the
+    shared store; never updated, never deleted, appended only by the office
+    server's role (migration 0010)."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    body: Mapped[str] = mapped_column(Text)  # the checkpoint's JSON, signature included

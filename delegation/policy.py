@@ -512,6 +512,7 @@ def _decide_management(
         safeguarding_suspension=mandate.status is MandateStatus.SUSPENDED
         and mandate.status_reason == ReasonCode.SAFEGUARDING_CONCERN.value,
         reason_given=bool(written),
+        passed_on=mandate.parent_id is not None,
     )
     answer = verdict(wanted, mandate.status, management_sides(session, actor, mandate), facts)
     if not answer.allowed:
@@ -560,8 +561,8 @@ def decide_grant(
             allowed, why = (
                 False,
                 _(
-                    "Only the person's own team can record a mandate from them. "
-                    "Ask that team, or refer the person to them."
+                    "This person is not in your team's caseload: only their own team can "
+                    "record a mandate from them. Ask that team, or refer the person to them."
                 ),
             )
         else:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from delegation.scope import Scope
+from delegation.scope_words import NO_NAMES, ScopeNames
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,14 @@ class MandateRecord:
     ends_at: datetime
     review_at: datetime
     scope: Scope
-    task_list: str  # ``delegation.scope.describe`` of the scope
+    task_list: str  # ``delegation.scope_words.describe`` of the scope, with ``names``
     evidence_reference: str = ""
     longest_days: int = 0  # the cap for the basis, for renewal
+    parent_id: int | None = None  # passed on from this mandate
+    sub_delegation_allowed: bool = False
+    grantee_worker_id: int | None = None
+    grantee_team_id: int | None = None
+    names: ScopeNames = NO_NAMES  # what the scope's services and cases are called
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class AuditRecord:
     outcome: str
     reason: str
     mandate_id: int | None
+    names: ScopeNames = NO_NAMES  # what ``target`` (a service) is called
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class GrantChoices:
     grantees: list[Grantee]
     supervisors: list[Grantee]
     longest_days: dict[str, int]
+    names: ScopeNames = NO_NAMES  # the services' titles, for the task list
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,8 @@ class GrantRequest:
     second_approver_id: int | None = None
     finish_queued: bool = False  # queued submissions may still be sent if it ends
     sub_delegation_allowed: bool = False
+    review_at: datetime | None = None  # None: the end date
+    task_list_language: str = ""  # the language the task list was shown in ("" = current)
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,33 @@ class GrantOutcome:
     mandate: MandateRecord
     active: bool
     message: str = ""
+
+
+@dataclass(frozen=True)
+class PassOnChoices:
+    """What the pass-on dialog offers: the mandate passed on (only what it
+    holds may be ticked), a title for each of its services and cases (keyed
+    by ``target_key``), and the colleagues it may be passed to."""
+
+    parent: MandateRecord
+    titles: dict[str, str]
+    colleagues: list[Grantee]
+
+
+@dataclass(frozen=True)
+class PassOnRequest:
+    """Everything the pass-on dialog collected, before it is checked."""
+
+    parent_id: int
+    grantee_worker_id: int
+    scope: Scope
+    ends_at: datetime | None = None  # None: when the mandate passed on ends
+    sub_delegation_allowed: bool = False
+
+
+def target_key(service_id: str | None, case: str | None) -> str:
+    """The key of a scope detail's service or case in ``PassOnChoices.titles``."""
+    return f"service:{service_id}" if service_id else f"case:{case}"
 
 
 @dataclass(frozen=True)
@@ -125,6 +162,7 @@ class AssistedStart:
     interpreter_used: bool = False
     witness: str = ""
     minutes: int = 120
+    task_list_language: str = ""  # the language the task list was shown in ("" = current)
 
 
 @dataclass(frozen=True)

@@ -256,21 +256,3 @@ def narrows(child: Scope, parent: Scope) -> bool:
         ):
             return False
     return bool(child)
-
-
-def describe(scope: Scope) -> str:
-    """The plain-language task list shown to the person (its text is fingerprinted)."""
-    lines = []
-    for detail in scope:
-        if detail.service_id is not None:
-            target = _("the service '{id}'").format(id=detail.service_id)
-        else:
-            target = _("the case {ref}").format(ref=(detail.case or "").upper())
-        lines.append(
-            _("For {target}: {actions}. Information used: {categories}.").format(
-                target=target,
-                actions=", ".join(a.value for a in Action if a in detail.actions),
-                categories=", ".join(sorted(detail.categories)),
-            )
-        )
-    return "\n".join(lines)

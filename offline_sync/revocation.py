@@ -11,6 +11,9 @@ and, in the same transaction:
 - **drafts** made under them freeze by themselves (``casework.forms.drafts``
   looks at the mandate on every save and send).
 
+``review_mandate`` records a review (``delegation.review``); a review that
+ends the mandate has the same effects as revoking it.
+
 ``sweep`` runs at start-up: it expires mandates past their end date, lapses
 those unused for six months, and applies the same effects to both.
 
@@ -33,11 +36,12 @@ from casework.kernel import timeline
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
 from casework.kernel.records import Actor
-from delegation import mandate_actions, mandates
+from delegation import mandate_actions, mandates, review
 from delegation.audit import ReasonCode
 from delegation.models import Mandate
 from delegation.records import Effects, MandateStatus, WorkInProgress
 from delegation.reminders import lapse_unused
+from delegation.scope import Scope
 from offline_sync.models import OutboxItem
 from offline_sync.outbox import cancel
 from offline_sync.records import OutboxState
@@ -137,6 +141,27 @@ def revoke_mandate(
     code = mandate_actions.reason(reason_code)
     revoke(session, actor, mandate_id, code, expected_version=expected_version)
     return mandates.load(session, mandate_id, for_update=False).version
+
+
+def review_mandate(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    expected_version: int,
+    outcome: str,
+    next_review_at: datetime | None = None,
+    scope: Scope | None = None,
+) -> int:
+    """The window's review: kept, narrowed or ended (then as ``revoke_mandate``
+    for the work done under it); the mandate's new version."""
+    moment = utcnow()
+    mandate = review.record_review(
+        session, actor, mandate_id, expected_version, outcome,
+        next_review_at=next_review_at, scope=scope, now=moment,
+    )  # fmt: skip
+    if mandate.status is MandateStatus.REVOKED:
+        apply_effects(session, _ended_now(session, [mandate_id], moment), moment)
+    return mandate.version
 
 
 def _ended_now(session: Session, roots: Iterable[int], moment: datetime) -> list[int]:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit_anchor import AuditAnchor
 from app.backend.access import AccessActions
 from app.backend.address import AddressActions
 from app.backend.escalation import EscalationActions
@@ -57,13 +58,14 @@ class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, E
         self._catalogue: Catalogue | None = None
         self._catalogue_lock = threading.Lock()
         self._services_dir = services_dir or definitions.SERVICES_DIR
+        self._anchor = AuditAnchor(profile)
 
     # -- transactions ---------------------------------------------------------
     @contextmanager
     def _tx(self, *, write: bool) -> Iterator[Session]:
         factory = self._write if write else self._read
         try:
-            with factory.begin() as session:
+            with self._anchored(write), factory.begin() as session:
                 try:
                     yield session
                 except AccessRefused:
@@ -88,6 +90,19 @@ class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, E
                     )
                 ) from exc
             raise explain(exc, self._profile.paths.database) from exc
+
+    @contextmanager
+    def _anchored(self, write: bool) -> Iterator[None]:
+        """After a write (refusals included), sign the audit chain's head if it grew."""
+        try:
+            yield
+        finally:
+            if write:
+                self._anchor.after_write()
+
+    def checkpoint_audit(self) -> None:
+        """Sign the audit chain's head if a checkpoint is waiting (closing, backups)."""
+        self._anchor.flush()
 
     def _need_actor(self) -> Actor:
         if self._actor is None:
@@ -154,6 +169,7 @@ class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, E
     def sign_out(self) -> None:
         with self._lock:
             self._actor = None
+        self._anchor.flush()
 
     # -- cases: what is not a core action (ui.operations has the rest) --------------
     def export_document(self, document_id: int, folder: Path) -> Path:

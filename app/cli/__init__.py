@@ -23,6 +23,7 @@ from app.cli import (
     db,
     demo_data,
     escalation,
+    mandates,
     paper,
     profile,
     report,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_parser(sub)
     report.add_parser(sub)
     escalation.add_parser(sub)
+    mandates.add_parser(sub)
     return parser
 
 

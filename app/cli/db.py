@@ -11,12 +11,16 @@ from casework.kernel.i18n import _
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from app import migrate
+    from pathlib import Path
+
+    from app import audit_anchor, migrate
 
     if args.action == "upgrade":
         profile = open_profile(args, upgrade=False)
         try:
             backup = migrate.upgrade(profile.engine, profile.paths.backups)
+            if backup:
+                audit_anchor.write_checkpoint(profile, beside=Path(backup))
             print(_("Database is at {rev}.").format(rev=migrate.current_revision(profile.engine)))
             if backup:
                 print(_("A copy from before the upgrade is at {path}.").format(path=backup))
@@ -36,7 +40,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     profile = open_profile(args, upgrade=False)
     try:
-        path = migrate.backup(profile.engine, profile.paths.backups, reason="manual")
+        path = audit_anchor.backup(profile, reason="manual")
     finally:
         profile.close()
     print(_("Backup written to {path} (encrypted with the profile's key).").format(path=path))

@@ -48,7 +48,8 @@ from delegation import audit, mandates, policy
 from delegation.audit import ReasonCode
 from delegation.models import Mandate
 from delegation.records import Basis, ConsentMethod, MandateStatus, Outcome, SessionRecord
-from delegation.scope import Action, ScopeDetail, describe, make_scope
+from delegation.scope import Action, ScopeDetail, make_scope
+from delegation.scope_words import NO_NAMES, ScopeNames, describe, shown_as_built
 from delegation.session_models import AssistedSession
 
 LONGEST = timedelta(hours=2)
@@ -75,9 +76,14 @@ def session_scope(service_id: str, categories: Iterable[str]) -> tuple[ScopeDeta
     )
 
 
-def task_list(service_id: str, categories: Iterable[str]) -> str:
+def task_list(
+    service_id: str,
+    categories: Iterable[str],
+    names: ScopeNames = NO_NAMES,
+    language: str | None = None,
+) -> str:
     """The exact plain-language task list the person is shown and agrees to."""
-    return describe(session_scope(service_id, categories))
+    return describe(session_scope(service_id, categories), names, language)
 
 
 def _record(row: AssistedSession, name: str) -> SessionRecord:
@@ -115,8 +121,12 @@ def start(
     witness: str = "",
     minutes: int = 120,
     now: datetime | None = None,
+    names: ScopeNames = NO_NAMES,
+    task_list_language: str = "",
 ) -> SessionRecord:
-    """Start a session: person, case, mandate, consent and activation, or nothing."""
+    """Start a session: person, case, mandate, consent and activation, or nothing.
+
+    ``task_list_shown`` must be ``task_list`` with ``names`` in ``task_list_language``."""
     moment = mandates.utc_moment(now)
     length = timedelta(minutes=minutes)
     if not SHORTEST <= length <= LONGEST:
@@ -124,7 +134,7 @@ def start(
             {"minutes": _("A session lasts between 5 minutes and 2 hours. Choose a length.")}
         )
     scope = session_scope(service_id, categories)
-    if task_list_shown != describe(scope):
+    if not shown_as_built(task_list_shown, scope, names, task_list_language):
         raise InvalidInput(
             {"task_list": _("The task list shown is not the one for this session. Start again.")}
         )

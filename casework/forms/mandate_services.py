@@ -1,6 +1,6 @@
 """What mandates and assisted sessions need from the service catalogue: the
-data categories a service's questions use, the grant dialog's choices, an
-assisted session's task list, and starting the session for a service.
+data categories a service's questions use, the grant and pass-on dialogs'
+choices, an assisted session's task list, and starting the session for a service.
 
 Core actions ``f(session, actor, catalogue, ...)``: the window's operation
 hands over the catalogue the app has loaded.
@@ -8,16 +8,26 @@ hands over the catalogue the app has loaded.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.casefile import assisted
 from casework.forms.definitions import Catalogue, Service
+from casework.forms.mandate_names import catalogue_names
 from casework.kernel.errors import InvalidInput, NotFound
 from casework.kernel.i18n import _, current_language
+from casework.kernel.models import Case
 from casework.kernel.records import Actor, PersonInput
 from delegation import mandate_actions
-from delegation.records import AssistedStart, GrantChoices, ScopeChoice, SessionRecord
-from delegation.scope import CATEGORIES
+from delegation.records import (
+    AssistedStart,
+    GrantChoices,
+    PassOnChoices,
+    ScopeChoice,
+    SessionRecord,
+    target_key,
+)
+from delegation.scope import CATEGORIES, case_scope_id
 
 
 def data_categories(service: Service) -> tuple[str, ...]:
@@ -41,17 +51,53 @@ def grant_choices(session: Session, actor: Actor, catalogue: Catalogue) -> Grant
         grantees=mandate_actions.grantee_choices(session, actor),
         supervisors=mandate_actions.supervisor_choices(session, actor),
         longest_days=mandate_actions.basis_longest_days(),
+        names=catalogue_names(catalogue),
     )
 
 
+def _title(catalogue: Catalogue, service_id: str) -> str:
+    service = catalogue.get(service_id)
+    return service.text("title", current_language()) if service else service_id
+
+
+def pass_on_choices(
+    session: Session, actor: Actor, catalogue: Catalogue, mandate_id: int
+) -> PassOnChoices:
+    """What the pass-on dialog offers for a mandate the actor may pass on:
+    its services and cases by title, and the colleagues to pass it to."""
+    parent = mandate_actions.passable(session, actor, mandate_id)
+    titles: dict[str, str] = {}
+    cases = {
+        case_scope_id(reference): (reference, service_id)
+        for reference, service_id in session.execute(
+            select(Case.reference, Case.service_id).where(Case.person_id == parent.person_id)
+        )
+    }
+    for detail in parent.scope:
+        if detail.service_id is not None:
+            titles[target_key(detail.service_id, None)] = _title(catalogue, detail.service_id)
+        elif detail.case in cases:
+            reference, service_id = cases[detail.case]
+            titles[target_key(None, detail.case)] = _("Case {reference}: {title}").format(
+                reference=reference, title=_title(catalogue, service_id)
+            )
+    return PassOnChoices(parent, titles, mandate_actions.colleague_choices(session, actor))
+
+
 def assisted_task_list(
-    session: Session, actor: Actor, catalogue: Catalogue, service_id: str
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    service_id: str,
+    language: str | None = None,
 ) -> str:
-    """The plain-language task list the person is shown for an assisted session."""
+    """The plain-language task list the person is shown for an assisted session,
+    in ``language`` (the worker's when None)."""
     service = catalogue.get(service_id)
     if service is None:
         raise NotFound(_("There is no form for that service."))
-    return assisted.task_list(service_id, data_categories(service))
+    names = catalogue_names(catalogue)
+    return assisted.task_list(service_id, data_categories(service), names, language)
 
 
 def start_assisted_session(
@@ -74,4 +120,6 @@ def start_assisted_session(
         interpreter_used=start.interpreter_used,
         witness=start.witness,
         minutes=start.minutes,
+        names=catalogue_names(catalogue),
+        task_list_language=start.task_list_language,
     )

@@ -2,7 +2,9 @@
 when, and how to withdraw, as a PDF in the worker's language.
 
 ``consent_receipt_pdf`` is a core action; the window's operation hands over
-the catalogue (for the services' titles).
+the catalogue (for the services' titles). What is shared, and for what, is
+in the plain words of ``delegation.scope_words``: the words the person heard
+at grant, never an identifier, an action value or a category id.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from casework.forms.definitions import Catalogue
+from casework.forms.mandate_names import scope_names
 from casework.kernel.errors import NotFound
 from casework.kernel.i18n import _, current_language
 from casework.kernel.records import Actor
@@ -22,9 +25,16 @@ from casework.paper.documents import (
     render_consent_receipt,
 )
 from delegation import listing, mandate_lookups, policy
+from delegation.anchor import audit_record_line, chain_head
 from delegation.models import Mandate
 from delegation.records import MandateRecord
-from delegation.scope import Action
+from delegation.scope_words import (
+    ScopeNames,
+    action_words,
+    capitalised,
+    category_words,
+    target_words,
+)
 
 
 def consent_receipt_pdf(
@@ -40,8 +50,8 @@ def consent_receipt_pdf(
     consent = mandate_lookups.first_consent(session, mandate_id)
     given_on = (consent.recorded_at if consent else mandate.created_at).date()
     language = current_language()
-    titles = {s.id: s.text("title", language) for s in catalogue.services}
-    receipt = _receipt(session, mandate, record, given_on, titles)
+    names = scope_names(session, catalogue, [record.scope])
+    receipt = _receipt(session, mandate, record, given_on, names, language)
     return render_consent_receipt(receipt, DocumentOptions(language=language))
 
 
@@ -50,19 +60,18 @@ def _receipt(
     mandate: Mandate,
     record: MandateRecord,
     given_on: date,
-    titles: dict[str, str],
+    names: ScopeNames,
+    language: str,
 ) -> ConsentReceipt:
     team = mandate_lookups.grantee_team(session, mandate)
     who = f"{record.grantee} ({team.name})" if team else record.grantee
     shared = [
         SharedItem(
-            what=", ".join(_category(c) for c in sorted(d.categories)),
+            what=capitalised("; ".join(category_words(d.categories, language))),
             with_whom=who,
             purpose=_("{service}: {actions}").format(
-                service=titles.get(d.service_id or "", d.service_id)
-                if d.service_id
-                else (d.case or "").upper(),
-                actions=", ".join(_action(a) for a in Action if a in d.actions),
+                service=capitalised(target_words(d, names, language)),
+                actions="; ".join(action_words(d.actions, language)),
             ),
         )
         for d in record.scope
@@ -78,30 +87,5 @@ def _receipt(
             "Tell {who}, in person, by phone or in writing, that you want to stop. "
             "You can do this at any time and you do not have to give a reason."
         ).format(who=who),
+        audit_record=audit_record_line(chain_head(session)),
     )
-
-
-def _category(name: str) -> str:
-    labels = {
-        "identity": _("your name, date of birth and identity numbers"),
-        "contact": _("your phone number and email"),
-        "address": _("your address"),
-        "health": _("your health"),
-        "financial": _("your money and benefits"),
-        "household": _("the people you live with"),
-        "care": _("the care and support you get"),
-        "other": _("other answers on the form"),
-    }
-    return labels.get(name, name)
-
-
-def _action(action: Action) -> str:
-    labels = {
-        Action.VIEW: _("look at"),
-        Action.DRAFT: _("fill in"),
-        Action.SUBMIT: _("send"),
-        Action.CONTACT: _("contact the service"),
-        Action.PRINT: _("print"),
-        Action.ESCALATE: _("escalate"),
-    }
-    return labels[action]

@@ -49,6 +49,7 @@ class ConsentReceipt:
     shared: Sequence[SharedItem]
     how_to_withdraw: str
     version: str = "1"
+    audit_record: str = ""  # the audit chain's head, so the person holds a copy
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class ActedForReport:
     period_to: date
     actions: Sequence[ActionTaken]
     version: str = "1"
+    audit_record: str = ""  # the audit chain's head, so the person holds a copy
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,8 @@ def render_consent_receipt(
                 st.body,
             ),
         ]
+        if receipt.audit_record:
+            story.append(para(receipt.audit_record, st.label))
         return _render(title, receipt.reference, receipt.version, options, story)
 
 
@@ -224,6 +228,8 @@ def render_acted_for_report(
                 st.body,
             )
         )
+        if report.audit_record:
+            story.append(para(report.audit_record, st.label))
         return _render(title, report.reference, report.version, options, story)
 
 

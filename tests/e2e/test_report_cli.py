@@ -24,7 +24,8 @@ from delegation import audit, mandates
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry
 from delegation.records import ConsentMethod
-from delegation.scope import ScopeDetail, describe, make_scope
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from offline_sync import revocation
 from tests.e2e.test_cli import Cli, assert_one_line_error
 from tests.unit.factories import person_input

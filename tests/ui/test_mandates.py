@@ -18,7 +18,7 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.profile import OpenProfile
 from delegation import audit
-from delegation.scope import describe
+from delegation.scope_words import describe
 from tests.ui.conftest import screenshot
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_main_window import _open_first_case
@@ -91,8 +91,9 @@ def test_grant_work_under_the_banner_and_revoke(
     qtbot.waitUntil(lambda: dialog.grant_button.isEnabled())
     assert "at most 366 days" in dialog.form.error_text("ends_at"), "the core's cap, inline"
     dialog.ends_at.setText((utc_now() + timedelta(days=60)).strftime("%d/%m/%Y"))
-    assert dialog.task_list.toPlainText() == describe(tuple(dialog.details))
-    assert "blue-badge" in dialog.task_list.toPlainText()
+    assert dialog.task_list.toPlainText() == describe(tuple(dialog.details), dialog.names)
+    assert "Apply for a Blue Badge" in dialog.task_list.toPlainText()
+    assert "blue-badge" not in dialog.task_list.toPlainText()
     dialog.grant_button.click()
     qtbot.waitUntil(lambda: dialog.outcome is not None)
     assert dialog.outcome is not None and dialog.outcome.active
@@ -129,7 +130,8 @@ def test_grant_work_under_the_banner_and_revoke(
     # Working for the person under the mandate: the banner, with scope and end date.
     qtbot.waitUntil(lambda: win.acting_banner.isVisible())
     banner = win.acting_banner.text()
-    assert banner.startswith("Acting for ") and "blue-badge (view, draft)" in banner
+    assert banner.startswith("Acting for ")
+    assert "Apply for a Blue Badge (look at the details, fill in forms)" in banner
     assert "until" in banner
     screenshot(win, artifacts, "42-acting-for-banner")
     person = win.person_panel.person
@@ -239,7 +241,7 @@ def test_fields_outside_the_scope_are_shown_withheld(
     text = win.person_panel.details.text()
     assert person.phone not in text
     assert "Phone: Withheld: not covered by the mandate" in text
-    assert "the mandate does not cover it: contact details" in text
+    assert "the mandate does not cover it: phone number and email" in text
     win.ops.wait_idle()  # lets the layout settle too
     qtbot.waitUntil(lambda: win.person_panel.details.height() > 100)
     screenshot(win, artifacts, "45-withheld-fields")
@@ -255,7 +257,7 @@ def test_fields_outside_the_scope_are_shown_withheld(
     case = win.case_view.case
     assert case is not None
     win.case_view.show_case(dataclasses.replace(case, redacted=frozenset({"health", "financial"})))
-    assert "does not cover it: health, money" in win.case_view.summary.text()
+    assert "does not cover it: health, money and benefits" in win.case_view.summary.text()
     win.case_view.show_case(case)
     assert "withheld" not in win.case_view.summary.text()
 
@@ -266,7 +268,7 @@ def _start_kiosk_session(qtbot: QtBot, win: MainWindow) -> KioskWindow:
     kiosk = win.mandates.kiosk
     assert isinstance(kiosk, KioskWindow)
     kiosk.service.setCurrentIndex(kiosk.service.findData("blue-badge"))
-    qtbot.waitUntil(lambda: "blue-badge" in kiosk.task_list.toPlainText())
+    qtbot.waitUntil(lambda: "Apply for a Blue Badge" in kiosk.task_list.toPlainText())
     qtbot.waitUntil(lambda: kiosk.start_button.isEnabled())
     kiosk.given_name.setText("Perpetua")
     kiosk.family_name.setText("Ashdown")
@@ -321,7 +323,7 @@ def test_an_assisted_session_from_start_to_wipe(
     assert kiosk.isFullScreen()
     assert not win.isVisible(), "the rest of Alongside is out of reach"
     kiosk.service.setCurrentIndex(kiosk.service.findData("blue-badge"))
-    qtbot.waitUntil(lambda: "blue-badge" in kiosk.task_list.toPlainText())
+    qtbot.waitUntil(lambda: "Apply for a Blue Badge" in kiosk.task_list.toPlainText())
     qtbot.waitUntil(lambda: kiosk.start_button.isEnabled())
     assert _unnamed(kiosk) == []
     kiosk.given_name.setText("Zephyrine")
@@ -390,7 +392,10 @@ def test_the_banner_in_welsh_survives_a_language_switch(
     try:
         qtbot.waitUntil(lambda: win.acting_banner.isVisible())
         assert win.acting_banner.text().startswith("Yn gweithredu ar ran ")
-        assert "(gweld, drafftio)" in win.acting_banner.text()
+        assert (
+            "Gwneud cais am Fathodyn Glas (edrych ar y manylion, llenwi ffurflenni)"
+            in win.acting_banner.text()
+        )
         assert win.mandates.person_id == person_id
         screenshot(win, artifacts, "48-acting-for-banner-welsh")
     finally:

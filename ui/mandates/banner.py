@@ -64,7 +64,9 @@ class ActingBanner(QtWidgets.QLabel):
             self.hide()
             return
         text = _("Acting for {name} — {scope} — until {day}").format(
-            name=mandate.person_name, scope=scope_summary(mandate.scope), day=until(mandate.ends_at)
+            name=mandate.person_name,
+            scope=scope_summary(mandate.scope, mandate.names),
+            day=until(mandate.ends_at),
         )
         self.setText(text)
         self.setAccessibleName(text)

@@ -1,6 +1,8 @@
 """Wires the mandate screens into the main window: the menu actions, the
-"Acting for" banner, the grant dialog, the mandates view, the consent
-receipt (save, then print) and the assisted-session kiosk.
+"Acting for" banner, the grant dialog, the mandates view, passing part of
+a mandate on, reviews (the list of reviews due under "My cases" and the
+review dialog), the consent receipt (save, then print) and the
+assisted-session kiosk.
 
 Every piece of work is an operation from ``ui.operations.mandates``, run by
 the app's one runner; after a change to mandates the banner, the
@@ -23,13 +25,18 @@ from delegation.records import (
     GrantOutcome,
     GrantRequest,
     MandateRecord,
+    PassOnChoices,
+    PassOnRequest,
 )
+from delegation.scope import Scope
 from ui.backend import Backend
 from ui.host import Host
 from ui.mandates.banner import ActingBanner
 from ui.mandates.grant_dialog import GrantMandateDialog
 from ui.mandates.kiosk import KioskWindow
+from ui.mandates.pass_on_dialog import PassOnDialog
 from ui.mandates.reminders import EndingSoonPanel, ending_soon_message
+from ui.mandates.review_dialog import ReviewDialog, ReviewsDuePanel
 from ui.mandates.view import MandatesDialog, RenewDialog
 from ui.operations import Changes, Op, Operations, access, background, paper
 from ui.operations import mandates as mandate_ops
@@ -53,6 +60,10 @@ class MandatesController(QtCore.QObject):
         self.keeper: PdfKeeper | None = None  # the last frozen form or report saved
         self.ending_panel = EndingSoonPanel()
         self.ending_panel.renew_requested.connect(self.renew_ending)
+        self.reviews_panel = ReviewsDuePanel()
+        self.reviews_panel.review_requested.connect(self.review_due)
+        self.pass_on_dialog: PassOnDialog | None = None
+        self.review_dialog: ReviewDialog | None = None
         self._dialog_person_id: int | None = None
         host.ops.changes_applied.connect(self._changes_applied)
         self.renew_dialog: RenewDialog | None = None
@@ -96,9 +107,11 @@ class MandatesController(QtCore.QObject):
 
         self.ops.run(mandate_ops.wipe_abandoned_sessions(), done)
         self.load_ending_soon(announce=True)
+        self.load_reviews_due()
 
     def signed_out(self) -> None:
         self.ending_panel.show_rows([])
+        self.reviews_panel.show_rows([])
 
     # -- reminders ---------------------------------------------------------------------
     def load_ending_soon(self, announce: bool = False) -> None:
@@ -112,6 +125,90 @@ class MandatesController(QtCore.QObject):
                 self._status(ending_soon_message(rows))
 
         self.ops.run(mandate_ops.ending_soon(), found, lambda _e: None)
+
+    def load_reviews_due(self) -> None:
+        """Mandates of the team's people whose review is due within 14 days or past."""
+
+        def found(rows: list[MandateRecord]) -> None:
+            if self.backend.current_actor is not None:
+                self.reviews_panel.show_rows(rows)
+
+        self.ops.run(mandate_ops.reviews_due(), found, lambda _e: None)
+
+    def review_due(self, mandate_id: int, person_id: int) -> None:
+        """Open the review dialog for a mandate from the reviews-due list."""
+        mandate = next((m for m in self.reviews_panel.rows if m.id == mandate_id), None)
+        if mandate is not None:
+            self.review(mandate, self.host.dialog_parent())
+
+    def _forget(self, name: str, dialog: QtWidgets.QDialog) -> None:
+        if getattr(self, name) is dialog:
+            setattr(self, name, None)
+
+    def review(self, mandate: MandateRecord, parent: QtWidgets.QWidget) -> None:
+        """The review dialog: kept, narrowed or ended."""
+
+        def open_dialog(services: list[tuple[str, str]]) -> None:
+            titles = {f"service:{sid}": title for sid, title in services}
+            dialog = ReviewDialog(mandate, titles, parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.review_dialog = dialog
+            dialog.destroyed.connect(lambda _obj=None: self._forget("review_dialog", dialog))
+
+            def chosen(outcome: str, next_review: datetime | None, scope: Scope | None) -> None:
+                def done(_version: int) -> None:
+                    dialog.reviewed()
+                    self._status(
+                        _("The mandate was ended.")
+                        if outcome == "ended"
+                        else _("The review was recorded.")
+                    )
+
+                def refused(exc: AlongsideError) -> None:
+                    fields = exc.fields if isinstance(exc, InvalidInput) else {}
+                    dialog.refused(fields, "" if fields else exc.message)
+
+                # Its Changes reload the lists, the banner and an open mandates view.
+                self.ops.run(
+                    mandate_ops.record_review(
+                        mandate.person_id, mandate.id, mandate.version, outcome, next_review, scope
+                    ),
+                    done,
+                    refused,
+                )
+
+            dialog.review_requested.connect(chosen)
+            dialog.open()
+            dialog.kept.setFocus()
+
+        self.ops.run(access.service_titles(), open_dialog, lambda exc: self._status(exc.message))
+
+    def pass_on(self, mandate_id: int, person_id: int, parent: QtWidgets.QWidget) -> None:
+        """The pass-on dialog for a mandate the worker may pass on."""
+
+        def open_dialog(choices: PassOnChoices) -> None:
+            dialog = PassOnDialog(choices, parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.pass_on_dialog = dialog
+            dialog.destroyed.connect(lambda _obj=None: self._forget("pass_on_dialog", dialog))
+
+            def requested(request: PassOnRequest) -> None:
+                def refused(exc: AlongsideError) -> None:
+                    fields = exc.fields if isinstance(exc, InvalidInput) else {}
+                    dialog.refused(fields, "" if fields else exc.message)
+
+                self.ops.run(mandate_ops.pass_on(person_id, request), dialog.passed, refused)
+
+            dialog.pass_on_requested.connect(requested)
+            dialog.open()
+            dialog.colleague.setFocus()
+
+        def cannot(exc: AlongsideError) -> None:
+            if self.mandates_dialog is not None:
+                self.mandates_dialog.refused(exc.message)
+            self._status(exc.message)
+
+        self.ops.run(mandate_ops.pass_on_choices(mandate_id), open_dialog, cannot)
 
     def renew_ending(self, mandate_id: int, person_id: int) -> None:
         """Open the renew dialog for a mandate from the ending-soon list."""
@@ -186,6 +283,7 @@ class MandatesController(QtCore.QObject):
             actor.display_name if actor else "",
             self.mandates_dialog or self.host.dialog_parent(),
             choices.supervisors,
+            choices.names,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.grant_dialog = dialog
@@ -291,7 +389,9 @@ class MandatesController(QtCore.QObject):
         person = self._person()
         if person is None:
             return
-        dialog = MandatesDialog(person.full_name, self.host.dialog_parent())
+        actor = self.backend.current_actor
+        me = (actor.worker_id, actor.team_id) if actor else None
+        dialog = MandatesDialog(person.full_name, self.host.dialog_parent(), me)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.mandates_dialog = dialog
         dialog.destroyed.connect(lambda _obj=None: setattr(self, "mandates_dialog", None))
@@ -329,6 +429,10 @@ class MandatesController(QtCore.QObject):
             )
         )
         dialog.receipt_requested.connect(self._receipt_from_list)
+        dialog.pass_on_requested.connect(lambda mid: self.pass_on(mid, person_id, dialog))
+        dialog.review_requested.connect(
+            lambda mid: self.review(next(m for m in dialog.mandates if m.id == mid), dialog)
+        )
         dialog.grant_requested.connect(self.grant)
         dialog.report_requested.connect(lambda: self.save_report(person_id, dialog))
         dialog.open()
@@ -385,6 +489,7 @@ class MandatesController(QtCore.QObject):
         if not changes.mandates or self.backend.current_actor is None:
             return
         self.load_ending_soon()
+        self.load_reviews_due()
         self._refresh_banner()
         if self.mandates_dialog is not None and self._dialog_person_id is not None:
             self._reload_mandates(self._dialog_person_id)

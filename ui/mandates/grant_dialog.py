@@ -1,10 +1,15 @@
 """The grant-mandate dialog: who may act for the person, on what basis, within
 what scope and until when, and how the person agreed.
 
-The scope is built from the services: pick a service, tick the actions and
-the data categories its questions use, and add it. The exact plain-language
-task list the person agrees to (``delegation.scope.describe``) is shown as
-it changes, and that text is what the consent record fingerprints. The
+The scope is built from the services, or from one of the person's cases:
+pick a service (or "for one case" and the case), tick the actions and the
+data categories its questions use, and add it. A review date may be set
+(it defaults to the end date and must fall within the mandate). The exact
+plain-language task list the person agrees to
+(``delegation.scope_words.describe``, with the services' titles and cases
+from ``names``) is shown as it changes, in the worker's language, and that
+text and language are what the grant checks and the consent record
+fingerprints. The
 safeguarding questions must all be answered; an answer that raises a
 concern means the mandate is recorded but not started, and the dialog says
 what to do next. After a grant the consent receipt can be saved and printed.
@@ -18,7 +23,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, current_language
 from casework.kernel.records import PersonDetail
 from delegation.records import (
     Basis,
@@ -29,7 +34,14 @@ from delegation.records import (
     GrantRequest,
     ScopeChoice,
 )
-from delegation.scope import CATEGORIES, Action, ScopeDetail, ScopeError, describe, make_scope
+from delegation.scope import (
+    Action,
+    ScopeDetail,
+    ScopeError,
+    case_scope_id,
+    make_scope,
+)
+from delegation.scope_words import CATEGORY_ORDER, NO_NAMES, ScopeNames, describe
 from ui.error_form import ERROR_STYLE, ErrorForm
 from ui.labels import format_date, parse_date
 from ui.mandates.labels import (
@@ -85,9 +97,16 @@ class GrantMandateDialog(QtWidgets.QDialog):
         checked_by: str,
         parent: QtWidgets.QWidget | None = None,
         supervisors: list[Grantee] | None = None,
+        names: ScopeNames = NO_NAMES,
     ) -> None:
         super().__init__(parent)
         self.person = person
+        # The services' titles and the service of each of the person's cases,
+        # for the task list (the core builds it the same way to check it).
+        self.names = names.with_cases(
+            {case_scope_id(case.reference): case.service_id for case in person.cases}
+        )
+        self.task_list_language = current_language()  # the language it is shown in
         self.choices = {c.service_id: c for c in choices}
         self.longest_days = longest_days
         self.details: list[ScopeDetail] = []
@@ -153,6 +172,12 @@ class GrantMandateDialog(QtWidgets.QDialog):
         end_column.addWidget(self.ends_at)
         end_box.setFocusProxy(self.ends_at)
         f.add_field("ends_at", _("E&nd date"), end_box)
+        self.review_at = f.add_field(
+            "review_at",
+            _("&Planned review date"),
+            QtWidgets.QLineEdit(),
+            _("Optional: when to look at it again with the person. Empty: the end date."),
+        )
 
         f.add_field("scope", _("&Scope"), self._scope_builder())
         self.task_list = f.add_field(
@@ -214,7 +239,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.grant_button.setObjectName("grantMandate")
         self.buttons = buttons
         layout.addWidget(buttons)
-        self.resize(680, 760)
+        self.resize(900, 760)  # two columns of plain-language choices, in Welsh too
 
         self.basis.currentIndexChanged.connect(self._basis_changed)
         self._basis_changed()
@@ -228,37 +253,66 @@ class GrantMandateDialog(QtWidgets.QDialog):
         box.setAccessibleName(_("Scope"))
         column = QtWidgets.QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
+        kind_row = QtWidgets.QHBoxLayout()
+        self.for_service = QtWidgets.QRadioButton(_("For a service"))
+        self.for_service.setObjectName("scopeForService")
+        self.for_service.setAccessibleName(_("For a service"))
+        self.for_case = QtWidgets.QRadioButton(_("For one case"))
+        self.for_case.setObjectName("scopeForCase")
+        self.for_case.setAccessibleName(_("For one case"))
+        self.for_service.setChecked(True)
+        self.for_case.setEnabled(bool(self.person.cases))
+        kind_row.addWidget(self.for_service)
+        kind_row.addWidget(self.for_case)
+        kind_row.addStretch(1)
+        column.addLayout(kind_row)
         self.service = QtWidgets.QComboBox()
         self.service.setObjectName("scopeService")
         self.service.setAccessibleName(_("Service"))
         for choice in self.choices.values():
             self.service.addItem(choice.title, choice.service_id)
-        service_label = QtWidgets.QLabel(_("Ser&vice"))
-        service_label.setBuddy(self.service)
-        column.addWidget(service_label)
+        self.service_label = QtWidgets.QLabel(_("Ser&vice"))
+        self.service_label.setBuddy(self.service)
+        column.addWidget(self.service_label)
         column.addWidget(self.service)
+        self.case = QtWidgets.QComboBox()
+        self.case.setObjectName("scopeCase")
+        self.case.setAccessibleName(_("Case"))
+        for case in self.person.cases:
+            known = self.choices.get(case.service_id)
+            self.case.addItem(
+                _("{reference}: {title}").format(
+                    reference=case.reference, title=known.title if known else case.title
+                ),
+                (case.reference, case.service_id),
+            )
+        self.case_label = QtWidgets.QLabel(_("Whic&h case"))
+        self.case_label.setBuddy(self.case)
+        column.addWidget(self.case_label)
+        column.addWidget(self.case)
+        self.case_label.hide()
+        self.case.hide()
         column.addWidget(QtWidgets.QLabel(_("What the helper may do")))
-        actions_row = QtWidgets.QHBoxLayout()
+        actions_row = QtWidgets.QGridLayout()
         self.action_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        for action in Action:
+        for number, action in enumerate(Action):
             check = QtWidgets.QCheckBox(action_label(action.value))
             check.setObjectName(f"action_{action.value}")
             check.setAccessibleName(_("Allow: {action}").format(action=action_label(action.value)))
             check.setChecked(action is Action.VIEW)
-            actions_row.addWidget(check)
+            actions_row.addWidget(check, number // 2, number % 2)
             self.action_boxes[action.value] = check
-        actions_row.addStretch(1)
         column.addLayout(actions_row)
         column.addWidget(QtWidgets.QLabel(_("Information the helper may use")))
         categories_row = QtWidgets.QGridLayout()
         self.category_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        for number, category in enumerate(sorted(CATEGORIES)):
+        for number, category in enumerate(CATEGORY_ORDER):
             check = QtWidgets.QCheckBox(category_label(category))
             check.setObjectName(f"category_{category}")
             check.setAccessibleName(
                 _("Information: {category}").format(category=category_label(category))
             )
-            categories_row.addWidget(check, number // 4, number % 4)
+            categories_row.addWidget(check, number // 2, number % 2)
             self.category_boxes[category] = check
         column.addLayout(categories_row)
         row = QtWidgets.QHBoxLayout()
@@ -284,12 +338,27 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.scope_message.hide()
         column.addWidget(self.scope_message)
         self.service.currentIndexChanged.connect(self._service_changed)
+        self.case.currentIndexChanged.connect(self._service_changed)
+        self.for_case.toggled.connect(self._kind_changed)
         self.add_detail.clicked.connect(self.add_scope_detail)
         self.remove_detail.clicked.connect(self._remove_scope_detail)
         return box
 
+    def _kind_changed(self) -> None:
+        one_case = self.for_case.isChecked()
+        self.case.setVisible(one_case)
+        self.case_label.setVisible(one_case)
+        self.service.setVisible(not one_case)
+        self.service_label.setVisible(not one_case)
+        self._service_changed()
+
+    def _chosen_service(self) -> str:
+        if self.for_case.isChecked() and self.case.currentData() is not None:
+            return str(self.case.currentData()[1])
+        return str(self.service.currentData())
+
     def _service_changed(self) -> None:
-        choice = self.choices.get(str(self.service.currentData()))
+        choice = self.choices.get(self._chosen_service())
         used = set(choice.categories) if choice else set()
         for category, check in self.category_boxes.items():
             check.setEnabled(category in used)
@@ -309,8 +378,13 @@ class GrantMandateDialog(QtWidgets.QDialog):
             )
             return
         try:
-            detail = ScopeDetail(service_id=service_id, actions=actions, categories=categories)
-            details = [d for d in self.details if d.service_id != service_id] + [detail]
+            if self.for_case.isChecked() and self.case.currentData() is not None:
+                case = case_scope_id(str(self.case.currentData()[0]))
+                detail = ScopeDetail(case=case, actions=actions, categories=categories)
+            else:
+                detail = ScopeDetail(service_id=service_id, actions=actions, categories=categories)
+            target = (detail.service_id, detail.case)
+            details = [d for d in self.details if (d.service_id, d.case) != target] + [detail]
             make_scope(details)
         except ScopeError as exc:
             self._scope_problem(str(exc))
@@ -332,12 +406,13 @@ class GrantMandateDialog(QtWidgets.QDialog):
     def _refresh_scope(self) -> None:
         self.scope_list.clear()
         for detail in self.details:
-            self.scope_list.addItem(scope_summary((detail,)))
+            self.scope_list.addItem(scope_summary((detail,), self.names))
         self._refresh_task_list()
 
     def _refresh_task_list(self) -> None:
+        self.task_list_language = current_language()
         self.task_list.setPlainText(
-            describe(tuple(self.details))
+            describe(tuple(self.details), self.names, self.task_list_language)
             if self.details
             else _("Add at least one service to the scope.")
         )
@@ -378,6 +453,14 @@ class GrantMandateDialog(QtWidgets.QDialog):
                 ends = end_of_day(end_day)
         except ValueError:
             problems["ends_at"] = _("Enter the end date as day, month and year, like 27/03/2027.")
+        review: datetime | None = None
+        try:
+            review_day = parse_date(self.review_at.text())
+            review = end_of_day(review_day) if review_day else None
+        except ValueError:
+            problems["review_at"] = _(
+                "Enter the review date as day, month and year, like 27/03/2027."
+            )
         try:
             check_day = parse_date(self.next_check.text())
             next_check = end_of_day(check_day) if check_day else None
@@ -403,6 +486,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
             scope=scope,
             ends_at=ends,
             task_list_shown=self.task_list.toPlainText(),
+            task_list_language=self.task_list_language,
             consent_method=ConsentMethod(str(self.method.currentData())),
             seen_alone=self.seen_alone.isChecked(),
             safeguarding_answers=answers,
@@ -412,6 +496,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
             evidence_next_check=next_check,
             finish_queued=self.finish_queued.isChecked(),
             sub_delegation_allowed=self.sub_delegation.isChecked() and not emergency,
+            review_at=review,
             emergency_reason=self.emergency_reason.toPlainText() if emergency else "",
             second_approver_id=self.second_approver.currentData() if emergency else None,
         )

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from casework.forms.definitions import Service
 from casework.kernel.errors import AlongsideError, InvalidInput
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, current_language
 from casework.kernel.records import DraftRecord
 from delegation.records import AssistedStart, SessionRecord
 from ui.backend import Backend
@@ -103,6 +103,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.answer_timer = QtCore.QTimer(self)
         self.answer_timer.setInterval(1000)
         self.answer_timer.timeout.connect(self._answer_tick)
+        self.task_list_language = current_language()  # the language the task list is in
         self._service_changed()
 
     # -- start -----------------------------------------------------------------------
@@ -171,14 +172,16 @@ class KioskWindow(QtWidgets.QWidget):
         if service_id is None:
             return
         self.start_button.setEnabled(False)
+        language = current_language()
 
         def shown(text: str) -> None:
             if self.service.currentData() == service_id:
                 self.task_list.setPlainText(text)
+                self.task_list_language = language
                 self.start_button.setEnabled(True)
 
         self.ops.run(
-            mandate_ops.assisted_task_list(str(service_id)),
+            mandate_ops.assisted_task_list(str(service_id), language),
             shown,
             lambda exc: self.start_form.show_errors({"service": exc.message}),
         )
@@ -199,6 +202,7 @@ class KioskWindow(QtWidgets.QWidget):
             family_name=self.family_name.text(),
             service_id=str(self.service.currentData()),
             task_list_shown=self.task_list.toPlainText(),
+            task_list_language=self.task_list_language,
             seen_alone=self.seen_alone.isChecked(),
             safeguarding_answers=answers,
             interpreter_used=self.interpreter.isChecked(),

@@ -1,12 +1,16 @@
 """Words the mandate screens show for core values: bases, statuses, reason
-codes, actions, data categories and the safeguarding questions."""
+codes, actions, data categories and the safeguarding questions. Actions,
+categories and scopes use the plain words of ``delegation.scope_words``, the
+same the person hears at grant and reads on the receipt."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from casework.kernel.i18n import _
-from delegation.scope import Action, Scope
+from delegation import scope_words
+from delegation.scope import Scope
+from delegation.scope_words import NO_NAMES, ScopeNames
 from ui.labels import day
 
 
@@ -44,7 +48,7 @@ def reason_label(code: str) -> str:
         "safeguarding_concern": _("A safeguarding concern"),
         "evidence_no_longer_valid": _("The evidence is no longer valid"),
         "grantee_left": _("The helper left or changed role"),
-        "reviewed": _("Reviewed and renewed"),
+        "reviewed": _("Reviewed"),
         "end_date_reached": _("The end date was reached"),
         "parent_revoked": _("The mandate it came from was revoked"),
         "parent_ended": _("The mandate it came from ended"),
@@ -66,29 +70,13 @@ END_REASONS = (
 
 
 def action_label(action: str) -> str:
-    labels = {
-        "view": _("view"),
-        "draft": _("draft"),
-        "submit": _("submit"),
-        "contact": _("contact"),
-        "print": _("print"),
-        "escalate": _("escalate"),
-    }
-    return labels.get(str(action), str(action))
+    """What an action lets the helper do ("fill in forms")."""
+    return scope_words.action_word(str(action)) or str(action)
 
 
 def category_label(category: str) -> str:
-    labels = {
-        "identity": _("identity"),
-        "contact": _("contact details"),
-        "address": _("address"),
-        "health": _("health"),
-        "financial": _("money"),
-        "household": _("household"),
-        "care": _("care"),
-        "other": _("other"),
-    }
-    return labels.get(category, category)
+    """A kind of information in plain words ("money and benefits")."""
+    return scope_words.category_word(category) or category
 
 
 def safeguarding_questions() -> dict[str, str]:
@@ -102,14 +90,9 @@ def safeguarding_questions() -> dict[str, str]:
     }
 
 
-def scope_summary(scope: Scope) -> str:
-    """Short: "blue-badge (view, draft)"; for the banner and the mandates list."""
-    parts = []
-    for detail in scope:
-        target = detail.service_id or (detail.case or "").upper()
-        actions = ", ".join(action_label(a.value) for a in Action if a in detail.actions)
-        parts.append(f"{target} ({actions})")
-    return "; ".join(parts)
+def scope_summary(scope: Scope, names: ScopeNames = NO_NAMES) -> str:
+    """Short: "Blue Badge (look at the details, fill in forms)"; for the banner and lists."""
+    return scope_words.summary(scope, names)
 
 
 def until(ends_at: datetime) -> str:

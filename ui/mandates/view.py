@@ -1,8 +1,11 @@
 """A person's mandates and audit: the mandates view.
 
 The Mandates tab lists every mandate the person has given (status, basis,
-who acts, scope, dates) with Renew, Suspend, Start again, Revoke and the
-consent receipt; Suspend and Revoke ask for a reason, Renew for a new end
+who acts, scope, dates) as a tree: a mandate passed on sits indented under
+the one it came from. Beside it are Renew, Suspend, Start again, Revoke,
+Review, "Pass part of this on" (for the helper, when the mandate allows it)
+and the consent receipt; Suspend and Revoke ask for a reason (Revoke first
+names the passed-on mandates that will end with it), Renew for a new end
 date (the longest allowed for the basis is shown). The Audit tab lists who
 did what for the person, when, and the outcome. Everything works from the
 keyboard; the window runs each action off the UI thread and refreshes both
@@ -13,8 +16,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, current_language, ngettext
 from delegation.records import AuditRecord, MandateRecord
+from delegation.scope import is_identifier
+from delegation.scope_words import describe
 from ui.error_form import ErrorForm
 from ui.labels import format_date, parse_date, when
 from ui.mandates.grant_dialog import end_of_day, latest_end
@@ -40,6 +45,7 @@ def audit_action_label(action: str) -> str:
         "reject": _("Did not start a mandate"),
         "expire": _("A mandate ended"),
         "renew": _("Renewed a mandate"),
+        "review": _("Reviewed a mandate"),
         "narrow": _("Narrowed a mandate"),
         "manage.grant": _("Asked to record a mandate"),
         "manage.suspend": _("Asked to suspend a mandate"),
@@ -68,6 +74,13 @@ def audit_action_label(action: str) -> str:
         "escalate": _("Escalated a case"),
     }
     return labels.get(action, action)
+
+
+def audit_target(entry: AuditRecord) -> str:
+    """The service an entry was about, by its title ("" when none)."""
+    if entry.target and is_identifier(entry.target):
+        return entry.names.title(entry.target, current_language())
+    return entry.target
 
 
 class ReasonDialog(QtWidgets.QDialog):
@@ -198,9 +211,17 @@ class MandatesDialog(QtWidgets.QDialog):
     receipt_requested = Signal(int)
     grant_requested = Signal()
     report_requested = Signal()  # the "who acted for me" report
+    pass_on_requested = Signal(int)  # mandate id
+    review_requested = Signal(int)  # mandate id
 
-    def __init__(self, person_name: str, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        person_name: str,
+        parent: QtWidgets.QWidget | None = None,
+        me: tuple[int, int] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.me = me  # the signed-in worker's id and team id
         self.setObjectName("mandatesDialog")
         title = _("Mandates and audit for {name}").format(name=person_name)
         self.setWindowTitle(title)
@@ -219,7 +240,8 @@ class MandatesDialog(QtWidgets.QDialog):
         self.list = QtWidgets.QTreeWidget()
         self.list.setObjectName("mandateList")
         self.list.setAccessibleName(_("Mandates"))
-        self.list.setRootIsDecorated(False)
+        self.list.setRootIsDecorated(True)
+        self.list.setItemsExpandable(True)
         self.list.setHeaderLabels(
             [_("Status"), _("Basis"), _("Who acts"), _("Scope"), _("From"), _("Until")]
         )
@@ -243,6 +265,8 @@ class MandatesDialog(QtWidgets.QDialog):
         self.suspend_button = self._button(row, _("&Suspend…"), "suspendMandate")
         self.activate_button = self._button(row, _("S&tart again"), "activateMandate")
         self.revoke_button = self._button(row, _("Re&voke…"), "revokeMandate")
+        self.review_button = self._button(row, _("Rev&iew…"), "reviewMandate")
+        self.pass_on_button = self._button(row, _("&Pass part of this on…"), "passOnMandate")
         self.receipt_button = self._button(row, _("Consent &receipt…"), "mandateReceipt")
         row.addStretch(1)
         column.addLayout(row)
@@ -277,6 +301,8 @@ class MandatesDialog(QtWidgets.QDialog):
         self.activate_button.clicked.connect(self._activate)
         self.revoke_button.clicked.connect(self._revoke)
         self.receipt_button.clicked.connect(self._receipt)
+        self.review_button.clicked.connect(self._review)
+        self.pass_on_button.clicked.connect(self._pass_on)
         self.report_button.clicked.connect(self.report_requested)
         self.list.currentItemChanged.connect(lambda _cur, _prev: self._selection_changed())
         self.resize(900, 520)
@@ -294,21 +320,36 @@ class MandatesDialog(QtWidgets.QDialog):
         chosen = self.current()
         self.mandates = list(mandates)
         self.list.clear()
-        for mandate in self.mandates:
+        items: dict[int, QtWidgets.QTreeWidgetItem] = {}
+        known = {m.id for m in self.mandates}
+        # Parents before children, so each passed-on mandate finds its parent's row.
+        for mandate in sorted(self.mandates, key=lambda m: (self._depth(m), -m.id)):
             item = QtWidgets.QTreeWidgetItem(
                 [
                     mandate_status_label(mandate.status),
                     basis_label(mandate.basis),
                     mandate.grantee,
-                    scope_summary(mandate.scope),
+                    scope_summary(mandate.scope, mandate.names),
                     until(mandate.starts_at),
                     until(mandate.ends_at),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, mandate.id)
-            self.list.addTopLevelItem(item)
-            if chosen is not None and mandate.id == chosen.id:
-                self.list.setCurrentItem(item)
+            if mandate.parent_id is not None and mandate.parent_id in known:
+                items[mandate.parent_id].addChild(item)
+                item.setData(
+                    0,
+                    Qt.ItemDataRole.AccessibleDescriptionRole,
+                    _("Passed on from the mandate to {who}").format(
+                        who=self._by_id(mandate.parent_id).grantee
+                    ),
+                )
+            else:
+                self.list.addTopLevelItem(item)
+            items[mandate.id] = item
+        self.list.expandAll()
+        if chosen is not None and chosen.id in items:
+            self.list.setCurrentItem(items[chosen.id])
         first = self.list.topLevelItem(0)
         if self.list.currentItem() is None and first is not None:
             self.list.setCurrentItem(first)
@@ -341,12 +382,41 @@ class MandatesDialog(QtWidgets.QDialog):
             outcome = _("Allowed") if entry.outcome == "allow" else _("Refused")
             what = audit_action_label(entry.action)
             item = QtWidgets.QTreeWidgetItem(
-                [when(entry.at), entry.worker, what, entry.target, outcome]
+                [when(entry.at), entry.worker, what, audit_target(entry), outcome]
             )
             item.setToolTip(4, reason_label(entry.reason))
             self.audit.addTopLevelItem(item)
         for column in range(5):
             self.audit.resizeColumnToContents(column)
+
+    def _by_id(self, mandate_id: int) -> MandateRecord:
+        return next(m for m in self.mandates if m.id == mandate_id)
+
+    def _depth(self, mandate: MandateRecord) -> int:
+        known = {m.id: m for m in self.mandates}
+        depth, parent_id = 0, mandate.parent_id
+        while parent_id is not None and parent_id in known and depth < len(known):
+            depth, parent_id = depth + 1, known[parent_id].parent_id
+        return depth
+
+    def passed_on_from(self, mandate_id: int) -> list[MandateRecord]:
+        """The mandates passed on from this one, at any depth, that would end with it."""
+        found: list[MandateRecord] = []
+        frontier = [mandate_id]
+        while frontier:
+            children = [m for m in self.mandates if m.parent_id in frontier]
+            found += [m for m in children if m.status in ("proposed", "active", "suspended")]
+            frontier = [m.id for m in children]
+        return found
+
+    def is_my_mandate(self, mandate: MandateRecord) -> bool:
+        """Is the signed-in worker the helper named in it (or in its team)?"""
+        if self.me is None:
+            return False
+        worker_id, team_id = self.me
+        return mandate.grantee_worker_id == worker_id or (
+            mandate.grantee_team_id is not None and mandate.grantee_team_id == team_id
+        )
 
     def current(self) -> MandateRecord | None:
         item = self.list.currentItem()
@@ -365,6 +435,13 @@ class MandatesDialog(QtWidgets.QDialog):
         self.suspend_button.setEnabled(status == "active")
         self.activate_button.setEnabled(status == "suspended")
         self.revoke_button.setEnabled(live)
+        self.review_button.setEnabled(live)
+        self.pass_on_button.setEnabled(
+            mandate is not None
+            and status == "active"
+            and mandate.sub_delegation_allowed
+            and self.is_my_mandate(mandate)
+        )
         self.receipt_button.setEnabled(mandate is not None)
         self.task_list.setText(
             ""
@@ -374,7 +451,7 @@ class MandatesDialog(QtWidgets.QDialog):
                 reason=reason_label(mandate.status_reason),
             )
             + "\n"
-            + mandate.task_list
+            + describe(mandate.scope, mandate.names)
         )
 
     def refused(self, message: str) -> None:
@@ -414,18 +491,38 @@ class MandatesDialog(QtWidgets.QDialog):
         mandate = self.current()
         if mandate is None:
             return
-        prompt = ReasonDialog(
-            _("Revoke the mandate"),
-            _(
-                "Revoking is final: the mandate, and any passed on from it, can never be used "
-                "again. Drafts freeze. To act again the person must give a new mandate."
-            ),
-            self,
+        explanation = _(
+            "Revoking is final: the mandate, and any passed on from it, can never be used "
+            "again. Drafts freeze. To act again the person must give a new mandate."
         )
+        children = self.passed_on_from(mandate.id)
+        if children:
+            explanation += "\n\n" + ngettext(
+                "This will also end {n} mandate passed on from it: {names}.",
+                "This will also end {n} mandates passed on from it: {names}.",
+                len(children),
+            ).format(
+                n=len(children),
+                names=", ".join(
+                    _("{who} (until {day})").format(who=m.grantee, day=until(m.ends_at))
+                    for m in children
+                ),
+            )
+        prompt = ReasonDialog(_("Revoke the mandate"), explanation, self)
         prompt.chosen.connect(
             lambda code: self.revoke_requested.emit(mandate.id, mandate.version, code)
         )
         self._prompt(prompt)
+
+    def _review(self) -> None:
+        mandate = self.current()
+        if mandate is not None:
+            self.review_requested.emit(mandate.id)
+
+    def _pass_on(self) -> None:
+        mandate = self.current()
+        if mandate is not None:
+            self.pass_on_requested.emit(mandate.id)
 
     def _activate(self) -> None:
         mandate = self.current()

@@ -1,6 +1,7 @@
-"""Mandates: the grant, renewing, suspending, revoking and starting one again,
-the banner's acting mandate, the ending-soon list, the audit, the consent
-receipt, and the assisted session at a public terminal."""
+"""Mandates: the grant, passing part of one on, reviews, renewing,
+suspending, revoking and starting one again, the banner's acting mandate,
+the ending-soon list, the audit, the consent receipt, and the assisted
+session at a public terminal."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from casework.casefile import assisted
-from casework.forms import actions, mandate_services
+from casework.forms import actions, mandate_names, mandate_services
 from casework.forms.definitions import Service
 from casework.kernel.action import act
 from casework.kernel.records import DraftRecord
 from casework.paper import consent_receipt
-from delegation import listing, mandate_actions, reminders
+from delegation import mandate_actions, reminders, review
 from delegation.records import (
     AssistedStart,
     AuditRecord,
@@ -23,8 +24,11 @@ from delegation.records import (
     GrantOutcome,
     GrantRequest,
     MandateRecord,
+    PassOnChoices,
+    PassOnRequest,
     SessionRecord,
 )
+from delegation.scope import Scope
 from offline_sync import revocation
 from ui.backend import Backend
 from ui.operations import paper
@@ -60,11 +64,11 @@ def ending_soon() -> Op[list[EndingSoon]]:
 
 
 def person_mandates(person_id: int) -> Op[list[MandateRecord]]:
-    return audited(act(listing.person_mandates, person_id))
+    return with_catalogue(lambda c: audited(act(mandate_names.person_mandates, c, person_id)))
 
 
 def person_audit(person_id: int) -> Op[list[AuditRecord]]:
-    return audited(act(listing.person_audit, person_id))
+    return with_catalogue(lambda c: audited(act(mandate_names.person_audit, c, person_id)))
 
 
 def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[AuditRecord]]]:
@@ -73,7 +77,7 @@ def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[Aud
 
 
 def acting_mandate(person_id: int) -> Op[MandateRecord | None]:
-    return audited(act(listing.acting_mandate, person_id))
+    return with_catalogue(lambda c: audited(act(mandate_names.acting_mandate, c, person_id)))
 
 
 def grant_choices() -> Op[GrantChoices]:
@@ -83,7 +87,37 @@ def grant_choices() -> Op[GrantChoices]:
 
 
 def grant(request: GrantRequest) -> Op[GrantOutcome]:
-    return writes(act(mandate_actions.grant_mandate, request), _person(request.person_id))
+    return with_catalogue(
+        lambda c: writes(act(mandate_names.grant_mandate, c, request), _person(request.person_id))
+    )
+
+
+def pass_on_choices(mandate_id: int) -> Op[PassOnChoices]:
+    """The mandate's services and cases by title, and the colleagues to pass it to."""
+    return with_catalogue(lambda c: audited(act(mandate_services.pass_on_choices, c, mandate_id)))
+
+
+def pass_on(person_id: int, request: PassOnRequest) -> Op[GrantOutcome]:
+    return writes(act(mandate_actions.pass_on_mandate, request), _person(person_id))
+
+
+def reviews_due() -> Op[list[MandateRecord]]:
+    return reads(act(review.reviews_due))
+
+
+def record_review(
+    person_id: int,
+    mandate_id: int,
+    version: int,
+    outcome: str,
+    next_review_at: datetime | None = None,
+    scope: Scope | None = None,
+) -> Op[int]:
+    """Kept (a new review date), narrowed (less, and a new review date) or ended."""
+    return writes(
+        act(revocation.review_mandate, mandate_id, version, outcome, next_review_at, scope),
+        _person(person_id),
+    )
 
 
 def renew(
@@ -122,8 +156,11 @@ def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:
     return paper.save_pdf(consent_receipt_pdf(mandate_id), path)
 
 
-def assisted_task_list(service_id: str) -> Op[str]:
-    return with_catalogue(lambda c: reads(act(mandate_services.assisted_task_list, c, service_id)))
+def assisted_task_list(service_id: str, language: str | None = None) -> Op[str]:
+    """The session's task list in ``language`` (the worker's when None)."""
+    return with_catalogue(
+        lambda c: reads(act(mandate_services.assisted_task_list, c, service_id, language))
+    )
 
 
 def start_assisted_session(start: AssistedStart) -> Op[SessionRecord]:

@@ -73,12 +73,16 @@ def draft_pdf(draft_id: int) -> Op[bytes]:
 
 def acted_for_report(person_id: int, large_print: bool = False) -> Op[bytes]:
     """The "who acted for me" PDF for a person (the request is audited)."""
-    return audited(
-        act(
-            acted_for.acted_for_report,
-            person_id,
-            language=current_language(),
-            large_print=large_print,
+    language = current_language()
+    return with_catalogue(
+        lambda catalogue: audited(
+            act(
+                acted_for.acted_for_report,
+                person_id,
+                language=language,
+                large_print=large_print,
+                catalogue=catalogue,
+            )
         )
     )
 

@@ -12,7 +12,8 @@ import pytest
 from casework.kernel.records import Actor
 from delegation import mandates
 from delegation.records import ConsentMethod
-from delegation.scope import Scope, ScopeDetail, describe, make_scope
+from delegation.scope import Scope, ScopeDetail, make_scope
+from delegation.scope_words import describe
 from tests.unit.conftest import WriteSession
 
 T0 = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)  # the day before the clocks go forward

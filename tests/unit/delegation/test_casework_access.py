@@ -31,7 +31,8 @@ from delegation import mandates, policy, reminders
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry, Mandate
 from delegation.records import ConsentMethod, MandateStatus, WorkInProgress
-from delegation.scope import Scope, ScopeDetail, ScopeError, describe, make_scope
+from delegation.scope import Scope, ScopeDetail, ScopeError, make_scope
+from delegation.scope_words import describe
 from offline_sync import outbox, revocation
 from offline_sync.models import OutboxItem
 from offline_sync.records import OutboxState

@@ -183,7 +183,7 @@ def test_grants_from_outside_the_caseload_and_foreign_passing_on_are_refused_and
             grantee_worker_id=sam.worker_id,
             now=T0,
         ),
-        "Only the person's own team can record a mandate",
+        "only their own team can record a mandate",
     )
     assert (entry.action, entry.person_id) == ("manage.grant", person_id)
     closed = grant()
@@ -202,6 +202,25 @@ def test_grants_from_outside_the_caseload_and_foreign_passing_on_are_refused_and
         "does not allow",
     )
     assert entry.action == "manage.pass_on"
+    # What a helper passes on is started by the person's own team, not by them.
+    open_id = grant(sub_delegation_allowed=True)
+    with write() as session:
+        child = mandates.grant_sub_mandate(
+            session,
+            sam,
+            open_id,
+            scope=blue_badge(),
+            ends_at=T0 + timedelta(days=5),
+            grantee_team_id=sam.team_id,
+            now=LATER,
+        )
+        child_id = child.id
+    entry = _refused(
+        write, lambda s: mandates.activate(s, sam, child_id, now=LATER), "person's own team"
+    )
+    assert (entry.action, entry.mandate_id) == ("manage.activate", child_id)
+    with write() as session:
+        mandates.activate(session, amira, child_id, now=LATER)
     proposed = grant(activate=False)
     entry = _refused(
         write,
@@ -278,7 +297,7 @@ def test_the_assisted_session_wall_refuses_and_audits_management(
 
 def _session_task_list() -> str:
     from casework.casefile.assisted import session_scope
-    from delegation.scope import describe
+    from delegation.scope_words import describe
 
     return describe(session_scope("blue-badge", ("identity",)))
 

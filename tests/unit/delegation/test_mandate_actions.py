@@ -16,7 +16,7 @@ from delegation import listing, mandate_actions, mandates
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry, Mandate
 from delegation.records import Basis, GrantRequest
-from delegation.scope import describe
+from delegation.scope_words import describe
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN, blue_badge
 

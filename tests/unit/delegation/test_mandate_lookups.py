@@ -13,7 +13,7 @@ from casework.kernel.models import Team, Worker
 from casework.kernel.records import Actor, Role
 from delegation import mandate_lookups, mandates
 from delegation.records import ConsentMethod
-from delegation.scope import describe
+from delegation.scope_words import describe
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN, T0, Grant, blue_badge
 

@@ -16,7 +16,8 @@ from delegation import mandates, policy
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry
 from delegation.records import Basis, ConsentMethod
-from delegation.scope import ScopeDetail, case_scope_id, describe, make_scope
+from delegation.scope import ScopeDetail, case_scope_id, make_scope
+from delegation.scope_words import describe
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN, T0, Grant, blue_badge
 

@@ -28,7 +28,8 @@ from delegation import audit, mandates, policy
 from delegation.audit import ReasonCode
 from delegation.models import AuditEntry
 from delegation.records import ConsentMethod
-from delegation.scope import CATEGORIES, Scope, ScopeDetail, describe, make_scope
+from delegation.scope import CATEGORIES, Scope, ScopeDetail, make_scope
+from delegation.scope_words import describe
 from tests.unit.conftest import WriteSession
 from tests.unit.delegation.conftest import CLEAN_SCREEN, T0
 from tests.unit.factories import person_input

@@ -15,13 +15,13 @@ from delegation.scope import (
     ScopeError,
     case_scope_id,
     covers,
-    describe,
     make_scope,
     match,
     narrows,
     scope_from_json,
     scope_to_json,
 )
+from delegation.scope_words import describe
 
 BLUE = ScopeDetail(service_id="blue-badge", actions={"view", "draft"}, categories={"identity"})
 
@@ -136,9 +136,11 @@ def test_stored_scopes_are_checked_as_strictly_as_new_ones() -> None:
             scope_from_json(stored)
 
 
-def test_the_task_list_names_each_service_action_and_category() -> None:
+def test_the_task_list_names_each_service_action_and_category_in_words() -> None:
     text = describe(make_scope([BLUE]))
-    assert "blue-badge" in text and "view, draft" in text and "identity" in text
+    assert "look at the details" in text and "name, date of birth" in text
+    assert "view, draft" not in text and "blue-badge" not in text
+    assert text.startswith("Blue badge. The helper may:")  # no titles given: the id in words
 
 
 # -- properties ------------------------------------------------------------------------

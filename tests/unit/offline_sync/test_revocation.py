@@ -22,7 +22,8 @@ from delegation import mandates
 from delegation.audit import ReasonCode
 from delegation.models import Mandate
 from delegation.records import ConsentMethod, MandateStatus, WorkInProgress
-from delegation.scope import ScopeDetail, describe, make_scope
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from offline_sync import outbox, revocation
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import OutboxItem

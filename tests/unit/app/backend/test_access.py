@@ -21,7 +21,8 @@ from casework.kernel.models import utcnow
 from delegation import mandates
 from delegation.models import AuditEntry
 from delegation.records import ConsentMethod
-from delegation.scope import ScopeDetail, describe, make_scope
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from offline_sync.models import OutboxItem
 from offline_sync.records import OutboxState
 from tests.unit.casework.forms.sample_service import sample_bytes

@@ -16,13 +16,15 @@ from app.backend import LocalBackend
 from app.database import session_factory
 from app.profile import OpenProfile
 from casework.casefile import assisted
+from casework.forms.mandate_names import catalogue_names
 from casework.kernel.errors import AlongsideError, InvalidInput
 from casework.kernel.models import utcnow
 from delegation import audit
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.models import AuditEntry, Mandate
 from delegation.records import AssistedStart, GrantRequest, WorkInProgress
-from delegation.scope import ScopeDetail, describe, make_scope
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from tests.unit.delegation.sqlcipher_pages import contains
 from ui.operations import cases as cases_ops
 from ui.operations import forms as forms_ops
@@ -44,7 +46,7 @@ def _request(backend: LocalBackend, person_id: int, **changes: object) -> GrantR
         "basis": "consent",
         "scope": SCOPE,
         "ends_at": utcnow() + timedelta(days=90),
-        "task_list_shown": describe(SCOPE),
+        "task_list_shown": describe(SCOPE, catalogue_names(backend.catalogue)),
         "consent_method": "in_person",
         "seen_alone": True,
         "safeguarding_answers": dict(SAFEGUARDING_QUESTIONS),
@@ -60,7 +62,7 @@ def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
     assert outcome.active
     acting = mandates_ops.acting_mandate(person_id).call(backend)
     assert acting is not None and acting.id == outcome.mandate.id
-    assert "blue-badge" in acting.task_list
+    assert "Apply for a Blue Badge" in acting.task_list and "blue-badge" not in acting.task_list
     [listed] = mandates_ops.person_mandates(person_id).call(backend)
     assert listed.status == "active"
     with pytest.raises(InvalidInput, match="at most 366 days"):

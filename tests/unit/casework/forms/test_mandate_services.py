@@ -11,6 +11,7 @@ import pytest
 from casework.casefile import assisted
 from casework.forms import mandate_services
 from casework.forms.definitions import load_catalogue
+from casework.forms.mandate_names import catalogue_names
 from casework.kernel.errors import InvalidInput, NotFound
 from casework.kernel.i18n import set_language
 from casework.kernel.records import Actor
@@ -29,7 +30,9 @@ def _start(**changes: object) -> AssistedStart:
         "family_name": "Quillfeather",
         "service_id": "blue-badge",
         "task_list_shown": assisted.task_list(
-            "blue-badge", mandate_services.data_categories(CATALOGUE.service_of("blue-badge"))
+            "blue-badge",
+            mandate_services.data_categories(CATALOGUE.service_of("blue-badge")),
+            catalogue_names(CATALOGUE),
         ),
         "seen_alone": True,
         "safeguarding_answers": dict(SAFEGUARDING_QUESTIONS),

@@ -28,7 +28,8 @@ from casework.paper.reference import form_reference
 from delegation import mandates
 from delegation.models import AuditEntry
 from delegation.records import ConsentMethod
-from delegation.scope import ScopeDetail, describe, make_scope
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from tests.unit.casework.paper.helpers import (
     answers_for,
     pdf_text,

@@ -17,7 +17,8 @@ from casework.paper.consent_receipt import consent_receipt_pdf
 from delegation import mandate_actions
 from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.records import GrantRequest
-from delegation.scope import ScopeDetail, describe, make_scope
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from tests.unit.conftest import WriteSession
 
 CATALOGUE = load_catalogue()
@@ -52,7 +53,8 @@ def test_the_receipt_says_what_with_whom_and_how_to_withdraw(
     assert f"M{mandate.id:06d}" in text
     assert "Amira" in text and amira.team_name in text
     assert "Blue Badge" in text
-    assert "your name, date of birth and identity numbers" in " ".join(text.split())
+    assert "Name, date of birth and identity numbers" in " ".join(text.split())
+    assert "look at the details; fill in forms" in " ".join(text.split())
     assert "withdraw" in text
 
 
