@@ -335,3 +335,42 @@ def test_refusals_inside_reads_are_kept_by_the_backend(
         assert audit.verify(session).ok
         assert session.get(Mandate, mandate_id) is not None
     assert after - before == len(refused) == 4
+
+
+def test_a_review_that_narrows_cuts_down_what_was_passed_on(
+    write: WriteSession, amira: Actor, sam: Actor, grant: Grant
+) -> None:
+    """Narrowing by review, as by ``narrow_mandate``: a passed-on mandate
+    never keeps more than the one it came from."""
+    from delegation import review
+    from delegation.scope import scope_from_json
+
+    parent_id = grant(blue_badge("view", "draft"), sub_delegation_allowed=True, days=30)
+    with write() as session:
+        child = mandates.grant_sub_mandate(
+            session,
+            sam,
+            parent_id,
+            scope=blue_badge("view", "draft"),
+            ends_at=T0 + timedelta(days=10),
+            grantee_team_id=sam.team_id,
+            now=LATER,
+        )
+        child_id = child.id
+        mandates.activate(session, amira, child_id, now=LATER)
+        version = mandates.load(session, parent_id).version
+    with write() as session:
+        review.record_review(
+            session,
+            amira,
+            parent_id,
+            version,
+            "narrowed",
+            next_review_at=T0 + timedelta(days=20),
+            scope=blue_badge("view"),
+            now=LATER,
+        )
+    with write() as session:
+        kept = scope_from_json(mandates.load(session, child_id).scope)
+        assert [d.actions for d in kept] == [frozenset({"view"})]
+        assert audit.verify(session).ok
