@@ -53,6 +53,8 @@ class ReasonCode(enum.StrEnum):
     PARENT_REVOKED = "parent_revoked"
     PARENT_ENDED = "parent_ended"
     ENTERED_IN_ERROR = "entered_in_error"
+    SUSPENSION_LIFTED = "suspension_lifted"
+    NARROWED = "narrowed"
     OTHER = "other"
 
 

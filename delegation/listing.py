@@ -1,8 +1,11 @@
 """Reading mandates and the audit for the screens, and renewing a mandate.
 
-``person_mandates`` and ``person_audit`` are for workers who manage the
-person (team caseload or a grantee); ``acting_mandate`` finds the mandate the
-signed-in worker is acting under, in force now, for the "Acting for" banner.
+Every read here is a policy decision (``policy.decide_read``), audited
+allowed or refused: the person's own team sees every mandate and the whole
+audit; a helper sees only their own live mandates and the entries of their
+own actions under them, and nothing once those end. ``acting_mandate`` finds
+the mandate the signed-in worker is acting under, in force now, for the
+"Acting for" banner.
 ``renew`` gives a live mandate a new end date, capped for its basis from
 today (an emergency or an assisted session is never renewed: a proper basis
 or a new session must follow).
@@ -15,15 +18,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.kernel.errors import AccessRefused, InvalidInput
+from casework.kernel.errors import InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.models import Person, Team, Worker
 from casework.kernel.records import Actor
-from delegation import mandates
+from delegation import mandates, policy
 from delegation.audit import ReasonCode
-from delegation.caseload import decide_person
+from delegation.manage_rules import ManageAction
 from delegation.models import AuditEntry, Mandate
-from delegation.policy import in_force
 from delegation.records import AuditRecord, Basis, MandateRecord, MandateStatus
 from delegation.scope_words import describe
 
@@ -64,15 +66,6 @@ def record(session: Session, mandate: Mandate) -> MandateRecord:
     )
 
 
-def _may_see(session: Session, actor: Actor, person_id: int) -> None:
-    mandates.require_actor(session, actor)
-    if decide_person(session, actor, person_id).allowed:
-        return
-    if _grantee_mandates(session, actor, person_id):
-        return
-    raise AccessRefused(_("This person is not in your team's caseload."))
-
-
 def _grantee_mandates(session: Session, actor: Actor, person_id: int) -> list[Mandate]:
     return list(
         session.scalars(
@@ -86,12 +79,16 @@ def _grantee_mandates(session: Session, actor: Actor, person_id: int) -> list[Ma
     )
 
 
-def person_mandates(session: Session, actor: Actor, person_id: int) -> list[MandateRecord]:
-    """Every mandate the person has given, newest first."""
-    _may_see(session, actor, person_id)
-    rows = session.scalars(
-        select(Mandate).where(Mandate.person_id == person_id).order_by(Mandate.id.desc())
-    )
+def person_mandates(
+    session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> list[MandateRecord]:
+    """The person's mandates the actor may see, newest first: all of them for
+    the person's own team, only the helper's own live ones for a helper."""
+    seen = policy.require_read(session, actor, person_id, "mandates", now)
+    stmt = select(Mandate).where(Mandate.person_id == person_id)
+    if not seen.everything:
+        stmt = stmt.where(Mandate.id.in_(sorted(seen.mandate_ids)))
+    rows = session.scalars(stmt.order_by(Mandate.id.desc()))
     return [record(session, m) for m in rows]
 
 
@@ -100,23 +97,34 @@ def acting_mandate(
 ) -> MandateRecord | None:
     """The active, in-force mandate to this worker (or their team), newest first."""
     moment = mandates.utc_moment(now)
+    policy.require_read(session, actor, person_id, "acting", moment)
     for mandate in reversed(_grantee_mandates(session, actor, person_id)):
-        if mandate.status is MandateStatus.ACTIVE and in_force(session, mandate, moment) is None:
+        if (
+            mandate.status is MandateStatus.ACTIVE
+            and policy.in_force(session, mandate, moment) is None
+        ):
             return record(session, mandate)
     return None
 
 
 def person_audit(
-    session: Session, actor: Actor, person_id: int, limit: int = 500
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    limit: int = 500,
+    now: datetime | None = None,
 ) -> list[AuditRecord]:
-    """The person's audit entries, newest first: who did what, when, the outcome."""
-    _may_see(session, actor, person_id)
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.person_id == person_id)
-        .order_by(AuditEntry.seq.desc())
-        .limit(limit)
-    ).all()
+    """The person's audit entries the actor may see, newest first: who did
+    what, when, the outcome. The person's own team sees every entry; a helper
+    only their own actions under their live mandates."""
+    seen = policy.require_read(session, actor, person_id, "audit", now)
+    stmt = select(AuditEntry).where(AuditEntry.person_id == person_id)
+    if not seen.everything:
+        stmt = stmt.where(
+            AuditEntry.worker_id == seen.worker_id,
+            AuditEntry.mandate_id.in_(sorted(seen.mandate_ids)),
+        )
+    entries = session.scalars(stmt.order_by(AuditEntry.seq.desc()).limit(limit)).all()
     rows = session.execute(
         select(Worker.id, Worker.display_name).where(
             Worker.id.in_({e.worker_id for e in entries if e.worker_id is not None})
@@ -152,11 +160,9 @@ def renew(
 
     On the consent basis the person must have agreed to carry on (consent
     goes stale; renewing is asking again, not extending silently)."""
-    mandate, moment = mandates.managed(session, actor, mandate_id, expected_version, now)
-    if mandate.status not in mandates.LIVE:
-        raise InvalidInput(
-            {"status": _("Only an active or suspended mandate can be renewed. Grant a new one.")}
-        )
+    mandate, moment = mandates.managed(
+        session, actor, mandate_id, expected_version, now, action=ManageAction.RENEW
+    )
     if mandate.basis in NOT_RENEWABLE:
         raise InvalidInput({"ends_at": _("A mandate on this basis cannot be renewed.")})
     if mandate.basis is Basis.CONSENT and not person_agreed:

@@ -1,8 +1,8 @@
 """The mandate actions a worker takes from the window, each a core action
 ``f(session, actor, ...)``: the grant dialog's choices, granting (with the
 consent and the safeguarding screen), passing part of a mandate on,
-renewing, starting again and suspending. Revoking lives with the outbox
-(``offline_sync.revocation``), because it stops queued work.
+renewing, lifting a suspension and suspending. Revoking lives with the
+outbox (``offline_sync.revocation``), because it stops queued work.
 
 Each answers plain records or the mandate's new version, never a live row.
 """
@@ -13,12 +13,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from casework.kernel.errors import AccessRefused, InvalidInput
+from casework.kernel.errors import InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.records import Actor
-from delegation import listing, mandate_lookups, mandates
+from delegation import listing, mandate_lookups, mandates, policy
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person
+from delegation.manage_rules import ManageAction
 from delegation.records import (
     Basis,
     ConsentMethod,
@@ -27,7 +28,6 @@ from delegation.records import (
     GrantOutcome,
     GrantRequest,
     MandateRecord,
-    MandateStatus,
     PassOnRequest,
     WorkInProgress,
 )
@@ -74,13 +74,13 @@ def colleague_choices(session: Session, actor: Actor) -> list[Grantee]:
     ]
 
 
-def passable(session: Session, actor: Actor, mandate_id: int) -> MandateRecord:
-    """The mandate, when the actor is its helper and may pass it on now."""
+def passable(
+    session: Session, actor: Actor, mandate_id: int, now: datetime | None = None
+) -> MandateRecord:
+    """The mandate, when the actor is its helper and may pass it on now (the
+    policy decision, audited: ``delegation.manage_rules``)."""
     mandate = mandates.load(session, mandate_id, for_update=False)
-    if not mandates.is_grantee(mandate, actor):
-        raise AccessRefused(_("Only the helper named in a mandate can pass it on."))
-    if mandate.status is not MandateStatus.ACTIVE or not mandate.sub_delegation_allowed:
-        raise AccessRefused(_("This mandate does not allow the helper to pass it on."))
+    policy.require_management(session, actor, mandate.id, ManageAction.PASS_ON, now)
     return listing.record(session, mandate)
 
 
@@ -211,9 +211,14 @@ def renew_mandate(
     return mandate.version
 
 
-def activate_mandate(session: Session, actor: Actor, mandate_id: int, expected_version: int) -> int:
-    """Start a mandate again; its new version."""
-    return mandates.activate(session, actor, mandate_id, expected_version=expected_version).version
+def lift_mandate(
+    session: Session, actor: Actor, mandate_id: int, expected_version: int, reason: str = ""
+) -> int:
+    """Start a suspended mandate again, with the reason written down (the
+    person's own team only; see ``delegation.manage_rules``); its new version."""
+    return mandates.lift_suspension(
+        session, actor, mandate_id, reason=reason, expected_version=expected_version
+    ).version
 
 
 def suspend_mandate(

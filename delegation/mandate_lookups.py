@@ -5,7 +5,7 @@ mandate needs; ``colleagues`` whom a mandate may be passed on to;
 ``find_mandate``, ``first_consent`` and ``grantee_team`` give the consent
 receipt its mandate, the date consent was given and the team of the worker
 it was given to. They read only: deciding who may see a mandate
-stays with ``listing`` and ``mandates``.
+stays with the policy decision (``policy.decide_read``).
 """
 
 from __future__ import annotations

@@ -32,23 +32,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
+from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _
-from casework.kernel.models import Case, Team, Worker, utcnow
+from casework.kernel.models import Case, Team
 from casework.kernel.records import Actor, Role
-from delegation import audit
+from delegation import audit, policy
 from delegation.audit import ReasonCode
-from delegation.caseload import decide_person
+from delegation.manage_rules import ManageAction
+from delegation.mandate_rows import acting_worker as acting_worker
+from delegation.mandate_rows import active_worker
+from delegation.mandate_rows import granted_to as granted_to
+from delegation.mandate_rows import is_grantee as is_grantee
+from delegation.mandate_rows import load as load
+from delegation.mandate_rows import require_actor as require_actor
+from delegation.mandate_rows import scope_of as scope_of
+from delegation.mandate_rows import utc_moment as utc_moment
 from delegation.models import STATUS_TRANSITIONS, ConsentRecord, Mandate
 from delegation.records import Basis, ConsentMethod, MandateStatus, WorkInProgress
 from delegation.scope import (
     Action,
     Scope,
-    ScopeError,
+    ScopeDetail,
     case_scope_id,
+    make_scope,
     narrows,
     scope_from_json,
     scope_to_json,
@@ -89,70 +98,11 @@ def task_list_fingerprint(task_list: str) -> str:
     return hashlib.sha256(task_list.encode("utf-8")).hexdigest()
 
 
-def utc_moment(now: datetime | None) -> datetime:
-    """The moment of a change: now, or the given time in UTC (a naive time is refused)."""
-    if now is None:
-        return utcnow()
-    if now.tzinfo is None:
-        raise ValueError("naive datetime: give the time in UTC")
-    return now.astimezone(UTC)
-
-
 def aware(value: datetime, field: str) -> datetime:
     """A date the worker gave, in UTC; a time without a zone is invalid input on ``field``."""
     if value.tzinfo is None:
         raise InvalidInput({field: _("Give the time with its time zone.")})
     return value.astimezone(UTC)
-
-
-def _active_worker(session: Session, worker_id: int) -> Worker | None:
-    worker = session.get(Worker, worker_id)
-    return worker if worker is not None and worker.active else None
-
-
-def acting_worker(session: Session, actor: Actor) -> Worker | None:
-    """The acting worker when their account is active and in the actor's team, else None."""
-    worker = _active_worker(session, actor.worker_id)
-    return worker if worker is not None and worker.team_id == actor.team_id else None
-
-
-def require_actor(session: Session, actor: Actor) -> Worker:
-    """The acting worker, refused unless their account is active and in their team."""
-    worker = acting_worker(session, actor)
-    if worker is None:
-        raise AccessRefused(_("Your account is not active. Ask an administrator."))
-    return worker
-
-
-def load(session: Session, mandate_id: int, *, for_update: bool = True) -> Mandate:
-    """The mandate as it is in the database now (re-read, row-locked on PostgreSQL)."""
-    stmt = select(Mandate).where(Mandate.id == mandate_id).execution_options(populate_existing=True)
-    if for_update and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    mandate = session.scalar(stmt)
-    if mandate is None:
-        raise NotFound(_("There is no such mandate."))
-    return mandate
-
-
-def is_grantee(mandate: Mandate, actor: Actor) -> bool:
-    return mandate.grantee_worker_id == actor.worker_id or (
-        mandate.grantee_team_id is not None and mandate.grantee_team_id == actor.team_id
-    )
-
-
-def granted_to(actor: Actor) -> ColumnElement[bool]:
-    """The SQL condition that a mandate is to the actor or to the actor's team."""
-    return or_(
-        Mandate.grantee_worker_id == actor.worker_id,
-        Mandate.grantee_team_id == actor.team_id,
-    )
-
-
-def _may_manage(session: Session, actor: Actor, mandate: Mandate) -> None:
-    require_actor(session, actor)
-    if not (decide_person(session, actor, mandate.person_id).allowed or is_grantee(mandate, actor)):
-        raise AccessRefused(_("This mandate is not one your team manages."))
 
 
 def _check_dates(
@@ -193,7 +143,7 @@ def _check_grantee(
 ) -> None:
     if (grantee_worker_id is None) == (grantee_team_id is None):
         raise InvalidInput({"grantee": _("Choose one worker or one team to act for the person.")})
-    if grantee_worker_id is not None and _active_worker(session, grantee_worker_id) is None:
+    if grantee_worker_id is not None and active_worker(session, grantee_worker_id) is None:
         raise InvalidInput({"grantee": _("That worker's account is not active.")})
     if grantee_team_id is not None and session.get(Team, grantee_team_id) is None:
         raise InvalidInput({"grantee": _("There is no such team.")})
@@ -222,10 +172,7 @@ def grant(
     """Propose a mandate (status ``proposed``); ``activate`` it once consent or
     evidence is recorded. The person must be in the actor's caseload."""
     moment = utc_moment(now)
-    require_actor(session, actor)
-    decision = decide_person(session, actor, person_id)
-    if not decision.allowed:
-        raise AccessRefused(decision.reason)
+    policy.require_grant(session, actor, person_id, moment)
     _check_grantee(session, grantee_worker_id, grantee_team_id)
     start = aware(starts_at, "starts_at") if starts_at else moment
     end = aware(ends_at, "ends_at")
@@ -281,7 +228,7 @@ def _check_emergency(
         )
     if not reason.strip():
         problems["emergency_reason"] = _("Write down why this cannot wait.")
-    approver = _active_worker(session, second_approver_id) if second_approver_id else None
+    approver = active_worker(session, second_approver_id) if second_approver_id else None
     if approver is None or approver.role is not Role.SUPERVISOR:
         problems["second_approver"] = _("An emergency mandate needs a supervisor to approve it.")
     elif approver.id in (mandate.grantee_worker_id, actor.worker_id):
@@ -313,14 +260,7 @@ def grant_sub_mandate(
 ) -> Mandate:
     """Pass part of an active mandate on: narrower scope, dates inside the parent's."""
     moment = utc_moment(now)
-    require_actor(session, actor)
-    parent = load(session, parent_id)
-    if not is_grantee(parent, actor):
-        raise AccessRefused(_("Only the helper named in a mandate can pass it on."))
-    if parent.status is not MandateStatus.ACTIVE or not parent.starts_at <= moment < parent.ends_at:
-        raise AccessRefused(_("Only an active mandate can be passed on."))
-    if not parent.sub_delegation_allowed:
-        raise AccessRefused(_("This mandate does not allow the helper to pass it on."))
+    parent = _decided(session, actor, parent_id, ManageAction.PASS_ON, moment)
     start = aware(starts_at, "starts_at") if starts_at else moment
     end = aware(ends_at, "ends_at")
     if start < parent.starts_at or end > parent.ends_at:
@@ -372,8 +312,7 @@ def record_consent(
 ) -> ConsentRecord:
     """Record how the person agreed, to the exact task list shown to them."""
     moment = utc_moment(now)
-    mandate = load(session, mandate_id)
-    _may_manage(session, actor, mandate)
+    mandate = _decided(session, actor, mandate_id, ManageAction.CONSENT, moment)
     if not task_list_shown.strip():
         raise InvalidInput({"task_list": _("Show the person the list of tasks first.")})
     if set(safeguarding_answers) != set(SAFEGUARDING_QUESTIONS) or not all(
@@ -437,14 +376,17 @@ def audit_lifecycle(
     code: ReasonCode,
     moment: datetime,
     outcome: str = "allow",
+    *,
+    note: str = "",
 ) -> None:
-    """Write a lifecycle entry for ``mandate`` (its current version) to the audit chain."""
+    """Write a lifecycle entry for ``mandate`` (its current version) to the audit
+    chain; ``note`` is what the worker wrote down, kept as the entry's reason."""
     audit.append(
         session,
         kind="lifecycle",
         action=action,
         outcome=outcome,
-        reason=code.value,
+        reason=note or code.value,
         reason_code=code.value,
         worker_id=actor.worker_id if actor else None,
         person_id=mandate.person_id,
@@ -462,9 +404,11 @@ def move(
     change: Change,
     action: str,
     moment: datetime,
+    *,
+    note: str = "",
 ) -> None:
     """Move ``mandate`` through ``change`` if ``STATUS_TRANSITIONS`` allows it,
-    bumping its version and auditing the step as ``action``."""
+    bumping its version and auditing the step as ``action`` (with ``note``)."""
     if change.to not in STATUS_TRANSITIONS[mandate.status]:
         raise InvalidInput(
             {
@@ -477,7 +421,7 @@ def move(
     mandate.status_reason = change.code.value
     mandate.status_changed_at = moment
     session.flush()  # bumps the version
-    audit_lifecycle(session, actor, mandate, action, change.code, moment)
+    audit_lifecycle(session, actor, mandate, action, change.code, moment, note=note)
 
 
 def managed(
@@ -486,14 +430,36 @@ def managed(
     mandate_id: int,
     expected_version: int | None,
     now: datetime | None,
+    *,
+    action: ManageAction,
+    reason: str = "",
 ) -> tuple[Mandate, datetime]:
-    """The mandate a lifecycle change is about, locked, once the actor may
-    manage it and it is still the version they saw; and the moment of change."""
+    """The mandate a management ``action`` is about, locked, once the policy
+    decision allows it (``delegation.manage_rules``; audited either way) and
+    it is still the version the worker saw; and the moment of change."""
     moment = utc_moment(now)
-    mandate = load(session, mandate_id)
-    _may_manage(session, actor, mandate)
+    mandate = _decided(session, actor, mandate_id, action, moment, reason)
     _check_version(mandate, expected_version)
     return mandate, moment
+
+
+def _decided(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    action: ManageAction,
+    moment: datetime,
+    reason: str = "",
+) -> Mandate:
+    """The mandate, locked, once the policy decision allows ``action`` on it;
+    asking about a mandate that does not exist is refused and audited too."""
+    try:
+        mandate = load(session, mandate_id)
+    except NotFound:
+        policy.require_management(session, actor, mandate_id, action, moment, reason=reason)
+        raise
+    policy.require_management(session, actor, mandate.id, action, moment, reason=reason)
+    return mandate
 
 
 def _end(
@@ -501,13 +467,13 @@ def _end(
     actor: Actor,
     mandate_id: int,
     target: MandateStatus,
-    action: str,
+    action: ManageAction,
     code: ReasonCode,
     expected_version: int | None,
     now: datetime | None,
 ) -> tuple[Mandate, datetime]:
-    mandate, moment = managed(session, actor, mandate_id, expected_version, now)
-    move(session, actor, mandate, Change(target, code), action, moment)
+    mandate, moment = managed(session, actor, mandate_id, expected_version, now, action=action)
+    move(session, actor, mandate, Change(target, code), action.value, moment)
     return mandate, moment
 
 
@@ -520,16 +486,52 @@ def activate(
     code: ReasonCode = ReasonCode.CONSENT_RECORDED,
     now: datetime | None = None,
 ) -> Mandate:
-    """proposed -> active, or suspended -> active (never from revoked or expired)."""
-    mandate, moment = managed(session, actor, mandate_id, expected_version, now)
-    if mandate.status not in (MandateStatus.PROPOSED, MandateStatus.SUSPENDED):
-        raise InvalidInput(
-            {
-                "status": _("A {current} mandate cannot become active again.").format(
-                    current=_(mandate.status.value)
-                )
-            }
-        )
+    """proposed -> active, once consent or evidence is recorded. A suspended
+    mandate is started again only by ``lift_suspension``."""
+    mandate, moment = managed(
+        session, actor, mandate_id, expected_version, now, action=ManageAction.ACTIVATE
+    )
+    _check_can_start(session, mandate, moment)
+    move(session, actor, mandate, Change(MandateStatus.ACTIVE, code), "activate", moment)
+    return mandate
+
+
+def lift_suspension(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Mandate:
+    """suspended -> active, by the person's own team (``delegation.manage_rules``).
+    ``reason`` is what the worker wrote down; after a safeguarding suspension it
+    is required, and the worker must not be the helper. Kept in the audit."""
+    written = reason.strip()
+    mandate, moment = managed(
+        session,
+        actor,
+        mandate_id,
+        expected_version,
+        now,
+        action=ManageAction.LIFT,
+        reason=written,
+    )
+    _check_can_start(session, mandate, moment)
+    move(
+        session,
+        actor,
+        mandate,
+        Change(MandateStatus.ACTIVE, ReasonCode.SUSPENSION_LIFTED),
+        "activate",
+        moment,
+        note=written,
+    )
+    return mandate
+
+
+def _check_can_start(session: Session, mandate: Mandate, moment: datetime) -> None:
     if moment >= mandate.ends_at:
         raise InvalidInput({"ends_at": _("This mandate has already ended.")})
     if mandate.parent_id is not None:
@@ -556,8 +558,83 @@ def activate(
         mandate.evidence_reference and mandate.evidence_checked_at
     ):
         raise InvalidInput({"evidence": _("Record the document you checked first.")})
-    move(session, actor, mandate, Change(MandateStatus.ACTIVE, code), "activate", moment)
+
+
+def narrow_mandate(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    expected_version: int | None,
+    scope: Scope,
+    *,
+    now: datetime | None = None,
+) -> Mandate:
+    """Give a live mandate a smaller scope (the helper or the person's team).
+
+    The new scope must narrow the old one (``scope.narrows``); mandates passed
+    on from it are cut down to fit inside it, and ended when nothing is left."""
+    mandate, moment = managed(
+        session, actor, mandate_id, expected_version, now, action=ManageAction.NARROW
+    )
+    old = scope_of(mandate)
+    if old is None or not narrows(scope, old):
+        raise InvalidInput({"scope": _("A narrower mandate can only do less than it does now.")})
+    if scope_to_json(scope) == mandate.scope:
+        raise InvalidInput(
+            {"scope": _("Nothing was taken away. Untick what it should no longer do.")}
+        )
+    mandate.scope = scope_to_json(scope)
+    session.flush()  # bumps the version
+    audit_lifecycle(session, actor, mandate, "narrow", ReasonCode.NARROWED, moment)
+    fit_passed_on(session, actor, mandate, scope, moment)
     return mandate
+
+
+def within(child: Scope, parent: Scope) -> Scope | None:
+    """The part of ``child`` that ``parent`` still allows (None when nothing is left)."""
+    kept = []
+    for detail in child:
+        for p in parent:
+            if (detail.service_id, detail.case) != (p.service_id, p.case):
+                continue
+            actions = detail.actions & p.actions
+            categories = detail.categories & p.categories
+            if actions and categories:
+                kept.append(
+                    ScopeDetail(
+                        service_id=detail.service_id,
+                        case=detail.case,
+                        actions=actions,
+                        categories=categories,
+                    )
+                )
+    return make_scope(kept) if kept else None
+
+
+def fit_passed_on(
+    session: Session, actor: Actor, parent: Mandate, scope: Scope, moment: datetime
+) -> None:
+    """Cut the mandates passed on from ``parent`` down to fit inside its new
+    ``scope`` (at any depth); end those with nothing left. Audited."""
+    children = session.scalars(
+        select(Mandate)
+        .where(Mandate.parent_id == parent.id, Mandate.status.in_(LIVE | {MandateStatus.PROPOSED}))
+        .order_by(Mandate.id)
+    ).all()
+    for child in children:
+        current = scope_of(child)
+        fitted = within(current, scope) if current is not None else None
+        if fitted is None:
+            proposed = child.status is MandateStatus.PROPOSED
+            target = MandateStatus.REJECTED if proposed else MandateStatus.REVOKED
+            step = "reject" if proposed else "revoke"
+            move(session, actor, child, Change(target, ReasonCode.PARENT_ENDED), step, moment)
+            _end_children(session, actor, child, moment, ReasonCode.PARENT_REVOKED)
+        elif fitted != current:
+            child.scope = scope_to_json(fitted)
+            session.flush()
+            audit_lifecycle(session, actor, child, "narrow", ReasonCode.NARROWED, moment)
+            fit_passed_on(session, actor, child, fitted, moment)
 
 
 def reject(
@@ -570,7 +647,14 @@ def reject(
     now: datetime | None = None,
 ) -> Mandate:
     mandate, _moment = _end(
-        session, actor, mandate_id, MandateStatus.REJECTED, "reject", code, expected_version, now
+        session,
+        actor,
+        mandate_id,
+        MandateStatus.REJECTED,
+        ManageAction.REJECT,
+        code,
+        expected_version,
+        now,
     )
     return mandate
 
@@ -585,7 +669,14 @@ def suspend(
     now: datetime | None = None,
 ) -> Mandate:
     mandate, _moment = _end(
-        session, actor, mandate_id, MandateStatus.SUSPENDED, "suspend", code, expected_version, now
+        session,
+        actor,
+        mandate_id,
+        MandateStatus.SUSPENDED,
+        ManageAction.SUSPEND,
+        code,
+        expected_version,
+        now,
     )
     return mandate
 
@@ -601,7 +692,14 @@ def revoke(
 ) -> Mandate:
     """Revoke a mandate and, with it, every mandate passed on from it."""
     mandate, moment = _end(
-        session, actor, mandate_id, MandateStatus.REVOKED, "revoke", code, expected_version, now
+        session,
+        actor,
+        mandate_id,
+        MandateStatus.REVOKED,
+        ManageAction.REVOKE,
+        code,
+        expected_version,
+        now,
     )
     _end_children(session, actor, mandate, moment, ReasonCode.PARENT_REVOKED)
     return mandate
@@ -658,11 +756,3 @@ def lapse(session: Session, mandate: Mandate, now: datetime | None = None) -> No
         "lapse",
         utc_moment(now),
     )
-
-
-def scope_of(mandate: Mandate) -> Scope | None:
-    """The mandate's scope, or None when what is stored cannot be read (fail closed)."""
-    try:
-        return scope_from_json(mandate.scope)
-    except ScopeError:
-        return None

@@ -112,7 +112,7 @@ class AuditEntry(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
-    kind: Mapped[str] = mapped_column(String(16))  # "decision" or "lifecycle"
+    kind: Mapped[str] = mapped_column(String(16))  # decision, manage, read or lifecycle
     worker_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     person_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     mandate_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

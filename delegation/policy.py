@@ -21,6 +21,16 @@ re-reads the mandate row (locking it on PostgreSQL) and refuses if its
 version moved since the decision the screen was built on, so a revocation
 or a narrowed scope takes effect even while a dialog was open.
 
+Beside the decision about a person's data, the same door answers three more
+questions, each audited allowed or refused in the caller's transaction:
+``decide_management`` (may this worker suspend, lift, renew, widen, narrow,
+revoke, pass on or review this mandate: the table in
+``delegation.manage_rules``, decision 0025), ``decide_grant`` (only the
+person's own team records a mandate) and ``decide_read`` (the person's team
+reads every mandate and the whole audit; a helper only their own live
+mandates and their own actions under them). ``require_own_session`` keeps
+an assisted session its own worker's.
+
 A caller that catches ``AccessRefused`` from ``require`` should commit, so the
 refusal's audit entry is kept (rolling back would drop it with the rest).
 """
@@ -38,10 +48,13 @@ from sqlalchemy.orm import Session
 from casework.kernel.errors import AccessRefused
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, Person, Worker, utcnow
-from casework.kernel.records import Actor
+from casework.kernel.records import Actor, Role
 from delegation import audit
-from delegation.mandates import granted_to, load, scope_of
-from delegation.models import Mandate
+from delegation.audit import ReasonCode
+from delegation.caseload import decide_person
+from delegation.manage_rules import Facts, ManageAction, Side, verdict
+from delegation.mandate_rows import acting_worker, granted_to, is_grantee, load, scope_of
+from delegation.models import AuditEntry, Mandate
 from delegation.records import MandateStatus
 from delegation.scope import (
     ACTIONS,
@@ -52,6 +65,7 @@ from delegation.scope import (
     case_scope_id,
     is_identifier,
 )
+from delegation.session_models import AssistedSession
 from delegation.session_wall import in_caseload as wall_caseload
 from delegation.session_wall import outside_session, running_session
 
@@ -326,15 +340,19 @@ def _grant(
     )
 
 
-def _record(session: Session, decision: PolicyDecision, moment: datetime) -> None:
+def _record(
+    session: Session, decision: PolicyDecision, moment: datetime, kind: str = "decision"
+) -> None:
+    """One audit entry for a decision: ``decision`` (reaching the person's data),
+    ``manage`` (a mandate's lifecycle) or ``read`` (mandates and the audit)."""
     audit.append(
         session,
-        kind="decision",
+        kind=kind,
         action=decision.action[:32],
         outcome="allow" if decision.allowed else "refuse",
         reason=decision.reason,
         worker_id=decision.actor.worker_id if decision.actor else None,
-        person_id=decision.person_id,
+        person_id=decision.person_id or None,
         mandate_id=decision.mandate_id,
         mandate_version=decision.mandate_version,
         target=(decision.service_id or "")[:80],
@@ -410,3 +428,322 @@ def recheck(
     ) or not again.disclosed_categories >= decision.disclosed_categories:
         raise AccessRefused(_("What you may do for this person changed. Check and try again."))
     return again
+
+
+# -- managing a mandate -----------------------------------------------------------
+def management_sides(session: Session, actor: Actor, mandate: Mandate) -> frozenset[Side]:
+    """Which sides of ``mandate`` the actor stands on (none when their account is not active)."""
+    worker = acting_worker(session, actor)
+    if worker is None:
+        return frozenset()
+    sides = set()
+    if decide_person(session, actor, mandate.person_id).allowed:
+        sides.add(Side.PERSON_TEAM)
+    # The helper of a mandate this one was passed on from counts as its helper
+    # too: they may take back or narrow what they passed on, and never lift it.
+    current: Mandate | None = mandate
+    for _depth in range(MAX_CHAIN):
+        if current is None:
+            break
+        if is_grantee(current, actor):
+            sides.add(Side.HELPER)
+            break
+        current = session.get(Mandate, current.parent_id) if current.parent_id else None
+    if worker.role is Role.ADMIN:
+        sides.add(Side.ADMIN)
+    return frozenset(sides)
+
+
+def decide_management(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    action: str,
+    now: datetime | None = None,
+    *,
+    reason: str = "",
+) -> PolicyDecision:
+    """May the actor take this management ``action`` on the mandate now
+    (``delegation.manage_rules``)? Audited, allowed or refused; ``reason`` is
+    what the worker wrote down (needed to lift a safeguarding suspension) and
+    goes into the audit entry."""
+    moment = _utc(now)
+    mandate = session.get(Mandate, mandate_id)
+    person_id = mandate.person_id if mandate is not None else 0
+    decision = _decide_management(session, actor, mandate, str(action), moment, reason.strip())
+    decision = replace(
+        decision,
+        actor=actor,
+        person_id=person_id,
+        action=f"manage.{action}"[:32],
+        mandate_id=mandate.id if mandate is not None else None,
+        mandate_version=mandate.version if mandate is not None else None,
+    )
+    _record(session, decision, moment, "manage")
+    return decision
+
+
+def _decide_management(
+    session: Session,
+    actor: Actor,
+    mandate: Mandate | None,
+    action: str,
+    moment: datetime,
+    written: str,
+) -> PolicyDecision:
+    if mandate is None:
+        return PolicyDecision(False, _("There is no such mandate."))
+    try:
+        wanted = ManageAction(action)
+    except ValueError:
+        return PolicyDecision(
+            False,
+            _("'{action}' is not something that can be done to a mandate.").format(action=action),
+        )
+    if acting_worker(session, actor) is None:
+        return PolicyDecision(False, _("Your account is not active. Ask an administrator."))
+    running = running_session(session, actor, moment)
+    if running is not None:
+        outside = outside_session(running, mandate.person_id, None)
+        if outside:
+            return PolicyDecision(False, outside)
+    facts = Facts(
+        sub_delegation_allowed=mandate.sub_delegation_allowed,
+        safeguarding_suspension=mandate.status is MandateStatus.SUSPENDED
+        and mandate.status_reason == ReasonCode.SAFEGUARDING_CONCERN.value,
+        reason_given=bool(written),
+        passed_on=mandate.parent_id is not None,
+    )
+    answer = verdict(wanted, mandate.status, management_sides(session, actor, mandate), facts)
+    if not answer.allowed:
+        return PolicyDecision(False, answer.reason)
+    if wanted is ManageAction.PASS_ON:
+        problem = _in_force(session, mandate, moment)
+        if problem:
+            return PolicyDecision(False, problem)
+    said = answer.reason
+    if written:
+        said = f"{said} " + _("Reason given: {reason}").format(reason=written)
+    return PolicyDecision(True, said)
+
+
+def require_management(
+    session: Session,
+    actor: Actor,
+    mandate_id: int,
+    action: str,
+    now: datetime | None = None,
+    *,
+    reason: str = "",
+) -> PolicyDecision:
+    """``decide_management``, raising ``AccessRefused`` with the reason when refused."""
+    decision = decide_management(session, actor, mandate_id, action, now, reason=reason)
+    if not decision.allowed:
+        raise AccessRefused(decision.reason)
+    return decision
+
+
+def decide_grant(
+    session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> PolicyDecision:
+    """May the actor record a new mandate from this person (their own team only)?
+    Audited, allowed or refused. A wider scope is only ever a new grant."""
+    moment = _utc(now)
+    if acting_worker(session, actor) is None:
+        allowed, why = False, _("Your account is not active. Ask an administrator.")
+    else:
+        running = running_session(session, actor, moment)
+        outside = outside_session(running, person_id, None) if running is not None else None
+        caseload = decide_person(session, actor, person_id)
+        if outside:
+            allowed, why = False, outside
+        elif not caseload.allowed:
+            allowed, why = (
+                False,
+                _(
+                    "This person is not in your team's caseload: only their own team can "
+                    "record a mandate from them. Ask that team, or refer the person to them."
+                ),
+            )
+        else:
+            allowed, why = True, caseload.reason
+    decision = PolicyDecision(allowed, why, actor=actor, person_id=person_id, action="manage.grant")
+    _record(session, decision, moment, "manage")
+    return decision
+
+
+def require_grant(
+    session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> PolicyDecision:
+    """``decide_grant``, raising ``AccessRefused`` when refused."""
+    decision = decide_grant(session, actor, person_id, now)
+    if not decision.allowed:
+        raise AccessRefused(decision.reason)
+    return decision
+
+
+# -- reading mandates and the audit -----------------------------------------------
+READS = frozenset({"mandates", "audit", "acting", "acted_for", "receipt"})
+LIVE_STATES = (MandateStatus.ACTIVE, MandateStatus.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class ReadDecision:
+    """May the actor read a person's mandates or audit, and how much of it.
+
+    The person's own team sees ``everything``; a helper sees only the live
+    mandates in ``mandate_ids`` (to them or their team) and, of the audit,
+    only the entries of their own actions (``worker_id``) under them."""
+
+    allowed: bool
+    reason: str
+    everything: bool = False
+    mandate_ids: frozenset[int] = frozenset()
+    worker_id: int | None = None
+
+
+def decide_read(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    what: str,
+    now: datetime | None = None,
+    *,
+    mandate_id: int | None = None,
+) -> ReadDecision:
+    """Decide a read of the person's ``mandates``, ``audit``, the ``acting``
+    mandate (the banner), the ``acted_for`` report or one mandate's consent
+    ``receipt`` (``mandate_id``); audited either way."""
+    moment = _utc(now)
+    decision = _decide_read(session, actor, person_id, what, moment)
+    if (
+        decision.allowed
+        and mandate_id is not None
+        and not decision.everything
+        and mandate_id not in decision.mandate_ids
+    ):
+        decision = ReadDecision(
+            False,
+            _(
+                "You can see only your own mandates, and only while they last. "
+                "Ask the person's own team."
+            ),
+        )
+    _record(
+        session,
+        PolicyDecision(
+            decision.allowed,
+            decision.reason,
+            actor=actor,
+            person_id=person_id,
+            action=f"read.{what}"[:32],
+            mandate_id=mandate_id,
+        ),
+        moment,
+        "read",
+    )
+    return decision
+
+
+def _decide_read(
+    session: Session, actor: Actor, person_id: int, what: str, moment: datetime
+) -> ReadDecision:
+    if what not in READS:
+        return ReadDecision(False, _("Alongside does not know that kind of reading."))
+    if acting_worker(session, actor) is None:
+        return ReadDecision(False, _("Your account is not active. Ask an administrator."))
+    running = running_session(session, actor, moment)
+    if running is not None:
+        outside = outside_session(running, person_id, None)
+        if outside:
+            return ReadDecision(False, outside)
+    if decide_person(session, actor, person_id).allowed:
+        return ReadDecision(True, _("In your team's caseload."), everything=True)
+    if what == "acted_for":
+        return ReadDecision(
+            False,
+            _(
+                "The report of who acted for a person is for the person. "
+                "Their own team prints it for them."
+            ),
+        )
+    live = frozenset(
+        session.scalars(
+            select(Mandate.id).where(
+                Mandate.person_id == person_id,
+                granted_to(actor),
+                Mandate.status.in_(LIVE_STATES),
+                Mandate.starts_at <= moment,
+                Mandate.ends_at > moment,
+            )
+        )
+    )
+    if not live:
+        return ReadDecision(
+            False,
+            _(
+                "You can see this person's mandates only while one of them names you. "
+                "Ask the person's own team."
+            ),
+        )
+    return ReadDecision(
+        True,
+        _("You are the helper named in a mandate from this person."),
+        mandate_ids=live,
+        worker_id=actor.worker_id,
+    )
+
+
+def require_read(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    what: str,
+    now: datetime | None = None,
+    *,
+    mandate_id: int | None = None,
+) -> ReadDecision:
+    """``decide_read``, raising ``AccessRefused`` with the reason when refused."""
+    decision = decide_read(session, actor, person_id, what, now, mandate_id=mandate_id)
+    if not decision.allowed:
+        raise AccessRefused(decision.reason)
+    return decision
+
+
+def audit_visible(decision: ReadDecision, entry: AuditEntry) -> bool:
+    """Is this audit entry within what the read decision lets the actor see?"""
+    if decision.everything:
+        return True
+    return (
+        decision.allowed
+        and entry.worker_id == decision.worker_id
+        and entry.mandate_id in decision.mandate_ids
+    )
+
+
+# -- the assisted-session wall ----------------------------------------------------
+def require_own_session(
+    session: Session, actor: Actor, session_id: int, action: str, now: datetime | None = None
+) -> AssistedSession:
+    """The assisted session, when it is the actor's own; otherwise refused with
+    ``AccessRefused``. Audited either way (``session.<action>``)."""
+    moment = _utc(now)
+    row = session.get(AssistedSession, session_id)
+    if acting_worker(session, actor) is None:
+        allowed, why = False, _("Your account is not active. Ask an administrator.")
+    elif row is None or row.worker_id != actor.worker_id:
+        allowed, why = False, _("There is no such assisted session on your account.")
+    else:
+        allowed, why = True, _("Your own assisted session.")
+    decision = PolicyDecision(
+        allowed,
+        why,
+        mandate_id=row.mandate_id if row is not None else None,
+        actor=actor,
+        person_id=row.person_id if row is not None else 0,
+        action=f"session.{action}"[:32],
+    )
+    _record(session, decision, moment, "manage")
+    if not allowed or row is None:
+        raise AccessRefused(why)
+    return row

@@ -11,7 +11,8 @@ A review has one of three outcomes (``ReviewOutcome``):
 Each review is one lifecycle entry in the audit chain, action ``review``,
 reason code ``reviewed``, with the outcome as the entry's reason. The
 permission and version check is ``mandates.managed``'s, as for every
-management action.
+management action (only the person's own team records a review, decision
+0025); a narrowing cuts down what was passed on from the mandate too.
 
 ``reviews_due`` lists the live mandates of people in the worker's team
 caseload whose review date is within 14 days or already past.
@@ -33,6 +34,7 @@ from delegation import audit, mandates
 from delegation.audit import ReasonCode
 from delegation.caseload import in_caseload
 from delegation.listing import record
+from delegation.manage_rules import ManageAction
 from delegation.models import Mandate
 from delegation.records import MandateRecord
 from delegation.scope import Scope, narrows, scope_from_json, scope_to_json
@@ -77,7 +79,9 @@ def record_review(
 ) -> Mandate:
     """Record a review of a live mandate: kept, narrowed or ended (see the module)."""
     chosen = _outcome(outcome)
-    mandate, moment = mandates.managed(session, actor, mandate_id, expected_version, now)
+    mandate, moment = mandates.managed(
+        session, actor, mandate_id, expected_version, now, action=ManageAction.REVIEW
+    )
     if mandate.status not in mandates.LIVE:
         raise InvalidInput({"status": _("Only an active or suspended mandate can be reviewed.")})
     if chosen is ReviewOutcome.ENDED:
@@ -97,6 +101,8 @@ def record_review(
         mandate.review_at = review
         mandate.flagged_for_review = False
         session.flush()  # bumps the version
+        if chosen is ReviewOutcome.NARROWED and scope:
+            mandates.fit_passed_on(session, actor, mandate, scope, moment)
     audit.append(
         session,
         kind="lifecycle",

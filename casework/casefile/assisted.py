@@ -44,7 +44,7 @@ from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Base, Person
 from casework.kernel.records import Actor, PersonInput
-from delegation import audit, mandates
+from delegation import audit, mandates, policy
 from delegation.audit import ReasonCode
 from delegation.models import Mandate
 from delegation.records import Basis, ConsentMethod, MandateStatus, Outcome, SessionRecord
@@ -193,10 +193,10 @@ def start(
     return _record(row, f"{person.given_name} {person.family_name}".strip())
 
 
-def _open_session(session: Session, actor: Actor, session_id: int) -> AssistedSession:
-    row = session.get(AssistedSession, session_id)
-    if row is None or row.worker_id != actor.worker_id:
-        raise NotFound(_("There is no such assisted session on your account."))
+def _open_session(
+    session: Session, actor: Actor, session_id: int, action: str, moment: datetime
+) -> AssistedSession:
+    row = policy.require_own_session(session, actor, session_id, action, moment)
     if row.outcome != Outcome.OPEN.value:
         raise InvalidInput({"session": _("This session has already ended.")})
     return row
@@ -270,8 +270,7 @@ def keep(
 ) -> SessionRecord:
     """End the session keeping the person and their case (only with their agreement)."""
     moment = mandates.utc_moment(now)
-    mandates.require_actor(session, actor)
-    row = _open_session(session, actor, session_id)
+    row = _open_session(session, actor, session_id, "keep", moment)
     if not person_agreed_to_case:
         raise InvalidInput(
             {
@@ -310,16 +309,17 @@ def wipe(
     crashed mid-session); the session must then be past its end.
     """
     moment = mandates.utc_moment(now)
-    row = session.get(AssistedSession, session_id)
-    if row is None:
-        raise NotFound(_("There is no such assisted session."))
     if actor is not None:
-        mandates.require_actor(session, actor)
-        row = _open_session(session, actor, session_id)
-    elif row.outcome != Outcome.OPEN.value:
-        raise InvalidInput({"session": _("This session has already ended.")})
-    elif moment < row.ends_at:
-        raise AccessRefused(_("Only the worker can end a session before its time is up."))
+        row = _open_session(session, actor, session_id, "wipe", moment)
+    else:
+        found = session.get(AssistedSession, session_id)
+        if found is None:
+            raise NotFound(_("There is no such assisted session."))
+        if found.outcome != Outcome.OPEN.value:
+            raise InvalidInput({"session": _("This session has already ended.")})
+        if moment < found.ends_at:
+            raise AccessRefused(_("Only the worker can end a session before its time is up."))
+        row = found
     _end_mandate(session, actor, row.mandate_id, moment)
     report = wipe_person(session, row.person_id)
     _close(

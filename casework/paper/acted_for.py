@@ -37,6 +37,7 @@ from casework.paper.documents import (
     DocumentOptions,
     render_acted_for_report,
 )
+from delegation import policy
 from delegation.anchor import audit_record_line, chain_head
 from delegation.models import AuditEntry
 from delegation.scope import Action, is_identifier
@@ -137,11 +138,13 @@ def acted_for_report(
     now: datetime | None = None,
     catalogue: Catalogue | None = None,
 ) -> bytes:
-    """The PDF for the person, after a print decision on their identity.
+    """The PDF for the person, for their own team only (a read decision), after
+    a print decision on their identity; both audited.
 
     ``catalogue`` names the services (the window hands over its own; without
     one the definitions are read)."""
     moment = now or utcnow()
+    policy.require_read(session, actor, person_id, "acted_for", moment)
     person_access(session, actor, person_id, Action.PRINT, frozenset({"identity"}), moment)
     person = session.get(Person, person_id)
     assert person is not None

@@ -24,7 +24,7 @@ from casework.paper.documents import (
     SharedItem,
     render_consent_receipt,
 )
-from delegation import listing, mandate_lookups
+from delegation import listing, mandate_lookups, policy
 from delegation.anchor import audit_record_line, chain_head
 from delegation.models import Mandate
 from delegation.records import MandateRecord
@@ -40,12 +40,13 @@ from delegation.scope_words import (
 def consent_receipt_pdf(
     session: Session, actor: Actor, catalogue: Catalogue, mandate_id: int
 ) -> bytes:
-    """The receipt for a mandate the worker may see (as the mandates view lists it)."""
+    """The receipt for a mandate the worker may see (a policy decision, audited:
+    the person's own team, or the helper while the mandate is live)."""
     mandate = mandate_lookups.find_mandate(session, mandate_id)
     if mandate is None:
         raise NotFound(_("There is no such mandate."))
-    shown = listing.person_mandates(session, actor, mandate.person_id)
-    record = next(m for m in shown if m.id == mandate_id)
+    policy.require_read(session, actor, mandate.person_id, "receipt", mandate_id=mandate_id)
+    record = listing.record(session, mandate)
     consent = mandate_lookups.first_consent(session, mandate_id)
     given_on = (consent.recorded_at if consent else mandate.created_at).date()
     language = current_language()

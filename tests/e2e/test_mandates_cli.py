@@ -215,11 +215,6 @@ def test_a_helper_outside_the_team_passes_on_and_the_team_starts_it(
         assert child.status is MandateStatus.PROPOSED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="refused grants and passing-on are audited by the policy work of issue 12 "
-    "(branch i12-rules); remove this mark when that lands",
-)
 def test_refused_grants_and_passing_on_leave_an_audit_entry(cli: Cli, person: Person) -> None:
     mandate_id = _tom_may_not_pass_on(cli, person)
     passed = cli("mandates", "pass-on", str(mandate_id), "--user", "tom", "--to", "gwen", env=AS)

@@ -423,8 +423,9 @@ class MandatesController(QtCore.QObject):
             )
         )
         dialog.activate_requested.connect(
-            lambda mid, version: act(
-                mandate_ops.activate(person_id, mid, version), _("The mandate was started again.")
+            lambda mid, version, reason: act(
+                mandate_ops.lift(person_id, mid, version, reason),
+                _("The mandate was started again."),
             )
         )
         dialog.receipt_requested.connect(self._receipt_from_list)

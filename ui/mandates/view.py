@@ -46,6 +46,24 @@ def audit_action_label(action: str) -> str:
         "expire": _("A mandate ended"),
         "renew": _("Renewed a mandate"),
         "review": _("Reviewed a mandate"),
+        "narrow": _("Narrowed a mandate"),
+        "manage.grant": _("Asked to record a mandate"),
+        "manage.suspend": _("Asked to suspend a mandate"),
+        "manage.lift": _("Asked to start a suspended mandate again"),
+        "manage.renew": _("Asked to renew a mandate"),
+        "manage.widen": _("Asked to widen a mandate"),
+        "manage.narrow": _("Asked to narrow a mandate"),
+        "manage.revoke": _("Asked to revoke a mandate"),
+        "manage.pass_on": _("Asked to pass a mandate on"),
+        "manage.review": _("Asked to record a review of a mandate"),
+        "manage.consent": _("Asked to record consent to a mandate"),
+        "manage.activate": _("Asked to start a mandate"),
+        "manage.reject": _("Asked not to start a mandate"),
+        "read.mandates": _("Looked at the mandates"),
+        "read.audit": _("Looked at the audit"),
+        "read.acting": _("Checked the mandate they act under"),
+        "read.acted_for": _("Asked for the report of who acted for the person"),
+        "read.receipt": _("Asked for a consent receipt"),
         "session_keep": _("Kept the details after an assisted session"),
         "session_wipe": _("Wiped the details after an assisted session"),
         "view": _("Looked at the record"),
@@ -95,6 +113,46 @@ class ReasonDialog(QtWidgets.QDialog):
 
     def _confirm(self) -> None:
         self.chosen.emit(str(self.reason.currentData()))
+        self.accept()
+
+
+class LiftDialog(QtWidgets.QDialog):
+    """Asks why a suspended mandate may start again; emits ``chosen(reason)``.
+    The reason is kept in the audit (after a safeguarding concern it is required)."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QtWidgets.QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("liftDialog")
+        title = _("Start the mandate again")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QtWidgets.QVBoxLayout(self)
+        text = QtWidgets.QLabel(
+            _(
+                "Only the person's own team can start a paused mandate again. "
+                "Write down why it is right to start it again."
+            )
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setObjectName("liftReason")
+        self.reason.setAccessibleName(_("Why it can start again"))
+        label = QtWidgets.QLabel(_("&Why it can start again"))
+        label.setBuddy(self.reason)
+        layout.addWidget(label)
+        layout.addWidget(self.reason)
+        buttons, self.confirm = dialog_buttons(
+            self, _("S&tart again"), _("Start again"), self._confirm
+        )
+        self.confirm.setObjectName("confirmLift")
+        layout.addWidget(buttons)
+        self.reason.setFocus()
+
+    def _confirm(self) -> None:
+        self.chosen.emit(self.reason.text())
         self.accept()
 
 
@@ -149,7 +207,7 @@ class MandatesDialog(QtWidgets.QDialog):
     renew_requested = Signal(int, int, object, bool)  # id, version, new end (UTC), agreed
     suspend_requested = Signal(int, int, str)  # mandate id, version, reason code
     revoke_requested = Signal(int, int, str)
-    activate_requested = Signal(int, int)
+    activate_requested = Signal(int, int, str)  # mandate id, version, reason
     receipt_requested = Signal(int)
     grant_requested = Signal()
     report_requested = Signal()  # the "who acted for me" report
@@ -468,8 +526,13 @@ class MandatesDialog(QtWidgets.QDialog):
 
     def _activate(self) -> None:
         mandate = self.current()
-        if mandate is not None:
-            self.activate_requested.emit(mandate.id, mandate.version)
+        if mandate is None:
+            return
+        prompt = LiftDialog(self)
+        prompt.chosen.connect(
+            lambda reason: self.activate_requested.emit(mandate.id, mandate.version, reason)
+        )
+        self._prompt(prompt)
 
     def _receipt(self) -> None:
         mandate = self.current()

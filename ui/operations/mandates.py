@@ -32,7 +32,18 @@ from delegation.scope import Scope
 from offline_sync import revocation
 from ui.backend import Backend
 from ui.operations import paper
-from ui.operations.op import NOTHING, Changes, Op, ids, query, reads, with_catalogue, write, writes
+from ui.operations.op import (
+    NOTHING,
+    Changes,
+    Op,
+    audited,
+    audited_read,
+    ids,
+    reads,
+    with_catalogue,
+    write,
+    writes,
+)
 
 T = TypeVar("T")
 
@@ -53,20 +64,20 @@ def ending_soon() -> Op[list[EndingSoon]]:
 
 
 def person_mandates(person_id: int) -> Op[list[MandateRecord]]:
-    return with_catalogue(lambda c: reads(act(mandate_names.person_mandates, c, person_id)))
+    return with_catalogue(lambda c: audited(act(mandate_names.person_mandates, c, person_id)))
 
 
 def person_audit(person_id: int) -> Op[list[AuditRecord]]:
-    return with_catalogue(lambda c: reads(act(mandate_names.person_audit, c, person_id)))
+    return with_catalogue(lambda c: audited(act(mandate_names.person_audit, c, person_id)))
 
 
 def mandates_and_audit(person_id: int) -> Op[tuple[list[MandateRecord], list[AuditRecord]]]:
     mandates, audit = person_mandates(person_id), person_audit(person_id)
-    return query(lambda b: (mandates.call(b), audit.call(b)))
+    return audited_read(lambda b: (mandates.call(b), audit.call(b)))
 
 
 def acting_mandate(person_id: int) -> Op[MandateRecord | None]:
-    return with_catalogue(lambda c: reads(act(mandate_names.acting_mandate, c, person_id)))
+    return with_catalogue(lambda c: audited(act(mandate_names.acting_mandate, c, person_id)))
 
 
 def grant_choices() -> Op[GrantChoices]:
@@ -83,7 +94,7 @@ def grant(request: GrantRequest) -> Op[GrantOutcome]:
 
 def pass_on_choices(mandate_id: int) -> Op[PassOnChoices]:
     """The mandate's services and cases by title, and the colleagues to pass it to."""
-    return with_catalogue(lambda c: reads(act(mandate_services.pass_on_choices, c, mandate_id)))
+    return with_catalogue(lambda c: audited(act(mandate_services.pass_on_choices, c, mandate_id)))
 
 
 def pass_on(person_id: int, request: PassOnRequest) -> Op[GrantOutcome]:
@@ -128,12 +139,16 @@ def revoke(person_id: int, mandate_id: int, version: int, code: str) -> Op[int]:
     return writes(act(revocation.revoke_mandate, mandate_id, version, code), _person(person_id))
 
 
-def activate(person_id: int, mandate_id: int, version: int) -> Op[int]:
-    return writes(act(mandate_actions.activate_mandate, mandate_id, version), _person(person_id))
+def lift(person_id: int, mandate_id: int, version: int, reason: str) -> Op[int]:
+    return writes(
+        act(mandate_actions.lift_mandate, mandate_id, version, reason), _person(person_id)
+    )
 
 
 def consent_receipt_pdf(mandate_id: int) -> Op[bytes]:
-    return with_catalogue(lambda c: reads(act(consent_receipt.consent_receipt_pdf, c, mandate_id)))
+    return with_catalogue(
+        lambda c: audited(act(consent_receipt.consent_receipt_pdf, c, mandate_id))
+    )
 
 
 def save_consent_receipt(mandate_id: int, path: Path) -> Op[Path]:

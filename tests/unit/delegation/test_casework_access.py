@@ -23,7 +23,7 @@ from casework.casefile import cases, documents, notes, people, search, tasks
 from casework.forms import drafts
 from casework.forms.definitions import parse_definition
 from casework.kernel import timeline
-from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput
+from casework.kernel.errors import AccessRefused, InvalidInput
 from casework.kernel.models import Case, FormDraft, Person, Worker, utcnow
 from casework.kernel.records import Actor, Role
 from casework.paper import case_print
@@ -375,7 +375,7 @@ def test_a_mandate_changed_while_the_dialog_is_open_refuses_the_send(
     draft_id = _fill(write, sam, sample_case)
     with write() as session:
         mandates.suspend(session, amira, mandate_id, ReasonCode.OTHER)
-        mandates.activate(session, amira, mandate_id, code=ReasonCode.REVIEWED)
+        mandates.lift_suspension(session, amira, mandate_id, reason="Checked with the person")
     assert "changed" in _refused(write, lambda s: drafts.submit_draft(s, sam, draft_id, 2, SERVICE))
     with write() as session:
         stale = session.scalars(
@@ -435,9 +435,10 @@ def test_accept_and_revoke_at_once_the_withdrawal_wins(
     with write() as session:
         seen = session.get(Mandate, mandate_id).version  # type: ignore[union-attr]
         mandates.reject(session, amira, mandate_id, ReasonCode.PERSON_WITHDREW)
-    with pytest.raises(EditConflict), write() as session:
+    # A rejected mandate is final: the decision refuses before the version is looked at.
+    with pytest.raises(AccessRefused, match="ended"), write() as session:
         mandates.activate(session, amira, mandate_id, expected_version=seen)
-    with pytest.raises(InvalidInput), write() as session:
+    with pytest.raises(AccessRefused), write() as session:
         mandates.activate(session, amira, mandate_id)
     _refused(write, lambda s: cases.case_detail(s, sam, sample_case))
     # And once active, revoked in the same moment a decision is taken: the
@@ -446,7 +447,7 @@ def test_accept_and_revoke_at_once_the_withdrawal_wins(
     with write() as session:
         revocation.revoke(session, amira, active, ReasonCode.PERSON_WITHDREW)
     _refused(write, lambda s: cases.case_detail(s, sam, sample_case))
-    with pytest.raises(InvalidInput), write() as session:
+    with pytest.raises(AccessRefused, match="ended"), write() as session:
         mandates.activate(session, amira, active)
 
 
@@ -660,9 +661,10 @@ def test_lists_for_100_people_use_one_filter_not_a_decision_each(
         ids = people.list_person_ids(session, sam)
         after = session.scalar(select(func.count()).select_from(AuditEntry))
     assert len(ids) == len(own) + 1
-    # The grant wrote two lifecycle entries (grant, activate) and each list
-    # one: never one per person.
-    assert (after or 0) - (before or 0) == 3
+    # The grant wrote three management decisions (grant, consent, activate)
+    # and two lifecycle entries (grant, activate), and each list one: never
+    # one per person.
+    assert (after or 0) - (before or 0) == 6
 
 
 def test_draft_rows_remember_their_mandate(

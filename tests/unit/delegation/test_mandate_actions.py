@@ -141,11 +141,13 @@ def test_renew_suspend_and_activate_answer_the_new_version(
     assert renewed == version + 1
     with write() as session:
         suspended = mandate_actions.suspend_mandate(
-            session, amira, mandate_id, renewed, "safeguarding_concern"
+            session, amira, mandate_id, renewed, "evidence_no_longer_valid"
         )
     assert suspended == renewed + 1
     with write() as session:
-        activated = mandate_actions.activate_mandate(session, amira, mandate_id, suspended)
+        activated = mandate_actions.lift_mandate(
+            session, amira, mandate_id, suspended, "New evidence seen"
+        )
         assert activated == suspended + 1
         assert session.get(Mandate, mandate_id).version == activated  # type: ignore[union-attr]
 

@@ -177,7 +177,9 @@ def test_suspension_takes_effect_and_can_be_lifted(
         mandates.suspend(session, amira, mandate_id, ReasonCode.SAFEGUARDING_CONCERN, now=T0)
     assert not _decide(write, sam, person_id, "view", "blue-badge").allowed
     with write() as session:
-        mandates.activate(session, amira, mandate_id, code=ReasonCode.REVIEWED, now=T0)
+        mandates.lift_suspension(
+            session, amira, mandate_id, reason="Seen alone; no concern any more.", now=T0
+        )
     assert _decide(write, sam, person_id, "view", "blue-badge").allowed
 
 
@@ -263,7 +265,7 @@ def test_revoked_can_never_be_reactivated(write: WriteSession, amira: Actor, gra
         lambda s: mandates.suspend(s, amira, mandate_id, ReasonCode.OTHER, now=T0),
         lambda s: mandates.revoke(s, amira, mandate_id, ReasonCode.OTHER, now=T0),
     ):
-        with pytest.raises(InvalidInput), write() as session:
+        with pytest.raises(AccessRefused, match="ended"), write() as session:
             change(session)
 
 
@@ -508,7 +510,7 @@ def test_recheck_refuses_when_the_mandate_changed_since_the_decision(
     assert opened.allowed
     with write() as session:  # meanwhile: suspended and reinstated (version moved twice)
         mandates.suspend(session, amira, mandate_id, ReasonCode.OTHER, now=T0)
-        mandates.activate(session, amira, mandate_id, code=ReasonCode.REVIEWED, now=T0)
+        mandates.lift_suspension(session, amira, mandate_id, reason="Checked", now=T0)
     assert _decide(write, sam, person_id, "submit", "blue-badge").allowed  # a fresh look is fine
     with pytest.raises(AccessRefused, match="changed"), write() as session:
         policy.recheck(session, opened, T0)

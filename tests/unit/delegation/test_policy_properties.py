@@ -166,6 +166,9 @@ def _casework_step(
 @example(plan=[("grant", VIEW_BLUE_BADGE, 24), ("revoke", 0), ("casework", "list")])
 @example(plan=[("grant", VIEW_BLUE_BADGE, 1), ("wait", 2), ("casework", "list")])
 @example(plan=[("grant", VIEW_BLUE_BADGE, 24), ("suspend", 0), ("casework", "person")])
+@example(
+    plan=[("grant", VIEW_BLUE_BADGE, 24), ("suspend", 0), ("reinstate", 0), ("casework", "person")]
+)
 @example(plan=[("grant", VIEW_BLUE_BADGE, 24), ("casework", "list"), ("casework", "case")])
 @given(steps)
 def test_nothing_succeeds_outside_an_active_mandate_and_everything_is_audited(
@@ -222,7 +225,9 @@ def test_nothing_succeeds_outside_an_active_mandate_and_everything_is_audited(
                     mandates.suspend(session, amira, target.id, ReasonCode.OTHER, now=now)
                     target.status = "suspended"
                 elif kind == "reinstate" and live and target.status == "suspended":
-                    mandates.activate(session, amira, target.id, code=ReasonCode.REVIEWED, now=now)
+                    mandates.lift_suspension(
+                        session, amira, target.id, reason="Checked with the person", now=now
+                    )
                     target.status = "active"
             elif kind == "casework":
                 op = step[1]

@@ -123,7 +123,7 @@ def test_an_ended_review_revokes_it_and_what_was_passed_on(
     assert _mandate(write, parent_id).status is MandateStatus.REVOKED
     assert _mandate(write, child_id).status is MandateStatus.REJECTED
     assert _last_entry(write, parent_id).reason == "ended"
-    with pytest.raises(InvalidInput, match="active or suspended"):
+    with pytest.raises(AccessRefused, match="ended"):  # final: the decision refuses
         _review(write, amira, parent_id, "kept", next_review_at=T0 + timedelta(days=5))
 
 
@@ -154,10 +154,10 @@ def test_passing_on_from_the_window_starts_it_for_the_persons_team(
         assert tom.worker_id in [c.id for c in colleagues]
         assert amira.worker_id not in [c.id for c in colleagues]
         with pytest.raises(AccessRefused):
-            mandate_actions.passable(session, amira, closed_id)
+            mandate_actions.passable(session, amira, closed_id, SOON)
         with pytest.raises(AccessRefused):
-            mandate_actions.passable(session, tom, parent_id)
-        assert mandate_actions.passable(session, amira, parent_id).id == parent_id
+            mandate_actions.passable(session, tom, parent_id, SOON)
+        assert mandate_actions.passable(session, amira, parent_id, SOON).id == parent_id
     wider = make_scope(
         [ScopeDetail(service_id="blue-badge", actions={"submit"}, categories={"identity"})]
     )

@@ -77,18 +77,21 @@ def test_grant_act_renew_suspend_revoke(backend: LocalBackend) -> None:
         person_id, listed.id, listed.version, utcnow() + timedelta(days=300), True
     ).call(backend)
     assert mandates_ops.person_mandates(person_id).call(backend)[0].ends_at > acting.ends_at
-    version = mandates_ops.suspend(person_id, listed.id, version, "safeguarding_concern").call(
+    version = mandates_ops.suspend(person_id, listed.id, version, "evidence_no_longer_valid").call(
         backend
     )
     assert mandates_ops.acting_mandate(person_id).call(backend) is None
-    version = mandates_ops.activate(person_id, listed.id, version).call(backend)
+    version = mandates_ops.lift(person_id, listed.id, version, "New evidence seen").call(backend)
     assert mandates_ops.acting_mandate(person_id).call(backend) is not None
     mandates_ops.revoke(person_id, listed.id, version, "person_withdrew").call(backend)
     assert mandates_ops.acting_mandate(person_id).call(backend) is None
     assert (
         mandates_ops.person_mandates(person_id).call(backend)[0].status_reason == "person_withdrew"
     )
-    actions = [entry.action for entry in mandates_ops.person_audit(person_id).call(backend)]
+    entries = mandates_ops.person_audit(person_id).call(backend)
+    # Every read and management request is a decision in the audit too.
+    assert any(e.action == "read.mandates" and e.outcome == "allow" for e in entries)
+    actions = [e.action for e in entries if not e.action.startswith(("manage.", "read."))]
     assert actions[:5] == ["revoke", "activate", "suspend", "renew", "activate"]
     pdf = PdfReader(io.BytesIO(mandates_ops.consent_receipt_pdf(listed.id).call(backend)))
     text = "".join(page.extract_text() for page in pdf.pages)
