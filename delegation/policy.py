@@ -49,7 +49,7 @@ from casework.kernel.errors import AccessRefused
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, Person, Worker, utcnow
 from casework.kernel.records import Actor, Role
-from delegation import audit
+from delegation import audit, scope_words
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person
 from delegation.manage_rules import Facts, ManageAction, Side, verdict
@@ -291,7 +291,7 @@ def _under_mandate(
     allowing = [d for d in targeted if req.action in d.actions]
     if not allowing:
         return _("Your mandate does not allow you to {action} for this service.").format(
-            action=req.action
+            action=scope_words.action_word(req.action)
         )
     best: PolicyDecision | None = None
     for detail in allowing:

@@ -60,7 +60,7 @@ def test_a_mandate_allows_exactly_its_scope(
     ("action", "service", "words"),
     [
         ("view", "pension-credit", "does not cover this service"),  # claim B under A's mandate
-        ("submit", "blue-badge", "does not allow you to submit"),  # view used to submit
+        ("submit", "blue-badge", "does not allow you to send forms for"),  # view used to submit
         ("view", "Blue-Badge", "exact name"),
         ("view", "BLUE-BADGE", "exact name"),
         ("view", " blue-badge", "exact name"),

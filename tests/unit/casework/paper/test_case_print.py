@@ -209,7 +209,7 @@ def test_another_team_is_refused_and_the_refusal_is_audited(
         person_id,
         ScopeDetail(service_id=SERVICE, actions=("view",), categories=("identity",)),
     )
-    with pytest.raises(AccessRefused, match="does not allow you to print"):
+    with pytest.raises(AccessRefused, match="does not allow you to print documents"):
         paper_ops.form_pdf(draft_id, SERVICE, "en", False).call(sam_backend)
     assert [outcome for outcome, _reason in _decisions(backend)] == ["refuse", "refuse"]
 
