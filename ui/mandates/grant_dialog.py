@@ -26,6 +26,7 @@ from pathlib import Path
 from casework.kernel.i18n import _, current_language
 from casework.kernel.records import PersonDetail
 from delegation.records import (
+    GRANTABLE_BASES,
     Basis,
     ConsentMethod,
     Grantee,
@@ -55,16 +56,7 @@ from ui.mandates.safeguarding import SafeguardingQuestions
 from ui.qt import QtWidgets, Signal
 from ui.widgets import dialog_buttons, heading, pdf_chooser, read_only_text
 
-# Bases this dialog grants (an assisted session starts from the kiosk).
-GRANTABLE = (
-    "consent",
-    "lasting_power_of_attorney",
-    "deputyship",
-    "dwp_appointee",
-    "parental_responsibility",
-    "emergency",
-)
-DOCUMENTED = frozenset(GRANTABLE) - {"consent", "emergency"}
+DOCUMENTED = frozenset(GRANTABLE_BASES) - {"consent", "emergency"}
 # In an emergency only protective actions (delegation.mandates.PROTECTIVE_ACTIONS).
 PROTECTIVE = frozenset({"view", "contact", "escalate"})
 DEFAULT_DAYS = 90
@@ -128,7 +120,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
             self.grantee.addItem(g.label, (g.kind, g.id))
 
         self.basis = f.add_field("basis", _("&Basis"), QtWidgets.QComboBox())
-        for basis in GRANTABLE:
+        for basis in GRANTABLE_BASES:
             self.basis.addItem(basis_label(basis), basis)
         self.evidence = f.add_field(
             "evidence",
