@@ -45,6 +45,7 @@ from delegation.scope import (
 from delegation.scope_words import CATEGORY_ORDER, NO_NAMES, ScopeNames, describe
 from ui.error_form import ERROR_STYLE, ErrorForm
 from ui.labels import format_date, parse_date
+from ui.mandates.dialog_parts import refuse, send
 from ui.mandates.labels import (
     action_label,
     basis_label,
@@ -494,18 +495,10 @@ class GrantMandateDialog(QtWidgets.QDialog):
         )
 
     def _submit(self) -> None:
-        try:
-            request = self.collect()
-        except ValueError as exc:
-            self.form.show_errors(exc.args[0])
-            return
-        self.form.clear_errors()
-        self.grant_button.setEnabled(False)
-        self.grant_requested.emit(request)
+        send(self.form, self.grant_button, self.collect, self.grant_requested.emit)
 
     def refused(self, fields: dict[str, str], general: str = "") -> None:
-        self.grant_button.setEnabled(True)
-        self.form.show_errors(fields, general)
+        refuse(self.form, self.grant_button, fields, general)
 
     def granted(self, outcome: GrantOutcome) -> None:
         self.outcome = outcome

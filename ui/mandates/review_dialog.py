@@ -18,12 +18,13 @@ from delegation.records import MandateRecord
 from delegation.scope import Scope
 from ui.error_form import ErrorForm
 from ui.labels import format_date, parse_date
+from ui.mandates.dialog_parts import refuse, titled
 from ui.mandates.grant_dialog import end_of_day
 from ui.mandates.labels import until
 from ui.mandates.rows_panel import MandateRowsPanel
 from ui.mandates.scope_ticker import ScopeTicker
 from ui.qt import QtWidgets, Signal
-from ui.widgets import dialog_buttons, heading
+from ui.widgets import dialog_buttons
 
 NEXT_REVIEW_DAYS = 90
 
@@ -57,21 +58,17 @@ class ReviewDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.mandate = mandate
         title = _("Review the mandate to {who}").format(who=mandate.grantee)
-        self.setObjectName("reviewDialog")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(heading(title, "reviewHeading", 1.3))
-        intro = QtWidgets.QLabel(
+        layout = titled(
+            self,
+            title,
+            ("reviewDialog", "reviewHeading"),
             _(
                 "For {name}. It ends on {end}; the review was due on {due}. Check with the person "
                 "that it is still what they want."
             ).format(
                 name=mandate.person_name, end=until(mandate.ends_at), due=until(mandate.review_at)
-            )
+            ),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.form = ErrorForm()
         f = self.form
         choices = QtWidgets.QWidget()
@@ -161,8 +158,7 @@ class ReviewDialog(QtWidgets.QDialog):
         self.review_requested.emit(outcome, when, scope)
 
     def refused(self, fields: dict[str, str], general: str = "") -> None:
-        self.confirm.setEnabled(True)
-        self.form.show_errors(fields, general)
+        refuse(self.form, self.confirm, fields, general)
 
     def reviewed(self) -> None:
         self.accept()
