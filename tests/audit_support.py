@@ -17,8 +17,9 @@ DROP_GUARDS = (
 )
 
 
-def append_entries(session: Session, moments: Iterable[datetime]) -> None:
-    """One allowed "view" decision by worker 1 for person 1 at each moment."""
+def append_entries(session: Session, moments: Iterable[datetime | None]) -> None:
+    """One allowed "view" decision by worker 1 for person 1 at each moment
+    (``None``: now)."""
     for at in moments:
         audit.append(
             session,

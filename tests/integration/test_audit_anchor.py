@@ -25,7 +25,7 @@ from app.backend.local import LocalBackend
 from app.database import session_factory
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
-from delegation import anchor, audit
+from delegation import anchor
 from tests.audit_support import DROP_GUARDS, append_entries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -238,15 +238,7 @@ def test_the_backend_signs_after_writes_and_on_sign_out(trail: Trail) -> None:
         return anchor.Checkpoint.from_json(stored or "").count
 
     def add(session: object, actor: object) -> None:
-        audit.append(
-            session,  # type: ignore[arg-type]
-            kind="decision",
-            action="view",
-            outcome="allow",
-            reason="test",
-            worker_id=1,
-            person_id=1,
-        )
+        append_entries(session, [None])  # type: ignore[arg-type]  # one entry, now
 
     backend._actor = object()  # type: ignore[assignment]  # any signed-in worker
     backend.perform(add, write=True)  # type: ignore[arg-type]
