@@ -88,6 +88,7 @@ class Facts:
 class Verdict:
     allowed: bool
     reason: str
+    refused_field: str = ""  # the written field the refusal is about ("reason"), if any
 
 
 def verdict(
@@ -137,6 +138,7 @@ def verdict(
                     "This mandate was paused because of a safeguarding concern. Write down "
                     "why it is safe to start it again."
                 ),
+                refused_field="reason",
             )
     return Verdict(True, _("You may do this: {why}").format(why=_side_label(sides & allowed)))
 

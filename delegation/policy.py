@@ -92,6 +92,7 @@ class PolicyDecision:
     service_id: str | None = None
     case_id: int | None = None
     categories: frozenset[str] = frozenset()
+    refused_field: str = ""  # a refusal about what the worker wrote: that field's name
 
 
 @dataclass(frozen=True)
@@ -516,7 +517,7 @@ def _decide_management(
     )
     answer = verdict(wanted, mandate.status, management_sides(session, actor, mandate), facts)
     if not answer.allowed:
-        return PolicyDecision(False, answer.reason)
+        return PolicyDecision(False, answer.reason, refused_field=answer.refused_field)
     if wanted is ManageAction.PASS_ON:
         problem = _in_force(session, mandate, moment)
         if problem:
@@ -536,10 +537,12 @@ def require_management(
     *,
     reason: str = "",
 ) -> PolicyDecision:
-    """``decide_management``, raising ``AccessRefused`` with the reason when refused."""
+    """``decide_management``, raising ``AccessRefused`` with the reason when
+    refused (beside the field, when it is about what the worker wrote)."""
     decision = decide_management(session, actor, mandate_id, action, now, reason=reason)
     if not decision.allowed:
-        raise AccessRefused(decision.reason)
+        where = decision.refused_field
+        raise AccessRefused(decision.reason, {where: decision.reason} if where else None)
     return decision
 
 

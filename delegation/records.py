@@ -215,6 +215,13 @@ class Basis(enum.StrEnum):
     ASSISTED_SESSION = "assisted_session"  # a walk-in helped at a public terminal
 
 
+# The bases a worker grants by hand, in the order they are offered (an assisted
+# session starts from the kiosk).
+GRANTABLE_BASES: tuple[str, ...] = tuple(
+    basis.value for basis in Basis if basis is not Basis.ASSISTED_SESSION
+)
+
+
 class MandateStatus(enum.StrEnum):
     PROPOSED = "proposed"
     ACTIVE = "active"

@@ -37,7 +37,13 @@ class AccountLocked(AlongsideError):
 
 
 class AccessRefused(AlongsideError):
-    """The policy decision refused this action; the reason says why."""
+    """The policy decision refused this action; the reason says why. When the
+    refusal is about something the worker wrote, ``fields`` maps that field's
+    name to the reason, so the window can show it beside the field."""
+
+    def __init__(self, message: str, fields: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = dict(fields or {})
 
 
 class NotFound(AlongsideError):

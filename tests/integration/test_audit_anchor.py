@@ -25,14 +25,11 @@ from app.backend.local import LocalBackend
 from app.database import session_factory
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
-from delegation import anchor, audit
+from delegation import anchor
+from tests.audit_support import DROP_GUARDS, append_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
-DROP_GUARDS = (
-    "DROP TRIGGER IF EXISTS audit_entries_no_update",
-    "DROP TRIGGER IF EXISTS audit_entries_no_delete",
-)
 
 pytestmark = pytest.mark.keyring
 
@@ -69,18 +66,11 @@ class Trail:
 
     def append(self, n: int) -> None:
         with session_factory(self.open().engine, write=True).begin() as session:
-            for _ in range(n):
-                audit.append(
-                    session,
-                    kind="decision",
-                    action="view",
-                    outcome="allow",
-                    reason="test",
-                    worker_id=1,
-                    person_id=1,
-                    at=T0 + timedelta(minutes=2 * self.written),
-                )
-                self.written += 1
+            start = self.written
+            append_entries(
+                session, (T0 + timedelta(minutes=2 * i) for i in range(start, start + n))
+            )
+            self.written += n
 
     def checkpoint(self) -> anchor.Checkpoint:
         made = audit_anchor.write_checkpoint(self.open())
@@ -171,7 +161,8 @@ def test_the_newest_three_cut_off(trail: Trail) -> None:
     assert "are gone (the trail was cut short" in trail.verify().err
 
 
-def test_an_older_copy_of_the_database_restored(trail: Trail) -> None:
+def _restore_an_older_copy(trail: Trail) -> None:
+    """Copy the database, write 3 entries and a checkpoint, then put the copy back."""
     trail.close()
     older = trail.paths.root / "older-copy.db"
     shutil.copy2(trail.paths.database, older)
@@ -179,17 +170,15 @@ def test_an_older_copy_of_the_database_restored(trail: Trail) -> None:
     trail.checkpoint()
     trail.close()
     shutil.copy2(older, trail.paths.database)
+
+
+def test_an_older_copy_of_the_database_restored(trail: Trail) -> None:
+    _restore_an_older_copy(trail)
     _refused(trail.verify(), "The 3 newest audit entries, written on ")
 
 
 def test_an_older_copy_restored_then_written_to(trail: Trail) -> None:
-    trail.close()
-    older = trail.paths.root / "older-copy.db"
-    shutil.copy2(trail.paths.database, older)
-    trail.append(3)
-    trail.checkpoint()
-    trail.close()
-    shutil.copy2(older, trail.paths.database)
+    _restore_an_older_copy(trail)
     trail.written = 40  # different moments, so different entries
     trail.append(4)
     _refused(trail.verify(), "no longer matches the checkpoint of ")
@@ -249,15 +238,7 @@ def test_the_backend_signs_after_writes_and_on_sign_out(trail: Trail) -> None:
         return anchor.Checkpoint.from_json(stored or "").count
 
     def add(session: object, actor: object) -> None:
-        audit.append(
-            session,  # type: ignore[arg-type]
-            kind="decision",
-            action="view",
-            outcome="allow",
-            reason="test",
-            worker_id=1,
-            person_id=1,
-        )
+        append_entries(session, [None])  # type: ignore[arg-type]  # one entry, now
 
     backend._actor = object()  # type: ignore[assignment]  # any signed-in worker
     backend.perform(add, write=True)  # type: ignore[arg-type]

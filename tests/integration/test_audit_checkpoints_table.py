@@ -18,7 +18,8 @@ from app import audit_anchor, keys
 from app.database import session_factory
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
-from delegation import anchor, audit
+from delegation import anchor
+from tests.audit_support import append_entries
 
 INSERT = (
     "INSERT INTO audit_checkpoints (count, head_hash, signed_at, body) "
@@ -102,17 +103,9 @@ def test_a_shared_store_profile_keeps_checkpoints_in_the_table(
     profile_id = profile.settings.profile_id
     try:
         with session_factory(profile.engine, write=True).begin() as session:
-            for minute in range(5):
-                audit.append(
-                    session,
-                    kind="decision",
-                    action="view",
-                    outcome="allow",
-                    reason="test",
-                    worker_id=1,
-                    person_id=1,
-                    at=datetime(2026, 12, 5, 10, minute, tzinfo=UTC),
-                )
+            append_entries(
+                session, (datetime(2026, 12, 5, 10, minute, tzinfo=UTC) for minute in range(5))
+            )
         made = audit_anchor.write_checkpoint(profile)
         assert made is not None and made.count == 5
         where = [s.where for s in audit_anchor.stored_checkpoints(profile)]

@@ -79,6 +79,10 @@ class Backend(
 
     def sign_out(self) -> None: ...
 
+    def checkpoint_audit(self) -> None:
+        """Sign the audit chain's head if a checkpoint is waiting (decision 0026)."""
+        ...
+
     # Cases: what is not a core action (ui.operations has the rest) ----------
     def export_document(self, document_id: int, folder: Path) -> Path:
         """Write the document into ``folder`` under its safe name; returns the path.

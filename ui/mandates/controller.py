@@ -422,12 +422,20 @@ class MandatesController(QtCore.QObject):
                 mandate_ops.revoke(person_id, mid, version, code), _("The mandate was revoked.")
             )
         )
-        dialog.activate_requested.connect(
-            lambda mid, version, reason: act(
-                mandate_ops.lift(person_id, mid, version, reason),
-                _("The mandate was started again."),
-            )
-        )
+
+        def lift(mid: int, version: int, reason: str) -> None:
+            def done(_version: object) -> None:
+                dialog.lift_answered(None)
+                dialog.done_action(_("The mandate was started again."))
+                self._status(_("The mandate was started again."))
+
+            def refused(exc: AlongsideError) -> None:
+                dialog.lift_answered(exc)
+                self._reload_mandates(person_id)  # the refusal is in the audit too
+
+            self.ops.run(mandate_ops.lift(person_id, mid, version, reason), done, refused)
+
+        dialog.activate_requested.connect(lift)
         dialog.receipt_requested.connect(self._receipt_from_list)
         dialog.pass_on_requested.connect(lambda mid: self.pass_on(mid, person_id, dialog))
         dialog.review_requested.connect(

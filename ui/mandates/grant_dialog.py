@@ -26,6 +26,7 @@ from pathlib import Path
 from casework.kernel.i18n import _, current_language
 from casework.kernel.records import PersonDetail
 from delegation.records import (
+    GRANTABLE_BASES,
     Basis,
     ConsentMethod,
     Grantee,
@@ -44,6 +45,7 @@ from delegation.scope import (
 from delegation.scope_words import CATEGORY_ORDER, NO_NAMES, ScopeNames, describe
 from ui.error_form import ERROR_STYLE, ErrorForm
 from ui.labels import format_date, parse_date
+from ui.mandates.dialog_parts import refuse, send
 from ui.mandates.labels import (
     action_label,
     basis_label,
@@ -55,16 +57,7 @@ from ui.mandates.safeguarding import SafeguardingQuestions
 from ui.qt import QtWidgets, Signal
 from ui.widgets import dialog_buttons, heading, pdf_chooser, read_only_text
 
-# Bases this dialog grants (an assisted session starts from the kiosk).
-GRANTABLE = (
-    "consent",
-    "lasting_power_of_attorney",
-    "deputyship",
-    "dwp_appointee",
-    "parental_responsibility",
-    "emergency",
-)
-DOCUMENTED = frozenset(GRANTABLE) - {"consent", "emergency"}
+DOCUMENTED = frozenset(GRANTABLE_BASES) - {"consent", "emergency"}
 # In an emergency only protective actions (delegation.mandates.PROTECTIVE_ACTIONS).
 PROTECTIVE = frozenset({"view", "contact", "escalate"})
 DEFAULT_DAYS = 90
@@ -128,7 +121,7 @@ class GrantMandateDialog(QtWidgets.QDialog):
             self.grantee.addItem(g.label, (g.kind, g.id))
 
         self.basis = f.add_field("basis", _("&Basis"), QtWidgets.QComboBox())
-        for basis in GRANTABLE:
+        for basis in GRANTABLE_BASES:
             self.basis.addItem(basis_label(basis), basis)
         self.evidence = f.add_field(
             "evidence",
@@ -502,18 +495,10 @@ class GrantMandateDialog(QtWidgets.QDialog):
         )
 
     def _submit(self) -> None:
-        try:
-            request = self.collect()
-        except ValueError as exc:
-            self.form.show_errors(exc.args[0])
-            return
-        self.form.clear_errors()
-        self.grant_button.setEnabled(False)
-        self.grant_requested.emit(request)
+        send(self.form, self.grant_button, self.collect, self.grant_requested.emit)
 
     def refused(self, fields: dict[str, str], general: str = "") -> None:
-        self.grant_button.setEnabled(True)
-        self.form.show_errors(fields, general)
+        refuse(self.form, self.grant_button, fields, general)
 
     def granted(self, outcome: GrantOutcome) -> None:
         self.outcome = outcome

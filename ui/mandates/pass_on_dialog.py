@@ -18,12 +18,13 @@ from casework.kernel.i18n import _
 from delegation.records import GrantOutcome, PassOnChoices, PassOnRequest
 from ui.error_form import ErrorForm
 from ui.labels import format_date, parse_date
+from ui.mandates.dialog_parts import refuse, send, titled
 from ui.mandates.grant_dialog import OK_STYLE, end_of_day
 from ui.mandates.labels import until
 from ui.mandates.review_dialog import within
 from ui.mandates.scope_ticker import ScopeTicker
 from ui.qt import QtWidgets, Signal
-from ui.widgets import dialog_buttons, heading
+from ui.widgets import dialog_buttons
 
 
 class PassOnDialog(QtWidgets.QDialog):
@@ -38,19 +39,15 @@ class PassOnDialog(QtWidgets.QDialog):
         self.outcome: GrantOutcome | None = None
         mandate = choices.parent
         title = _("Pass part of this mandate on")
-        self.setObjectName("passOnDialog")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(heading(title, "passOnHeading", 1.3))
-        intro = QtWidgets.QLabel(
+        layout = titled(
+            self,
+            title,
+            ("passOnDialog", "passOnHeading"),
             _(
                 "{name} gave this mandate until {day}. A colleague can be given part of it, "
                 "never more, and it ends when this one ends."
-            ).format(name=mandate.person_name, day=until(mandate.ends_at))
+            ).format(name=mandate.person_name, day=until(mandate.ends_at)),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.form = ErrorForm()
         f = self.form
         self.colleague = f.add_field("grantee", _("&Colleague"), QtWidgets.QComboBox())
@@ -117,18 +114,10 @@ class PassOnDialog(QtWidgets.QDialog):
         )
 
     def _submit(self) -> None:
-        try:
-            request = self.collect()
-        except ValueError as exc:
-            self.form.show_errors(exc.args[0])
-            return
-        self.form.clear_errors()
-        self.pass_button.setEnabled(False)
-        self.pass_on_requested.emit(request)
+        send(self.form, self.pass_button, self.collect, self.pass_on_requested.emit)
 
     def refused(self, fields: dict[str, str], general: str = "") -> None:
-        self.pass_button.setEnabled(True)
-        self.form.show_errors(fields, general)
+        refuse(self.form, self.pass_button, fields, general)
 
     def passed(self, outcome: GrantOutcome) -> None:
         self.outcome = outcome

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from casework.kernel.i18n import _, ngettext
 from delegation.records import EndingSoon
 from ui.mandates.labels import until
-from ui.qt import Qt, QtWidgets, Signal
+from ui.mandates.rows_panel import MandateRowsPanel
+from ui.qt import QtWidgets, Signal
 
 REMIND_DAYS = 30  # as delegation.reminders.REMIND_BEFORE
 
@@ -40,7 +41,7 @@ def ends_soon(ends_at: datetime, now: datetime) -> int | None:
     return None
 
 
-class EndingSoonPanel(QtWidgets.QWidget):
+class EndingSoonPanel(MandateRowsPanel):
     """The list of mandates ending soon; hidden when there are none.
 
     Emits ``renew_requested(mandate id, person id)``."""
@@ -48,52 +49,27 @@ class EndingSoonPanel(QtWidgets.QWidget):
     renew_requested = Signal(int, int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("endingSoonPanel")
-        column = QtWidgets.QVBoxLayout(self)
-        column.setContentsMargins(0, 4, 0, 0)
-        self.title = QtWidgets.QLabel(_("Mandates ending soon"))
-        self.title.setStyleSheet("font-weight: bold;")
-        column.addWidget(self.title)
-        self.list = QtWidgets.QTreeWidget()
-        self.list.setObjectName("endingSoon")
-        self.list.setAccessibleName(_("Mandates ending within 30 days"))
-        self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels([_("Person"), _("Ends"), _("Left")])
-        self.list.setMaximumHeight(120)
-        self.title.setBuddy(self.list)
-        column.addWidget(self.list)
-        self.renew_button = QtWidgets.QPushButton(_("Re&new the chosen mandate…"))
-        self.renew_button.setObjectName("renewEndingSoon")
-        self.renew_button.setAccessibleName(_("Renew the chosen mandate"))
-        column.addWidget(self.renew_button)
-        self.renew_button.clicked.connect(self._renew)
-        self.list.itemActivated.connect(lambda _item, _col: self._renew())
+        super().__init__(
+            ("endingSoonPanel", "endingSoon", "renewEndingSoon"),
+            _("Mandates ending soon"),
+            _("Mandates ending within 30 days"),
+            [_("Person"), _("Ends"), _("Left")],
+            (_("Re&new the chosen mandate…"), _("Renew the chosen mandate")),
+            120,
+            parent,
+        )
+        self.renew_button = self.button
+        self.chosen.connect(self.renew_requested)
         self.rows: list[EndingSoon] = []
-        self.hide()
 
     def show_rows(self, rows: list[EndingSoon]) -> None:
         self.rows = list(rows)
-        self.list.clear()
-        for row in rows:
-            item = QtWidgets.QTreeWidgetItem(
-                [
-                    row.person_name,
-                    until(row.ends_at),
-                    days_left_text(row.days_left),
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, (row.mandate_id, row.person_id))
-            self.list.addTopLevelItem(item)
-        first = self.list.topLevelItem(0)
-        if first is not None:
-            self.list.setCurrentItem(first)
-        for number in range(3):
-            self.list.resizeColumnToContents(number)
-        self.setVisible(bool(rows))
-
-    def _renew(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            mandate_id, person_id = item.data(0, Qt.ItemDataRole.UserRole)
-            self.renew_requested.emit(int(mandate_id), int(person_id))
+        self.fill(
+            [
+                (
+                    [row.person_name, until(row.ends_at), days_left_text(row.days_left)],
+                    (row.mandate_id, row.person_id),
+                )
+                for row in rows
+            ]
+        )

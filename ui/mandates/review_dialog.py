@@ -18,11 +18,13 @@ from delegation.records import MandateRecord
 from delegation.scope import Scope
 from ui.error_form import ErrorForm
 from ui.labels import format_date, parse_date
+from ui.mandates.dialog_parts import refuse, titled
 from ui.mandates.grant_dialog import end_of_day
 from ui.mandates.labels import until
+from ui.mandates.rows_panel import MandateRowsPanel
 from ui.mandates.scope_ticker import ScopeTicker
-from ui.qt import Qt, QtWidgets, Signal
-from ui.widgets import dialog_buttons, heading
+from ui.qt import QtWidgets, Signal
+from ui.widgets import dialog_buttons
 
 NEXT_REVIEW_DAYS = 90
 
@@ -56,21 +58,17 @@ class ReviewDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.mandate = mandate
         title = _("Review the mandate to {who}").format(who=mandate.grantee)
-        self.setObjectName("reviewDialog")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(heading(title, "reviewHeading", 1.3))
-        intro = QtWidgets.QLabel(
+        layout = titled(
+            self,
+            title,
+            ("reviewDialog", "reviewHeading"),
             _(
                 "For {name}. It ends on {end}; the review was due on {due}. Check with the person "
                 "that it is still what they want."
             ).format(
                 name=mandate.person_name, end=until(mandate.ends_at), due=until(mandate.review_at)
-            )
+            ),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.form = ErrorForm()
         f = self.form
         choices = QtWidgets.QWidget()
@@ -160,14 +158,13 @@ class ReviewDialog(QtWidgets.QDialog):
         self.review_requested.emit(outcome, when, scope)
 
     def refused(self, fields: dict[str, str], general: str = "") -> None:
-        self.confirm.setEnabled(True)
-        self.form.show_errors(fields, general)
+        refuse(self.form, self.confirm, fields, general)
 
     def reviewed(self) -> None:
         self.accept()
 
 
-class ReviewsDuePanel(QtWidgets.QWidget):
+class ReviewsDuePanel(MandateRowsPanel):
     """Mandate reviews due within 14 days or past; hidden when there are none.
 
     Emits ``review_requested(mandate id, person id)``."""
@@ -175,49 +172,28 @@ class ReviewsDuePanel(QtWidgets.QWidget):
     review_requested = Signal(int, int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("reviewsDuePanel")
-        column = QtWidgets.QVBoxLayout(self)
-        column.setContentsMargins(0, 4, 0, 0)
-        self.title = QtWidgets.QLabel(_("Mandate reviews &due"))
-        self.title.setStyleSheet("font-weight: bold;")
-        column.addWidget(self.title)
-        self.list = QtWidgets.QTreeWidget()
-        self.list.setObjectName("reviewsDue")
-        self.list.setAccessibleName(_("Mandate reviews due within 14 days or overdue"))
-        self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels([_("Person"), _("Helper"), _("Review")])
-        self.list.setMaximumHeight(140)
-        self.title.setBuddy(self.list)
-        column.addWidget(self.list)
-        self.review_button = QtWidgets.QPushButton(_("Re&view the chosen mandate…"))
-        self.review_button.setObjectName("reviewChosen")
-        self.review_button.setAccessibleName(_("Review the chosen mandate"))
-        column.addWidget(self.review_button)
-        self.review_button.clicked.connect(self._review)
-        self.list.itemActivated.connect(lambda _item, _col: self._review())
+        super().__init__(
+            ("reviewsDuePanel", "reviewsDue", "reviewChosen"),
+            _("Mandate reviews &due"),
+            _("Mandate reviews due within 14 days or overdue"),
+            [_("Person"), _("Helper"), _("Review")],
+            (_("Re&view the chosen mandate…"), _("Review the chosen mandate")),
+            140,
+            parent,
+        )
+        self.review_button = self.button
+        self.chosen.connect(self.review_requested)
         self.rows: list[MandateRecord] = []
-        self.hide()
 
     def show_rows(self, rows: list[MandateRecord]) -> None:
         self.rows = list(rows)
-        self.list.clear()
         now = datetime.now(UTC)
-        for row in rows:
-            item = QtWidgets.QTreeWidgetItem(
-                [row.person_name, row.grantee, review_due_text(row.review_at, now)]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, (row.id, row.person_id))
-            self.list.addTopLevelItem(item)
-        first = self.list.topLevelItem(0)
-        if first is not None:
-            self.list.setCurrentItem(first)
-        for number in range(3):
-            self.list.resizeColumnToContents(number)
-        self.setVisible(bool(rows))
-
-    def _review(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            mandate_id, person_id = item.data(0, Qt.ItemDataRole.UserRole)
-            self.review_requested.emit(int(mandate_id), int(person_id))
+        self.fill(
+            [
+                (
+                    [row.person_name, row.grantee, review_due_text(row.review_at, now)],
+                    (row.id, row.person_id),
+                )
+                for row in rows
+            ]
+        )

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _, current_language, ngettext
 from delegation.records import AuditRecord, MandateRecord
 from delegation.scope import is_identifier
 from delegation.scope_words import describe
 from ui.error_form import ErrorForm
 from ui.labels import format_date, parse_date, when
+from ui.mandates.dialog_parts import refuse
 from ui.mandates.grant_dialog import end_of_day, latest_end
 from ui.mandates.labels import (
     END_REASONS,
@@ -117,14 +119,18 @@ class ReasonDialog(QtWidgets.QDialog):
 
 
 class LiftDialog(QtWidgets.QDialog):
-    """Asks why a suspended mandate may start again; emits ``chosen(reason)``.
-    The reason is kept in the audit (after a safeguarding concern it is required)."""
+    """Asks why a suspended mandate may start again; emits ``chosen(reason)``
+    and stays open until the window answers with ``lifted`` or ``refused``
+    (after a safeguarding concern the reason is required, and the helper may
+    not lift it: the core refuses, and the refusal shows here). The reason is
+    kept in the audit."""
 
     chosen = Signal(str)
 
     def __init__(self, parent: QtWidgets.QWidget | None) -> None:
         super().__init__(parent)
         self.setObjectName("liftDialog")
+        self.setMinimumWidth(520)  # room for a refusal beside the reason
         title = _("Start the mandate again")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -137,13 +143,12 @@ class LiftDialog(QtWidgets.QDialog):
         )
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.reason = QtWidgets.QLineEdit()
+        self.form = ErrorForm()
+        self.reason = self.form.add_field(
+            "reason", _("&Why it can start again"), QtWidgets.QLineEdit()
+        )
         self.reason.setObjectName("liftReason")
-        self.reason.setAccessibleName(_("Why it can start again"))
-        label = QtWidgets.QLabel(_("&Why it can start again"))
-        label.setBuddy(self.reason)
-        layout.addWidget(label)
-        layout.addWidget(self.reason)
+        layout.addWidget(self.form)
         buttons, self.confirm = dialog_buttons(
             self, _("S&tart again"), _("Start again"), self._confirm
         )
@@ -152,7 +157,17 @@ class LiftDialog(QtWidgets.QDialog):
         self.reason.setFocus()
 
     def _confirm(self) -> None:
+        self.form.clear_errors()
+        self.confirm.setEnabled(False)
         self.chosen.emit(self.reason.text())
+
+    def refused(self, fields: dict[str, str], general: str = "") -> None:
+        """The core said no: show why (beside the reason when it is about it);
+        what was typed stays."""
+        refuse(self.form, self.confirm, fields, general)
+        self.adjustSize()  # grow to show the whole refusal
+
+    def lifted(self) -> None:
         self.accept()
 
 
@@ -228,6 +243,7 @@ class MandatesDialog(QtWidgets.QDialog):
         self.setAccessibleName(title)
         self.mandates: list[MandateRecord] = []
         self.prompt: QtWidgets.QDialog | None = None
+        self.lifting: LiftDialog | None = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(heading(title, "mandatesHeading", 1.3))
         self.tabs = QtWidgets.QTabWidget()
@@ -532,7 +548,26 @@ class MandatesDialog(QtWidgets.QDialog):
         prompt.chosen.connect(
             lambda reason: self.activate_requested.emit(mandate.id, mandate.version, reason)
         )
+        self.lifting = prompt
+        prompt.finished.connect(lambda _result: self._forget_lift(prompt))
         self._prompt(prompt)
+
+    def _forget_lift(self, prompt: LiftDialog) -> None:
+        if self.lifting is prompt:
+            self.lifting = None
+
+    def lift_answered(self, refusal: AlongsideError | None) -> None:
+        """The window's answer to "start again": close the open dialog, or show
+        the refusal in it (beside the reason when it is about the reason)."""
+        prompt = self.lifting
+        if refusal is None:
+            if prompt is not None:
+                prompt.lifted()
+            return
+        fields = getattr(refusal, "fields", {}) or {}
+        if prompt is not None:
+            prompt.refused(fields, "" if fields else refusal.message)
+        self.refused(refusal.message)
 
     def _receipt(self) -> None:
         mandate = self.current()

@@ -19,6 +19,11 @@ def sign_out() -> Op[None]:
     return write(lambda b: b.sign_out(), NOTHING)
 
 
+def checkpoint_audit() -> Op[None]:
+    # On the write worker, after whatever was queued: signs what is waiting (decision 0026).
+    return write(lambda b: b.checkpoint_audit(), NOTHING)
+
+
 def verify_password(password: str) -> Op[bool]:
     # A write: wrong passwords are counted, and too many lock the account.
     return write(lambda b: b.verify_password(password), NOTHING)

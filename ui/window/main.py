@@ -540,6 +540,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_screen.prepare(actor.display_name)
         self._show_page(self.lock_screen)
         self.lock_screen.password.setFocus()
+        # Sign the audit chain's head while nobody is at the screen (decision 0026).
+        self.ops.run(access.checkpoint_audit(), lambda _done: None)
 
     def _unlock(self, password: str) -> None:
         def done(ok: bool) -> None:

@@ -14,19 +14,12 @@ from app.cli.mandates.actions import GrantForm
 from app.cli.mandates.lookups import end_of_day, typed_day
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
+from delegation.records import GRANTABLE_BASES
 
 if TYPE_CHECKING:
     from casework.forms.definitions import Catalogue
     from delegation.scope import Scope, ScopeDetail
 
-GRANTABLE = (
-    "consent",
-    "lasting_power_of_attorney",
-    "deputyship",
-    "dwp_appointee",
-    "parental_responsibility",
-    "emergency",
-)
 CONSENT_METHODS = ("in_person", "signed_paper", "phone_callback")
 # Each safeguarding question (``delegation.mandates.SAFEGUARDING_QUESTIONS``) and its flag.
 SAFEGUARDING_FLAGS = {
@@ -150,7 +143,7 @@ def grant_form(args: argparse.Namespace, catalogue: Catalogue) -> GrantForm:
         person=person,
         to_worker=args.to,
         to_team=args.to_team,
-        basis=one_of(args.basis, GRANTABLE, "--basis"),
+        basis=one_of(args.basis, GRANTABLE_BASES, "--basis"),
         scope=scope,
         ends_at=ends,
         review_at=review,

@@ -12,29 +12,16 @@ from sqlalchemy import Engine, text
 
 from app.profile import OpenProfile
 from delegation import anchor, audit
+from tests.audit_support import DROP_GUARDS, append_entries
 from tests.unit.conftest import WriteSession
 
 PROFILE = "profile-under-test"
 T0 = datetime(2026, 12, 5, 10, 10, tzinfo=UTC)
-DROP_GUARDS = (
-    "DROP TRIGGER IF EXISTS audit_entries_no_update",
-    "DROP TRIGGER IF EXISTS audit_entries_no_delete",
-)
 
 
 def _append(write: WriteSession, n: int, start: int = 0) -> None:
     with write() as session:
-        for i in range(start, start + n):
-            audit.append(
-                session,
-                kind="decision",
-                action="view",
-                outcome="allow",
-                reason="test",
-                worker_id=1,
-                person_id=1,
-                at=T0 + timedelta(minutes=2 * i),
-            )
+        append_entries(session, (T0 + timedelta(minutes=2 * i) for i in range(start, start + n)))
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """Shared by the paper tests: the definitions to print, answers to print on
-them, and the text of a PDF read back."""
+them, a mandate to print a receipt for, and the text of a PDF read back."""
 
 from __future__ import annotations
 
 import io
 import re
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,39 @@ from casework.forms.definitions import (
     load_definition,
     parse_definition,
 )
+from casework.kernel.models import utcnow
+from casework.kernel.records import Actor
+from delegation import mandate_actions
+from delegation.mandates import SAFEGUARDING_QUESTIONS
+from delegation.records import GrantRequest
+from delegation.scope import ScopeDetail, make_scope
+from delegation.scope_words import describe
 from tests.unit.casework.forms.sample_service import sample_bytes
+from tests.unit.conftest import WriteSession
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "paper"
+SCOPE = make_scope(
+    [ScopeDetail(service_id="blue-badge", actions=["view", "draft"], categories=["identity"])]
+)
+
+
+def grant_consent(write: WriteSession, actor: Actor, person_id: int) -> int:
+    """A 90-day consent mandate to ``actor`` to look at and fill in the person's
+    Blue Badge forms with their identity details; its id."""
+    request = GrantRequest(
+        person_id=person_id,
+        grantee_kind="worker",
+        grantee_id=actor.worker_id,
+        basis="consent",
+        scope=SCOPE,
+        ends_at=utcnow() + timedelta(days=90),
+        task_list_shown=describe(SCOPE),
+        consent_method="in_person",
+        seen_alone=True,
+        safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
+    )
+    with write() as session:
+        return mandate_actions.grant_mandate(session, actor, request).mandate.id
 
 
 @cache

@@ -5,26 +5,17 @@ the consent receipt, read back from the real PDF."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 from pypdf import PdfReader
 
 from casework.forms.definitions import load_catalogue
 from casework.kernel.i18n import set_language
-from casework.kernel.models import utcnow
 from casework.kernel.records import Actor
 from casework.paper.acted_for import acted_for_report
 from casework.paper.consent_receipt import consent_receipt_pdf
-from delegation import anchor, mandate_actions
-from delegation.mandates import SAFEGUARDING_QUESTIONS
-from delegation.records import GrantRequest
-from delegation.scope import ScopeDetail, make_scope
-from delegation.scope_words import describe
+from delegation import anchor
+from tests.unit.casework.paper.helpers import grant_consent
 from tests.unit.conftest import WriteSession
-
-SCOPE = make_scope(
-    [ScopeDetail(service_id="blue-badge", actions=["view", "draft"], categories=["identity"])]
-)
 
 
 def _text(pdf: bytes) -> str:
@@ -33,27 +24,10 @@ def _text(pdf: bytes) -> str:
     )
 
 
-def _grant(write: WriteSession, amira: Actor, person_id: int) -> int:
-    request = GrantRequest(
-        person_id=person_id,
-        grantee_kind="worker",
-        grantee_id=amira.worker_id,
-        basis="consent",
-        scope=SCOPE,
-        ends_at=utcnow() + timedelta(days=90),
-        task_list_shown=describe(SCOPE),
-        consent_method="in_person",
-        seen_alone=True,
-        safeguarding_answers=dict(SAFEGUARDING_QUESTIONS),
-    )
-    with write() as session:
-        return mandate_actions.grant_mandate(session, amira, request).mandate.id
-
-
 def test_the_receipt_and_the_report_carry_the_chain_head(
     write: WriteSession, amira: Actor, person_id: int
 ) -> None:
-    mandate_id = _grant(write, amira, person_id)
+    mandate_id = grant_consent(write, amira, person_id)
     with write() as session:
         receipt = _text(consent_receipt_pdf(session, amira, load_catalogue(), mandate_id))
         head = anchor.chain_head(session)
