@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from casework.forms.patterns import PatternError, compile_pattern
+from casework.forms.patterns import PatternError, check_pattern
 from casework.forms.strict_json import (
     DuplicateKeyError,
     first_markup,
@@ -358,7 +358,7 @@ class _Checker:
                 )
         if "pattern" in rules:
             try:
-                compile_pattern(rules["pattern"])
+                check_pattern(rules["pattern"])
             except PatternError as exc:
                 raise self.fail(f"{pointer}/validation/pattern", str(exc)) from exc
         children: tuple[Question, ...] = ()

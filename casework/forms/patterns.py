@@ -1,4 +1,4 @@
-"""Answer patterns from definitions, run on a linear-time engine.
+r"""Answer patterns from definitions, run on a linear-time engine.
 
 A definition may give a text question a ``validation.pattern``. Python's
 ``re`` backtracks, so a pattern such as ``(a+)+$`` takes seconds on a short
@@ -7,10 +7,16 @@ matched with RE2 (``google-re2``), whose matching time grows with the length
 of the answer only. RE2 has no backreferences or lookaround: a pattern that
 uses them is refused when the definition is read, with a plain reason.
 Answers longer than ``MAX_CHECKED`` characters are never matched.
+
+``check_pattern`` is what a definition must pass: RE2 can run it, and it
+does not repeat something that itself repeats without bound (``(a+)+``,
+``(\w+\s?)*``). RE2 would run such a pattern safely, but a definition is
+also read by people and other systems, where the same pattern hangs.
 """
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 from typing import Any
 
@@ -69,3 +75,56 @@ def matches(pattern: str, text: str) -> bool:
     except PatternError:
         return False
     return compiled.fullmatch(text) is not None
+
+
+def _repeats_a_repeat(pattern: str) -> bool:
+    """Whether the pattern repeats (more than once) a part that holds an
+    unbounded repeat. Read with Python's own pattern parser; a pattern it
+    cannot read is left to RE2."""
+    parser: Any = importlib.import_module("re._parser")  # typeshed has no stub for it
+    try:
+        tree = parser.parse(pattern)
+    except Exception:  # re.error, or RE2-only syntax such as \z
+        return False
+    unbounded = parser.MAXREPEAT
+    repeats = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+    def inner(node: Any) -> list[Any]:
+        """The sub-patterns directly inside one (op, argument) item."""
+        found: list[Any] = []
+        for part in node[1] if isinstance(node[1], tuple) else (node[1],):
+            if hasattr(part, "data"):
+                found.append(part)
+            elif isinstance(part, list):
+                found.extend(p for p in part if hasattr(p, "data"))
+        return found
+
+    def has_unbounded(sub: Any) -> bool:
+        for node in sub.data:
+            if str(node[0]) in repeats and node[1][1] == unbounded:
+                return True
+            if any(has_unbounded(s) for s in inner(node)):
+                return True
+        return False
+
+    def nested(sub: Any) -> bool:
+        for node in sub.data:
+            if str(node[0]) in repeats and node[1][1] > 1 and has_unbounded(node[1][2]):
+                return True
+            if any(nested(s) for s in inner(node)):
+                return True
+        return False
+
+    return nested(tree)
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise ``PatternError`` unless a definition may use ``pattern``."""
+    compile_pattern(pattern)
+    if _repeats_a_repeat(pattern):
+        raise PatternError(
+            _(
+                "the pattern repeats a part that itself repeats, like (a+)+; checking an answer "
+                "against it can take minutes. Write it without the nested repeat"
+            )
+        )
