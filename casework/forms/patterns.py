@@ -99,23 +99,19 @@ def _repeats_a_repeat(pattern: str) -> bool:
                 found.extend(p for p in part if hasattr(p, "data"))
         return found
 
-    def has_unbounded(sub: Any) -> bool:
+    # Depth first without recursion (a pattern may nest hundreds of groups),
+    # carrying whether this part sits inside a repeat of more than once.
+    stack: list[tuple[Any, bool]] = [(tree, False)]
+    while stack:
+        sub, repeated = stack.pop()
         for node in sub.data:
-            if str(node[0]) in repeats and node[1][1] == unbounded:
-                return True
-            if any(has_unbounded(s) for s in inner(node)):
-                return True
-        return False
-
-    def nested(sub: Any) -> bool:
-        for node in sub.data:
-            if str(node[0]) in repeats and node[1][1] > 1 and has_unbounded(node[1][2]):
-                return True
-            if any(nested(s) for s in inner(node)):
-                return True
-        return False
-
-    return nested(tree)
+            inside = repeated
+            if str(node[0]) in repeats:
+                if repeated and node[1][1] == unbounded:
+                    return True
+                inside = repeated or node[1][1] > 1
+            stack.extend((s, inside) for s in inner(node))
+    return False
 
 
 def check_pattern(pattern: str) -> None:

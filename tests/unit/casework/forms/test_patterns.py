@@ -88,3 +88,9 @@ def test_refusing_a_pattern_prints_nothing(capfd: pytest.CaptureFixture[str]) ->
     with pytest.raises(PatternError):
         compile_pattern("(?=x)never-seen-before")
     assert capfd.readouterr() == ("", "")
+
+
+def test_a_deeply_nested_pattern_is_judged_without_exhausting_the_stack() -> None:
+    with pytest.raises(PatternError, match="repeats a part"):
+        check_pattern("(" * 450 + "a+" + ")" * 450 + "+")
+    check_pattern("(" * 450 + "a" + ")" * 450)
