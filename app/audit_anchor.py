@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app import keys, migrate
 from app.database import session_factory
-from app.paths import create_private_file
+from app.paths import write_private
 from app.profile import OpenProfile
 from delegation.anchor import ChainHead, Checkpoint, Stored, chain_head, public_key_of, sign
 from delegation.anchor import new_signing_key as _new_signing_key
@@ -143,8 +143,7 @@ def _keep_in_keyring(profile_id: str, checkpoint: Checkpoint) -> None:
 def keep_beside(backup: Path, checkpoint: Checkpoint) -> Path:
     """Write ``checkpoint`` next to a backup copy of the database."""
     target = backup.with_name(backup.name + BESIDE_BACKUP)
-    create_private_file(target)
-    target.write_text(checkpoint.to_json() + "\n", encoding="utf-8")
+    write_private(target, checkpoint.to_json() + "\n")
     return target
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from app.paths import open_private_append, write_private
+
 log = logging.getLogger("alongside.app")
 _fault_file: IO[str] | None = None
 _show: Callable[[str, Path | None], None] | None = None
@@ -30,7 +32,7 @@ def install(crash_folder: Path) -> None:
     crash_folder.mkdir(parents=True, exist_ok=True)
     _crash_folder = crash_folder
     if _fault_file is None:
-        _fault_file = (crash_folder / "faulthandler.log").open("a", encoding="utf-8")
+        _fault_file = open_private_append(crash_folder / "faulthandler.log")
         faulthandler.enable(_fault_file, all_threads=True)
     sys.excepthook = _excepthook
 
@@ -46,10 +48,10 @@ def write_report(
 ) -> Path | None:
     if _crash_folder is None:
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = _crash_folder / f"crash-{stamp}.txt"
-    try:
-        path.write_text("".join(traceback.format_exception(kind, value, tb)), encoding="utf-8")
+    try:  # a traceback may name a person's data: this user's only, never through a link
+        write_private(path, "".join(traceback.format_exception(kind, value, tb)))
     except OSError:
         return None
     return path

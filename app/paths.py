@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import platformdirs
 
 APP_NAME = "Alongside"
+_PRIVATE_FLAGS = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 PROFILE_ENV = "ALONGSIDE_PROFILE"
 
 
@@ -68,7 +70,23 @@ class ProfilePaths:
 
 def create_private_file(path: Path) -> None:
     """Create an empty file that only this user can read or write (0600)."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    if os.name == "posix":
-        path.chmod(0o600)
+    write_private(path, "")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Create ``path`` holding ``text``, readable by this user only (0600).
+    It must not exist yet, and a symbolic link there is refused, not followed."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | _PRIVATE_FLAGS, 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)  # whatever the umask
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def open_private_append(path: Path) -> IO[str]:
+    """``path`` opened to append text, created 0600; a symbolic link there is
+    refused, and a file left readable by others is made private first."""
+    fd = os.open(path, os.O_CREAT | os.O_APPEND | _PRIVATE_FLAGS, 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "a", encoding="utf-8")

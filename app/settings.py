@@ -17,10 +17,12 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from casework.kernel import files
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 
 SETTINGS_VERSION = 2
+MAX_SETTINGS_BYTES = 1_048_576  # a few hundred bytes in practice
 
 
 @dataclass
@@ -118,11 +120,13 @@ def _check_types(path: Path, data: dict[str, Any]) -> None:
 
 def load_settings(path: Path) -> Settings:
     """Read and upgrade settings; a missing file gives the defaults."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return Settings()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(files.read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8"))
+    except files.FileRefused as exc:  # a pipe or a device there: said, never waited on
+        raise _unreadable(path, exc.reason) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _unreadable(path, exc) from exc
     if not isinstance(data, dict):
         raise _unreadable(path, _("it does not hold a set of settings"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ from casework.casefile import documents
 from casework.escalation import directory
 from casework.forms import definitions
 from casework.forms.definitions import Catalogue
-from casework.kernel import accounts
+from casework.kernel import accounts, files
 from casework.kernel.action import Action
 from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, StorageFull
 from casework.kernel.i18n import _, current_language, set_language
@@ -179,20 +180,11 @@ class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, E
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
         counter = 1
-        while target.exists():
+        while os.path.lexists(target):  # a copy beside one of the same name, never over it
             stem, dot, ext = name.rpartition(".")
             target = folder / (f"{stem} ({counter}).{ext}" if dot else f"{name} ({counter})")
             counter += 1
-        try:
-            target.write_bytes(data)
-        except OSError as exc:
-            target.unlink(missing_ok=True)
-            raise StorageFull(
-                _("The document could not be saved to {folder} ({reason}).").format(
-                    folder=folder, reason=exc.strerror or exc
-                )
-            ) from exc
-        return target
+        return files.write_atomically(target, data)  # the whole copy or nothing
 
     def service_choices(self) -> list[tuple[str, str]]:
         language = current_language()

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from casework.kernel import files
 from casework.kernel.action import act
-from casework.kernel.errors import AccessRefused, AlongsideError, NotFound
+from casework.kernel.errors import AccessRefused, NotFound
 from casework.kernel.i18n import _
-from casework.paper import case_print, files
+from casework.paper import case_print
 from casework.paper.items import PaperItem
 
 if TYPE_CHECKING:
@@ -40,16 +41,10 @@ class PaperActions:
         def catalogue(self) -> Catalogue: ...
 
     def save_pdf(self, data: bytes, path: Path) -> Path:
-        """Write the PDF atomically: the whole file, or nothing. A place the
-        system will not write to is the worker's to fix, said in words."""
-        try:
-            return files.write_atomically(path, data)
-        except OSError as exc:
-            raise AlongsideError(
-                _("The file could not be saved there ({error}). Choose another folder.").format(
-                    error=exc.strerror or exc
-                )
-            ) from exc
+        """Write the PDF atomically: the whole file, or nothing. A target that
+        is not an ordinary file, or a place the system will not write to, is
+        the worker's to fix, said in words (``FileRefused``)."""
+        return files.write_atomically(path, data)
 
     def _item_pdf(self, item: PaperItem) -> bytes:
         if item.draft_id is None:
@@ -76,7 +71,8 @@ class PaperActions:
         cancelled: Callable[[], bool],
     ) -> tuple[list[Path], list[str]]:
         """Write each item into ``folder`` (each file atomically); stops between
-        files when ``cancelled()``; returns (written, problems)."""
+        files when ``cancelled()``; returns (written, problems). A file that
+        cannot be written is a problem; the others are still written."""
         if not folder.is_dir():
             raise NotFound(
                 _("The folder {path} does not exist. Nothing was written.").format(path=folder)
@@ -94,6 +90,9 @@ class PaperActions:
                 continue
             if cancelled():  # rendered but not yet written: write nothing
                 break
-            written.append(files.write_atomically(folder / item.file_name, data))
+            try:
+                written.append(files.write_atomically(folder / item.file_name, data))
+            except files.FileRefused as exc:  # a pipe or folder of that name: the rest still go
+                problems.append(exc.message)
             progress(done + 1, len(items))
         return written, problems

@@ -70,7 +70,7 @@ def _prefilled(args: argparse.Namespace) -> bytes:
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     """A blank or pre-filled paper form, written atomically to ``-o FILE``."""
-    from casework.paper import files
+    from casework.kernel import files
 
     target = Path(args.output)
     files.check_target(target)  # before signing in or rendering anything

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import open_profile, password_for
+from casework.kernel import files
 from casework.kernel.i18n import _
-from casework.paper import files
 
 
 def cmd_report_acted_for(args: argparse.Namespace) -> int:

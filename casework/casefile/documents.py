@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from casework.casefile.access import CASE_CATEGORIES, load_case
-from casework.kernel import timeline
+from casework.kernel import files, timeline
 from casework.kernel.errors import AccessRefused, DocumentRejected, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Document, DocumentContent
@@ -85,33 +85,22 @@ def _clip(text: str, max_chars: int, max_bytes: int) -> str:
 def attach_document(
     session: Session, actor: Actor, case_id: int, source: Path, name: str | None = None
 ) -> int:
-    """Read ``source`` and attach it to a case; returns the document id."""
+    """Read ``source`` and attach it to a case; returns the document id. Only
+    an ordinary file under the limit is read (``files.read_bounded``)."""
     load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES)
     try:
-        size = source.stat().st_size
-    except OSError as exc:
-        raise DocumentRejected(
-            _("The file could not be read ({reason}). Check it still exists and try again.").format(
-                reason=exc.strerror or exc
-            )
-        ) from exc
-    if size > MAX_DOCUMENT_BYTES:
+        data = files.read_bounded(source, MAX_DOCUMENT_BYTES)
+    except files.FileTooLarge as exc:
         raise DocumentRejected(
             _(
                 "This file is {size} MB; the limit is {max} MB. Scan it at a lower resolution "
                 "or split it, then attach it again."
-            ).format(size=round(size / 1_048_576, 1), max=MAX_DOCUMENT_BYTES // 1_048_576)
-        )
-    if size == 0:
-        raise DocumentRejected(_("This file is empty. Check you chose the right file."))
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise DocumentRejected(
-            _("The file could not be read ({reason}). Check it still exists and try again.").format(
-                reason=exc.strerror or exc
-            )
+            ).format(size=round(exc.size / 1_048_576, 1), max=MAX_DOCUMENT_BYTES // 1_048_576)
         ) from exc
+    except files.FileRefused as exc:
+        raise DocumentRejected(exc.message) from exc
+    if not data:
+        raise DocumentRejected(_("This file is empty. Check you chose the right file."))
     display = safe_name(name or source.name)
     media_type = mimetypes.guess_type(display)[0] or "application/octet-stream"
     digest = hashlib.sha256(data).hexdigest()

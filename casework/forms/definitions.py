@@ -29,6 +29,7 @@ from casework.forms.strict_json import (
     loads_strict,
     pointer_part,
 )
+from casework.kernel import files
 from casework.kernel.i18n import _
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -189,16 +190,20 @@ RouteCheck = Callable[[str, Mapping[str, Any]], str | None]
 escalation route, or None when it has one."""
 
 
+def _too_large(file: str, size: int) -> DefinitionError:
+    return DefinitionError(
+        file,
+        "/",
+        _("the file is {size:,} bytes; a definition may be at most {limit:,}").format(
+            size=size, limit=MAX_DEFINITION_BYTES
+        ),
+    )
+
+
 def parse_definition(data: bytes, file: str, route_check: RouteCheck | None = None) -> Service:
     """Check and build a definition from the bytes of a file."""
     if len(data) > MAX_DEFINITION_BYTES:
-        raise DefinitionError(
-            file,
-            "/",
-            _("the file is {size:,} bytes; a definition may be at most {limit:,}").format(
-                size=len(data), limit=MAX_DEFINITION_BYTES
-            ),
-        )
+        raise _too_large(file, len(data))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -244,12 +249,14 @@ def parse_definition(data: bytes, file: str, route_check: RouteCheck | None = No
 
 
 def load_definition(path: Path, route_check: RouteCheck | None = None) -> Service:
+    """Check and build the definition in the file ``path``: an ordinary file
+    under the size limit, read only that far (a device or a pipe never hangs)."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DefinitionError(
-            str(path), "/", _("the file cannot be read ({reason})").format(reason=exc.strerror)
-        ) from exc
+        data = files.read_bounded(path, MAX_DEFINITION_BYTES)
+    except files.FileTooLarge as exc:
+        raise _too_large(str(path), exc.size) from exc
+    except files.FileRefused as exc:
+        raise DefinitionError(str(path), "/", exc.reason) from exc
     return parse_definition(data, str(path), route_check)
 
 

@@ -5,6 +5,6 @@
 the policy decision; ``letter`` and ``documents`` make letters, the consent
 receipt and the "who acted for me" report (``acted_for``); ``reference`` is
 the check-digit reference printed and QR-coded on every page; ``files``
-writes what a user names, safely; ``items`` are plain values the UI holds.
+names a PDF safely (``casework.kernel.files`` writes it); ``items`` are plain values the UI holds.
 It may use the form engine and everything below it.
 """

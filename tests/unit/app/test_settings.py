@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -109,7 +110,15 @@ def test_a_corrupt_file_is_explained(tmp_path: Path, content: bytes) -> None:
 def test_a_folder_in_place_of_the_file_is_explained(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.mkdir()
-    with pytest.raises(AlongsideError, match="cannot be read"):
+    with pytest.raises(AlongsideError, match=r"cannot be read \(it is a folder, not a file"):
+        load_settings(path)
+
+
+def test_a_pipe_in_place_of_the_file_is_explained_not_waited_on(tmp_path: Path) -> None:
+    """Nothing writes to the pipe: reading it would wait for ever."""
+    path = tmp_path / "settings.json"
+    os.mkfifo(path)
+    with pytest.raises(AlongsideError, match=r"cannot be read \(it is a named pipe, not a file"):
         load_settings(path)
 
 

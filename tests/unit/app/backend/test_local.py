@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -216,6 +218,37 @@ def test_a_damaged_document_is_not_exported(
     with pytest.raises(DocumentRejected, match="damaged"):
         backend.export_document(doc_id, out)
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_an_export_goes_beside_a_pipe_or_link_of_its_name_never_through_it(
+    backend: LocalBackend, case_id: int, tmp_path: Path
+) -> None:
+    """A named pipe, or a link to nowhere, already called like the document
+    is left as it is; the copy takes the next free name, written whole."""
+    source = tmp_path / "proof.txt"
+    source.write_bytes(b"original")
+    doc_id = cases_ops.attach_document(case_id, source).call(backend)
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "proof.txt")
+    (out / "proof (1).txt").symlink_to(tmp_path / "elsewhere.txt")
+    exported = backend.export_document(doc_id, out)
+    assert exported == out / "proof (2).txt" and exported.read_bytes() == b"original"
+    assert stat.S_ISFIFO((out / "proof.txt").lstat().st_mode)
+    assert (out / "proof (1).txt").is_symlink() and not (tmp_path / "elsewhere.txt").exists()
+
+
+def test_attach_refuses_a_pipe_without_waiting_for_it(
+    backend: LocalBackend, case_id: int, tmp_path: Path
+) -> None:
+    """Nothing writes to the pipe: were it opened and read, this would block."""
+    pipe = tmp_path / "scan.pdf"
+    os.mkfifo(pipe)
+    with pytest.raises(DocumentRejected, match="is a named pipe"):
+        cases_ops.attach_document(case_id, pipe).call(backend)
+    with pytest.raises(DocumentRejected, match="is a folder"):
+        cases_ops.attach_document(case_id, tmp_path).call(backend)
+    assert cases_ops.case_detail(case_id).call(backend).documents == ()
 
 
 def test_attach_refuses_an_empty_file(backend: LocalBackend, case_id: int, tmp_path: Path):

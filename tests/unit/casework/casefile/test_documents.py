@@ -180,20 +180,33 @@ def test_an_empty_file_is_refused(
         assert case_detail(session, amira, case_id).documents == ()
 
 
-@pytest.mark.parametrize("kind", ["missing", "folder", "unreadable"])
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("missing", "there is no such file"),
+        ("folder", "is a folder, not a file"),
+        ("pipe", "is a named pipe, not a file"),
+        ("unreadable", "cannot be read"),
+    ],
+)
 def test_a_file_that_cannot_be_read_is_refused_clearly(
-    write: WriteSession, amira: Actor, case_id: int, tmp_path: Path, kind: str
+    write: WriteSession, amira: Actor, case_id: int, tmp_path: Path, kind: str, words: str
 ) -> None:
+    """Each says what the file is and names it; a pipe nobody writes to is
+    refused at once, never opened (that would wait for a writer)."""
     source = tmp_path / "scan.pdf"
     if kind == "folder":
         source.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(source)
     elif kind == "unreadable":
         if os.name != "posix" or os.geteuid() == 0:
             pytest.skip("root can read any file")
         source.write_bytes(b"secret")
         source.chmod(0)
-    with pytest.raises(DocumentRejected, match="could not be read"), write() as session:
+    with pytest.raises(DocumentRejected, match=words) as refused, write() as session:
         attach_document(session, amira, case_id, source)
+    assert str(source) in refused.value.message
     with write() as session:
         detail = case_detail(session, amira, case_id)
     assert detail.documents == ()

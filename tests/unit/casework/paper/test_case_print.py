@@ -10,6 +10,8 @@ refusal included.
 from __future__ import annotations
 
 import io
+import os
+import stat
 from datetime import timedelta
 from typing import Any
 
@@ -278,3 +280,23 @@ def test_bulk_export_of_the_caseload_s_drafts(
     assert problems == [] and seen == [(1, 2), (2, 2)]
     assert sorted(p.name for p in out.iterdir()) == sorted(i.file_name for i in items)
     assert squash(f"AF-{reference}-D{draft_id}-") in pdf_text(written[1].read_bytes())
+
+
+def test_a_bulk_export_writes_through_no_pipe_and_goes_on(
+    backend: LocalBackend, tmp_path: Any
+) -> None:
+    """A named pipe already called like one of the files is a problem named in
+    words and left as it is; the other files are still written."""
+    out = tmp_path / "out"
+    out.mkdir()
+    items = paper_ops.paper_batch("blank", ("en",), False).call(backend)[:2]
+    os.mkfifo(out / items[0].file_name)
+    written, problems = backend.export_paper_batch(
+        items, out, lambda _done, _total: None, lambda: False
+    )
+    assert written == [out / items[1].file_name]
+    assert problems == [
+        f"{out / items[0].file_name}: it is a named pipe, not a file. "
+        "Nothing was written; give the name of an ordinary file."
+    ]
+    assert stat.S_ISFIFO((out / items[0].file_name).lstat().st_mode)
