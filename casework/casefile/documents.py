@@ -24,7 +24,6 @@ from casework.kernel.errors import AccessRefused, DocumentRejected, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Document, DocumentContent
 from casework.kernel.records import Actor
-from casework.kernel.validators import require_text
 from delegation.scope import Action
 
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
@@ -87,7 +86,6 @@ def attach_document(
     session: Session, actor: Actor, case_id: int, source: Path, name: str | None = None
 ) -> int:
     """Read ``source`` and attach it to a case; returns the document id."""
-    require_text({"name": name})
     load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES)
     try:
         size = source.stat().st_size

@@ -421,19 +421,24 @@ ACTIONS: dict[str, tuple[str, Prepare]] = {
     ),
     "assisted given name": ("given_name", lambda w: lambda t: _assisted(w, given_name=t)),
     "assisted witness": ("witness", lambda w: lambda t: _assisted(w, witness=t)),
+    "facilitator ladder area": (
+        "area",
+        lambda w: (
+            lambda t: escalation_ops.facilitator_ladder(
+                w.backend.catalogue.get("blue-badge"),
+                t,  # type: ignore[arg-type]
+            ).call(w.backend)
+        ),
+    ),
+    "connector platform": (
+        "platform",
+        lambda w: lambda t: w.backend.save_connector_settings(t, "https://example.org"),
+    ),
     "connector address": (
         "base_url",
         lambda w: lambda t: w.backend.save_connector_settings("notify", t),
     ),
     "a setting": ("value", lambda w: lambda t: _settings_set(w, t)),
-    "document name": (
-        "name",
-        lambda w: (
-            lambda t: w.backend.perform(
-                act(documents.attach_document, w.case_id, w.document, t), write=True
-            )
-        ),
-    ),
     "worker display name": ("display_name", lambda w: lambda t: _new_worker(w, "display_name", t)),
     "worker username": ("username", lambda w: lambda t: _new_worker(w, "username", t)),
     "worker password": ("password", lambda w: lambda t: _new_worker(w, "password", t)),
@@ -481,19 +486,25 @@ def test_hostile_text_is_refused_whole_or_taken(world: World, name: str, text: s
 @BUDGET
 @example(name="caf\udce9 \x07 scan.pdf")  # a name on disk that is not UTF-8, and a bell
 @given(name=HOSTILE.filter(lambda n: "/" not in n and "\x00" not in n and 0 < len(n) < 120))
-def test_a_file_name_on_disk_is_stored_usable(world: World, name: str) -> None:
-    """The name of a file attached comes from the disk, not the keyboard, so
-    it is cleaned (``documents.safe_name``), never refused for its characters."""
-    folder = world.document.parent
+def test_a_document_name_is_stored_usable(world: World, name: str) -> None:
+    """A document's name comes from the disk, not the keyboard, so it is
+    cleaned (``documents.safe_name``), never refused for its characters: the
+    name of the file chosen, or the name given with it."""
+    given = world.backend.perform(
+        act(documents.attach_document, world.case_id, world.document, name), write=True
+    )
+    attached = [given]
     try:
-        path = folder / name
+        path = world.document.parent / name
         path.write_bytes(b"scan")
     except (OSError, ValueError):  # this file system refuses the name itself
-        return
-    try:
-        document_id = cases_ops.attach_document(world.case_id, path).call(world.backend)
-    finally:
-        path.unlink()
+        pass
+    else:
+        try:
+            attached.append(cases_ops.attach_document(world.case_id, path).call(world.backend))
+        finally:
+            path.unlink()
     detail = cases_ops.case_detail(world.case_id).call(world.backend)
-    stored = next(d.name for d in detail.documents if d.id == document_id)
-    assert stored and UNUSABLE.search(stored) is None
+    for document_id in attached:
+        stored = next(d.name for d in detail.documents if d.id == document_id)
+        assert stored and UNUSABLE.search(stored) is None, stored
