@@ -102,6 +102,30 @@ def read_saved(profile_id: str, names: Iterable[str]) -> str | None:
     return None
 
 
+MAX_SECRET_BYTES = 4096
+"""The longest secret Alongside keeps (UTF-8 bytes). Real API keys and tokens
+are a few hundred bytes at most; anything longer is a wrong paste."""
+
+
+def secret_too_long() -> str:
+    return _(
+        "That is too long to be a key: a key is at most {limit:,} bytes. Copy only the key itself."
+    ).format(limit=MAX_SECRET_BYTES)
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why ``secret`` cannot be a key (too long, or a control character in it),
+    in one sentence, or None. Spaces and line breaks are the caller's to judge."""
+    if len(secret.encode("utf-8", "surrogatepass")) > MAX_SECRET_BYTES:
+        return secret_too_long()
+    if not all(ch.isprintable() or ch.isspace() for ch in secret):
+        return _(
+            "The key has a control character in it (such as a null byte or an escape). "
+            "Copy only the key itself."
+        )
+    return None
+
+
 def store_credential(profile_id: str, name: str, secret: str) -> None:
     """Save a connector's (or a platform's) secret in the OS keyring, and only there."""
     import keyring

@@ -334,9 +334,12 @@ def verify_anchored(
         return VerifyResult(
             True,
             None,
-            _(
+            ngettext(
+                "The audit trail is intact: {n} entry. There is no signed checkpoint yet, so "
+                "entries cut off the end would not show.",
                 "The audit trail is intact: {n} entries. There is no signed checkpoint yet, so "
-                "entries cut off the end would not show."
+                "entries cut off the end would not show.",
+                chain.entries,
             ).format(n=chain.entries),
             chain.entries,
         )
@@ -378,9 +381,11 @@ def verify_anchored(
     return VerifyResult(
         True,
         None,
-        _("Intact: {n} entries, matches the checkpoint of {when}.").format(
-            n=chain.entries, when=_signed_on(newest)
-        ),
+        ngettext(
+            "Intact: {n} entry, matches the checkpoint of {when}.",
+            "Intact: {n} entries, matches the checkpoint of {when}.",
+            chain.entries,
+        ).format(n=chain.entries, when=_signed_on(newest)),
         chain.entries,
     )
 

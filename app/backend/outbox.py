@@ -291,13 +291,16 @@ class OutboxActions:
             raise InvalidInput(
                 {"api_key": _("Enter the key, or leave the box empty to keep the saved one.")}
             )
+        from app.sync_wiring import secret_problem, store_credential
+
+        problem = secret_problem(key)
+        if problem:
+            raise InvalidInput({"api_key": problem})
         if any(ch.isspace() for ch in key):
             raise InvalidInput(
                 {"api_key": _("A key has no spaces or line breaks in it. Copy it again.")}
             )
         import keyring.errors
-
-        from app.sync_wiring import store_credential
 
         try:
             store_credential(self._profile.settings.profile_id, known.key_name, key)
@@ -328,6 +331,11 @@ class OutboxActions:
                 _("Enter the address first, like {example}.").format(example=known.example_url),
             )
         secret = (api_key or "").strip() or self._secret(known.key_name) or ""
+        from app.sync_wiring import secret_problem
+
+        problem = secret_problem(secret)
+        if problem:
+            return ConnectionCheck(False, problem)
         if not secret and known.needs_key:
             return ConnectionCheck(
                 False, _("Enter the key first: there is none saved for this platform.")

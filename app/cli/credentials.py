@@ -2,7 +2,10 @@
 
 ``credentials set CONNECTOR --profile DIR`` reads one secret from standard
 input (without echo at a terminal) and saves it in the OS keyring only;
-nothing is printed back, logged or written to the profile.
+nothing is printed back, logged or written to the profile. Piped input is
+read as bytes, at most ``MAX_SECRET_BYTES`` and one more, then decoded: too
+much, bytes that are not UTF-8, or a control character in the key are
+refused in one line and nothing is saved.
 """
 
 from __future__ import annotations
@@ -23,11 +26,28 @@ CREDENTIAL_NAMES = ("notify", "notify_email", "notify_sms", "notify_letter", "su
 
 
 def _read_secret() -> str:
+    """What was typed at a terminal, or standard input read as bytes (at most
+    one byte more than a key may be) and decoded as UTF-8."""
+    from app.sync_wiring import MAX_SECRET_BYTES, secret_too_long
+
+    if sys.stdin is None:
+        return ""
     if sys.stdin.isatty():
         import getpass
 
         return getpass.getpass(_("Secret (it will not be shown): "))
-    return sys.stdin.read()
+    data = sys.stdin.buffer.read(MAX_SECRET_BYTES + 1)
+    if len(data) > MAX_SECRET_BYTES:
+        raise AlongsideError(secret_too_long())
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AlongsideError(
+            _(
+                "Standard input is not UTF-8 text (byte {at} cannot be read). "
+                "Pipe in only the key itself."
+            ).format(at=exc.start)
+        ) from None
 
 
 def check_secret(name: str, secret: str) -> str:
@@ -37,6 +57,11 @@ def check_secret(name: str, secret: str) -> str:
         raise AlongsideError(
             _("Nothing was read from standard input. Pipe the key in, or type it when asked.")
         )
+    from app.sync_wiring import secret_problem
+
+    problem = secret_problem(secret)
+    if problem:
+        raise AlongsideError(problem)
     if any(c.isspace() for c in secret):
         raise AlongsideError(
             _("The secret has a space or line break inside it. Paste only the key itself.")

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from casework.escalation.sla import Nation, nation_of_area
-from casework.forms.definitions import ResourceFileError, schema_problem
+from casework.forms.definitions import NOT_TEXT, ResourceFileError, schema_problem
+from casework.forms.strict_json import DuplicateKeyError, first_markup, loads_strict
 from casework.kernel.i18n import _
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -127,14 +128,25 @@ def _person(raw: Mapping[str, Any], service_id: str, area: str, level: int) -> d
 def parse_directory(data: bytes, file: str, language: str = "en") -> DirectoryFile:
     """Check one directory file and build it, or raise ``DirectoryError``."""
     try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = loads_strict(data.decode("utf-8"))
+    except DuplicateKeyError as exc:
+        raise DirectoryError(
+            file,
+            exc.pointer,
+            _("the field {key!r} is given twice in the same object").format(key=exc.key),
+        ) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise DirectoryError(
             file, "/", _("the file is not valid UTF-8 JSON ({reason})").format(reason=exc)
         ) from exc
     fault = schema_problem(SCHEMA_PATH, raw)
     if fault:
         raise DirectoryError(file, *fault)
+    markup = first_markup(raw, NOT_TEXT)
+    if markup:
+        raise DirectoryError(
+            file, markup[0], _("markup is not allowed in text ({markup})").format(markup=markup[1])
+        )
     service_id = raw["service"]
     ladders: dict[str, tuple[Facilitator, ...]] = {}
     for i, ladder in enumerate(raw["ladders"]):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from casework.forms import patterns
 from casework.forms.definitions import Page, Question, Service
 from casework.kernel.i18n import _
 from casework.kernel.validators import (
@@ -305,7 +306,7 @@ def check_answer(
             return _own_error(question, "too_small", language) or _(
                 "This must be at least {n} characters."
             ).format(n=rules["min_length"])
-        if "pattern" in rules and not re.fullmatch(rules["pattern"], text):
+        if "pattern" in rules and not patterns.matches(rules["pattern"], text):
             return _own_error(question, "invalid", language) or _("Check this answer.")
     if kind in ("number", "money"):
         if not isinstance(value, int) or isinstance(value, bool):

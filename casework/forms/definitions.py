@@ -7,7 +7,10 @@ of the first problem and a plain reason; nothing is half-loaded. On top of
 the schema this module checks what a schema cannot: ids unique within a
 form, option values unique within a question, conditions that refer only to
 questions asked earlier (so there can be no cycles) and compare them with
-values those questions can have, and group sizes that make sense.
+values those questions can have, and group sizes that make sense. It also
+refuses a key given twice in one object, markup (an HTML tag or entity) in
+any text, and an answer pattern the linear-time engine cannot run
+(``casework.forms.strict_json``, ``casework.forms.patterns``).
 """
 
 from __future__ import annotations
@@ -19,12 +22,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from casework.forms.patterns import PatternError, check_pattern
+from casework.forms.strict_json import (
+    DuplicateKeyError,
+    first_markup,
+    loads_strict,
+    pointer_part,
+)
 from casework.kernel.i18n import _
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SERVICES_DIR = RESOURCES / "services"
 SCHEMA_PATH = RESOURCES / "schemas" / "service.schema.json"
 MAX_DEFINITION_BYTES = 1_000_000
+NOT_TEXT = frozenset({"$schema", "pattern"})
+"""Fields whose strings no one reads as text, so markup is not looked for there."""
 
 Json = Any
 
@@ -135,7 +147,7 @@ def schema_validator(schema_path: Path) -> Any:
 
 
 def _pointer(path: Iterator[Any] | Any) -> str:
-    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    parts = [pointer_part(p) for p in path]
     return "/" + "/".join(parts) if parts else "/"
 
 
@@ -153,6 +165,8 @@ def _schema_reason(error: Any) -> str:
         return _("an unknown field: {detail}").format(detail=best.message)
     if best.validator == "enum":
         return _("{value!r} is not one of the allowed values").format(value=best.instance)
+    if best.validator == "maxLength":
+        return _("the text is longer than {limit:,} characters").format(limit=best.validator_value)
     if best.validator == "pattern" and isinstance(best.instance, str) and not best.instance.strip():
         return _("the text is empty")
     return str(best.message)
@@ -192,7 +206,13 @@ def parse_definition(data: bytes, file: str, route_check: RouteCheck | None = No
             file, "/", _("the file is not UTF-8 text (byte {at})").format(at=exc.start)
         ) from exc
     try:
-        raw = json.loads(text)
+        raw = loads_strict(text)
+    except DuplicateKeyError as exc:
+        raise DefinitionError(
+            file,
+            exc.pointer,
+            _("the field {key!r} is given twice in the same object").format(key=exc.key),
+        ) from exc
     except json.JSONDecodeError as exc:
         raise DefinitionError(
             file,
@@ -206,6 +226,13 @@ def parse_definition(data: bytes, file: str, route_check: RouteCheck | None = No
     fault = schema_problem(SCHEMA_PATH, raw)
     if fault:
         raise DefinitionError(file, *fault)
+    markup = first_markup(raw, NOT_TEXT)
+    if markup:
+        raise DefinitionError(
+            file,
+            markup[0],
+            _("markup is not allowed in text ({markup})").format(markup=markup[1]),
+        )
     service = _Checker(file, raw).build()
     # The seed's promise: every service shows an escalation route to a named
     # person. The facilitator directory is escalation's, a layer above: it
@@ -330,17 +357,10 @@ class _Checker:
                     _("{low} is more than {high}").format(low=low, high=high),
                 )
         if "pattern" in rules:
-            import re
-
             try:
-                re.compile(rules["pattern"])
-            except re.error as exc:
-                raise self.fail(
-                    f"{pointer}/validation/pattern",
-                    _("the pattern is not a valid regular expression ({reason})").format(
-                        reason=exc
-                    ),
-                ) from exc
+                check_pattern(rules["pattern"])
+            except PatternError as exc:
+                raise self.fail(f"{pointer}/validation/pattern", str(exc)) from exc
         children: tuple[Question, ...] = ()
         if q["type"] == "group":
             if q.get("min_items", 0) > q["max_items"]:

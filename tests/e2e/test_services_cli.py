@@ -59,3 +59,37 @@ def test_validate_names_the_file_pointer_and_reason(tmp_path: Path) -> None:
         f"alongside: {garbage}: /: the file is not UTF-8 text (byte 0)",
     ]
     assert "Traceback" not in done.stderr
+
+
+def test_validate_refuses_hostile_definitions_in_one_line_each(tmp_path: Path) -> None:
+    """A catastrophic pattern, a pattern RE2 cannot run, markup and a key given
+    twice: one line each on standard error, exit 1, the files untouched."""
+    files = {}
+    for name, pattern in (("slow", "(a+)+$"), ("backreference", r"(a)\1")):
+        data = sample()
+        data["pages"][0]["questions"][0]["validation"] = {"pattern": pattern}
+        files[name] = json.dumps(data).encode()
+    data = sample()
+    data["pages"][0]["title"]["en"] = "<b>What is your name?</b>"
+    files["markup"] = json.dumps(data).encode()
+    files["twice"] = sample_bytes().replace(b'"id": "sample-service"', b'"id": "x", "id": "y"', 1)
+    paths = []
+    for name, content in files.items():
+        path = tmp_path / f"{name}.json"
+        path.write_bytes(content)
+        paths.append(path)
+    done = _run("validate", *map(str, paths))
+    assert done.returncode == 1 and done.stdout == ""
+    errors = done.stderr.splitlines()
+    assert len(errors) == len(paths) and done.stderr.count("\n") == len(paths)
+    pointer = "/pages/0/questions/0/validation/pattern"
+    assert errors[0].startswith(f"alongside: {paths[0]}: {pointer}: the pattern repeats a part")
+    assert errors[1].startswith(f"alongside: {paths[1]}: {pointer}: the pattern is not a regular")
+    assert errors[2] == (
+        f"alongside: {paths[2]}: /pages/0/title/en: markup is not allowed in text (<b>)"
+    )
+    assert errors[3] == (
+        f"alongside: {paths[3]}: /id: the field 'id' is given twice in the same object"
+    )
+    for path in paths:
+        assert path.read_bytes() == files[path.stem]

@@ -151,6 +151,29 @@ def test_settings_and_keys(backend: LocalBackend, notify: FakeNotify) -> None:
     assert backend.check_connection("notify").ok  # the saved address and key
 
 
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("k" * 50_000_000, "too long to be a key"),
+        ("api_test_" + "é" * 2044, "too long to be a key"),  # 4,097 bytes in UTF-8
+        ("api_test_\x00abc", "a control character"),
+        ("api_test_\x1b[31m", "a control character"),
+    ],
+    ids=["50 MB", "over 4 KiB in UTF-8", "null", "escape"],
+)
+def test_a_key_too_long_or_with_control_characters_is_refused(
+    backend: LocalBackend, notify: FakeNotify, key: str, words: str
+) -> None:
+    backend.save_connector_settings("pay", notify.url)
+    with pytest.raises(InvalidInput) as refused:
+        backend.save_api_key("pay", key)
+    assert words in refused.value.fields["api_key"]
+    (setting,) = [s for s in backend.connector_settings() if s.platform == "pay"]
+    assert not setting.has_key
+    checked = backend.check_connection("pay", notify.url, key)
+    assert not checked.ok and words in checked.message
+
+
 def test_status_names_connectors_with_nothing_set_up(backend: LocalBackend) -> None:
     queue_emails(backend._profile, 1)
     backend.run_sync()

@@ -90,6 +90,24 @@ def test_a_directory_file_missing_a_nations_ladder_is_refused() -> None:
         directory.parse_directory(json.dumps(raw).encode(), "blue-badge.json")
 
 
+def test_a_directory_file_with_a_key_twice_or_markup_is_refused_where_it_is() -> None:
+    text = (directory.DIRECTORY_DIR / "blue-badge.json").read_text(encoding="utf-8")
+    twice = text.replace('"service": "blue-badge"', '"service": "x", "service": "blue-badge"', 1)
+    assert twice != text
+    with pytest.raises(DirectoryError) as refused:
+        directory.parse_directory(twice.encode(), "blue-badge.json")
+    assert (refused.value.pointer, refused.value.reason) == (
+        "/service",
+        "the field 'service' is given twice in the same object",
+    )
+    raw = json.loads(text)
+    raw["ladders"][0]["levels"][0]["name"] = "<b>Sam</b> Jones"
+    with pytest.raises(DirectoryError) as refused:
+        directory.parse_directory(json.dumps(raw).encode(), "blue-badge.json")
+    assert refused.value.pointer == "/ladders/0/levels/0/name"
+    assert refused.value.reason == "markup is not allowed in text (<b>)"
+
+
 def _local(**changes: object) -> LocalFacilitatorInput:
     values: dict[str, object] = {
         "service_id": "blue-badge",

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from casework.forms.definitions import (
     MAX_DEFINITION_BYTES,
+    SCHEMA_PATH,
     DefinitionError,
     definition_files,
     load_catalogue,
@@ -135,6 +136,36 @@ BAD: list[tuple[str, Edit, str, str]] = [
         "regular expression",
     ),
     (
+        "backreference",
+        lambda d: _q(d, 0, 0).update(validation={"pattern": r"(a)\1"}),
+        "/pages/0/questions/0/validation/pattern",
+        "backreferences and lookaround cannot be used",
+    ),
+    (
+        "lookahead",
+        lambda d: _q(d, 0, 0).update(validation={"pattern": "(?=a)a+"}),
+        "/pages/0/questions/0/validation/pattern",
+        "checked safely",
+    ),
+    (
+        "lookbehind",
+        lambda d: _q(d, 0, 0).update(validation={"pattern": "(?<!x)a"}),
+        "/pages/0/questions/0/validation/pattern",
+        "checked safely",
+    ),
+    (
+        "pattern too big to run",
+        lambda d: _q(d, 0, 0).update(validation={"pattern": "((a{100}){100}){100}"}),
+        "/pages/0/questions/0/validation/pattern",
+        "checked safely",
+    ),
+    (
+        "pattern too long",
+        lambda d: _q(d, 0, 0).update(validation={"pattern": "a" * 1001}),
+        "/pages/0/questions/0/validation/pattern",
+        "longer than 1,000 characters",
+    ),
+    (
         "group in a group",
         lambda d: _q(d, 7, 0)["questions"].append(
             {
@@ -158,6 +189,81 @@ BAD: list[tuple[str, Edit, str, str]] = [
         "cannot hold another",
     ),
     ("no pages", lambda d: d.update(pages=[]), "/pages", "should be non-empty"),
+    ("markup in a title", lambda d: d["title"].update(en="<b>Apply</b>"), "/title/en", "(<b>)"),
+    (
+        "markup in a Welsh page title",
+        lambda d: d["pages"][0]["title"].update(cy="Beth yw <i>eich</i> enw?"),
+        "/pages/0/title/cy",
+        "markup is not allowed in text (<i>)",
+    ),
+    (
+        "a script in a label",
+        lambda d: _q(d, 0, 0)["label"].update(en="Name<script>alert(1)</script>"),
+        "/pages/0/questions/0/label/en",
+        "(<script>)",
+    ),
+    (
+        "an entity in a hint",
+        lambda d: _q(d, 0, 0).update(hint={"en": "Use &lt;capitals&gt;", "cy": "Cymraeg"}),
+        "/pages/0/questions/0/hint/en",
+        "(&lt;)",
+    ),
+    (
+        "a numeric entity in an option",
+        lambda d: _q(d, 5, 0)["options"][0]["label"].update(cy="Perchennog&#160;tŷ"),
+        "/pages/5/questions/0/options/0/label/cy",
+        "(&#160;)",
+    ),
+    (
+        "a comment in the summary",
+        lambda d: d["summary"].update(en="A form <!-- hidden -->"),
+        "/summary/en",
+        "(<!-- hidden -->)",
+    ),
+    (
+        "markup in a source title",
+        lambda d: d["sources"][0].update(title="<a href='x'>GOV.UK</a>"),
+        "/sources/0/title",
+        "(<a href='x'>)",
+    ),
+    (
+        "markup in an error message",
+        lambda d: _q(d, 0, 0).update(errors={"required": {"en": "<u>Say</u>", "cy": "Dywedwch"}}),
+        "/pages/0/questions/0/errors/required/en",
+        "(<u>)",
+    ),
+    (
+        "unknown field on a page",
+        lambda d: d["pages"][0].update(style="bold"),
+        "/pages/0",
+        "an unknown field",
+    ),
+    (
+        "unknown field on a question",
+        lambda d: _q(d, 0, 0).update(html="<b>"),
+        "/pages/0/questions/0",
+        "an unknown field",
+    ),
+    (
+        "unknown language in a text",
+        lambda d: d["title"].update(fr="Demander"),
+        "/title",
+        "an unknown field",
+    ),
+    (
+        "unknown rule in validation",
+        lambda d: _q(d, 0, 0).update(validation={"regex": "a"}),
+        "/pages/0/questions/0/validation",
+        "an unknown field",
+    ),
+    (
+        "unknown field in a condition",
+        lambda d: d["pages"][6].update(
+            condition={"question": "tenure", "equals": "own", "also": 1}
+        ),
+        "/pages/6/condition",
+        "",
+    ),
     ("no sources", lambda d: d.update(sources=[]), "/sources", "should be non-empty"),
     (
         "source not https",
@@ -198,6 +304,58 @@ def test_a_bad_definition_is_refused_precisely(edit: Edit, pointer: str, reason:
     assert error.pointer == pointer
     assert reason in error.reason
     assert str(error).startswith(f"bad.json: {pointer}: ")
+
+
+def test_text_that_only_looks_a_little_like_markup_is_fine() -> None:
+    data = sample()
+    data["summary"]["en"] = "Savings < £16,000 & income > £0; Smith & Co; 3<4"
+    _q(data, 0, 0)["validation"] = {"pattern": "[^<>&;]+"}
+    assert parse_definition(sample_bytes(data), "ok.json").id == "sample-service"
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "key"),
+    [
+        ('{"id": "a", "id": "b"}', "/id", "id"),
+        ('{"pages": [{"id": "p"}, {"title": {"en": "a", "cy": "b", "en": "c"}}]}',
+         "/pages/1/title/en", "en"),
+        ('{"x": {"a/b": 1, "a/b": 2}}', "/x/a~1b", "a/b"),
+    ],
+    ids=["top level", "deep in a page", "a key with a slash"],
+)  # fmt: skip
+def test_a_key_given_twice_is_refused_where_it_is(text: str, pointer: str, key: str) -> None:
+    error = _refused(text.encode())
+    assert error.pointer == pointer
+    assert error.reason == f"the field {key!r} is given twice in the same object"
+
+
+def test_a_key_given_twice_in_a_whole_definition() -> None:
+    text = sample_bytes().decode().replace('"id": "given-name"', '"id": "a", "id": "given-name"')
+    assert text != sample_bytes().decode()
+    error = _refused(text.encode())
+    assert (error.pointer, error.file) == ("/pages/0/questions/0/id", "bad.json")
+
+
+def _object_schemas(node: object, where: str = "#") -> list[tuple[str, dict[str, Any]]]:
+    """Every subschema that describes an object (not the tests inside an ``if``)."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        if (node.get("type") == "object" or "properties" in node) and "/if" not in where:
+            found.append((where, node))
+        for key, value in node.items():
+            found += _object_schemas(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _object_schemas(value, f"{where}/{i}")
+    return found
+
+
+def test_every_object_in_the_schema_refuses_unknown_fields() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    objects = _object_schemas(schema)
+    assert len(objects) > 10
+    open_ = [where for where, node in objects if node.get("additionalProperties") is not False]
+    assert open_ == []
 
 
 @pytest.mark.parametrize(
