@@ -26,7 +26,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # a loaded machine); ``make fuzz`` (HYPOTHESIS_PROFILE=fuzz) searches further,
 # afresh each run. ``tests.unit.fuzz`` gives its tests a small budget unless fuzzing.
 settings.register_profile("default", deadline=None, derandomize=True, database=None)
-settings.register_profile("fuzz", deadline=None, max_examples=1000, database=None)
+settings.register_profile(
+    "fuzz", deadline=None, derandomize=False, max_examples=1000, database=None
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
