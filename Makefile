@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck contracts pytest bench venv clean
+.PHONY: run test lint typecheck contracts pytest fuzz bench venv clean
 
 venv: $(STAMP)
 
@@ -35,6 +35,11 @@ typecheck:
 
 pytest:
 	sh scripts/with-keyring.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+# The core actions with hostile text: 1,000 examples each (make test runs 25).
+fuzz: venv
+	@sh scripts/ensure-test-packages.sh
+	HYPOTHESIS_PROFILE=fuzz sh scripts/with-keyring.sh $(PY) -m pytest tests/unit/fuzz -p no:cacheprovider -o faulthandler_timeout=0 --timeout=0 $(PYTEST_ARGS)
 
 bench: venv
 	@sh scripts/ensure-test-packages.sh

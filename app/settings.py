@@ -20,6 +20,7 @@ from typing import Any
 from casework.kernel import files
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
+from casework.kernel.validators import require_text
 
 SETTINGS_VERSION = 2
 MAX_SETTINGS_BYTES = 1_048_576  # a few hundred bytes in practice
@@ -53,6 +54,7 @@ class Settings:
 
     def set(self, key: str, value: str) -> None:
         """Set a setting from text, converting and checking its type."""
+        require_text({"key": key, "value": value})
         if key in _PROTECTED:
             raise AlongsideError(_("The setting '{key}' cannot be changed.").format(key=key))
         if key == "idle_lock_minutes":

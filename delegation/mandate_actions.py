@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from casework.kernel.errors import InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.records import Actor
+from casework.kernel.validators import require_text
 from delegation import listing, mandate_lookups, mandates, policy
 from delegation.audit import ReasonCode
 from delegation.caseload import decide_person
@@ -100,6 +101,15 @@ def grant_mandate(
     with ``names`` (the services' titles, from the caller) in the language it
     was shown in. Raises InvalidInput with the dialog's field names when
     something is wrong."""
+    require_text(
+        {
+            "evidence": request.evidence_reference,
+            "witness": request.witness,
+            "emergency_reason": request.emergency_reason,
+            "task_list": (request.task_list_shown, request.task_list_language),
+            "safeguarding": request.safeguarding_answers,
+        }
+    )
     try:
         basis = Basis(request.basis)
         method = ConsentMethod(request.consent_method)
@@ -216,6 +226,7 @@ def lift_mandate(
 ) -> int:
     """Start a suspended mandate again, with the reason written down (the
     person's own team only; see ``delegation.manage_rules``); its new version."""
+    require_text({"reason": reason})
     return mandates.lift_suspension(
         session, actor, mandate_id, reason=reason, expected_version=expected_version
     ).version

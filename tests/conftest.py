@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("ALONGSIDE_DB_KEY", None)
@@ -20,6 +21,15 @@ from app.profile import OpenProfile, create_profile
 from casework.kernel.i18n import set_language
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+# Hypothesis: the same examples on every run (CI is stable, no timing limits on
+# a loaded machine); ``make fuzz`` (HYPOTHESIS_PROFILE=fuzz) searches further,
+# afresh each run. ``tests.unit.fuzz`` gives its tests a small budget unless fuzzing.
+settings.register_profile("default", deadline=None, derandomize=True, database=None)
+settings.register_profile(
+    "fuzz", deadline=None, derandomize=False, max_examples=1000, database=None
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,7 @@ from app.settings import save_settings
 from casework.kernel.errors import AlongsideError, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
+from casework.kernel.validators import require_text
 from offline_sync import outbox, outbox_queries
 from offline_sync.engine import Progress, SyncEngine
 from offline_sync.names import connector_name
@@ -269,6 +270,7 @@ class OutboxActions:
 
     def save_connector_settings(self, platform: str, base_url: str) -> None:
         """Save a platform's address in the profile's settings."""
+        require_text({"platform": platform, "base_url": base_url})
         self._need_actor()
         known = _platform(platform)
         url = base_url.strip().rstrip("/")

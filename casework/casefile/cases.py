@@ -21,6 +21,7 @@ from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import N_, _
 from casework.kernel.models import Case, Document, Note, Person, Task, Worker, utcnow
 from casework.kernel.records import Actor, CaseDetail, CaseStatus, DocumentRecord, WorkRow
+from casework.kernel.validators import require_text
 from delegation.policy import require
 from delegation.scope import Action
 from delegation.visibility import record_listing, visible_people
@@ -80,6 +81,7 @@ def open_case(
 ) -> int:
     """Open a case for a person the actor may draft for (the caseload, or a
     mandate for this service); returns its id."""
+    require_text({"title": title, "service_id": service_id})
     person = session.get(Person, person_id)
     if service_id.strip() and person is not None:
         # A mandate is decided on the exact text given (" blue-badge" is
@@ -129,6 +131,7 @@ def change_status(
     session: Session, actor: Actor, case_id: int, expected_version: int, new_status: str
 ) -> int:
     """Move a case along ``TRANSITIONS``; returns the new version."""
+    require_text({"status": new_status})
     case, _decision = load_case(session, actor, case_id, Action.DRAFT)
     if case.version != expected_version:
         raise EditConflict(

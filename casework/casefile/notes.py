@@ -13,6 +13,7 @@ from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Note, Worker
 from casework.kernel.records import Actor, NoteRecord
+from casework.kernel.validators import require_text
 from delegation.scope import Action
 
 MAX_NOTE_LENGTH = 20_000
@@ -37,6 +38,7 @@ def _clean_body(body: str) -> str:
 def add_note(
     session: Session, actor: Actor, case_id: int, body: str, *, now: datetime | None = None
 ) -> int:
+    require_text({"body": body})
     load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES, now)
     note = Note(case_id=case_id, author_id=actor.worker_id, body=_clean_body(body))
     session.add(note)
@@ -50,6 +52,7 @@ def add_note(
 def edit_note(
     session: Session, actor: Actor, note_id: int, expected_version: int, body: str
 ) -> int:
+    require_text({"body": body})
     note = session.get(Note, note_id)
     if note is None:
         raise NotFound(_("That note no longer exists."))

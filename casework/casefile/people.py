@@ -38,6 +38,7 @@ from casework.kernel.validators import (
     normalise_ni_number,
     normalise_phone,
     normalise_postcode,
+    require_text,
 )
 from delegation.scope import Action
 from delegation.visibility import record_listing, viewable_case_ids, visible_people
@@ -45,6 +46,7 @@ from delegation.visibility import record_listing, viewable_case_ids, visible_peo
 
 def validate_person(data: PersonInput, today: date | None = None) -> dict[str, Any]:
     """Check every field; return clean values or raise ``InvalidInput``."""
+    require_text(vars(data))
     today = today or date.today()
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from casework.casefile.access import PERSON_FIELDS
 from casework.kernel.models import Person
 from casework.kernel.records import Actor, HitKind, SearchHit, SearchResults
+from casework.kernel.validators import require_text
 from delegation.policy import CASELOAD_CATEGORIES
 from delegation.session_wall import caseload, running_session
 from delegation.visibility import mandated_person_ids, record_listing
@@ -44,6 +45,7 @@ def fts5_query(user_text: str) -> str | None:
 
 def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> SearchResults:
     """Best matches first; an empty or punctuation-only query finds nothing."""
+    require_text({"search": user_text})
     mandated = mandated_person_ids(session, actor)
     team: int | None = actor.team_id
     running = running_session(session, actor)

@@ -13,6 +13,7 @@ from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Task, Worker, utcnow
 from casework.kernel.records import Actor, TaskRecord
+from casework.kernel.validators import require_text
 from delegation.scope import Action
 
 
@@ -24,6 +25,7 @@ def add_task(
     due_on: date | None = None,
     assigned_worker_id: int | None = None,
 ) -> int:
+    require_text({"title": title})
     load_case(session, actor, case_id, Action.DRAFT)
     clean = " ".join(title.split())
     if not clean:

@@ -24,6 +24,7 @@ from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, No
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, Team, Worker, utcnow
 from casework.kernel.records import Actor
+from casework.kernel.validators import require_text
 from delegation import audit, mandates, policy
 from delegation.caseload import require_case
 from delegation.records import Basis, ConsentMethod
@@ -63,6 +64,7 @@ def refer(
     now: datetime | None = None,
 ) -> int:
     """Offer a case to another team; only ``summary`` goes with it."""
+    require_text({"summary": summary, "consent": consent_note})
     case = require_case(session, actor, case_id)
     errors: dict[str, str] = {}
     if to_team_id == actor.team_id or session.get(Team, to_team_id) is None:
@@ -248,6 +250,7 @@ def reject(
     now: datetime | None = None,
 ) -> None:
     """Reject with a reason the sender will see on the case."""
+    require_text({"reason": reason})
     referral = _offered_to(session, actor, referral_id, expected_version)
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why, so the referring team can find someone else.")})

@@ -50,6 +50,7 @@ from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _, current_language
 from casework.kernel.models import Case, Person, Submission, Team, Worker, utcnow
 from casework.kernel.records import Actor
+from casework.kernel.validators import require_text
 from delegation import audit, policy
 from offline_sync import outbox
 from offline_sync.records import Connector
@@ -382,6 +383,7 @@ def facilitator_ladder(
     session: Session, actor: Actor, service: Service, area: str
 ) -> list[Facilitator]:
     """The service's ladder in ``area`` for a signed-in worker, in their language."""
+    require_text({"area": area})
     return list(ladder_for(session, service, area, language=current_language()))
 
 
@@ -516,6 +518,7 @@ def preview_with(
     now: datetime | None = None,
 ) -> EscalationPreview:
     """``preview`` with the catalogue's services and the profile's settings."""
+    require_text({"reason": request.reason, "description": request.description})
     return preview(
         session,
         actor,
@@ -669,6 +672,7 @@ def raise_with(
     now: datetime | None = None,
 ) -> int:
     """``raise_escalation`` with the catalogue's services and the profile's settings."""
+    require_text({"reason": request.reason, "description": request.description})
     return raise_escalation(
         session,
         actor,
@@ -739,6 +743,7 @@ def acknowledge(
     note: str = "",
     now: datetime | None = None,
 ) -> int:
+    require_text({"note": note})
     return _move(session, actor, escalation_id, expected_version, S.ACKNOWLEDGED, note, now)
 
 
@@ -750,6 +755,7 @@ def resolve(
     outcome: str,
     now: datetime | None = None,
 ) -> int:
+    require_text({"outcome": outcome})
     return _move(session, actor, escalation_id, expected_version, S.RESOLVED, outcome, now)
 
 
@@ -761,6 +767,7 @@ def close(
     outcome: str,
     now: datetime | None = None,
 ) -> int:
+    require_text({"outcome": outcome})
     return _move(session, actor, escalation_id, expected_version, S.CLOSED, outcome, now)
 
 

@@ -20,6 +20,7 @@ from casework.kernel.errors import AccessRefused, InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
 from casework.kernel.records import Actor, Role
+from casework.kernel.validators import require_text
 
 
 def _rows(session: Session, service_id: str | None = None) -> list[LocalFacilitator]:
@@ -69,6 +70,7 @@ def add_local(
     session: Session, actor: Actor, data: LocalFacilitatorInput, now: datetime | None = None
 ) -> int:
     """An administrator adds a local facilitator (audited)."""
+    require_text(vars(data))
     from delegation import audit
 
     if actor.role != Role.ADMIN:

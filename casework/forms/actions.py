@@ -25,6 +25,7 @@ from casework.kernel.records import (
     ProfileDifference,
     SubmissionRecord,
 )
+from casework.kernel.validators import require_text
 from offline_sync import outbox
 
 
@@ -89,6 +90,7 @@ def profile_differences(
 ) -> list[ProfileDifference]:
     """Answers (as on screen) that differ from the person's record, in the
     worker's language."""
+    require_text({str(k): (k, v) for k, v in answers.items()})
     service = draft_service(session, actor, catalogue, draft_id)
     return drafts.profile_differences(
         session, actor, draft_id, service, current_language(), answers

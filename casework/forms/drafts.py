@@ -45,6 +45,7 @@ from casework.kernel.records import (
     ProfileDifference,
     SubmissionRecord,
 )
+from casework.kernel.validators import require_text
 from delegation.models import Mandate
 from delegation.policy import CASELOAD_CATEGORIES, PolicyDecision, in_force, recheck
 from delegation.scope import SENSITIVE_CATEGORIES, Action
@@ -293,6 +294,7 @@ def save_draft(
     (or ``services`` to find it), the decision covers the categories of the
     questions answered, and answers the worker may not see are kept as stored
     (their screen never had them)."""
+    require_text({**{str(k): (k, v) for k, v in answers.items()}, "current_page": current_page})
     found = session.get(FormDraft, draft_id)
     if found is not None:
         _refuse_if_frozen(session, found, now)

@@ -18,6 +18,7 @@ from casework.kernel.errors import InvalidInput, NotFound
 from casework.kernel.i18n import _, current_language
 from casework.kernel.models import Case
 from casework.kernel.records import Actor, PersonInput
+from casework.kernel.validators import require_text
 from delegation import mandate_actions
 from delegation.records import (
     AssistedStart,
@@ -104,6 +105,16 @@ def start_assisted_session(
     session: Session, actor: Actor, catalogue: Catalogue, start: AssistedStart
 ) -> SessionRecord:
     """Start an assisted session for the service the kiosk chose."""
+    require_text(
+        {
+            "given_name": start.given_name,
+            "family_name": start.family_name,
+            "service": start.service_id,
+            "task_list": (start.task_list_shown, start.task_list_language),
+            "safeguarding": start.safeguarding_answers,
+            "witness": start.witness,
+        }
+    )
     service = catalogue.get(start.service_id)
     if service is None:
         raise InvalidInput({"service": _("Choose the service to help with.")})

@@ -24,7 +24,7 @@ from casework.kernel.i18n import _
 from casework.kernel.models import Team, Worker, utcnow
 from casework.kernel.passwords import check_new_password, hash_password, verify_password
 from casework.kernel.records import Actor, Role
-from casework.kernel.validators import check_name
+from casework.kernel.validators import check_name, require_text
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -46,9 +46,13 @@ def actor_for(worker: Worker) -> Actor:
 
 
 def get_or_create_team(session: Session, name: str) -> Team:
+    require_text({"team": name})
     team = session.scalar(select(Team).where(Team.name == name))
     if team is None:
-        team = Team(name=check_name(name))
+        try:
+            team = Team(name=check_name(name))
+        except ValueError as exc:
+            raise InvalidInput({"team": str(exc)}) from exc
         session.add(team)
         session.flush()
     return team
@@ -64,6 +68,7 @@ def create_worker(
     team: Team,
 ) -> Worker:
     """Create a worker account; every problem is reported at once, by field."""
+    require_text({"username": username, "display_name": display_name, "password": password})
     errors: dict[str, str] = {}
     name = normalise_username(username)
     if not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
@@ -110,6 +115,7 @@ def attempt_sign_in(
     session: Session, username: str, password: str, now: datetime | None = None
 ) -> SignInOutcome:
     """Check a password, counting failures; the caller commits either way."""
+    require_text({"username": username, "password": password})
     now = now or utcnow()
     worker = session.scalar(select(Worker).where(Worker.username == normalise_username(username)))
     if worker is None:

@@ -4,14 +4,21 @@ Each ``normalise_*`` returns the canonical form or raises ``ValueError`` with
 a plain-English message saying how to put it right. The rules follow the
 published formats: HMRC's National Insurance number allocation rules, the NHS
 number modulus 11 check digit, and the Royal Mail postcode format.
+
+``text_problems`` and ``require_text`` guard every core action that takes
+text a person typed: the text must be valid Unicode (no lone surrogates) with
+no control characters other than newline (``\\n``, or ``\\r\\n``) and tab,
+so nothing that cannot be stored, printed or sent gets past the boundary.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 
+from casework.kernel.errors import InvalidInput
 from casework.kernel.i18n import _
 
 # HMRC: the first letter is never D, F, I, Q, U or V; the second never D, F,
@@ -144,3 +151,42 @@ def check_name(text: str, *, required: bool = True) -> str:
     if len(value) > 100:
         raise ValueError(_("Names must be 100 characters or fewer."))
     return value
+
+
+# C0 controls but tab and newline, a carriage return not starting a newline,
+# DEL and the C1 controls, and lone surrogates (which no encoding can store).
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
+
+
+def _unusable(value: object) -> bool:
+    """Whether ``value`` (text, or text inside mappings and sequences) has a
+    character that is not valid Unicode or is a control character."""
+    if isinstance(value, str):
+        return _UNUSABLE.search(value) is not None
+    if isinstance(value, Mapping):
+        return any(_unusable(k) or _unusable(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_unusable(item) for item in value)
+    return False
+
+
+def text_problems(fields: Mapping[str, object]) -> dict[str, str]:
+    """For each field whose text cannot be used, the field and what to do.
+
+    A value may be text, None, or mappings and sequences holding text (a
+    form's answers); anything else is not text and is left to its own check.
+    """
+    message = _(
+        "This has a character that cannot be used here: an invisible control "
+        "character or a broken symbol, often from copying and pasting. "
+        "Delete it or type the text again."
+    )
+    return {name: message for name, value in fields.items() if _unusable(value)}
+
+
+def require_text(fields: Mapping[str, object]) -> None:
+    """Raise ``InvalidInput`` naming each field of ``fields`` that
+    ``text_problems`` refuses; call it before the action reads or writes."""
+    problems = text_problems(fields)
+    if problems:
+        raise InvalidInput(problems)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from casework.kernel.errors import InvalidInput
 from casework.kernel.validators import (
     check_date_of_birth,
     check_name,
@@ -21,6 +22,8 @@ from casework.kernel.validators import (
     normalise_ni_number,
     normalise_phone,
     normalise_postcode,
+    require_text,
+    text_problems,
 )
 
 EXAMPLES = settings(max_examples=60, deadline=None)
@@ -418,3 +421,38 @@ def test_a_checked_name_has_no_stray_whitespace(text: str) -> None:
     assert value == value.strip()
     assert "  " not in value
     assert 0 < len(value) <= 100
+
+
+# -- text a person typed ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two lines\nand a\ttab",
+        "Pasted from Windows\r\nsecond line",
+        "\u05e9\u05dc\u05d5\u05dd \u200f\u202e",  # Hebrew, right-to-left marks
+        "\U0001f469\U0001f3fd\u200d\u2695\ufe0f e\u0301",  # emoji, combining mark
+        "Ll\u0177r \u2028 \ufeff",
+        "",
+    ],
+)
+def test_text_that_can_be_used(text: str) -> None:
+    assert text_problems({"note": text}) == {}
+    require_text({"note": text})
+
+
+@pytest.mark.parametrize(
+    "text", ["\udc80", "\ud83d", "a\x00b", "\x07", "\x1b[31m", "\x7f", "\x85", "a\rb", "\x0b"]
+)
+def test_text_that_cannot_be_used_is_refused_by_field(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        require_text({"body": "fine", "title": f"A {text} title"})
+    assert list(caught.value.fields) == ["title"]
+    assert "Delete it or type the text again" in caught.value.fields["title"]
+
+
+def test_text_inside_answers_is_checked_keys_and_all() -> None:
+    assert text_problems({"q": {"a": ["ok", "b\x00"]}}) == {"q": text_problems({"x": "\x00"})["x"]}
+    assert text_problems({"q": {"\udc80": "ok"}})
+    assert not text_problems({"q": [1, None, date(2020, 1, 1), ("ok",)]})

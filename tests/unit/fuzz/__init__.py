@@ -1,0 +1,1 @@
+"""Fuzzing: hostile input into the core actions, through the real backend."""
