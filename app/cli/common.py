@@ -12,6 +12,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.paths import ProfilePaths, resolve_profile_dir
@@ -72,3 +73,20 @@ def whole_number(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(_("give a whole number, 0 or more"))
     return value
+
+
+def whole_number_up_to(limit: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 0 to ``limit`` (a count that must end)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if not 0 <= value <= limit:
+            raise argparse.ArgumentTypeError(
+                _("give a whole number from 0 to {limit}").format(limit=f"{limit:,}")
+            )
+        return value
+
+    return parse

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cli import build_parser
+from app.demo.people import DEMO_PASSWORD
 
 pytestmark = pytest.mark.fuzz
 
@@ -92,6 +93,8 @@ def _value(action: argparse.Action) -> st.SearchStrategy[str]:
     hostile = st.sampled_from(HOSTILE)
     if action.dest == "profile":
         return st.one_of(st.just(PROFILE), hostile)
+    if action.dest == "user":  # a real worker, so the command goes on past signing in
+        return st.one_of(st.just("amira"), hostile)
     if action.choices:
         return st.one_of(st.sampled_from([str(c) for c in action.choices]), hostile)
     return hostile
@@ -144,7 +147,9 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Pristine:
     return Pristine(folder, key)
 
 
-def _run(argv: list[str], pristine: Pristine) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    argv: list[str], pristine: Pristine, **extra_env: str
+) -> subprocess.CompletedProcess[bytes]:
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
         profile = base / "profile"
@@ -161,7 +166,9 @@ def _run(argv: list[str], pristine: Pristine) -> subprocess.CompletedProcess[byt
             ALONGSIDE_DB_KEY=pristine.key,
             HOME=str(base / "home"),
             XDG_DATA_HOME=str(base / "home" / "data"),
+            ALONGSIDE_PASSWORD=DEMO_PASSWORD,
             PYTHONWARNINGS="error",
+            **extra_env,
         )
         words = [os.fsencode(stand_in.get(word, word)) for word in argv]
         return subprocess.run(
@@ -205,6 +212,25 @@ def test_hostile_arguments_get_a_plain_answer(command: tuple[str, ...], pristine
         _assert_calm(argv, _run(argv, pristine))
 
     check()
+
+
+def test_undecodable_bytes_are_echoed_without_a_crash(pristine: Pristine) -> None:
+    """Even where standard output is strict UTF-8, a surrogate-escaped byte is printable."""
+    argv = ["settings", "set", "profile_name", "caf\udce9", "--profile", PROFILE]
+    run = _run(argv, pristine, PYTHONIOENCODING="utf-8:strict")
+    _assert_calm(argv, run)
+    assert run.returncode == 0
+    assert run.stdout.decode() == "profile_name is now caf\\udce9.\n"
+
+
+@pytest.mark.parametrize("option", ["--people", "--notes-per-person", "--queued"])
+def test_a_huge_demo_count_is_refused_not_run(option: str, pristine: Pristine) -> None:
+    """A count with no upper limit would run for ever (or overflow a date)."""
+    argv = ["demo-data", "--people", "1", option, "99999999999999999999999", "--profile", PROFILE]
+    run = _run(argv, pristine)
+    _assert_calm(argv, run)
+    assert run.returncode == 2
+    assert b"give a whole number from 0 to" in run.stderr
 
 
 def test_every_subcommand_is_fuzzed() -> None:
