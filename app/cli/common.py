@@ -90,3 +90,21 @@ def whole_number_up_to(limit: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+# SQLite and PostgreSQL keep a record's number in 64 bits; a longer one would
+# overflow the driver rather than find nothing.
+LARGEST_NUMBER = 2**63 - 1
+
+
+def is_record_number(text: str) -> bool:
+    """Whether ``text`` is a number a record could have (1 to ``LARGEST_NUMBER``)."""
+    digits = text.strip()
+    return digits.isascii() and digits.isdigit() and 0 < int(digits) <= LARGEST_NUMBER
+
+
+def record_number(text: str) -> int:
+    """An argparse type: a record's number (a person's, a sent form's)."""
+    if not is_record_number(text):
+        raise argparse.ArgumentTypeError(_("give a number as Alongside shows it, 1 or more"))
+    return int(text)

@@ -45,6 +45,7 @@ HANG = 120  # seconds: only a hung command is this slow, however loaded the mach
 PROFILE = "<profile>"
 FOLDER = "<folder>"
 MISSING = "<missing>"
+OUTPUT = "<output>"  # a new file in an existing folder
 
 HOSTILE: list[str] = [
     "",
@@ -160,6 +161,7 @@ def _run(
             PROFILE: str(profile),
             FOLDER: str(base / "folder"),
             MISSING: str(base / "missing" / "nothing.pdf"),
+            OUTPUT: str(base / "folder" / "out.pdf"),
         }
         env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # no keyring: it must say so, not crash
@@ -234,6 +236,27 @@ def test_a_huge_demo_count_is_refused_not_run(option: str, pristine: Pristine) -
     _assert_calm(argv, run)
     assert run.returncode == 2
     assert b"give a whole number from 0 to" in run.stderr
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["mandates", "list", "--user", "amira", "--person", HUGE],
+        ["mandates", "revoke", HUGE, "--user", "amira", "--reason", "other"],
+        ["report", "acted-for", "--user", "amira", "--person", HUGE, "-o", OUTPUT],
+        ["export-pdf", "--user", "amira", "--case", "AL-X", "--submission", HUGE, "-o", MISSING],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_a_number_too_long_for_the_database_is_refused(argv: list[str], pristine: Pristine) -> None:
+    """A record number past 64 bits overflowed the database driver."""
+    argv = [*argv, "--profile", PROFILE]
+    run = _run(argv, pristine)
+    _assert_calm(argv, run)
+    assert run.returncode in (1, 2)
 
 
 def test_every_subcommand_is_fuzzed() -> None:
