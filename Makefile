@@ -36,10 +36,11 @@ typecheck:
 pytest:
 	sh scripts/with-keyring.sh $(PY) -m pytest $(PYTEST_ARGS)
 
-# The core actions with hostile text: 1,000 examples each (make test runs 25).
+# The core actions with hostile text (1,000 examples each; make test runs 25) and
+# every CLI subcommand with hostile arguments (40 each; make test runs 3).
 fuzz: venv
 	@sh scripts/ensure-test-packages.sh
-	HYPOTHESIS_PROFILE=fuzz sh scripts/with-keyring.sh $(PY) -m pytest tests/unit/fuzz -p no:cacheprovider -o faulthandler_timeout=0 --timeout=0 $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=fuzz sh scripts/with-keyring.sh $(PY) -m pytest tests/unit/fuzz tests/e2e/test_cli_fuzz.py -p no:cacheprovider -o faulthandler_timeout=0 --timeout=0 $(PYTEST_ARGS)
 
 bench: venv
 	@sh scripts/ensure-test-packages.sh

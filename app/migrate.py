@@ -8,17 +8,19 @@ failed migration can always be undone by hand.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from app.database import key_pragmas
 from app.paths import create_private_file
 from casework.escalation import models as _escalation_models  # noqa: F401 - its tables join the metadata
 from casework.kernel.errors import DatabaseUnavailable
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, ngettext
 from casework.kernel.models import Base
 from delegation import models as _delegation_models  # noqa: F401 - its tables join the metadata
 from delegation import session_models as _session_models  # noqa: F401 - its tables join the metadata
@@ -158,6 +160,25 @@ def _prune(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def newest_backup(folder: Path) -> Path | None:
+    """The most recent backup copy in ``folder`` (their names sort by time), if any."""
+    try:
+        copies = sorted(p for p in folder.glob("alongside-*.db") if p.is_file())
+    except OSError:
+        return None
+    return copies[-1] if copies else None
+
+
+def restore_advice(folder: Path) -> str:
+    """One sentence: which backup copy to restore, or that there is none."""
+    newest = newest_backup(folder)
+    if newest is None:
+        return _(
+            "There is no backup copy in {folder}: ask for help before changing anything."
+        ).format(folder=folder)
+    return _("Restore the newest backup copy, {path}, from the backups folder.").format(path=newest)
+
+
 # The search index is raw SQL in migration 0002 (FTS5 tables on SQLite, GIN
 # expression indexes on PostgreSQL), so the models do not declare it.
 SEARCH_INDEX_TABLES = "search_index"
@@ -197,8 +218,77 @@ def _describe(diff: Any) -> str:
     )
 
 
-def check(engine: Engine) -> list[str]:
-    """Problems found (empty when the database is sound and up to date)."""
+_PAGE = re.compile(r"\bpage\s+(\d+)", re.IGNORECASE)
+SHOWN_PAGES = 5
+
+
+def damaged_pages(engine: Engine) -> tuple[int, ...] | None:
+    """Where a SQLite file is damaged: None when it is sound, else the pages named.
+
+    SQLCipher's ``cipher_integrity_check`` checks every page's HMAC and names a
+    page that was changed outside SQLite; ``integrity_check`` then checks the
+    structure. The tuple is empty when the damage names no page.
+    """
+    rows: list[str] = []
+    try:
+        with engine.connect() as conn:
+            if _has_cipher(conn):
+                rows = [str(r[0]) for r in conn.execute(text("PRAGMA cipher_integrity_check"))]
+            if not rows:
+                rows = [str(r[0]) for r in conn.execute(text("PRAGMA integrity_check"))]
+                rows = [] if rows == ["ok"] else rows
+    except DBAPIError as exc:
+        rows = [str(exc.orig)]
+    if not rows:
+        return None
+    pages = sorted({int(m.group(1)) for row in rows for m in _PAGE.finditer(row)})
+    return tuple(pages)
+
+
+def _has_cipher(conn: Any) -> bool:
+    try:
+        return bool(conn.execute(text("PRAGMA cipher_version")).scalar())
+    except DBAPIError:
+        return False
+
+
+def damage_message(database: object, pages: tuple[int, ...], backups: Path | None) -> str:
+    """One line for a damaged database: where, that nothing changed, what to restore."""
+    if not pages:
+        where = _("The database at {path} is damaged.").format(path=database)
+    else:
+        shown = ", ".join(str(n) for n in pages[:SHOWN_PAGES])
+        if len(pages) > SHOWN_PAGES:
+            shown = _("{pages} and {n} more").format(pages=shown, n=len(pages) - SHOWN_PAGES)
+        where = ngettext(
+            "The database at {path} is damaged at page {pages}.",
+            "The database at {path} is damaged at pages {pages}.",
+            len(pages),
+        ).format(path=database, pages=shown)
+    advice = restore_advice(backups) if backups is not None else ""
+    return " ".join(part for part in (where, _("Nothing was changed."), advice) if part)
+
+
+def check(engine: Engine, backups: Path | None = None) -> list[str]:
+    """Problems found (empty when the database is sound and up to date).
+
+    A damaged SQLite file is not a list of problems but a refusal: raises
+    ``DatabaseUnavailable`` with one line naming the damaged pages and the
+    newest copy in ``backups`` to restore.
+    """
+    if engine.dialect.name == "sqlite":
+        pages = damaged_pages(engine)
+        if pages is not None:
+            raise DatabaseUnavailable(damage_message(engine.url.database, pages, backups))
+        try:
+            return _check(engine)
+        except DBAPIError as exc:  # damage the page checks did not see
+            log.error("database error during the check: %s", exc.orig)
+            raise DatabaseUnavailable(damage_message(engine.url.database, (), backups)) from exc
+    return _check(engine)
+
+
+def _check(engine: Engine) -> list[str]:
     problems: list[str] = []
     current = current_revision(engine)
     if current != head_revision():
@@ -211,9 +301,6 @@ def check(engine: Engine) -> list[str]:
         problems.extend(schema_drift(engine))
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
-            rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
-            if rows != ["ok"]:
-                problems.extend(_("Integrity: {row}").format(row=r) for r in rows[:20])
             fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             if fk:
                 problems.append(_("{n} rows point at records that do not exist.").format(n=len(fk)))

@@ -7,9 +7,11 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+from pytestqt.qtbot import QtBot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("ALONGSIDE_DB_KEY", None)
@@ -30,6 +32,44 @@ settings.register_profile(
     "fuzz", deadline=None, derandomize=False, max_examples=1000, database=None
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# How long a test waits for an event before calling it a hang. Tests wait for
+# events (a signal, a line, a file), never for a time; this only stops a test
+# that would otherwise wait for ever, so it is generous for a loaded machine.
+PATIENCE_S = 120
+PATIENCE_MS = PATIENCE_S * 1000
+
+
+class PatientQtBot(QtBot):
+    """pytest-qt's ``qtbot``, whose waits give up only after ``PATIENCE_MS``.
+
+    Its own default (5 s), and the shorter timeouts tests pass, are raised to
+    that: each is only a hang detector, and a loaded machine is slow.
+    """
+
+    def waitUntil(self, callback: Any, *, timeout: int = PATIENCE_MS) -> None:
+        super().waitUntil(callback, timeout=max(timeout, PATIENCE_MS))
+
+    def waitSignal(self, signal: Any, *, timeout: int = PATIENCE_MS, **options: Any) -> Any:
+        return super().waitSignal(signal, timeout=max(timeout, PATIENCE_MS), **options)
+
+    def waitSignals(self, signals: Any, *, timeout: int = PATIENCE_MS, **options: Any) -> Any:
+        return super().waitSignals(signals, timeout=max(timeout, PATIENCE_MS), **options)
+
+    def waitCallback(self, *, timeout: int = PATIENCE_MS, **options: Any) -> Any:
+        return super().waitCallback(timeout=max(timeout, PATIENCE_MS), **options)
+
+    def waitExposed(self, widget: Any, *, timeout: int = PATIENCE_MS) -> Any:
+        return super().waitExposed(widget, timeout=max(timeout, PATIENCE_MS))
+
+    def waitActive(self, widget: Any, *, timeout: int = PATIENCE_MS) -> Any:
+        return super().waitActive(widget, timeout=max(timeout, PATIENCE_MS))
+
+
+@pytest.fixture
+def qtbot(qtbot: QtBot) -> QtBot:
+    """Every test's ``qtbot`` is patient (see ``PatientQtBot``)."""
+    qtbot.__class__ = PatientQtBot
+    return qtbot
 
 
 @pytest.fixture(autouse=True)

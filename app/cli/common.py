@@ -12,6 +12,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.paths import ProfilePaths, resolve_profile_dir
@@ -63,12 +64,36 @@ def password_for(user: str) -> str:
     return getpass.getpass(_("Password for {user}: ").format(user=user))
 
 
-def whole_number(text: str) -> int:
-    """A whole number of zero or more, for argparse."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(_("give a whole number, 0 or more"))
-    return value
+def whole_number_up_to(limit: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 0 to ``limit`` (a count that must end)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if not 0 <= value <= limit:
+            raise argparse.ArgumentTypeError(
+                _("give a whole number from 0 to {limit}").format(limit=f"{limit:,}")
+            )
+        return value
+
+    return parse
+
+
+# SQLite and PostgreSQL keep a record's number in 64 bits; a longer one would
+# overflow the driver rather than find nothing.
+LARGEST_NUMBER = 2**63 - 1
+
+
+def is_record_number(text: str) -> bool:
+    """Whether ``text`` is a number a record could have (1 to ``LARGEST_NUMBER``)."""
+    digits = text.strip()
+    return digits.isascii() and digits.isdigit() and 0 < int(digits) <= LARGEST_NUMBER
+
+
+def record_number(text: str) -> int:
+    """An argparse type: a record's number (a person's, a sent form's)."""
+    if not is_record_number(text):
+        raise argparse.ArgumentTypeError(_("give a number as Alongside shows it, 1 or more"))
+    return int(text)

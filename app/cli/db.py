@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import open_profile
+from app.cli.common import open_profile, profile_paths
+from casework.kernel.errors import DatabaseUnavailable
 from casework.kernel.i18n import _
 
 
@@ -28,9 +29,18 @@ def cmd_db(args: argparse.Namespace) -> int:
             profile.close()
         return 0
     if args.action == "check":
-        profile = open_profile(args, upgrade=False)
+        paths = profile_paths(args)
         try:
-            problems = migrate.check(profile.engine)
+            profile = open_profile(args, upgrade=False)
+        except DatabaseUnavailable as exc:
+            if migrate.newest_backup(paths.backups) is None:
+                raise
+            # A file too damaged to open: name the copy to restore.
+            raise DatabaseUnavailable(
+                f"{exc.message} {migrate.restore_advice(paths.backups)}"
+            ) from exc
+        try:
+            problems = migrate.check(profile.engine, paths.backups)
         finally:
             profile.close()
         for problem in problems:

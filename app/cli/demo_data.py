@@ -6,8 +6,13 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import open_profile, profile_paths, whole_number
+from app.cli.common import open_profile, profile_paths, whole_number_up_to
 from casework.kernel.i18n import _
+
+# Upper limits, so a mistyped count ends in a refusal rather than a run that never ends.
+MAX_PEOPLE = 1_000_000
+MAX_NOTES = 100
+MAX_QUEUED = 100_000
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -54,11 +59,13 @@ def add_parser(sub: Any) -> None:
     """Add ``demo-data`` to the ``alongside`` command."""
     demo = sub.add_parser("demo-data", help=_("fill a profile with realistic demo data"))
     demo.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
-    demo.add_argument("--people", type=whole_number, required=True, metavar="N")
+    demo.add_argument("--people", type=whole_number_up_to(MAX_PEOPLE), required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
-    demo.add_argument("--notes-per-person", type=int, default=3, metavar="N")
     demo.add_argument(
-        "--queued", type=whole_number, default=0, metavar="N",
+        "--notes-per-person", type=whole_number_up_to(MAX_NOTES), default=3, metavar="N"
+    )
+    demo.add_argument(
+        "--queued", type=whole_number_up_to(MAX_QUEUED), default=0, metavar="N",
         help=_("also leave N forms (or messages) waiting in the outbox, sent as a worker would"),
     )  # fmt: skip
     demo.add_argument(

@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import open_profile, password_for
+from app.cli.common import open_profile, password_for, record_number
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 
@@ -104,7 +104,7 @@ def add_parser(sub: Any) -> None:
     export.add_argument("--case", metavar="REF", help=_("the case's reference (a pre-filled form)"))
     export.add_argument(
         "--submission",
-        type=int,
+        type=record_number,
         metavar="ID",
         help=_("a sent form of the case (default: its newest form in progress)"),
     )

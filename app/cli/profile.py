@@ -12,7 +12,7 @@ from typing import Any
 
 from app.cli.common import PASSWORD_ENV, profile_paths
 from app.settings import load_settings, save_settings
-from casework.kernel.errors import AlongsideError, InvalidInput
+from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 
 
@@ -59,10 +59,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     )
     try:
         with session_factory(profile.engine, write=True).begin() as session:
-            try:
-                team = accounts.get_or_create_team(session, args.team)
-            except ValueError as exc:
-                raise InvalidInput({"team": str(exc)}) from exc
+            team = accounts.get_or_create_team(session, args.team)
             accounts.create_worker(
                 session,
                 username=args.admin,

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import open_profile, password_for
+from app.cli.common import open_profile, password_for, record_number
 from casework.kernel import files
 from casework.kernel.i18n import _
 
@@ -51,7 +51,7 @@ def add_parser(sub: Any) -> None:
     acted = kinds.add_parser("acted-for", help=_("who acted for a person, from the audit trail"))
     acted.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
     acted.add_argument("--user", required=True, metavar="NAME", help=_("your username"))
-    acted.add_argument("--person", required=True, type=int, metavar="ID")
+    acted.add_argument("--person", required=True, type=record_number, metavar="ID")
     acted.add_argument("--large-print", action="store_true", help=_("16 pt text and up"))
     acted.add_argument("-o", "--output", required=True, metavar="FILE")
     acted.set_defaults(func=cmd_report_acted_for)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from app import __version__, migrate
+from tests.conftest import PATIENCE_S
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "a-long-admin-passw0rd"
@@ -59,7 +60,7 @@ class Cli:
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=PATIENCE_S,
             check=False,
         )
         run = Run(result.returncode, result.stdout, result.stderr)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from tests.conftest import PATIENCE_S
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
 
@@ -35,7 +36,7 @@ class Alongside:
     def __call__(self, *args: str, stdin: str = "", code: int = 0) -> str:
         run = subprocess.run(
             [sys.executable, "-m", "app", *args, "--profile", str(self.profile)],
-            input=stdin, capture_output=True, text=True, env=self.env, cwd=ROOT, timeout=120,
+            input=stdin, capture_output=True, text=True, env=self.env, cwd=ROOT, timeout=PATIENCE_S,
         )  # fmt: skip
         assert run.returncode == code, run.stderr
         if code:

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from casework.forms.definitions import definition_files, load_catalogue
+from tests.conftest import PATIENCE_S
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +21,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=PATIENCE_S,
         stdin=subprocess.DEVNULL,
     )
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from app.backend import LocalBackend
 from app.demo.people import DEMO_PASSWORD
+from tests.conftest import PATIENCE_S
 from tests.e2e.test_cli import Cli, assert_one_line_error
 from tests.unit.casework.paper.helpers import answers_for, squash
 from ui.operations import cases as cases_ops
@@ -171,7 +172,7 @@ def test_the_password_prompt_does_not_echo(seeded: tuple[Cli, str, int], tmp_pat
     )
     os.close(child)
     seen = b""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + PATIENCE_S
     typed = False
     while time.monotonic() < deadline:
         ready, _w, _x = select.select([main], [], [], 0.5)
@@ -189,6 +190,6 @@ def test_the_password_prompt_does_not_echo(seeded: tuple[Cli, str, int], tmp_pat
         if process.poll() is not None and not ready:
             break
     os.close(main)
-    assert process.wait(timeout=60) == 0, seen
+    assert process.wait(timeout=PATIENCE_S) == 0, seen
     assert typed and DEMO_PASSWORD.encode() not in seen
     assert "Gwenllian" in _text(target)

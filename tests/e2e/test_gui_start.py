@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import PATIENCE_S
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -36,7 +38,7 @@ def _start(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=PATIENCE_S,
     )
 
 
@@ -55,7 +57,7 @@ def test_a_real_profile_starts_after_command_line_setup(tmp_path: Path) -> None:
         env={**env, "ALONGSIDE_PASSWORD": "a-long-admin-passw0rd"},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=PATIENCE_S,
     )
     assert setup.returncode == 0, setup.stderr
     done = _start(["--profile", str(profile)], env)

@@ -27,6 +27,7 @@ from delegation.records import ConsentMethod
 from delegation.scope import ScopeDetail, make_scope
 from delegation.scope_words import describe
 from offline_sync import revocation
+from tests.conftest import PATIENCE_S
 from tests.e2e.test_cli import Cli, assert_one_line_error
 from tests.unit.factories import person_input
 
@@ -93,7 +94,7 @@ def test_the_report_lists_who_acted_and_is_audited(
         subprocess.run(
             ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(target),
              str(artifacts / "acted-for-report")],
-            check=True, timeout=60,
+            check=True, timeout=PATIENCE_S,
         )  # fmt: skip
     # Asking for the report was itself a decision, and the chain is intact.
     profile_run = cli("audit", "verify")

@@ -29,6 +29,7 @@ from app.demo import sandbox as demo_sandbox
 from app.profile import OpenProfile
 from offline_sync import outbox
 from offline_sync.records import Connector, OutboxState
+from tests.conftest import PATIENCE_S
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,18 +83,20 @@ def test_alongside_sandbox_serves_prints_its_keys_and_stops_on_ctrl_c() -> None:
         assert key is not None
         assert f"alongside settings set notify.base_url {urls['notify']}" in text
 
-        client = NotificationsAPIClient(key.group(1), base_url=urls["notify"])
+        client = NotificationsAPIClient(key.group(1), base_url=urls["notify"], timeout=PATIENCE_S)
         sent = client.send_email_notification(
             email_address="nia@example.com",
             template_id="f33517ff-2a88-4f6e-b855-c550268ce08a",
             reference="sandbox-check",
         )
         assert client.get_notification_by_id(sent["id"])["reference"] == "sandbox-check"
-        valid = requests.get(f"{urls['postcodes_io']}/postcodes/CF101AA/validate", timeout=5)
+        valid = requests.get(
+            f"{urls['postcodes_io']}/postcodes/CF101AA/validate", timeout=PATIENCE_S
+        )
         assert valid.json() == {"status": 200, "result": True}
 
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        out, err = process.communicate(timeout=PATIENCE_S)
     finally:
         if process.poll() is None:
             process.kill()
@@ -199,14 +202,17 @@ def test_the_sandboxs_payments_succeed_on_their_own() -> None:
     with SandboxPlatform() as platform:
         headers = {"Authorization": f"Bearer {platform.pay.api_key}"}
         made = requests.post(
-            f"{platform.pay.url}/v1/payments", json=samples.payment(), headers=headers, timeout=5
+            f"{platform.pay.url}/v1/payments",
+            json=samples.payment(),
+            headers=headers,
+            timeout=PATIENCE_S,
         ).json()
         link = f"{platform.pay.url}/v1/payments/{made['payment_id']}"
-        assert requests.get(link, headers=headers, timeout=5).json()["state"]["status"] == (
-            "created"
-        )
+        assert requests.get(link, headers=headers, timeout=PATIENCE_S).json()["state"][
+            "status"
+        ] == ("created")
         platform.pay.advance(DEMO_PAYMENT_SECONDS + 1)
-        state = requests.get(link, headers=headers, timeout=5).json()["state"]
+        state = requests.get(link, headers=headers, timeout=PATIENCE_S).json()["state"]
         assert state == {"status": "success", "finished": True}
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from casework.forms.definitions import definition_files
+from tests.conftest import PATIENCE_S
 from tests.unit.casework.forms.sample_service import sample, sample_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=PATIENCE_S,
         stdin=subprocess.DEVNULL,
     )
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PATIENCE_S
+
 PG_SEARCH = "/usr/lib/postgresql"
 
 
@@ -85,7 +87,7 @@ class PostgresServer:
             capture_output=True,
             text=True,
             check=False,
-            timeout=60,
+            timeout=PATIENCE_S,
         )
 
 

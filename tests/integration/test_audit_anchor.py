@@ -27,6 +27,7 @@ from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
 from delegation import anchor
 from tests.audit_support import DROP_GUARDS, append_entries
+from tests.conftest import PATIENCE_S
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
@@ -93,7 +94,7 @@ class Trail:
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=PATIENCE_S,
             check=False,
         )
         assert "Traceback" not in result.stderr, result.stderr

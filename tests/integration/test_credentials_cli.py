@@ -30,6 +30,7 @@ from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
 from offline_sync import outbox
 from offline_sync.records import Connector
+from tests.conftest import PATIENCE_S
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.unit.offline_sync import samples
 
@@ -103,7 +104,7 @@ def test_the_installed_command_reads_the_secret_and_never_echoes_it(
     result = subprocess.run(
         [sys.executable, "-m", "app", "credentials", "set", "pay",
          "--profile", str(cli_profile.paths.root)],
-        cwd=ROOT, env=env, input=secret + "\n", capture_output=True, text=True, timeout=60,
+        cwd=ROOT, env=env, input=secret + "\n", capture_output=True, text=True, timeout=PATIENCE_S,
         check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -34,6 +34,7 @@ from casework.forms import definitions
 from casework.kernel.accounts import actor_for
 from casework.kernel.models import Worker, utcnow
 from offline_sync.models import OutboxItem
+from tests.conftest import PATIENCE_S
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.unit.factories import person_input
 from ui.operations import escalation as escalation_ops
@@ -189,11 +190,11 @@ def test_a_breach_re_escalates_once_even_when_the_checker_is_killed_mid_way(
     second = _runner(cli_profile)
     # ... and the first dies before committing (the app killed mid-check).
     first.send_signal(signal.SIGKILL)
-    first.wait(timeout=10)
+    first.wait(timeout=PATIENCE_S)
     assert first.stdin is not None
     first.stdin.close()
     first.stdout.close()
-    out, _err = second.communicate(timeout=60)
+    out, _err = second.communicate(timeout=PATIENCE_S)
     assert second.returncode == 0
     assert json.loads(out.strip().splitlines()[-1])["re_escalated"] == 1
     assert _levels(cli_profile, escalation_id) == ([1, 2], 2)

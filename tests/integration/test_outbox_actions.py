@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from app.backend import LocalBackend
+from app.sandbox.server import Reply, Request
 from casework.kernel.errors import AlongsideError, InvalidInput
+from tests.conftest import PATIENCE_S
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.pay import running_pay
 from tests.fakes.server import Fault
@@ -90,15 +92,32 @@ def test_bad_key_stops_the_connector_until_its_key_changes(
 def test_one_engine_at_a_time_and_abort(backend: LocalBackend, notify: FakeNotify) -> None:
     configure_notify(backend._profile, notify)
     queue_emails(backend._profile, 40)
-    notify.latency = 0.05
+    # The platform answers two sends, then holds the rest until the test has
+    # aborted: the run cannot finish first, however slowly this thread runs.
+    release = threading.Event()
+    answer, sends, lock = notify.handle, [0], threading.Lock()
+
+    def held(request: Request) -> Reply:
+        if request.method == "POST":
+            with lock:
+                sends[0] += 1
+                hold = sends[0] > 2
+            if hold:
+                release.wait(PATIENCE_S)
+        return answer(request)
+
+    notify.handle = held  # type: ignore[method-assign]
     results = []
     worker = threading.Thread(target=lambda: results.append(backend.run_sync(30)))
     worker.start()
-    while (progress := backend.sync_progress()) is None or progress.done < 2:
-        threading.Event().wait(0.01)
-    assert not backend.run_sync().ran
-    backend.abort_sync()
-    worker.join(10)
+    try:
+        while (progress := backend.sync_progress()) is None or progress.done < 2:
+            threading.Event().wait(0.01)  # polling for the event, not timing it
+        assert not backend.run_sync().ran
+        backend.abort_sync()
+    finally:
+        release.set()
+    worker.join(PATIENCE_S)
     (outcome,) = results
     assert outcome.progress.aborted and not outcome.finished
     assert 2 <= outcome.progress.sent < 40

@@ -28,6 +28,7 @@ from app.profile import OpenProfile, create_profile, open_profile
 from casework.casefile import people
 from casework.kernel.errors import AccessRefused, EditConflict
 from casework.kernel.records import PersonInput
+from tests.conftest import PATIENCE_S
 from ui.operations import cases as cases_ops
 from ui.operations import people as people_ops
 
@@ -333,7 +334,7 @@ def test_second_edit_of_a_note_is_refused(
 
 def _wait_for_lock_wait(profile: OpenProfile) -> None:
     """Poll until another connection is waiting on a row lock (PostgreSQL)."""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + PATIENCE_S
     query = text(
         "SELECT count(*) FROM pg_stat_activity "
         "WHERE datname = current_database() AND wait_event_type = 'Lock'"
@@ -390,7 +391,7 @@ def test_saves_at_the_same_moment(shared: OpenProfile, second_terminal: OpenProf
         session.commit()
     finally:
         session.close()
-        worker.join(timeout=30)
+        worker.join(timeout=PATIENCE_S)
     assert not worker.is_alive()
     assert len(outcome) == 1
     assert isinstance(outcome[0], EditConflict), outcome

@@ -33,6 +33,7 @@ from casework.kernel.models import utcnow
 from offline_sync import outbox
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
+from tests.conftest import PATIENCE_S
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.pay import FakePay, running_pay
 from tests.fakes.server import Fault
@@ -133,7 +134,7 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
         )
         # Wait (polling, with a deadline) until this runner has begun claiming,
         # then kill it a random moment later: inside the work, not in its imports.
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + PATIENCE_S
         while runner.poll() is None and time.monotonic() < deadline:
             if touched_since(started):
                 break
@@ -143,7 +144,7 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
             runner.wait(timeout=rng.uniform(0.0, 0.5))
         except subprocess.TimeoutExpired:
             runner.send_signal(signal.SIGKILL)
-            runner.wait(timeout=10)
+            runner.wait(timeout=PATIENCE_S)
             kills += 1
             with read() as session:
                 states = list(session.scalars(select(OutboxItem.state)))
@@ -153,7 +154,9 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
     # Some kills landed mid-attempt (an item left sending under a dead lease).
     assert interrupted > 0, progress
 
-    final = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=60, text=True)
+    final = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, timeout=PATIENCE_S, text=True
+    )
     assert final.returncode == 0, final.stdout + final.stderr
     print(f"kills={kills} interrupted={interrupted} done after each kill={progress}")
     assert json.loads(final.stdout.strip().splitlines()[-1])["finished"]

@@ -24,6 +24,7 @@ from offline_sync import outbox
 from offline_sync.connectors.notify import NotifyConnector
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.records import Connector
+from tests.conftest import PATIENCE_S
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.unit.offline_sync import samples
 
@@ -67,7 +68,7 @@ def test_no_item_is_claimed_twice(two_engines: tuple[Engine, Engine]) -> None:
 
     def worker(sessions: sessionmaker[Session], name: str) -> None:
         try:
-            go.wait(timeout=10)
+            go.wait(timeout=PATIENCE_S)
             while True:
                 got = outbox.claim(sessions, name, utcnow(), 300, limit=3)
                 if not got:
@@ -85,7 +86,7 @@ def test_no_item_is_claimed_twice(two_engines: tuple[Engine, Engine]) -> None:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=PATIENCE_S)
     assert not errors, errors
     twice = [item for item, n in Counter(claimed).items() if n > 1]
     assert twice == []
@@ -128,7 +129,7 @@ def test_two_engines_drain_one_queue_exactly_once(
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=60)
+            thread.join(timeout=PATIENCE_S)
         assert len(results) == 2 and all(r.finished for r in results)
         # Both did some of the work, and together all of it, once.
         assert all(r.progress.sent > 0 for r in results)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from PySide6 import QtPrintSupport
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import PATIENCE_S
 from tests.ui.conftest import screenshot, sign_in
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_mandates import _grant_dialog, _open_first_person
@@ -160,7 +161,7 @@ def test_revoke_and_see_the_draft_freeze(
     subprocess.run(
         ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(saved),
          str(artifacts / "72-frozen-form-pdf")],
-        check=True, timeout=60,
+        check=True, timeout=PATIENCE_S,
     )  # fmt: skip
     assert keeper.print_dialog is not None
     keeper.print_dialog.reject()
@@ -200,7 +201,7 @@ def test_who_acted_for_me_report_from_the_audit_tab(
     subprocess.run(
         ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(report),
          str(artifacts / "73-acted-for-report")],
-        check=True, timeout=60,
+        check=True, timeout=PATIENCE_S,
     )  # fmt: skip
     # Offered to print: print it to a file.
     printed = tmp_path / "printed.pdf"

@@ -19,6 +19,7 @@ from app.database import session_factory
 from app.profile import OpenProfile
 from delegation import audit
 from delegation.scope_words import describe
+from tests.conftest import PATIENCE_S
 from tests.ui.conftest import screenshot
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_main_window import _open_first_case
@@ -116,7 +117,7 @@ def test_grant_work_under_the_banner_and_revoke(
         ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(receipt),
          str(artifacts / "41-consent-receipt")],
         check=True,
-        timeout=60,
+        timeout=PATIENCE_S,
     )  # fmt: skip
     printed = tmp_path / "printed.pdf"
     printer = win.mandates.printer

@@ -10,6 +10,7 @@ import argparse
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from app.cli.common import is_record_number
 from app.cli.mandates.actions import GrantForm
 from app.cli.mandates.lookups import end_of_day, typed_day
 from casework.kernel.errors import AlongsideError
@@ -162,6 +163,6 @@ def grant_form(args: argparse.Namespace, catalogue: Catalogue) -> GrantForm:
 
 def mandate_number(text: str) -> int:
     """The mandate's number as a script has it (from ``--json``)."""
-    if not text.strip().isdigit():
+    if not is_record_number(text):
         raise AlongsideError(_("Give the mandate's number, as --json shows it."))
     return int(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
+from app.cli.common import is_record_number
 from casework.kernel.errors import AlongsideError, InvalidInput
 from casework.kernel.i18n import _
 
@@ -77,7 +78,9 @@ def person_id(session: Session, actor: Actor, ref: str) -> int:
     from casework.kernel.models import Case
 
     text = ref.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
+        if not is_record_number(text):
+            raise AlongsideError(_("No person has the number {number}.").format(number=text))
         return int(text)
     case = session.get(Case, case_id_for_reference(session, actor, text))
     assert case is not None

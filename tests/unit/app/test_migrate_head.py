@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from app import migrate
+from tests.conftest import PATIENCE_S
 
 
 def test_the_recorded_head_is_the_migrations_head() -> None:
@@ -17,6 +18,6 @@ def test_the_recorded_head_is_the_migrations_head() -> None:
 def test_opening_a_profile_does_not_import_alembic() -> None:
     code = "import sys, app.profile, app.backend; print('alembic' in sys.modules)"
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=PATIENCE_S
     )
     assert done.stdout.strip() == "False"

@@ -28,6 +28,7 @@ from delegation.mandates import SAFEGUARDING_QUESTIONS
 from delegation.records import GrantRequest
 from delegation.scope import ScopeDetail, make_scope
 from delegation.scope_words import describe
+from tests.conftest import PATIENCE_S
 from tests.unit.casework.forms.sample_service import sample_bytes
 from tests.unit.conftest import WriteSession
 
@@ -86,7 +87,11 @@ def pdf_text(pdf: bytes) -> str:
 def poppler_text(pdf: bytes) -> str:
     """Like ``pdf_text``, read with poppler's pdftotext (about four times faster)."""
     out = subprocess.run(
-        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True, timeout=120
+        ["pdftotext", "-raw", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=PATIENCE_S,
     )
     return squash(out.stdout.decode("utf-8"))
 
@@ -101,7 +106,7 @@ def last_page_image(pdf: bytes, pages: int, dpi: int = 110) -> Any:
         input=pdf,
         capture_output=True,
         check=True,
-        timeout=60,
+        timeout=PATIENCE_S,
     )
     return Image.open(io.BytesIO(out.stdout))
 
@@ -205,7 +210,7 @@ def png_pages(pdf: bytes, name: str, first: int, last: int, dpi: int = 150) -> l
             str(ARTIFACTS / name),
         ],
         check=True,
-        timeout=60,
+        timeout=PATIENCE_S,
     )
     return sorted(ARTIFACTS.glob(f"{name}-[0-9]*.png"))
 
@@ -229,7 +234,7 @@ def page_words(pdf: bytes, margin: float = 0.5) -> list[tuple[str, bool]]:
             check=True,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=PATIENCE_S,
         ).stdout
     words: list[tuple[str, bool]] = []
     width = height = 0.0
