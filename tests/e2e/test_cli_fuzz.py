@@ -220,12 +220,18 @@ def test_hostile_arguments_get_a_plain_answer(command: tuple[str, ...], pristine
 
 
 def test_undecodable_bytes_are_echoed_without_a_crash(pristine: Pristine) -> None:
-    """Even where standard output is strict UTF-8, a surrogate-escaped byte is printable."""
-    argv = ["settings", "set", "profile_name", "caf\udce9", "--profile", PROFILE]
+    """Even where standard output is strict UTF-8, a surrogate-escaped byte in a
+    message is printable; and a value holding one is refused, not stored."""
+    argv = ["export-pdf", "--service", "blue-badge", "-o", "caf\udce9.pdf"]
     run = _run(argv, pristine, PYTHONIOENCODING="utf-8:strict")
     _assert_calm(argv, run)
     assert run.returncode == 0
-    assert run.stdout.decode() == "profile_name is now caf\\udce9.\n"
+    assert b"caf\\udce9.pdf" in run.stdout  # "Wrote ...", on standard output
+    argv = ["settings", "set", "profile_name", "caf\udce9", "--profile", PROFILE]
+    run = _run(argv, pristine, PYTHONIOENCODING="utf-8:strict")
+    _assert_calm(argv, run)
+    assert run.returncode == 1
+    assert b"broken symbol" in run.stderr
 
 
 @pytest.mark.parametrize("option", ["--people", "--notes-per-person", "--queued"])
