@@ -475,6 +475,7 @@ def preview(
     now: datetime | None = None,
 ) -> EscalationPreview:
     """Exactly what ``raise_escalation`` would send now (nothing is written but the audit)."""
+    require_text({"reason": request.reason, "description": request.description})
     moment = now or utcnow()
     _ctx, _description, content = _first_content(
         session, actor, request, service_of, template_id, default_area, moment
@@ -518,7 +519,6 @@ def preview_with(
     now: datetime | None = None,
 ) -> EscalationPreview:
     """``preview`` with the catalogue's services and the profile's settings."""
-    require_text({"reason": request.reason, "description": request.description})
     return preview(
         session,
         actor,
@@ -622,6 +622,7 @@ def raise_escalation(
     now: datetime | None = None,
 ) -> int:
     """Raise and send, in the caller's transaction; returns the escalation id."""
+    require_text({"reason": request.reason, "description": request.description})
     moment = now or utcnow()
     ctx, description, content = _first_content(
         session, actor, request, service_of, template_id, default_area, moment
@@ -672,7 +673,6 @@ def raise_with(
     now: datetime | None = None,
 ) -> int:
     """``raise_escalation`` with the catalogue's services and the profile's settings."""
-    require_text({"reason": request.reason, "description": request.description})
     return raise_escalation(
         session,
         actor,

@@ -314,3 +314,18 @@ def test_a_service_with_no_definition_has_no_named_facilitator(
         write() as session,
     ):
         lifecycle.recipient(session, amira, case, CATALOGUE, settings, now=RAISED)
+
+
+def test_broken_text_is_refused_by_the_core_itself(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    """Whoever calls it (the window's wrapper, the demo, a script), a lone
+    surrogate in the description is a field error and nothing is queued."""
+    broken = EscalationRequest(case_id, "no_decision", "Applied \udc80 on 2 January.")
+    for attempt in (lifecycle.preview, lifecycle.raise_escalation):
+        with pytest.raises(InvalidInput) as refused, write() as session:
+            attempt(session, amira, broken, service_of, now=RAISED)
+        assert "description" in refused.value.fields
+    with write() as session:
+        assert session.scalar(select(func.count()).select_from(Escalation)) == 0
+        assert session.scalar(select(func.count()).select_from(OutboxItem)) == 0
