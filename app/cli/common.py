@@ -1,6 +1,7 @@
 """What every ``alongside`` subcommand shares: the profile folder it names,
 opening that profile, asking for a passphrase or a worker's password without
-echo, and argparse's whole-number type.
+echo, signing a worker in for a command (``signed_in``), and argparse's
+number types.
 
 The subcommand modules import from here; nothing here imports them, so the
 arrows run one way: ``app.cli`` -> a subcommand module -> ``app.cli.common``.
@@ -12,7 +13,8 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from app.paths import ProfilePaths, resolve_profile_dir
@@ -20,6 +22,7 @@ from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 
 if TYPE_CHECKING:
+    from app.backend import LocalBackend
     from app.profile import OpenProfile
 
 # SQLAlchemy, Alembic and the casework models are imported by the commands
@@ -50,6 +53,26 @@ def open_profile(args: argparse.Namespace, upgrade: bool = True) -> OpenProfile:
     from app.profile import open_profile as open_at
 
     return open_at(profile_paths(args), ask_passphrase, upgrade=upgrade)
+
+
+@contextmanager
+def signed_in(args: argparse.Namespace) -> Iterator[LocalBackend]:
+    """The profile of ``--profile`` with the ``--user`` worker signed in, as
+    the window signs in (the same policy, audit and lockout); signed out
+    (which signs the audit checkpoint) and closed on the way out."""
+    from app.backend import LocalBackend
+
+    password = password_for(args.user)
+    profile = open_profile(args)
+    try:
+        backend = LocalBackend(profile)
+        backend.sign_in(args.user, password)
+        try:
+            yield backend
+        finally:
+            backend.sign_out()
+    finally:
+        profile.close()
 
 
 def password_for(user: str) -> str:

@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import open_profile, password_for, record_number
+from app.cli.common import record_number, signed_in
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 
@@ -39,33 +39,22 @@ def _blank(args: argparse.Namespace) -> bytes:
 
 
 def _prefilled(args: argparse.Namespace) -> bytes:
-    from app.backend import LocalBackend
     from casework.kernel.action import act
     from casework.paper import case_print
 
-    password = password_for(args.user)
-    profile = open_profile(args)
-    try:
-        backend = LocalBackend(profile)
-        backend.sign_in(args.user, password)
-        try:
-            job = backend.perform(
-                act(
-                    case_print.print_job,
-                    backend.catalogue,
-                    case_reference=args.case,
-                    submission_id=args.submission,
-                    language=args.lang,
-                    large_print=args.large_print,
-                ),
-                write=True,
-            )
-            data = case_print.render(job)  # after the transaction, as the window does
-        finally:
-            backend.sign_out()
-    finally:
-        profile.close()
-    return data
+    with signed_in(args) as backend:
+        job = backend.perform(
+            act(
+                case_print.print_job,
+                backend.catalogue,
+                case_reference=args.case,
+                submission_id=args.submission,
+                language=args.lang,
+                large_print=args.large_print,
+            ),
+            write=True,
+        )
+        return case_print.render(job)  # after the transaction, as the window does
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:

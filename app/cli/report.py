@@ -11,23 +11,19 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import open_profile, password_for, record_number
+from app.cli.common import record_number, signed_in
 from casework.kernel import files
 from casework.kernel.i18n import _
 
 
 def cmd_report_acted_for(args: argparse.Namespace) -> int:
-    from app.backend import LocalBackend
     from casework.kernel.action import act
     from casework.kernel.i18n import current_language
     from casework.paper import acted_for
 
     target = Path(args.output)
     files.check_target(target)  # before signing in: a refused path prints nothing
-    profile = open_profile(args)
-    try:
-        backend = LocalBackend(profile)
-        backend.sign_in(args.user, password_for(args.user))
+    with signed_in(args) as backend:
         pdf = backend.perform(
             act(
                 acted_for.acted_for_report,
@@ -37,8 +33,6 @@ def cmd_report_acted_for(args: argparse.Namespace) -> int:
             ),
             write=True,
         )
-    finally:
-        profile.close()
     files.write_atomically(target, pdf)
     print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(pdf)))
     return 0

@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from app.cli.common import open_profile, password_for
+from app.cli.common import signed_in
 from app.cli.mandates.actions import (
     PassOnForm,
     grant,
@@ -65,19 +65,8 @@ def _catalogue() -> Catalogue:
 
 def _as_worker(args: argparse.Namespace, action: Action[T]) -> T:
     """Sign the worker in, run ``action`` as them in one write transaction, sign out."""
-    from app.backend import LocalBackend
-
-    password = password_for(args.user)
-    profile = open_profile(args)
-    try:
-        backend = LocalBackend(profile)
-        backend.sign_in(args.user, password)
-        try:
-            return backend.perform(action, write=True)
-        finally:
-            backend.sign_out()
-    finally:
-        profile.close()
+    with signed_in(args) as backend:
+        return backend.perform(action, write=True)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
