@@ -2,18 +2,44 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock app/__init__.py | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck contracts pytest fuzz bench venv clean
+.PHONY: run test lint typecheck contracts pytest fuzz bench venv clean lock
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The venv holds the exact, hash-checked versions in requirements.lock: first
+# pip and the build backend, then everything else, then Alongside itself
+# (editable, without touching what the lock installed).
+$(STAMP): pyproject.toml requirements.lock app/__init__.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	@awk '/^[a-z]/ { keep = ($$1 ~ /^(pip|setuptools|wheel)==/) } keep && !/^ *#/' \
+		requirements.lock > $(VENV)/bootstrap.lock
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/bootstrap.lock
+	$(PY) -m pip install --quiet --require-hashes --no-build-isolation -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
+
+# requirements.lock: pyproject.toml's dependencies, its test and package extras,
+# the build backend and pip, pinned with hashes for Python 3.11-3.13 on Linux
+# x86_64, Windows and macOS. uv runs from a throwaway venv; the command is
+#   uv pip compile pyproject.toml - --extra test --extra package --universal \
+#       --python-version 3.11 --generate-hashes -o requirements.lock
+# with the build-system requires and pip on standard input. Pins already in the
+# lock are kept; `make lock LOCK_ARGS=--upgrade` moves everything to the newest
+# versions pyproject.toml allows.
+UV_VERSION ?= 0.13.9
+LOCK_TOOLS := build/lock-tools
+LOCK_ARGS  ?=
+lock:
+	rm -rf $(LOCK_TOOLS) && $(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], "pip", sep="\n")' \
+		| $(LOCK_TOOLS)/bin/uv pip compile --quiet pyproject.toml - --extra test --extra package \
+		--universal --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+		--output-file requirements.lock $(LOCK_ARGS)
+	rm -rf $(LOCK_TOOLS)
 
 run: venv
 	@sh scripts/ensure-desktop-libs.sh

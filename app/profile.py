@@ -1,9 +1,11 @@
 """Opening and creating profiles.
 
 ``create_profile`` makes the folder, settings, key and encrypted database
-and runs the migrations; ``open_profile`` finds the key, opens the database
-and upgrades it (after a backup). Both return an ``OpenProfile`` holding the
-engine and settings for the backend to use.
+and runs the migrations (a new profile starts from the computer's site
+defaults, ``app.site_defaults``, where IT has set any); ``open_profile``
+finds the key, opens the database and upgrades it (after a backup). Both
+return an ``OpenProfile`` holding the engine and settings for the backend to
+use.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app import keys, migrate
+from app import keys, migrate, site_defaults
 from app.database import open_engine
 from app.logs import setup_logging
 from app.paths import ProfilePaths, create_private_file
@@ -73,6 +75,13 @@ def create_profile(
         raise DatabaseUnavailable(
             _("There is already a profile at {path}.").format(path=paths.root)
         )
+    # Read before anything is made: a bad site file leaves nothing behind.
+    site = {} if demo else site_defaults.load_site_defaults()
+    settings = Settings(profile_name=name, demo=demo)
+    site_defaults.apply_site_defaults(settings, site)
+    if database_url:  # given at set-up: it wins over the site's
+        settings.database_url = database_url
+    database_url = settings.database_url
     if paths.database.exists() and not database_url:
         raise DatabaseUnavailable(
             _(
@@ -82,7 +91,8 @@ def create_profile(
         )
     paths.ensure()
     setup_logging(paths.logs)
-    settings = Settings(profile_name=name, demo=demo, database_url=database_url)
+    if site:
+        log.info("new profile takes the site defaults for %s", ", ".join(sorted(site)))
     db_key: bytes | None = None
     if not database_url:
         db_key = key or keys.key_from_environment()

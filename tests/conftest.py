@@ -16,6 +16,8 @@ from pytestqt.qtbot import QtBot
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("ALONGSIDE_DB_KEY", None)
 os.environ.pop("ALONGSIDE_PROFILE", None)
+# Never this computer's own site defaults (/etc/xdg/Alongside): none, unless a test names a file.
+os.environ["ALONGSIDE_SITE_DEFAULTS"] = str(Path(__file__).resolve().parent / "no-site-defaults")
 
 from app.backend import LocalBackend
 from app.paths import ProfilePaths

@@ -45,6 +45,7 @@ class Cli:
             ALONGSIDE_DB_KEY=self.key,
             HOME=str(tmp_path / "home"),  # never a developer's own profile or keyring
             XDG_DATA_HOME=str(tmp_path / "home" / "data"),
+            XDG_CONFIG_DIRS=str(tmp_path / "etc-xdg"),  # no site defaults unless a test writes them
             PYTHONWARNINGS="error",
         )
         self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
