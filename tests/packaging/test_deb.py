@@ -231,6 +231,35 @@ def test_installed_exports_a_welsh_large_print_form(installed: Path, tmp_path: P
     assert len(pages["large"]) > len(pages["normal"])
 
 
+def test_installed_window_libraries_resolve(installed: Path) -> None:
+    """What Qt's X11 window loads is in the bundle or in the package's Depends."""
+    internal = Path("/opt/alongside/_internal")
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    libraries = [
+        plugins / "platforms" / "libqxcb.so",
+        *(plugins / "xcbglintegrations").glob("*.so"),
+    ]
+    env = {"PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": str(internal)}  # as the bootloader sets it
+    for library in libraries:
+        done = run("ldd", str(library), env=env)
+        assert done.returncode == 0 and "not found" not in done.stdout, (library, done.stdout)
+
+
+def test_installed_opens_the_demo_window(installed: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "ALONGSIDE_EXIT_AFTER_FIRST_PAINT": "1",
+    }
+    done = run("alongside", "--demo", cwd=home, env=env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+
+
 def test_purge_leaves_nothing(installed: Path) -> None:
     done = run("dpkg", "--purge", "alongside")
     assert done.returncode == 0, done.stdout + done.stderr
