@@ -17,10 +17,17 @@ ROOT=$(dirname "$HERE")
 APP_ID=uk.org.alongside.Alongside
 
 [ -x "$BUNDLE/alongside" ] || { echo "No bundle at $BUNDLE (run make bundle first)" >&2; exit 1; }
+# The desktop entry and metainfo must validate before they ship.
+desktop-file-validate "$HERE/linux/$APP_ID.desktop"
+appstreamcli validate --no-net --no-color "$HERE/linux/$APP_ID.metainfo.xml" >/dev/null
 
 # The version's one source is app/__init__.py; 1.2.0rc1 becomes 1.2.0~rc1.
 VERSION=$(sed -n 's/^__version__ *= *["'\'']\([^"'\'']*\)["'\''].*/\1/p' "$ROOT/app/__init__.py")
 [ -n "$VERSION" ] || { echo "No __version__ in app/__init__.py" >&2; exit 1; }
+grep -q "<release version=\"$VERSION\"" "$HERE/linux/$APP_ID.metainfo.xml" || {
+    echo "Add <release version=\"$VERSION\" date=...> to packaging/linux/$APP_ID.metainfo.xml" >&2
+    exit 1
+}
 DEB_VERSION=$(echo "$VERSION" | sed 's/\([0-9]\)\(a\|b\|rc\|\.dev\)/\1~\2/')
 
 # What the bundle does not carry (ldd on dist/alongside/_internal): the C
