@@ -74,3 +74,19 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache tests/artifacts
+
+# The Debian package, dist/alongside_<version>_amd64.deb, from the bundle
+# (packaging/build-deb.sh), and its install-run-remove smoke test (as root).
+.PHONY: deb package smoke-deb
+DEB_FILE = $(firstword $(shell ls -t dist/alongside_*_amd64.deb 2>/dev/null))
+
+deb: bundle
+	@sh scripts/ensure-package-tools.sh
+	sh packaging/build-deb.sh dist/alongside dist
+
+package: bundle deb
+
+smoke-deb: venv
+	@test -n "$(DEB_FILE)" || { echo "No dist/alongside_*_amd64.deb: run make package first" >&2; exit 1; }
+	@sh scripts/ensure-package-tools.sh $(DEB_FILE)
+	ALONGSIDE_DEB=$(DEB_FILE) $(PY) -m pytest tests/packaging/test_deb.py -o addopts="" -p no:cacheprovider $(PYTEST_ARGS)

@@ -1,4 +1,4 @@
-"""The QApplication: names, icon-free defaults, and the main loop.
+"""The QApplication: names (matching the desktop entry), and the main loop.
 
 ``ALONGSIDE_EXIT_AFTER_FIRST_PAINT=1`` makes the loop quit as soon as the
 main window has painted once, so the cold-start benchmark can time a real
@@ -14,6 +14,10 @@ from casework.kernel.i18n import _
 from ui.qt import QtCore, QtWidgets
 
 APP_NAME = "Alongside"
+# The desktop entry's name without ``.desktop`` (packaging/linux/): Wayland
+# uses it as the window's app id; on X11 the window class is APP_NAME, which
+# the entry's StartupWMClass names.
+APP_ID = "uk.org.alongside.Alongside"
 
 
 def create_application(argv: Sequence[str]) -> QtWidgets.QApplication:
@@ -22,11 +26,16 @@ def create_application(argv: Sequence[str]) -> QtWidgets.QApplication:
     if isinstance(existing, QtWidgets.QApplication):
         return existing
     app = QtWidgets.QApplication(list(argv))
+    name_application(app)
+    return app
+
+
+def name_application(app: QtWidgets.QApplication) -> None:
+    """Give the application the names the desktop entry and window manager match."""
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(_("Alongside"))
     app.setOrganizationName(APP_NAME)
-    app.setDesktopFileName("alongside")
-    return app
+    app.setDesktopFileName(APP_ID)
 
 
 class _FirstPaint(QtCore.QObject):

@@ -1,0 +1,1 @@
+"""Smoke tests of the built artefacts (make smoke-bundle); not part of the normal run."""
