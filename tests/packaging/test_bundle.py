@@ -14,8 +14,11 @@ import json
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -121,6 +124,9 @@ def _setup_then_verify(alongside: Path, home: Path, env: dict[str, str]) -> Path
     verify = run(alongside, home, "--profile", str(profile), "audit", "verify", env=env)
     assert verify.returncode == 0, verify.stderr
     assert "intact" in verify.stdout, verify.stdout
+    # Alembic reads the migrations folder inside the bundle and finds no drift.
+    check = run(alongside, home, "--profile", str(profile), "db", "check", env=env)
+    assert check.returncode == 0, check.stderr
     return profile
 
 
@@ -180,6 +186,41 @@ def test_the_demo_window_opens_offscreen_and_closes_cleanly(
         if line.strip() and not any(pattern.match(line) for pattern in HARMLESS)
     ]
     assert alarming == [], done.stderr
+
+
+def test_the_sandbox_platform_serves_and_stops(alongside: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    sandbox = subprocess.Popen(
+        [str(alongside), "sandbox"],
+        cwd=home,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert sandbox.stdout is not None
+        urls = {}
+        for line in sandbox.stdout:  # until it says it is ready (or ends)
+            name, _tab, url = line.strip().partition("\t")
+            if url.startswith("http://"):
+                urls[name] = url
+            if line.startswith("Press Ctrl+C"):
+                break
+        assert "pay" in urls, urls
+        try:  # an unknown payment without a key: any HTTP answer shows the fake serving
+            with urllib.request.urlopen(f"{urls['pay']}/v1/payments/none", timeout=PATIENCE_S):
+                pass
+        except urllib.error.HTTPError as answer:
+            assert 400 <= answer.code < 500, answer.code
+    finally:
+        sandbox.send_signal(signal.SIGINT)
+        out, err = sandbox.communicate(timeout=PATIENCE_S)
+    assert sandbox.returncode == 0, err
+    assert "Sandbox stopped." in out
+    assert "Traceback" not in err, err
 
 
 def test_the_window_plugins_travel(alongside: Path) -> None:
