@@ -233,3 +233,26 @@ def test_the_window_plugins_travel(alongside: Path) -> None:
             "iconengines/libqsvgicon.so",
         ):
             assert (plugins / name).is_file(), name
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldd is the Linux loader's")
+def test_every_bundled_library_finds_what_it_links_to(alongside: Path) -> None:
+    """Trimming must not leave a library without one it needs, nor a dangling link."""
+    internal = alongside.parent / "_internal"
+    dangling = [str(p) for p in internal.rglob("*") if p.is_symlink() and not p.exists()]
+    assert dangling == []
+    unresolved = []
+    for library in sorted(internal.rglob("*.so*")):
+        if library.is_symlink() or not library.is_file():
+            continue
+        done = subprocess.run(
+            ["ldd", str(library)],
+            env={"PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": str(internal)},
+            capture_output=True,
+            text=True,
+            timeout=PATIENCE_S,
+            check=False,
+        )
+        missing = [line.strip() for line in done.stdout.splitlines() if "not found" in line]
+        unresolved += [f"{library.relative_to(internal)}: {line}" for line in missing]
+    assert unresolved == [], "\n".join(unresolved)
