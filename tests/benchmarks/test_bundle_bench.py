@@ -23,7 +23,9 @@ from tests.benchmarks.test_startup_bench import BARE, REPEAT, _run
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bundle() -> tuple[Path, Path]:
+@pytest.fixture(scope="session")
+def bundle() -> tuple[Path, Path]:
+    """The bundle's two executables; checked before the large profile is built."""
     folder = Path(os.environ.get("ALONGSIDE_BUNDLE") or ROOT / "dist" / "alongside").resolve()
     exe, baseline = folder / "alongside", folder / "qt-baseline"
     if not exe.is_file():
@@ -51,9 +53,9 @@ def _interleaved(
 
 
 def test_bundle_cold_start_against_its_bare_qt_window(
-    big_profile: OpenProfile, tmp_path: Path
+    bundle: tuple[Path, Path], big_profile: OpenProfile, tmp_path: Path
 ) -> None:
-    exe, baseline = _bundle()
+    exe, baseline = bundle
     common = {
         "QT_QPA_PLATFORM": "offscreen",
         "ALONGSIDE_EXIT_AFTER_FIRST_PAINT": "1",
