@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock app/__init__.py | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck contracts pytest fuzz bench venv clean lock
+.PHONY: run test lint typecheck contracts pytest fuzz bench venv clean lock bundle smoke-bundle
 
 venv: $(STAMP)
 
@@ -71,6 +71,16 @@ fuzz: venv
 bench: venv
 	@sh scripts/ensure-test-packages.sh
 	sh scripts/with-keyring.sh $(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -o addopts="" -o faulthandler_timeout=0 --timeout=0 $(PYTEST_ARGS)
+
+# The one-folder bundle, dist/alongside/ (packaging/alongside.spec), and its
+# smoke test run against the built files with a clean environment.
+bundle: venv
+	@test -x $(VENV)/bin/pyinstaller || $(PY) -m pip install --quiet -e '.[package]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean packaging/alongside.spec
+	@du -sh dist/alongside
+
+smoke-bundle: venv
+	sh scripts/with-keyring.sh $(PY) -m pytest tests/packaging/test_bundle.py -o addopts="" -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache tests/artifacts
