@@ -47,7 +47,7 @@ run: venv
 
 test: venv
 	@sh scripts/ensure-test-packages.sh
-	$(MAKE) --no-print-directory lint contracts typecheck pytest
+	$(MAKE) --no-print-directory lint contracts typecheck pytest package-check
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -75,7 +75,6 @@ bench: venv
 # The one-folder bundle, dist/alongside/ (packaging/alongside.spec), and its
 # smoke test run against the built files with a clean environment.
 bundle: venv
-	@test -x $(VENV)/bin/pyinstaller || $(PY) -m pip install --quiet -e '.[package]'
 	$(VENV)/bin/pyinstaller --noconfirm --clean packaging/alongside.spec
 	@du -sh dist/alongside
 
@@ -95,6 +94,14 @@ deb: bundle
 	sh packaging/build-deb.sh dist/alongside dist
 
 package: bundle deb
+
+# What CI runs after the tests: build the bundle and the .deb, run the bundle
+# with a clean environment, then (as root) install the .deb, run it from
+# /usr/bin/alongside and purge it.
+.PHONY: package-check
+package-check: package smoke-bundle
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory smoke-deb; \
+	else echo "Not root: the .deb is built but not installed; run make smoke-deb as root."; fi
 
 smoke-deb: venv
 	@test -n "$(DEB_FILE)" || { echo "No dist/alongside_*_amd64.deb: run make package first" >&2; exit 1; }

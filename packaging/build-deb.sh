@@ -37,7 +37,7 @@ DEB_VERSION=$(echo "$VERSION" | sed 's/\([0-9]\)\(a\|b\|rc\|\.dev\)/\1~\2/')
 # D-Bus and GLib are listed too: the window needs them whether or not a
 # given PyInstaller build picks up the build machine's copies.
 GLIBC=$(getconf GNU_LIBC_VERSION | sed 's/^glibc //')
-DEPENDS="libc6 (>= $GLIBC), libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxkbcommon-x11-0, libegl1, libgl1, libdrm2, libwayland-client0, libwayland-cursor0, libwayland-egl1, libfontconfig1, libdbus-1-3, libglib2.0-0"
+DEPENDS="libc6 (>= $GLIBC), libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxkbcommon-x11-0, libegl1, libgl1, libdrm2, libwayland-client0, libwayland-cursor0, libwayland-egl1, libfontconfig1, libdbus-1-3, libglib2.0-0, fonts-dejavu-core"
 
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
     SOURCE_DATE_EPOCH=$(git -C "$ROOT" log -1 --format=%ct 2>/dev/null || echo 0)

@@ -9,7 +9,8 @@ command -v dpkg-query >/dev/null 2>&1 || { echo "Building the package needs Debi
 PKGS="dpkg desktop-file-utils appstream"
 if [ -n "${1:-}" ]; then
     # "libc6 (>= 2.36), libxcb1, ..." -> "libc6 libxcb1 ..."
-    PKGS="$PKGS $(dpkg-deb -f "$1" Depends | sed 's/([^)]*)//g; s/,/ /g')"
+    # xvfb: the smoke test opens the installed window on a real X server.
+    PKGS="$PKGS xvfb $(dpkg-deb -f "$1" Depends | sed 's/([^)]*)//g; s/,/ /g')"
 fi
 missing=""
 for p in $PKGS; do

@@ -45,6 +45,8 @@ NEEDED = [
     "libfontconfig1",
     "libdbus-1-3",
     "libglib2.0-0",
+    # the paper forms' font: Helvetica cannot draw Welsh ŵ and ŷ
+    "fonts-dejavu-core",
 ]
 PATIENCE_S = 300
 
@@ -229,6 +231,13 @@ def test_installed_exports_a_welsh_large_print_form(installed: Path, tmp_path: P
         assert word in words, (word, words[:300])
     # Large print is the same form in bigger type, so on more pages.
     assert len(pages["large"]) > len(pages["normal"])
+    # The text is set in the DejaVu font the package depends on, not in a
+    # standard PDF font that has no ŵ or ŷ.
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for font in pages["large"][0]["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVuSans" in name for name in fonts), fonts
 
 
 def test_installed_window_libraries_resolve(installed: Path) -> None:
@@ -258,6 +267,46 @@ def test_installed_opens_the_demo_window(installed: Path, tmp_path: Path) -> Non
     done = run("alongside", "--demo", cwd=home, env=env, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.fixture
+def x_display() -> Iterator[str]:
+    """A real X server (Xvfb) for this test; its display once it is ready."""
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as ready:
+        number = ready.readline().strip()  # Xvfb writes it once it accepts clients
+    try:
+        assert number.isdigit(), "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(PATIENCE_S)
+
+
+def test_installed_opens_its_window_on_a_real_x_server(
+    installed: Path, x_display: str, tmp_path: Path
+) -> None:
+    """The xcb plugin loads from /opt/alongside with only the package's Depends."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "DISPLAY": x_display,
+        "ALONGSIDE_EXIT_AFTER_FIRST_PAINT": "1",
+    }
+    done = run("alongside", "--demo", cwd=home, env=env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "Could not load the Qt platform plugin" not in done.stderr, done.stderr
 
 
 def test_purge_leaves_nothing(installed: Path) -> None:
