@@ -42,7 +42,7 @@ from offline_sync.connectors.base import (
     PlatformConnector,
 )
 from offline_sync.models import OutboxItem
-from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcome
+from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcomes
 from offline_sync.records import Connector, OutboxState
 
 log = logging.getLogger("alongside.sync")
@@ -57,6 +57,8 @@ PACE_PER_SECOND: dict[Connector, float] = {
     Connector.PAY: 12.0,
     Connector.ADDRESS_LOOKUP: 8.0,
 }
+# The longest an outcome waits to be stored with the rest of its batch (seconds).
+STORE_EVERY = 1.0
 # Connectors sharing one platform limit share one pacer.
 PLATFORM = {
     Connector.NOTIFY_EMAIL: "notify",
@@ -133,6 +135,7 @@ class SyncEngine:
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
         pace: Mapping[Connector, float] | None = None,
+        store_every: float = STORE_EVERY,
     ) -> None:
         self._sessions = sessions
         self._connectors = dict(connectors)
@@ -151,6 +154,10 @@ class SyncEngine:
         # The same, untranslated where the connector gave a Message (the window
         # shows it again in the worker's language after a switch).
         self._stopped_text: dict[Connector, Message | str] = {}
+        # Outcomes of the batch in hand not yet stored, and since when.
+        self._unstored: list[tuple[str, Outcome]] = []
+        self._unstored_since = 0.0
+        self._store_every = store_every
 
     # -- what the UI and the CLI call ------------------------------------------------
 
@@ -196,8 +203,13 @@ class SyncEngine:
         )
         sends = sum(1 for item in items if item.state == OutboxState.SENDING)
         self._bump(claimed=sends)
-        for item in items:
-            self._handle(item)
+        try:
+            for item in items:
+                self._handle(item)
+                if self._unstored and time.monotonic() - self._unstored_since >= self._store_every:
+                    self._store()
+        finally:
+            self._store()
         self._update(current=None)
         return sends
 
@@ -454,8 +466,26 @@ class SyncEngine:
         )
 
     def _record(self, item: ClaimedItem, outcome: Outcome) -> None:
-        if not record_outcome(self._sessions, item.id, self.owner, outcome, self._clock()):
-            log.warning("lease on outbox item %s was lost; its new holder decides", item.id)
+        """Keep an outcome to store with the rest of the batch (see ``_store``)."""
+        if not self._unstored:
+            self._unstored_since = time.monotonic()
+        self._unstored.append((item.id, outcome))
+
+    def _store(self) -> None:
+        """Store the outcomes held so far in one transaction.
+
+        Until they are stored the items stay sending and in doubt under our
+        lease, so a crash in between makes the next claimant look for the
+        platform's copy first (or resend under the same key): never twice.
+        """
+        if not self._unstored:
+            return
+        held, self._unstored = self._unstored, []
+        for (item_id, _outcome), kept in zip(
+            held, record_outcomes(self._sessions, self.owner, held, self._clock()), strict=True
+        ):
+            if not kept:
+                log.warning("lease on outbox item %s was lost; its new holder decides", item_id)
 
     def _stop(self, connector: Connector, failure: DeliveryFailed) -> None:
         message = failure.message
