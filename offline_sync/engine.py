@@ -26,8 +26,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -149,7 +150,10 @@ class SyncEngine:
         self._last_request: dict[str, float] = {}
         self._abort = threading.Event()
         self._lock = threading.Lock()
-        self._progress = Progress()
+        # The progress counters, copied into a Progress when asked for (the UI polls).
+        self._fields: dict[str, Any] = {
+            f.name: getattr(Progress(), f.name) for f in fields(Progress)
+        }
         self._stopped: dict[Connector, str] = {}
         # The same, untranslated where the connector gave a Message (the window
         # shows it again in the worker's language after a switch).
@@ -163,7 +167,7 @@ class SyncEngine:
 
     def latest_progress(self) -> Progress:
         with self._lock:
-            return self._progress
+            return Progress(**self._fields)
 
     def abort(self) -> None:
         """Ask the run to stop after the item in hand (its outcome is still stored)."""
@@ -511,11 +515,9 @@ class SyncEngine:
 
     def _update(self, **changes: object) -> None:
         with self._lock:
-            self._progress = replace(self._progress, **changes)  # type: ignore[arg-type]
+            self._fields.update(changes)
 
     def _bump(self, **deltas: int) -> None:
         with self._lock:
-            current = self._progress
-            self._progress = replace(
-                current, **{k: getattr(current, k) + v for k, v in deltas.items()}
-            )
+            for name, delta in deltas.items():
+                self._fields[name] += delta
