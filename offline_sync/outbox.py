@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.kernel.i18n import N_, _
@@ -214,13 +214,18 @@ def _due_rows(session: Session, now: datetime, connectors: Any, limit: int) -> l
     bodies) for each batch. The three short lists are merged here.
     """
     order = (OutboxItem.next_attempt_at, OutboxItem.created_at, OutboxItem.id)
-    locking = session.get_bind().dialect.name == "postgresql"
+    queries = [
+        select(*_CLAIM_COLUMNS).where(part).order_by(*order).limit(limit)
+        for part in _due_parts(now, connectors)
+    ]
     rows: list[Any] = []
-    for part in _due_parts(now, connectors):
-        query = select(*_CLAIM_COLUMNS).where(part).order_by(*order).limit(limit)
-        if locking:
-            query = query.with_for_update(skip_locked=True)
-        rows.extend(session.execute(query).all())
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows are locked as they are read; FOR UPDATE cannot go in a UNION.
+        for query in queries:
+            rows.extend(session.execute(query.with_for_update(skip_locked=True)).all())
+    else:  # one statement: the write lock (BEGIN IMMEDIATE) is already held
+        parts = [query.subquery() for query in queries]
+        rows.extend(session.execute(union_all(*(select(part) for part in parts))).all())
     rows.sort(key=lambda row: (row.next_attempt_at, row.created_at, row.id))
     return rows[:limit]
 
