@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from casework.forms import drafts, payload
+from casework.forms import drafts, fees, payload
 from casework.forms.definitions import Catalogue, Service
 from casework.kernel.errors import NotFound
 from casework.kernel.i18n import _, current_language
@@ -78,6 +78,7 @@ def submit_form(
             mandate_id=record.mandate_id,
             mandate_version=record.mandate_version,
         )
+    fees.queue_fee(session, actor, service, record)
     return record
 
 
