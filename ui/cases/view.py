@@ -15,6 +15,7 @@ from casework.kernel.records import CaseDetail, DraftRecord
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
+from ui.payments.panel import FeePanel
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel
 from ui.widgets import heading, message_label
@@ -97,6 +98,8 @@ class CaseView(QtWidgets.QWidget):
         self._build_forms()
         self.outbox = OutboxPanel(per_case=True)
         self.tabs.addTab(self.outbox, _("O&utbox"))
+        self.fees = FeePanel()
+        self.tabs.addTab(self.fees, _("Fe&e"))
         self.back_button.clicked.connect(self.back_requested)
         self.status_button.clicked.connect(self._change_status)
 
@@ -285,6 +288,7 @@ class CaseView(QtWidgets.QWidget):
         same_case = self.case is not None and self.case.id == case.id
         self.case = case
         self.outbox.set_case(case.id)
+        self.fees.set_case(case.id)
         if not same_case:
             self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")
