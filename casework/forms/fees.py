@@ -1,6 +1,6 @@
 """A service's fee: what the person pays in their nation, and its GOV.UK Pay payment.
 
-A definition's ``fee`` gives the most it can be (``amount_pence``) and, where
+A definition's ``fee`` gives its amount (``amount_pence``) and, where
 nations differ, ``by_nation`` (Blue Badge: £10 in England, free in Wales, £20
 in Scotland). The person's nation comes from their postcode
 (``casework.kernel.nations``); without one, the definition's amount stands.

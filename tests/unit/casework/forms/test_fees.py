@@ -41,7 +41,7 @@ def test_blue_badge_costs_ten_pounds_in_england_nothing_in_wales_twenty_in_scotl
     assert fees.fee_pence(badge, "cf10 1aa") == 0
     assert fees.fee_pence(badge, "EH1 1YZ") == 2000
     assert fees.fee_pence(badge, "G2 1DU") == 2000  # a one-letter Scottish area
-    assert fees.fee_pence(badge, None) == 1000  # unknown: the most it can be
+    assert fees.fee_pence(badge, None) == 1000  # nation unknown: the definition's amount
 
 
 def test_a_service_without_a_fee_charges_nothing() -> None:
