@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from casework.forms.fees import FeePayment, FeeState
 from casework.kernel.i18n import _
+from offline_sync.payments.words import pounds
 from ui.labels import when
 from ui.payments.qr import qr_image
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.widgets import message_label
-
-
-def _pounds(pence: int) -> str:
-    return f"£{pence // 100:,}.{pence % 100:02d}"
 
 
 def state_words(state: FeeState) -> str:
@@ -93,7 +90,7 @@ class FeePanel(QtWidgets.QWidget):
         self.tree.clear()
         for fee in self.fees:
             item = QtWidgets.QTreeWidgetItem(
-                [fee.description, _pounds(fee.amount_pence), state_words(fee.state),
+                [fee.description, pounds(fee.amount_pence), state_words(fee.state),
                  when(fee.updated_at)]
             )  # fmt: skip
             item.setData(0, Qt.ItemDataRole.UserRole, fee.reference)
@@ -156,7 +153,7 @@ class QrDialog(QtWidgets.QDialog):
             _(
                 "Ask the person to point their phone's camera at this code to pay {amount} "
                 "on GOV.UK Pay. Nothing is paid until they finish there."
-            ).format(amount=_pounds(fee.amount_pence))
+            ).format(amount=pounds(fee.amount_pence))
         )
         said.setWordWrap(True)
         column.addWidget(said)

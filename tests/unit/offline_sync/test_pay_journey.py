@@ -177,3 +177,28 @@ def test_after_expiry_a_new_payment_has_a_new_key(
     engine.step()
     assert _fee(write, amira, case_id).state == FeeState.PAID
     assert "Payment of £20.00 received." in _said(write, case_id)
+
+
+def test_the_fee_and_its_payment_speak_welsh(
+    write: WriteSession,
+    sessions: sessionmaker[Session],
+    amira: Actor,
+    case_id: int,
+    make_engine: MakeEngine,
+    pay: FakePay,
+) -> None:
+    from casework.kernel.i18n import set_language
+
+    set_language("cy")
+    try:
+        _send(write, amira, case_id)
+        assert "Mae ffi o £10.00 yn aros" in _fee(write, amira, case_id).words
+        engine = make_engine(policy=FOLLOW_AT_ONCE)
+        engine.drain(max_wait=10)
+        (payment,) = pay.payments.values()
+        pay.pay(payment.id)
+        engine.step()
+        assert _fee(write, amira, case_id).words == "Mae’r ffi o £10.00 wedi’i thalu."
+        assert "Cafwyd taliad o £10.00." in _said(write, case_id)
+    finally:
+        set_language("en")
