@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from casework.forms.definitions import Service
 from casework.kernel import timeline
 from casework.kernel.errors import InvalidInput, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Case, Person
 from casework.kernel.nations import Nation, nation_of_postcode
 from casework.kernel.records import Actor, SubmissionRecord
@@ -70,6 +71,40 @@ def fee_for_nation(service: Service, nation: Nation) -> int:
     if isinstance(by_nation, dict) and nation.value in by_nation:
         return int(by_nation[nation.value])
     return int(fee.get("amount_pence", 0))
+
+
+NATION_NAMES = {
+    Nation.ENGLAND: N_("England"),
+    Nation.WALES: N_("Wales"),
+    Nation.SCOTLAND: N_("Scotland"),
+    Nation.NORTHERN_IRELAND: N_("Northern Ireland"),
+}
+
+
+NATION_AMOUNT = N_("{nation}: {amount}")
+FREE = N_("free")
+
+
+def fee_words(service: Service, translate: Callable[[str], str] = _) -> str:
+    """The fee as a reader sees it: "£10.00", or each nation's amount where they
+    differ. ``translate`` is the reader's ``_`` (the paper form's own language)."""
+    fee = service.raw.get("fee")
+    if not isinstance(fee, dict):
+        return ""
+    by_nation = fee.get("by_nation")
+    if not isinstance(by_nation, dict):
+        return pounds(int(fee.get("amount_pence", 0)))
+    parts = []
+    for nation in Nation:
+        if nation.value in by_nation:
+            amount = int(by_nation[nation.value])
+            parts.append(
+                translate(NATION_AMOUNT).format(
+                    nation=translate(NATION_NAMES[nation]),
+                    amount=pounds(amount) if amount else translate(FREE),
+                )
+            )
+    return "; ".join(parts)
 
 
 def return_url(service: Service) -> str:
