@@ -8,7 +8,8 @@ No connector follows a redirect (``NoRedirects``): a POST answered with a
 3xx, or a 2xx whose body is not what the platform's contract promises, did
 not show that the platform holds the item. Both are uncertain outcomes,
 handled like a timeout: the item is looked for (``find_existing``), then sent
-again, and set aside after ``UNCERTAIN_ATTEMPTS`` such answers in a row.
+again; the item is set aside (still in doubt) when such an answer comes
+twice in a row once it has had ``UNCERTAIN_ATTEMPTS`` attempts.
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ class DeliveryFailed(Exception):
         self.retry_after = retry_after
         self.retry_at = retry_at
         self.status_code = status_code
-        # Set the item aside (still in doubt) once it has had this many attempts:
-        # for answers that will not change by themselves (a redirect).
+        # Set the item aside (still in doubt) once it has had this many attempts and
+        # the last one failed the same way: answers that do not mend by themselves.
         self.set_aside_after = set_aside_after
 
 
@@ -194,7 +195,7 @@ class ThreadSessions:
         return session
 
 
-# How many redirects or unreadable answers in a row before an item is set aside.
+# Attempts before a repeated redirect or unreadable answer sets an item aside.
 UNCERTAIN_ATTEMPTS = 8
 
 
