@@ -359,8 +359,8 @@ def check_sent(reply: Any, reference: str, *, letter: bool = False) -> str | Non
     """What is wrong with a send's 201 body (``SendEmailResponse`` and the rest), or None.
 
     It must be an object with the new notification's UUID ``id`` and our
-    ``reference`` echoed; an email or text also carries its ``template`` and
-    ``content``, a precompiled letter its ``postage``.
+    ``reference`` echoed; a precompiled letter's carries its ``postage``, and
+    every other (email, text, templated letter) its ``template`` and ``content``.
     """
     if not isinstance(reply, dict):
         return _("the answer is not a JSON object")
@@ -368,10 +368,8 @@ def check_sent(reply: Any, reference: str, *, letter: bool = False) -> str | Non
         return _("it has no notification id")
     if reply.get("reference") != reference:
         return _("it does not carry this item's reference")
-    if letter:
-        if "postage" not in reply:
-            return _("it does not say the letter's postage")
-        return None
+    if letter and "postage" in reply:
+        return None  # a precompiled letter's answer; a templated one's is like an email's
     template = reply.get("template")
     if not isinstance(template, dict) or not _is_uuid(template.get("id")):
         return _("it does not name the template")

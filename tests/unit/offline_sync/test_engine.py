@@ -228,6 +228,8 @@ def test_notify_send_replies_are_checked_against_the_contract(reply: Any, proble
     assert check_sent(good, "r") is None
     assert check_sent({"id": str(uuid.uuid4()), "reference": "r", "postage": None}, "r",
                       letter=True) is None  # fmt: skip
+    assert check_sent(good, "r", letter=True) is None  # a templated letter
+    assert "template" in (check_sent({**good, "template": None}, "r", letter=True) or "")
 
 
 def test_payment_and_receipt_replies_are_checked_against_the_contract() -> None:
