@@ -77,6 +77,8 @@ class ClaimedItem:
     lease_until: datetime
     # Set when the item is in doubt and its mandate has ended: look, never resend.
     blocked: Blocked | None = None
+    # What went wrong last time (the same doubtful answer again sets it aside).
+    last_error_type: str | None = None
 
     def payload(self) -> dict[str, Any]:
         loaded = json.loads(self.body)
@@ -289,6 +291,7 @@ _CLAIM_COLUMNS = (
     OutboxItem.created_at,
     OutboxItem.mandate_id,
     OutboxItem.mandate_version,
+    OutboxItem.last_error_type,
 )
 
 
@@ -341,6 +344,7 @@ def _claim_one(
         lease_owner=owner,
         lease_until=lease_until,
         blocked=stop if was_in_doubt else None,
+        last_error_type=row.last_error_type,
     )
 
 
