@@ -70,8 +70,10 @@ def text_update(
         raise ValueError(f"unknown text update event {event!r}")
     moment = now or utcnow()
     consent = session.get(TextUpdateConsent, case_id)
+    if consent is None or not consent.enabled:
+        return None  # the common case: one look-up by key, nothing more
     case = session.get(Case, case_id)
-    if consent is None or not consent.enabled or case is None:
+    if case is None:
         return None
     person = case.person
     template_id = template.template_id(session)
