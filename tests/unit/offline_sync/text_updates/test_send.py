@@ -229,3 +229,17 @@ def test_a_revoked_mandate_stops_texts(
     with write() as session:
         shown = consent.text_updates(session, amira, case_id)
     assert shown.enabled  # Amira's team still may; the person's choice stands
+
+
+def test_wiping_the_person_wipes_their_consent_and_number(
+    write: WriteSession, amira: Actor, person_id: int, case_id: int
+) -> None:
+    from casework.casefile.assisted import wipe_person
+    from offline_sync.text_updates.models import TextUpdateConsent
+
+    _on(write, amira, case_id)
+    with write() as session:
+        report = wipe_person(session, person_id)
+    assert report.rows["text_update_consents"] == 1
+    with write() as session:
+        assert session.get(TextUpdateConsent, case_id) is None
