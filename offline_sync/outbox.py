@@ -361,6 +361,8 @@ def record_outcome(
     the result is dropped, and the new holder decides (it looks for the
     platform's copy first, so nothing is sent twice).
     """
+    from offline_sync.text_updates import send as text_updates
+
     now = now or utcnow()
     with sessions.begin() as session:
         item = session.get(OutboxItem, item_id, populate_existing=True)
@@ -371,6 +373,8 @@ def record_outcome(
         check_transition(item_id, item.state, outcome.state)
         if item.case_id is not None and outcome.state != item.state:
             _on_timeline(session, item, outcome)
+            if outcome.state == OutboxState.DELIVERED:  # text the person, if they asked
+                text_updates.after_delivery(session, item.connector, item.case_id, item.id, now)
         elif item.case_id is not None and outcome.remote_status != item.remote_status:
             _status_on_timeline(session, item, outcome.remote_status)
         item.state = outcome.state
