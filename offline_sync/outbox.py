@@ -79,6 +79,8 @@ class ClaimedItem:
     lease_until: datetime
     # Set when the item is in doubt and its mandate has ended: look, never resend.
     blocked: Blocked | None = None
+    # What went wrong last time (the same doubtful answer again sets it aside).
+    last_error_type: str | None = None
 
     def payload(self) -> dict[str, Any]:
         loaded = json.loads(self.body)
@@ -293,6 +295,7 @@ _CLAIM_COLUMNS = (
     OutboxItem.created_at,
     OutboxItem.mandate_id,
     OutboxItem.mandate_version,
+    OutboxItem.last_error_type,
 )
 
 
@@ -345,6 +348,7 @@ def _claim_one(
         lease_owner=owner,
         lease_until=lease_until,
         blocked=stop if was_in_doubt else None,
+        last_error_type=row.last_error_type,
     )
 
 
@@ -361,6 +365,8 @@ def record_outcome(
     the result is dropped, and the new holder decides (it looks for the
     platform's copy first, so nothing is sent twice).
     """
+    from offline_sync.text_updates import send as text_updates
+
     now = now or utcnow()
     with sessions.begin() as session:
         item = session.get(OutboxItem, item_id, populate_existing=True)
@@ -371,6 +377,8 @@ def record_outcome(
         check_transition(item_id, item.state, outcome.state)
         if item.case_id is not None and outcome.state != item.state:
             _on_timeline(session, item, outcome)
+            if outcome.state == OutboxState.DELIVERED:  # text the person, if they asked
+                text_updates.after_delivery(session, item.connector, item.case_id, item.id, now)
         elif item.case_id is not None and outcome.remote_status != item.remote_status:
             _status_on_timeline(session, item, outcome.remote_status)
         item.state = outcome.state

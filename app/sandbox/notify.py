@@ -188,6 +188,21 @@ class FakeNotify(FakePlatform):
             status, {"status_code": status, "errors": [{"error": kind, "message": message}]}
         )
 
+    def plausible(self, request: Request) -> Reply:
+        """A send's 201 as the decoy host answers it (see ``Fault.REDIRECT``)."""
+        fresh = str(uuid.uuid4())
+        return Reply.json(
+            200,
+            {
+                "id": fresh,
+                "reference": None,
+                "content": {"subject": "Subject", "body": "Message body"},
+                "uri": f"https://decoy.invalid/v2/notifications/{fresh}",
+                "template": {"id": str(uuid.uuid4()), "version": 1, "uri": "https://decoy.invalid"},
+                "scheduled_for": None,
+            },
+        )
+
     def server_error(self) -> Reply:
         return self.error(500, "Exception", "Internal server error")
 

@@ -54,6 +54,7 @@ from casework.kernel.validators import require_text
 from delegation import audit, policy
 from offline_sync import outbox
 from offline_sync.records import Connector
+from offline_sync.text_updates.send import text_update
 
 log = logging.getLogger("alongside.escalation")
 
@@ -710,6 +711,10 @@ def _move(
         summary += " " + clean
     timeline.record(session, escalation.case_id, f"escalation_{new.value}", summary, actor)
     _audit(session, actor, escalation, new.value, summary, moment)
+    if new is S.RESOLVED:  # the facilitator's answer: text the person, if they asked
+        text_update(
+            session, escalation.case_id, "escalation_answered", str(escalation.id), now=moment
+        )
     return escalation.version
 
 

@@ -7,6 +7,10 @@ another body, 422 for field errors, 401 (no body) for a bad key, 403 for an
 account problem, 429 P0900 (no Retry-After: wait a second, then back off),
 5xx. A payment expires 90 minutes after it is created, so the item must be
 queued just before its link is sent, not when the fee is first known.
+
+Redirects are never followed (``NoRedirects``): a 3xx, or a 200/201 that is
+not a payment for this item's amount and reference (``check_payment``), is an
+uncertain outcome and the payment is asked for again under the same key.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from offline_sync.connectors.base import (
     Message,
     ThreadSessions,
     parse_retry_after,
+    redirect_failure,
+    unexpected_reply,
 )
 from offline_sync.outbox import ClaimedItem
 from offline_sync.payments.links import usable
@@ -33,11 +39,13 @@ from offline_sync.payments.words import reason
 from offline_sync.records import Connector
 
 DEFAULT_BASE_URL = "https://publicapi.payments.service.gov.uk"
+PAY = "GOV.UK Pay"
 PAID = frozenset({"success"})
 # Pay's final statuses without the money ("expired" is Pay's failed with P0020;
 # a stand-in may say it outright).
 NOT_PAID = frozenset({"failed", "cancelled", "error", "expired"})
 EXPIRED_CODE = "P0020"
+STATES = frozenset({"created", "started", "submitted", "capturable"}) | PAID | NOT_PAID
 KEY_REFUSED = N_(
     "GOV.UK Pay refused the API key (HTTP 401). Check the key saved for pay is current and "
     "starts with api_live_ (or api_test_ for testing), then sync again."
@@ -80,7 +88,7 @@ class PayConnector:
             sending=True,
         )
         if response.status_code in (200, 201):
-            return self._payment(response, sending=True)
+            return self._payment(response, sending=True, request=item.payload())
         raise self._failure(response, sending=True)
 
     def find_existing(self, item: ClaimedItem) -> Delivery | None:
@@ -89,7 +97,7 @@ class PayConnector:
     def poll(self, item: ClaimedItem) -> Delivery:
         response = self._call("GET", f"/v1/payments/{item.remote_id}", sending=False)
         if response.status_code == 200:
-            return self._payment(response, sending=False)
+            return self._payment(response, sending=False, payment=item.remote_id)
         raise self._failure(response, sending=False)
 
     def _call(self, method: str, path: str, *, sending: bool, **options: Any) -> requests.Response:
@@ -112,21 +120,22 @@ class PayConnector:
                 uncertain=sending,
             ) from exc
 
-    def _payment(self, response: requests.Response, *, sending: bool) -> Delivery:
+    def _payment(
+        self,
+        response: requests.Response,
+        *,
+        sending: bool,
+        request: dict[str, Any] | None = None,
+        payment: str | None = None,
+    ) -> Delivery:
         body = _json(response)
-        payment_id = body.get("payment_id") if body else None
-        state = body.get("state") if body else None
-        if payment_id is None or not isinstance(state, dict):
-            raise DeliveryFailed(
-                FailureKind.RETRY,
-                "InvalidResponse",
-                _("GOV.UK Pay replied (HTTP {status}) without a payment.").format(
-                    status=response.status_code
-                ),
-                uncertain=sending,
-                status_code=response.status_code,
-            )
-        status = str(state.get("status", "created"))[:32]
+        problem = check_payment(body, request=request, payment_id=payment)
+        if problem is not None:
+            raise unexpected_reply(PAY, response.status_code, sending=sending, problem=problem)
+        assert body is not None
+        payment_id = body["payment_id"]
+        state = body["state"]
+        status = str(state["status"])[:32]
         if status in PAID:
             return Delivery(str(payment_id), status, final=True)
         if status in NOT_PAID or state.get("finished"):
@@ -145,6 +154,8 @@ class PayConnector:
 
     def _failure(self, response: requests.Response, *, sending: bool) -> DeliveryFailed:
         status = response.status_code
+        if 300 <= status < 400:
+            return redirect_failure(PAY, response, sending=sending)
         body = _json(response)
         code = str(body.get("code", "")) if body else ""
         description = str(body.get("description", "")) if body else ""
@@ -194,6 +205,36 @@ def _next_url(body: dict[str, Any]) -> str | None:
     next_url = links.get("next_url") if isinstance(links, dict) else None
     href = next_url.get("href") if isinstance(next_url, dict) else None
     return str(href) if usable(href) else None
+
+
+def check_payment(
+    body: dict[str, Any] | None,
+    *,
+    request: dict[str, Any] | None = None,
+    payment_id: str | None = None,
+) -> str | None:
+    """What is wrong with a payment body (``CreatePaymentResult`` / ``GetPaymentResult``).
+
+    It must have a ``payment_id`` (the one asked about, when polling) and a
+    ``state`` whose ``status`` is one of Pay's; a created payment must be for
+    the ``amount`` and ``reference`` that were asked for.
+    """
+    if body is None:
+        return _("the answer is not a JSON object")
+    found = body.get("payment_id")
+    if not isinstance(found, str) or not found:
+        return _("it has no payment id")
+    if payment_id is not None and found != payment_id:
+        return _("it is about another payment")
+    state = body.get("state")
+    if not isinstance(state, dict) or state.get("status") not in STATES:
+        return _("it does not give the payment's state")
+    if request is not None:
+        if body.get("amount") != request.get("amount"):
+            return _("it is for a different amount")
+        if body.get("reference") != request.get("reference"):
+            return _("it is not about this payment")
+    return None
 
 
 def _json(response: requests.Response) -> dict[str, Any] | None:

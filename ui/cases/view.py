@@ -12,6 +12,7 @@ from pathlib import Path
 
 from casework.kernel.i18n import _
 from casework.kernel.records import CaseDetail, DraftRecord
+from ui.cases.text_updates import TextUpdatesRow
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
@@ -85,6 +86,8 @@ class CaseView(QtWidgets.QWidget):
         self.escalation.setWordWrap(True)
         self.escalation.hide()
         layout.addWidget(self.escalation)
+        self.text_updates = TextUpdatesRow()
+        layout.addWidget(self.text_updates)
         self.message = message_label("caseMessage")
         layout.addWidget(self.message)
         self.tabs = QtWidgets.QTabWidget()

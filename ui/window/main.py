@@ -47,6 +47,7 @@ from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
+from ui.text_updates.controller import TextUpdatesController
 from ui.window import gc as ui_gc
 from ui.window.lock_screen import LockScreen
 from ui.window.sign_in import SignInPage, demo_banner
@@ -127,6 +128,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.escalation = EscalationController(self, self)
         self.paper = PaperMenu(self, self)
         self.fees_ui = FeesUi(self, self)
+        self.text_updates = TextUpdatesController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -257,6 +259,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(self.paper.open_draft)
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
+        self.text_updates.attach(cv.text_updates)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         return page
@@ -407,6 +410,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.person_panel.show_person(person)
             if case is not None:
                 self.case_view.show_case(case)
+                self.text_updates.case_shown(case.id)  # its reason, in the new language
                 self.case_view.note_edit.setPlainText(kept["note"])
                 self.case_view.task_title.setText(kept["task"])
                 self.case_view.task_due.setText(kept["due"])
@@ -788,6 +792,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.tabs.setFocus()
             self._load_forms(case.id)
             self.escalation.case_shown(case.id)
+            self.text_updates.case_shown(case.id)
 
         self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
 
@@ -865,6 +870,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.show_case(detail)
             self._load_forms(detail.id)
             self.escalation.case_shown(detail.id)
+            self.text_updates.case_shown(detail.id)
             if then is not None:
                 then()
 

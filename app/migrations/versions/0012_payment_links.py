@@ -1,7 +1,7 @@
 """Payment links: the payment page GOV.UK Pay gave for each ``pay`` outbox item.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0013"  # after text updates (0013), which main has; re-chain at will
 branch_labels = None
 depends_on = None
 
