@@ -171,10 +171,7 @@ def _email_route(service: Service, settings: RouteSettings, paper: FormPaper | N
             NOTIFY_EMAIL,
             _("by email, with the form attached"),
             False,
-            _(
-                "No email inbox is set for this service. An administrator can set one "
-                "(routes.{id}.inbox)."
-            ).format(id=service.id),
+            _("No email inbox is set for this service. Ask your administrator to set one."),
         )
     words = _("by email to {inbox}, with the form attached").format(inbox=inbox)
     if paper is None:
