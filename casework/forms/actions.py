@@ -136,12 +136,22 @@ def submit_form(
         session, service, found.case_id, ("draft", draft_id), json.loads(found.answers)
     )
     try:
+        # The letter is drawn and checked only if it is the route taken
+        # (``_letter``), or the one a default would take (then a letter that
+        # fails the rules gives way to the next route).
         chosen = routes.choose(
             routes.delivery_routes(
-                catalogue, service.id, settings=settings, paper=paper, form=form
+                catalogue, service.id, settings=settings, paper=paper, form=form, check_letter=False
             ),
             route,
         )
+        if chosen.id == routes.PAPER_LETTER and route in (None, "paper"):
+            chosen = routes.choose(
+                routes.delivery_routes(
+                    catalogue, service.id, settings=settings, paper=paper, form=form
+                ),
+                route,
+            )
     except ValueError as exc:
         raise InvalidInput({"route": str(exc)}) from None
     title = service.text("title", "en")

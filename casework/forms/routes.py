@@ -133,10 +133,13 @@ def delivery_routes(
     settings: RouteSettings | None = None,
     paper: FormPaper | None = None,
     form: FormOnPaper | None = None,
+    check_letter: bool = True,
 ) -> list[Route]:
     """Every route of ``service_id``, in the definition's order, each saying
     whether it is open now. ``form`` is the filled-in form the letter route
-    checks against Notify's rules (without it, the letter is closed)."""
+    checks against Notify's rules (without it, the letter is closed);
+    ``check_letter`` False skips drawing it (the letter is then open when
+    the person has an address, and must be checked before it is queued)."""
     service = catalogue.get(service_id)
     if service is None:
         return []
@@ -150,7 +153,7 @@ def delivery_routes(
         elif channel == NOTIFY_EMAIL:
             found.append(_email_route(service, settings, paper))
         elif channel == "paper":
-            found.append(_letter_route(service, paper, form))
+            found.append(_letter_route(service, paper, form, check_letter))
             found.append(
                 Route(
                     PAPER_PRINT,
@@ -181,7 +184,9 @@ def _email_route(service: Service, settings: RouteSettings, paper: FormPaper | N
     return Route(NOTIFY_EMAIL, NOTIFY_EMAIL, words, True, inbox=inbox)
 
 
-def _letter_route(service: Service, paper: FormPaper | None, form: FormOnPaper | None) -> Route:
+def _letter_route(
+    service: Service, paper: FormPaper | None, form: FormOnPaper | None, check: bool
+) -> Route:
     general = _("on paper: posted as a letter through GOV.UK Notify to the person")
     if form is None or not form.address:
         return Route(
@@ -198,7 +203,7 @@ def _letter_route(service: Service, paper: FormPaper | None, form: FormOnPaper |
         return Route(
             PAPER_LETTER, "paper", words, False, _("The form cannot be made into a PDF here.")
         )
-    problems = letter_problems(service, paper, form)
+    problems = letter_problems(service, paper, form) if check else []
     if problems:
         return Route(
             PAPER_LETTER,

@@ -260,3 +260,48 @@ def test_a_route_the_service_does_not_have_is_refused(
         )
     assert "cannot go that way" in wrong.value.fields["route"]
     assert _items(write) == []
+
+
+class _Counting:
+    """The real paper maker, counting the PDFs drawn; its letter check may refuse."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.drawn = 0
+        self.refuse = refuse
+
+    def form_pdf(self, *args: object, **kwargs: object) -> bytes:
+        self.drawn += 1
+        return PAPER.form_pdf(*args, **kwargs)  # type: ignore[arg-type]
+
+    def check_letter(self, pdf: bytes) -> list[str]:
+        return ["Text is in the margin."] if self.refuse else check_letter(pdf)
+
+
+def test_sending_by_the_api_draws_no_letter(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    counting = _Counting()
+    draft_id, version = _draft(write, amira, case_id, "blue-badge")
+    with write() as session:
+        actions.submit_form(session, amira, CATALOGUE, draft_id, version, paper=counting)
+    assert counting.drawn == 0 and [i.connector for i in _items(write)] == ["submission_api"]
+
+
+def test_by_default_a_letter_that_breaks_the_rules_gives_way_to_printing(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    service = CATALOGUE.get("blue-badge")
+    assert service is not None
+    raw = {**service.raw, "channels": ["paper"]}
+    paper_only = Catalogue((definitions.parse_definition(json.dumps(raw).encode(), "bb.json"),), ())
+    with write() as session:
+        draft = actions.start_form(session, amira, paper_only, case_id, "blue-badge")
+        version = drafts.save_draft(
+            session, amira, draft.id, draft.version, sample_answers(service), None,
+            services=paper_only.get,
+        )  # fmt: skip
+    with write() as session:
+        record = actions.submit_form(
+            session, amira, paper_only, draft.id, version, paper=_Counting(refuse=True)
+        )
+    assert record.route == "paper_print" and _items(write) == []
