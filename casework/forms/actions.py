@@ -222,6 +222,10 @@ def _email(
         record=("submission", record.id),
         language="en",
     )
+    if len(pdf) >= routes.MAX_FILE_BYTES:
+        raise InvalidInput(
+            {"route": _("The filled-in form is too large to send by email (over 2 MB).")}
+        )
     return payload.email_with_file(
         inbox,
         settings.email_template_id,

@@ -39,6 +39,7 @@ CHANNEL_ROUTES = {
 DEFAULT_FORM_TEMPLATE_ID = "8c1f3b7e-5a2d-4e6f-9b0a-3d7c2e1f4a95"
 TEMPLATE_SETTING = "notify.form_template_id"
 FILE_RETENTION = "26 weeks"
+MAX_FILE_BYTES = 2 * 1024 * 1024  # Notify's limit for a file sent by email
 LETTER_POSTAGE = "second"
 
 

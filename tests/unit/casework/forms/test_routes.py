@@ -305,3 +305,17 @@ def test_by_default_a_letter_that_breaks_the_rules_gives_way_to_printing(
             session, amira, paper_only, draft.id, version, paper=_Counting(refuse=True)
         )
     assert record.route == "paper_print" and _items(write) == []
+
+
+def test_a_form_too_large_for_notify_is_not_sent_by_email(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    class Huge(_Counting):
+        def form_pdf(self, *args: object, **kwargs: object) -> bytes:
+            return b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)
+
+    draft_id, version = _draft(write, amira, case_id, "gp-registration")
+    with pytest.raises(InvalidInput) as large, write() as session:
+        actions.submit_form(session, amira, CATALOGUE, draft_id, version, paper=Huge())
+    assert "too large to send by email" in large.value.fields["route"]
+    assert _items(write) == []
