@@ -16,6 +16,7 @@ that need a PDF are closed, with the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -41,6 +42,8 @@ TEMPLATE_SETTING = "notify.form_template_id"
 FILE_RETENTION = "26 weeks"
 MAX_FILE_BYTES = 2 * 1024 * 1024  # Notify's limit for a file sent by email
 LETTER_POSTAGE = "second"
+# The definition schema's rule for an inbox, applied to a local setting too.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class FormPaper(Protocol):
@@ -178,6 +181,14 @@ def _email_route(service: Service, settings: RouteSettings, paper: FormPaper | N
             _("No email inbox is set for this service. Ask your administrator to set one."),
         )
     words = _("by email to {inbox}, with the form attached").format(inbox=inbox)
+    if not _EMAIL.match(inbox):
+        return Route(
+            NOTIFY_EMAIL,
+            NOTIFY_EMAIL,
+            words,
+            False,
+            _("The inbox set for this service is not an email address. Ask your administrator."),
+        )
     if paper is None:
         return Route(
             NOTIFY_EMAIL, NOTIFY_EMAIL, words, False, _("The form cannot be made into a PDF here.")

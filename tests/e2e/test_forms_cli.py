@@ -115,6 +115,12 @@ def test_a_form_is_sent_by_its_route_and_its_reference_printed(
     assert printed.code == 0, printed.err
     assert printed.out.splitlines()[1] == "To print and send by post: nothing is queued."
     assert _rows(cli) == (2, ["notify_email"])
+    # An inbox set locally overrides the definition's.
+    assert cli("settings", "set", "routes.gp-registration.inbox", "gp@surgery.example").code == 0
+    local = _submit(cli, case_reference, path)
+    assert local.code == 0, local.err
+    assert "by email to gp@surgery.example" in local.out.splitlines()[1]
+    assert _rows(cli) == (3, ["notify_email", "notify_email"])
 
 
 def test_bad_answers_or_a_refusal_exit_1_and_send_nothing(

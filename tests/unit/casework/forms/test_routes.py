@@ -83,6 +83,9 @@ def test_the_routes_of_a_service_in_words() -> None:
     assert routes.delivery_routes(CATALOGUE, "gp-registration", settings=local, paper=PAPER)[
         0
     ].inbox == ("gp@surgery.example")
+    wrong = RouteSettings.from_settings({"routes.gp-registration.inbox": "the surgery"})
+    closed = routes.delivery_routes(CATALOGUE, "gp-registration", settings=wrong, paper=PAPER)[0]
+    assert not closed.available and "not an email address" in closed.reason
     # Without a way to draw the PDF, the email is closed.
     assert not routes.delivery_routes(CATALOGUE, "gp-registration")[0].available
     badge = routes.delivery_routes(CATALOGUE, "blue-badge", paper=PAPER)
