@@ -200,6 +200,9 @@ def _enqueue(
         connector,
         body,
         case_id=record.case_id,
+        # A Notify item is its own reference: give it the submission's id, so
+        # the outbox and a text update can tell it carries this form.
+        item_id=None if key else record.uuid,
         idempotency_key=key,
         mandate_id=record.mandate_id,
         mandate_version=record.mandate_version,

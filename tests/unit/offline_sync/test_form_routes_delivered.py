@@ -13,16 +13,22 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.profile import OpenProfile
 from casework.forms import actions, definitions, drafts
 from casework.forms.sample import sample_answers
+from casework.kernel.models import Submission, utcnow
 from casework.kernel.records import Actor
 from casework.paper.form_routes import PAPER
 from casework.paper.letter import check_letter
+from offline_sync import outbox
 from offline_sync.engine import SyncEngine
 from offline_sync.models import OutboxItem
-from offline_sync.records import OutboxState
+from offline_sync.records import Connector, OutboxState
+from offline_sync.text_updates import consent, template
+from offline_sync.text_updates.send import after_delivery
 from tests.fakes.notify import FakeNotify
 from tests.unit.conftest import WriteSession
+from tests.unit.offline_sync import samples
 
 CATALOGUE = definitions.load_catalogue()
 
@@ -113,3 +119,26 @@ def test_the_notify_fake_checks_a_file_by_the_contract(
     assert "from 1 to 26 weeks" in messages["too long kept"][1]
     assert "colour" in messages["extra key"][1]
     assert notify.posts_received == 1
+
+
+def test_a_form_that_went_by_email_texts_the_person_and_another_email_does_not(
+    write: WriteSession, amira: Actor, case_id: int, profile: OpenProfile
+) -> None:
+    profile.settings.extra[template.SETTING] = "f33517ff-2a88-4f6e-b855-c550268ce08a"
+    with write() as session:
+        consent.set_text_updates(session, amira, case_id, True, 0)
+        # Not a form: an email about the case (as an escalation sends).
+        other = outbox.enqueue(session, Connector.NOTIFY_EMAIL, samples.email(), case_id)
+    _send(write, amira, case_id, "gp-registration", "notify_email")
+    with write() as session:
+        submission = session.scalars(select(Submission)).one()
+        form_email = session.get(OutboxItem, submission.uuid)  # the email is the form's
+        assert form_email is not None and form_email.connector == Connector.NOTIFY_EMAIL
+        now = utcnow()
+        # What the engine calls when Notify says each was delivered:
+        assert after_delivery(session, Connector.NOTIFY_EMAIL, case_id, other, now) is None
+        text = after_delivery(session, Connector.NOTIFY_EMAIL, case_id, form_email.id, now)
+        assert text is not None
+        sms = session.get(OutboxItem, text)
+        assert sms is not None and sms.connector == Connector.NOTIFY_SMS
+        assert "has been delivered" in json.loads(sms.body)["personalisation"]["message"]
