@@ -24,12 +24,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.kernel import i18n, timeline
 from casework.kernel.accounts import actor_for
 from casework.kernel.i18n import N_, _
-from casework.kernel.models import Case, Worker, utcnow
+from casework.kernel.models import Case, Submission, Worker, utcnow
 from delegation import policy
 from delegation.scope_words import translator
 from offline_sync import outbox
@@ -47,8 +48,12 @@ EVENTS = {
     ),
     "payment_received": N_("Your payment for case {reference} has been received. Thank you."),
 }
-# The outbox items whose delivery is the person's form arriving.
+# The outbox items whose delivery can be the person's form arriving: every
+# submission-API item is a form; a Notify email or letter is one only when
+# it carries a form (its id is then the submission's, see
+# casework.forms.actions), not when it is, say, an escalation email.
 FORM_CONNECTORS = frozenset({Connector.SUBMISSION_API})
+FORM_BY_NOTIFY = frozenset({Connector.NOTIFY_EMAIL, Connector.NOTIFY_LETTER})
 _NAMESPACE = uuid.UUID("6b9f3c1e-2d4a-4f0b-9a53-7e1c0d2b8a41")
 
 
@@ -118,6 +123,10 @@ def after_delivery(
     session: Session, connector: Connector, case_id: int, item_id: str, now: datetime
 ) -> str | None:
     """The sync engine recorded ``item_id`` delivered: text the person if it was their form."""
-    if connector not in FORM_CONNECTORS:
+    if connector in FORM_BY_NOTIFY:
+        carries_a_form = session.scalar(select(Submission.id).where(Submission.uuid == item_id))
+        if carries_a_form is None:
+            return None
+    elif connector not in FORM_CONNECTORS:
         return None
     return text_update(session, case_id, "form_delivered", item_id, now=now)

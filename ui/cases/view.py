@@ -234,7 +234,7 @@ class CaseView(QtWidgets.QWidget):
         self.forms.clear()
         for draft in drafts:
             status = (
-                _("Sent")
+                _("Completed")
                 if draft.submitted
                 else _("Frozen: print only")
                 if draft.frozen
