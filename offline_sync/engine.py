@@ -357,6 +357,7 @@ class SyncEngine:
             next_attempt_at=self._clock() + timedelta(seconds=self._policy.poll_min_seconds),
             remote_id=delivery.remote_id,
             remote_status=delivery.remote_status,
+            link=delivery.link,
         )
 
     def _after_poll(self, item: ClaimedItem, delivery: Delivery) -> Outcome:
@@ -370,6 +371,7 @@ class SyncEngine:
             next_attempt_at=self._clock() + timedelta(seconds=self._policy.poll_delay(age)),
             remote_id=delivery.remote_id,
             remote_status=delivery.remote_status,
+            link=delivery.link,
         )
 
     def _stop_polling(self, remote_status: str | None) -> Outcome:

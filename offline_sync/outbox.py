@@ -37,6 +37,8 @@ from casework.kernel.i18n import N_, _
 from casework.kernel.models import utcnow
 from offline_sync.mandate_check import Blocked, blocked
 from offline_sync.models import STATE_TRANSITIONS, OutboxItem
+from offline_sync.payments import links as payment_links
+from offline_sync.payments import words as payment_words
 from offline_sync.records import Connector, OutboxState
 
 NOTIFY_CONNECTORS = frozenset(
@@ -118,6 +120,8 @@ class Outcome:
     in_doubt: bool = False
     # A retry that should not count as an attempt (connector stopped, never sent).
     refund_attempt: bool = False
+    # A page the platform gave for the person (GOV.UK Pay's payment page).
+    link: str | None = None
 
 
 def check_transition(item_id: str, old: OutboxState, new: OutboxState) -> None:
@@ -384,6 +388,8 @@ def record_outcome(
         item.lease_until = None
         if outcome.refund_attempt:
             item.attempts = max(0, item.attempts - 1)
+        if outcome.link is not None:
+            payment_links.keep(session, item_id, outcome.link, now)
         if outcome.remote_id is not None:
             item.remote_id = outcome.remote_id
         if outcome.remote_status is not None:
@@ -424,6 +430,8 @@ def _on_timeline(session: Session, item: OutboxItem, outcome: Outcome) -> None:
 
     reason = outcome.error_message or ""
     summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]), reason=reason).strip()
+    if item.connector == Connector.PAY:  # in money: "Payment of £10.00 received."
+        summary = payment_words.summary(item.body, outcome.state, reason) or summary
     timeline.record(session, item.case_id, f"outbox_{outcome.state.value}", summary, None)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from casework.forms import answers as answers_rules
-from casework.forms import drafts, payload, routes
+from casework.forms import drafts, fees, payload, routes
 from casework.forms.definitions import Catalogue, Service
 from casework.forms.routes import FormPaper, Route, RouteSettings
 from casework.kernel.errors import InvalidInput, NotFound
@@ -163,6 +163,7 @@ def submit_form(
         session, actor, draft_id, expected_version, service, route=chosen.id, timeline_text=line
     )
     _enqueue(session, service, record, chosen, form, settings, paper)
+    fees.queue_fee(session, actor, service, record)
     return record
 
 

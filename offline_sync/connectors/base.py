@@ -50,6 +50,8 @@ class Delivery:
     # True when the platform gave up on it (permanent or technical failure).
     failed: bool = False
     message: str | None = None
+    # A page the person opens to act on it (GOV.UK Pay's payment page), when there is one.
+    link: str | None = None
 
 
 class DeliveryFailed(Exception):

@@ -34,12 +34,17 @@ from offline_sync.connectors.base import (
     unexpected_reply,
 )
 from offline_sync.outbox import ClaimedItem
+from offline_sync.payments.links import usable
+from offline_sync.payments.words import reason
 from offline_sync.records import Connector
 
 DEFAULT_BASE_URL = "https://publicapi.payments.service.gov.uk"
 PAY = "GOV.UK Pay"
 PAID = frozenset({"success"})
-NOT_PAID = frozenset({"failed", "cancelled", "error"})
+# Pay's final statuses without the money ("expired" is Pay's failed with P0020;
+# a stand-in may say it outright).
+NOT_PAID = frozenset({"failed", "cancelled", "error", "expired"})
+EXPIRED_CODE = "P0020"
 STATES = frozenset({"created", "started", "submitted", "capturable"}) | PAID | NOT_PAID
 KEY_REFUSED = N_(
     "GOV.UK Pay refused the API key (HTTP 401). Check the key saved for pay is current and "
@@ -130,20 +135,22 @@ class PayConnector:
         assert body is not None
         payment_id = body["payment_id"]
         state = body["state"]
-        status = str(state["status"])
+        status = str(state["status"])[:32]
         if status in PAID:
             return Delivery(str(payment_id), status, final=True)
         if status in NOT_PAID or state.get("finished"):
-            reason = state.get("message") or _("The payment was not made.")
             code = state.get("code")
+            if code == EXPIRED_CODE and status == "failed":
+                status = "expired"  # so the case and the outbox can say so
+            words = reason(code if isinstance(code, str) else None)
             return Delivery(
                 str(payment_id),
                 status,
                 final=True,
                 failed=True,
-                message=f"{code}: {reason}" if code else str(reason),
+                message=_not_paid(words, state, code),
             )
-        return Delivery(str(payment_id), status)
+        return Delivery(str(payment_id), status, link=_next_url(body or {}))
 
     def _failure(self, response: requests.Response, *, sending: bool) -> DeliveryFailed:
         status = response.status_code
@@ -182,6 +189,22 @@ class PayConnector:
                 FailureKind.RETRY, kind_code, description, uncertain=sending, status_code=status
             )
         return DeliveryFailed(FailureKind.SET_ASIDE, kind_code, description, status_code=status)
+
+
+def _not_paid(words: str | None, state: dict[str, Any], code: object) -> str:
+    """Why a payment ended without the money: Pay's code in words where it is known."""
+    if words is not None:
+        return _("The payment was not made: {reason}.").format(reason=words)
+    said = state.get("message") or _("The payment was not made.")
+    return f"{code}: {said}" if code else str(said)
+
+
+def _next_url(body: dict[str, Any]) -> str | None:
+    """The payment page (``_links.next_url.href``) while the payment is open."""
+    links = body.get("_links")
+    next_url = links.get("next_url") if isinstance(links, dict) else None
+    href = next_url.get("href") if isinstance(next_url, dict) else None
+    return str(href) if usable(href) else None
 
 
 def check_payment(

@@ -40,6 +40,7 @@ from ui.forms.view import FormView
 from ui.mandates.controller import MandatesController
 from ui.operations import Changes, Op, Operations, access, cases, forms, people
 from ui.paper.menu import PaperMenu
+from ui.payments.controller import FeesUi
 from ui.people.dialog import PersonDialog
 from ui.people.model import PeopleModel
 from ui.people.panel import PersonPanel
@@ -126,6 +127,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_ui = SyncUi(self, self)
         self.escalation = EscalationController(self, self)
         self.paper = PaperMenu(self, self)
+        self.fees_ui = FeesUi(self, self)
         self.text_updates = TextUpdatesController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
@@ -148,6 +150,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_screen.unlock_requested.connect(self._unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)
         self.sync_ui.attach(self.case_view.outbox)
+        self.fees_ui.attach(self.case_view.fees)
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:

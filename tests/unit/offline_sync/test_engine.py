@@ -496,7 +496,10 @@ def test_a_payment_is_created_once_and_followed_until_paid(
     engine.step()
     assert _item(sessions, paid).state == S.DELIVERED
     gone = _item(sessions, expired)
-    assert gone.state == S.FAILED and gone.last_error_message == "P0020: Payment expired"
+    assert gone.state == S.FAILED and gone.remote_status == "expired"
+    assert gone.last_error_message == (
+        "The payment was not made: the payment page expired before the person paid."
+    )
 
 
 def test_pay_refusals(
