@@ -122,7 +122,11 @@ def text_update(
 def after_delivery(
     session: Session, connector: Connector, case_id: int, item_id: str, now: datetime
 ) -> str | None:
-    """The sync engine recorded ``item_id`` delivered: text the person if it was their form."""
+    """The sync engine recorded ``item_id`` delivered: text the person if it was
+    their form, or their payment (a ``pay`` item is delivered only when GOV.UK
+    Pay says the payment succeeded)."""
+    if connector == Connector.PAY:
+        return text_update(session, case_id, "payment_received", item_id, now=now)
     if connector in FORM_BY_NOTIFY:
         carries_a_form = session.scalar(select(Submission.id).where(Submission.uuid == item_id))
         if carries_a_form is None:

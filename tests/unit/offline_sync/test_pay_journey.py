@@ -4,12 +4,14 @@ until Pay says it is final, and "received" only when Pay says success."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.profile import OpenProfile
 from casework.forms import actions, drafts, fees
 from casework.forms.fees import FeePayment, FeeState
 from casework.kernel import timeline
@@ -17,7 +19,8 @@ from casework.kernel.models import Case, Person
 from casework.kernel.records import Actor
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import OutboxItem
-from offline_sync.records import OutboxState
+from offline_sync.records import Connector, OutboxState
+from offline_sync.text_updates import consent, template
 from tests.fakes.pay import FakePay
 from tests.unit.casework.forms.test_drafts import COMPLETE
 from tests.unit.casework.forms.test_fees import CATALOGUE
@@ -202,3 +205,35 @@ def test_the_fee_and_its_payment_speak_welsh(
         assert "Cafwyd taliad o £10.00." in _said(write, case_id)
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("status", ["success", "failed"])
+def test_the_person_gets_a_text_only_when_the_payment_succeeds(
+    write: WriteSession,
+    sessions: sessionmaker[Session],
+    amira: Actor,
+    case_id: int,
+    make_engine: MakeEngine,
+    pay: FakePay,
+    profile: OpenProfile,
+    status: str,
+) -> None:
+    profile.settings.extra[template.SETTING] = "f33517ff-2a88-4f6e-b855-c550268ce08a"
+    with write() as session:
+        consent.set_text_updates(session, amira, case_id, True, 0)
+    _send(write, amira, case_id)
+    engine = make_engine(policy=FOLLOW_AT_ONCE)
+    engine.drain(max_wait=10)
+    (payment,) = pay.payments.values()
+    pay.finish(payment.id, status, None if status == "success" else "P0010")
+    engine.step()
+    with sessions() as session:
+        texts = [
+            json.loads(item.body)["personalisation"]["message"]
+            for item in session.scalars(
+                select(OutboxItem).where(OutboxItem.connector == Connector.NOTIFY_SMS)
+            )
+        ]
+    # The form's own delivery texts too; the payment's text is the one about it.
+    about_payment = [text for text in texts if "payment" in text]
+    assert len(about_payment) == (1 if status == "success" else 0), texts
