@@ -11,7 +11,9 @@ twice.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import io
 import json
 import os
 import random
@@ -25,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.database import session_factory
@@ -217,8 +220,14 @@ def test_killed_payments_and_emails_each_arrive_once_through_redirects_and_bad_r
     pay.random_faults(0.25, faults, seed=23, path="/v1/payments")
     sessions = session_factory(profile.engine, write=True)
     with sessions.begin() as session:
+        # Half plain emails, half forms sent as a file to download.
         emails = [
-            outbox.enqueue(session, Connector.NOTIFY_EMAIL, samples.email(n)) for n in range(12)
+            outbox.enqueue(
+                session,
+                Connector.NOTIFY_EMAIL,
+                samples.email(n) if n % 2 else samples.email_with_form(n),
+            )
+            for n in range(12)
         ]
         payments = [outbox.enqueue(session, Connector.PAY, samples.payment(n)) for n in range(12)]
     profile.engine.dispose()
@@ -232,6 +241,10 @@ def test_killed_payments_and_emails_each_arrive_once_through_redirects_and_bad_r
         assert len(found) == 1, f"{len(found)} emails for {item_id}"
         assert rows[item_id].state == OutboxState.SENT
         assert rows[item_id].remote_id == found[0].id
+        upload = found[0].personalisation.get("link_to_file")
+        if upload is not None:  # the form arrived whole, as a real PDF
+            assert PdfReader(io.BytesIO(base64.b64decode(upload["file"]))).pages
+    assert sum("link_to_file" in notify.by_reference(i)[0].personalisation for i in emails) == 6
     for item_id in payments:
         made = [p for p in pay.payments.values() if p.key == item_id]
         assert len(made) == 1, f"{len(made)} payments for {item_id}"
