@@ -25,6 +25,8 @@ from casework.kernel.models import Base
 from delegation import models as _delegation_models  # noqa: F401 - its tables join the metadata
 from delegation import session_models as _session_models  # noqa: F401 - its tables join the metadata
 from offline_sync import models as _outbox_models  # noqa: F401 - its tables join the metadata
+from offline_sync.payments import models as _payment_models  # noqa: F401 - its tables join the metadata
+from offline_sync.text_updates import models as _text_models  # noqa: F401 - its tables join the metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -33,7 +35,7 @@ log = logging.getLogger("alongside.db")
 # The newest migration. Start-up compares the database with this and imports
 # Alembic only when there is work to do, which keeps a quarter of a second
 # off every start; a test checks it matches the migrations folder.
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0012"  # 0011 -> 0013 -> 0012 (re-chain at will)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 10
 

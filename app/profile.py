@@ -24,6 +24,7 @@ from app.paths import ProfilePaths, create_private_file
 from app.settings import Settings, load_settings, save_settings
 from casework.kernel.errors import DatabaseUnavailable
 from casework.kernel.i18n import _
+from offline_sync.text_updates import template
 
 log = logging.getLogger("alongside.app")
 
@@ -35,6 +36,10 @@ class OpenProfile:
     paths: ProfilePaths
     settings: Settings
     engine: Engine
+
+    def __post_init__(self) -> None:
+        # Text updates read their Notify template from this profile's settings.
+        template.use_setting(self.engine, lambda: self.settings.extra.get(template.SETTING))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -77,10 +77,25 @@ class Settings:
             self.database_url = value or None
         elif key == "profile_name":
             self.profile_name = value.strip() or self.profile_name
+        elif key == "notify.sms_template_id":  # text updates (decision 0027)
+            self.extra[key] = _template_id(value)
         elif "." in key:
             self.extra[key] = value
         else:
             raise AlongsideError(_("There is no setting called '{key}'.").format(key=key))
+
+
+def _template_id(value: str) -> str:
+    """A GOV.UK Notify template id (a UUID), or empty to turn the feature off."""
+    text = value.strip()
+    try:
+        return str(uuid.UUID(text)) if text else ""
+    except ValueError:
+        raise AlongsideError(
+            _("Copy the template ID from GOV.UK Notify: it looks like {example}.").format(
+                example="f33517ff-2a88-4f6e-b855-c550268ce08a"
+            )
+        ) from None
 
 
 _FIELD_NAMES = {f.name for f in fields(Settings)} - {"extra"}

@@ -273,24 +273,6 @@ def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> li
     return lines
 
 
-def outbox_lines(profile: OpenProfile) -> list[str]:
-    """One line per item: id, connector, state, attempts, case and the reason if any."""
-    with session_factory(profile.engine)() as session:
-        items = list_items(session, limit=10_000)
-    lines = []
-    for item in items:
-        reason = ""
-        if item.last_error_type or item.last_error_message:
-            reason = f"{item.last_error_type}: {item.last_error_message}"
-        case = "-" if item.case_id is None else str(item.case_id)
-        lines.append(
-            "\t".join(
-                [item.id, item.connector.value, item.state.value, str(item.attempts), case, reason]
-            ).rstrip()
-        )
-    return lines
-
-
 def waiting_items(profile: OpenProfile) -> list[ItemView]:
     from offline_sync.records import OutboxState
 

@@ -8,7 +8,9 @@ item. Failures are classified by the connector and handled here:
 - retry: jittered exponential backoff, never sooner than a Retry-After;
 - retry at a time: Notify's daily limit waits for midnight UTC;
 - set aside: the item needs attention, with the platform's reason; the rest
-  of the queue carries on;
+  of the queue carries on (also when an uncertain answer that will not mend
+  itself, such as a redirect, comes twice in a row after ``set_aside_after``
+  attempts: it stays in doubt, so a retry looks for it first);
 - stop the connector: a bad key or a wrong clock stops every item for that
   connector in this run, with a message saying what to check.
 
@@ -371,6 +373,7 @@ class SyncEngine:
             next_attempt_at=self._clock() + timedelta(seconds=self._policy.poll_min_seconds),
             remote_id=delivery.remote_id,
             remote_status=delivery.remote_status,
+            link=delivery.link,
         )
 
     def _after_poll(self, item: ClaimedItem, delivery: Delivery) -> Outcome:
@@ -384,6 +387,7 @@ class SyncEngine:
             next_attempt_at=self._clock() + timedelta(seconds=self._policy.poll_delay(age)),
             remote_id=delivery.remote_id,
             remote_status=delivery.remote_status,
+            link=delivery.link,
         )
 
     def _stop_polling(self, remote_status: str | None) -> Outcome:
@@ -452,6 +456,24 @@ class SyncEngine:
                 next_attempt_at=failure.retry_at,
                 error_type=failure.error_type,
                 error_message=failure.message,
+                in_doubt=in_doubt,
+            )
+        if (
+            not polling
+            and failure.set_aside_after is not None
+            and item.attempts >= failure.set_aside_after
+            and item.last_error_type == failure.error_type
+        ):
+            # The same doubtful answer again and again (a redirect): a person must look.
+            # Still in doubt, so a retry looks for it on the platform before sending.
+            self._bump(set_aside=1)
+            return Outcome(
+                OutboxState.NEEDS_ATTENTION,
+                error_type=failure.error_type,
+                error_message=_(
+                    "{reason} This has happened {n} times, so it has been set aside: check the "
+                    "platform's address in the settings, then retry it."
+                ).format(reason=failure.message, n=item.attempts),
                 in_doubt=in_doubt,
             )
         if not polling and item.attempts >= self._policy.max_attempts and not failure.uncertain:

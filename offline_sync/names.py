@@ -2,7 +2,9 @@
 
 ``connector.value`` (``notify_email``) is for the command line and the logs;
 these names are for the window and the messages in it, in the worker's
-language. No database here, so ``ui/`` may import it.
+language. The outbox lists one item's route (``route_name``), its state
+(``state_name``) and who it is for (``person_words``) in words too. No
+database here, so ``ui/`` may import it.
 """
 
 from __future__ import annotations
@@ -23,3 +25,49 @@ def connector_name(value: str) -> str:
     """The human name of a connector, in the current language."""
     name = CONNECTOR_NAMES.get(str(value))
     return _(name) if name is not None else str(value)
+
+
+# One item's route and state, as the outbox lists them (the window and ``alongside outbox``).
+ROUTE_NAMES = {
+    "notify_email": N_("Email"),
+    "notify_sms": N_("Text message"),
+    "notify_letter": N_("Letter"),
+    "submission_api": N_("Form to the department"),
+    "pay": N_("Payment request"),
+    "address_lookup": N_("Address lookup"),
+}
+
+STATE_NAMES = {
+    "queued": N_("Waiting to send"),
+    "sending": N_("Sending"),
+    "sent": N_("Sent, waiting for news"),
+    "delivered": N_("Delivered"),
+    "needs_attention": N_("Needs attention"),
+    "cancelled": N_("Cancelled"),
+    "failed": N_("Not delivered"),
+}
+
+# Who an item is for, when the reader may not see that person, or it is for no one.
+SOMEONE_ELSE = N_("Someone in another team's caseload")
+NO_ONE = N_("No one: not for a case")
+
+
+def route_name(value: str) -> str:
+    """How one item goes ("Email", "Form to the department"), in the current language."""
+    name = ROUTE_NAMES.get(str(value))
+    return _(name) if name is not None else _("Another route")
+
+
+def state_name(value: str) -> str:
+    """Where one item stands ("Waiting to send"), in the current language."""
+    name = STATE_NAMES.get(str(value))
+    return _(name) if name is not None else _("Unknown")
+
+
+def person_words(name: str, *, hidden: bool, for_a_case: bool) -> str:
+    """Who an item is for: the person's name, or words that give no one away."""
+    if hidden:
+        return _(SOMEONE_ELSE)
+    if not for_a_case:
+        return _(NO_ONE)
+    return name

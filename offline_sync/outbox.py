@@ -37,6 +37,8 @@ from casework.kernel.i18n import N_, _
 from casework.kernel.models import utcnow
 from offline_sync.mandate_check import Blocked, blocked
 from offline_sync.models import STATE_TRANSITIONS, OutboxItem
+from offline_sync.payments import links as payment_links
+from offline_sync.payments import words as payment_words
 from offline_sync.records import Connector, OutboxState
 
 NOTIFY_CONNECTORS = frozenset(
@@ -77,6 +79,8 @@ class ClaimedItem:
     lease_until: datetime
     # Set when the item is in doubt and its mandate has ended: look, never resend.
     blocked: Blocked | None = None
+    # What went wrong last time (the same doubtful answer again sets it aside).
+    last_error_type: str | None = None
 
     def payload(self) -> dict[str, Any]:
         loaded = json.loads(self.body)
@@ -116,6 +120,8 @@ class Outcome:
     in_doubt: bool = False
     # A retry that should not count as an attempt (connector stopped, never sent).
     refund_attempt: bool = False
+    # A page the platform gave for the person (GOV.UK Pay's payment page).
+    link: str | None = None
 
 
 def check_transition(item_id: str, old: OutboxState, new: OutboxState) -> None:
@@ -398,6 +404,7 @@ def _claimed(row: Any, owner: str, lease_until: datetime, stop: Blocked | None) 
         lease_owner=owner,
         lease_until=lease_until,
         blocked=stop if was_in_doubt else None,
+        last_error_type=row.last_error_type,
     )
 
 
@@ -443,6 +450,7 @@ _CLAIM_COLUMNS = (
     OutboxItem.next_attempt_at,
     OutboxItem.mandate_id,
     OutboxItem.mandate_version,
+    OutboxItem.last_error_type,
 )
 
 
@@ -510,6 +518,8 @@ def record_outcomes(
     doubt, so a crash before it makes the next claimant look for the
     platform's copy: storing results a few at a time never sends anything twice.
     """
+    from offline_sync.text_updates import send as text_updates
+
     if not outcomes:
         return []
     ids = [item_id for item_id, _outcome in outcomes]
@@ -536,8 +546,12 @@ def record_outcomes(
             check_transition(item_id, row.state, outcome.state)
             if row.case_id is not None and outcome.state != row.state:
                 _on_timeline(session, row, outcome)
+                if outcome.state == OutboxState.DELIVERED:  # text the person, if they asked
+                    text_updates.after_delivery(session, row.connector, row.case_id, row.id, now)
             elif row.case_id is not None and outcome.remote_status != row.remote_status:
                 _status_on_timeline(session, row, outcome.remote_status)
+            if outcome.link is not None:
+                payment_links.keep(session, item_id, outcome.link, now)
             params.append(_outcome_values(row, outcome, owner, now))
             stored.append(True)
         if params:
@@ -548,6 +562,7 @@ def record_outcomes(
 _OUTCOME_COLUMNS = (
     OutboxItem.id,
     OutboxItem.connector,
+    OutboxItem.body,
     OutboxItem.case_id,
     OutboxItem.state,
     OutboxItem.attempts,
@@ -635,6 +650,8 @@ def _on_timeline(session: Session, item: Any, outcome: Outcome) -> None:
 
     reason = outcome.error_message or ""
     summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]), reason=reason).strip()
+    if item.connector == Connector.PAY:  # in money: "Payment of £10.00 received."
+        summary = payment_words.summary(item.body, outcome.state, reason) or summary
     timeline.record(session, item.case_id, f"outbox_{outcome.state.value}", summary, None)
 
 

@@ -2,8 +2,9 @@
 ``outbox.counts``: when something last got through, what is waiting for each
 connector, how much a run has to do, what moved during a run; the two small
 changes behind Retry and Cancel (bring a waiting item forward, lock an item
-before changing it); and the worker's own actions: the rows of the cases they
-may see (``outbox_rows``), Retry (``retry_item``) and Cancel (``cancel_item``).
+before changing it); and the worker's own actions: the rows of the outbox,
+each with who it is for, its case and its service, as far as the worker may
+see them (``outbox_rows``), Retry (``retry_item``) and Cancel (``cancel_item``).
 
 Plain functions on the caller's ``Session``, like ``offline_sync.outbox``.
 Every change of an item's state goes through ``offline_sync.outbox`` and its
@@ -12,18 +13,18 @@ Every change of an item's state goes through ``offline_sync.outbox`` and its
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from casework.kernel.errors import AlongsideError, NotFound
 from casework.kernel.i18n import _
-from casework.kernel.models import utcnow
+from casework.kernel.models import Case, Person, Submission, utcnow
 from casework.kernel.records import Actor
-from delegation.caseload import caseload_case_ids, require_case
+from delegation.caseload import in_caseload, require_case
 from offline_sync import outbox
 from offline_sync.models import STATE_TRANSITIONS, OutboxItem
 from offline_sync.records import Connector, OutboxRow, OutboxState
@@ -107,15 +108,93 @@ def lock_item(session: Session, item_id: str) -> OutboxItem | None:
 
 
 def outbox_rows(
-    session: Session, actor: Actor, case_id: int | None = None, limit: int = 500
+    session: Session,
+    actor: Actor,
+    case_id: int | None = None,
+    limit: int = 500,
+    titles: Mapping[str, str] | None = None,
 ) -> list[OutboxRow]:
     """Items newest first, for one case (which must be in the caseload) or, with
-    None, for every case the worker may see (and items for no case)."""
+    None, every item on this computer: each says who it is for, its case and its
+    service (``titles``: each service's title by id, in the reader's language).
+
+    An item for someone outside the worker's caseload is listed, since it is
+    still waiting to go from here, but gives nothing of them away: no name, no
+    case reference, no reason, and no Retry or Cancel. One query, whatever the
+    number of items."""
     if case_id is not None:
         require_case(session, actor, case_id)
-    items = outbox.list_items(session, case_id=case_id, limit=limit)
-    visible = caseload_case_ids(session, actor, {i.case_id for i in items})
-    return [_row(item) for item in items if item.case_id is None or item.case_id in visible]
+    visible = and_(Person.id.is_not(None), in_caseload(actor))
+    query = (
+        select(
+            OutboxItem.id,
+            OutboxItem.connector,
+            OutboxItem.case_id,
+            OutboxItem.state,
+            OutboxItem.last_error_message,
+            OutboxItem.attempts,
+            OutboxItem.next_attempt_at,
+            OutboxItem.created_at,
+            Person.given_name,
+            Person.family_name,
+            Case.reference,
+            func.coalesce(Submission.service_id, Case.service_id),
+            visible,
+        )
+        .outerjoin(Case, Case.id == OutboxItem.case_id)
+        .outerjoin(Person, Person.id == Case.person_id)
+        # A sent form's item carries the submission's uuid as its key: its own service.
+        .outerjoin(
+            Submission,
+            and_(
+                Submission.uuid == OutboxItem.idempotency_key,
+                Submission.case_id == OutboxItem.case_id,
+            ),
+        )
+        .order_by(OutboxItem.created_at.desc(), OutboxItem.id)
+        .limit(limit)
+    )
+    if case_id is not None:
+        query = query.where(OutboxItem.case_id == case_id)
+    names = titles or {}
+    rows = []
+    for (
+        item_id,
+        connector,
+        item_case,
+        state,
+        reason,
+        attempts,
+        next_attempt_at,
+        created_at,
+        given,
+        family,
+        reference,
+        service_id,
+        shown,
+    ) in session.execute(query):
+        hidden = item_case is not None and not shown
+        allowed = STATE_TRANSITIONS[state]
+        rows.append(
+            OutboxRow(
+                id=item_id,
+                connector=connector,
+                case_id=item_case,
+                state=state,
+                reason="" if hidden else reason or "",
+                attempts=attempts,
+                next_attempt_at=next_attempt_at,
+                created_at=created_at,
+                can_retry=not hidden and (state in NEEDS_ACTION or state == OutboxState.QUEUED),
+                can_cancel=not hidden and OutboxState.CANCELLED in allowed,
+                person="" if hidden or given is None else f"{given} {family}".strip(),
+                hidden=hidden,
+                case_reference="" if hidden or reference is None else reference,
+                service_id=service_id or "",
+                service=names.get(service_id or "", ""),
+            )
+        )
+    return rows
 
 
 def retry_item(session: Session, actor: Actor, item_id: str) -> None:
@@ -148,23 +227,6 @@ def _item_for(session: Session, actor: Actor, item_id: str) -> OutboxItem:
     if item.case_id is not None:
         require_case(session, actor, item.case_id)
     return item
-
-
-def _row(item: outbox.ItemView) -> OutboxRow:
-    reason = item.last_error_message or ""
-    allowed = STATE_TRANSITIONS[item.state]
-    return OutboxRow(
-        id=item.id,
-        connector=item.connector,
-        case_id=item.case_id,
-        state=item.state,
-        reason=reason,
-        attempts=item.attempts,
-        next_attempt_at=item.next_attempt_at,
-        created_at=item.created_at,
-        can_retry=item.state in NEEDS_ACTION or item.state == OutboxState.QUEUED,
-        can_cancel=OutboxState.CANCELLED in allowed,
-    )
 
 
 def _cannot(state: OutboxState, *, retry: bool) -> str:

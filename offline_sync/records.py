@@ -27,6 +27,14 @@ class OutboxRow:
     created_at: datetime
     can_retry: bool
     can_cancel: bool
+    # Who and what it is for. ``person`` is the name only when the reader may see
+    # that person (``hidden`` is True when they may not; ``person`` and
+    # ``case_reference`` are then ""); ``offline_sync.names.person_words`` says it.
+    person: str = ""
+    hidden: bool = False
+    case_reference: str = ""
+    service_id: str = ""  # "" when the item is for no service
+    service: str = ""  # the service's title in the reader's language, "" when unknown
 
 
 @dataclass(frozen=True)

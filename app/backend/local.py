@@ -34,6 +34,7 @@ from casework.casefile import documents
 from casework.escalation import directory
 from casework.forms import definitions
 from casework.forms.definitions import Catalogue
+from casework.forms.routes import RouteSettings
 from casework.kernel import accounts, files
 from casework.kernel.action import Action
 from casework.kernel.errors import AccessRefused, AccountLocked, EditConflict, StorageFull
@@ -211,3 +212,8 @@ class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, E
                 for problem in self._catalogue.problems:
                     log.warning("service definition skipped: %s", problem)
             return self._catalogue
+
+    @property
+    def route_settings(self) -> RouteSettings:
+        """``routes.<service id>.inbox`` and ``notify.form_template_id`` from the settings."""
+        return RouteSettings.from_settings(self._profile.settings.extra)

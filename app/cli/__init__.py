@@ -24,6 +24,7 @@ from app.cli import (
     db,
     demo_data,
     escalation,
+    forms,
     mandates,
     paper,
     profile,
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     profile.add_settings_parser(sub)
     profile.add_setup_parser(sub)
     services.add_parser(sub)
+    forms.add_parser(sub)
     sync.add_sync_parser(sub)
     paper.add_parser(sub)
     sync.add_outbox_parser(sub)

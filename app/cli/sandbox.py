@@ -7,6 +7,7 @@ are not secrets: they open nothing but the sandbox).
 from __future__ import annotations
 
 import argparse
+import signal
 import threading
 from typing import Any
 
@@ -28,6 +29,9 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
             .format(port=args.port, reason=exc.strerror or exc)
         ) from None  # fmt: skip
     stop = threading.Event()
+    # Ctrl+C is how it stops, even when started from a script that runs it in
+    # the background (a shell starts those with SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         print(_("SANDBOX: the local sandbox platform is running. Nothing here is real."))
         for name, url in platform.urls().items():

@@ -1,4 +1,5 @@
-"""``alongside services list|validate``: the shipped services, and checking definition files."""
+"""``alongside services list|validate|sample``: the shipped services, checking
+definition files, and a complete valid set of answers for one service."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ def cmd_services(args: argparse.Namespace) -> int:
     from casework.escalation import directory
     from casework.forms import definitions
 
+    if args.action == "sample":
+        return _sample(args.service_id, args.lang)
     if args.action == "list":
         catalogue = definitions.load_catalogue(route_check=directory.route_problem)
         for service in catalogue.services:
@@ -48,6 +51,20 @@ def cmd_services(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _sample(service_id: str, language: str) -> int:
+    """Print a complete, valid set of answers for the service as JSON."""
+    import json
+
+    from casework.escalation import directory
+    from casework.forms import actions, definitions
+    from casework.forms.sample import sample_answers
+
+    catalogue = definitions.load_catalogue(route_check=directory.route_problem)
+    service = actions.service_for(catalogue, service_id)
+    print(json.dumps(sample_answers(service, language), ensure_ascii=False, indent=2))
+    return 0
+
+
 def add_parser(sub: Any) -> None:
     """Add ``services list|validate`` to the ``alongside`` command."""
     definitions = sub.add_parser("services", help=_("list the services, or check definition files"))
@@ -57,4 +74,9 @@ def add_parser(sub: Any) -> None:
         "validate", help=_("check definition files (all shipped ones by default)")
     )
     validate.add_argument("files", nargs="*", metavar="FILE")
+    sample = services_sub.add_parser(
+        "sample", help=_("a complete, valid set of answers for a service, as JSON")
+    )
+    sample.add_argument("service_id", metavar="ID")
+    sample.add_argument("--lang", choices=("en", "cy"), default="en")
     definitions.set_defaults(func=cmd_services)

@@ -1,14 +1,25 @@
 """``alongside sync`` and ``alongside outbox``: deliver the outbox to the platforms,
 and list what is in it.
+
+``outbox`` signs the worker in (``--user``; the password from
+``ALONGSIDE_PASSWORD`` or typed), so it lists what the window lists under the
+same policy decision: who each item is for (a name only where the worker may
+see that person), its case, its service, its route and its state, in words;
+``--json`` gives scripts the same with the item's id and values.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
-from app.cli.common import open_profile
+from app.cli.common import open_profile, signed_in, whole_number_up_to
 from casework.kernel.errors import AlongsideError
+from casework.kernel.i18n import SUPPORTED_LANGUAGES, _
+
+if TYPE_CHECKING:
+    from offline_sync.records import OutboxRow
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -36,15 +47,71 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    from app import sync_wiring
+    from casework.forms import actions
+    from casework.kernel.action import act
+    from casework.kernel.i18n import current_language, set_language
+    from offline_sync import outbox_queries
 
-    profile = open_profile(args)
-    try:
-        for line in sync_wiring.outbox_lines(profile):
+    if args.lang:
+        set_language(args.lang)
+    with signed_in(args) as backend:
+        titles = actions.titles(backend.catalogue, current_language())
+        rows = backend.perform(
+            act(outbox_queries.outbox_rows, None, args.limit, titles), write=False
+        )
+    if args.json:
+        print(json.dumps([_outbox_record(row) for row in rows], ensure_ascii=False, indent=1))
+    else:
+        for line in _outbox_table(rows):
             print(line)
-    finally:
-        profile.close()
     return 0
+
+
+def _outbox_words(row: OutboxRow) -> dict[str, str]:
+    """What a person reads about an item: words, no ids and no enum values."""
+    from offline_sync.names import person_words, route_name, state_name
+
+    return {
+        "person": person_words(row.person, hidden=row.hidden, for_a_case=row.case_id is not None),
+        "case": row.case_reference or "-",
+        "service": row.service or "-",
+        "route": route_name(row.connector),
+        "state": state_name(row.state),
+        "reason": row.reason,
+    }
+
+
+def _outbox_record(row: OutboxRow) -> dict[str, Any]:
+    """One item for a script: the words, and the values a script matches on."""
+    return {
+        **_outbox_words(row),
+        "id": row.id,
+        "connector": row.connector.value,
+        "state_value": row.state.value,
+        "service_id": row.service_id or None,
+        "attempts": row.attempts,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def _outbox_table(rows: list[OutboxRow]) -> list[str]:
+    """A plain table: who, case, service, route, state and the reason, if any."""
+    if not rows:
+        return [_("The outbox is empty: nothing is waiting to go.")]
+    keys = ("person", "case", "service", "route", "state", "reason")
+    header = dict(
+        zip(
+            keys,
+            (_("Person"), _("Case"), _("Service"), _("Route"), _("State"), _("Reason")),
+            strict=True,
+        )
+    )
+    table = [header, *(_outbox_words(row) for row in rows)]
+    widths = {key: max(len(line[key]) for line in table) for key in keys[:-1]}
+    return [
+        "  ".join([*(line[key].ljust(widths[key]) for key in keys[:-1]), line["reason"]]).rstrip()
+        for line in table
+    ]
 
 
 def add_sync_parser(sub: Any) -> None:
@@ -58,6 +125,18 @@ def add_sync_parser(sub: Any) -> None:
 
 def add_outbox_parser(sub: Any) -> None:
     """Add ``outbox`` to the ``alongside`` command."""
-    outbox = sub.add_parser("outbox", help="list outbox items with their states and reasons")
+    outbox = sub.add_parser(
+        "outbox",
+        help=_("list the outbox: who each item is for, its case, service, route and state"),
+    )
     outbox.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    outbox.add_argument("--user", required=True, metavar="NAME", help=_("your username"))
+    outbox.add_argument("--json", action="store_true", help=_("print JSON, for scripts"))
+    outbox.add_argument(
+        "--lang", choices=SUPPORTED_LANGUAGES, help=_("the language of the words (en or cy)")
+    )
+    outbox.add_argument(
+        "--limit", type=whole_number_up_to(1_000_000), default=10_000, metavar="N",
+        help=_("the newest N items (10,000 unless told)"),
+    )  # fmt: skip
     outbox.set_defaults(func=cmd_outbox)

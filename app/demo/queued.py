@@ -197,7 +197,9 @@ def add_queued(profile: Any, count: int, connector: Connector, *, seed: int = 1)
             act(drafts.save_draft, draft.id, draft.version, answers, None, services=catalogue.get),
             write=True,
         )
-        record = backend.perform(act(actions.submit_form, catalogue, draft.id, version), write=True)
+        record = backend.perform(
+            act(actions.submit_form, catalogue, draft.id, version, "submission_api"), write=True
+        )
         with backend._tx(write=False) as session:
             item = session.scalar(
                 select(OutboxItem.id).where(

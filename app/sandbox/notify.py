@@ -25,7 +25,8 @@ if ``casework.paper.letter.check_letter`` finds a problem, else ``accepted``
 and, after 5 s, ``received``. An email whose personalisation holds a file
 (the official client's ``prepare_upload`` shape) is refused unless the
 service may send files, and the file must decode, be under 2 MB and have a
-retention period of 1 to 78 weeks.
+retention period of 1 to 26 weeks (the
+contract's range); a ``.pdf`` must be a PDF.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ PAGE_SIZE = 250
 POSTAGE = ("first", "second", "economy", "europe", "rest-of-world")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 RETENTION = re.compile(r"^(\d+) weeks?$")
+MAX_RETENTION_WEEKS = 26  # the contract: "Choose between 1 week and 26 weeks"
+FILE_TYPES = frozenset({"pdf", "csv", "odt", "txt", "rtf", "json", "doc", "docx", "xlsx"})
 
 SIMULATED = {
     "temp-fail@simulator.notify": "temporary-failure",
@@ -96,8 +99,19 @@ class Notification:
     body: dict[str, Any]
     final_status: str = "delivered"
     postage: str | None = None
-    # Why the precompiled letter failed Notify's checks (empty: it passed).
-    letter_problems: tuple[str, ...] = ()
+    # The precompiled letter's PDF, checked after the 201 as Notify does (a
+    # check inside the request would hold the reply past a client's timeout).
+    pdf: bytes = b""
+    _problems: tuple[str, ...] | None = field(default=None, repr=False)
+
+    @property
+    def letter_problems(self) -> tuple[str, ...]:
+        """Why the precompiled letter failed Notify's checks (empty: it passed)."""
+        if self._problems is None:
+            from casework.paper.letter import check_letter
+
+            self._problems = tuple(check_letter(self.pdf)) if self.pdf else ()
+        return self._problems
 
     def status(self, now: float) -> str:
         age = now - self.created_at
@@ -186,6 +200,21 @@ class FakeNotify(FakePlatform):
     def error(status: int, kind: str, message: str) -> Reply:
         return Reply.json(
             status, {"status_code": status, "errors": [{"error": kind, "message": message}]}
+        )
+
+    def plausible(self, request: Request) -> Reply:
+        """A send's 201 as the decoy host answers it (see ``Fault.REDIRECT``)."""
+        fresh = str(uuid.uuid4())
+        return Reply.json(
+            200,
+            {
+                "id": fresh,
+                "reference": None,
+                "content": {"subject": "Subject", "body": "Message body"},
+                "uri": f"https://decoy.invalid/v2/notifications/{fresh}",
+                "template": {"id": str(uuid.uuid4()), "version": 1, "uri": "https://decoy.invalid"},
+                "scheduled_for": None,
+            },
         )
 
     def server_error(self) -> Reply:
@@ -389,8 +418,6 @@ class FakeNotify(FakePlatform):
                 "ValidationError",
                 "Cannot decode letter content (file) from base64 encoding",
             )
-        from casework.paper.letter import check_letter
-
         with self.lock:
             refused = self._count_against_daily_limit("letter:", self.letter_daily_limit)
             if refused is not None:
@@ -405,7 +432,7 @@ class FakeNotify(FakePlatform):
             created_at=self.now(),
             body=body,
             postage=body.get("postage", "second"),
-            letter_problems=tuple(check_letter(pdf)),
+            pdf=pdf,
         )
         with self.lock:
             self.notifications[notification.id] = notification
@@ -462,6 +489,10 @@ def _files(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _file_problems(name: str, upload: dict[str, Any]) -> list[str]:
+    """What the contract's ``link_to_file`` rules say is wrong with one file:
+    base64 that decodes, under 2 MB, a filename of at most 100 characters
+    with an extension (a ``.pdf`` must be a PDF), a retention period of 1 to
+    26 weeks and a boolean email check."""
     problems = []
     try:
         data = base64.b64decode(str(upload["file"]), validate=True)
@@ -470,19 +501,28 @@ def _file_problems(name: str, upload: dict[str, Any]) -> list[str]:
     if len(data) > MAX_FILE_BYTES:
         problems.append(f"{name} File is larger than 2MB")
     filename = upload.get("filename")
-    if filename is not None and (not isinstance(filename, str) or len(filename) > 100):
-        problems.append(f"{name} filename must be a string of at most 100 characters")
+    if filename is not None:
+        if not isinstance(filename, str) or len(filename) > 100:
+            problems.append(f"{name} filename must be a string of at most 100 characters")
+        elif "." not in filename.strip(".") or filename.rsplit(".", 1)[1].lower() not in FILE_TYPES:
+            problems.append(f"{name} filename must end with a supported file extension")
+        elif filename.lower().endswith(".pdf") and not data.startswith(b"%PDF-"):
+            problems.append(f"{name} File is not a PDF although its name says it is")
     retention = upload.get("retention_period")
     if retention is not None:
         match = RETENTION.match(str(retention))
-        if match is None or not 1 <= int(match.group(1)) <= 78:
+        if match is None or not 1 <= int(match.group(1)) <= MAX_RETENTION_WEEKS:
             problems.append(
                 f"{name} Unsupported value for retention_period '{retention}'. "
-                "Supported periods are from 1 to 78 weeks."
+                f"Supported periods are from 1 to {MAX_RETENTION_WEEKS} weeks."
             )
     confirm = upload.get("confirm_email_before_download")
     if confirm is not None and not isinstance(confirm, bool):
         problems.append(f"{name} confirm_email_before_download must be a boolean true or false")
+    unknown = sorted(set(upload) - {"file", "filename", "confirm_email_before_download",
+                                    "retention_period"})  # fmt: skip
+    if unknown:
+        problems.append(f"{name} Additional properties are not allowed ({unknown[0]!r})")
     return problems
 
 

@@ -66,6 +66,22 @@ class FakePay(FakePlatform):
         } | {"description": {"type": "string", "maxLength": 255}}
         self._validator = jsonschema.Draft7Validator(schema)
 
+    def plausible(self, request: Request) -> Reply:
+        """A payment as the decoy host answers it (see ``Fault.REDIRECT``)."""
+        fresh = secrets.token_hex(13)
+        return Reply.json(
+            200,
+            {
+                "payment_id": fresh,
+                "amount": 1000,
+                "reference": "decoy",
+                "description": "decoy",
+                "return_url": "https://decoy.invalid/",
+                "state": {"status": "created", "finished": False},
+                "_links": {"next_url": {"href": f"https://decoy.invalid/{fresh}", "method": "GET"}},
+            },
+        )
+
     def server_error(self) -> Reply:
         return self.error(500, "P0999", "Downstream system error")
 

@@ -4,8 +4,14 @@ Each fake is a ``ThreadingHTTPServer`` on an ephemeral port in a daemon
 thread. Faults are queued per path and method (or drawn at random with a
 seeded rate), and come in two kinds: those that answer instead of the
 platform (500, 504, an HTML 503, 429, a dropped connection before anything
-is stored), and those that let the platform do its work first and then lose
-the reply (a reply slower than the client's timeout, commit-then-fail).
+is stored, a 301 to another host), and those that let the platform do its
+work first and then lose the reply (a reply slower than the client's timeout,
+commit-then-fail) or mangle it (a 2xx of the wrong shape).
+
+A redirect points at the fake's decoy (``Decoy``, another server on another
+port, started on first use), which answers anything with 200 and JSON that
+looks like the platform's; ``decoy.requests`` counts what reached it, which
+a client that follows no redirect keeps at zero.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import random
 import socket
 import threading
+import uuid
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,10 +38,13 @@ class Fault(enum.StrEnum):
     DROP = "drop"  # the connection closes before anything is stored
     SLOW = "slow"  # stored, but the reply comes after the client has given up
     COMMIT_THEN_FAIL = "commit_then_fail"  # stored, then the connection drops
+    # 301 to another host (the decoy), which answers any request 200 with plausible JSON.
+    REDIRECT = "redirect"
+    WRONG_SHAPE = "wrong_shape"  # stored, then a 2xx whose body is not the contract's
 
 
-# Faults after which the platform holds the request although no reply arrived.
-COMMITTING = frozenset({Fault.SLOW, Fault.COMMIT_THEN_FAIL})
+# Faults after which the platform holds the request although no proper reply arrived.
+COMMITTING = frozenset({Fault.SLOW, Fault.COMMIT_THEN_FAIL, Fault.WRONG_SHAPE})
 
 HTML_503 = (
     b"<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
@@ -86,6 +96,7 @@ class FakePlatform:
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._decoy: Decoy | None = None
 
     # -- the clock ------------------------------------------------------------------
 
@@ -149,6 +160,31 @@ class FakePlatform:
     def server_error(self) -> Reply:
         return Reply.json(500, {"message": "Internal server error"})
 
+    @property
+    def decoy(self) -> Decoy:
+        """The other host a redirect points at (started on first use)."""
+        with self.lock:
+            if self._decoy is None:
+                self._decoy = Decoy(self).start()
+            return self._decoy
+
+    def redirect(self, request: Request) -> Reply:
+        location = self.decoy.url.replace("127.0.0.1", "localhost") + request.path
+        return Reply(301, b"", "text/html", (("Location", location),))
+
+    def plausible(self, request: Request) -> Reply:
+        """What the decoy answers: JSON that looks like this platform's (each fake)."""
+        return Reply.json(200, {"id": str(uuid.uuid4()), "status": "created"})
+
+    def misshapen(self, reply: Reply) -> Reply:
+        """The platform's reply mangled: the same status, an id, nothing else it promised."""
+        try:
+            body = json.loads(reply.body)
+        except ValueError:
+            body = {}
+        found = body.get("id") or body.get("payment_id") if isinstance(body, dict) else None
+        return Reply.json(reply.status, {"id": found or str(uuid.uuid4()), "status": "accepted"})
+
     def rate_limited(self) -> Reply:
         return Reply.json(429, {"message": "Too many requests"})
 
@@ -201,10 +237,15 @@ class FakePlatform:
                 if fault == Fault.DROP:
                     self._drop()
                     return
+                if fault == Fault.REDIRECT:
+                    self._send(fake.redirect(request))
+                    return
                 if fault is not None and fault not in COMMITTING:
                     self._send(fake.fault_reply(fault))
                     return
                 reply = fake.handle(request)
+                if fault == Fault.WRONG_SHAPE and 200 <= reply.status < 300:
+                    reply = fake.misshapen(reply)
                 if fault == Fault.COMMIT_THEN_FAIL:
                     self._drop()
                     return
@@ -251,6 +292,8 @@ class FakePlatform:
         return self
 
     def stop(self) -> None:
+        if self._decoy is not None:
+            self._decoy.stop()
         self._stopping.set()
         if self._server is not None:
             self._server.shutdown()
@@ -263,3 +306,19 @@ class FakePlatform:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class Decoy(FakePlatform):
+    """Another host: answers every request 200 with the platform's plausible JSON."""
+
+    name = "decoy"
+
+    def __init__(self, origin: FakePlatform) -> None:
+        super().__init__()
+        self.origin = origin
+        self.requests: list[Request] = []
+
+    def handle(self, request: Request) -> Reply:
+        with self.lock:
+            self.requests.append(request)
+        return self.origin.plausible(request)

@@ -58,6 +58,17 @@ class FakeSubmissionAPI(FakePlatform):
     def error(status: int, code: str, description: str, **where: str) -> Reply:
         return Reply.json(status, {**where, "code": code, "description": description})
 
+    def plausible(self, request: Request) -> Reply:
+        """A receipt as the decoy host answers it (see ``Fault.REDIRECT``)."""
+        return Reply.json(
+            200,
+            {
+                "id": str(uuid.uuid4()),
+                "submission_reference": "decoy",
+                "received_at": datetime.now(UTC).isoformat(),
+            },
+        )
+
     def server_error(self) -> Reply:
         return self.error(500, "S0999", "Something went wrong. Try again later.")
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,11 +48,13 @@ from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import _, current_language
 from casework.kernel.models import Case, Person, Submission, Team, Worker, utcnow
+from casework.kernel.nations import nation_of_postcode as nation_of_postcode  # re-exported
 from casework.kernel.records import Actor
 from casework.kernel.validators import require_text
 from delegation import audit, policy
 from offline_sync import outbox
 from offline_sync.records import Connector
+from offline_sync.text_updates.send import text_update
 
 log = logging.getLogger("alongside.escalation")
 
@@ -70,28 +71,6 @@ DEFAULT_TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 MAX_DESCRIPTION = 4000
 DUE_SOON_WORKING_DAYS = 1
 FILE_RETENTION = "26 weeks"
-# Scottish, Welsh and Northern Irish postcode areas; everything else is in England.
-_SCOTLAND = {"AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH"}
-_SCOTLAND |= {"TD", "ZE"}
-_WALES = {"CF", "LD", "LL", "NP", "SA"}
-_POSTCODE_AREA = re.compile(r"^([A-Z]{1,2})[0-9]")
-
-
-def nation_of_postcode(postcode: str | None) -> sla.Nation | None:
-    """The nation a postcode is in, by its area letters (None when there is none)."""
-    if not postcode:
-        return None
-    match = _POSTCODE_AREA.match(postcode.replace(" ", "").upper())
-    if match is None:
-        return None
-    area = match.group(1)
-    if area == "BT":
-        return sla.Nation.NORTHERN_IRELAND
-    if area in _SCOTLAND:
-        return sla.Nation.SCOTLAND
-    if area in _WALES:
-        return sla.Nation.WALES
-    return sla.Nation.ENGLAND
 
 
 def check_transition(old: EscalationStatus, new: EscalationStatus) -> None:
@@ -732,6 +711,10 @@ def _move(
         summary += " " + clean
     timeline.record(session, escalation.case_id, f"escalation_{new.value}", summary, actor)
     _audit(session, actor, escalation, new.value, summary, moment)
+    if new is S.RESOLVED:  # the facilitator's answer: text the person, if they asked
+        text_update(
+            session, escalation.case_id, "escalation_answered", str(escalation.id), now=moment
+        )
     return escalation.version
 
 

@@ -17,23 +17,15 @@ reminder goes to the worker at the start of the last working day
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from casework.kernel.nations import Nation as Nation  # re-exported: the SLA speaks of nations
+
 LONDON = ZoneInfo("Europe/London")
 MAX_WORKING_DAYS = 260  # a year of working days; longer SLAs are a data error
-
-
-class Nation(enum.StrEnum):
-    """The four nations, each with its own bank holidays."""
-
-    ENGLAND = "england"
-    WALES = "wales"
-    SCOTLAND = "scotland"
-    NORTHERN_IRELAND = "northern-ireland"
 
 
 # The subdivision codes of the ``holidays`` package (ISO 3166-2:GB).

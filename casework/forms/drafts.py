@@ -183,6 +183,7 @@ def _submission_record(
         answers=json.loads(row.answers),
         mandate_id=decision.mandate_id if decision else None,
         mandate_version=decision.mandate_version if decision else None,
+        route=row.route,
     )
 
 
@@ -345,9 +346,16 @@ def submit_draft(
     service: Service,
     today: date | None = None,
     now: datetime | None = None,
+    *,
+    route: str | None = None,
+    timeline_text: str | None = None,
 ) -> SubmissionRecord:
     """Check the whole route, re-check the mandate the answers were saved
-    under, then freeze them as a submission."""
+    under, then freeze them as a submission.
+
+    ``route`` is recorded on the submission and ``timeline_text`` written to
+    the case timeline (the caller says what really happens to the form;
+    ``casework.forms.actions.submit_form`` queues it)."""
     found = session.get(FormDraft, draft_id)
     if found is not None:
         _refuse_if_frozen(session, found, now)
@@ -406,6 +414,7 @@ def submit_draft(
         answers=_dump(kept),
         facts=_dump(facts),
         submitted_by_id=actor.worker_id,
+        route=route,
     )
     session.add(submission)
     draft.submitted = True
@@ -415,7 +424,7 @@ def submit_draft(
         session,
         draft.case_id,
         "form_submitted",
-        _("Form sent: {title} (waiting to be delivered)").format(title=service.text("title", "en")),
+        timeline_text or _("Form completed: {title}").format(title=service.text("title", "en")),
         actor,
     )
     return _submission_record(session, submission, decision)

@@ -279,3 +279,5 @@ class Submission(Base):
     facts: Mapped[str] = mapped_column(Text)  # JSON {reuse key: value}, for asking once
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("workers.id"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # How it goes (casework.forms.routes): NULL for forms sent before routes were recorded.
+    route: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -231,6 +231,7 @@ class SubmissionRecord:
     answers: dict[str, object]
     mandate_id: int | None = None  # the mandate it was sent under, for the outbox
     mandate_version: int | None = None
+    route: str | None = None  # casework.forms.routes: how it goes (None before routes)
 
 
 @dataclass(frozen=True)

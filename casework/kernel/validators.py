@@ -117,6 +117,24 @@ def normalise_phone(text: str) -> str:
     return value
 
 
+def normalise_mobile(text: str) -> str:
+    """A UK mobile number as 11 digits starting 07 (texts go only to mobiles)."""
+    message = _("Enter a UK mobile number, like 07700 900 982. Text messages go only to mobiles.")
+    try:
+        value = normalise_phone(text)
+    except ValueError:
+        raise ValueError(message) from None
+    # 071-075 and 077-079 are mobiles, and 07624 (Isle of Man); 070 and 076 are not.
+    if not re.fullmatch(r"07([1-57-9][0-9]{8}|624[0-9]{6})", value):
+        raise ValueError(message)
+    return value
+
+
+def show_mobile(value: str) -> str:
+    """A mobile number in its usual 5-3-3 form (``07700 900 982``)."""
+    return f"{value[0:5]} {value[5:8]} {value[8:]}"
+
+
 def normalise_email(text: str) -> str:
     """Return an email address trimmed, with its domain in lower case."""
     value = text.strip()

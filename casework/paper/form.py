@@ -30,6 +30,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyl
 from reportlab.platypus.doctemplate import LayoutError
 
 from casework.forms import answers as forms
+from casework.forms import fees
 from casework.forms.definitions import Page, Question, Service
 from casework.paper.layout import (
     INK,
@@ -709,7 +710,7 @@ class _FormWriter:
         fee = s.raw.get("fee")
         if fee:
             out.append(para(_("Fee"), st.h2))
-            out.append(para(forms.format_money(int(fee["amount_pence"])), st.label))
+            out.append(para(fees.fee_words(s, _), st.label))
             out.append(para(fee["description"][self.lang], st.body))
         out.append(para(_("Keep a copy"), st.h2))
         out.append(

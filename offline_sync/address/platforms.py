@@ -8,7 +8,9 @@ postcodes.io needs no key: ``GET /postcodes/{pc}/validate`` and
 ``GET /postcodes/{pc}``; a 404 means no such postcode.
 
 Lookups change nothing on the platform, so repeating one is always safe:
-there is nothing to search for after a lost reply. The outbox's side, which
+there is nothing to search for after a lost reply. Redirects are not
+followed, not even to the same host (``NoRedirects``): a 3xx is a failed
+lookup, tried again later, and the address stays as typed meanwhile. The outbox's side, which
 looks up a postcode queued while offline and puts the answer in the local
 cache, is ``offline_sync.address.connector``.
 """
@@ -31,6 +33,7 @@ from offline_sync.connectors.base import (
     Message,
     ThreadSessions,
     parse_retry_after,
+    redirect_failure,
 )
 
 OS_PLACES_URL = "https://api.os.uk"
@@ -68,6 +71,8 @@ def _json(response: requests.Response, service: str) -> Any:
 
 def _busy_or_broken(response: requests.Response, service: str, now: datetime) -> DeliveryFailed:
     status = response.status_code
+    if 300 <= status < 400:
+        return redirect_failure(service, response, sending=False)
     if status == 429:
         return DeliveryFailed(
             FailureKind.RETRY,

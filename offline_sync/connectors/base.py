@@ -3,6 +3,13 @@
 A connector turns a claimed item into one platform request and classifies
 what went wrong, because only it knows its platform's contract. The engine
 decides when to try again.
+
+No connector follows a redirect (``NoRedirects``): a POST answered with a
+3xx, or a 2xx whose body is not what the platform's contract promises, did
+not show that the platform holds the item. Both are uncertain outcomes,
+handled like a timeout: the item is looked for (``find_existing``), then sent
+again; the item is set aside (still in doubt) when such an answer comes
+twice in a row once it has had ``UNCERTAIN_ATTEMPTS`` attempts.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import requests
 
@@ -42,6 +50,8 @@ class Delivery:
     # True when the platform gave up on it (permanent or technical failure).
     failed: bool = False
     message: str | None = None
+    # A page the person opens to act on it (GOV.UK Pay's payment page), when there is one.
+    link: str | None = None
 
 
 class DeliveryFailed(Exception):
@@ -57,6 +67,7 @@ class DeliveryFailed(Exception):
         retry_after: float | None = None,
         retry_at: datetime | None = None,
         status_code: int | None = None,
+        set_aside_after: int | None = None,
     ) -> None:
         super().__init__(f"{error_type}: {message}")
         self.kind = kind
@@ -69,6 +80,9 @@ class DeliveryFailed(Exception):
         self.retry_after = retry_after
         self.retry_at = retry_at
         self.status_code = status_code
+        # Set the item aside (still in doubt) once it has had this many attempts and
+        # the last one failed the same way: answers that do not mend by themselves.
+        self.set_aside_after = set_aside_after
 
 
 @dataclass(frozen=True)
@@ -167,7 +181,8 @@ def clock_skew(date_header: str | None, now: datetime) -> float | None:
 
 class ThreadSessions:
     """One ``requests.Session`` per thread (a session is not safe to share),
-    each carrying the headers every request to that platform needs."""
+    each carrying the headers every request to that platform needs, and
+    following no redirect (``NoRedirects``)."""
 
     def __init__(self, headers: Mapping[str, str] | None = None) -> None:
         self._headers = dict(headers or {})
@@ -176,7 +191,85 @@ class ThreadSessions:
     def get(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = NoRedirects()
             session.headers.update(self._headers)
             self._local.session = session
         return session
+
+
+# Attempts before a repeated redirect or unreadable answer sets an item aside.
+UNCERTAIN_ATTEMPTS = 8
+
+
+class NoRedirects(requests.Session):
+    """A session that never follows a redirect: a 3xx comes back as the answer.
+
+    Following one would turn a POST into a GET to another address (301, 302)
+    or hand the body and its key to another host (307, 308); whatever answers
+    there is not the platform.
+    """
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
+
+
+class Redirected(requests.RequestException):
+    """A 3xx answer, raised where a client would otherwise read its body as a reply."""
+
+
+def refuse_redirects(response: requests.Response, *args: object, **kwargs: object) -> None:
+    """A response hook: raise ``Redirected`` for any 3xx answer."""
+    if response.is_redirect or 300 <= response.status_code < 400:
+        raise Redirected(response=response)
+
+
+def is_redirect(response: requests.Response | None) -> bool:
+    return response is not None and 300 <= response.status_code < 400
+
+
+def redirect_failure(
+    platform: str, response: requests.Response, *, sending: bool
+) -> DeliveryFailed:
+    """A 3xx answer: uncertain while sending (the platform may hold it), retried."""
+    where = urlsplit(response.headers.get("Location") or "").hostname or _("an unknown address")
+    if sending:
+        message = _(
+            "{platform} answered with a redirect to another address ({address}), so we cannot "
+            "tell whether it received what was sent. It will be checked before it is tried again."
+        ).format(platform=platform, address=where)
+    else:
+        message = _(
+            "{platform} answered with a redirect to another address ({address}). It will be "
+            "asked again."
+        ).format(platform=platform, address=where)
+    return DeliveryFailed(
+        FailureKind.RETRY,
+        "Redirect",
+        message,
+        uncertain=sending,
+        status_code=response.status_code,
+        set_aside_after=UNCERTAIN_ATTEMPTS if sending else None,
+    )
+
+
+def unexpected_reply(platform: str, status: int, *, sending: bool, problem: str) -> DeliveryFailed:
+    """A 2xx whose body is not the contract's: uncertain while sending, retried."""
+    if sending:
+        message = _(
+            "{platform} answered (HTTP {status}) but not as its rules say it must "
+            "({problem}), so we cannot tell whether it received what was sent. It will be "
+            "checked before it is tried again."
+        ).format(platform=platform, status=status, problem=problem)
+    else:
+        message = _(
+            "{platform} answered (HTTP {status}) but not as its rules say it must "
+            "({problem}). It will be asked again."
+        ).format(platform=platform, status=status, problem=problem)
+    return DeliveryFailed(
+        FailureKind.RETRY,
+        "InvalidResponse",
+        message,
+        uncertain=sending,
+        status_code=status,
+        set_aside_after=UNCERTAIN_ATTEMPTS if sending else None,
+    )

@@ -14,7 +14,11 @@ set aside with the reasons instead. A letter is final once Notify has
 
 The official client is not thread-safe, so each thread gets its own. It turns
 timeouts and connection errors into ``HTTP503Error`` with no response; the
-original exception is kept as its cause.
+original exception is kept as its cause. Its session follows no redirect
+and raises on any 3xx (``NoRedirects``, ``refuse_redirects``), and every
+reply is checked against Notify's contract (``check_sent``, ``check_found``,
+``check_status``): a redirect or a reply of the wrong shape is an uncertain
+outcome, settled by the reference search like a lost reply, never a "sent".
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import base64
 import binascii
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -39,8 +44,12 @@ from offline_sync.connectors.base import (
     DeliveryFailed,
     FailureKind,
     Message,
+    NoRedirects,
     clock_skew,
     next_midnight_utc,
+    redirect_failure,
+    refuse_redirects,
+    unexpected_reply,
 )
 from offline_sync.outbox import ClaimedItem
 from offline_sync.records import Connector
@@ -98,6 +107,8 @@ HEADER_MESSAGE = N_(
 )
 
 
+NOTIFY = "GOV.UK Notify"
+
 LetterCheck = Callable[[bytes], list[str]]
 """Why Notify would refuse a precompiled letter's PDF (``casework.paper.letter.check_letter``)."""
 
@@ -135,6 +146,9 @@ class NotifyConnector:
         client = getattr(self._local, "client", None)
         if client is None:
             client = _CLIENT_CLASS(self._api_key, base_url=self._base_url, timeout=self._timeout)
+            session = NoRedirects()
+            session.hooks["response"].append(refuse_redirects)
+            client.request_session = session
             self._local.client = client
         return client
 
@@ -158,15 +172,10 @@ class NotifyConnector:
             reply = self._client().post(PATHS[self.connector], data=payload)
         except (APIError, requests.RequestException) as exc:
             raise self._classify(exc, sending=True) from exc
-        notification_id = _text(reply, "id")
-        if notification_id is None:
-            raise DeliveryFailed(
-                FailureKind.RETRY,
-                "InvalidResponse",
-                _("GOV.UK Notify replied without a notification id."),
-                uncertain=True,
-            )
-        return Delivery(notification_id, "created")
+        problem = check_sent(reply, item.id, letter=self.connector == Connector.NOTIFY_LETTER)
+        if problem is not None:
+            raise unexpected_reply(NOTIFY, 201, sending=True, problem=problem)
+        return Delivery(str(reply["id"]), "created")
 
     def find_existing(self, item: ClaimedItem) -> Delivery | None:
         try:
@@ -175,7 +184,11 @@ class NotifyConnector:
             failure = self._classify(exc, sending=False)
             failure.uncertain = True  # we still do not know
             raise failure from exc
-        found = [n for n in reply.get("notifications", []) if n.get("reference") == item.id]
+        problem = check_found(reply)
+        if problem is not None:
+            # Never read an answer we cannot understand as "not there": that would resend.
+            raise unexpected_reply(NOTIFY, 200, sending=True, problem=problem)
+        found = [n for n in reply["notifications"] if n.get("reference") == item.id]
         if not found:
             return None
         if len(found) > 1:
@@ -202,6 +215,9 @@ class NotifyConnector:
             reply = self._client().get_notification_by_id(item.remote_id)
         except (APIError, requests.RequestException) as exc:
             raise self._classify(exc, sending=False) from exc
+        problem = check_status(reply, item.remote_id)
+        if problem is not None:
+            raise unexpected_reply(NOTIFY, 200, sending=False, problem=problem)
         return _delivery(
             item.remote_id,
             str(reply.get("status", "created")),
@@ -226,6 +242,8 @@ class NotifyConnector:
                 uncertain=sending,
             )
         status = response.status_code
+        if 300 <= status < 400:
+            return redirect_failure(NOTIFY, response, sending=sending)
         error_type, message = _errors(response)
         if isinstance(exc, InvalidResponse) or (status < 400 and not error_type):
             return DeliveryFailed(
@@ -327,9 +345,55 @@ def check_precompiled_letter(payload: dict[str, Any], check_letter: LetterCheck)
         )  # fmt: skip
 
 
-def _text(reply: Any, key: str) -> str | None:
-    if isinstance(reply, dict) and reply.get(key) is not None:
-        return str(reply[key])
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_sent(reply: Any, reference: str, *, letter: bool = False) -> str | None:
+    """What is wrong with a send's 201 body (``SendEmailResponse`` and the rest), or None.
+
+    It must be an object with the new notification's UUID ``id`` and our
+    ``reference`` echoed; a precompiled letter's carries its ``postage``, and
+    every other (email, text, templated letter) its ``template`` and ``content``.
+    """
+    if not isinstance(reply, dict):
+        return _("the answer is not a JSON object")
+    if not _is_uuid(reply.get("id")):
+        return _("it has no notification id")
+    if reply.get("reference") != reference:
+        return _("it does not carry this item's reference")
+    if letter and "postage" in reply:
+        return None  # a precompiled letter's answer; a templated one's is like an email's
+    template = reply.get("template")
+    if not isinstance(template, dict) or not _is_uuid(template.get("id")):
+        return _("it does not name the template")
+    if not isinstance(reply.get("content"), dict):
+        return _("it does not show the message's content")
+    return None
+
+
+def check_found(reply: Any) -> str | None:
+    """What is wrong with a reference search's body (``GetMultipleMessagesResponse``), or None."""
+    if not isinstance(reply, dict) or not isinstance(reply.get("notifications"), list):
+        return _("the answer has no list of notifications")
+    for notification in reply["notifications"]:
+        if not isinstance(notification, dict) or not _is_uuid(notification.get("id")):
+            return _("a notification in the list has no id")
+    return None
+
+
+def check_status(reply: Any, remote_id: str) -> str | None:
+    """What is wrong with a status's body (``GetOneMessageResponse``), or None."""
+    if not isinstance(reply, dict) or reply.get("id") != remote_id:
+        return _("it is not about this notification")
+    if not isinstance(reply.get("status"), str):
+        return _("it has no status")
     return None
 
 

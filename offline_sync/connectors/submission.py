@@ -6,6 +6,10 @@ submission is new, 200 with the original when the same key and body come
 again, 409 when the same key comes with a different body, 422 for field
 errors, 429 when too busy, and 5xx. Because the platform honours the key, a
 resend after a lost reply is itself safe: there is nothing to search for.
+
+Redirects are never followed (``NoRedirects``): a 3xx, or a 200/201 that is
+not a ``SubmissionReceipt`` for this submission (``check_receipt``), is an
+uncertain outcome and the item is sent again under the same key.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from offline_sync.connectors.base import (
     Message,
     ThreadSessions,
     parse_retry_after,
+    redirect_failure,
+    unexpected_reply,
 )
 from offline_sync.outbox import ClaimedItem
 from offline_sync.records import Connector
@@ -86,7 +92,7 @@ class SubmissionConnector:
                 _("The submission service could not be reached."),
                 uncertain=True,
             ) from exc
-        return self._read(response)
+        return self._read(response, item.payload().get("submission_reference"))
 
     def find_existing(self, item: ClaimedItem) -> Delivery | None:
         return None  # the Idempotency-Key makes a resend safe
@@ -95,22 +101,19 @@ class SubmissionConnector:
         # Accepted is final for this platform: there is no later status to wait for.
         return Delivery(item.remote_id, item.remote_status, final=True)
 
-    def _read(self, response: requests.Response) -> Delivery:
+    def _read(self, response: requests.Response, reference: object) -> Delivery:
         status = response.status_code
+        if 300 <= status < 400:
+            raise redirect_failure(_("The submission service"), response, sending=True)
         body = _json(response)
         if status in (200, 201):
-            remote_id = body.get("id") if body is not None else None
-            if remote_id is None:
-                raise DeliveryFailed(
-                    FailureKind.RETRY,
-                    "InvalidResponse",
-                    _("The submission service replied (HTTP {status}) without an id.").format(
-                        status=status
-                    ),
-                    uncertain=True,
-                    status_code=status,
+            problem = check_receipt(body, reference)
+            if problem is not None:
+                raise unexpected_reply(
+                    _("The submission service"), status, sending=True, problem=problem
                 )
-            return Delivery(str(remote_id), "accepted", final=True)
+            assert body is not None
+            return Delivery(str(body["id"]), "accepted", final=True)
         code, description = _error(body, status)
         if status in (401, 403):
             raise DeliveryFailed(
@@ -140,6 +143,19 @@ class SubmissionConnector:
         raise DeliveryFailed(
             FailureKind.SET_ASIDE, code or f"HTTP{status}", description, status_code=status
         )
+
+
+def check_receipt(body: dict[str, Any] | None, reference: object) -> str | None:
+    """What is wrong with a 200/201 body (the contract's ``SubmissionReceipt``), or None."""
+    if body is None:
+        return _("the answer is not a JSON object")
+    if not isinstance(body.get("id"), str) or not body["id"]:
+        return _("it has no submission id")
+    if body.get("submission_reference") != reference:
+        return _("it is not about this submission")
+    if not isinstance(body.get("received_at"), str):
+        return _("it does not say when the submission was received")
+    return None
 
 
 def _json(response: requests.Response) -> dict[str, Any] | None:

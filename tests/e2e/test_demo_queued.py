@@ -20,11 +20,13 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from app.demo.people import DEMO_PASSWORD
 from tests.conftest import PATIENCE_S
 from tests.fakes.notify import FakeNotify, running_notify
 from tests.fakes.submission import FakeSubmissionAPI, running_submission_api
 
 ROOT = Path(__file__).resolve().parents[2]
+OUTBOX = ("--user", "amira", "--json")
 V1 = ROOT / "resources" / "contracts" / "forms" / "json_submission_schema_v1.json"
 
 
@@ -32,6 +34,7 @@ class Alongside:
     def __init__(self, profile: Path) -> None:
         self.profile = profile
         self.env = {**os.environ, "ALONGSIDE_DB_KEY": secrets.token_hex(32)}
+        self.env.setdefault("ALONGSIDE_PASSWORD", DEMO_PASSWORD)  # ``outbox`` signs in
 
     def __call__(self, *args: str, stdin: str = "", code: int = 0) -> str:
         run = subprocess.run(
@@ -63,8 +66,8 @@ def notify() -> Iterator[FakeNotify]:
 
 
 def _queued(listing: str, connector: str) -> list[str]:
-    rows = [line.split("\t") for line in listing.splitlines()]
-    return [r[0] for r in rows if r[1] == connector and r[2] == "queued"]
+    rows = json.loads(listing)
+    return [r["id"] for r in rows if r["connector"] == connector and r["state_value"] == "queued"]
 
 
 @pytest.mark.keyring
@@ -73,9 +76,10 @@ def test_five_queued_forms_are_listed_then_delivered_exactly_once(
 ) -> None:
     out = cli("demo-data", "--people", "12", "--seed", "3", "--queued", "5")
     assert "Left 5 items waiting in the outbox for submission_api." in out
-    listing = cli("outbox")
+    listing = cli("outbox", *OUTBOX)
     queued = _queued(listing, "submission_api")
-    assert len(queued) == 5 and len(listing.splitlines()) == 5
+    fees = _queued(listing, "pay")  # a form with a fee in the person's nation asks for it
+    assert len(queued) == 5 and len(json.loads(listing)) == 5 + len(fees)
 
     cli("settings", "set", "submission_api.base_url", submission_api.url)
     cli("credentials", "set", "submission_api", stdin=submission_api.token)
@@ -91,7 +95,7 @@ def test_five_queued_forms_are_listed_then_delivered_exactly_once(
         validator.validate(s.body)
         assert len(s.body["answers"]) >= 3
     assert len({s.body["form_name"] for s in stored}) == 5
-    assert _queued(cli("outbox"), "submission_api") == []
+    assert _queued(cli("outbox", *OUTBOX), "submission_api") == []
 
 
 @pytest.mark.keyring
@@ -99,7 +103,7 @@ def test_queued_emails_go_to_notify_with_their_reference(
     cli: Alongside, notify: FakeNotify
 ) -> None:
     cli("demo-data", "--people", "4", "--queued", "3", "--queued-connector", "notify_email")
-    queued = _queued(cli("outbox"), "notify_email")
+    queued = _queued(cli("outbox", *OUTBOX), "notify_email")
     assert len(queued) == 3
     cli("settings", "set", "notify.base_url", notify.url)
     cli("credentials", "set", "notify", stdin=notify.api_key)

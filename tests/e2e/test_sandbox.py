@@ -57,10 +57,15 @@ def _free_ports(n: int) -> int:
     raise RuntimeError("no run of free ports")
 
 
+IN_THE_BACKGROUND = ["sh", "-c", "trap '' INT; exec \"$@\"", "sh"]
+
+
 def test_alongside_sandbox_serves_prints_its_keys_and_stops_on_ctrl_c() -> None:
     port = _free_ports(5)
+    # Started the way a script starts it in the background: a shell that
+    # ignores SIGINT, which the program inherits. Ctrl+C must still stop it.
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "sandbox", "--port", str(port)],
+        [*IN_THE_BACKGROUND, sys.executable, "-m", "app", "sandbox", "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONWARNINGS": "error"},
         stdout=subprocess.PIPE,

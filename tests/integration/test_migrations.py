@@ -81,6 +81,9 @@ def _search_finds(engine: Engine, word: str) -> bool:
 # Every migration after the first, newest first, with the tables that go when
 # it is undone. A new migration adds one line here.
 STEPS = [
+    ("0012", {"payment_links"}),
+    ("0013", {"text_update_consents"}),
+    ("0011", {"submissions.route"}),
     ("0010", {"audit_checkpoints"}),
     ("0009", {"assisted_sessions"}),
     ("0008", {"escalations", "escalation_levels", "local_facilitators", "referrals"}),

@@ -7,6 +7,7 @@ database and the command's output are searched for them.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from sqlalchemy import text
 
 from app.cli import main
 from app.database import session_factory
+from app.demo.people import DEMO_PASSWORD, ensure_workers
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile
 from app.settings import load_settings, save_settings
@@ -30,9 +32,12 @@ from tests.unit.offline_sync import samples
 
 @pytest.fixture
 def cli_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenProfile]:
-    """A profile the command can open (its key in ALONGSIDE_DB_KEY)."""
+    """A profile the command can open (its key in ALONGSIDE_DB_KEY), with the
+    demo workers (Amira's password in ALONGSIDE_PASSWORD) and no people."""
     monkeypatch.setenv("ALONGSIDE_DB_KEY", secrets.token_hex(32))
+    monkeypatch.setenv("ALONGSIDE_PASSWORD", DEMO_PASSWORD)
     opened = create_profile(ProfilePaths(tmp_path / "profile"))
+    ensure_workers(opened.engine)
     yield opened
     opened.close()
 
@@ -80,11 +85,20 @@ def test_outbox_lists_items_with_reasons(
             error_message="email_address Not a valid email address",
         ),
     )
-    assert main(["outbox", "--profile", str(cli_profile.paths.root)]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(items)
-    (flagged,) = [line for line in lines if line.startswith(first.id)]
-    assert "\tneeds_attention\t1\t-\tValidationError: email_address Not a valid" in flagged
+    root = str(cli_profile.paths.root)
+    assert main(["outbox", "--profile", root, "--user", "amira", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == len(items)
+    (flagged,) = [item for item in listed if item["id"] == first.id]
+    assert (flagged["state"], flagged["state_value"]) == ("Needs attention", "needs_attention")
+    assert flagged["attempts"] == 1 and flagged["case"] == "-"
+    assert flagged["person"] == "No one: not for a case"
+    assert flagged["reason"] == "email_address Not a valid email address"
+    assert main(["outbox", "--profile", root, "--user", "amira"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["Person", "Case", "Service", "Route", "State", "Reason"]
+    assert len(table) == len(items) + 1
+    assert sum("Needs attention  email_address Not a valid" in line for line in table) == 1
 
 
 def test_sync_without_credentials_says_what_is_missing(
@@ -132,7 +146,7 @@ def test_sync_once_delivers_with_keyring_credentials_and_never_writes_them(
     )
     assert len(submission_api.by_key) == 1
 
-    assert main(["outbox", "--profile", root]) == 0
+    assert main(["outbox", "--profile", root, "--user", "amira"]) == 0
     listing = capsys.readouterr().out
     secrets_used = [notify.secret, notify.api_key, submission_api.token]
     # Never in the output, the settings file, the logs or the database.

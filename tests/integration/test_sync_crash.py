@@ -11,7 +11,9 @@ twice.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import io
 import json
 import os
 import random
@@ -25,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.database import session_factory
@@ -74,33 +77,16 @@ def pay() -> Iterator[FakePay]:
         yield fake
 
 
-def test_killed_at_random_points_nothing_lost_nothing_twice(
+def _kill_repeatedly(
     profile: OpenProfile,
     db_key: bytes,
     notify: FakeNotify,
     submission_api: FakeSubmissionAPI,
     pay: FakePay,
+    seed: int,
 ) -> None:
-    sessions = session_factory(profile.engine, write=True)
-    kinds = [
-        Connector.NOTIFY_EMAIL,
-        Connector.NOTIFY_SMS,
-        Connector.SUBMISSION_API,
-        Connector.PAY,
-    ]
-    bodies = {
-        Connector.NOTIFY_EMAIL: samples.email,
-        Connector.NOTIFY_SMS: samples.sms,
-        Connector.SUBMISSION_API: samples.submission,
-        Connector.PAY: samples.payment,
-    }
-    with sessions.begin() as session:
-        items = {
-            outbox.enqueue(session, kind, bodies[kind](n)): kind
-            for n, kind in ((n, kinds[n % len(kinds)]) for n in range(ITEMS))
-        }
-    profile.engine.dispose()
-
+    """Run the engine in a process, SIGKILL it ``KILLS`` times at random moments
+    (after it has begun claiming), then let a last run finish the queue."""
     env = {
         **os.environ,
         "CRASH_DB_KEY": db_key.hex(),
@@ -116,7 +102,7 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
         submission_api.url,
         pay.url,
     ]
-    rng = random.Random(2026)
+    rng = random.Random(seed)
     kills = interrupted = 0
     progress: list[int] = []
     read = session_factory(profile.engine)
@@ -161,6 +147,36 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
     print(f"kills={kills} interrupted={interrupted} done after each kill={progress}")
     assert json.loads(final.stdout.strip().splitlines()[-1])["finished"]
 
+
+def test_killed_at_random_points_nothing_lost_nothing_twice(
+    profile: OpenProfile,
+    db_key: bytes,
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+    pay: FakePay,
+) -> None:
+    sessions = session_factory(profile.engine, write=True)
+    kinds = [
+        Connector.NOTIFY_EMAIL,
+        Connector.NOTIFY_SMS,
+        Connector.SUBMISSION_API,
+        Connector.PAY,
+    ]
+    bodies = {
+        Connector.NOTIFY_EMAIL: samples.email,
+        Connector.NOTIFY_SMS: samples.sms,
+        Connector.SUBMISSION_API: samples.submission,
+        Connector.PAY: samples.payment,
+    }
+    with sessions.begin() as session:
+        items = {
+            outbox.enqueue(session, kind, bodies[kind](n)): kind
+            for n, kind in ((n, kinds[n % len(kinds)]) for n in range(ITEMS))
+        }
+    profile.engine.dispose()
+
+    _kill_repeatedly(profile, db_key, notify, submission_api, pay, seed=2026)
+
     with session_factory(profile.engine)() as session:
         rows = {item.id: item for item in session.scalars(select(OutboxItem))}
     assert set(rows) == set(items)
@@ -190,3 +206,55 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
     assert len(references) == len(set(references))
     served = set(notify.faults_served) | set(submission_api.faults_served)
     assert served | set(pay.faults_served) >= {Fault.COMMIT_THEN_FAIL}
+
+
+def test_killed_payments_and_emails_each_arrive_once_through_redirects_and_bad_replies(
+    profile: OpenProfile,
+    db_key: bytes,
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+    pay: FakePay,
+) -> None:
+    """Pay items and Notify emails only, under every fault including redirects to
+    another host and replies of the wrong shape: one payment and one email each."""
+    faults = (*FAULTS, Fault.REDIRECT, Fault.WRONG_SHAPE)
+    notify.random_faults(0.25, faults, seed=21, path="/v2/notifications/")
+    pay.random_faults(0.25, faults, seed=23, path="/v1/payments")
+    sessions = session_factory(profile.engine, write=True)
+    with sessions.begin() as session:
+        # Half plain emails, half forms sent as a file to download.
+        emails = [
+            outbox.enqueue(
+                session,
+                Connector.NOTIFY_EMAIL,
+                samples.email(n) if n % 2 else samples.email_with_form(n),
+            )
+            for n in range(12)
+        ]
+        payments = [outbox.enqueue(session, Connector.PAY, samples.payment(n)) for n in range(12)]
+    profile.engine.dispose()
+
+    _kill_repeatedly(profile, db_key, notify, submission_api, pay, seed=2027)
+
+    with session_factory(profile.engine)() as session:
+        rows = {item.id: item for item in session.scalars(select(OutboxItem))}
+    for item_id in emails:
+        found = notify.by_reference(item_id)
+        assert len(found) == 1, f"{len(found)} emails for {item_id}"
+        assert rows[item_id].state == OutboxState.SENT
+        assert rows[item_id].remote_id == found[0].id
+        upload = found[0].personalisation.get("link_to_file")
+        if upload is not None:  # the form arrived whole, as a real PDF
+            assert PdfReader(io.BytesIO(base64.b64decode(upload["file"]))).pages
+    assert sum("link_to_file" in notify.by_reference(i)[0].personalisation for i in emails) == 6
+    for item_id in payments:
+        made = [p for p in pay.payments.values() if p.key == item_id]
+        assert len(made) == 1, f"{len(made)} payments for {item_id}"
+        assert rows[item_id].state == OutboxState.SENT
+        assert rows[item_id].remote_id == made[0].id
+    assert len(notify.notifications) == len(emails)
+    assert len(pay.payments) == len(payments)
+    served = set(notify.faults_served) | set(pay.faults_served)
+    assert {Fault.REDIRECT, Fault.WRONG_SHAPE, Fault.COMMIT_THEN_FAIL} <= served, served
+    # A redirect was never followed: the other host heard nothing.
+    assert notify.decoy.requests == [] and pay.decoy.requests == []

@@ -161,7 +161,7 @@ def test_sample_form_keyboard_only_with_an_error_ask_once_and_a_change(
     qtbot.waitUntil(lambda: win.detail_stack.currentWidget() is win.case_view)
     qtbot.waitUntil(lambda: win.case_view.forms.topLevelItemCount() == 1)
     # Autosaves reload the case behind the form too: wait for the reload after the close.
-    qtbot.waitUntil(lambda: win.case_view.forms.topLevelItem(0).text(1) == "Sent")
+    qtbot.waitUntil(lambda: win.case_view.forms.topLevelItem(0).text(1) == "Completed")
 
 
 def test_group_items_are_checked_before_they_are_added(
@@ -387,3 +387,35 @@ def test_service_definitions_are_never_read_on_the_ui_thread(
     win.ops.wait_idle()
     assert asked_on_ui_thread == []
     assert len(reads) == 1
+
+
+def test_the_worker_sees_and_chooses_the_route_before_sending(
+    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend
+) -> None:
+    from offline_sync.outbox import counts
+    from ui.qt import QtWidgets
+
+    case_id = _open_case_forms(qtbot, win, form_backend)
+    view = _start(qtbot, win, "gp-registration")
+    run_to_check_answers(qtbot, view)
+
+    def radio(route: str) -> QtWidgets.QRadioButton | None:
+        return view.findChild(QtWidgets.QRadioButton, f"route-{route}")
+
+    qtbot.waitUntil(lambda: radio("notify_email") is not None, timeout=20000)
+    email, printing = radio("notify_email"), radio("paper_print")
+    assert email is not None and printing is not None
+    assert email.isChecked() and "registrations@gp-surgery.example" in email.accessibleName()
+    assert printing.accessibleName() == "Print it here for the person to sign and post"
+    closed = view.findChild(QtWidgets.QLabel, "closed-paper_letter")
+    assert closed is not None and "at most 10" in closed.text()
+    # By keyboard: Space on the printing choice takes it.
+    press(qtbot, printing)
+    assert printing.isChecked() and view.chosen_route() == "paper_print"
+    continue_page(qtbot, view)  # Accept and send
+    qtbot.waitUntil(lambda: view.mode == "sent", timeout=20000)
+    assert view.title.text() == "Form ready to print"
+    assert view.sent is not None and view.sent.route == "paper_print"
+    with form_backend._tx(write=False) as session:
+        assert sum(counts(session).values()) == 0
+    assert cases_ops.case_forms(case_id).call(form_backend)[0][0].submitted

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from casework.forms.definitions import Catalogue
+from casework.forms.routes import RouteSettings
 from casework.kernel.action import Action
 from casework.kernel.records import (
     Actor,
@@ -100,4 +101,9 @@ class Backend(
     @property
     def catalogue(self) -> Catalogue:
         """The service definitions (read once); ``problems`` lists skipped ones."""
+        ...
+
+    @property
+    def route_settings(self) -> RouteSettings:
+        """Local settings for sending forms: inboxes and the email template (settings; fast)."""
         ...

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from casework.kernel.i18n import _
 from casework.kernel.records import CaseDetail, DraftRecord
+from ui.cases.text_updates import TextUpdatesRow
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
+from ui.payments.panel import FeePanel
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel
 from ui.widgets import heading, message_label
@@ -84,6 +86,8 @@ class CaseView(QtWidgets.QWidget):
         self.escalation.setWordWrap(True)
         self.escalation.hide()
         layout.addWidget(self.escalation)
+        self.text_updates = TextUpdatesRow()
+        layout.addWidget(self.text_updates)
         self.message = message_label("caseMessage")
         layout.addWidget(self.message)
         self.tabs = QtWidgets.QTabWidget()
@@ -97,6 +101,8 @@ class CaseView(QtWidgets.QWidget):
         self._build_forms()
         self.outbox = OutboxPanel(per_case=True)
         self.tabs.addTab(self.outbox, _("O&utbox"))
+        self.fees = FeePanel()
+        self.tabs.addTab(self.fees, _("Fe&e"))
         self.back_button.clicked.connect(self.back_requested)
         self.status_button.clicked.connect(self._change_status)
 
@@ -228,7 +234,7 @@ class CaseView(QtWidgets.QWidget):
         self.forms.clear()
         for draft in drafts:
             status = (
-                _("Sent")
+                _("Completed")
                 if draft.submitted
                 else _("Frozen: print only")
                 if draft.frozen
@@ -285,6 +291,7 @@ class CaseView(QtWidgets.QWidget):
         same_case = self.case is not None and self.case.id == case.id
         self.case = case
         self.outbox.set_case(case.id)
+        self.fees.set_case(case.id)
         if not same_case:
             self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")

@@ -17,6 +17,7 @@ from typing import Any
 from casework.forms import answers as forms
 from casework.forms.answers import AnswerError
 from casework.forms.definitions import Page, Question, Service
+from casework.forms.routes import Route
 from casework.kernel.errors import AccessRefused, AlongsideError, InvalidInput
 from casework.kernel.i18n import _, current_language
 from casework.kernel.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
@@ -68,6 +69,9 @@ class FormView(QtWidgets.QWidget):
         # Made again on each Check your answers screen; hidden until needed.
         self.update_record = QtWidgets.QCheckBox()
         self.sent: SubmissionRecord | None = None
+        # The ways the form can go (loaded on the Check your answers screen) and the choice.
+        self.routes: list[Route] = []
+        self.route_choice = QtWidgets.QButtonGroup(self)
         self._saving = False
         self._dirty = False
         self._build()
@@ -338,12 +342,83 @@ class FormView(QtWidgets.QWidget):
                 self._differences_loaded(differences)
 
         self.ops.run(forms_ops.profile_differences(self.draft.id, on_screen), loaded)
+        self._render_routes(column)
         declaration = QtWidgets.QLabel(
             _("Declaration") + "\n" + self.service.text("declaration", self.language)
         )
         declaration.setWordWrap(True)
         declaration.setStyleSheet("margin-top: 12px;")
         column.addWidget(declaration)
+
+    def _render_routes(self, column: QtWidgets.QVBoxLayout) -> None:
+        """How the form will go: loaded in a worker, a choice when several are open."""
+        box = QtWidgets.QGroupBox(_("How the form goes"))
+        box.setObjectName("formRoutes")
+        box.setAccessibleName(_("How the form goes"))
+        layout = QtWidgets.QVBoxLayout(box)
+        waiting = QtWidgets.QLabel(_("Finding the ways this form can go…"))
+        layout.addWidget(waiting)
+        column.addWidget(box)
+        self.route_box = box
+        self.route_choice = QtWidgets.QButtonGroup(box)
+        self.routes = []
+
+        def loaded(found: list[Route]) -> None:
+            if self.mode == "check" and self.route_box is box:
+                waiting.hide()
+                self._routes_loaded(layout, found)
+
+        def not_loaded(exc: BaseException) -> None:
+            if self.mode == "check" and self.route_box is box:
+                waiting.setText(exc.message if isinstance(exc, AlongsideError) else str(exc))
+
+        self.ops.run(forms_ops.form_routes(self.draft.id), loaded, not_loaded, on_failed=not_loaded)
+
+    def _routes_loaded(self, layout: QtWidgets.QVBoxLayout, found: list[Route]) -> None:
+        self.routes = found
+        open_routes = [r for r in found if r.available]
+        if not open_routes:
+            none = QtWidgets.QLabel(_("This form has no way to go at the moment."))
+            none.setObjectName("noRoute")
+            none.setWordWrap(True)
+            layout.addWidget(none)
+        elif len(open_routes) == 1:
+            only = QtWidgets.QLabel(_("It will go {route}.").format(route=open_routes[0].words))
+            only.setObjectName("onlyRoute")
+            only.setWordWrap(True)
+            only.setProperty("route", open_routes[0].id)
+            layout.addWidget(only)
+        else:
+            layout.addWidget(QtWidgets.QLabel(_("Choose how it goes:")))
+            for n, route in enumerate(open_routes):
+                button = QtWidgets.QRadioButton(_("Send it {route}").format(route=route.words))
+                if not route.queues:
+                    button.setText(_("Print it here for the person to sign and post"))
+                button.setObjectName(f"route-{route.id}")
+                button.setAccessibleName(button.text())
+                button.setProperty("route", route.id)
+                button.setChecked(n == 0)
+                self.route_choice.addButton(button)
+                layout.addWidget(button)
+        for route in found:
+            if not route.available:
+                closed = QtWidgets.QLabel(
+                    _("Not {route}: {reason}").format(route=route.words, reason=route.reason)
+                )
+                closed.setObjectName(f"closed-{route.id}")
+                closed.setWordWrap(True)
+                closed.setStyleSheet("color: #505a5f;")
+                layout.addWidget(closed)
+        if not open_routes:
+            self.continue_button.setEnabled(False)
+
+    def chosen_route(self) -> str | None:
+        """The route id the worker chose (None: the first open one)."""
+        checked = self.route_choice.checkedButton()
+        if checked is not None:
+            return str(checked.property("route"))
+        open_routes = [r for r in self.routes if r.available]
+        return open_routes[0].id if open_routes else None
 
     def _differences_loaded(self, differences: list[ProfileDifference]) -> None:
         if not differences or self.update_record.isVisible():
@@ -363,7 +438,11 @@ class FormView(QtWidgets.QWidget):
         self.update_record.show()
 
     def _render_sent(self, column: QtWidgets.QVBoxLayout) -> None:
-        self.title.setText(_("Form sent"))
+        route_id = self.sent.route if self.sent else None
+        route = next((r for r in self.routes if r.id == route_id), None)
+        printed = route_id == "paper_print"
+        # Nothing says "sent": an item is queued (or, printing, nothing is).
+        self.title.setText(_("Form ready to print") if printed else _("Form queued to go"))
         self.continue_button.setText(_("&Back to the case"))
         self.continue_button.setAccessibleName(_("Back to the case"))
         panel = QtWidgets.QLabel()
@@ -377,14 +456,22 @@ class FormView(QtWidgets.QWidget):
             )
         )
         column.addWidget(panel)
-        after = QtWidgets.QLabel(
-            _(
-                "The answers are saved on the case exactly as sent. The form goes to the "
-                "service as soon as Alongside can reach it; the case timeline shows when."
+        if printed:
+            how = _(
+                "The answers are saved on the case exactly as given. Nothing is sent: print "
+                "the form from the case for the person to sign and post."
             )
-            + "\n\n"
-            + self.service.text("next_steps", self.language)
-        )
+        elif route is not None:
+            how = _(
+                "The answers are saved on the case exactly as given. The form goes {route} "
+                "as soon as Alongside can reach it; the case timeline shows when."
+            ).format(route=route.words)
+        else:
+            how = _(
+                "The answers are saved on the case exactly as given. The case timeline shows "
+                "how the form goes, and when."
+            )
+        after = QtWidgets.QLabel(how + "\n\n" + self.service.text("next_steps", self.language))
         after.setWordWrap(True)
         column.addWidget(after)
 
@@ -623,7 +710,10 @@ class FormView(QtWidgets.QWidget):
 
         def refused(exc: BaseException) -> None:
             self.continue_button.setEnabled(True)
-            if isinstance(exc, InvalidInput):
+            if isinstance(exc, InvalidInput) and "route" in exc.fields:
+                self.message.setText(exc.fields["route"])
+                self.message.show()
+            elif isinstance(exc, InvalidInput):
                 first = next(iter(exc.fields))
                 page_id, _slash, qid = first.partition("/")
                 self.open_page(page_id, back_to_check=True)
@@ -640,7 +730,9 @@ class FormView(QtWidgets.QWidget):
                 raise exc
 
         self.ops.run(
-            forms_ops.submit_form(self.draft.case_id, self.draft.id, self.version),
+            forms_ops.submit_form(
+                self.draft.case_id, self.draft.id, self.version, self.chosen_route()
+            ),
             sent,
             refused,
             on_failed=refused,

@@ -8,13 +8,16 @@ first use reads every definition file, which the window must not wait for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TypeVar
 
 from casework.forms import actions, drafts
-from casework.forms.definitions import Service
+from casework.forms.definitions import Catalogue, Service
+from casework.forms.routes import Route, RouteSettings
 from casework.kernel.action import act
 from casework.kernel.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
+from casework.paper.form_routes import PAPER
 from ui.operations.op import Changes, Op, audited, ids, with_catalogue, writes
 
 T = TypeVar("T")
@@ -79,11 +82,43 @@ def update_record_from_form(person_id: int, draft_id: int) -> Op[int]:
     )
 
 
-def submit_form(case_id: int, draft_id: int, version: int) -> Op[SubmissionRecord]:
-    """Raises InvalidInput (fields "page/question") if anything is missing."""
-    return with_catalogue(
-        lambda catalogue: writes(
-            act(actions.submit_form, catalogue, draft_id, version),
+def form_routes(draft_id: int) -> Op[list[Route]]:
+    """The ways the draft can go, in words, each open or closed with the reason."""
+    return _with_routes(
+        lambda catalogue, settings: audited(
+            act(actions.form_routes, catalogue, draft_id, settings=settings, paper=PAPER)
+        )
+    )
+
+
+def submit_form(
+    case_id: int, draft_id: int, version: int, route: str | None = None
+) -> Op[SubmissionRecord]:
+    """Send by ``route`` (default: the first open one) and queue its one delivery.
+
+    Raises InvalidInput (fields "page/question", or "route") if it cannot go."""
+    return _with_routes(
+        lambda catalogue, settings: writes(
+            act(
+                actions.submit_form,
+                catalogue,
+                draft_id,
+                version,
+                route,
+                settings=settings,
+                paper=PAPER,
+            ),
             Changes(case_ids=ids(case_id), outbox=True),
+        )
+    )
+
+
+def _with_routes(build: Callable[[Catalogue, RouteSettings], Op[T]]) -> Op[T]:
+    """The operation ``build`` makes with the definitions and the route
+    settings, both read in its worker (as ``op.with_catalogue`` does)."""
+    return with_catalogue(
+        lambda catalogue: replace(
+            build(catalogue, RouteSettings()),
+            call=lambda b: build(catalogue, b.route_settings).call(b),
         )
     )

@@ -4,7 +4,9 @@ settings."""
 
 from __future__ import annotations
 
+from casework.forms import actions
 from casework.kernel.action import act
+from casework.kernel.i18n import current_language
 from offline_sync import outbox_queries
 from offline_sync.records import (
     ConnectionCheck,
@@ -14,7 +16,7 @@ from offline_sync.records import (
     SyncStatus,
 )
 from ui.backend import Backend
-from ui.operations.op import Changes, Op, Work, query, reads, write, writes
+from ui.operations.op import Changes, Op, Work, query, reads, with_catalogue, write, writes
 
 OUTBOX = Changes(outbox=True)
 
@@ -36,8 +38,18 @@ def sync_status() -> Op[SyncStatus]:
 
 
 def outbox_items(case_id: int | None = None, limit: int = 500) -> Op[list[OutboxRow]]:
-    """Items newest first, for one case or (None) every case the worker may see."""
-    return reads(act(outbox_queries.outbox_rows, case_id, limit))
+    """Items newest first, for one case or (None) the whole outbox, each with who it
+    is for (as far as the worker may see), its case and its service's title."""
+    return with_catalogue(
+        lambda catalogue: reads(
+            act(
+                outbox_queries.outbox_rows,
+                case_id,
+                limit,
+                actions.titles(catalogue, current_language()),
+            )
+        )
+    )
 
 
 def retry_item(item_id: str) -> Op[None]:

@@ -1,5 +1,6 @@
-"""The outbox on screen: items with their state and reason, Retry, Cancel,
-and "Sync now" with a progress bar and a Cancel button while it runs.
+"""The outbox on screen: items with who they are for, their case, service,
+route, state and reason (sortable by a column header or "Sort by"), Retry,
+Cancel, and "Sync now" with a progress bar and a Cancel button while it runs.
 
 ``OutboxPanel`` is used twice: in the outbox window (every case) and as a
 tab of the case view (one case). It only shows what it is given and emits
@@ -11,7 +12,14 @@ from __future__ import annotations
 from casework.kernel.i18n import _, ngettext
 from offline_sync.records import OutboxRow, SyncProgress
 from ui.qt import Qt, QtGui, QtWidgets, Signal
-from ui.sync.outbox_model import OutboxModel, connector_label, state_label
+from ui.sync import outbox_model
+from ui.sync.outbox_model import (
+    OutboxModel,
+    connector_label,
+    person_label,
+    service_label,
+    state_label,
+)
 from ui.widgets import heading, message_label
 
 SHOWN = 500  # the facade's page: the newest items; the status bar counts them all
@@ -48,16 +56,52 @@ class OutboxPanel(QtWidgets.QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            2, QtWidgets.QHeaderView.ResizeMode.Stretch
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setAccessibleName(_("Outbox columns: click one to sort by it"))
+        header.setSectionResizeMode(
+            outbox_model.column("reason"), QtWidgets.QHeaderView.ResizeMode.Stretch
         )
-        for number, width in ((0, 130), (1, 150), (3, 45), (4, 125), (5, 125)):
-            self.table.setColumnWidth(number, width)
-        if per_case:  # a narrower place: tries and creation time are in the overall view
-            self.table.setColumnHidden(3, True)
-            self.table.setColumnHidden(5, True)
+        for name, width in (
+            ("person", 150),
+            ("case", 95),
+            ("service", 160),
+            ("route", 130),
+            ("state", 150),
+            ("attempts", 45),
+            ("next_attempt_at", 125),
+            ("created_at", 125),
+        ):
+            self.table.setColumnWidth(outbox_model.column(name), width)
+        if per_case:  # a narrower place: who, which case, tries and creation time are known
+            for name in ("person", "case", "attempts", "created_at"):
+                self.table.setColumnHidden(outbox_model.column(name), True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as they came: newest first
+        self.table.setSortingEnabled(True)
+        sorting = QtWidgets.QHBoxLayout()
+        self.sort_choice = QtWidgets.QComboBox()
+        self.sort_choice.setObjectName("outboxSortBy")
+        self.sort_choice.setAccessibleName(_("Sort the outbox by"))
+        sort_label = QtWidgets.QLabel(_("&Sort by:"))
+        sort_label.setBuddy(self.sort_choice)
+        self.sort_choice.addItem(_("Newest first"), -1)
+        for name, label in (
+            ("person", _("Person")),
+            ("case", _("Case")),
+            ("service", _("Service")),
+            ("route", _("Route")),
+            ("state", _("State")),
+        ):
+            if not self.table.isColumnHidden(outbox_model.column(name)):
+                self.sort_choice.addItem(label, outbox_model.column(name))
+        self.sort_choice.activated.connect(self._sort_chosen)
+        header.sortIndicatorChanged.connect(self._sorted_by_header)
+        sorting.addWidget(sort_label)
+        sorting.addWidget(self.sort_choice)
+        sorting.addStretch(1)
+        column.addLayout(sorting)
         column.addWidget(self.table, 1)
+        QtWidgets.QWidget.setTabOrder(self.sort_choice, self.table)  # as they are on screen
         self.reason = QtWidgets.QLabel()
         self.reason.setObjectName("outboxReason")
         self.reason.setWordWrap(True)
@@ -180,10 +224,27 @@ class OutboxPanel(QtWidgets.QWidget):
             return
         what = connector_label(row.connector)
         state = state_label(row.state)
-        self.reason.setText(
+        about = _("For: {person}. Case: {case}. Service: {service}.").format(
+            person=person_label(row), case=row.case_reference or "—", service=service_label(row)
+        )
+        route = (
             _("{what}: {state}. {reason}").format(what=what, state=state, reason=row.reason)
             if row.reason
             else _("{what}: {state}.").format(what=what, state=state)
+        )
+        self.reason.setText(f"{about}\n{route}")
+        self.reason.setAccessibleName(_("About this item"))
+        self.reason.setAccessibleDescription(f"{about} {route}")
+
+    def _sorted_by_header(self, section: int, _order: Qt.SortOrder) -> None:
+        found = self.sort_choice.findData(section if section >= 0 else -1)
+        if found >= 0:
+            self.sort_choice.setCurrentIndex(found)
+
+    def _sort_chosen(self, number: int) -> None:
+        chosen = self.sort_choice.itemData(number)
+        self.table.sortByColumn(
+            int(chosen) if chosen is not None else -1, Qt.SortOrder.AscendingOrder
         )
 
     def _retry(self) -> None:

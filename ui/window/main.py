@@ -40,12 +40,14 @@ from ui.forms.view import FormView
 from ui.mandates.controller import MandatesController
 from ui.operations import Changes, Op, Operations, access, cases, forms, people
 from ui.paper.menu import PaperMenu
+from ui.payments.controller import FeesUi
 from ui.people.dialog import PersonDialog
 from ui.people.model import PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
+from ui.text_updates.controller import TextUpdatesController
 from ui.window import gc as ui_gc
 from ui.window.lock_screen import LockScreen
 from ui.window.sign_in import SignInPage, demo_banner
@@ -125,6 +127,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_ui = SyncUi(self, self)
         self.escalation = EscalationController(self, self)
         self.paper = PaperMenu(self, self)
+        self.fees_ui = FeesUi(self, self)
+        self.text_updates = TextUpdatesController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -146,6 +150,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_screen.unlock_requested.connect(self._unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)
         self.sync_ui.attach(self.case_view.outbox)
+        self.fees_ui.attach(self.case_view.fees)
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:
@@ -254,6 +259,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(self.paper.open_draft)
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
+        self.text_updates.attach(cv.text_updates)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         return page
@@ -404,6 +410,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.person_panel.show_person(person)
             if case is not None:
                 self.case_view.show_case(case)
+                self.text_updates.case_shown(case.id)  # its reason, in the new language
                 self.case_view.note_edit.setPlainText(kept["note"])
                 self.case_view.task_title.setText(kept["task"])
                 self.case_view.task_due.setText(kept["due"])
@@ -786,6 +793,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.tabs.setFocus()
             self._load_forms(case.id)
             self.escalation.case_shown(case.id)
+            self.text_updates.case_shown(case.id)
 
         self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
 
@@ -863,6 +871,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.show_case(detail)
             self._load_forms(detail.id)
             self.escalation.case_shown(detail.id)
+            self.text_updates.case_shown(detail.id)
             if then is not None:
                 then()
 

@@ -219,3 +219,13 @@ def test_set_refuses_bad_values_and_protected_keys(key: str, value: str, words: 
     with pytest.raises(AlongsideError, match=re.escape(words)):
         settings.set(key, value)
     assert settings == before
+
+
+def test_the_text_message_template_must_be_a_notify_template_id() -> None:
+    settings = Settings()
+    settings.set("notify.sms_template_id", " F33517FF-2A88-4F6E-B855-C550268CE08A ")
+    assert settings.get("notify.sms_template_id") == "f33517ff-2a88-4f6e-b855-c550268ce08a"
+    with pytest.raises(AlongsideError, match=r"template ID from GOV\.UK Notify"):
+        settings.set("notify.sms_template_id", "my texts")
+    settings.set("notify.sms_template_id", "")  # empty turns text updates off
+    assert settings.get("notify.sms_template_id") == ""

@@ -23,6 +23,20 @@ def email(n: int = 0, **extra: Any) -> dict[str, Any]:
     }
 
 
+def email_with_form(n: int = 0) -> dict[str, Any]:
+    """A form sent by email: the PDF goes as Notify's send-a-file upload."""
+    return payload.email_with_file(
+        f"inbox{n}@example.gov.uk",
+        TEMPLATE_ID,
+        {"form_title": "Register with a GP", "case_reference": f"C-{n}"},
+        "link_to_file",
+        letter_pdf(n),
+        filename=f"form-{n}.pdf",
+        confirm_email_before_download=True,
+        retention_period="26 weeks",
+    )
+
+
 def sms(n: int = 0, **extra: Any) -> dict[str, Any]:
     return {"phone_number": f"+4477009001{n % 100:02d}", "template_id": TEMPLATE_ID, **extra}
 

@@ -155,6 +155,7 @@ LOOKUP_MATRIX: dict[Fault, tuple[str, str]] = {
     Fault.DROP: ("ConnectionError", "could not be reached"),
     Fault.SLOW: ("Timeout", "did not answer in time"),
     Fault.COMMIT_THEN_FAIL: ("ConnectionError", "could not be reached"),
+    Fault.REDIRECT: ("Redirect", "redirect to another address (localhost)"),
 }
 
 
@@ -190,6 +191,8 @@ def test_lookup_fault_matrix(
         item = session.get(OutboxItem, item_id)
         assert item is not None and item.state == OutboxState.DELIVERED
     assert lookup.cached("CF10 1AA") is not None
+    if fault == Fault.REDIRECT:
+        assert fake.decoy.requests == [], "a redirect is never followed"
 
 
 def test_a_bad_os_places_key_stops_the_lookup_connector(

@@ -8,6 +8,7 @@ platform exactly once afterwards.
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,8 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.kernel.models import utcnow
 from offline_sync import outbox
-from offline_sync.connectors.base import next_midnight_utc, parse_retry_after
-from offline_sync.connectors.notify import CLOCK_MESSAGE, NotifyConnector
+from offline_sync.connectors.base import (
+    UNCERTAIN_ATTEMPTS,
+    next_midnight_utc,
+    parse_retry_after,
+)
+from offline_sync.connectors.notify import CLOCK_MESSAGE, NotifyConnector, check_sent
+from offline_sync.connectors.pay import check_payment
+from offline_sync.connectors.submission import check_receipt
 from offline_sync.engine import RetryPolicy, SyncEngine
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
@@ -85,6 +92,8 @@ MATRIX: dict[Fault, tuple[str, str, bool, str]] = {
     Fault.DROP: ("ConnectionError", "ConnectionError", True, "could not be reached"),
     Fault.SLOW: ("Timeout", "Timeout", True, "did not answer in time"),
     Fault.COMMIT_THEN_FAIL: ("ConnectionError", "ConnectionError", True, "could not be reached"),
+    Fault.REDIRECT: ("Redirect", "Redirect", True, "redirect to another address (localhost)"),
+    Fault.WRONG_SHAPE: ("InvalidResponse", "InvalidResponse", True, "not as its rules say"),
 }
 
 
@@ -130,6 +139,8 @@ def test_fault_matrix(
     assert item.last_error_type is None
     # Exactly once, even where the platform had stored the first request.
     assert _held_by_platform(connector, item_id, notify, submission_api, pay) == 1
+    if fault == Fault.REDIRECT:
+        assert fake.decoy.requests == [], "a redirect is never followed"
 
 
 def test_a_lost_notify_reply_is_found_by_reference_and_adopted(
@@ -142,6 +153,97 @@ def test_a_lost_notify_reply_is_found_by_reference_and_adopted(
     (message,) = notify.by_reference(item_id)
     assert notify.posts_received == 1  # searched, not resent
     assert _item(sessions, item_id).remote_id == message.id
+
+
+@pytest.mark.parametrize("connector", list(BODIES), ids=lambda c: c.value)
+def test_a_redirect_that_keeps_coming_sets_the_item_aside_still_in_doubt(
+    connector: Connector,
+    sessions: sessionmaker[Session],
+    make_engine: MakeEngine,
+    notify: FakeNotify,
+    submission_api: FakeSubmissionAPI,
+    pay: FakePay,
+) -> None:
+    item_id = _enqueue(sessions, connector)
+    fakes: dict[Connector, FakePlatform] = {Connector.SUBMISSION_API: submission_api}
+    fakes[Connector.PAY] = pay
+    fake = fakes.get(connector, notify)
+    fake.inject(Fault.REDIRECT, times=UNCERTAIN_ATTEMPTS, path=_path(connector))
+    engine = make_engine()
+
+    assert engine.drain(max_wait=10).finished
+    item = _item(sessions, item_id)
+    assert item.state == S.NEEDS_ATTENTION and item.in_doubt
+    assert item.attempts == UNCERTAIN_ATTEMPTS
+    assert item.last_error_type == "Redirect"
+    message = item.last_error_message or ""
+    assert "redirect to another address" in message and "set aside" in message
+    assert engine.latest_progress().set_aside == 1
+    assert _held_by_platform(connector, item_id, notify, submission_api, pay) == 0
+
+    # Once the address is right, a retry looks for it first and sends it once.
+    with sessions.begin() as session:
+        outbox.retry_now(session, item_id)
+    assert make_engine().drain(max_wait=10).finished
+    assert _item(sessions, item_id).remote_id is not None
+    assert _held_by_platform(connector, item_id, notify, submission_api, pay) == 1
+    assert fake.decoy.requests == []
+
+
+def test_an_unreadable_reference_search_is_never_taken_for_not_found(
+    sessions: sessionmaker[Session], make_engine: MakeEngine, notify: FakeNotify
+) -> None:
+    item_id = _enqueue(sessions, Connector.NOTIFY_EMAIL)
+    notify.inject(Fault.COMMIT_THEN_FAIL, path="/v2/notifications/email")
+    notify.inject(Fault.WRONG_SHAPE, path="/v2/notifications", method="GET")
+    ahead = timedelta()
+    engine = make_engine(clock=lambda: utcnow() + ahead)
+    assert engine.step() == 1  # the reply is lost
+    ahead = timedelta(minutes=5)  # the backoff is over
+    assert engine.step() == 1  # the search answers in a shape it cannot be read in
+    item = _item(sessions, item_id)
+    assert item.state == S.QUEUED and item.in_doubt
+    assert item.last_error_type == "InvalidResponse"
+    assert engine.drain(max_wait=10).finished
+    (message,) = notify.by_reference(item_id)
+    assert notify.posts_received == 1  # searched again, not resent
+    assert _item(sessions, item_id).remote_id == message.id
+
+
+@pytest.mark.parametrize(
+    ("reply", "problem"),
+    [
+        ([], "not a JSON object"),
+        ({"id": "x", "reference": "r"}, "no notification id"),
+        ({"id": str(uuid.uuid4()), "reference": "other"}, "reference"),
+        ({"id": str(uuid.uuid4()), "reference": "r", "content": {}}, "template"),
+        ({"id": str(uuid.uuid4()), "reference": "r", "template": {"id": str(uuid.uuid4())}},
+         "content"),
+    ],
+)  # fmt: skip
+def test_notify_send_replies_are_checked_against_the_contract(reply: Any, problem: str) -> None:
+    assert problem in (check_sent(reply, "r") or "")
+    good = {"id": str(uuid.uuid4()), "reference": "r", "content": {},
+            "template": {"id": str(uuid.uuid4())}}  # fmt: skip
+    assert check_sent(good, "r") is None
+    assert check_sent({"id": str(uuid.uuid4()), "reference": "r", "postage": None}, "r",
+                      letter=True) is None  # fmt: skip
+    assert check_sent(good, "r", letter=True) is None  # a templated letter
+    assert "template" in (check_sent({**good, "template": None}, "r", letter=True) or "")
+
+
+def test_payment_and_receipt_replies_are_checked_against_the_contract() -> None:
+    asked = samples.payment(1)
+    good = {"payment_id": "abc", "amount": 1000, "reference": asked["reference"],
+            "state": {"status": "created", "finished": False}}  # fmt: skip
+    assert check_payment(good, request=asked) is None
+    assert "amount" in (check_payment({**good, "amount": 1}, request=asked) or "")
+    assert "state" in (check_payment({**good, "state": {"status": "ok"}}, request=asked) or "")
+    assert "another payment" in (check_payment(good, payment_id="xyz") or "")
+    receipt = {"id": "s1", "submission_reference": "ALG000001", "received_at": "2026-12-05"}
+    assert check_receipt(receipt, "ALG000001") is None
+    assert "not about this submission" in (check_receipt(receipt, "ALG000002") or "")
+    assert "received" in (check_receipt({**receipt, "received_at": None}, "ALG000001") or "")
 
 
 def test_a_replayed_submission_is_adopted(
@@ -394,7 +496,10 @@ def test_a_payment_is_created_once_and_followed_until_paid(
     engine.step()
     assert _item(sessions, paid).state == S.DELIVERED
     gone = _item(sessions, expired)
-    assert gone.state == S.FAILED and gone.last_error_message == "P0020: Payment expired"
+    assert gone.state == S.FAILED and gone.remote_status == "expired"
+    assert gone.last_error_message == (
+        "The payment was not made: the payment page expired before the person paid."
+    )
 
 
 def test_pay_refusals(

@@ -181,7 +181,7 @@ def test_an_email_with_a_file_carries_prepare_upload_and_is_checked(
     )  # fmt: skip
     good = _enqueue(sessions, Connector.NOTIFY_EMAIL, body)
     too_long = json.loads(json.dumps(body))
-    too_long["personalisation"]["link_to_file"]["retention_period"] = "80 weeks"
+    too_long["personalisation"]["link_to_file"]["retention_period"] = "27 weeks"
     kept_too_long = _enqueue(sessions, Connector.NOTIFY_EMAIL, too_long)
     result = make_engine().drain(max_wait=10)
     assert result.finished
@@ -197,7 +197,7 @@ def test_an_email_with_a_file_carries_prepare_upload_and_is_checked(
     assert held.personalisation["first_name"] == "Nia"
     item = _item(sessions, kept_too_long)
     assert item.state == S.NEEDS_ATTENTION
-    assert "Supported periods are from 1 to 78 weeks" in (item.last_error_message or "")
+    assert "Supported periods are from 1 to 26 weeks" in (item.last_error_message or "")
 
 
 def test_a_service_that_may_not_send_files_sets_the_email_aside(

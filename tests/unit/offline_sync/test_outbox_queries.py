@@ -168,7 +168,7 @@ def test_lock_item_gives_the_item_or_none(sessions: sessionmaker[Session]) -> No
 # -- the worker's actions ----------------------------------------------------------------
 
 
-def test_a_worker_sees_the_rows_of_their_caseload_only(
+def test_a_worker_sees_the_rows_of_their_caseload_and_only_the_fact_of_others(
     sessions: sessionmaker[Session], amira: Actor, sam: Actor, case_id: int
 ) -> None:
     with sessions.begin() as session:
@@ -183,7 +183,11 @@ def test_a_worker_sees_the_rows_of_their_caseload_only(
     row = for_case[0]
     assert (row.connector, row.state, row.case_id) == ("notify_email", "queued", case_id)
     assert row.can_retry and row.can_cancel and row.reason == ""
-    assert [r.id for r in theirs] == [no_case]
+    # Another team's item is listed (it waits here too), but as no one in particular.
+    assert {r.id for r in theirs} == {on_case, no_case}
+    hidden = next(r for r in theirs if r.id == on_case)
+    assert hidden.hidden and hidden.person == "" and hidden.case_reference == ""
+    assert not hidden.can_retry and not hidden.can_cancel
     with pytest.raises(AccessRefused), sessions.begin() as session:
         outbox_queries.outbox_rows(session, sam, case_id)
 

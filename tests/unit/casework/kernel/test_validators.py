@@ -18,11 +18,13 @@ from casework.kernel.validators import (
     format_ni_number,
     nhs_check_digit,
     normalise_email,
+    normalise_mobile,
     normalise_nhs_number,
     normalise_ni_number,
     normalise_phone,
     normalise_postcode,
     require_text,
+    show_mobile,
     text_problems,
 )
 
@@ -456,3 +458,21 @@ def test_text_inside_answers_is_checked_keys_and_all() -> None:
     assert text_problems({"q": {"a": ["ok", "b\x00"]}}) == {"q": text_problems({"x": "\x00"})["x"]}
     assert text_problems({"q": {"\udc80": "ok"}})
     assert not text_problems({"q": [1, None, date(2020, 1, 1), ("ok",)]})
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [("07700 900 982", "07700900982"), ("+44 7700 900982", "07700900982"),
+     ("07624 123456", "07624123456")],
+)  # fmt: skip
+def test_uk_mobiles_are_accepted(text: str, digits: str) -> None:
+    assert normalise_mobile(text) == digits
+    assert show_mobile(digits) == f"{digits[:5]} {digits[5:8]} {digits[8:]}"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "029 2087 2087", "07000 900 982", "07600 900 982", "0770090098", "hello"]
+)
+def test_landlines_personal_numbers_and_pagers_are_not_mobiles(text: str) -> None:
+    with pytest.raises(ValueError, match="UK mobile number, like 07700 900 982"):
+        normalise_mobile(text)
