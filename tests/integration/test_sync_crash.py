@@ -241,7 +241,9 @@ def test_killed_payments_and_emails_each_arrive_once_through_redirects_and_bad_r
     for item_id in emails:
         found = notify.by_reference(item_id)
         assert len(found) == 1, f"{len(found)} emails for {item_id}"
-        assert rows[item_id].state == OutboxState.SENT
+        # Sent; or delivered, when a kill left it in doubt and it was found on Notify
+        # (by its reference) after Notify had delivered it.
+        assert rows[item_id].state in (OutboxState.SENT, OutboxState.DELIVERED)
         assert rows[item_id].remote_id == found[0].id
         upload = found[0].personalisation.get("link_to_file")
         if upload is not None:  # the form arrived whole, as a real PDF
