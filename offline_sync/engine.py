@@ -28,8 +28,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -44,7 +45,7 @@ from offline_sync.connectors.base import (
     PlatformConnector,
 )
 from offline_sync.models import OutboxItem
-from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcome
+from offline_sync.outbox import ClaimedItem, Outcome, claim, record_outcomes
 from offline_sync.records import Connector, OutboxState
 
 log = logging.getLogger("alongside.sync")
@@ -59,6 +60,8 @@ PACE_PER_SECOND: dict[Connector, float] = {
     Connector.PAY: 12.0,
     Connector.ADDRESS_LOOKUP: 8.0,
 }
+# The longest an outcome waits to be stored with the rest of its batch (seconds).
+STORE_EVERY = 1.0
 # Connectors sharing one platform limit share one pacer.
 PLATFORM = {
     Connector.NOTIFY_EMAIL: "notify",
@@ -135,6 +138,7 @@ class SyncEngine:
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
         pace: Mapping[Connector, float] | None = None,
+        store_every: float = STORE_EVERY,
     ) -> None:
         self._sessions = sessions
         self._connectors = dict(connectors)
@@ -148,17 +152,24 @@ class SyncEngine:
         self._last_request: dict[str, float] = {}
         self._abort = threading.Event()
         self._lock = threading.Lock()
-        self._progress = Progress()
+        # The progress counters, copied into a Progress when asked for (the UI polls).
+        self._fields: dict[str, Any] = {
+            f.name: getattr(Progress(), f.name) for f in fields(Progress)
+        }
         self._stopped: dict[Connector, str] = {}
         # The same, untranslated where the connector gave a Message (the window
         # shows it again in the worker's language after a switch).
         self._stopped_text: dict[Connector, Message | str] = {}
+        # Outcomes of the batch in hand not yet stored, and since when.
+        self._unstored: list[tuple[str, Outcome]] = []
+        self._unstored_since = 0.0
+        self._store_every = store_every
 
     # -- what the UI and the CLI call ------------------------------------------------
 
     def latest_progress(self) -> Progress:
         with self._lock:
-            return self._progress
+            return Progress(**self._fields)
 
     def abort(self) -> None:
         """Ask the run to stop after the item in hand (its outcome is still stored)."""
@@ -198,8 +209,13 @@ class SyncEngine:
         )
         sends = sum(1 for item in items if item.state == OutboxState.SENDING)
         self._bump(claimed=sends)
-        for item in items:
-            self._handle(item)
+        try:
+            for item in items:
+                self._handle(item)
+                if self._unstored and time.monotonic() - self._unstored_since >= self._store_every:
+                    self._store()
+        finally:
+            self._store()
         self._update(current=None)
         return sends
 
@@ -476,8 +492,26 @@ class SyncEngine:
         )
 
     def _record(self, item: ClaimedItem, outcome: Outcome) -> None:
-        if not record_outcome(self._sessions, item.id, self.owner, outcome, self._clock()):
-            log.warning("lease on outbox item %s was lost; its new holder decides", item.id)
+        """Keep an outcome to store with the rest of the batch (see ``_store``)."""
+        if not self._unstored:
+            self._unstored_since = time.monotonic()
+        self._unstored.append((item.id, outcome))
+
+    def _store(self) -> None:
+        """Store the outcomes held so far in one transaction.
+
+        Until they are stored the items stay sending and in doubt under our
+        lease, so a crash in between makes the next claimant look for the
+        platform's copy first (or resend under the same key): never twice.
+        """
+        if not self._unstored:
+            return
+        held, self._unstored = self._unstored, []
+        for (item_id, _outcome), kept in zip(
+            held, record_outcomes(self._sessions, self.owner, held, self._clock()), strict=True
+        ):
+            if not kept:
+                log.warning("lease on outbox item %s was lost; its new holder decides", item_id)
 
     def _stop(self, connector: Connector, failure: DeliveryFailed) -> None:
         message = failure.message
@@ -503,11 +537,9 @@ class SyncEngine:
 
     def _update(self, **changes: object) -> None:
         with self._lock:
-            self._progress = replace(self._progress, **changes)  # type: ignore[arg-type]
+            self._fields.update(changes)
 
     def _bump(self, **deltas: int) -> None:
         with self._lock:
-            current = self._progress
-            self._progress = replace(
-                current, **{k: getattr(current, k) + v for k, v in deltas.items()}
-            )
+            for name, delta in deltas.items():
+                self._fields[name] += delta

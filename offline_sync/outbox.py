@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.kernel.i18n import N_, _
@@ -187,9 +187,10 @@ def enqueue(
     return item_id
 
 
-def _due(now: datetime, connectors: Collection[Connector] | None) -> Any:
+def _due_parts(now: datetime, connectors: Collection[Connector] | None) -> list[Any]:
+    """What makes an item due, one condition per state (each an index range on state)."""
     lease_free = or_(OutboxItem.lease_until.is_(None), OutboxItem.lease_until <= now)
-    due = or_(
+    parts = [
         and_(OutboxItem.state == OutboxState.QUEUED, OutboxItem.next_attempt_at <= now),
         # A sending item whose lease ran out: its process died mid-attempt.
         and_(OutboxItem.state == OutboxState.SENDING, lease_free),
@@ -199,10 +200,40 @@ def _due(now: datetime, connectors: Collection[Connector] | None) -> Any:
             OutboxItem.next_attempt_at <= now,
             lease_free,
         ),
-    )
+    ]
     if connectors is not None:
-        due = and_(due, OutboxItem.connector.in_(list(connectors)))
-    return due
+        mine = OutboxItem.connector.in_(list(connectors))
+        parts = [and_(part, mine) for part in parts]
+    return parts
+
+
+def _due(now: datetime, connectors: Collection[Connector] | None) -> Any:
+    return or_(*_due_parts(now, connectors))
+
+
+def _due_rows(session: Session, now: datetime, connectors: Any, limit: int) -> list[Any]:
+    """The ``limit`` first due rows, in due order, with everything a claim needs.
+
+    One query per state, each walking the ``(state, next_attempt_at)`` index
+    and stopping after ``limit`` rows; a single query with the three states
+    OR-ed together would read and sort every due row (a whole queue of
+    bodies) for each batch. The three short lists are merged here.
+    """
+    order = (OutboxItem.next_attempt_at, OutboxItem.created_at, OutboxItem.id)
+    queries = [
+        select(*_CLAIM_COLUMNS).where(part).order_by(*order).limit(limit)
+        for part in _due_parts(now, connectors)
+    ]
+    rows: list[Any] = []
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows are locked as they are read; FOR UPDATE cannot go in a UNION.
+        for query in queries:
+            rows.extend(session.execute(query.with_for_update(skip_locked=True)).all())
+    else:  # one statement: the write lock (BEGIN IMMEDIATE) is already held
+        parts = [query.subquery() for query in queries]
+        rows.extend(session.execute(union_all(*(select(part) for part in parts))).all())
+    rows.sort(key=lambda row: (row.next_attempt_at, row.created_at, row.id))
+    return rows[:limit]
 
 
 def claim(
@@ -225,21 +256,12 @@ def claim(
     if connectors is not None and not connectors:
         return []
     lease_until = now + timedelta(seconds=lease_seconds)
-    claimed: list[ClaimedItem] = []
     with sessions.begin() as session:
         # The whole row comes with the due query (one read per batch, not three
         # per item); the compare-and-set below still proves each claim.
-        query = (
-            select(*_CLAIM_COLUMNS)
-            .where(_due(now, connectors))
-            .order_by(OutboxItem.next_attempt_at, OutboxItem.created_at, OutboxItem.id)
-            .limit(limit * 4)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        still_due = _due(now, None)  # built once: it is the same for every row
-        for row in session.execute(query).all():
-            if len(claimed) >= limit:
+        wanted: list[tuple[Any, Blocked | None]] = []
+        for row in _due_rows(session, now, connectors, limit * 4):
+            if len(wanted) >= limit:
                 break
             stop = None
             if row.state != OutboxState.SENT and row.mandate_id is not None:
@@ -248,10 +270,142 @@ def claim(
                 if stop is not None and not in_doubt:
                     _cancel_for_mandate(session, row, stop, now)
                     continue
+            wanted.append((row, stop))
+        claimed = _claim_rows(session, wanted, owner, now, lease_until, limit)
+    return claimed
+
+
+def _claim_rows(
+    session: Session,
+    wanted: Sequence[tuple[Any, Blocked | None]],
+    owner: str,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+) -> list[ClaimedItem]:
+    """Claim the due rows read by ``claim``: every compare-and-set in one statement.
+
+    The per-row compare-and-set runs as one ``executemany``; when its row
+    count shows every row was taken (the usual case: the write lock or
+    ``SKIP LOCKED`` holds them) that is the proof. Otherwise someone changed
+    a row between the read and the write: the batch is rolled back to a
+    savepoint and each row is claimed on its own, so exactly the rows whose
+    update matched are ours.
+    """
+    if not wanted:
+        return []
+    for row, _stop in wanted:
+        check_transition(row.id, row.state, _claimed_state(row.state))
+    sending = [
+        {"b_id": row.id, "b_state": row.state, "b_attempts": row.attempts}
+        for row, _stop in wanted
+        if _claimed_state(row.state) == OutboxState.SENDING
+    ]
+    polling = [
+        {"b_id": row.id, "b_state": row.state, "b_attempts": row.attempts}
+        for row, _stop in wanted
+        if _claimed_state(row.state) == OutboxState.SENT
+    ]
+    lease = {"b_owner": owner, "b_until": lease_until, "b_now": now}
+    try:
+        with session.begin_nested():
+            connection = session.connection()  # in the savepoint (it starts here)
+            taken = 0
+            for statement, params in ((_TO_SENDING, sending), (_TO_POLLED, polling)):
+                if params:
+                    done = connection.execute(statement, [{**p, **lease} for p in params])
+                    taken += done.rowcount
+            if taken != len(wanted):
+                raise _Contended
+        return [_claimed(row, owner, lease_until, stop) for row, stop in wanted]
+    except _Contended:
+        still_due = _due(now, None)
+        claimed = []
+        for row, stop in wanted:
             item = _claim_one(session, row, owner, now, lease_until, still_due, stop)
             if item is not None:
                 claimed.append(item)
-    return claimed
+            if len(claimed) >= limit:
+                break
+        return claimed
+
+
+class _Contended(Exception):
+    """A batched claim matched fewer rows than it read (another claimant moved one)."""
+
+
+def _claimed_state(state: OutboxState) -> OutboxState:
+    return OutboxState.SENT if state == OutboxState.SENT else OutboxState.SENDING
+
+
+def _to_sending() -> Any:
+    """Queued (or a sending item whose lease ran out) -> sending: an attempt, in doubt."""
+    return _cas(
+        state=OutboxState.SENDING,
+        attempts=bindparam("b_attempts") + 1,
+        in_doubt=True,
+    )
+
+
+def _to_polled() -> Any:
+    """A sent item leased for a status poll keeps its state."""
+    return _cas()
+
+
+def _cas(**values: Any) -> Any:
+    table: Table = OutboxItem.__table__  # type: ignore[assignment]
+    c = table.c
+    lease_free = or_(c.lease_until.is_(None), c.lease_until <= bindparam("b_now"))
+    still_due = or_(
+        and_(c.state == OutboxState.QUEUED, c.next_attempt_at <= bindparam("b_now")),
+        and_(c.state == OutboxState.SENDING, lease_free),
+        and_(c.state == OutboxState.SENT, c.next_attempt_at <= bindparam("b_now"), lease_free),
+    )
+    return (
+        update(table)
+        .where(
+            c.id == bindparam("b_id"),
+            c.state == bindparam("b_state", type_=c.state.type),
+            c.attempts == bindparam("b_attempts"),
+            still_due,
+        )
+        .values(
+            lease_owner=bindparam("b_owner"),
+            lease_until=bindparam("b_until", type_=c.lease_until.type),
+            updated_at=bindparam("b_now", type_=c.updated_at.type),
+            **values,
+        )
+    )
+
+
+_TO_SENDING = _to_sending()
+_TO_POLLED = _to_polled()
+
+
+def _claimed(row: Any, owner: str, lease_until: datetime, stop: Blocked | None) -> ClaimedItem:
+    state: OutboxState = row.state
+    new_state = _claimed_state(state)
+    attempts = int(row.attempts) + (1 if new_state == OutboxState.SENDING else 0)
+    # The previous in-doubt flag (before this claim marked it) or a lease that
+    # ran out mid-send says an earlier attempt may have reached the platform.
+    was_in_doubt = bool(row.in_doubt) or state == OutboxState.SENDING
+    return ClaimedItem(
+        id=row.id,
+        connector=row.connector,
+        case_id=row.case_id,
+        body=row.body,
+        idempotency_key=row.idempotency_key,
+        state=new_state,
+        attempts=attempts,
+        in_doubt=was_in_doubt,
+        remote_id=row.remote_id,
+        remote_status=row.remote_status,
+        created_at=row.created_at,
+        lease_owner=owner,
+        lease_until=lease_until,
+        blocked=stop if was_in_doubt else None,
+        last_error_type=row.last_error_type,
+    )
 
 
 def _cancel_for_mandate(session: Session, row: Any, stop: Blocked, now: datetime) -> None:
@@ -293,6 +447,7 @@ _CLAIM_COLUMNS = (
     OutboxItem.remote_id,
     OutboxItem.remote_status,
     OutboxItem.created_at,
+    OutboxItem.next_attempt_at,
     OutboxItem.mandate_id,
     OutboxItem.mandate_version,
     OutboxItem.last_error_type,
@@ -330,26 +485,7 @@ def _claim_one(
     )
     if getattr(done, "rowcount", 0) != 1:
         return None
-    # The previous in-doubt flag (before this claim marked it) or a lease that
-    # ran out mid-send says an earlier attempt may have reached the platform.
-    was_in_doubt = bool(row.in_doubt) or state == OutboxState.SENDING
-    return ClaimedItem(
-        id=row.id,
-        connector=row.connector,
-        case_id=row.case_id,
-        body=row.body,
-        idempotency_key=row.idempotency_key,
-        state=new_state,
-        attempts=attempts,
-        in_doubt=was_in_doubt,
-        remote_id=row.remote_id,
-        remote_status=row.remote_status,
-        created_at=row.created_at,
-        lease_owner=owner,
-        lease_until=lease_until,
-        blocked=stop if was_in_doubt else None,
-        last_error_type=row.last_error_type,
-    )
+    return _claimed(row, owner, lease_until, stop)
 
 
 def record_outcome(
@@ -365,43 +501,127 @@ def record_outcome(
     the result is dropped, and the new holder decides (it looks for the
     platform's copy first, so nothing is sent twice).
     """
+    return record_outcomes(sessions, owner, [(item_id, outcome)], now)[0]
+
+
+def record_outcomes(
+    sessions: sessionmaker[Session],
+    owner: str,
+    outcomes: Sequence[tuple[str, Outcome]],
+    now: datetime | None = None,
+) -> list[bool]:
+    """``record_outcome`` for several items in one transaction; one flag per item.
+
+    Each result is stored only while ``owner`` still holds that item's lease
+    (checked in the same write transaction as the update, and again by the
+    update itself). Until this commits, an item stays ``sending`` and in
+    doubt, so a crash before it makes the next claimant look for the
+    platform's copy: storing results a few at a time never sends anything twice.
+    """
     from offline_sync.text_updates import send as text_updates
 
+    if not outcomes:
+        return []
+    ids = [item_id for item_id, _outcome in outcomes]
+    if len(set(ids)) != len(ids):
+        raise OutboxError("one outcome per item in a batch")
     now = now or utcnow()
+    stored: list[bool] = []
     with sessions.begin() as session:
-        item = session.get(OutboxItem, item_id, populate_existing=True)
-        if item is None:
-            raise OutboxError(f"no outbox item {item_id}")
-        if item.lease_owner != owner or item.state not in (OutboxState.SENDING, OutboxState.SENT):
-            return False
-        check_transition(item_id, item.state, outcome.state)
-        if item.case_id is not None and outcome.state != item.state:
-            _on_timeline(session, item, outcome)
-            if outcome.state == OutboxState.DELIVERED:  # text the person, if they asked
-                text_updates.after_delivery(session, item.connector, item.case_id, item.id, now)
-        elif item.case_id is not None and outcome.remote_status != item.remote_status:
-            _status_on_timeline(session, item, outcome.remote_status)
-        item.state = outcome.state
-        item.next_attempt_at = outcome.next_attempt_at or now
-        item.in_doubt = outcome.in_doubt
-        item.lease_owner = None
-        item.lease_until = None
-        if outcome.refund_attempt:
-            item.attempts = max(0, item.attempts - 1)
-        if outcome.link is not None:
-            payment_links.keep(session, item_id, outcome.link, now)
-        if outcome.remote_id is not None:
-            item.remote_id = outcome.remote_id
-        if outcome.remote_status is not None:
-            item.remote_status = outcome.remote_status
-        if outcome.error_type is not None or outcome.error_message is not None:
-            item.last_error_type = outcome.error_type
-            item.last_error_message = outcome.error_message
-        elif outcome.state in (OutboxState.SENT, OutboxState.DELIVERED):
-            item.last_error_type = None
-            item.last_error_message = None
-        item.updated_at = now
-    return True
+        rows = {
+            row.id: row
+            for row in session.execute(select(*_OUTCOME_COLUMNS).where(OutboxItem.id.in_(ids)))
+        }
+        params: list[dict[str, Any]] = []
+        for item_id, outcome in outcomes:
+            row = rows.get(item_id)
+            if row is None:
+                raise OutboxError(f"no outbox item {item_id}")
+            if row.lease_owner != owner or row.state not in (
+                OutboxState.SENDING,
+                OutboxState.SENT,
+            ):
+                stored.append(False)
+                continue
+            check_transition(item_id, row.state, outcome.state)
+            if row.case_id is not None and outcome.state != row.state:
+                _on_timeline(session, row, outcome)
+                if outcome.state == OutboxState.DELIVERED:  # text the person, if they asked
+                    text_updates.after_delivery(session, row.connector, row.case_id, row.id, now)
+            elif row.case_id is not None and outcome.remote_status != row.remote_status:
+                _status_on_timeline(session, row, outcome.remote_status)
+            if outcome.link is not None:
+                payment_links.keep(session, item_id, outcome.link, now)
+            params.append(_outcome_values(row, outcome, owner, now))
+            stored.append(True)
+        if params:
+            session.connection().execute(_OUTCOME_UPDATE, params)
+    return stored
+
+
+_OUTCOME_COLUMNS = (
+    OutboxItem.id,
+    OutboxItem.connector,
+    OutboxItem.body,
+    OutboxItem.case_id,
+    OutboxItem.state,
+    OutboxItem.attempts,
+    OutboxItem.lease_owner,
+    OutboxItem.remote_id,
+    OutboxItem.remote_status,
+    OutboxItem.last_error_type,
+    OutboxItem.last_error_message,
+)
+
+
+def _outcome_values(row: Any, outcome: Outcome, owner: str, now: datetime) -> dict[str, Any]:
+    """The row's new columns for ``_OUTCOME_UPDATE``, the lease released."""
+    error_type, error_message = row.last_error_type, row.last_error_message
+    if outcome.error_type is not None or outcome.error_message is not None:
+        error_type, error_message = outcome.error_type, outcome.error_message
+    elif outcome.state in (OutboxState.SENT, OutboxState.DELIVERED):
+        error_type, error_message = None, None
+    return {
+        "b_id": row.id,
+        "b_owner": owner,
+        "b_state": outcome.state,
+        "b_next": outcome.next_attempt_at or now,
+        "b_in_doubt": outcome.in_doubt,
+        "b_attempts": max(0, row.attempts - 1) if outcome.refund_attempt else row.attempts,
+        "b_remote_id": outcome.remote_id if outcome.remote_id is not None else row.remote_id,
+        "b_remote_status": (
+            outcome.remote_status if outcome.remote_status is not None else row.remote_status
+        ),
+        "b_error_type": error_type,
+        "b_error_message": error_message,
+        "b_now": now,
+    }
+
+
+def _outcome_update() -> Any:
+    table: Table = OutboxItem.__table__  # type: ignore[assignment]
+    c = table.c
+    return (
+        update(table)
+        # The lease is checked again by the write itself.
+        .where(c.id == bindparam("b_id"), c.lease_owner == bindparam("b_owner"))
+        .values(
+            state=bindparam("b_state", type_=c.state.type),
+            next_attempt_at=bindparam("b_next", type_=c.next_attempt_at.type),
+            in_doubt=bindparam("b_in_doubt", type_=c.in_doubt.type),
+            lease_owner=None,
+            lease_until=None,
+            attempts=bindparam("b_attempts"),
+            remote_id=bindparam("b_remote_id"),
+            remote_status=bindparam("b_remote_status"),
+            last_error_type=bindparam("b_error_type"),
+            last_error_message=bindparam("b_error_message"),
+            updated_at=bindparam("b_now", type_=c.updated_at.type),
+        )
+    )
+
+
+_OUTCOME_UPDATE = _outcome_update()
 
 
 PLATFORM_NAMES = {
@@ -421,7 +641,7 @@ TIMELINE_TEXT = {
 }
 
 
-def _on_timeline(session: Session, item: OutboxItem, outcome: Outcome) -> None:
+def _on_timeline(session: Session, item: Any, outcome: Outcome) -> None:
     """Results land on the case timeline, in the same transaction as the outcome."""
     text = TIMELINE_TEXT.get(outcome.state)
     if text is None or item.case_id is None:
@@ -442,7 +662,7 @@ STATUS_TEXT = {
 }
 
 
-def _status_on_timeline(session: Session, item: OutboxItem, status: str | None) -> None:
+def _status_on_timeline(session: Session, item: Any, status: str | None) -> None:
     text = STATUS_TEXT.get(status or "")
     if text is None or item.case_id is None or item.connector != Connector.NOTIFY_LETTER:
         return

@@ -61,10 +61,11 @@ class Heartbeat:
 
 def _line(name: str, gaps: list[float]) -> tuple[float, float]:
     ordered = sorted(gaps)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     print(
         f"  {name:34} beats {len(gaps):6}  median gap {statistics.median(ordered):6.1f} ms"
-        f"  p99 {p99:6.1f} ms  longest {ordered[-1]:7.1f} ms"
+        f"  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  longest {ordered[-1]:7.1f} ms"
     )
     return ordered[-1], p99
 

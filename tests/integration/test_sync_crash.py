@@ -191,7 +191,9 @@ def test_killed_at_random_points_nothing_lost_nothing_twice(
             made = [p for p in pay.payments.values() if p.key == item_id]
             assert len(made) == 1 and made[0].id == row.remote_id
         else:
-            assert row.state == OutboxState.SENT, (item_id, row.state)
+            # Sent; or delivered, when a message left in doubt by a kill was found on
+            # Notify (by its reference) after Notify had already delivered it.
+            assert row.state in (OutboxState.SENT, OutboxState.DELIVERED), (item_id, row.state)
             found = notify.by_reference(item_id)
             assert len(found) == 1, f"{len(found)} messages for {item_id}"
             assert found[0].id == row.remote_id
@@ -239,7 +241,9 @@ def test_killed_payments_and_emails_each_arrive_once_through_redirects_and_bad_r
     for item_id in emails:
         found = notify.by_reference(item_id)
         assert len(found) == 1, f"{len(found)} emails for {item_id}"
-        assert rows[item_id].state == OutboxState.SENT
+        # Sent; or delivered, when a kill left it in doubt and it was found on Notify
+        # (by its reference) after Notify had delivered it.
+        assert rows[item_id].state in (OutboxState.SENT, OutboxState.DELIVERED)
         assert rows[item_id].remote_id == found[0].id
         upload = found[0].personalisation.get("link_to_file")
         if upload is not None:  # the form arrived whole, as a real PDF

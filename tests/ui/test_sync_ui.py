@@ -393,3 +393,19 @@ def test_a_sent_form_reaches_the_department_and_lands_on_the_timeline_by_itself(
         rows = sync_ops.outbox_items(case_id).call(backend)
         (row,) = [r for r in rows if r.connector != "pay"]  # the fee goes as its own item
         assert row.connector == "submission_api" and row.state in ("sent", "delivered")
+
+
+def test_reloads_asked_for_together_reload_each_table_once(
+    qtbot: QtBot, window: MainWindow, notify: FakeNotify
+) -> None:
+    backend = window.backend
+    assert isinstance(backend, LocalBackend)
+    configure_notify(backend._profile, notify)
+    _signed_in_idle(qtbot, window)
+    panel = _open_outbox(qtbot, window)
+    asked: list[None] = []
+    panel.reload_requested.connect(lambda: asked.append(None))
+    with qtbot.waitSignal(window.sync_ui.reload_timer.timeout):
+        for _ in range(3):  # a run's end, its Changes, a retry: all in one turn
+            window.sync_ui._reload_panels()
+    assert len(asked) == 1

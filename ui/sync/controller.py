@@ -181,6 +181,12 @@ class SyncUi(QtCore.QObject):
         self.soon_timer.setSingleShot(True)
         self.soon_timer.setInterval(AFTER_CHANGE_MS)
         self.soon_timer.timeout.connect(self.sync_in_background)
+        # Reloads asked for in one turn of the event loop (the run's end and its
+        # Changes both ask) become one reload of each table.
+        self.reload_timer = QtCore.QTimer(self)
+        self.reload_timer.setSingleShot(True)
+        self.reload_timer.setInterval(0)
+        self.reload_timer.timeout.connect(self._reload_visible)
 
     # -- widgets the window places ----------------------------------------------------
     def window_title(self, title: str) -> str:
@@ -361,6 +367,9 @@ class SyncUi(QtCore.QObject):
         return panels
 
     def _reload_panels(self) -> None:
+        self.reload_timer.start()
+
+    def _reload_visible(self) -> None:
         for panel in self._panels():
             if panel.isVisible():
                 panel.reload_requested.emit()

@@ -500,6 +500,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ops.run(access.catalogue(), self._catalogue_loaded)
         self.sync_ui.signed_in()
         self.escalation.signed_in()
+        ui_gc.settle()  # the long-lived objects are made: freeze them (see ui.window.gc)
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         if catalogue.problems:
