@@ -136,8 +136,10 @@ def test_a_sent_form_is_listed_under_its_own_service_not_the_cases(
         actions.submit_form(session, amira, CATALOGUE, draft_id, version)
     titles = actions.titles(CATALOGUE, "en")
     with sessions() as session:
-        (row,) = outbox_queries.outbox_rows(session, amira, titles=titles)
-    assert row.connector == Connector.SUBMISSION_API
+        rows = outbox_queries.outbox_rows(session, amira, titles=titles)
+    # The form, and its fee as an item of its own.
+    assert sorted(r.connector for r in rows) == [Connector.PAY, Connector.SUBMISSION_API]
+    (row,) = [r for r in rows if r.connector == Connector.SUBMISSION_API]
     assert row.service_id == "sample-service"  # the case is for a Blue Badge
     assert row.service == titles["sample-service"]
     assert route_name(row.connector) == "Form to the department"
