@@ -46,6 +46,12 @@ STATE_NAMES = {
     "cancelled": N_("Cancelled"),
     "failed": N_("Not delivered"),
 }
+# A payment request is not a delivery: it is "paid" only when GOV.UK Pay says so.
+PAY_STATE_NAMES = {
+    "sent": N_("Payment page ready, not paid yet"),
+    "delivered": N_("Paid"),
+    "failed": N_("Not paid"),
+}
 
 # Who an item is for, when the reader may not see that person, or it is for no one.
 SOMEONE_ELSE = N_("Someone in another team's caseload")
@@ -58,9 +64,10 @@ def route_name(value: str) -> str:
     return _(name) if name is not None else _("Another route")
 
 
-def state_name(value: str) -> str:
-    """Where one item stands ("Waiting to send"), in the current language."""
-    name = STATE_NAMES.get(str(value))
+def state_name(value: str, connector: str = "") -> str:
+    """Where one item stands ("Waiting to send"; a payment: "Paid"), in the current language."""
+    name = (PAY_STATE_NAMES if str(connector) == "pay" else {}).get(str(value))
+    name = name or STATE_NAMES.get(str(value))
     return _(name) if name is not None else _("Unknown")
 
 

@@ -76,7 +76,7 @@ def _outbox_words(row: OutboxRow) -> dict[str, str]:
         "case": row.case_reference or "-",
         "service": row.service or "-",
         "route": route_name(row.connector),
-        "state": state_name(row.state),
+        "state": state_name(row.state, row.connector),
         "reason": row.reason,
     }
 

@@ -41,8 +41,8 @@ def connector_label(connector: str) -> str:
     return route_name(connector)
 
 
-def state_label(state: str) -> str:
-    return state_name(state)
+def state_label(state: str, connector: str = "") -> str:
+    return state_name(state, connector)
 
 
 def person_label(row: OutboxRow) -> str:
@@ -151,7 +151,7 @@ class OutboxModel(FlatTableModel):
         if column == "route":
             return connector_label(row.connector)
         if column == "state":
-            return state_label(row.state)
+            return state_label(row.state, row.connector)
         if column == "reason":
             return row.reason
         if column == "attempts":

@@ -223,7 +223,7 @@ class OutboxPanel(QtWidgets.QWidget):
             self.reason.clear()
             return
         what = connector_label(row.connector)
-        state = state_label(row.state)
+        state = state_label(row.state, row.connector)
         about = _("For: {person}. Case: {case}. Service: {service}.").format(
             person=person_label(row), case=row.case_reference or "—", service=service_label(row)
         )

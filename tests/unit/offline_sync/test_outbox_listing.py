@@ -166,3 +166,15 @@ def test_the_listing_is_one_query_however_many_items(
         event.remove(profile.engine, "before_cursor_execute", seen)
     assert len(rows) == 60
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_a_payment_says_paid_only_when_it_is() -> None:
+    assert state_name("delivered", "pay") == "Paid"
+    assert state_name("sent", "pay") == "Payment page ready, not paid yet"
+    assert state_name("failed", "pay") == "Not paid"
+    assert state_name("queued", "pay") == "Waiting to send"
+    assert state_name("delivered", "notify_email") == "Delivered"
+
+
+def test_a_payment_says_paid_in_welsh(welsh: None) -> None:
+    assert state_name("delivered", "pay") == "Wedi’i thalu"
