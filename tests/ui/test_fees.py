@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -124,7 +125,7 @@ def test_offline_the_fee_waits_and_nothing_can_be_opened(
 
 
 def test_open_the_page_show_the_qr_code_and_pay_again_after_expiry(
-    qtbot: QtBot, window: MainWindow, pay: FakePay, browser: Browser
+    qtbot: QtBot, window: MainWindow, pay: FakePay, browser: Browser, artifacts: Path
 ) -> None:
     _connect_pay(window, pay)
     sign_in(qtbot, window)
@@ -137,6 +138,7 @@ def test_open_the_page_show_the_qr_code_and_pay_again_after_expiry(
     link = f"{pay.url}/secure/{payment.id}"
     assert "ready to pay" in panel.words.text()
     assert not panel.new_button.isEnabled()  # never while one is open
+    assert window.grab().save(str(artifacts / "fees-01-case-fee-tab.png"))
 
     panel.open_button.setFocus()
     qtbot.keyClick(panel.open_button, QtCore.Qt.Key.Key_Space)
@@ -147,6 +149,7 @@ def test_open_the_page_show_the_qr_code_and_pay_again_after_expiry(
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     assert _unnamed(dialog) == []
+    assert dialog.grab().save(str(artifacts / "fees-02-qr-code.png"))
     (code,) = zxingcpp.read_barcodes(_as_picture(dialog.image))
     assert code.text == link
     dialog.reject()

@@ -390,7 +390,7 @@ def test_service_definitions_are_never_read_on_the_ui_thread(
 
 
 def test_the_worker_sees_and_chooses_the_route_before_sending(
-    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend
+    qtbot: QtBot, win: MainWindow, form_backend: LocalBackend, artifacts: Path
 ) -> None:
     from offline_sync.outbox import counts
     from ui.qt import QtWidgets
@@ -409,6 +409,10 @@ def test_the_worker_sees_and_chooses_the_route_before_sending(
     assert printing.accessibleName() == "Print it here for the person to sign and post"
     closed = view.findChild(QtWidgets.QLabel, "closed-paper_letter")
     assert closed is not None and "at most 10" in closed.text()
+    qtbot.waitUntil(email.isVisible)  # shown at the top, before the answers
+    # On screen without scrolling: the worker sees how it goes before sending.
+    assert view.route_box is not None and not email.visibleRegion().isEmpty()
+    assert win.grab().save(str(artifacts / "forms-route-choice.png"))
     # By keyboard: Space on the printing choice takes it.
     press(qtbot, printing)
     assert printing.isChecked() and view.chosen_route() == "paper_print"

@@ -323,6 +323,8 @@ class FormView(QtWidgets.QWidget):
         self.title.setText(_("Check your answers before sending the form"))
         self.continue_button.setText(_("&Accept and send"))
         self.continue_button.setAccessibleName(_("Accept and send"))
+        # How it will go comes first, where the worker sees it before the answers.
+        self._render_routes(column)
         column.addLayout(self.answer_grid(change_links=True))
         self.update_record = QtWidgets.QCheckBox()
         self.update_record.setObjectName("updateRecord")
@@ -342,7 +344,6 @@ class FormView(QtWidgets.QWidget):
                 self._differences_loaded(differences)
 
         self.ops.run(forms_ops.profile_differences(self.draft.id, on_screen), loaded)
-        self._render_routes(column)
         declaration = QtWidgets.QLabel(
             _("Declaration") + "\n" + self.service.text("declaration", self.language)
         )
