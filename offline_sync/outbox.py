@@ -562,8 +562,6 @@ def record_outcomes(
     doubt, so a crash before it makes the next claimant look for the
     platform's copy: storing results a few at a time never sends anything twice.
     """
-    from offline_sync.text_updates import send as text_updates
-
     if not outcomes:
         return []
     ids = [item_id for item_id, _outcome in outcomes]
@@ -572,10 +570,8 @@ def record_outcomes(
     now = now or utcnow()
     stored: list[bool] = []
     with sessions.begin() as session:
-        rows = {
-            row.id: row
-            for row in session.execute(select(*_OUTCOME_COLUMNS).where(OutboxItem.id.in_(ids)))
-        }
+        connection = session.connection()
+        rows = {row.id: row for row in connection.execute(_OUTCOME_READ, {"b_ids": ids})}
         params: list[dict[str, Any]] = []
         for item_id, outcome in outcomes:
             row = rows.get(item_id)
@@ -591,6 +587,8 @@ def record_outcomes(
             if row.case_id is not None and outcome.state != row.state:
                 _on_timeline(session, row, outcome)
                 if outcome.state == OutboxState.DELIVERED:  # text the person, if they asked
+                    from offline_sync.text_updates import send as text_updates
+
                     text_updates.after_delivery(session, row.connector, row.case_id, row.id, now)
             elif row.case_id is not None and outcome.remote_status != row.remote_status:
                 _status_on_timeline(session, row, outcome.remote_status)
@@ -599,7 +597,7 @@ def record_outcomes(
             params.append(_outcome_values(row, outcome, owner, now))
             stored.append(True)
         if params:
-            session.connection().execute(_OUTCOME_UPDATE, params)
+            connection.execute(_OUTCOME_UPDATE, params)
     return stored
 
 
@@ -615,6 +613,10 @@ _OUTCOME_COLUMNS = (
     OutboxItem.remote_status,
     OutboxItem.last_error_type,
     OutboxItem.last_error_message,
+)
+# Built once: building the statement for every batch cost more than running it.
+_OUTCOME_READ = select(*_OUTCOME_COLUMNS).where(
+    OutboxItem.id.in_(bindparam("b_ids", expanding=True))
 )
 
 
