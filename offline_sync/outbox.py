@@ -217,23 +217,56 @@ def _due_rows(session: Session, now: datetime, connectors: Any, limit: int) -> l
     One query per state, each walking the ``(state, next_attempt_at)`` index
     and stopping after ``limit`` rows; a single query with the three states
     OR-ed together would read and sort every due row (a whole queue of
-    bodies) for each batch. The three short lists are merged here.
+    bodies) for each batch. The three short lists are merged here. The
+    statements are built once (``_due_statements``) and run as Core
+    statements: building and caching them again for every batch cost more
+    than reading the rows.
     """
-    order = (OutboxItem.next_attempt_at, OutboxItem.created_at, OutboxItem.id)
-    queries = [
-        select(*_CLAIM_COLUMNS).where(part).order_by(*order).limit(limit)
-        for part in _due_parts(now, connectors)
-    ]
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {"b_now": now, "b_limit": limit}
+    if connectors is not None:
+        params["b_connectors"] = list(connectors)
+    connection = session.connection()
     rows: list[Any] = []
-    if session.get_bind().dialect.name == "postgresql":
-        # Rows are locked as they are read; FOR UPDATE cannot go in a UNION.
-        for query in queries:
-            rows.extend(session.execute(query.with_for_update(skip_locked=True)).all())
-    else:  # one statement: the write lock (BEGIN IMMEDIATE) is already held
-        parts = [query.subquery() for query in queries]
-        rows.extend(session.execute(union_all(*(select(part) for part in parts))).all())
+    for statement in _due_statements(dialect, connectors is not None):
+        rows.extend(connection.execute(statement, params).all())
     rows.sort(key=lambda row: (row.next_attempt_at, row.created_at, row.id))
     return rows[:limit]
+
+
+_DUE_STATEMENTS: dict[tuple[str, bool], list[Any]] = {}
+
+
+def _due_statements(dialect: str, by_connector: bool) -> list[Any]:
+    """The due queries of ``_due_rows`` for ``dialect``, with ``b_now``, ``b_limit`` and
+    (``by_connector``) ``b_connectors`` left to bind."""
+    key = (dialect, by_connector)
+    if key not in _DUE_STATEMENTS:
+        c = OutboxItem
+        now = bindparam("b_now", type_=c.next_attempt_at.type)
+        connectors: Any = bindparam("b_connectors", expanding=True) if by_connector else None
+        lease_free = or_(c.lease_until.is_(None), c.lease_until <= now)
+        parts = [
+            and_(c.state == OutboxState.QUEUED, c.next_attempt_at <= now),
+            and_(c.state == OutboxState.SENDING, lease_free),
+            and_(c.state == OutboxState.SENT, c.next_attempt_at <= now, lease_free),
+        ]
+        if connectors is not None:
+            parts = [and_(part, c.connector.in_(connectors)) for part in parts]
+        order = (c.next_attempt_at, c.created_at, c.id)
+        queries = [
+            select(*_CLAIM_COLUMNS).where(part).order_by(*order).limit(bindparam("b_limit"))
+            for part in parts
+        ]
+        statements: list[Any]
+        if dialect == "postgresql":
+            # Rows are locked as they are read; FOR UPDATE cannot go in a UNION.
+            statements = [query.with_for_update(skip_locked=True) for query in queries]
+        else:  # one statement: the write lock (BEGIN IMMEDIATE) is already held
+            subqueries = [query.subquery() for query in queries]
+            statements = [union_all(*(select(part) for part in subqueries))]
+        _DUE_STATEMENTS[key] = statements
+    return _DUE_STATEMENTS[key]
 
 
 def claim(
@@ -256,22 +289,33 @@ def claim(
     if connectors is not None and not connectors:
         return []
     lease_until = now + timedelta(seconds=lease_seconds)
+    claimed: list[ClaimedItem] = []
     with sessions.begin() as session:
         # The whole row comes with the due query (one read per batch, not three
-        # per item); the compare-and-set below still proves each claim.
-        wanted: list[tuple[Any, Blocked | None]] = []
-        for row in _due_rows(session, now, connectors, limit * 4):
-            if len(wanted) >= limit:
-                break
-            stop = None
-            if row.state != OutboxState.SENT and row.mandate_id is not None:
-                stop = blocked(session, row.mandate_id, row.mandate_version, row.created_at, now)
-                in_doubt = bool(row.in_doubt) or row.state == OutboxState.SENDING
-                if stop is not None and not in_doubt:
-                    _cancel_for_mandate(session, row, stop, now)
-                    continue
-            wanted.append((row, stop))
-        claimed = _claim_rows(session, wanted, owner, now, lease_until, limit)
+        # per item); the compare-and-set below still proves each claim. Only as
+        # many rows as are wanted are read: when some are cancelled instead
+        # (their mandate ended), the query runs again for the rest. A row read
+        # here and claimed or cancelled is no longer due, so it is not read twice.
+        while len(claimed) < limit:
+            want = limit - len(claimed)
+            rows = _due_rows(session, now, connectors, want)
+            wanted: list[tuple[Any, Blocked | None]] = []
+            cancelled = 0
+            for row in rows:
+                stop = None
+                if row.state != OutboxState.SENT and row.mandate_id is not None:
+                    stop = blocked(
+                        session, row.mandate_id, row.mandate_version, row.created_at, now
+                    )
+                    in_doubt = bool(row.in_doubt) or row.state == OutboxState.SENDING
+                    if stop is not None and not in_doubt:
+                        _cancel_for_mandate(session, row, stop, now)
+                        cancelled += 1
+                        continue
+                wanted.append((row, stop))
+            claimed.extend(_claim_rows(session, wanted, owner, now, lease_until, want))
+            if not cancelled or len(rows) < want:
+                break  # nothing was skipped, or nothing more is due
     return claimed
 
 
@@ -518,8 +562,6 @@ def record_outcomes(
     doubt, so a crash before it makes the next claimant look for the
     platform's copy: storing results a few at a time never sends anything twice.
     """
-    from offline_sync.text_updates import send as text_updates
-
     if not outcomes:
         return []
     ids = [item_id for item_id, _outcome in outcomes]
@@ -528,10 +570,8 @@ def record_outcomes(
     now = now or utcnow()
     stored: list[bool] = []
     with sessions.begin() as session:
-        rows = {
-            row.id: row
-            for row in session.execute(select(*_OUTCOME_COLUMNS).where(OutboxItem.id.in_(ids)))
-        }
+        connection = session.connection()
+        rows = {row.id: row for row in connection.execute(_OUTCOME_READ, {"b_ids": ids})}
         params: list[dict[str, Any]] = []
         for item_id, outcome in outcomes:
             row = rows.get(item_id)
@@ -547,6 +587,8 @@ def record_outcomes(
             if row.case_id is not None and outcome.state != row.state:
                 _on_timeline(session, row, outcome)
                 if outcome.state == OutboxState.DELIVERED:  # text the person, if they asked
+                    from offline_sync.text_updates import send as text_updates
+
                     text_updates.after_delivery(session, row.connector, row.case_id, row.id, now)
             elif row.case_id is not None and outcome.remote_status != row.remote_status:
                 _status_on_timeline(session, row, outcome.remote_status)
@@ -555,7 +597,7 @@ def record_outcomes(
             params.append(_outcome_values(row, outcome, owner, now))
             stored.append(True)
         if params:
-            session.connection().execute(_OUTCOME_UPDATE, params)
+            connection.execute(_OUTCOME_UPDATE, params)
     return stored
 
 
@@ -571,6 +613,10 @@ _OUTCOME_COLUMNS = (
     OutboxItem.remote_status,
     OutboxItem.last_error_type,
     OutboxItem.last_error_message,
+)
+# Built once: building the statement for every batch cost more than running it.
+_OUTCOME_READ = select(*_OUTCOME_COLUMNS).where(
+    OutboxItem.id.in_(bindparam("b_ids", expanding=True))
 )
 
 
