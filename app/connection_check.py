@@ -30,6 +30,7 @@ import requests
 
 from casework.kernel.i18n import _
 from offline_sync.address.platforms import OS_PLACES_URL, POSTCODES_IO_URL
+from offline_sync.connectors.base import NoRedirects, Redirected, is_redirect, refuse_redirects
 from offline_sync.connectors.notify import DEFAULT_BASE_URL as NOTIFY_URL
 from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_URL
 from offline_sync.records import ConnectionCheck
@@ -118,6 +119,9 @@ def check(name: str, base_url: str, secret: str, timeout: float) -> ConnectionCh
     }[name]
     try:
         response = probe(url, secret, timeout)
+    except Redirected as exc:  # the Notify client meets a 3xx as an exception
+        assert exc.response is not None
+        return ConnectionCheck(False, _redirected(known, url, exc.response))
     except requests.RequestException as exc:
         return ConnectionCheck(False, _network(exc, url, timeout))
     except _NotifyRefused as exc:
@@ -154,6 +158,9 @@ def _notify(url: str, secret: str, timeout: float) -> requests.Response | None:
         )
     client: Any = NotificationsAPIClient  # the official client is untyped
     client = client(secret, base_url=url, timeout=timeout)
+    # As the connector does: a 3xx is never followed, nor read as Notify's answer.
+    client.request_session = NoRedirects()
+    client.request_session.hooks["response"].append(refuse_redirects)
     try:
         client.get_all_notifications(reference=CHECK_REFERENCE)
     except APIError as exc:
@@ -174,41 +181,45 @@ def _notify(url: str, secret: str, timeout: float) -> requests.Response | None:
 
 
 def _pay(url: str, secret: str, timeout: float) -> requests.Response:
-    return requests.get(
-        f"{url}/v1/payments/{CHECK_PAYMENT_ID}",
-        headers={"Authorization": f"Bearer {secret}", "Accept": "application/json"},
-        timeout=timeout,
-    )
+    with NoRedirects() as session:
+        return session.get(
+            f"{url}/v1/payments/{CHECK_PAYMENT_ID}",
+            headers={"Authorization": f"Bearer {secret}", "Accept": "application/json"},
+            timeout=timeout,
+        )
 
 
 def _submission(url: str, secret: str, timeout: float) -> requests.Response:
-    return requests.post(
-        f"{url}/v1/submissions",
-        data=b"{}",
-        headers={
-            "Authorization": f"Bearer {secret}",
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-        },
-        timeout=timeout,
-    )
+    with NoRedirects() as session:
+        return session.post(
+            f"{url}/v1/submissions",
+            data=b"{}",
+            headers={
+                "Authorization": f"Bearer {secret}",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            },
+            timeout=timeout,
+        )
 
 
 def _os_places(url: str, secret: str, timeout: float) -> requests.Response:
-    return requests.get(
-        f"{url}/search/places/v1/postcode",
-        params={"postcode": CHECK_POSTCODE, "maxresults": "1"},
-        headers={"key": secret, "Accept": "application/json"},
-        timeout=timeout,
-    )
+    with NoRedirects() as session:
+        return session.get(
+            f"{url}/search/places/v1/postcode",
+            params={"postcode": CHECK_POSTCODE, "maxresults": "1"},
+            headers={"key": secret, "Accept": "application/json"},
+            timeout=timeout,
+        )
 
 
 def _postcodes_io(url: str, _secret: str, timeout: float) -> requests.Response:
-    return requests.get(
-        f"{url}/postcodes/{CHECK_POSTCODE.replace(' ', '')}/validate",
-        headers={"Accept": "application/json"},
-        timeout=timeout,
-    )
+    with NoRedirects() as session:
+        return session.get(
+            f"{url}/postcodes/{CHECK_POSTCODE.replace(' ', '')}/validate",
+            headers={"Accept": "application/json"},
+            timeout=timeout,
+        )
 
 
 # -- what the answers mean ---------------------------------------------------------------
@@ -223,6 +234,8 @@ def _json(response: requests.Response) -> object:
 
 def _judge(known: Platform, url: str, response: requests.Response) -> ConnectionCheck:
     status = response.status_code
+    if is_redirect(response):
+        return ConnectionCheck(False, _redirected(known, url, response))
     body = _json(response)
     title = known.title
     works = _("Connected to {title}: the key works.").format(title=title)
@@ -287,6 +300,15 @@ def _judge_notify(
             ).format(detail=detail or status),
         )
     return ConnectionCheck(False, _wrong_address(known, url, status))
+
+
+def _redirected(known: Platform, url: str, response: requests.Response) -> str:
+    where = urlsplit(response.headers.get("Location") or "").hostname or _("an unknown address")
+    return _(
+        "{url} did not answer as {title}: it sent Alongside on to another address ({address}). "
+        "Alongside never follows such a redirect, so that nothing is sent somewhere else. Set "
+        "the address {title} itself gives; it should look like {example}."
+    ).format(url=url, title=known.title, address=where, example=known.example_url)
 
 
 def _wrong_address(known: Platform, url: str, status: int) -> str:

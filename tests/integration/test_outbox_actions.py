@@ -252,3 +252,23 @@ def test_settings_refuse_an_unknown_platform_and_a_missing_address(backend: Loca
     no_address = backend.check_connection("submission_api", api_key="token")
     assert not no_address.ok and "Enter the address first" in no_address.message
     assert backend._profile.settings.extra.get("nowhere.base_url") is None
+
+
+def test_a_connection_check_never_follows_a_redirect(
+    backend: LocalBackend, notify: FakeNotify
+) -> None:
+    """An address that sends us on elsewhere is not the platform, however well
+    the other host answers: the check says so, and the other host hears nothing."""
+    notify.inject(Fault.REDIRECT, method="GET")
+    moved = backend.check_connection("notify", notify.url, notify.api_key)
+    assert not moved.ok and "never follows such a redirect" in moved.message, moved.message
+    with running_pay() as pay, running_submission_api() as api:
+        pay.inject(Fault.REDIRECT, method="GET")
+        moved = backend.check_connection("pay", pay.url, pay.api_key)
+        assert not moved.ok and "another address" in moved.message, moved.message
+        api.inject(Fault.REDIRECT)
+        moved = backend.check_connection("submission_api", api.url, api.token)
+        assert not moved.ok and "another address" in moved.message, moved.message
+        assert pay.decoy.requests == [] and api.decoy.requests == []
+    assert notify.decoy.requests == []
+    assert backend.check_connection("notify", notify.url, notify.api_key).ok  # once it answers
