@@ -28,11 +28,12 @@ from sqlalchemy.orm import Session
 from casework.forms.definitions import Service
 from casework.kernel import timeline
 from casework.kernel.errors import InvalidInput, NotFound
-from casework.kernel.i18n import N_, _
+from casework.kernel.i18n import N_, SUPPORTED_LANGUAGES, _
 from casework.kernel.models import Case, Person
 from casework.kernel.nations import Nation, nation_of_postcode
 from casework.kernel.records import Actor, SubmissionRecord
 from delegation.caseload import require_case
+from delegation.scope_words import translator
 from offline_sync import outbox
 from offline_sync.models import OutboxItem
 from offline_sync.payments import links
@@ -51,26 +52,19 @@ SETTLED = frozenset({OutboxState.DELIVERED, OutboxState.NEEDS_ATTENTION})
 
 def fee_pence(service: Service, postcode: str | None) -> int:
     """What the service charges someone living at ``postcode``, in pence (0: no fee)."""
+    return fee_for_nation(service, nation_of_postcode(postcode))
+
+
+def fee_for_nation(service: Service, nation: Nation | None) -> int:
+    """The fee in ``nation``, in pence: its own amount where the definition gives
+    one, else the definition's amount (also when the nation is not known)."""
     fee = service.raw.get("fee")
     if not isinstance(fee, dict):
         return 0
-    amount = int(fee.get("amount_pence", 0))
     by_nation = fee.get("by_nation")
-    nation = nation_of_postcode(postcode)
     if isinstance(by_nation, dict) and nation is not None and nation.value in by_nation:
-        amount = int(by_nation[nation.value])
-    return max(amount, 0)
-
-
-def fee_for_nation(service: Service, nation: Nation) -> int:
-    """The fee in ``nation``, in pence (for the paper form and tests)."""
-    fee = service.raw.get("fee")
-    if not isinstance(fee, dict):
-        return 0
-    by_nation = fee.get("by_nation")
-    if isinstance(by_nation, dict) and nation.value in by_nation:
-        return int(by_nation[nation.value])
-    return int(fee.get("amount_pence", 0))
+        return max(int(by_nation[nation.value]), 0)
+    return max(int(fee.get("amount_pence", 0)), 0)
 
 
 NATION_NAMES = {
@@ -82,6 +76,8 @@ NATION_NAMES = {
 
 
 NATION_AMOUNT = N_("{nation}: {amount}")
+# The payment's description on GOV.UK Pay's pages ("Apply for a Blue Badge: fee").
+FEE_DESCRIPTION = N_("{title}: fee")
 FREE = N_("free")
 
 
@@ -121,10 +117,10 @@ def payment_body(
     service: Service, record: SubmissionRecord, amount: int, language: str
 ) -> dict[str, object]:
     """The ``POST /v1/payments`` body (Pay's CreateCardPaymentRequest)."""
-    language = language if language in ("en", "cy") else "en"
+    language = language if language in SUPPORTED_LANGUAGES else "en"
     title = service.text("title", language) or service.id
     # What the person reads on Pay's pages, in their own language.
-    description = f"{title}: ffi" if language == "cy" else f"{title}: fee"
+    description = translator(language)(FEE_DESCRIPTION).format(title=title)
     return {
         "amount": amount,
         "description": description[:MAX_DESCRIPTION],
