@@ -23,7 +23,7 @@ from casework.forms import drafts, fees, payload, routes
 from casework.forms.definitions import Catalogue, Service
 from casework.forms.routes import FormPaper, Route, RouteSettings
 from casework.kernel.errors import InvalidInput, NotFound
-from casework.kernel.i18n import _, current_language
+from casework.kernel.i18n import _, current_language, language_or_english
 from casework.kernel.models import Case, FormDraft
 from casework.kernel.records import (
     Actor,
@@ -108,7 +108,7 @@ def _on_paper(
         address=routes.letter_address(
             f"{person.given_name} {person.family_name}", person.address or "", person.postcode
         ),
-        language=person.preferred_language if person.preferred_language in ("en", "cy") else "en",
+        language=language_or_english(person.preferred_language),
     )
 
 
@@ -154,7 +154,7 @@ def submit_form(
             )
     except ValueError as exc:
         raise InvalidInput({"route": str(exc)}) from None
-    title = service.text("title", "en")
+    title = title_of(service)
     if chosen.queues:
         line = _("Form queued to go {route}: {title}").format(route=chosen.words, title=title)
     else:

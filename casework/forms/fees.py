@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from casework.forms.definitions import Service
 from casework.kernel import timeline
 from casework.kernel.errors import InvalidInput, NotFound
-from casework.kernel.i18n import N_, SUPPORTED_LANGUAGES, _
+from casework.kernel.i18n import N_, _, language_or_english
 from casework.kernel.models import Case, Person
 from casework.kernel.nations import Nation, nation_of_postcode
 from casework.kernel.records import Actor, SubmissionRecord
@@ -117,7 +117,7 @@ def payment_body(
     service: Service, record: SubmissionRecord, amount: int, language: str
 ) -> dict[str, object]:
     """The ``POST /v1/payments`` body (Pay's CreateCardPaymentRequest)."""
-    language = language if language in SUPPORTED_LANGUAGES else "en"
+    language = language_or_english(language)
     title = service.text("title", language) or service.id
     # What the person reads on Pay's pages, in their own language.
     description = translator(language)(FEE_DESCRIPTION).format(title=title)
@@ -141,7 +141,7 @@ def queue_fee(
     amount = fee_pence(service, person.postcode if person else None)
     if amount <= 0:
         return None
-    language = person.preferred_language if person else "en"
+    language = language_or_english(person.preferred_language if person else None)
     item_id = outbox.enqueue(
         session,
         Connector.PAY,

@@ -34,6 +34,12 @@ def set_language(language: str) -> None:
         listener(language)
 
 
+def language_or_english(language: str | None) -> str:
+    """``language`` when Alongside speaks it, else English (a person's stated
+    preference may be a language we have no catalogue for, or nothing)."""
+    return language if language in SUPPORTED_LANGUAGES else "en"
+
+
 def current_language() -> str:
     """The language ``_()`` translates into now."""
     return _language

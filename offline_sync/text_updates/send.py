@@ -96,9 +96,7 @@ def text_update(
     )  # fmt: skip
     if not decision.allowed:
         return None
-    language = person.preferred_language
-    if language not in i18n.SUPPORTED_LANGUAGES:
-        language = "en"
+    language = i18n.language_or_english(person.preferred_language)
     message = translator(language)(EVENTS[event]).format(reference=case.reference)
     body = {
         "phone_number": consent.phone,
