@@ -28,6 +28,7 @@ import platformdirs
 
 from app.paths import APP_NAME
 from app.settings import Settings
+from casework.forms.strict_json import DuplicateKeyError, loads_strict
 from casework.kernel import files
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
@@ -70,9 +71,15 @@ def load_site_defaults(path: Path | None = None) -> dict[str, str]:
     if not os.path.lexists(path):
         return {}
     try:
-        data = json.loads(files.read_bounded(path, MAX_SITE_DEFAULTS_BYTES).decode("utf-8"))
+        text = files.read_bounded(path, MAX_SITE_DEFAULTS_BYTES).decode("utf-8")
+        # A key given twice would silently take the last value: refuse it.
+        data = loads_strict(text)
     except files.FileRefused as exc:  # a folder, a pipe, unreadable, too large
         raise _refused(path, exc.reason) from exc
+    except DuplicateKeyError as exc:
+        raise _refused(
+            path, _("it sets '{key}' twice; keep the one you mean").format(key=exc.key)
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _refused(path, _("it is not valid JSON ({error})").format(error=exc)) from exc
     if not isinstance(data, dict):

@@ -58,6 +58,7 @@ def test_the_known_settings_are_read_as_texts(tmp_path: Path) -> None:
     [
         ("{not json", "it is not valid JSON"),
         ('["language", "cy"]', "it does not hold a set of settings"),
+        ('{"language": "cy", "language": "en"}', "it sets 'language' twice"),
         ({"colour": "blue"}, "it may set only database_url, language and idle_lock_minutes"),
         ({"demo": True}, "not 'demo'"),
         ({"kdf_salt": "00"}, "not 'kdf_salt'"),
