@@ -13,6 +13,7 @@ with the first problems on one line, and nothing is sent.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,13 @@ MAX_ANSWERS_BYTES = 4 * 1024 * 1024
 
 def _answers_from(path: Path) -> object:
     from casework.forms.strict_json import DuplicateKeyError, loads_strict
+    from casework.kernel import files
 
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise AlongsideError(_("There is no answers file at {path}.").format(path=path))
-    data = path.read_bytes()
-    if len(data) > MAX_ANSWERS_BYTES:
-        raise AlongsideError(_("The answers file is too large (at most 4 MB)."))
+    # The one bounded reader: no folder, pipe or device, and never more than
+    # the limit read into memory (FileRefused is already one plain line).
+    data = files.read_bounded(path, MAX_ANSWERS_BYTES)
     try:
         return loads_strict(data.decode("utf-8"))
     except DuplicateKeyError as exc:

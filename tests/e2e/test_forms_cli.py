@@ -137,6 +137,10 @@ def test_bad_answers_or_a_refusal_exit_1_and_send_nothing(
     extra.write_text(json.dumps({**good, "shoe-size": 9}))
     assert_one_line_error(_submit(cli, case_reference, extra), "shoe-size")
     assert_one_line_error(_submit(cli, case_reference, tmp_path / "none.json"), "no answers file")
+    assert_one_line_error(_submit(cli, case_reference, tmp_path), "is a folder")
+    huge = tmp_path / "huge.json"
+    huge.write_bytes(b" " * (4 * 1024 * 1024 + 1))
+    assert_one_line_error(_submit(cli, case_reference, huge), "larger than the limit")
     fine = tmp_path / "fine.json"
     fine.write_text(json.dumps(good))
     assert_one_line_error(_submit(cli, case_reference, fine, user="sam"))
