@@ -379,6 +379,7 @@ class _Contended(Exception):
 
 
 def _claimed_state(state: OutboxState) -> OutboxState:
+    """What a claim moves an item to: a sent one is polled, anything else is sent."""
     return OutboxState.SENT if state == OutboxState.SENT else OutboxState.SENDING
 
 
@@ -508,7 +509,7 @@ def _claim_one(
     stop: Blocked | None = None,
 ) -> ClaimedItem | None:
     state: OutboxState = row.state
-    new_state = OutboxState.SENT if state == OutboxState.SENT else OutboxState.SENDING
+    new_state = _claimed_state(state)
     check_transition(row.id, state, new_state)
     attempts = int(row.attempts)
     values: dict[str, Any] = {"lease_owner": owner, "lease_until": lease_until, "updated_at": now}
