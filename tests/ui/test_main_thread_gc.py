@@ -10,8 +10,10 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.ui.conftest import sign_in
 from ui.qt import QtCore
 from ui.window.gc import SWEEP_SECONDS, MainThreadCollector
+from ui.window.main import MainWindow
 
 
 class _Node:
@@ -57,4 +59,14 @@ def test_signing_in_settles_the_heap(qtbot: QtBot) -> None:
     app = QtWidgets.QApplication.instance()
     assert app is not None and app.findChild(MainThreadCollector) is not None
     assert gc.get_freeze_count() > 0
+    gc.unfreeze()
+
+
+def test_the_heap_settles_after_the_work_page_is_shown(qtbot: QtBot, window: MainWindow) -> None:
+    """Signing in freezes the long-lived objects, after the work page has been
+    shown (the full collection does not hold up its first paint)."""
+    gc.unfreeze()
+    sign_in(qtbot, window)
+    assert window.stack.currentWidget() is window.work_page
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)
     gc.unfreeze()

@@ -500,7 +500,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ops.run(access.catalogue(), self._catalogue_loaded)
         self.sync_ui.signed_in()
         self.escalation.signed_in()
-        ui_gc.settle()  # the long-lived objects are made: freeze them (see ui.window.gc)
+        # The long-lived objects are made: freeze them (see ui.window.gc), once
+        # the work page has had its turn to paint, not before it.
+        QtCore.QTimer.singleShot(0, ui_gc.settle)
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         if catalogue.problems:
