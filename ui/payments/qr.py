@@ -7,8 +7,6 @@ then drawn square by square into a ``QImage``.
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode import qrencoder
-
 from ui.qt import QtCore, QtGui
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
@@ -16,6 +14,9 @@ QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 def qr_modules(text: str) -> list[list[bool]]:
     """The code's dark (True) and light modules, row by row, without the quiet zone."""
+    # Imported when a code is first shown, not when the window starts.
+    from reportlab.graphics.barcode import qrencoder
+
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(text)
     code.make()
