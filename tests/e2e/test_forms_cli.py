@@ -15,17 +15,14 @@ import pytest
 from sqlalchemy import func, select
 
 from app.database import session_factory
-from app.demo.people import DEMO_PASSWORD, ensure_workers
+from app.demo.people import DEMO_PASSWORD
 from app.paths import ProfilePaths
-from app.profile import create_profile, open_profile
-from casework.casefile.cases import open_case
-from casework.casefile.people import create_person
+from app.profile import open_profile
 from casework.forms import answers, definitions
-from casework.kernel.accounts import actor_for
-from casework.kernel.models import Case, Submission, Worker
+from casework.kernel.models import Submission
 from offline_sync.models import OutboxItem
+from tests.e2e.profiles import person_with_case
 from tests.e2e.test_cli import Cli, assert_one_line_error
-from tests.unit.factories import person_input
 
 AS = {"ALONGSIDE_PASSWORD": DEMO_PASSWORD}
 
@@ -40,19 +37,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
 @pytest.fixture
 def case_reference(cli: Cli) -> str:
     """Nia Pritchard's GP registration case, in Riverside Library's caseload."""
-    profile = create_profile(ProfilePaths(cli.profile), key=bytes.fromhex(cli.key))
-    try:
-        ensure_workers(profile.engine)
-        with session_factory(profile.engine, write=True).begin() as session:
-            amira = actor_for(
-                session.scalars(select(Worker).where(Worker.username == "amira")).one()
-            )
-            person_id = create_person(session, amira, person_input())
-            case_id = open_case(session, amira, person_id, "gp-registration", "Registering")
-            reference = session.get(Case, case_id).reference  # type: ignore[union-attr]
-    finally:
-        profile.close()
-    return reference
+    return person_with_case(cli, "gp-registration", "Registering")[1]
 
 
 def _rows(cli: Cli) -> tuple[int, list[str]]:

@@ -20,17 +20,14 @@ from sqlalchemy.orm import Session
 
 from app.cli.mandates.lookups import end_of_day
 from app.database import session_factory
-from app.demo.people import DEMO_PASSWORD, ensure_workers
+from app.demo.people import DEMO_PASSWORD
 from app.paths import ProfilePaths
-from app.profile import create_profile, open_profile
-from casework.casefile.cases import open_case
-from casework.casefile.people import create_person
-from casework.kernel.accounts import actor_for
-from casework.kernel.models import Case, Worker
+from app.profile import open_profile
+from casework.kernel.models import Worker
 from delegation.models import AuditEntry, Mandate
 from delegation.records import MandateStatus
+from tests.e2e.profiles import person_with_case
 from tests.e2e.test_cli import Cli, Run, assert_one_line_error
-from tests.unit.factories import person_input
 
 AS = {"ALONGSIDE_PASSWORD": DEMO_PASSWORD}
 UNTIL = (date.today() + timedelta(days=200)).isoformat()
@@ -67,18 +64,7 @@ def database(cli: Cli) -> Iterator[Session]:
 @pytest.fixture
 def person(cli: Cli) -> Person:
     """Nia Pritchard, in Riverside Library's caseload, with a Blue Badge case."""
-    profile = create_profile(ProfilePaths(cli.profile), key=bytes.fromhex(cli.key))
-    try:
-        ensure_workers(profile.engine)
-        with session_factory(profile.engine, write=True).begin() as session:
-            amira = actor_for(
-                session.scalars(select(Worker).where(Worker.username == "amira")).one()
-            )
-            person_id = create_person(session, amira, person_input())
-            case_id = open_case(session, amira, person_id, "blue-badge", "Blue Badge")
-            reference = session.get(Case, case_id).reference  # type: ignore[union-attr]
-    finally:
-        profile.close()
+    person_id, reference = person_with_case(cli, "blue-badge", "Blue Badge")
     return Person(person_id, reference)
 
 
