@@ -1,8 +1,10 @@
-"""Starting the window: crash handling first, then the profile, then the UI.
+"""Opening the profile behind the window: the heavy half of starting up.
 
-Order matters (as in qutebrowser): the excepthook and faulthandler are in
-place before the QApplication exists; the profile is opened (or created by
-the first-run set-up, or made as a throwaway demo) before the main window.
+``app.start`` paints the sign-in window first, then runs ``load`` on a worker
+thread: this module's imports (SQLAlchemy, SQLCipher, the models, the main
+window's modules) happen there. It opens the profile (or makes a throwaway
+demo), checks its migrations and builds the backend. A computer with no
+profile yet runs the first-run set-up instead (``run_set_up``).
 """
 
 from __future__ import annotations
@@ -13,18 +15,18 @@ import secrets
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from app import crash, keys
+from app import keys
 from app.backend import LocalBackend
 from app.database import session_factory
-from app.paths import ProfilePaths, resolve_profile_dir
+from app.paths import ProfilePaths
 from app.profile import (
     OpenProfile,
     create_profile,
     discard_new_profile,
     open_profile,
-    profile_exists,
 )
 from casework.kernel import accounts
 from casework.kernel.errors import AlongsideError
@@ -81,42 +83,63 @@ def create_first_profile(paths: ProfilePaths, answers: object) -> OpenProfile:
     return profile
 
 
-def run_gui(profile_arg: str | None, *, demo: bool = False) -> int:
-    """Run the window until it closes; returns the exit code."""
-    paths = ProfilePaths(resolve_profile_dir(profile_arg))
-    crash_folder = Path(tempfile.gettempdir()) / "alongside-crash" if demo else paths.crashes
-    crash.install(crash_folder)
+@dataclass
+class Loaded:
+    """What the start-up worker hands the window: the open profile and its backend."""
 
+    profile: OpenProfile
+    backend: LocalBackend
+
+    def close(self) -> None:
+        """After the window has gone: sign the audit head, then close the database."""
+        self.backend.checkpoint_audit()  # no UI thread left to hold up
+        self.profile.close()
+
+
+def load(paths: ProfilePaths, *, demo: bool, passphrase: str | None = None) -> Loaded:
+    """Everything behind the sign-in window, run on the start-up worker thread.
+
+    The window's own modules load here too, so the UI thread only builds it.
+    ``passphrase`` was asked for on the UI thread, before the first window.
+    """
+    import ui.window.main  # noqa: F401 - imported here, off the UI thread
+
+    if demo:
+        profile = make_demo_profile()
+    else:
+        profile = open_profile(paths, None if passphrase is None else lambda: passphrase)
+    try:
+        backend = LocalBackend(profile)
+        backend.sweep_mandates()  # ended and unused mandates stop before anyone signs in
+    except BaseException:
+        profile.close()
+        raise
+    return Loaded(profile, backend)
+
+
+def run_set_up(paths: ProfilePaths) -> int:
+    """No profile yet: the first-run set-up, then the window (on the UI thread)."""
     from ui import application, dialogs, setup_wizard
     from ui.window.main import MainWindow
 
     qt_app = application.create_application(sys.argv)
-    crash.set_dialog(dialogs.show_crash)
+    created: list[OpenProfile] = []
 
-    profile: OpenProfile | None = None
+    def create(answers: setup_wizard.SetupAnswers) -> None:
+        created.append(create_first_profile(paths, answers))
+
     try:
-        if demo:
-            profile = make_demo_profile()
-        elif not profile_exists(paths):
-            created: list[OpenProfile] = []
-
-            def create(answers: setup_wizard.SetupAnswers) -> None:
-                created.append(create_first_profile(paths, answers))
-
-            if not setup_wizard.run_first_run_setup(keys.keyring_available(), create):
-                return 0
-            profile = created[0]
-        else:
-            profile = open_profile(paths, dialogs.ask_passphrase)
+        if not setup_wizard.run_first_run_setup(keys.keyring_available(), create):
+            return 0
     except AlongsideError as exc:
         dialogs.show_fatal(exc.message)
         return 1
+    profile = created[0]
     set_language(profile.settings.language)
     backend = LocalBackend(profile)
-    backend.sweep_mandates()  # ended and unused mandates stop before anyone signs in
+    backend.sweep_mandates()
     window = MainWindow(backend)
     try:
         return application.exec_main(qt_app, window)
     finally:
-        backend.checkpoint_audit()  # the window is gone: no UI thread to hold up
-        profile.close()
+        Loaded(profile, backend).close()

@@ -18,26 +18,29 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import (
-    audit,
-    credentials,
-    db,
-    demo_data,
-    escalation,
-    forms,
-    mandates,
-    paper,
-    profile,
-    report,
-    sandbox,
-    services,
-    sync,
-)
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The subcommands (and what they import) load only when a command line
+    # needs the whole parser, never to start the window.
+    from app.cli import (
+        audit,
+        credentials,
+        db,
+        demo_data,
+        escalation,
+        forms,
+        mandates,
+        paper,
+        profile,
+        report,
+        sandbox,
+        services,
+        sync,
+    )
+
     parser = argparse.ArgumentParser(
         prog="alongside",
         description=_("Casework and delegated access for people who help others."),
@@ -74,15 +77,39 @@ def _printable_streams() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def window_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
+    """``(profile, demo)`` when ``argv`` only starts the window (``--profile DIR``,
+    ``--demo``), else None: then the whole parser reads it."""
+    profile: str | None = None
+    demo = False
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word == "--demo":
+            demo = True
+        elif word == "--profile" and rest and not rest[0].startswith("-"):
+            profile = rest.pop(0)
+        elif word.startswith("--profile=") and len(word) > len("--profile="):
+            profile = word.removeprefix("--profile=")
+        else:
+            return None
+    return profile, demo
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _printable_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    window = window_arguments(words)
     try:
-        if args.command is None:
-            from app.gui import run_gui
+        if window is not None:
+            from app.start import run_window
 
-            return run_gui(args.profile, demo=bool(args.demo))
+            return run_window(window[0], demo=window[1])
+        args = build_parser().parse_args(words)
+        if args.command is None:
+            from app.start import run_window
+
+            return run_window(args.profile, demo=bool(args.demo))
         result: int = args.func(args)
         return result
     except AlongsideError as exc:
