@@ -3,7 +3,7 @@
 Order matters (as in qutebrowser): the excepthook and faulthandler are in
 place before the QApplication exists. Then only light modules run before the
 first paint: the profile's settings file (its name, language and key
-source), the log file, and the sign-in window (``ui.window.start``). After
+source) and the sign-in window (``ui.window.start``). After
 that paint, ``app.gui.load`` runs on a worker thread: the heavy imports, the
 profile opened (or a demo made), its migrations checked, the backend built.
 The UI thread then builds the main window, which takes over the same
@@ -21,8 +21,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import crash, keys
-from app.logs import setup_logging
+from app import crash
 from app.paths import ProfilePaths, resolve_profile_dir
 from app.settings import Settings, load_settings
 from casework.kernel.errors import AlongsideError
@@ -128,14 +127,12 @@ def run_window(profile_arg: str | None, *, demo: bool = False) -> int:
     try:
         if not demo:
             settings = load_settings(paths.settings)
-            setup_logging(paths.logs)
             set_language(settings.language)
-            if (
-                settings.key_source == "passphrase"
-                and not settings.database_url
-                and keys.key_from_environment() is None
-            ):
-                passphrase = dialogs.ask_passphrase()  # the first screen, then
+            if settings.key_source == "passphrase" and not settings.database_url:
+                from app import keys
+
+                if keys.key_from_environment() is None:
+                    passphrase = dialogs.ask_passphrase()  # the first screen, then
     except AlongsideError as exc:
         dialogs.show_fatal(exc.message)
         return 1
