@@ -27,14 +27,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import connection_check
 from app.settings import save_settings
 from casework.kernel.errors import AlongsideError, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
 from casework.kernel.validators import require_text
 from offline_sync import outbox, outbox_queries
-from offline_sync.engine import Progress, SyncEngine
 from offline_sync.names import connector_name
 from offline_sync.outbox_queries import NEEDS_ACTION, WAITING
 from offline_sync.records import (
@@ -50,10 +48,12 @@ from offline_sync.records import (
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from app import connection_check
     from app.profile import OpenProfile
     from app.sync_wiring import Wiring
     from casework.kernel.records import Actor
     from offline_sync.address.lookup import AddressLookup
+    from offline_sync.engine import SyncEngine
 
 log = logging.getLogger("alongside.sync")
 
@@ -187,6 +187,9 @@ class OutboxActions:
         if not retry_stopped:
             for name in state.stopped:
                 connectors.pop(Connector(name), None)
+        # The engine brings the connectors' HTTP stack (requests): loaded at the first run.
+        from offline_sync.engine import SyncEngine
+
         engine = SyncEngine(self._write, connectors)
         started = utcnow()
         with self._tx(write=False) as session:
@@ -235,6 +238,8 @@ class OutboxActions:
             engine.abort()
 
     def _progress(self, state: _SyncState) -> SyncProgress:
+        from offline_sync.engine import Progress
+
         engine = state.engine
         snapshot = engine.latest_progress() if engine is not None else Progress()
         done = snapshot.claimed
@@ -257,6 +262,8 @@ class OutboxActions:
         """Each platform's address and whether a key is saved (reads the keyring)."""
         self._need_actor()
         extra = self._profile.settings.extra
+        from app import connection_check
+
         return [
             ConnectorSetting(
                 platform=p.name,
@@ -274,6 +281,8 @@ class OutboxActions:
         self._need_actor()
         known = _platform(platform)
         url = base_url.strip().rstrip("/")
+        from app import connection_check
+
         problem = connection_check.check_url(url)
         if problem:
             raise InvalidInput({"base_url": problem.format(example=known.example_url)})
@@ -344,6 +353,8 @@ class OutboxActions:
             timeout = float(self._profile.settings.extra.get("sync.timeout", "15"))
         except ValueError:
             timeout = 15.0
+        from app import connection_check
+
         result = connection_check.check(platform, url, secret, timeout)
         state = self._sync_state()
         if result.ok:
@@ -373,10 +384,15 @@ class OutboxActions:
 def _platform_title(connector: Connector) -> str:
     """The settings page's name for the platform a connector's settings are on."""
     name = "os_places" if connector == Connector.ADDRESS_LOOKUP else PLATFORM_OF[connector]
+    from app import connection_check
+
     return connection_check.platform(name).title
 
 
 def _platform(name: str) -> connection_check.Platform:
+    # The connection check (requests, Notify's client) loads when a platform is first asked for.
+    from app import connection_check
+
     try:
         return connection_check.platform(name)
     except KeyError:

@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from notifications_python_client.utils import prepare_upload
-
 from casework.forms import answers as forms
 from casework.forms.definitions import Question, Service
 
@@ -105,6 +103,9 @@ def email_with_file(
 ) -> dict[str, Any]:
     """A Notify email body whose template's ``file_placeholder`` gets a file to download."""
     import io
+
+    # Notify's client pulls in requests and a JWT stack: only when a file is sent.
+    from notifications_python_client.utils import prepare_upload
 
     upload = prepare_upload(  # type: ignore[no-untyped-call]
         io.BytesIO(data),

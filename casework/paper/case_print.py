@@ -18,7 +18,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,12 +30,15 @@ from casework.kernel.i18n import _
 from casework.kernel.models import Case, FormDraft, Person, Submission
 from casework.kernel.records import Actor
 from casework.paper.files import safe_file_name
-from casework.paper.form import PaperOptions, render_form
 from casework.paper.items import PaperItem
 from casework.paper.reference import Kind, form_reference
 from delegation import policy
 from delegation.scope import Action
 from delegation.session_wall import caseload
+
+if TYPE_CHECKING:
+    # The renderer imports reportlab: it loads when a form is first rendered.
+    from casework.paper.form import PaperOptions
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,8 @@ def prepare(
     if not decision.allowed:
         return Prepared(None, decision.reason)
     reference = form_reference(case.reference, kind, record_id, service.version)
+    from casework.paper.form import PaperOptions
+
     options = PaperOptions(
         language=language,
         large_print=large_print,
@@ -209,6 +214,8 @@ def draft_paper(
     draft, allowed = drafts.print_decision(session, actor, draft_id, service, now)
     case = session.get(Case, draft.case_id)
     assert case is not None
+    from casework.paper.form import PaperOptions, render_form
+
     return render_form(
         service,
         PaperOptions(
@@ -254,12 +261,16 @@ def print_job(
 
 def render(job: PaperJob) -> bytes:
     """The job's form as PDF bytes (may take seconds: outside any transaction)."""
+    from casework.paper.form import render_form
+
     return render_form(job.service, job.options)
 
 
 def blank_form(catalogue: Catalogue, service_id: str, language: str, large_print: bool) -> bytes:
     """A service's blank paper form as PDF bytes (no record, no decision)."""
     service = actions.service_for(catalogue, service_id)
+    from casework.paper.form import PaperOptions, render_form
+
     return render_form(service, PaperOptions(language=language, large_print=large_print))
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import Table, TableStyle
+if TYPE_CHECKING:
+    from reportlab.platypus import Table
 
-from casework.paper.layout import INK, SHADE, Footer, Sizes, Styles, body_width, build_pdf, para
-from casework.paper.text import _, speaking
+    from casework.paper.layout import Styles
+
+# The records below are plain data; the renderers import the page layout
+# (reportlab) when a document is first rendered, not with this module.
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def _day(value: date) -> str:
 def _render(
     title: str, reference: str, version: str, options: DocumentOptions, story: list[Any]
 ) -> bytes:
+    from casework.paper.layout import Footer, Sizes, build_pdf
+
     sizes = Sizes.choose(options.large_print)
     return build_pdf(
         story,
@@ -121,6 +126,10 @@ def _table(
 ) -> Table:
     """A gridded table the width of the page: a heading row repeated on each
     page, then plain-text cells (line breaks kept); ``shares`` split the width."""
+    from reportlab.platypus import Table, TableStyle
+
+    from casework.paper.layout import INK, SHADE, body_width, para
+
     width = body_width()
     cells: list[list[Any]] = [[para(h, st.cell_head) for h in headings]]
     cells += [[para(text, st.cell, line_breaks=True) for text in row] for row in rows]
@@ -141,6 +150,9 @@ def render_consent_receipt(
     receipt: ConsentReceipt, options: DocumentOptions | None = None
 ) -> bytes:
     """A receipt of consent the person keeps: what, with whom, until when, how to stop it."""
+    from casework.paper.layout import Sizes, Styles, para
+    from casework.paper.text import _, speaking
+
     options = options or DocumentOptions()
     with speaking(options.language):
         st = Styles.make(Sizes.choose(options.large_print))
@@ -187,6 +199,9 @@ def render_acted_for_report(
     report: ActedForReport, options: DocumentOptions | None = None
 ) -> bytes:
     """Everything done on the person's behalf in the period, oldest first."""
+    from casework.paper.layout import Sizes, Styles, para
+    from casework.paper.text import _, speaking
+
     options = options or DocumentOptions()
     with speaking(options.language):
         st = Styles.make(Sizes.choose(options.large_print))
@@ -237,6 +252,9 @@ def render_escalation_letter(
     letter: EscalationLetter, options: DocumentOptions | None = None
 ) -> bytes:
     """A letter asking the named facilitator to help with a stuck case."""
+    from casework.paper.layout import Sizes, Styles, para
+    from casework.paper.text import _, speaking
+
     options = options or DocumentOptions()
     with speaking(options.language):
         st = Styles.make(Sizes.choose(options.large_print))

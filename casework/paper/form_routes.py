@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casework.forms.definitions import Service
-from casework.paper import letter
-from casework.paper.form import PaperOptions, render_form
 from casework.paper.reference import Kind, form_reference
 
 
@@ -31,6 +29,9 @@ class FormPdfs:
         language: str,
         letter_address: Sequence[str] | None = None,
     ) -> bytes:
+        # The renderer and the letter check (reportlab, pypdf) load on first use.
+        from casework.paper.form import PaperOptions, render_form
+
         kind: Kind = "submission" if record[0] == "submission" else "draft"
         return render_form(
             service,
@@ -43,6 +44,8 @@ class FormPdfs:
         )
 
     def check_letter(self, pdf: bytes) -> list[str]:
+        from casework.paper import letter
+
         return letter.check_letter(pdf)
 
 
