@@ -9,14 +9,9 @@ profile yet runs the first-run set-up instead (``run_set_up``).
 
 from __future__ import annotations
 
-import atexit
 import logging
-import secrets
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from app import keys
 from app.backend import LocalBackend
@@ -30,31 +25,17 @@ from app.profile import (
 )
 from casework.kernel import accounts
 from casework.kernel.errors import AlongsideError
-from casework.kernel.i18n import _, set_language
+from casework.kernel.i18n import set_language
 from casework.kernel.records import Role
 
 log = logging.getLogger("alongside.app")
-DEMO_PEOPLE = 250
 
 
 def make_demo_profile() -> OpenProfile:
-    """A throwaway profile with demo data; its key lives only in memory."""
-    from app.demo import people
+    """A throwaway profile with demo data, copied from a cached seed (``app.demo.profile``)."""
+    from app.demo.profile import make_demo_profile as make
 
-    root = Path(tempfile.mkdtemp(prefix="alongside-demo-"))
-    atexit.register(shutil.rmtree, root, ignore_errors=True)
-    profile = create_profile(
-        ProfilePaths(root / "profile"), name=_("Demo"), demo=True, key=secrets.token_bytes(32)
-    )
-    people.add_people(profile.engine, DEMO_PEOPLE, seed=2026)
-    from app.demo.sandbox import attach_sandbox, queue_demo_items
-
-    attach_sandbox(profile)  # the demo syncs to its own local sandbox platform
-    queue_demo_items(profile)
-    from app.demo.escalations import add_escalations
-
-    add_escalations(profile.engine)
-    return profile
+    return make()
 
 
 def create_first_profile(paths: ProfilePaths, answers: object) -> OpenProfile:
