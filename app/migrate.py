@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,9 @@ log = logging.getLogger("alongside.db")
 HEAD_REVISION = "0012"  # 0011 -> 0013 -> 0012 (re-chain at will)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 10
+# Alembic keeps the running migration in module globals (``alembic.context``),
+# so two threads migrating two databases at once would mix them up.
+_ALEMBIC = threading.Lock()
 
 
 def alembic_config() -> Config:
@@ -100,7 +104,7 @@ def upgrade(engine: Engine, backups: Path | None, target: str = "head") -> str |
     backup_path = None
     if current is not None and backups is not None and engine.dialect.name == "sqlite":
         backup_path = str(backup(engine, backups, reason=f"before-upgrade-{current}"))
-    with engine.begin() as conn:
+    with _ALEMBIC, engine.begin() as conn:
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, target)
@@ -111,7 +115,7 @@ def upgrade(engine: Engine, backups: Path | None, target: str = "head") -> str |
 def downgrade(engine: Engine, target: str) -> None:
     from alembic import command
 
-    with engine.begin() as conn:
+    with _ALEMBIC, engine.begin() as conn:
         config = alembic_config()
         config.attributes["connection"] = conn
         command.downgrade(config, target)

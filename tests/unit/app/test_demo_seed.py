@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -205,3 +206,27 @@ def test_the_seed_is_named_for_the_day() -> None:
     monday = datetime(2026, 3, 2, 12, tzinfo=UTC)
     assert demo.seed_name(monday) == demo.seed_name(monday + timedelta(hours=2))
     assert demo.seed_name(monday) != demo.seed_name(monday + timedelta(days=1))
+
+
+def test_two_starts_building_at_once_share_one_whole_seed(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    found: list[Path] = []
+    failed: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            found.append(demo.ensure_seed(cache))
+        except BaseException as exc:  # reported below, on the test's thread
+            failed.append(exc)
+
+    workers = [threading.Thread(target=build) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failed == []
+    assert found[0] == found[1] == cache / demo.seed_name()
+    assert [p.name for p in cache.iterdir()] == [demo.seed_name()]  # no half-built folder left
+    manifest = json.loads((found[0] / demo.MANIFEST).read_text())
+    database = found[0] / demo.SEED_DATABASE
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == manifest["sha256"]
