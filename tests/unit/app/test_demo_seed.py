@@ -176,6 +176,17 @@ def test_a_seed_with_the_wrong_key_is_built_again(cache: Path, start: Start) -> 
     reopened.dispose()
 
 
+def test_a_seed_that_does_not_hold_what_its_manifest_says_is_built_again(
+    cache: Path, start: Start
+) -> None:
+    (seed,) = list(cache.iterdir())
+    manifest = json.loads((seed / demo.MANIFEST).read_text())
+    (seed / demo.MANIFEST).write_text(json.dumps({**manifest, "people": 249}))
+    profile = start(cache)
+    assert _people(profile) == demo.DEMO_PEOPLE
+    assert json.loads((seed / demo.MANIFEST).read_text())["people"] == demo.DEMO_PEOPLE
+
+
 def test_old_seeds_and_abandoned_builds_are_cleared_when_a_new_seed_is_built(
     tmp_path: Path, start: Start
 ) -> None:
@@ -206,6 +217,12 @@ def test_the_seed_is_named_for_the_day() -> None:
     monday = datetime(2026, 3, 2, 12, tzinfo=UTC)
     assert demo.seed_name(monday) == demo.seed_name(monday + timedelta(hours=2))
     assert demo.seed_name(monday) != demo.seed_name(monday + timedelta(days=1))
+    # In summer London's day starts an hour before UTC's: each day counts.
+    june_evening = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)  # 23:30 in London
+    london_midnight = june_evening + timedelta(hours=1)  # a new day in London only
+    utc_midnight = june_evening + timedelta(hours=2)  # and then in UTC too
+    names = {demo.seed_name(t) for t in (june_evening, london_midnight, utc_midnight)}
+    assert len(names) == 3
 
 
 def test_two_starts_building_at_once_share_one_whole_seed(tmp_path: Path) -> None:
