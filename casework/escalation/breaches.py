@@ -153,7 +153,7 @@ def _re_escalate(
         template_id,
         earlier,
     )
-    _send_level(session, escalation, content, now, ctx.decision)
+    _send_level(session, escalation, content, now, ctx.decision, ctx.service)
     escalation.current_level = person.level
     timeline.record(
         session,

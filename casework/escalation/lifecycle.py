@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -524,9 +524,16 @@ def preview_with(
     )
 
 
-def _snapshot(person: Facilitator) -> str:
+def _snapshot(person: Facilitator, words: Mapping[str, timeline.Line]) -> str:
+    """The facilitator as asked; ``words`` (role, organisation) and the raw hours
+    and languages let it be read in the reader's language later."""
     return json.dumps(
         {
+            "words": dict(words),
+            "days": list(person.days),
+            "opens": person.opens,
+            "closes": person.closes,
+            "language_codes": list(person.languages),
             "name": person.name,
             "role": person.role,
             "organisation": person.organisation,
@@ -549,8 +556,13 @@ def _send_level(
     content: _Content,
     moment: datetime,
     decision: policy.PolicyDecision,
+    service: Service,
 ) -> EscalationLevel:
     person = content.facilitator
+    words = {
+        field: facilitator_words(session, service, escalation.area, person, field)
+        for field in ("role", "organisation")
+    }
     item_id = outbox.enqueue(
         session,
         content.connector,
@@ -564,7 +576,7 @@ def _send_level(
     level = EscalationLevel(
         escalation_id=escalation.id,
         level=person.level,
-        facilitator=_snapshot(person),
+        facilitator=_snapshot(person, words),
         channel=person.channel,
         nation=person.nation.value,
         sla_working_days=person.sla_working_days,
@@ -639,7 +651,7 @@ def raise_escalation(
     )
     session.add(escalation)
     session.flush()
-    _send_level(session, escalation, content, moment, ctx.decision)
+    _send_level(session, escalation, content, moment, ctx.decision, ctx.service)
     how = N_("by email") if person.channel == "email" else N_("by post")
     timeline.record(
         session,
@@ -788,15 +800,24 @@ def _latest_level(session: Session, escalation_id: int) -> EscalationLevel:
 
 def _card_from_level(level: EscalationLevel) -> FacilitatorCard:
     data = json.loads(level.facilitator)
+    words = data.get("words") or {}
+    hours, languages = data["hours"], data["languages"]
+    if "days" in data:  # stored raw: read in the reader's language
+        hours = directory.hours_words(data["days"], data["opens"], data["closes"])
+        languages = directory.languages_words(data["language_codes"])
     return FacilitatorCard(
         level=level.level,
         name=data["name"],
-        role=data["role"],
-        organisation=data["organisation"],
+        role=timeline.render(words["role"]) if "role" in words else data["role"],
+        organisation=(
+            timeline.render(words["organisation"])
+            if "organisation" in words
+            else data["organisation"]
+        ),
         email=data["email"],
         phone=data["phone"],
-        hours=data["hours"],
-        languages=data["languages"],
+        hours=hours,
+        languages=languages,
         channel=data["channel"],
         postal_address=tuple(data["postal_address"]),
         sla_working_days=level.sla_working_days,

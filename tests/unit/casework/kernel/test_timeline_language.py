@@ -178,3 +178,31 @@ def test_the_converter_reads_welsh_lines_and_words() -> None:
     assert event == {"m": "Status changed to '{status}'", "p": {"status": {"m": "Closed"}}}
     assert convert("Note edited") == {"m": "Note edited"}
     assert convert("A note nobody templated") is None
+
+
+def test_the_facilitator_asked_is_read_in_the_readers_language(
+    write: WriteSession, amira: Actor, case_id: int, welsh_after: None
+) -> None:
+    request = EscalationRequest(case_id, "no_decision", "Applied in January. No reply.")
+    set_language("en")
+    with write() as session:
+        lifecycle.raise_escalation(session, amira, request, service_of, now=RAISED)
+        area = session.execute(text("SELECT area FROM escalations")).scalar_one()
+        first = {
+            language: lifecycle.ladder_for(
+                session, service_of("blue-badge"), area, language=language
+            )[0]
+            for language in ("en", "cy")
+        }
+    cards = {}
+    for language in ("cy", "en"):
+        set_language(language)
+        with write() as session:
+            [record] = lifecycle.case_escalations(session, amira, case_id, now=RAISED)
+        cards[language] = record.facilitator
+    for field in ("role", "organisation"):
+        assert getattr(cards["cy"], field) == getattr(first["cy"], field)
+        assert getattr(cards["en"], field) == getattr(first["en"], field)
+    assert cards["cy"].role != cards["en"].role
+    assert "Monday" in cards["en"].hours and "Monday" not in cards["cy"].hours
+    assert "Welsh" in cards["en"].languages and "Cymraeg" in cards["cy"].languages
