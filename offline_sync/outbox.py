@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, or_, select, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.kernel.i18n import N_, _
+from casework.kernel.i18n import N_
 from casework.kernel.models import utcnow
 from offline_sync.mandate_check import Blocked, blocked
 from offline_sync.models import STATE_TRANSITIONS, OutboxItem
@@ -474,8 +474,10 @@ def _cancel_for_mandate(session: Session, row: Any, stop: Blocked, now: datetime
         return
     from casework.kernel import timeline
 
-    summary = _("{what}: cancelled. {reason}").format(
-        what=_(PLATFORM_NAMES[Connector(row.connector)]), reason=stop.message
+    summary = timeline.line(
+        N_("{what}: cancelled. {reason}"),
+        what=timeline.line(PLATFORM_NAMES[Connector(row.connector)]),
+        reason=stop.message,
     )
     timeline.record(session, row.case_id, "outbox_cancelled", summary, None)
 
@@ -696,7 +698,7 @@ def _on_timeline(session: Session, item: Any, outcome: Outcome) -> None:
     from casework.kernel import timeline
 
     reason = outcome.error_message or ""
-    summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]), reason=reason).strip()
+    summary = timeline.line(text, what=timeline.line(PLATFORM_NAMES[item.connector]), reason=reason)
     if item.connector == Connector.PAY:  # in money: "Payment of £10.00 received."
         summary = payment_words.summary(item.body, outcome.state, reason) or summary
     timeline.record(session, item.case_id, f"outbox_{outcome.state.value}", summary, None)
@@ -715,7 +717,7 @@ def _status_on_timeline(session: Session, item: Any, status: str | None) -> None
         return
     from casework.kernel import timeline
 
-    summary = _(text).format(what=_(PLATFORM_NAMES[item.connector]))
+    summary = timeline.line(text, what=timeline.line(PLATFORM_NAMES[item.connector]))
     timeline.record(session, item.case_id, f"outbox_{status}", summary, None)
 
 

@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.kernel import timeline
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_
 from casework.kernel.models import utcnow
 from casework.kernel.records import Actor
 from delegation import mandate_actions, mandates, review
@@ -91,7 +91,7 @@ def apply_effects(
         if item.state in STOPPABLE:
             if rules.get(item.mandate_id) is WorkInProgress.FINISH_QUEUED:
                 left.append(item.id)
-                summary = _(
+                summary = N_(
                     "The mandate this was sent under has ended; as the person agreed, "
                     "what was already queued will still be delivered."
                 )
@@ -99,13 +99,13 @@ def apply_effects(
             else:
                 cancel(session, item.id, moment)
                 cancelled.append(item.id)
-                summary = _(
+                summary = N_(
                     "Not sent: the mandate it was made under has ended, so it was cancelled."
                 )
                 kind = "mandate_ended_cancelled"
         elif item.state in ALREADY_GONE:
             flagged.append(item.id)
-            summary = _(
+            summary = N_(
                 "Already sent under a mandate that has now ended. Tell the service if "
                 "the person does not want it to go ahead."
             )
@@ -113,7 +113,7 @@ def apply_effects(
         else:
             continue
         if item.case_id is not None:
-            timeline.record(session, item.case_id, kind, summary, None)
+            timeline.record(session, item.case_id, kind, timeline.line(summary), None)
     return Effects(tuple(ids), tuple(cancelled), tuple(left), tuple(flagged))
 
 

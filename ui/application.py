@@ -12,6 +12,7 @@ import os
 from collections.abc import Sequence
 
 from casework.kernel.i18n import _
+from ui import qt_words
 from ui.qt import QtCore, QtWidgets
 
 APP_NAME = "Alongside"
@@ -28,6 +29,7 @@ def create_application(argv: Sequence[str]) -> QtWidgets.QApplication:
         return existing
     app = QtWidgets.QApplication(list(argv))
     name_application(app)
+    qt_words.install(app)  # Qt's own buttons and menus in Welsh too
     return app
 
 

@@ -8,6 +8,7 @@ written in batches through SQLAlchemy Core.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,12 +31,15 @@ from app.demo.vocabulary import (
     TOWNS,
 )
 from casework.casefile.cases import new_reference
-from casework.kernel import accounts
+from casework.kernel import accounts, timeline
+from casework.kernel.i18n import N_
 from casework.kernel.models import Case, Note, Person, Task, TimelineEvent, Worker
 from casework.kernel.records import CaseStatus, Role
 from casework.kernel.validators import nhs_check_digit
 
 DEMO_PASSWORD = "alongside-demo"
+# Timeline events, stored as the app stores them: read in the reader's language.
+NOTE_EVENT = json.dumps(timeline.line(N_("Note added")))
 BATCH = 5_000
 
 
@@ -143,6 +147,10 @@ def add_people(
     while done < count:
         size = min(BATCH, count - done)
         people_rows, case_rows, note_rows, task_rows, events = [], [], [], [], []
+        opened_events = {
+            service: json.dumps(timeline.line(N_("Case opened: {title}"), title=title))
+            for service, title in SERVICE_TITLES.items()
+        }
         for _ in range(size):
             team = other_team if rng.random() < 0.1 else main_team
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
@@ -204,6 +212,7 @@ def add_people(
                         "at": opened,
                         "kind": "case_opened",
                         "summary": f"Case opened: {SERVICE_TITLES[service]}",
+                        "event": opened_events[service],
                         "worker_id": worker,
                     }
                 )
@@ -215,6 +224,7 @@ def add_people(
                             "at": written,
                             "kind": "note_added",
                             "summary": "Note added",
+                            "event": NOTE_EVENT,
                             "worker_id": worker,
                         }
                     )

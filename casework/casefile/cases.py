@@ -122,7 +122,11 @@ def open_case(
     session.add(case)
     session.flush()
     timeline.record(
-        session, case.id, "case_opened", _("Case opened: {title}").format(title=title), actor
+        session,
+        case.id,
+        "case_opened",
+        timeline.line(N_("Case opened: {title}"), title=title),
+        actor,
     )
     return case.id
 
@@ -163,7 +167,9 @@ def change_status(
         session,
         case.id,
         "status_changed",
-        _("Status changed to '{status}'").format(status=_(STATUS_LABELS[target])),
+        timeline.line(
+            N_("Status changed to '{status}'"), status=timeline.line(STATUS_LABELS[target])
+        ),
         actor,
     )
     return case.version

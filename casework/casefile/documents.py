@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from casework.casefile.access import CASE_CATEGORIES, load_case
 from casework.kernel import files, timeline
 from casework.kernel.errors import AccessRefused, DocumentRejected, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Document, DocumentContent
 from casework.kernel.records import Actor
 from delegation.scope import Action
@@ -120,7 +120,7 @@ def attach_document(
         session,
         case_id,
         "document_attached",
-        _("Document attached: {name}").format(name=display),
+        timeline.line(N_("Document attached: {name}"), name=display),
         actor,
     )
     return document.id

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from casework.casefile.access import CASE_CATEGORIES, load_case
 from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Note, Worker
 from casework.kernel.records import Actor, NoteRecord
 from casework.kernel.validators import require_text
@@ -45,7 +45,9 @@ def add_note(
     session.flush()
     first_line = note.body.splitlines()[0]
     summary = first_line if len(first_line) <= 80 else first_line[:79] + "…"
-    timeline.record(session, case_id, "note_added", _("Note: {text}").format(text=summary), actor)
+    timeline.record(
+        session, case_id, "note_added", timeline.line(N_("Note: {text}"), text=summary), actor
+    )
     return note.id
 
 
@@ -68,7 +70,7 @@ def edit_note(
         )
     note.body = clean
     session.flush()
-    timeline.record(session, note.case_id, "note_edited", _("Note edited"), actor)
+    timeline.record(session, note.case_id, "note_edited", timeline.line(N_("Note edited")), actor)
     return note.version
 
 

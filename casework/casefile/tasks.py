@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from casework.casefile.access import load_case
 from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Task, Worker, utcnow
 from casework.kernel.records import Actor, TaskRecord
 from casework.kernel.validators import require_text
@@ -41,10 +41,14 @@ def add_task(
     )
     session.add(task)
     session.flush()
-    due = _(" (due {date})").format(date=due_on.strftime("%d %B %Y")) if due_on else ""
-    timeline.record(
-        session, case_id, "task_added", _("Task added: {title}").format(title=clean) + due, actor
+    said = (
+        timeline.line(
+            N_("Task added: {title} (due {date})"), title=clean, date=timeline.day(due_on)
+        )
+        if due_on
+        else timeline.line(N_("Task added: {title}"), title=clean)
     )
+    timeline.record(session, case_id, "task_added", said, actor)
     return task.id
 
 
@@ -63,12 +67,12 @@ def set_task_done(
     task.done = done
     task.done_at = utcnow() if done else None
     session.flush()
-    text = _("Task done: {title}") if done else _("Task reopened: {title}")
+    text = N_("Task done: {title}") if done else N_("Task reopened: {title}")
     timeline.record(
         session,
         task.case_id,
         "task_done" if done else "task_reopened",
-        text.format(title=task.title),
+        timeline.line(text, title=task.title),
         actor,
     )
     return task.version

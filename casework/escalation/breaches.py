@@ -31,6 +31,7 @@ from casework.escalation.lifecycle import (
     _day,
     _latest_level,
     _send_level,
+    facilitator_words,
     ladder_for,
 )
 from casework.escalation.models import Escalation, EscalationLevel
@@ -38,7 +39,7 @@ from casework.escalation.records import CheckReport, EscalationStatus
 from casework.forms.definitions import Service
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Task, Worker, utcnow
 from casework.kernel.records import Actor
 
@@ -71,7 +72,12 @@ def _remind(
             created_by_id=escalation.raised_by_id,
         )
     )
-    timeline.record(session, escalation.case_id, "escalation_reminder", title, None)
+    said = timeline.line(
+        N_("Chase escalation: {name} should reply by {due}"),
+        name=card_.name,
+        due=timeline.day(level.due_on),
+    )
+    timeline.record(session, escalation.case_id, "escalation_reminder", said, None)
     _audit(session, None, escalation, "sla_reminder", title, now)
 
 
@@ -93,10 +99,15 @@ def _re_escalate(
             session,
             escalation.case_id,
             "escalation_breached",
-            _(
-                "{name} did not reply by {due}, and there is no one further up the ladder. "
-                "Ring them on {phone}."
-            ).format(name=earlier.name, due=_day(level.due_on), phone=earlier.phone),
+            timeline.line(
+                N_(
+                    "{name} did not reply by {due}, and there is no one further up the ladder. "
+                    "Ring them on {phone}."
+                ),
+                name=earlier.name,
+                due=timeline.day(level.due_on),
+                phone=earlier.phone,
+            ),
             None,
         )
         _audit(session, None, escalation, "sla_breach", _("SLA breached at the top level."), now)
@@ -111,8 +122,11 @@ def _re_escalate(
             session,
             escalation.case_id,
             "escalation_breached",
-            _("{name} did not reply by {due}. Not passed on: {reason}").format(
-                name=earlier.name, due=_day(level.due_on), reason=exc.message
+            timeline.line(
+                N_("{name} did not reply by {due}. Not passed on: {reason}"),
+                name=earlier.name,
+                due=timeline.day(level.due_on),
+                reason=exc.message,
             ),
             None,
         )
@@ -139,20 +153,22 @@ def _re_escalate(
         template_id,
         earlier,
     )
-    _send_level(session, escalation, content, now, ctx.decision)
+    _send_level(session, escalation, content, now, ctx.decision, ctx.service)
     escalation.current_level = person.level
     timeline.record(
         session,
         escalation.case_id,
         "re_escalated",
-        _(
-            "{old} did not reply by {due}. Passed on to {name} ({role}); reply due by {new_due}."
-        ).format(
+        timeline.line(
+            N_(
+                "{old} did not reply by {due}. Passed on to {name} ({role}); "
+                "reply due by {new_due}."
+            ),
             old=earlier.name,
-            due=_day(level.due_on),
+            due=timeline.day(level.due_on),
             name=person.name,
-            role=person.role,
-            new_due=_day(content.card.due_on),
+            role=facilitator_words(session, ctx.service, escalation.area, person, "role"),
+            new_due=timeline.day(content.card.due_on),
         ),
         None,
     )

@@ -73,26 +73,34 @@ class Facilitator:
         return nation if nation is not None else Nation.ENGLAND
 
     def hours_text(self) -> str:
-        names = {
-            "mon": _("Monday"),
-            "tue": _("Tuesday"),
-            "wed": _("Wednesday"),
-            "thu": _("Thursday"),
-            "fri": _("Friday"),
-            "sat": _("Saturday"),
-            "sun": _("Sunday"),
-        }
-        if self.days == DAYS[:5]:
-            days = _("Monday to Friday")
-        else:
-            days = ", ".join(names[d] for d in self.days)
-        return _("{days}, {opens} to {closes}").format(
-            days=days, opens=self.opens, closes=self.closes
-        )
+        return hours_words(self.days, self.opens, self.closes)
 
     def languages_text(self) -> str:
-        names = {"en": _("English"), "cy": _("Welsh"), "gd": _("Gaelic"), "ga": _("Irish")}
-        return ", ".join(names.get(code, code) for code in self.languages)
+        return languages_words(self.languages)
+
+
+def hours_words(days: Sequence[str], opens: str, closes: str) -> str:
+    """Working hours in the current language: "Monday to Friday, 09:00 to 17:00"."""
+    names = {
+        "mon": _("Monday"),
+        "tue": _("Tuesday"),
+        "wed": _("Wednesday"),
+        "thu": _("Thursday"),
+        "fri": _("Friday"),
+        "sat": _("Saturday"),
+        "sun": _("Sunday"),
+    }
+    if tuple(days) == DAYS[:5]:
+        said = _("Monday to Friday")
+    else:
+        said = ", ".join(names.get(d, d) for d in days)
+    return _("{days}, {opens} to {closes}").format(days=said, opens=opens, closes=closes)
+
+
+def languages_words(codes: Sequence[str]) -> str:
+    """Language codes as names, in the current language."""
+    names = {"en": _("English"), "cy": _("Welsh"), "gd": _("Gaelic"), "ga": _("Irish")}
+    return ", ".join(names.get(code, code) for code in codes)
 
 
 @dataclass(frozen=True)

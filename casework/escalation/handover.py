@@ -21,7 +21,7 @@ from casework.escalation.models import Referral
 from casework.escalation.records import ReferralRecord, ReferralStatus
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Case, Team, Worker, utcnow
 from casework.kernel.records import Actor
 from casework.kernel.validators import require_text
@@ -97,7 +97,11 @@ def refer(
     team = session.get(Team, to_team_id)
     assert team is not None
     timeline.record(
-        session, case.id, "referred", _("Referred to {team}.").format(team=team.name), actor
+        session,
+        case.id,
+        "referred",
+        timeline.line(N_("Referred to {team}."), team=team.name),
+        actor,
     )
     _audit(session, actor, referral, "refer", _("Referral offered with the agreed summary."))
     return referral.id
@@ -159,7 +163,7 @@ def _decide(
     status: ReferralStatus,
     moment: datetime,
     kind: str,
-    summary: str,
+    summary: timeline.Line,
     action: str,
     reason: str,
 ) -> None:
@@ -232,8 +236,9 @@ def accept(
         ReferralStatus.ACCEPTED,
         moment,
         "referral_accepted",
-        _("{team} accepted the referral; they now act under mandate {id}.").format(
-            team=actor.team_name, id=mandate.id
+        timeline.line(
+            N_("{team} accepted the referral and can now act for the person."),
+            team=actor.team_name,
         ),
         "accept_referral",
         _("Referral accepted; mandate granted."),
@@ -262,8 +267,10 @@ def reject(
         ReferralStatus.REJECTED,
         now or utcnow(),
         "referral_rejected",
-        _("{team} could not take the referral: {reason}").format(
-            team=actor.team_name, reason=referral.decision_reason
+        timeline.line(
+            N_("{team} could not take the referral: {reason}"),
+            team=actor.team_name,
+            reason=referral.decision_reason,
         ),
         "reject_referral",
         referral.decision_reason,

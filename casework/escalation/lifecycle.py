@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +33,7 @@ from casework.escalation import directory, local_directory, sla
 from casework.escalation.directory import Facilitator
 from casework.escalation.models import Escalation, EscalationLevel
 from casework.escalation.records import (
+    REASON_WORDS,
     REASONS,
     EscalationPreview,
     EscalationRecord,
@@ -46,7 +47,7 @@ from casework.escalation.records import (
 from casework.forms.definitions import Catalogue, Service
 from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import _, current_language
+from casework.kernel.i18n import N_, _, current_language
 from casework.kernel.models import Case, Person, Submission, Team, Worker, utcnow
 from casework.kernel.nations import nation_of_postcode as nation_of_postcode  # re-exported
 from casework.kernel.records import Actor
@@ -358,6 +359,20 @@ def ladder_for(
     )
 
 
+def facilitator_words(
+    session: Session, service: Service, area: str, person: Facilitator, field: str
+) -> timeline.Line:
+    """``person``'s role or organisation as a timeline word, in English and in
+    Welsh where the directory has both (a local entry has one: it is kept)."""
+    forms: dict[str, str] = {}
+    for language in ("en", "cy"):
+        for rung in ladder_for(session, service, area, language=language):
+            if rung.level == person.level and rung.name == person.name:
+                forms[language] = str(getattr(rung, field))
+    said = str(getattr(person, field))
+    return timeline.both(forms.get("en", said), forms.get("cy", said))
+
+
 def facilitator_ladder(
     session: Session, actor: Actor, service: Service, area: str
 ) -> list[Facilitator]:
@@ -509,9 +524,16 @@ def preview_with(
     )
 
 
-def _snapshot(person: Facilitator) -> str:
+def _snapshot(person: Facilitator, words: Mapping[str, timeline.Line]) -> str:
+    """The facilitator as asked; ``words`` (role, organisation) and the raw hours
+    and languages let it be read in the reader's language later."""
     return json.dumps(
         {
+            "words": dict(words),
+            "days": list(person.days),
+            "opens": person.opens,
+            "closes": person.closes,
+            "language_codes": list(person.languages),
             "name": person.name,
             "role": person.role,
             "organisation": person.organisation,
@@ -534,8 +556,13 @@ def _send_level(
     content: _Content,
     moment: datetime,
     decision: policy.PolicyDecision,
+    service: Service,
 ) -> EscalationLevel:
     person = content.facilitator
+    words = {
+        field: facilitator_words(session, service, escalation.area, person, field)
+        for field in ("role", "organisation")
+    }
     item_id = outbox.enqueue(
         session,
         content.connector,
@@ -549,7 +576,7 @@ def _send_level(
     level = EscalationLevel(
         escalation_id=escalation.id,
         level=person.level,
-        facilitator=_snapshot(person),
+        facilitator=_snapshot(person, words),
         channel=person.channel,
         nation=person.nation.value,
         sla_working_days=person.sla_working_days,
@@ -624,18 +651,19 @@ def raise_escalation(
     )
     session.add(escalation)
     session.flush()
-    _send_level(session, escalation, content, moment, ctx.decision)
-    how = _("by email") if person.channel == "email" else _("by post")
+    _send_level(session, escalation, content, moment, ctx.decision, ctx.service)
+    how = N_("by email") if person.channel == "email" else N_("by post")
     timeline.record(
         session,
         ctx.case.id,
         "escalated",
-        _("Escalated to {name} ({organisation}) {how}: {reason}. Reply due by {due}.").format(
+        timeline.line(
+            N_("Escalated to {name} ({organisation}) {how}: {reason}. Reply due by {due}."),
             name=person.name,
-            organisation=person.organisation,
-            how=how,
-            reason=reason_label(request.reason),
-            due=_day(content.card.due_on),
+            organisation=facilitator_words(session, ctx.service, ctx.area, person, "organisation"),
+            how=timeline.line(how),
+            reason=timeline.line(REASON_WORDS.get(request.reason, N_("Something else"))),
+            due=timeline.day(content.card.due_on),
         ),
         actor,
     )
@@ -702,14 +730,16 @@ def _move(
     if clean:
         escalation.outcome = clean
     session.flush()
-    summary = {
-        S.ACKNOWLEDGED: _("Escalation acknowledged by the facilitator."),
-        S.RESOLVED: _("Escalation resolved: {note}"),
-        S.CLOSED: _("Escalation closed: {note}"),
-    }[new].format(note=clean)
+    said = {
+        S.ACKNOWLEDGED: N_("Escalation acknowledged by the facilitator."),
+        S.RESOLVED: N_("Escalation resolved: {note}"),
+        S.CLOSED: N_("Escalation closed: {note}"),
+    }[new]
     if new is S.ACKNOWLEDGED and clean:
-        summary += " " + clean
-    timeline.record(session, escalation.case_id, f"escalation_{new.value}", summary, actor)
+        said = N_("Escalation acknowledged by the facilitator. {note}")
+    event = timeline.line(said, note=clean) if "{note}" in said else timeline.line(said)
+    summary = timeline.render(event)
+    timeline.record(session, escalation.case_id, f"escalation_{new.value}", event, actor)
     _audit(session, actor, escalation, new.value, summary, moment)
     if new is S.RESOLVED:  # the facilitator's answer: text the person, if they asked
         text_update(
@@ -770,15 +800,24 @@ def _latest_level(session: Session, escalation_id: int) -> EscalationLevel:
 
 def _card_from_level(level: EscalationLevel) -> FacilitatorCard:
     data = json.loads(level.facilitator)
+    words = data.get("words") or {}
+    hours, languages = data["hours"], data["languages"]
+    if "days" in data:  # stored raw: read in the reader's language
+        hours = directory.hours_words(data["days"], data["opens"], data["closes"])
+        languages = directory.languages_words(data["language_codes"])
     return FacilitatorCard(
         level=level.level,
         name=data["name"],
-        role=data["role"],
-        organisation=data["organisation"],
+        role=timeline.render(words["role"]) if "role" in words else data["role"],
+        organisation=(
+            timeline.render(words["organisation"])
+            if "organisation" in words
+            else data["organisation"]
+        ),
         email=data["email"],
         phone=data["phone"],
-        hours=data["hours"],
-        languages=data["languages"],
+        hours=hours,
+        languages=languages,
         channel=data["channel"],
         postal_address=tuple(data["postal_address"]),
         sla_working_days=level.sla_working_days,

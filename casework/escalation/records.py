@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 
 REASONS = (
     "no_decision",
@@ -24,15 +24,19 @@ REASONS = (
 URGENCY = ("breached", "due_soon", "waiting", "acknowledged")
 
 
+REASON_WORDS = {
+    "no_decision": N_("No decision made"),
+    "wrong_decision": N_("Wrong decision"),
+    "lost_evidence": N_("Evidence lost"),
+    "urgent_hardship": N_("Urgent hardship"),
+    "safeguarding": N_("Safeguarding"),
+    "other": N_("Something else"),
+}
+
+
 def reason_label(reason: str) -> str:
-    return {
-        "no_decision": _("No decision made"),
-        "wrong_decision": _("Wrong decision"),
-        "lost_evidence": _("Evidence lost"),
-        "urgent_hardship": _("Urgent hardship"),
-        "safeguarding": _("Safeguarding"),
-        "other": _("Something else"),
-    }.get(reason, reason)
+    words = REASON_WORDS.get(reason)
+    return _(words) if words else reason
 
 
 def urgency_label(urgency: str) -> str:

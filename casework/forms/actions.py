@@ -22,8 +22,9 @@ from casework.forms import answers as answers_rules
 from casework.forms import drafts, fees, payload, routes
 from casework.forms.definitions import Catalogue, Service
 from casework.forms.routes import FormPaper, Route, RouteSettings
+from casework.kernel import timeline
 from casework.kernel.errors import InvalidInput, NotFound
-from casework.kernel.i18n import _, current_language, language_or_english
+from casework.kernel.i18n import N_, _, current_language, language_or_english
 from casework.kernel.models import Case, FormDraft
 from casework.kernel.records import (
     Actor,
@@ -154,11 +155,13 @@ def submit_form(
             )
     except ValueError as exc:
         raise InvalidInput({"route": str(exc)}) from None
-    title = title_of(service)
+    title = drafts.title_words(service)
     if chosen.queues:
-        line = _("Form queued to go {route}: {title}").format(route=chosen.words, title=title)
+        line = timeline.line(
+            N_("Form queued to go {route}: {title}"), route=routes.route_line(chosen), title=title
+        )
     else:
-        line = _("Printed to send by post: {title}").format(title=title)
+        line = timeline.line(N_("Printed to send by post: {title}"), title=title)
     record = drafts.submit_draft(
         session, actor, draft_id, expected_version, service, route=chosen.id, timeline_text=line
     )

@@ -35,7 +35,7 @@ from casework.forms import answers as forms
 from casework.forms.definitions import Service
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Case, FormDraft, Person, Submission, Worker, utcnow
 from casework.kernel.records import (
     Actor,
@@ -210,13 +210,18 @@ def start_draft(
         session,
         case_id,
         "form_started",
-        _("Form started: {title}").format(title=service.text("title", "en")),
+        timeline.line(N_("Form started: {title}"), title=title_words(service)),
         actor,
     )
     return draft.id
 
 
 ServiceLookup = Callable[[str], "Service | None"]
+
+
+def title_words(service: Service) -> timeline.Line:
+    """The service's title as a timeline word: read in the reader's language."""
+    return timeline.both(service.text("title", "en"), service.text("title", "cy"), key=service.id)
 
 
 def withheld_questions(
@@ -348,7 +353,7 @@ def submit_draft(
     now: datetime | None = None,
     *,
     route: str | None = None,
-    timeline_text: str | None = None,
+    timeline_text: timeline.Line | None = None,
 ) -> SubmissionRecord:
     """Check the whole route, re-check the mandate the answers were saved
     under, then freeze them as a submission.
@@ -424,7 +429,7 @@ def submit_draft(
         session,
         draft.case_id,
         "form_submitted",
-        timeline_text or _("Form completed: {title}").format(title=service.text("title", "en")),
+        timeline_text or timeline.line(N_("Form completed: {title}"), title=title_words(service)),
         actor,
     )
     return _submission_record(session, submission, decision)
@@ -591,8 +596,10 @@ def apply_to_profile(session: Session, actor: Actor, draft_id: int, service: Ser
         session,
         case.id,
         "record_updated",
-        _("{name}'s record updated from the {title} form").format(
-            name=person.given_name, title=service.text("title", "en")
+        timeline.line(
+            N_("{name}'s record updated from the {title} form"),
+            name=person.given_name,
+            title=title_words(service),
         ),
         actor,
     )

@@ -154,8 +154,9 @@ def queue_fee(
         session,
         record.case_id,
         "fee_queued",
-        _("Fee of {amount} to pay: the payment page will be made at the next sync.").format(
-            amount=pounds(amount)
+        timeline.line(
+            N_("Fee of {amount} to pay: the payment page will be made at the next sync."),
+            amount=pounds(amount),
         ),
         actor,
     )
@@ -327,9 +328,12 @@ def make_new_payment(session: Session, actor: Actor, item_id: str) -> str:
         session,
         item.case_id,
         "fee_queued",
-        _(
-            "New payment of {amount} asked for: the payment page will be made at the next sync."
-        ).format(amount=pounds(amount if isinstance(amount, int) else 0)),
+        timeline.line(
+            N_(
+                "New payment of {amount} asked for: the payment page will be made at the next sync."
+            ),
+            amount=pounds(amount if isinstance(amount, int) else 0),
+        ),
         actor,
     )
     return new_id

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from casework.forms.definitions import Catalogue, Service
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
+from casework.kernel.timeline import Line, line
 
 SUBMISSION_API = "submission_api"
 NOTIFY_EMAIL = "notify_email"
@@ -99,6 +100,24 @@ class Route:
     queues: bool = True  # False for printing: nothing goes into the outbox
     inbox: str | None = None  # notify_email: where it goes
     letter_address: tuple[str, ...] = ()  # paper_letter: the person's address
+
+
+def route_line(route: Route) -> Line:
+    """How ``route`` goes, as a timeline word (read in the reader's language)."""
+    if route.id == NOTIFY_EMAIL and route.inbox:
+        return line(N_("by email to {inbox}, with the form attached"), inbox=route.inbox)
+    if route.id == PAPER_LETTER and route.letter_address:
+        return line(
+            N_("on paper: posted as a letter through GOV.UK Notify to {address}"),
+            address=", ".join(route.letter_address),
+        )
+    if route.id == PAPER_LETTER:
+        return line(N_("on paper: posted as a letter through GOV.UK Notify to the person"))
+    if route.id == PAPER_PRINT:
+        return line(N_("on paper: printed here for the person to sign and post"))
+    if route.id == NOTIFY_EMAIL:
+        return line(N_("by email, with the form attached"))
+    return line(N_("to the department's online service"))
 
 
 def inbox_for(service: Service, settings: RouteSettings) -> str | None:

@@ -231,7 +231,8 @@ class TimelineEvent(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(String(40))
-    summary: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)  # literal text, or the event in English
+    event: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: see kernel.timeline
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("workers.id"), nullable=True)
 
     __table_args__ = (Index("ix_timeline_case_at", "case_id", "at"),)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from casework.kernel.i18n import N_, _
+from casework.kernel.timeline import Line, line
 from offline_sync.records import OutboxState
 
 # Pay's codes for a payment that ended without the money (state.code).
@@ -48,10 +49,10 @@ def reason(code: str | None) -> str | None:
     return _(text) if text else None
 
 
-def summary(body: str, state: OutboxState, message: str | None) -> str | None:
+def summary(body: str, state: OutboxState, message: str | None) -> Line | None:
     """The timeline line for a ``pay`` item reaching ``state`` (None: say nothing)."""
     text = TEXT.get(state)
     amount = amount_of(body)
     if text is None or amount is None:
         return None
-    return _(text).format(amount=pounds(amount), reason=message or "").strip()
+    return line(text, amount=pounds(amount), reason=message or "")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import _
+from casework.kernel.i18n import N_, _
 from casework.kernel.models import Case, Person, utcnow
 from casework.kernel.records import Actor
 from casework.kernel.validators import normalise_mobile, show_mobile
@@ -140,11 +140,12 @@ def set_text_updates(
     consent.changed_at = moment
     session.flush()
     summary = (
-        _("Text updates turned on: the person agreed to texts to {phone}.").format(
-            phone=show_mobile(mobile)
+        timeline.line(
+            N_("Text updates turned on: the person agreed to texts to {phone}."),
+            phone=show_mobile(mobile),
         )
         if enabled
-        else _("Text updates turned off.")
+        else timeline.line(N_("Text updates turned off."))
     )
     timeline.record(session, case_id, "text_updates", summary, actor)
     return consent.version

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from casework.kernel import i18n, timeline
 from casework.kernel.accounts import actor_for
-from casework.kernel.i18n import N_, _
+from casework.kernel.i18n import N_
 from casework.kernel.models import Case, Submission, Worker, utcnow
 from delegation import policy
 from delegation.scope_words import translator
@@ -112,7 +112,11 @@ def text_update(
         mandate_id=decision.mandate_id, mandate_version=decision.mandate_version, now=moment,
     )  # fmt: skip
     timeline.record(
-        session, case_id, "text_update_queued", _("Text update queued for the person."), None
+        session,
+        case_id,
+        "text_update_queued",
+        timeline.line(N_("Text update queued for the person.")),
+        None,
     )
     return queued
 

@@ -47,6 +47,7 @@ class CaseView(QtWidgets.QWidget):
         super().__init__(parent)
         self.setObjectName("caseView")
         self.case: CaseDetail | None = None
+        self._kept_form: int | None = None  # chosen again when the forms arrive
         layout = QtWidgets.QVBoxLayout(self)
         top = QtWidgets.QHBoxLayout()
         self.back_button = QtWidgets.QPushButton(_("← &Back to person"))
@@ -229,8 +230,21 @@ class CaseView(QtWidgets.QWidget):
         self.forms.itemActivated.connect(lambda _item, _col: self._continue_form())
         self.tabs.addTab(page, _("&Forms"))
 
+    def chosen_form(self) -> int | None:
+        """The draft chosen in the Forms list, if any."""
+        item = self.forms.currentItem()
+        found = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return found if isinstance(found, int) else None
+
+    def keep_form(self, draft_id: int | None) -> None:
+        """Choose ``draft_id`` again when the forms list is next filled."""
+        self._kept_form = draft_id
+
     def show_forms(self, drafts: list[DraftRecord], titles: dict[str, str]) -> None:
-        """The case's forms, and the services a new one can be started for."""
+        """The case's forms, and the services a new one can be started for; the
+        chosen form stays chosen."""
+        kept = self.chosen_form() or self._kept_form
+        self._kept_form = None
         self.forms.clear()
         for draft in drafts:
             status = (
@@ -250,6 +264,8 @@ class CaseView(QtWidgets.QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, draft.id)
             self.forms.addTopLevelItem(item)
+            if draft.id == kept:
+                self.forms.setCurrentItem(item)
         self.forms.resizeColumnToContents(0)
         self.frozen_row.show_drafts(drafts, self.case.person_name if self.case else "")
         self.continue_form_button.setEnabled(bool(drafts))

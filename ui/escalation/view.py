@@ -111,6 +111,7 @@ class EscalationsView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("escalationsView")
+        self._kept: int | None = None  # chosen again when the rows arrive
         self.model = EscalationsModel(self)
         self.referrals: list[ReferralRecord] = []
         layout = QtWidgets.QVBoxLayout(self)
@@ -191,8 +192,14 @@ class EscalationsView(QtWidgets.QWidget):
         return button
 
     # -- filled by the controller ------------------------------------------------
+    def keep(self, escalation_id: int | None) -> None:
+        """Choose ``escalation_id`` again when the rows next arrive (after a rebuild)."""
+        self._kept = escalation_id
+
     def show_rows(self, rows: list[EscalationRecord]) -> None:
         selected = self.selected()
+        kept = selected.id if selected is not None else self._kept
+        self._kept = None
         self.model.set_rows(rows)
         counts = {u: sum(1 for r in self.model.rows if r.urgency == u) for u in URGENCY}
         self.summary.setText(
@@ -201,7 +208,7 @@ class EscalationsView(QtWidgets.QWidget):
             )
         )
         for n, row in enumerate(self.model.rows):
-            if selected is not None and row.id == selected.id:
+            if kept is not None and row.id == kept:
                 self.table.selectRow(n)
         self._enable()
 

@@ -399,6 +399,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.ops.wait_idle()
             form_state = (form.draft, form.service, form.state())
         row = self.people_view.currentIndex().row()
+        case_tab = self.case_view.tabs.currentIndex()
+        chosen_form = self.case_view.chosen_form()
+        escalation = self.escalation.view.selected()
         self.backend.set_language(language)
         self._build_ui()
         self.sign_in_page.username.setText(kept["username"])
@@ -410,7 +413,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.person_panel.show_person(person)
             if case is not None:
                 self.case_view.show_case(case)
-                self.text_updates.case_shown(case.id)  # its reason, in the new language
+                self.case_view.tabs.setCurrentIndex(case_tab)
+                self.case_view.keep_form(chosen_form)
+                # Read again in the new language: the timeline, the forms and the
+                # services to start one for, the escalation line, text updates.
+                self._reload_case()
                 self.case_view.note_edit.setPlainText(kept["note"])
                 self.case_view.task_title.setText(kept["task"])
                 self.case_view.task_due.setText(kept["due"])
@@ -420,6 +427,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.people_view.selectRow(row)
             self.search_edit.setText(kept["search"])
             self._load_my_cases()
+            if person is not None:
+                self._reload_person(person.id)
+            self.escalation.view.keep(escalation.id if escalation is not None else None)
+            self.escalation.reload()  # the escalations list, rebuilt empty
+            self.sync_ui.refresh_status()  # the status bar, rebuilt empty
             self.mandates.person_shown(self.mandates.person_id)  # the banner is new
             if form_state is not None:
                 draft, service, state = form_state

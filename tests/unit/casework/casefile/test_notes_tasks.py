@@ -123,7 +123,7 @@ def test_a_task_is_added_with_its_due_date_on_the_timeline(
         (task_id, "Send GP letter", date(2026, 3, 9), False, "Amira Hussain", False)
     ]
     assert timeline[0].kind == "task_added"
-    assert timeline[0].summary == "Task added: Send GP letter (due 09 March 2026)"
+    assert timeline[0].summary == "Task added: Send GP letter (due 9 March 2026)"
 
 
 @pytest.mark.parametrize(("title", "words"), [("  ", "Say what needs doing"), ("x" * 201, "200")])
