@@ -26,6 +26,7 @@ from casework.casefile.access import (
     person_access,
     withheld_fields,
 )
+from casework.kernel.bulk import first_column
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, Person, Worker
@@ -140,7 +141,7 @@ def list_person_ids(
         .where(visible_people(session, actor, now))
         .order_by(Person.family_name, Person.given_name, Person.id)
     )
-    ids = list(session.scalars(stmt))
+    ids = first_column(session, stmt)
     if audited:
         record_listing(session, actor, "list", len(ids), now)
     return ids
@@ -164,7 +165,8 @@ def person_rows(session: Session, actor: Actor, ids: Sequence[int]) -> list[Pers
         Person.postcode,
         open_cases,
     ).where(Person.id.in_(list(ids)), visible_people(session, actor))
-    by_id = {row[0]: PersonRow(*row) for row in session.execute(stmt)}
+    # Plain columns: Core rows, no ORM loading (a page is read as the list scrolls).
+    by_id = {row[0]: PersonRow(*row) for row in session.connection().execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
 
 
