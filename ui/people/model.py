@@ -47,10 +47,15 @@ class PeopleModel(FlatTableModel):
         self.pages_fetched = 0
 
     # -- data the caller supplies ---------------------------------------------
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], first_rows: Sequence[PersonRow] = ()) -> None:
+        """Show ``ids``; ``first_rows``, read with them, fill the first page
+        (so the first paint asks the database nothing)."""
         self.beginResetModel()
         self._ids = list(ids)
         self._pages.clear()
+        first = {r.id: _cells(r) for r in first_rows}
+        if first and first.keys() >= set(self._ids[:PAGE]):  # the whole first page
+            self._pages[0] = first
         self.endResetModel()
 
     def refresh_rows(self) -> None:
