@@ -32,7 +32,7 @@ from delegation.models import Mandate
 from delegation.policy import CASELOAD_CATEGORIES, in_force
 from delegation.records import MandateStatus
 from delegation.scope import case_scope_id
-from delegation.session_wall import caseload, running_session
+from delegation.session_wall import caseload_now, running_session
 from delegation.session_wall import in_caseload as wall_caseload
 
 
@@ -106,9 +106,10 @@ def visible_people(
     running = running_session(session, actor, now)
     if running is not None:  # during an assisted session: its person, through its mandate
         return Person.id == running.person_id if running.person_id in mandated else false()
+    in_caseload = caseload_now(session, actor)
     if not mandated:
-        return caseload(actor)
-    return or_(caseload(actor), Person.id.in_(mandated))
+        return in_caseload
+    return or_(in_caseload, Person.id.in_(mandated))
 
 
 def mandated_person_ids(session: Session, actor: Actor, now: datetime | None = None) -> list[int]:

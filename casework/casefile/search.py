@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 from sqlalchemy import BindParameter, bindparam, not_, select, text
 from sqlalchemy.orm import Session
@@ -103,8 +104,10 @@ CASELOAD_FIELDS = tuple(
 )
 
 
+@lru_cache(maxsize=8192)
 def _fold(word: str) -> str:
-    """As the index compares words: no accents, no case."""
+    """As the index compares words: no accents, no case. (Names and
+    postcodes recur from one search to the next: each is folded once.)"""
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -120,7 +123,14 @@ def _caseload_people(
     wanted = [h.person_id for h in hits if h.kind == "person" and h.person_id not in outside]
     if not wanted:
         return hits
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
+    # Only the readable fields, as plain columns (no record objects).
+    fields = [getattr(Person, f) for f in CASELOAD_FIELDS]
+    readable_text = {
+        person_id: " ".join(str(v) for v in values if v)
+        for person_id, *values in session.connection().execute(
+            select(Person.id, *fields).where(Person.id.in_(wanted))
+        )
+    }
     terms = [_fold(t) for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
 
     def matched(word: str) -> bool:
@@ -128,11 +138,10 @@ def _caseload_people(
 
     shown: list[SearchHit] = []
     for hit in hits:
-        person = people.get(hit.person_id)
-        if hit.kind != "person" or hit.person_id in outside or person is None:
+        readable = readable_text.get(hit.person_id)
+        if hit.kind != "person" or hit.person_id in outside or readable is None:
             shown.append(hit)
             continue
-        readable = " ".join(str(v) for f in CASELOAD_FIELDS if (v := getattr(person, f)))
         if not _every_term_starts_a_word(readable, user_text):
             continue
         snippet = _TOKEN.sub(lambda m: f"[{m[0]}]" if matched(m[0]) else m[0], readable)

@@ -14,29 +14,36 @@ normal ``session.execute``.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+T = TypeVar("T")
+
 
 def plain_rows(session: Session, stmt: Select[Any]) -> list[tuple[Any, ...]]:
-    """The rows of ``stmt`` as the driver returns them (no type conversion).
+    """The rows of ``stmt`` as the driver returns them (no type conversion)."""
+    return _read(session, stmt, list)
 
-    SQLAlchemy runs the statement (parameters, lists of ids and errors as
-    always); only the reading of the rows skips its per-row work."""
+
+def first_column(session: Session, stmt: Select[Any]) -> list[Any]:
+    """The first column of every row of ``stmt``, as ``plain_rows`` reads it."""
+    return _read(session, stmt, lambda rows: [row[0] for row in rows])
+
+
+def _read(session: Session, stmt: Select[Any], take: Callable[[Iterable[Any]], T]) -> T:
+    """SQLAlchemy runs the statement (parameters, lists of ids and errors as
+    always); ``take`` reads its rows straight off the driver's cursor."""
     connection = session.connection()
     result = connection.execute(stmt)
     try:
-        return list(result.cursor.fetchall())
+        # The drivers used (sqlite3, psycopg) iterate their cursors, as PEP 249 allows.
+        return take(cast(Iterable[Any], result.cursor))
     except connection.dialect.loaded_dbapi.Error as exc:
         # As SQLAlchemy would raise it, so callers explain it the same way.
         raise DBAPIError.instance(None, None, exc, connection.dialect.loaded_dbapi.Error) from exc
     finally:
         result.close()
-
-
-def first_column(session: Session, stmt: Select[Any]) -> list[Any]:
-    """The first column of every row of ``stmt``, as ``plain_rows`` reads it."""
-    return [row[0] for row in plain_rows(session, stmt)]

@@ -71,10 +71,16 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
 def timed_together(fns: Sequence[Callable[[], object]], repeat: int) -> list[list[float]]:
     """Milliseconds of ``repeat`` calls of each of ``fns``, taken in turn (one
     of each, then again), so a baseline and what it is compared with share
-    the machine's busy and quiet moments."""
+    the machine's busy and quiet moments.
+
+    Each timed call follows an untimed one of the same function: a write by
+    one (Alongside audits every list and search) empties the page cache of
+    every other connection to the file, and the baseline's bare connection
+    must not pay for that where Alongside's own connection does not."""
     samples: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
         for fn, mine in zip(fns, samples, strict=True):
+            fn()
             started = time.perf_counter()
             fn()
             mine.append((time.perf_counter() - started) * 1000)
