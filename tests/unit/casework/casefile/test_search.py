@@ -434,7 +434,7 @@ def test_search_answers_as_it_did_before_the_fast_path(
     with session_factory(shared_profile.engine).begin() as session:
         for text in queries:
             mandated = mandated_person_ids(session, actor)
-            hits = casefile_search._search_sqlite(session, actor.team_id, text, 50, mandated)
+            hits, _ = casefile_search._search_sqlite(session, actor.team_id, text, 50, mandated)
             outside = casefile_search._outside_caseload(session, actor, mandated)
             hits = casefile_search._within_mandates(hits, outside, text)
             before = tuple(_caseload_people_before(session, hits, outside, text))
