@@ -146,9 +146,10 @@ def _caseload_people(
             )
         }
     terms = [_fold(t) for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
+    any_term = tuple(terms)  # str.startswith(tuple): does the word start with any term?
 
-    def matched(word: str) -> bool:
-        return any(_fold(word).startswith(t) for t in terms)
+    def mark(word: re.Match[str]) -> str:
+        return f"[{word[0]}]" if _fold(word[0]).startswith(any_term) else word[0]
 
     shown: list[SearchHit] = []
     for hit in hits:
@@ -156,9 +157,10 @@ def _caseload_people(
         if hit.kind != "person" or hit.person_id in outside or text is None:
             shown.append(hit)
             continue
-        if not _every_term_starts_a_word(text, user_text):
-            continue
-        snippet = _TOKEN.sub(lambda m: f"[{m[0]}]" if matched(m[0]) else m[0], text)
+        words = [_fold(w) for w in _TOKEN.findall(text)]
+        if not all(any(w.startswith(t) for w in words) for t in terms):
+            continue  # as _every_term_starts_a_word, with the terms folded once
+        snippet = _TOKEN.sub(mark, text)
         shown.append(replace(hit, snippet=snippet))
     return shown
 
