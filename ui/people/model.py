@@ -1,10 +1,12 @@
 """The people list as a lazy table model.
 
 The model holds only the ordered ids of the caseload (fetched off the UI
-thread); rows are read a page at a time when the view first asks for them
-and kept in a small cache, as Anki's browser table does. A page is one
-indexed query of at most ``PAGE`` rows, quick enough to run as the view
-scrolls.
+thread, with the rows of the first page, so the list's first paint asks the
+database nothing); other rows are read a page at a time when the view first
+asks for them and kept in a small cache, as Anki's browser table does. A
+page is one indexed query of at most ``PAGE`` rows, quick enough to run as
+the view scrolls. Each row's shown text is made once, when its page is read,
+and found by the person's id, so ``data()`` does no work per cell.
 """
 
 from __future__ import annotations
