@@ -53,6 +53,10 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        # The connection used last comes back first: its page cache is still
+        # good (a write empties every other connection's), which a search or a
+        # list reading thousands of pages would otherwise pay for (issue 15).
+        pool_use_lifo=True,
         connect_args={"check_same_thread": False},
     )
     # Kept in memory only, so a backup can key its copy the same way.

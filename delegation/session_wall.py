@@ -9,8 +9,9 @@
   other read or write is refused by ``decide`` (and so audited), and lists
   show only the session's person.
 
-``caseload`` is the team-caseload filter the lists use; ``in_caseload`` is
-the same test for one person; ``running_session`` is the worker's session
+``caseload`` is the team-caseload filter the lists use (``caseload_now``
+the same, read for one transaction); ``in_caseload`` is the same test for
+one person; ``running_session`` is the worker's session
 in progress, if any.
 """
 
@@ -37,6 +38,15 @@ def caseload(actor: Actor) -> ColumnElement[bool]:
     """A filter on ``Person``: the actor's team caseload, without people who
     exist only through an assisted session."""
     return and_(Person.team_id == actor.team_id, Person.id.not_in(in_open_sessions()))
+
+
+def caseload_now(session: Session, actor: Actor) -> ColumnElement[bool]:
+    """``caseload`` for one transaction: the people in a session that has not
+    ended (a handful, usually none) are read first, so a filter over the
+    whole caseload checks no subquery per person."""
+    walled = list(session.scalars(in_open_sessions()))
+    in_team = Person.team_id == actor.team_id
+    return and_(in_team, Person.id.not_in(walled)) if walled else in_team
 
 
 def session_only(session: Session, person_id: int) -> bool:

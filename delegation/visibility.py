@@ -32,7 +32,7 @@ from delegation.models import Mandate
 from delegation.policy import CASELOAD_CATEGORIES, in_force
 from delegation.records import MandateStatus
 from delegation.scope import case_scope_id
-from delegation.session_wall import caseload, running_session
+from delegation.session_wall import caseload_now, running_session
 from delegation.session_wall import in_caseload as wall_caseload
 
 
@@ -68,7 +68,8 @@ def _mandated_ids(session: Session, actor: Actor, now: datetime | None) -> list[
     """People under a mandate in force to the actor. A mandate with no parent
     is checked wholly in SQL (the same tests as ``in_force``: active, started,
     not ended, review and evidence check not due), so a list page costs one
-    small query; only passed-on mandates walk their parents in Python."""
+    small query; only passed-on mandates (found by the same query) walk their
+    parents in Python."""
     if acting_worker(session, actor) is None:
         return []
     moment = now or utcnow()
@@ -80,12 +81,19 @@ def _mandated_ids(session: Session, actor: Actor, now: datetime | None) -> list[
         or_(Mandate.evidence_next_check.is_(None), Mandate.evidence_next_check > moment),
         granted_to(actor),
     )
-    direct = set(
-        session.scalars(select(Mandate.person_id).where(*live, Mandate.parent_id.is_(None)))
-    )
-    passed_on = session.scalars(select(Mandate).where(*live, Mandate.parent_id.is_not(None)))
-    direct |= {m.person_id for m in passed_on if in_force(session, m, moment) is None}
-    return sorted(direct)
+    rows = session.execute(select(Mandate.id, Mandate.person_id, Mandate.parent_id).where(*live))
+    people: set[int] = set()
+    passed_on: list[int] = []
+    for mandate_id, person_id, parent_id in rows:
+        if parent_id is None:
+            people.add(person_id)
+        else:
+            passed_on.append(mandate_id)
+    if passed_on:
+        for m in session.scalars(select(Mandate).where(Mandate.id.in_(passed_on))):
+            if in_force(session, m, moment) is None:
+                people.add(m.person_id)
+    return sorted(people)
 
 
 def visible_people(
@@ -98,9 +106,10 @@ def visible_people(
     running = running_session(session, actor, now)
     if running is not None:  # during an assisted session: its person, through its mandate
         return Person.id == running.person_id if running.person_id in mandated else false()
+    in_caseload = caseload_now(session, actor)
     if not mandated:
-        return caseload(actor)
-    return or_(caseload(actor), Person.id.in_(mandated))
+        return in_caseload
+    return or_(in_caseload, Person.id.in_(mandated))
 
 
 def mandated_person_ids(session: Session, actor: Actor, now: datetime | None = None) -> list[int]:

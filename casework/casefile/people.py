@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from casework.casefile.access import (
@@ -26,6 +26,7 @@ from casework.casefile.access import (
     person_access,
     withheld_fields,
 )
+from casework.kernel.bulk import first_column
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, Person, Worker
@@ -140,14 +141,34 @@ def list_person_ids(
         .where(visible_people(session, actor, now))
         .order_by(Person.family_name, Person.given_name, Person.id)
     )
-    ids = list(session.scalars(stmt))
+    ids = first_column(session, stmt)
     if audited:
         record_listing(session, actor, "list", len(ids), now)
     return ids
 
 
+def list_people(
+    session: Session, actor: Actor, first: int, *, now: datetime | None = None
+) -> tuple[list[int], list[PersonRow]]:
+    """Everyone the actor may see, in name order, and the rows of the first
+    ``first`` of them: what the list shows after sign-in, read in one
+    transaction on one decision of who is visible. One audit entry."""
+    ids = list_person_ids(session, actor, now=now)
+    return ids, _rows(session, ids[:first], None)
+
+
 def person_rows(session: Session, actor: Actor, ids: Sequence[int]) -> list[PersonRow]:
     """The list rows for ``ids``, in the order given (missing ids are skipped)."""
+    if not ids:
+        return []
+    return _rows(session, ids, visible_people(session, actor))
+
+
+def _rows(
+    session: Session, ids: Sequence[int], visible: ColumnElement[bool] | None
+) -> list[PersonRow]:
+    """The rows of ``ids`` (in that order) that pass ``visible``; None only
+    for ids this transaction has just found visible."""
     if not ids:
         return []
     open_cases = (
@@ -163,8 +184,11 @@ def person_rows(session: Session, actor: Actor, ids: Sequence[int]) -> list[Pers
         Person.date_of_birth,
         Person.postcode,
         open_cases,
-    ).where(Person.id.in_(list(ids)), visible_people(session, actor))
-    by_id = {row[0]: PersonRow(*row) for row in session.execute(stmt)}
+    ).where(Person.id.in_(list(ids)))
+    if visible is not None:
+        stmt = stmt.where(visible)
+    # Plain columns: Core rows, no ORM loading (a page is read as the list scrolls).
+    by_id = {row[0]: PersonRow(*row) for row in session.connection().execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from sqlalchemy import BindParameter, bindparam, not_, select, text
 from sqlalchemy.orm import Session
@@ -51,13 +53,14 @@ def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> S
     running = running_session(session, actor)
     if running is not None:  # during an assisted session: its person, and nobody else
         team, mandated = None, [p for p in mandated if p == running.person_id]
+    readable: dict[int, str] | None = None  # read with the hits, where the index can
     if session.get_bind().dialect.name == "postgresql":
         hits = _search_postgres(session, team, user_text, limit, mandated)
     else:
-        hits = _search_sqlite(session, team, user_text, limit, mandated)
+        hits, readable = _search_sqlite(session, team, user_text, limit, mandated)
     outside = _outside_caseload(session, actor, mandated)
     hits = _within_mandates(hits, outside, user_text)
-    hits = _caseload_people(session, hits, outside, user_text)
+    hits = _caseload_people(session, hits, outside, user_text, readable)
     record_listing(session, actor, "search", len({h.person_id for h in hits}))
     return SearchResults(query=user_text, hits=tuple(hits))
 
@@ -103,39 +106,61 @@ CASELOAD_FIELDS = tuple(
 )
 
 
+def _readable(values: Sequence[object]) -> str:
+    """A person's readable fields (``CASELOAD_FIELDS`` order) as one text."""
+    return " ".join(str(v) for v in values if v)
+
+
+@lru_cache(maxsize=8192)
 def _fold(word: str) -> str:
-    """As the index compares words: no accents, no case."""
+    """As the index compares words: no accents, no case. (Names and
+    postcodes recur from one search to the next: each is folded once.)"""
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _caseload_people(
-    session: Session, hits: list[SearchHit], outside: set[int], user_text: str
+    session: Session,
+    hits: list[SearchHit],
+    outside: set[int],
+    user_text: str,
+    readable: dict[int, str] | None = None,
 ) -> list[SearchHit]:
     """A person hit from the caseload counts only if every word typed starts a
     word of a field the caseload may read, and its snippet is made from those
     fields alone: a withheld field (the NHS number) is never shown, and a hit
     on it alone is dropped (it would tell whose number it is). People seen only
-    under a mandate were already cut down to their name."""
+    under a mandate were already cut down to their name.
+
+    ``readable`` is each person hit's readable text when the search read it
+    with the hits; otherwise it is read here, as plain columns."""
     wanted = [h.person_id for h in hits if h.kind == "person" and h.person_id not in outside]
     if not wanted:
         return hits
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
+    if readable is None:
+        fields = [getattr(Person, f) for f in CASELOAD_FIELDS]
+        readable = {
+            person_id: _readable(values)
+            for person_id, *values in session.connection().execute(
+                select(Person.id, *fields).where(Person.id.in_(wanted))
+            )
+        }
     terms = [_fold(t) for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
+    any_term = tuple(terms)  # str.startswith(tuple): does the word start with any term?
 
-    def matched(word: str) -> bool:
-        return any(_fold(word).startswith(t) for t in terms)
+    def mark(word: re.Match[str]) -> str:
+        return f"[{word[0]}]" if _fold(word[0]).startswith(any_term) else word[0]
 
     shown: list[SearchHit] = []
     for hit in hits:
-        person = people.get(hit.person_id)
-        if hit.kind != "person" or hit.person_id in outside or person is None:
+        text = readable.get(hit.person_id)
+        if hit.kind != "person" or hit.person_id in outside or text is None:
             shown.append(hit)
             continue
-        readable = " ".join(str(v) for f in CASELOAD_FIELDS if (v := getattr(person, f)))
-        if not _every_term_starts_a_word(readable, user_text):
-            continue
-        snippet = _TOKEN.sub(lambda m: f"[{m[0]}]" if matched(m[0]) else m[0], readable)
+        words = [_fold(w) for w in _TOKEN.findall(text)]
+        if not all(any(w.startswith(t) for w in words) for t in terms):
+            continue  # as _every_term_starts_a_word, with the terms folded once
+        snippet = _TOKEN.sub(mark, text)
         shown.append(replace(hit, snippet=snippet))
     return shown
 
@@ -157,10 +182,14 @@ RANK_AT_MOST = 2_000
 
 _SQLITE_COUNT = text("SELECT count(*) FROM search_index WHERE search_index MATCH :q")
 
+# Each hit brings its person's readable fields (``_caseload_people`` checks a
+# person hit against them), so they need no second query.
+_READABLE = ", ".join(f"p.{f}" for f in CASELOAD_FIELDS)
+
 _SQLITE_RANKED = text(
     f"""
     SELECT s.rowid, s.person_id, s.case_id, s.title,
-           snippet(search_index, 0, '[', ']', '…', 10) AS snip, s.rank
+           snippet(search_index, 0, '[', ']', '…', 10) AS snip, s.rank, {_READABLE}
     FROM search_index AS s
     JOIN people AS p ON p.id = s.person_id
     WHERE search_index MATCH :q AND {_VISIBLE}
@@ -171,7 +200,7 @@ _SQLITE_RANKED = text(
 
 _SQLITE_RECENT = """
     SELECT s.rowid, s.person_id, s.case_id, s.title,
-           snippet(search_index, 0, '[', ']', '…', 10) AS snip, 0.0
+           snippet(search_index, 0, '[', ']', '…', 10) AS snip, 0.0, {readable}
     FROM search_index AS s
     JOIN people AS p ON p.id = s.person_id
     WHERE search_index MATCH :q AND {visible} AND {kinds}
@@ -179,29 +208,31 @@ _SQLITE_RECENT = """
     LIMIT :limit
 """
 _SQLITE_RECENT_PEOPLE = text(
-    _SQLITE_RECENT.format(visible=_VISIBLE, kinds="s.rowid % 4 = 1")
+    _SQLITE_RECENT.format(visible=_VISIBLE, kinds="s.rowid % 4 = 1", readable=_READABLE)
 ).bindparams(_MANDATED)
 _SQLITE_RECENT_OTHERS = text(
-    _SQLITE_RECENT.format(visible=_VISIBLE, kinds="s.rowid % 4 != 1")
+    _SQLITE_RECENT.format(visible=_VISIBLE, kinds="s.rowid % 4 != 1", readable=_READABLE)
 ).bindparams(_MANDATED)
 
 
 def _search_sqlite(
     session: Session, team: int | None, user_text: str, limit: int, mandated: list[int]
-) -> list[SearchHit]:
+) -> tuple[list[SearchHit], dict[int, str]]:
+    """The hits, and the readable text of each person hit's person."""
     query = fts5_query(user_text)
     if query is None:
-        return []
+        return [], {}
+    connection = session.connection()
     params = {"q": query, "team": team, "limit": limit, "mandated": mandated}
-    matches = session.execute(_SQLITE_COUNT, {"q": query}).scalar_one()
+    matches = connection.execute(_SQLITE_COUNT, {"q": query}).scalar_one()
     if matches <= RANK_AT_MOST:
-        rows = list(session.execute(_SQLITE_RANKED, params))
+        rows = list(connection.execute(_SQLITE_RANKED, params))
     else:
-        rows = list(session.execute(_SQLITE_RECENT_PEOPLE, params))
+        rows = list(connection.execute(_SQLITE_RECENT_PEOPLE, params))
         if len(rows) < limit:
             params["limit"] = limit - len(rows)
-            rows += list(session.execute(_SQLITE_RECENT_OTHERS, params))
-    return [
+            rows += list(connection.execute(_SQLITE_RECENT_OTHERS, params))
+    hits = [
         SearchHit(
             kind=HitKind(KIND_CODES[rowid % 4]),
             person_id=person_id,
@@ -210,8 +241,10 @@ def _search_sqlite(
             snippet=snip,
             score=float(rank),
         )
-        for rowid, person_id, case_id, title, snip, rank in rows
+        for rowid, person_id, case_id, title, snip, rank, *_ in rows
     ]
+    readable = {row[1]: _readable(row[6:]) for row in rows if row[0] % 4 == 1}
+    return hits, readable
 
 
 # The best ``limit`` hits are chosen first; only those get a highlighted

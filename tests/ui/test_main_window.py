@@ -45,6 +45,7 @@ def test_good_password_shows_the_caseload(
     assert "Amira" in window.signed_in_label.text()
     first = window.people_model.index(0, 0).data()
     assert first and first != "…"
+    assert window.people_model.pages_fetched == 0  # the first page came with the list
     window.people_view.setFocus()
     window.people_view.selectRow(0)
     qtbot.waitUntil(lambda: window.person_panel.person is not None)

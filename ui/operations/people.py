@@ -21,6 +21,12 @@ def list_person_ids() -> Op[list[int]]:
     return audited(act(people.list_person_ids))
 
 
+def list_people(first: int) -> Op[tuple[list[int], list[PersonRow]]]:
+    """Every person in the caseload, in name order, with the rows of the
+    first ``first`` (the page the list paints first): one transaction."""
+    return audited(act(people.list_people, first))
+
+
 def person_rows(person_ids: Sequence[int]) -> Op[list[PersonRow]]:
     """Row data for a page of ids, in the same order.
 

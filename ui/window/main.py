@@ -27,6 +27,7 @@ from casework.kernel.records import (
     DraftRecord,
     PersonDetail,
     PersonInput,
+    PersonRow,
     SearchResults,
     WorkRow,
 )
@@ -42,7 +43,7 @@ from ui.operations import Changes, Op, Operations, access, cases, forms, people
 from ui.paper.menu import PaperMenu
 from ui.payments.controller import FeesUi
 from ui.people.dialog import PersonDialog
-from ui.people.model import PeopleModel
+from ui.people.model import PAGE, PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
@@ -604,8 +605,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- people list and search -----------------------------------------------
     def _load_people(self, select: int | None = None) -> None:
-        def loaded(ids: list[int]) -> None:
-            self.people_model.set_ids(ids)
+        def loaded(listing: tuple[list[int], list[PersonRow]]) -> None:
+            ids, first_rows = listing
+            self.people_model.set_ids(ids, first_rows)
             self.list_label.setText(
                 ngettext(
                     "{n} person in your caseload", "{n} people in your caseload", len(ids)
@@ -617,7 +619,7 @@ class MainWindow(QtWidgets.QMainWindow):
                     self.people_view.selectRow(row)
                     self.people_view.scrollTo(self.people_model.index(row, 0))
 
-        self.ops.run(people.list_person_ids(), loaded)
+        self.ops.run(people.list_people(PAGE), loaded)
 
     def _load_my_cases(self) -> None:
         def loaded(rows: list[WorkRow]) -> None:

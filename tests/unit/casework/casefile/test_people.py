@@ -11,6 +11,7 @@ from casework.casefile.cases import change_status, open_case
 from casework.casefile.people import (
     count_people,
     create_person,
+    list_people,
     list_person_ids,
     person_detail,
     person_rows,
@@ -204,3 +205,17 @@ def test_person_rows_count_only_cases_still_open(
     assert row.open_cases == 1
     assert row.full_name == "Nia Pritchard" and row.postcode == "CF10 1AA"
     assert {c.id for c in detail.cases} == {case_id, second}
+
+
+def test_list_people_gives_the_caseload_and_its_first_rows_in_one_audited_read(
+    write: WriteSession, amira: Actor, sam: Actor
+) -> None:
+    with write() as session:
+        ids = list_person_ids(session, amira, audited=False)
+        listed, first = list_people(session, amira, 5)
+        theirs, _ = list_people(session, sam, 5)
+        expected = person_rows(session, amira, ids[:5])
+        none_first = list_people(session, amira, 0)[1]
+    assert listed == ids and first == expected and len(first) == 5
+    assert not set(theirs) & set(ids)  # each worker's own caseload only
+    assert none_first == []

@@ -6,8 +6,10 @@ team's caseload.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from app.database import session_factory
 from app.demo import people as demo_people
+from app.demo.vocabulary import FAMILY, GIVEN
 from app.profile import OpenProfile
+from casework.casefile import search as casefile_search
 from casework.casefile.cases import case_detail, open_case
 from casework.casefile.notes import add_note, edit_note
 from casework.casefile.people import create_person, update_person
@@ -25,7 +29,8 @@ from casework.casefile.search import MAX_TERMS, fts5_query, search
 from casework.kernel.accounts import actor_for
 from casework.kernel.errors import InvalidInput
 from casework.kernel.models import Case, Note, Person, Worker
-from casework.kernel.records import Actor, SearchResults
+from casework.kernel.records import Actor, SearchHit, SearchResults
+from delegation.visibility import mandated_person_ids
 from tests.unit.conftest import WriteSession
 from tests.unit.factories import person_input
 
@@ -361,3 +366,78 @@ def test_a_caseload_hit_never_shows_or_matches_a_withheld_field(
     assert all("4857773457" not in h.snippet.replace(" ", "") for h in by_number.hits)
     both = find("Perpetua 4857773457")
     assert person not in {h.person_id for h in both.hits}
+
+
+# -- the same answers as before the fast path (issue 15) ---------------------------
+
+
+def _fold_before(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _caseload_people_before(
+    session: Session, hits: list[SearchHit], outside: set[int], user_text: str
+) -> list[SearchHit]:
+    """``_caseload_people`` as it was: whole ``Person`` records, no fold cache."""
+    wanted = [h.person_id for h in hits if h.kind == "person" and h.person_id not in outside]
+    if not wanted:
+        return hits
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
+    terms = [_fold_before(t) for t in re.findall(r"\w+", user_text)[: casefile_search.MAX_TERMS]]
+
+    def starts(text: str) -> bool:
+        words = [_fold_before(w) for w in re.findall(r"\w+", text)]
+        return all(any(w.startswith(t) for w in words) for t in terms)
+
+    shown: list[SearchHit] = []
+    for hit in hits:
+        person = people.get(hit.person_id)
+        if hit.kind != "person" or hit.person_id in outside or person is None:
+            shown.append(hit)
+            continue
+        readable = " ".join(
+            str(v) for f in casefile_search.CASELOAD_FIELDS if (v := getattr(person, f))
+        )
+        if not starts(readable):
+            continue
+        snippet = re.sub(
+            r"\w+",
+            lambda m: f"[{m[0]}]" if any(_fold_before(m[0]).startswith(t) for t in terms) else m[0],
+            readable,
+        )
+        shown.append(replace(hit, snippet=snippet))
+    return shown
+
+
+@pytest.mark.parametrize("who", ["amira", "sam"])
+def test_search_answers_as_it_did_before_the_fast_path(
+    shared_profile: OpenProfile,
+    shared_actor: Callable[[str], Actor],
+    known: Known,
+    who: str,
+) -> None:
+    actor = shared_actor(who)
+    queries = [
+        *FAMILY[:12],
+        *(f[:3] for f in FAMILY[12:24]),
+        *(f"{g} {f[:2]}" for g, f in zip(GIVEN[:8], FAMILY[30:38], strict=True)),
+        "sian",
+        "Zebedee",
+        "LL57 2PW",
+        "cf",
+        "bank",
+        "council",
+        "a",
+    ]
+    people_found = 0
+    with session_factory(shared_profile.engine).begin() as session:
+        for text in queries:
+            mandated = mandated_person_ids(session, actor)
+            hits, _ = casefile_search._search_sqlite(session, actor.team_id, text, 50, mandated)
+            outside = casefile_search._outside_caseload(session, actor, mandated)
+            hits = casefile_search._within_mandates(hits, outside, text)
+            before = tuple(_caseload_people_before(session, hits, outside, text))
+            assert search(session, actor, text).hits == before, text
+            people_found += sum(h.kind == "person" for h in before)
+    assert people_found > 5  # the comparison covers the person hits it is about
