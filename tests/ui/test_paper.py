@@ -106,7 +106,7 @@ def test_preview_print_and_save_a_draft(
 
 
 def test_a_blank_form_from_the_paper_menu(qtbot: QtBot, signed_in: MainWindow) -> None:
-    menu = next(a for a in signed_in.menuBar().actions() if a.text() == "P&aper").menu()
+    menu = next(a for a in signed_in.menuBar().actions() if a.text() == "Pape&r").menu()
     blank, bulk = menu.actions()
     assert blank.isEnabled() and bulk.isEnabled()  # signed in
     assert blank.shortcut().toString() == "Ctrl+P"

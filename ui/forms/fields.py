@@ -18,6 +18,7 @@ from casework.forms.answers import AnswerError, format_money, read_answer
 from casework.forms.definitions import Question
 from casework.kernel.i18n import _
 from ui.error_form import ERROR_STYLE
+from ui.forms.keys import RadioArrows
 from ui.qt import Qt, QtWidgets, Signal
 
 if TYPE_CHECKING:
@@ -60,8 +61,10 @@ class QuestionField(QtWidgets.QFrame):
         self.hint = QtWidgets.QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(HINT_STYLE)
-        self.hint.setVisible(bool(hint))
+        # In the layout before it is shown: shown first, a label with no parent
+        # flashes up as a window of its own and takes the focus from the form.
         self._layout.addWidget(self.hint)
+        self.hint.setVisible(bool(hint))
         self.error = QtWidgets.QLabel()
         self.error.setObjectName(f"error-{question.id}")
         self.error.setWordWrap(True)
@@ -227,6 +230,8 @@ class _Choices(QuestionField):
                 note.setStyleSheet(HINT_STYLE + " margin-left: 24px;")
                 self._layout.addWidget(note)
             button.toggled.connect(self._toggled(value))
+        if not self.multiple:
+            RadioArrows(list(self.buttons.values()), self)
 
     def choices(self) -> list[tuple[Any, str, str]]:
         return [

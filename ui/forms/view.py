@@ -23,10 +23,11 @@ from casework.kernel.i18n import _, current_language
 from casework.kernel.records import DraftRecord, KnownAnswer, ProfileDifference, SubmissionRecord
 from ui.backend import Backend
 from ui.forms import frozen as frozen_draft
+from ui.forms import keys as form_keys
 from ui.forms.fields import AddressField, QuestionField, field_for
 from ui.operations import Operations, address
 from ui.operations import forms as forms_ops
-from ui.qt import Qt, QtCore, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from ui.widgets import heading, message_label
 
 TYPED = "__typed__"  # answers that could not be read yet, kept as typed
@@ -74,6 +75,8 @@ class FormView(QtWidgets.QWidget):
         self.route_choice = QtWidgets.QButtonGroup(self)
         self._saving = False
         self._dirty = False
+        alive = self._alive = [True]
+        self.destroyed.connect(lambda _obj=None: alive.__setitem__(0, False))
         self._build()
         self.save_timer = QtCore.QTimer(self)
         self.save_timer.setSingleShot(True)
@@ -95,7 +98,7 @@ class FormView(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         self.close_button = QtWidgets.QPushButton(_("← Back to the case"))
         self.close_button.setAccessibleName(_("Back to the case"))
-        self.tasks_button = QtWidgets.QPushButton(_("Task &list"))
+        self.tasks_button = QtWidgets.QPushButton(_("&Task list"))
         self.tasks_button.setAccessibleName(_("Task list"))
         self.save_status = QtWidgets.QLabel()
         self.save_status.setObjectName("formSaveStatus")
@@ -136,7 +139,7 @@ class FormView(QtWidgets.QWidget):
         bottom = QtWidgets.QHBoxLayout()
         self.back_button = QtWidgets.QPushButton(_("&Back"))
         self.back_button.setAccessibleName(_("Back to the previous page"))
-        self.continue_button = QtWidgets.QPushButton(_("&Continue"))
+        self.continue_button = QtWidgets.QPushButton(_("Co&ntinue"))
         self.continue_button.setObjectName("formContinue")
         self.continue_button.setAccessibleName(_("Continue"))
         self.continue_button.setStyleSheet(
@@ -201,9 +204,14 @@ class FormView(QtWidgets.QWidget):
         self.continue_button.updateGeometry()
         # The old screen may hold the widget whose signal brought us here (Enter
         # in a field, a Change link): delete it later, never under its own feet.
-        previous = self.scroll_area.takeWidget()
+        # Hidden while still in the window, so its focus moves within the form;
+        # kept a child, never a window of its own (a window deleted with the
+        # focus in it leaves the main window inactive, and typing goes nowhere).
+        previous = self.scroll_area.widget()
         if previous is not None:
             previous.hide()
+            self.scroll_area.takeWidget()
+            previous.setParent(self)
             previous.deleteLater()
         self.scroll_area.setWidget(body)
         layout = self.layout()
@@ -218,7 +226,7 @@ class FormView(QtWidgets.QWidget):
         hint = page.text("hint", self.language)
         self.page_hint.setText(hint)
         self.page_hint.setVisible(bool(hint))
-        self.continue_button.setText(_("&Continue"))
+        self.continue_button.setText(_("Co&ntinue"))
         self.continue_button.setAccessibleName(_("Continue"))
         for question in page.questions:
             field = field_for(question, self.language)
@@ -258,7 +266,7 @@ class FormView(QtWidgets.QWidget):
 
     def _render_tasks(self, column: QtWidgets.QVBoxLayout) -> None:
         self.title.setText(self.service.text("title", self.language))
-        self.continue_button.setText(_("&Check your answers"))
+        self.continue_button.setText(_("Check your a&nswers"))
         self.continue_button.setAccessibleName(_("Check your answers"))
         route = self.route_answers
         for name, pages in self._sections():
@@ -321,7 +329,7 @@ class FormView(QtWidgets.QWidget):
 
     def _render_check(self, column: QtWidgets.QVBoxLayout) -> None:
         self.title.setText(_("Check your answers before sending the form"))
-        self.continue_button.setText(_("&Accept and send"))
+        self.continue_button.setText(_("Accept and sen&d"))
         self.continue_button.setAccessibleName(_("Accept and send"))
         # How it will go comes first, where the worker sees it before the answers.
         self._render_routes(column)
@@ -476,6 +484,23 @@ class FormView(QtWidgets.QWidget):
         after.setWordWrap(True)
         column.addWidget(after)
 
+    # -- keys (ui.forms.keys) -------------------------------------------------------
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self._first_focus()  # a form just started or resumed: its first question
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        after = (self.continue_button, self.back_button, self.tasks_button, self.close_button)
+        ring = form_keys.tab_ring(self, self.scroll_area.widget(), after)
+        if self.summary.isVisible() and form_keys.tab_stop(self.summary):
+            ring.insert(0, self.summary)
+        return form_keys.move_in_ring(ring, next) or super().focusNextPrevChild(next)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if not form_keys.enter_pressed(event, self.go_on):
+            super().keyPressEvent(event)
+
     def _first_focus(self) -> None:
         visible = [f for f in self.fields.values() if not f.isHidden()]
         if visible:
@@ -626,6 +651,8 @@ class FormView(QtWidgets.QWidget):
         def saved(new_version: int) -> None:
             self.version = new_version
             self._saving = False
+            if not self._alive[0]:
+                return  # closed while it saved: nothing left to show it on
             self.save_status.setText(_("Saved"))
             if self._dirty:
                 self.save_now()
@@ -634,6 +661,8 @@ class FormView(QtWidgets.QWidget):
             self._saving = False
             if not isinstance(exc, AlongsideError):
                 raise exc
+            if not self._alive[0]:
+                return
             text = exc.message
             self.save_status.setText(_("Not saved"))
             self.message.setText(text)

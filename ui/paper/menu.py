@@ -27,7 +27,7 @@ class PaperMenu(QtCore.QObject):
 
     def add_menu(self, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
         """Add the Paper menu; its actions (for signed-in workers only) are returned disabled."""
-        menu = menus.addMenu(_("P&aper"))
+        menu = menus.addMenu(_("Pape&r"))
         blank = self.host.add_action(menu, _("Blank paper &form…"), ["Ctrl+P"], self.open_blank)
         bulk = self.host.add_action(
             menu, _("&Export paper forms…"), ["Ctrl+Shift+P"], self.open_export

@@ -82,7 +82,7 @@ class OutboxPanel(QtWidgets.QWidget):
         self.sort_choice = QtWidgets.QComboBox()
         self.sort_choice.setObjectName("outboxSortBy")
         self.sort_choice.setAccessibleName(_("Sort the outbox by"))
-        sort_label = QtWidgets.QLabel(_("&Sort by:"))
+        sort_label = QtWidgets.QLabel(_("Sor&t by:"))
         sort_label.setBuddy(self.sort_choice)
         self.sort_choice.addItem(_("Newest first"), -1)
         for name, label in (

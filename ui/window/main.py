@@ -46,6 +46,7 @@ from ui.people.dialog import PersonDialog
 from ui.people.model import PAGE, PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
+from ui.people.search_keys import SearchKeys
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
@@ -94,6 +95,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.resize(1200, 760)
         self._search_job: int | None = None
         self._search_generation = 0
+        self._results_for: str | None = None  # the text the results shown are for
         self.person_dialog: PersonDialog | None = None
         self.case_dialog: CaseDialog | None = None
 
@@ -217,7 +219,7 @@ class MainWindow(QtWidgets.QMainWindow):
         my_cases_column.setContentsMargins(0, 0, 0, 0)
         my_cases_column.addWidget(self.my_cases, 1)
         my_cases_column.addWidget(self.mandates.reviews_panel)  # mandate reviews due
-        self.left_tabs.addTab(people_page, _("P&eople"))
+        self.left_tabs.addTab(people_page, _("Pe&ople"))
         self.left_tabs.addTab(my_cases_page, _("&My cases"))
         self.escalations_view = EscalationsView()
         self.left_tabs.addTab(self.escalations_view, _("Escalation&s"))
@@ -236,7 +238,10 @@ class MainWindow(QtWidgets.QMainWindow):
         splitter.setSizes([480, 720])
 
         self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
-        self.search_edit.returnPressed.connect(self._search_now)
+        SearchKeys(self.search_edit, self.list_stack_view, self._search_enter)
+        # Tab from the box goes to the list under it, then on to the tabs above it.
+        QtWidgets.QWidget.setTabOrder(self.search_edit, self.results_view)
+        QtWidgets.QWidget.setTabOrder(self.results_view, self.people_view)
         self.people_view.selectionModel().currentRowChanged.connect(
             lambda _cur, _prev: self.select_timer.start()
         )
@@ -634,12 +639,32 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
+    def list_stack_view(self) -> QtWidgets.QAbstractItemView:
+        """The list under the search box now: the results, or the people."""
+        shown = self.list_stack.currentWidget()
+        assert isinstance(shown, QtWidgets.QAbstractItemView)
+        return shown
+
     def _search_now(self) -> None:
         self.search_timer.stop()
         self._run_search()
 
-    def _run_search(self) -> None:
+    def _search_enter(self) -> None:
+        """Enter in the search box: open the highlighted result (searching
+        first, then opening the first result, when the text has changed)."""
         text = self.search_edit.text().strip()
+        showing = self.list_stack.currentWidget() is self.results_view
+        if text and showing and text == self._results_for and not self.search_timer.isActive():
+            index = self.results_view.currentIndex()
+            if index.isValid():
+                self._open_hit(index)
+            return
+        self.search_timer.stop()
+        self._run_search(open_first=True)
+
+    def _run_search(self, open_first: bool = False) -> None:
+        text = self.search_edit.text().strip()
+        self._results_for = None
         self.cancel_search(keep_text=True)
         if not text:
             self.list_stack.setCurrentWidget(self.people_view)
@@ -668,8 +693,11 @@ class MainWindow(QtWidgets.QMainWindow):
                     "Nothing found for ‘{q}’. Check the spelling, or try part of a name."
                 ).format(q=text)
             )
+            self._results_for = text
             if count:
                 self.results_view.setCurrentIndex(self.results_model.index(0))
+                if open_first:
+                    self._open_hit(self.results_model.index(0))
 
         def refused(exc: AlongsideError) -> None:
             self.cancel_button.hide()

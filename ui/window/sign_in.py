@@ -66,7 +66,7 @@ class SignInPage(QtWidgets.QWidget):
         self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(_("Password"))
         form.addRow(_("&Username"), self.username)
-        form.addRow(_("&Password"), self.password)
+        form.addRow(_("Pass&word"), self.password)
         column.addLayout(form)
         self.button = QtWidgets.QPushButton(_("&Sign in"))
         self.button.setObjectName("signInButton")
