@@ -1,0 +1,90 @@
+"""Nothing cut off at 1280×720, in English and in Welsh: the main window with
+a person and a case open (the people list's headers, "Open cases"), the
+grant dialog and its hints, the escalation dialog showing its errors, and the
+escalations list. Each screen is saved as a PNG (look at them:
+``artifacts/layout-*.png``) and every single-line label and header section
+is measured against its widget (``tests/ui/layout_check.py``).
+``test_layout_scaled.py`` runs this module again at 200% scale."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.backend import LocalBackend
+from tests.ui.conftest import screenshot
+from tests.ui.form_driver import press
+from tests.ui.layout_check import clipped
+from tests.ui.test_escalation_screens import _new_case
+from tests.ui.test_mandates import _grant_dialog, _open_first_person
+from ui.qt import QtWidgets
+from ui.window.main import MainWindow
+
+SCALE = os.environ.get("QT_SCALE_FACTOR", "1")
+SIZE = (1280, 720)
+
+
+def _settle(qtbot: QtBot, widget: QtWidgets.QWidget) -> None:
+    layout = widget.layout()
+    if layout is not None:
+        layout.activate()
+    qtbot.waitExposed(widget)
+    QtWidgets.QApplication.processEvents()
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_nothing_is_cut_off_at_1280_by_720(
+    qtbot: QtBot,
+    signed_in: MainWindow,
+    fresh_backend: LocalBackend,
+    artifacts: Path,
+    language: str,
+) -> None:
+    win = signed_in
+    win.showNormal()
+    win.resize(*SIZE)
+    win.switch_language(language)
+    name = f"layout-{language}-x{SCALE}"
+    problems = {}
+
+    _open_first_person(qtbot, win)
+    dialog = _grant_dialog(qtbot, win)
+    _settle(qtbot, dialog)
+    problems["grant dialog"] = clipped(dialog)
+    if dialog.frameGeometry().height() > SIZE[1]:  # taller than a 1280×720 screen
+        problems["grant dialog"].append(f"{dialog.frameGeometry().height()}px high")
+    assert dialog.grab().save(str(artifacts / f"{name}-grant.png"))
+    dialog.close()
+
+    _new_case(win, fresh_backend, qtbot)
+    qtbot.waitUntil(lambda: win.people_model.rowCount() > 0)
+    _settle(qtbot, win)
+    problems["main window"] = clipped(win)
+    screenshot(win, artifacts, f"{name}-main")
+
+    win.escalation.escalate()
+    qtbot.waitUntil(lambda: win.escalation.dialog is not None)
+    escalate = win.escalation.dialog
+    assert escalate is not None
+    qtbot.waitUntil(lambda: escalate.preview_button.isEnabled())
+    press(qtbot, escalate.preview_button)  # nothing typed: the errors show
+    qtbot.waitUntil(
+        lambda: (
+            escalate.form.summary.isVisible()
+            or escalate.message.isVisible()
+            or escalate.pages.currentIndex() == 1
+        )
+    )
+    assert escalate.pages.currentIndex() == 0, "the preview opened with nothing typed"
+    _settle(qtbot, escalate)
+    problems["escalation dialog"] = clipped(escalate)
+    if escalate.frameGeometry().height() > SIZE[1]:
+        problems["escalation dialog"].append(f"{escalate.frameGeometry().height()}px high")
+    assert escalate.grab().save(str(artifacts / f"{name}-escalate.png"))
+    escalate.close()
+
+    problems = {where: found for where, found in problems.items() if found}
+    assert not problems, problems
