@@ -123,19 +123,28 @@ class FlatTableModel(QtCore.QAbstractTableModel):
         return self.row_header(section)
 
 
-def fit_columns(view: QtWidgets.QTableView, widths: tuple[int, ...]) -> None:
-    """Each column at least its usual width and never narrower than its header's
-    title (Welsh titles are longer); the view asks for room for them all, so a
-    stretched last column is not squeezed under its title either."""
-    header = view.horizontalHeader()
+def fit_columns(
+    view: QtWidgets.QTableView | QtWidgets.QTreeView,
+    widths: tuple[int, ...] = (),
+    *,
+    claim_width: bool = False,
+) -> None:
+    """Each column at least its usual width (``widths``, else its present one)
+    and never narrower than its header's title (Welsh titles are longer). With
+    ``claim_width`` the view asks for room for them all, so a stretched last
+    column is not squeezed under its title either; without, it scrolls."""
+    header = view.horizontalHeader() if isinstance(view, QtWidgets.QTableView) else view.header()
+    count = header.count()
     total = 0
-    for number, width in enumerate(widths):
-        fitted = max(width, header.sectionSizeHint(number))
-        if number < len(widths) - 1 or not header.stretchLastSection():
+    for number in range(count):
+        wanted = widths[number] if number < len(widths) else header.sectionSize(number)
+        fitted = max(wanted, header.sectionSizeHint(number))
+        if number < count - 1 or not header.stretchLastSection():
             view.setColumnWidth(number, fitted)
         total += fitted
-    scrollbar = view.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
-    view.setMinimumWidth(total + scrollbar + 2 * view.frameWidth())
+    if claim_width:
+        scrollbar = view.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+        view.setMinimumWidth(total + scrollbar + 2 * view.frameWidth())
 
 
 def fit_to_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:

@@ -92,3 +92,30 @@ def clipped_headers(root: QtWidgets.QWidget) -> list[str]:
 def clipped(root: QtWidgets.QWidget) -> list[str]:
     """Every text under ``root`` that does not fit its widget."""
     return clipped_labels(root) + clipped_headers(root)
+
+
+def shown_texts(root: QtWidgets.QWidget) -> list[str]:
+    """Every text a worker can read under ``root``: labels, buttons, tab titles,
+    accessible names, and each item view's headers and cells."""
+    texts: list[str] = []
+    for widget in [root, *root.findChildren(QtWidgets.QWidget)]:
+        if not widget.isVisible():
+            continue
+        texts.append(widget.accessibleName())
+        if isinstance(widget, QtWidgets.QLabel | QtWidgets.QAbstractButton):
+            texts.append(widget.text())
+        if isinstance(widget, QtWidgets.QTabBar):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+        if isinstance(widget, QtWidgets.QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        if isinstance(widget, QtWidgets.QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            root_index = QtCore.QModelIndex()
+            rows = min(model.rowCount(root_index), 50)
+            columns = (
+                1 if isinstance(model, QtCore.QAbstractListModel) else model.columnCount(root_index)
+            )
+            for column in range(columns):
+                texts.append(str(model.headerData(column, QtCore.Qt.Orientation.Horizontal) or ""))
+                texts += [str(model.index(row, column).data() or "") for row in range(rows)]
+    return [t for t in texts if t]

@@ -9,6 +9,7 @@ is measured against its widget (``tests/ui/layout_check.py``).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,16 @@ from pytestqt.qtbot import QtBot
 from app.backend import LocalBackend
 from tests.ui.conftest import screenshot
 from tests.ui.form_driver import press
-from tests.ui.layout_check import clipped
+from tests.ui.layout_check import clipped, shown_texts
 from tests.ui.test_escalation_screens import _new_case
 from tests.ui.test_mandates import _grant_dialog, _open_first_person
+from tests.unit.plain_words import internal_terms
 from ui.qt import QtWidgets
 from ui.window.main import MainWindow
 
 SCALE = os.environ.get("QT_SCALE_FACTOR", "1")
 SIZE = (1280, 720)
+EMAIL = re.compile(r"\S+@\S+")
 
 
 def _settle(qtbot: QtBot, widget: QtWidgets.QWidget) -> None:
@@ -48,12 +51,13 @@ def test_nothing_is_cut_off_at_1280_by_720(
     win.resize(*SIZE)
     win.switch_language(language)
     name = f"layout-{language}-x{SCALE}"
-    problems = {}
+    problems: dict[str, list[str]] = {}
 
     _open_first_person(qtbot, win)
     dialog = _grant_dialog(qtbot, win)
     _settle(qtbot, dialog)
     problems["grant dialog"] = clipped(dialog)
+    grant_words = shown_texts(dialog)
     if dialog.frameGeometry().height() > SIZE[1]:  # taller than a 1280×720 screen
         problems["grant dialog"].append(f"{dialog.frameGeometry().height()}px high")
     assert dialog.grab().save(str(artifacts / f"{name}-grant.png"))
@@ -63,6 +67,7 @@ def test_nothing_is_cut_off_at_1280_by_720(
     qtbot.waitUntil(lambda: win.people_model.rowCount() > 0)
     _settle(qtbot, win)
     problems["main window"] = clipped(win)
+    words = {"main window": shown_texts(win), "grant dialog": grant_words}
     screenshot(win, artifacts, f"{name}-main")
 
     win.escalation.escalate()
@@ -81,10 +86,29 @@ def test_nothing_is_cut_off_at_1280_by_720(
     assert escalate.pages.currentIndex() == 0, "the preview opened with nothing typed"
     _settle(qtbot, escalate)
     problems["escalation dialog"] = clipped(escalate)
+    words["escalation dialog"] = shown_texts(escalate)
     if escalate.frameGeometry().height() > SIZE[1]:
         problems["escalation dialog"].append(f"{escalate.frameGeometry().height()}px high")
     assert escalate.grab().save(str(artifacts / f"{name}-escalate.png"))
     escalate.close()
+
+    # The left side's other lists: my cases and the escalations, headers and all.
+    for tab in range(1, win.left_tabs.count()):
+        win.left_tabs.setCurrentIndex(tab)
+        _settle(qtbot, win)
+        problems[f"left tab {tab}"] = clipped(win)
+        screenshot(win, artifacts, f"{name}-left-{tab}")
+        words[f"left tab {tab}"] = shown_texts(win)
+    # The case's tabs: timeline, notes, tasks, documents, forms, outbox, fee.
+    for tab in range(win.case_view.tabs.count()):
+        win.case_view.tabs.setCurrentIndex(tab)
+        _settle(qtbot, win)
+        problems[f"case tab {win.case_view.tabs.tabText(tab)}"] = clipped(win)
+        words[f"case tab {tab}"] = shown_texts(win)
+    for where, texts in words.items():
+        # An email address may hold a service's id ("…+blue-badge@…"): it is an address.
+        plain = [EMAIL.sub("", t) for t in texts]
+        problems[f"words: {where}"] = [t for t in plain if internal_terms(t)]
 
     problems = {where: found for where, found in problems.items() if found}
     assert not problems, problems

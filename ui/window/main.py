@@ -191,7 +191,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.people_view.verticalHeader().hide()
         self.people_view.verticalHeader().setDefaultSectionSize(24)
         self.people_view.horizontalHeader().setStretchLastSection(True)
-        fit_columns(self.people_view, (200, 105, 85, 85))
+        fit_columns(self.people_view, (200, 105, 85, 85), claim_width=True)
         self.people_view.setAlternatingRowColors(True)
         self.people_view.setTabKeyNavigation(False)
         self.results_view = QtWidgets.QListView()
