@@ -14,10 +14,16 @@ from casework.kernel.i18n import _, set_language
 from delegation.records import AuditRecord
 from delegation.scope_words import ScopeNames
 from offline_sync.names import STATE_NAMES, run_words
+from tests.ui.test_mandate_words import _grant_demo_mandate
+from tests.ui.test_mandates import _open_first_person
 from tests.unit.plain_words import internal_terms
 from ui.escalation.controller import check_words
 from ui.mandates.audit_lines import audit_lines
 from ui.mandates.view import MandatesDialog
+from ui.operations import cases as cases_ops
+from ui.operations import forms as forms_ops
+from ui.operations import mandates as mandates_ops
+from ui.window.main import MainWindow
 
 START = datetime(2026, 12, 5, 10, 2, tzinfo=UTC)
 NAMES = ScopeNames({"attendance-allowance": {"en": "Attendance Allowance", "cy": "Lwfans Gweini"}})
@@ -111,3 +117,32 @@ def test_status_and_audit_words_are_plain(qtbot: QtBot, language: str) -> None:
             run_words(s, a, st) for s in (0, 1, 4) for a in (0, 1, 2) for st in (False, True)
         }
         assert not welsh & english
+
+
+def test_a_sittings_autosaves_are_one_line_in_the_audit_tab(
+    qtbot: QtBot, signed_in: MainWindow
+) -> None:
+    """Real autosaves under a mandate, then the person's Mandates and audit
+    window: the saves are one line that says how many, and none is lost."""
+    win = signed_in
+    person_id = _open_first_person(qtbot, win)
+    _grant_demo_mandate(win, person_id)
+    case_id = cases_ops.open_case(person_id, "blue-badge", "Blue Badge renewal").call(win.backend)
+    draft, _service = forms_ops.start_form(case_id, "blue-badge").call(win.backend)
+    version = draft.version
+    for _save in range(6):
+        version = forms_ops.save_form(case_id, draft.id, version, {}, None).call(win.backend)
+    entries = mandates_ops.person_audit(person_id).call(win.backend)
+    saves = [e for e in entries if e.action == "draft" and e.target == "blue-badge"]
+    assert len(saves) >= 6
+    win.mandates.show_mandates()
+    qtbot.waitUntil(lambda: isinstance(win.mandates.mandates_dialog, MandatesDialog))
+    view = win.mandates.mandates_dialog
+    assert isinstance(view, MandatesDialog)
+    qtbot.waitUntil(lambda: view.audit.topLevelItemCount() > 0)
+    what = [view.audit.topLevelItem(i).text(2) for i in range(view.audit.topLevelItemCount())]
+    grouped = [w for w in what if w.startswith("Worked on a form: ")]
+    assert grouped, what
+    assert view.audit.topLevelItemCount() < len(entries)
+    assert sum(len(line.entries) for line in audit_lines(entries)) == len(entries)
+    view.close()
