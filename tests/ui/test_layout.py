@@ -22,6 +22,7 @@ from tests.ui.layout_check import clipped, shown_texts
 from tests.ui.test_escalation_screens import _new_case
 from tests.ui.test_mandates import _grant_dialog, _open_first_person
 from tests.unit.plain_words import internal_terms
+from ui.mandates.view import MandatesDialog
 from ui.qt import QtWidgets
 from ui.window.main import MainWindow
 
@@ -105,6 +106,27 @@ def test_nothing_is_cut_off_at_1280_by_720(
         _settle(qtbot, win)
         problems[f"case tab {win.case_view.tabs.tabText(tab)}"] = clipped(win)
         words[f"case tab {tab}"] = shown_texts(win)
+    # The person's mandates and audit, and the outbox window.
+    win.mandates.show_mandates()
+    qtbot.waitUntil(lambda: isinstance(win.mandates.mandates_dialog, MandatesDialog))
+    mandates = win.mandates.mandates_dialog
+    assert isinstance(mandates, MandatesDialog)
+    for tab in range(mandates.tabs.count()):
+        mandates.tabs.setCurrentIndex(tab)
+        _settle(qtbot, mandates)
+        problems[f"mandates tab {tab}"] = clipped(mandates)
+        words[f"mandates tab {tab}"] = shown_texts(mandates)
+        assert mandates.grab().save(str(artifacts / f"{name}-mandates-{tab}.png"))
+    mandates.close()
+    win.sync_ui.open_outbox()
+    outbox = win.sync_ui.outbox_window
+    assert outbox is not None
+    _settle(qtbot, outbox)
+    problems["outbox"] = clipped(outbox)
+    words["outbox"] = shown_texts(outbox)
+    assert outbox.grab().save(str(artifacts / f"{name}-outbox.png"))
+    outbox.close()
+
     for where, texts in words.items():
         # An email address may hold a service's id ("…+blue-badge@…"): it is an address.
         plain = [EMAIL.sub("", t) for t in texts]

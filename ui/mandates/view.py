@@ -37,7 +37,7 @@ from ui.mandates.labels import (
 )
 from ui.mandates.reminders import days_left_text, ends_soon
 from ui.qt import Qt, QtWidgets, Signal
-from ui.widgets import dialog_buttons, heading, message_label
+from ui.widgets import dialog_buttons, fit_columns, heading, message_label
 
 
 def audit_action_label(action: str) -> str:
@@ -263,6 +263,7 @@ class MandatesDialog(QtWidgets.QDialog):
         self.list.setHeaderLabels(
             [_("Status"), _("Basis"), _("Who acts"), _("Scope"), _("From"), _("Until")]
         )
+        fit_columns(self.list)  # no column narrower than its title, in Welsh too
         column.addWidget(self.list, 1)
         self.task_list = QtWidgets.QLabel()
         self.task_list.setObjectName("mandateTaskList")
