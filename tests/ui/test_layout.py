@@ -106,6 +106,32 @@ def test_nothing_is_cut_off_at_1280_by_720(
         _settle(qtbot, win)
         problems[f"case tab {win.case_view.tabs.tabText(tab)}"] = clipped(win)
         words[f"case tab {tab}"] = shown_texts(win)
+    # A form: its first page with every error showing, its task list and check page.
+    tabs = win.case_view.tabs
+    start = win.case_view.start_form_button
+    forms_tab = next(t for t in range(tabs.count()) if tabs.widget(t).isAncestorOf(start))
+    win.case_view.tabs.setCurrentIndex(forms_tab)
+    qtbot.waitUntil(lambda: win.case_view.form_service.count() > 0)
+    service = win.case_view.form_service
+    service.setCurrentIndex(service.findData("blue-badge"))
+    press(qtbot, win.case_view.start_form_button)
+    qtbot.waitUntil(lambda: win.form_view is not None and win.form_view.isVisible())
+    form = win.form_view
+    assert form is not None
+    press(qtbot, form.continue_button)  # nothing answered: the errors show
+    qtbot.waitUntil(lambda: form.summary.isVisible())
+    for screen in ("page", "tasks", "check"):
+        if screen == "tasks":
+            press(qtbot, form.tasks_button)
+        if screen == "check":
+            press(qtbot, form.continue_button)
+        qtbot.waitUntil(lambda screen=screen: form.mode == screen)
+        _settle(qtbot, win)
+        problems[f"form {screen}"] = clipped(win)
+        words[f"form {screen}"] = shown_texts(win)
+        screenshot(win, artifacts, f"{name}-form-{screen}")
+    form.close_form()
+
     # The person's mandates and audit, and the outbox window.
     win.mandates.show_mandates()
     qtbot.waitUntil(lambda: isinstance(win.mandates.mandates_dialog, MandatesDialog))
