@@ -85,6 +85,8 @@ def test_nothing_is_cut_off_at_1280_by_720(
         )
     )
     assert escalate.pages.currentIndex() == 0, "the preview opened with nothing typed"
+    said = escalate.form.summary.text().splitlines()
+    assert len(said) == len(set(said)) == 3, said  # "There is a problem" and each problem once
     _settle(qtbot, escalate)
     problems["escalation dialog"] = clipped(escalate)
     words["escalation dialog"] = shown_texts(escalate)

@@ -228,10 +228,9 @@ class EscalationController(QtCore.QObject):
     def _dialog_refused(self, exc: AlongsideError) -> None:
         if self.dialog is None:
             return
-        if isinstance(exc, InvalidInput):
-            self.dialog.refused(dict(exc.fields), exc.message)
-        else:
-            self.dialog.refused({}, exc.message)
+        # Each field's problem once: by its field and in the summary, not again
+        # in the message that joins them all.
+        self.dialog.refused(*refusal_fields(exc))
 
     def _preview(self, request: EscalationRequest) -> None:
         dialog = self.dialog
