@@ -39,6 +39,7 @@ from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_BASE_URL
 from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import DrainResult, SyncEngine
+from offline_sync.names import state_name
 from offline_sync.outbox import ItemView, list_items
 from offline_sync.records import Connector
 
@@ -237,12 +238,13 @@ def make_engine(profile: OpenProfile, wiring: Wiring) -> SyncEngine:
 
 
 def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> list[str]:
-    """Plain lines for a person: what went, what is set aside, what is held and why."""
+    """Plain lines for a person: what went, what needs attention, what is held
+    and why, in the outbox's own words for each state."""
     progress = result.progress
     lines = [
         _(
-            "Sent {sent}, delivered {delivered}, set aside {set_aside}, failed {failed}, "
-            "to retry {retrying}."
+            "Sent {sent}, delivered {delivered}, needing attention {set_aside}, "
+            "not delivered {failed}, to try again {retrying}."
         ).format(
             sent=progress.sent,
             delivered=progress.delivered,
@@ -251,7 +253,7 @@ def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> li
             retrying=progress.retrying,
         )
     ]
-    counts = ", ".join(f"{state} {n}" for state, n in sorted(result.counts.items()))
+    counts = "; ".join(f"{state_name(state)}: {n}" for state, n in sorted(result.counts.items()))
     lines.append(_("Outbox: {counts}.").format(counts=counts or _("empty")))
     for connector, message in progress.stopped.items():
         lines.append(

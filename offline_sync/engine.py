@@ -471,7 +471,7 @@ class SyncEngine:
                 OutboxState.NEEDS_ATTENTION,
                 error_type=failure.error_type,
                 error_message=_(
-                    "{reason} This has happened {n} times, so it has been set aside: check the "
+                    "{reason} This has happened {n} times, so it now needs attention: check the "
                     "platform's address in the settings, then retry it."
                 ).format(reason=failure.message, n=item.attempts),
                 in_doubt=in_doubt,

@@ -3,13 +3,14 @@
 ``connector.value`` (``notify_email``) is for the command line and the logs;
 these names are for the window and the messages in it, in the worker's
 language. The outbox lists one item's route (``route_name``), its state
-(``state_name``) and who it is for (``person_words``) in words too. No
+(``state_name``) and who it is for (``person_words``) in words too, and how a
+sync the worker started ended (``run_words``) in the same words. No
 database here, so ``ui/`` may import it.
 """
 
 from __future__ import annotations
 
-from casework.kernel.i18n import N_, _
+from casework.kernel.i18n import N_, _, ngettext
 
 CONNECTOR_NAMES = {
     "notify_email": N_("GOV.UK Notify emails"),
@@ -78,3 +79,28 @@ def person_words(name: str, *, hidden: bool, for_a_case: bool) -> str:
     if not for_a_case:
         return _(NO_ONE)
     return name
+
+
+def run_words(sent: int, needs_attention: int, stopped: bool = False) -> str:
+    """How a sync the worker started ended, in the outbox's own words: items
+    the platform refused are "Needs attention" there, so they are here."""
+    if stopped:
+        return ngettext(
+            "Sync stopped after sending {n} item; the rest will go at the next sync.",
+            "Sync stopped after sending {n} items; the rest will go at the next sync.",
+            sent,
+        ).format(n=sent)
+    done = ngettext("Sync finished: {n} item sent.", "Sync finished: {n} items sent.", sent).format(
+        n=sent
+    )
+    if not needs_attention:
+        return done
+    return (
+        done
+        + " "
+        + ngettext(
+            "{n} item is marked “{state}” in the outbox.",
+            "{n} items are marked “{state}” in the outbox.",
+            needs_attention,
+        ).format(n=needs_attention, state=_(STATE_NAMES["needs_attention"]))
+    )

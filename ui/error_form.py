@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from casework.kernel.i18n import _
 from ui.qt import QtWidgets
+from ui.wrapped_label import WrappedLabel
 
 W = TypeVar("W", bound=QtWidgets.QWidget)
 
@@ -45,14 +46,12 @@ class ErrorForm(QtWidgets.QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         if hint:
-            hint_label = QtWidgets.QLabel(hint)
-            hint_label.setWordWrap(True)
+            hint_label = WrappedLabel(hint)
             hint_label.setStyleSheet("color: #505a5f;")
             column.addWidget(hint_label)
-        error = QtWidgets.QLabel()
+        error = WrappedLabel()
         error.setObjectName(f"{name}Error")
         error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
         error.hide()
         column.addWidget(error)
         column.addWidget(widget)

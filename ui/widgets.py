@@ -121,3 +121,37 @@ class FlatTableModel(QtCore.QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return self.headers()[section] if 0 <= section < len(self.columns) else None
         return self.row_header(section)
+
+
+def fit_columns(
+    view: QtWidgets.QTableView | QtWidgets.QTreeView,
+    widths: tuple[int, ...] = (),
+    *,
+    claim_width: bool = False,
+) -> None:
+    """Each column at least its usual width (``widths``, else its present one)
+    and never narrower than its header's title (Welsh titles are longer). With
+    ``claim_width`` the view asks for room for them all, so a stretched last
+    column is not squeezed under its title either; without, it scrolls."""
+    header = view.horizontalHeader() if isinstance(view, QtWidgets.QTableView) else view.header()
+    count = header.count()
+    total = 0
+    for number in range(count):
+        wanted = widths[number] if number < len(widths) else header.sectionSize(number)
+        fitted = max(wanted, header.sectionSizeHint(number))
+        if number < count - 1 or not header.stretchLastSection():
+            view.setColumnWidth(number, fitted)
+        total += fitted
+    if claim_width:
+        scrollbar = view.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+        view.setMinimumWidth(total + scrollbar + 2 * view.frameWidth())
+
+
+def fit_to_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
+    """Size ``window`` to ``width`` × ``height``, or less on a screen too small
+    for it (leaving room for the title bar and the panel)."""
+    screen = window.screen() or QtWidgets.QApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 20), min(height, room.height() - 60)
+    window.resize(width, height)

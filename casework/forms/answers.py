@@ -322,10 +322,11 @@ def check_answer(
     if kind == "date":
         day = date.fromisoformat(value["date"])
         today = today or date.today()
+        # A date in the wrong time is a real date: its own words, never "not a real date".
         if rules.get("not_in_future") and day > today:
-            return _own_error(question, "invalid", language) or _("The date must be in the past.")
+            return _own_error(question, "future", language) or _("The date must be in the past.")
         if rules.get("not_in_past") and day < today:
-            return _own_error(question, "invalid", language) or _(
+            return _own_error(question, "past", language) or _(
                 "The date must be today or in the future."
             )
     if kind == "multi_choice":

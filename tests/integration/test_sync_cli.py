@@ -111,7 +111,7 @@ def test_sync_without_credentials_says_what_is_missing(
     root = str(cli_profile.paths.root)
     assert main(["sync", "--profile", root, "--once", "--max-wait", "5"]) == 0
     out = capsys.readouterr().out
-    assert "Outbox: queued 4." in out
+    assert "Outbox: Waiting to send: 4." in out
     assert "3 waiting for notify_email: no API key is saved for notify_email" in out
     assert "1 waiting for submission_api: no address is set for submission_api" in out
 
@@ -140,7 +140,7 @@ def test_sync_once_delivers_with_keyring_credentials_and_never_writes_them(
     root = str(cli_profile.paths.root)
     assert main(["sync", "--profile", root, "--once", "--max-wait", "20"]) == 0
     captured = capsys.readouterr()
-    assert "Sent 4, delivered 1, set aside 0" in captured.out
+    assert "Sent 4, delivered 1, needing attention 0" in captured.out
     assert all(
         len(notify.by_reference(i)) == 1 for i, c in items.items() if c != Connector.SUBMISSION_API
     )

@@ -19,7 +19,7 @@ from ui.mandates.banner import withheld_notice
 from ui.payments.panel import FeePanel
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel
-from ui.widgets import heading, message_label
+from ui.widgets import fit_columns, heading, message_label
 
 
 def _tree(name: str, headers: list[str]) -> QtWidgets.QTreeWidget:
@@ -28,6 +28,7 @@ def _tree(name: str, headers: list[str]) -> QtWidgets.QTreeWidget:
     tree.setRootIsDecorated(False)
     tree.setHeaderLabels(headers)
     tree.setAlternatingRowColors(True)
+    fit_columns(tree)  # no column narrower than its title, in Welsh too
     return tree
 
 

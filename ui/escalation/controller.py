@@ -23,7 +23,7 @@ from casework.escalation.records import (
     status_label,
 )
 from casework.kernel.errors import AlongsideError, InvalidInput
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, ngettext
 from ui.escalation.dialog import EscalateDialog
 from ui.escalation.facilitator_dialog import FacilitatorDialog
 from ui.escalation.handover_dialog import HandoverDialog
@@ -60,6 +60,28 @@ def escalation_line(rows: list[EscalationRecord]) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def check_words(re_escalated: int, reminded: int) -> str:
+    """What a timed check did, in words for the status bar ("" when nothing)."""
+    parts = []
+    if re_escalated:
+        parts.append(
+            ngettext(
+                "{n} escalation had no reply in time and went to the next level.",
+                "{n} escalations had no reply in time and went to the next level.",
+                re_escalated,
+            ).format(n=re_escalated)
+        )
+    if reminded:
+        parts.append(
+            ngettext(
+                "{n} reminder went to a facilitator who has not replied yet.",
+                "{n} reminders went to facilitators who have not replied yet.",
+                reminded,
+            ).format(n=reminded)
+        )
+    return " ".join(parts)
 
 
 def refusal_fields(exc: AlongsideError) -> tuple[dict[str, str], str]:
@@ -142,13 +164,9 @@ class EscalationController(QtCore.QObject):
 
     def check(self) -> None:
         def done(report: Any) -> None:
-            if report.re_escalated or report.reminded:
-                self.host.show_status(
-                    _("Escalations checked: {re} passed on, {rem} reminders.").format(
-                        re=report.re_escalated, rem=report.reminded
-                    ),
-                    15000,
-                )
+            text = check_words(report.re_escalated, report.reminded)
+            if text:
+                self.host.show_status(text, 15000)
 
         # Its Changes (escalations) reload the view and the open case.
         self.ops.run(escalation_ops.check_escalations(), done, lambda exc: None)
@@ -210,10 +228,9 @@ class EscalationController(QtCore.QObject):
     def _dialog_refused(self, exc: AlongsideError) -> None:
         if self.dialog is None:
             return
-        if isinstance(exc, InvalidInput):
-            self.dialog.refused(dict(exc.fields), exc.message)
-        else:
-            self.dialog.refused({}, exc.message)
+        # Each field's problem once: by its field and in the summary, not again
+        # in the message that joins them all.
+        self.dialog.refused(*refusal_fields(exc))
 
     def _preview(self, request: EscalationRequest) -> None:
         dialog = self.dialog

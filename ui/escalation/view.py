@@ -22,7 +22,7 @@ from casework.escalation.records import (
 from casework.kernel.i18n import _
 from ui.labels import day
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
-from ui.widgets import heading, message_label
+from ui.widgets import fit_columns, heading, message_label
 
 _ROOT = QtCore.QModelIndex()
 COLUMNS = ("urgency", "case", "person", "facilitator", "level", "due", "reason")
@@ -130,8 +130,7 @@ class EscalationsView(QtWidgets.QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        for number, width in enumerate((150, 100, 110, 220, 45, 95)):
-            self.table.setColumnWidth(number, width)
+        fit_columns(self.table, (150, 100, 110, 220, 45, 95))
         layout.addWidget(self.table, 2)
         self.note = QtWidgets.QLineEdit()
         self.note.setObjectName("escalationNote")

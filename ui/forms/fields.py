@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casework.forms.answers import AnswerError, format_money, read_answer
+from casework.forms.articles import with_article
 from casework.forms.definitions import Question
 from casework.kernel.i18n import _
 from ui.error_form import ERROR_STYLE
@@ -375,8 +376,9 @@ class GroupField(QuestionField):
         self._layout.addWidget(self.list)
         row = QtWidgets.QHBoxLayout()
         item_label = self.question.text("item_label", self.language)
-        self.add_button = QtWidgets.QPushButton(_("Add a {item}").format(item=item_label))
-        self.add_button.setAccessibleName(_("Add a {item}").format(item=item_label))
+        add = _("Add {an_item}").format(an_item=with_article(item_label, self.language))
+        self.add_button = QtWidgets.QPushButton(add)
+        self.add_button.setAccessibleName(add)
         self.change_button = QtWidgets.QPushButton(_("Change"))
         self.change_button.setAccessibleName(_("Change the chosen {item}").format(item=item_label))
         self.remove_button = QtWidgets.QPushButton(_("Remove"))

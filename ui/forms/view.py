@@ -123,8 +123,16 @@ class FormView(QtWidgets.QWidget):
         self.summary.setStyleSheet("QLabel { border: 3px solid #d4351c; padding: 8px; }")
         self.summary.setAccessibleName(_("There is a problem"))
         self.summary.linkActivated.connect(self._focus_link)
-        self.summary.hide()
-        outer.addWidget(self.summary)
+        # The summary sits at the top of the page and scrolls with it; a long
+        # one scrolls within a box of at most a third of the page, so the
+        # questions it names stay in sight (``_fit_summary``).
+        self.summary_box = QtWidgets.QScrollArea()
+        self.summary_box.setObjectName("formErrorSummaryBox")
+        self.summary_box.setWidgetResizable(True)
+        self.summary_box.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.summary_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.summary_box.setWidget(self.summary)
+        self.summary_box.hide()
         self.title = heading("", "formPageTitle", 1.5)
         outer.addWidget(self.title)
         self.page_hint = QtWidgets.QLabel()
@@ -171,10 +179,11 @@ class FormView(QtWidgets.QWidget):
         return next((p for p in self.service.pages if p.id == self.page_id), None)
 
     def show_screen(self) -> None:
-        self.summary.hide()
+        self.summary_box.hide()
         self.message.hide()
         body = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(body)
+        column.addWidget(self.summary_box)  # taken from the old page before it goes
         self.fields = {}
         self.back_button.setVisible(self.mode in ("page", "check"))
         self.tasks_button.setVisible(self.mode not in ("sent", "frozen"))
@@ -291,13 +300,26 @@ class FormView(QtWidgets.QWidget):
             column.addLayout(row)
 
     def answer_grid(self, change_links: bool) -> QtWidgets.QGridLayout:
-        """Each visible question's label and answer, as on the check page; with
-        ``change_links`` each row also has a Change link back to its page."""
+        """Each visible question's label and answer, under its task-list section's
+        heading, as on the check page; with ``change_links`` each row also has a
+        Change link back to its page."""
         grid = QtWidgets.QGridLayout()
         row = 0
         route = self.route_answers
-        for page in forms.visible_pages(self.service, self.answers):
-            for question in forms.visible_questions(page, route):
+        pages = [(section, page) for section, in_section in self._sections() for page in in_section]
+        shown_section = None
+        for section, page in pages:
+            questions = forms.visible_questions(page, route)
+            if questions and section != shown_section:
+                shown_section = section
+                title = heading(section, "answerSection", 1.25)
+                title.setAccessibleName(section)
+                if row:
+                    grid.setRowMinimumHeight(row, 12)  # a gap before each later section
+                    row += 1
+                grid.addWidget(title, row, 0, 1, 3)
+                row += 1
+            for question in questions:
                 label = QtWidgets.QLabel(question.text("label", self.language))
                 label.setWordWrap(True)
                 label.setStyleSheet("font-weight: bold;")
@@ -590,14 +612,27 @@ class FormView(QtWidgets.QWidget):
         self.summary.setText(
             "<b>" + _escape(_("There is a problem")) + "</b><br>" + "<br>".join(links)
         )
-        self.summary.show()
+        self.summary_box.show()
+        self._fit_summary()
         first = next((self.fields[q] for q in errors if q in self.fields), None)
         if first is not None:
             first.focus()
             self.scroll_area.ensureWidgetVisible(first)
 
+    def _fit_summary(self) -> None:
+        """The summary's box: as tall as its lines, but no more than a third of the page."""
+        third = max(self.scroll_area.viewport().height() // 3, 3 * self.fontMetrics().height())
+        width = max(self.scroll_area.viewport().width() - 40, 200)
+        wanted = self.summary.heightForWidth(width) + 2 * self.summary_box.frameWidth()
+        self.summary_box.setFixedHeight(min(max(wanted, self.summary.sizeHint().height()), third))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.summary_box.isVisible():
+            self._fit_summary()
+
     def _clear_errors(self) -> None:
-        self.summary.hide()
+        self.summary_box.hide()
         for field in self.fields.values():
             field.set_error("")
 

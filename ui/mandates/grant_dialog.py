@@ -55,7 +55,7 @@ from ui.mandates.labels import (
 )
 from ui.mandates.safeguarding import SafeguardingQuestions
 from ui.qt import QtWidgets, Signal
-from ui.widgets import dialog_buttons, heading, pdf_chooser, read_only_text
+from ui.widgets import dialog_buttons, fit_to_screen, heading, pdf_chooser, read_only_text
 
 DOCUMENTED = frozenset(GRANTABLE_BASES) - {"consent", "emergency"}
 # In an emergency only protective actions (delegation.mandates.PROTECTIVE_ACTIONS).
@@ -232,7 +232,9 @@ class GrantMandateDialog(QtWidgets.QDialog):
         self.grant_button.setObjectName("grantMandate")
         self.buttons = buttons
         layout.addWidget(buttons)
-        self.resize(900, 760)  # two columns of plain-language choices, in Welsh too
+        # Two columns of plain-language choices, in Welsh too; the form scrolls, so it
+        # fits a 1280×720 screen with its title bar (and a smaller one).
+        fit_to_screen(self, 900, 660)
 
         self.basis.currentIndexChanged.connect(self._basis_changed)
         self._basis_changed()

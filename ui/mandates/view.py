@@ -7,7 +7,8 @@ Review, "Pass part of this on" (for the helper, when the mandate allows it)
 and the consent receipt; Suspend and Revoke ask for a reason (Revoke first
 names the passed-on mandates that will end with it), Renew for a new end
 date (the longest allowed for the basis is shown). The Audit tab lists who
-did what for the person, when, and the outcome. Everything works from the
+did what for the person, when, and the outcome (a sitting's autosaves as one
+line: ``audit_lines``). Everything works from the
 keyboard; the window runs each action off the UI thread and refreshes both
 lists when it succeeds.
 """
@@ -22,7 +23,8 @@ from delegation.records import AuditRecord, MandateRecord
 from delegation.scope import is_identifier
 from delegation.scope_words import describe
 from ui.error_form import ErrorForm
-from ui.labels import format_date, parse_date, when
+from ui.labels import format_date, parse_date
+from ui.mandates.audit_lines import audit_lines, outcome_text
 from ui.mandates.dialog_parts import refuse
 from ui.mandates.grant_dialog import end_of_day, latest_end
 from ui.mandates.labels import (
@@ -35,7 +37,7 @@ from ui.mandates.labels import (
 )
 from ui.mandates.reminders import days_left_text, ends_soon
 from ui.qt import Qt, QtWidgets, Signal
-from ui.widgets import dialog_buttons, heading, message_label
+from ui.widgets import dialog_buttons, fit_columns, heading, message_label
 
 
 def audit_action_label(action: str) -> str:
@@ -261,6 +263,7 @@ class MandatesDialog(QtWidgets.QDialog):
         self.list.setHeaderLabels(
             [_("Status"), _("Basis"), _("Who acts"), _("Scope"), _("From"), _("Until")]
         )
+        fit_columns(self.list)  # no column narrower than its title, in Welsh too
         column.addWidget(self.list, 1)
         self.task_list = QtWidgets.QLabel()
         self.task_list.setObjectName("mandateTaskList")
@@ -394,11 +397,11 @@ class MandatesDialog(QtWidgets.QDialog):
 
     def show_audit(self, entries: list[AuditRecord]) -> None:
         self.audit.clear()
-        for entry in entries:
-            outcome = _("Allowed") if entry.outcome == "allow" else _("Refused")
-            what = audit_action_label(entry.action)
+        for line in audit_lines(entries):
+            entry = line.last
+            what = line.what_text(audit_action_label(entry.action))
             item = QtWidgets.QTreeWidgetItem(
-                [when(entry.at), entry.worker, what, audit_target(entry), outcome]
+                [line.when_text(), entry.worker, what, audit_target(entry), outcome_text(entry)]
             )
             item.setToolTip(4, reason_label(entry.reason))
             self.audit.addTopLevelItem(item)

@@ -8,7 +8,7 @@ from offline_sync.payments.words import pounds
 from ui.labels import when
 from ui.payments.qr import qr_image
 from ui.qt import Qt, QtGui, QtWidgets, Signal
-from ui.widgets import message_label
+from ui.widgets import fit_columns, message_label
 
 
 def state_words(state: FeeState) -> str:
@@ -42,6 +42,7 @@ class FeePanel(QtWidgets.QWidget):
         self.tree.setAccessibleName(_("Fees on this case"))
         self.tree.setRootIsDecorated(False)
         self.tree.setHeaderLabels([_("Fee"), _("Amount"), _("Where it stands"), _("Changed")])
+        fit_columns(self.tree)
         column.addWidget(self.tree, 1)
         self.words = QtWidgets.QLabel(_("No fee to pay on this case."))
         self.words.setObjectName("feeWords")
@@ -101,6 +102,7 @@ class FeePanel(QtWidgets.QWidget):
         if self.tree.currentItem() is None and first is not None:
             self.tree.setCurrentItem(first)
         self.tree.resizeColumnToContents(0)
+        fit_columns(self.tree)
         self._show_chosen()
 
     def chosen(self) -> FeePayment | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from casework.kernel.errors import AlongsideError, InvalidInput
 from casework.kernel.i18n import _, ngettext
+from offline_sync import names
 from offline_sync.names import connector_name
 from offline_sync.records import ConnectorSetting, SyncOutcome, SyncProgress, SyncStatus
 from ui.host import Host
@@ -301,12 +302,7 @@ class SyncUi(QtCore.QObject):
         # The run's Changes (its changed cases) reload the open case, timeline and all.
         if manual and outcome.ran:
             p = outcome.progress
-            text = (
-                _("Sync stopped. Sent {sent}; the rest will go at the next sync.")
-                if p.aborted
-                else _("Sync finished. Sent {sent}, set aside {set_aside}.")
-            )
-            self.host.show_status(text.format(sent=p.sent, set_aside=p.set_aside), 10000)
+            self.host.show_status(names.run_words(p.sent, p.set_aside, p.aborted), 10000)
         self.run_finished.emit(outcome)
         self.refresh_status()
         self._reload_panels()

@@ -20,7 +20,7 @@ from ui.sync.outbox_model import (
     service_label,
     state_label,
 )
-from ui.widgets import heading, message_label
+from ui.widgets import fit_columns, heading, message_label
 
 SHOWN = 500  # the facade's page: the newest items; the status bar counts them all
 
@@ -73,6 +73,7 @@ class OutboxPanel(QtWidgets.QWidget):
             ("created_at", 125),
         ):
             self.table.setColumnWidth(outbox_model.column(name), width)
+        fit_columns(self.table)  # none narrower than its title ("Cynigion", in Welsh)
         if per_case:  # a narrower place: who, which case, tries and creation time are known
             for name in ("person", "case", "attempts", "created_at"):
                 self.table.setColumnHidden(outbox_model.column(name), True)

@@ -50,6 +50,7 @@ from ui.people.search_keys import SearchKeys
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
+from ui.widgets import fit_columns
 from ui.window import gc as ui_gc
 from ui.window.lock_screen import LockScreen
 from ui.window.sign_in import SignInPage, demo_banner
@@ -193,8 +194,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.people_view.verticalHeader().hide()
         self.people_view.verticalHeader().setDefaultSectionSize(24)
         self.people_view.horizontalHeader().setStretchLastSection(True)
-        for number, width in enumerate((200, 105, 85)):
-            self.people_view.setColumnWidth(number, width)
+        fit_columns(self.people_view, (200, 105, 85, 85), claim_width=True)
         self.people_view.setAlternatingRowColors(True)
         self.people_view.setTabKeyNavigation(False)
         self.results_view = QtWidgets.QListView()

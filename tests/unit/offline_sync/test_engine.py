@@ -177,7 +177,7 @@ def test_a_redirect_that_keeps_coming_sets_the_item_aside_still_in_doubt(
     assert item.attempts == UNCERTAIN_ATTEMPTS
     assert item.last_error_type == "Redirect"
     message = item.last_error_message or ""
-    assert "redirect to another address" in message and "set aside" in message
+    assert "redirect to another address" in message and "needs attention" in message
     assert engine.latest_progress().set_aside == 1
     assert _held_by_platform(connector, item_id, notify, submission_api, pay) == 0
 
