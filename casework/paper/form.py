@@ -40,6 +40,7 @@ from casework.paper.layout import (
     ContinuingParagraph,
     ContinuingTable,
     Footer,
+    Para,
     RuledLines,
     Sizes,
     Styles,
@@ -392,9 +393,7 @@ class _FormWriter:
         return out
 
     def label(self, number: str, text: str, style: Any) -> Any:
-        from reportlab.platypus import Paragraph
-
-        return Paragraph(f"{markup(number)}&nbsp;&nbsp;&nbsp;{markup(text)}", style)
+        return Para(f"{markup(number)}&nbsp;&nbsp;&nbsp;{markup(text)}", style)
 
     def answer_space(self, q: Question, value: Any, number: str) -> list[Any]:
         try:

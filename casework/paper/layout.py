@@ -16,9 +16,12 @@ window, and the first page's body starting 95 mm from the top.
 from __future__ import annotations
 
 import io
+import re
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -40,6 +43,7 @@ from reportlab.platypus import (
     Paragraph,
     Table,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from casework.paper.text import _, clean, markup, paper_font
 
@@ -159,9 +163,62 @@ class Styles:
         )
 
 
-def para(text: str, style: ParagraphStyle, line_breaks: bool = False) -> Paragraph:
+class Para(Paragraph):  # type: ignore[misc]
+    """A reportlab Paragraph that lays its lines out once per width.
+
+    A form wraps most paragraphs twice or more at the same width (a question
+    kept together with its answer space is measured, then placed; a table
+    measures its cells, then draws them), and breaking lines is most of the
+    cost of a page. The result of ``wrap`` depends only on the width, so the
+    second call reuses the first's lines.
+    """
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        memo = self.__dict__.get("_wrapped")
+        if memo is not None and memo[0] == available_width:
+            self.__dict__.update(memo[1])
+            return self.width, self.height
+        result: tuple[float, float] = super().wrap(available_width, available_height)
+        if "blPara" in self.__dict__ and self.width == available_width:
+            state = {key: self.__dict__[key] for key in _WRAP_STATE if key in self.__dict__}
+            self._wrapped = (available_width, state)
+        return result
+
+
+_WRAP_STATE = (
+    "width",
+    "height",
+    "blPara",
+    "_wrapWidths",
+    "_width_max",
+    "_splitLongWordCount",
+    "_hyphenations",
+)
+
+# The parsed form of one word in each style (a per-render style, so per render):
+# plain text needs no markup parser, only a copy of it with the text changed.
+_PLAIN_FRAGS: weakref.WeakKeyDictionary[ParagraphStyle, Any] = weakref.WeakKeyDictionary()
+_NOT_PLAIN = re.compile(r"[<>&]")
+
+
+def plain_para(text: str, style: ParagraphStyle, cls: type[Para] = Para) -> Para:
+    """A paragraph of text already cleaned (no markup, no entities): what
+    reportlab's parser would make of it, without running the parser."""
+    if not text.strip() or _NOT_PLAIN.search(text) or style.textTransform:
+        return cls(escape(text) or "&nbsp;", style)
+    template = _PLAIN_FRAGS.get(style)
+    if template is None:
+        template = _PLAIN_FRAGS[style] = cls("x", style).frags[0]
+    words = cleanBlockQuotedText(text)
+    return cls(words, style, frags=[template.clone(text=words)])
+
+
+def para(text: str, style: ParagraphStyle, line_breaks: bool = False) -> Para:
     """A paragraph of plain text (never markup): cleaned and escaped."""
-    return Paragraph(markup(text, line_breaks) or "&nbsp;", style)
+    cleaned = clean(text)
+    if line_breaks and len(cleaned.splitlines()) > 1:
+        return Para(markup(cleaned, line_breaks), style)
+    return plain_para(cleaned, style)
 
 
 # -- the marks a person writes in -----------------------------------------------------------
@@ -304,7 +361,7 @@ class ContinuingTable(_Continues, Table):  # type: ignore[misc]
     """A table (its header repeated) that says "continued" on the next page."""
 
 
-class ContinuingParagraph(_Continues, Paragraph):  # type: ignore[misc]
+class ContinuingParagraph(_Continues, Para):
     """A long answer that says "continued" where it carries on."""
 
 
