@@ -18,7 +18,9 @@ from __future__ import annotations
 import io
 import re
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -426,7 +428,26 @@ def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
     )
 
 
+# Told the number of each page as it is laid out (see ``watching_pages``).
+_page_watcher: ContextVar[Callable[[int], None] | None] = ContextVar("page_watcher", default=None)
+
+
+@contextmanager
+def watching_pages(watcher: Callable[[int], None]) -> Iterator[None]:
+    """Call ``watcher(n)`` as each page ``n`` of a PDF made inside the block is
+    laid out (on the thread making it), for a progress bar. A watcher that
+    raises stops the rendering there: the exception comes out of the call
+    that was making the PDF, and no PDF is made."""
+    token = _page_watcher.set(watcher)
+    try:
+        yield
+    finally:
+        _page_watcher.reset(token)
+
+
 def _canvas_class(footer: Footer) -> type[Canvas]:
+    watcher = _page_watcher.get()
+
     class FooterCanvas(Canvas):  # type: ignore[misc]
         """Holds each page until the end, then adds the footer with the total."""
 
@@ -437,6 +458,8 @@ def _canvas_class(footer: Footer) -> type[Canvas]:
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._held.append(dict(self.__dict__))
             self._startPage()
+            if watcher is not None:
+                watcher(len(self._held))
 
         def save(self) -> None:
             pages = len(self._held)
