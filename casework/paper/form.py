@@ -49,6 +49,7 @@ from casework.paper.layout import (
     build_pdf,
     check_address,
     continuing,
+    first_page_wanted,
     para,
 )
 from casework.paper.reference import InvalidReference, form_reference, parse_form_reference
@@ -99,26 +100,34 @@ def render_form(service: Service, options: PaperOptions | None = None) -> bytes:
         sizes = Sizes.choose(options.large_print)
         title = service.text("title", options.language)
         footer = Footer(title, service.version, reference, sizes)
-        try:
-            story = _FormWriter(service, options, sizes, reference).story()
+
+        def make(tables: bool = True, first_page_only: bool = False) -> bytes:
+            story = _FormWriter(service, options, sizes, reference, tables=tables).story()
             return build_pdf(
                 story,
                 footer,
                 title=title,
                 language=options.language,
                 letter_address=options.letter_address,
+                first_page_only=first_page_only,
             )
+
+        first_page = first_page_wanted()
+        if first_page is not None:
+            # The first page alone, for a preview to show while the rest is laid out
+            # (a story is used up by laying it out, so the whole form makes its own).
+            try:
+                early = make(first_page_only=True)
+            except LayoutError:
+                pass  # the whole form will say why, or lay its groups out another way
+            else:
+                first_page(early)
+        try:
+            return make()
         except LayoutError:
             # A group table too tall for a page (long headings in large print, say):
             # lay every group out item by item, which always flows over pages.
-            story = _FormWriter(service, options, sizes, reference, tables=False).story()
-            return build_pdf(
-                story,
-                footer,
-                title=title,
-                language=options.language,
-                letter_address=options.letter_address,
-            )
+            return make(tables=False)
 
 
 # -- numbering and conditions ----------------------------------------------------------------

@@ -395,7 +395,7 @@ def _qr_drawing(reference: str) -> Drawing:
     return drawing
 
 
-def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
+def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int | None) -> None:
     font = paper_font()
     size = footer.sizes.footer
     step = size * 1.45
@@ -423,30 +423,57 @@ def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
         SIDE_MARGIN, y - step, clean(_("Reference: {reference}").format(reference=footer.reference))
     )
     canvas.setFont(font.bold, size)
-    canvas.drawString(
-        SIDE_MARGIN, y - 2 * step, clean(_("Page {page} of {pages}").format(page=page, pages=pages))
-    )
+    if pages is None:  # a first page shown before the rest are laid out
+        numbered = _("Page {page}").format(page=page)
+    else:
+        numbered = _("Page {page} of {pages}").format(page=page, pages=pages)
+    canvas.drawString(SIDE_MARGIN, y - 2 * step, clean(numbered))
 
 
-# Told the number of each page as it is laid out (see ``watching_pages``).
-_page_watcher: ContextVar[Callable[[int], None] | None] = ContextVar("page_watcher", default=None)
+@dataclass(frozen=True)
+class _Watch:
+    page: Callable[[int], None] | None
+    first_page: Callable[[bytes], None] | None
+
+
+_watch: ContextVar[_Watch | None] = ContextVar("page_watch", default=None)
 
 
 @contextmanager
-def watching_pages(watcher: Callable[[int], None]) -> Iterator[None]:
+def watching_pages(
+    watcher: Callable[[int], None] | None = None,
+    *,
+    first_page: Callable[[bytes], None] | None = None,
+) -> Iterator[None]:
     """Call ``watcher(n)`` as each page ``n`` of a PDF made inside the block is
     laid out (on the thread making it), for a progress bar. A watcher that
     raises stops the rendering there: the exception comes out of the call
-    that was making the PDF, and no PDF is made."""
-    token = _page_watcher.set(watcher)
+    that was making the PDF, and no PDF is made.
+
+    ``first_page(pdf)``, if given, is handed a form's first page alone (see
+    ``render_form``) before the rest is laid out, for a preview to show at
+    once. Its footer says "Page 1", not "Page 1 of N": the count is known
+    only when the last page is laid out."""
+    token = _watch.set(_Watch(watcher, first_page))
     try:
         yield
     finally:
-        _page_watcher.reset(token)
+        _watch.reset(token)
 
 
-def _canvas_class(footer: Footer) -> type[Canvas]:
-    watcher = _page_watcher.get()
+def first_page_wanted() -> Callable[[bytes], None] | None:
+    """Who wants a form's first page early (inside ``watching_pages``), if anyone."""
+    watch = _watch.get()
+    return watch.first_page if watch is not None else None
+
+
+class _FirstPageDone(Exception):
+    """Raised when the first page is laid out, to stop a first-page-only build."""
+
+
+def _canvas_class(footer: Footer, first_page_only: bool = False) -> type[Canvas]:
+    watch = _watch.get()
+    watcher = watch.page if watch is not None else None
 
     class FooterCanvas(Canvas):  # type: ignore[misc]
         """Holds each page until the end, then adds the footer with the total."""
@@ -458,11 +485,13 @@ def _canvas_class(footer: Footer) -> type[Canvas]:
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._held.append(dict(self.__dict__))
             self._startPage()
+            if first_page_only:
+                raise _FirstPageDone
             if watcher is not None:
                 watcher(len(self._held))
 
         def save(self) -> None:
-            pages = len(self._held)
+            pages = None if first_page_only else len(self._held)
             self.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
             renderPDF.draw(_qr_drawing(footer.reference), self, 0, 0)
             self.endForm()
@@ -504,8 +533,12 @@ def build_pdf(
     language: str,
     letter_address: Sequence[str] | None = None,
     on_page: Callable[[Canvas, Any], None] | None = None,
+    first_page_only: bool = False,
 ) -> bytes:
-    """Lay ``story`` out on A4 pages with the shared footer; the PDF's bytes."""
+    """Lay ``story`` out on A4 pages with the shared footer; the PDF's bytes.
+
+    ``first_page_only`` stops once the first page is laid out: a one-page PDF
+    whose footer does not know the page count (a preview's first look)."""
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -555,7 +588,13 @@ def build_pdf(
             autoNextPageTemplate="later",
         )
         doc.addPageTemplates([first, later])
-    doc.build(story, canvasmaker=_canvas_class(footer))
+    if not first_page_only:
+        doc.build(story, canvasmaker=_canvas_class(footer))
+        return buffer.getvalue()
+    try:
+        doc.build(story, canvasmaker=_canvas_class(footer, first_page_only=True))
+    except _FirstPageDone:
+        doc.canv.save()  # the first page, with its footer
     return buffer.getvalue()
 
 

@@ -307,10 +307,10 @@ def test_the_first_page_shows_while_the_rest_are_made(
             pass
         qtbot.waitUntil(hold.held.is_set)
         # The worker is held after the first page: it is on screen, the rest are not.
+        qtbot.waitUntil(lambda: dialog.status.text().startswith("Showing page 1 of "))
         assert dialog.pages_layout.count() == 1
         qtbot.waitUntil(lambda: _first_page(dialog).isVisible())
         assert _first_page(dialog).accessibleName().startswith("Page 1 of ")
-        assert dialog.status.text().startswith("Showing page 1 of ")
         assert dialog.bar.isVisible() and dialog.bar.value() == 1
         assert dialog.stop_button.isVisible() and dialog.stop_button.isEnabled()
         assert dialog.print_button.isEnabled()  # the PDF is whole: it can be printed already
@@ -333,6 +333,10 @@ def test_stop_while_the_pages_are_laid_out_leaves_nothing_to_print(
     dialog = _open_blank_held(qtbot, signed_in, monkeypatch, hold)
     try:
         qtbot.waitUntil(hold.held.is_set, timeout=20000)
+        # The first look at page 1 is on screen before the rest are laid out.
+        qtbot.waitUntil(lambda: dialog.pages_layout.count() == 1)
+        assert _first_page(dialog).accessibleName() == "Page 1"
+        qtbot.waitUntil(lambda: dialog.status.text() == "Laying out page 1…")
         assert dialog.pdf is None and not dialog.print_button.isEnabled()
         qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # S&top
         qtbot.waitUntil(lambda: dialog.status.text() == "Stopping…")

@@ -45,18 +45,21 @@ def form_pdf(
     language: str,
     large_print: bool,
     on_page: Callable[[int], None] | None = None,
+    on_first_page: Callable[[bytes], None] | None = None,
 ) -> Op[bytes]:
     """A draft's form pre-filled, or (no draft) the service's blank form.
 
     ``on_page(n)`` is told (on the worker) as each page is laid out; an
-    exception raised from it stops the rendering, and comes out of the operation."""
+    exception raised from it stops the rendering, and comes out of the
+    operation. ``on_first_page(pdf)`` is handed the first page alone before
+    the rest is laid out (its footer does not yet know the page count)."""
 
     def watched(make: Callable[[], bytes]) -> bytes:
-        if on_page is None:
+        if on_page is None and on_first_page is None:
             return make()
         from casework.paper.layout import watching_pages  # reportlab: with the first PDF
 
-        with watching_pages(on_page):
+        with watching_pages(on_page, first_page=on_first_page):
             return make()
 
     if draft_id is None:

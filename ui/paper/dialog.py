@@ -7,10 +7,12 @@ large print are options here, not separate forms. Making the PDF and its
 page images, printing and saving all run on workers; a newer request makes
 an older preview's answer stale, and it is dropped.
 
-The preview comes in as it is made: a progress bar follows the pages being
-laid out, the first page is shown as soon as the PDF is whole (PDFium draws
-it before any other), and the rest follow one by one. Print and Save are
-ready from the moment the PDF is whole. Stop (or Escape, or a new choice of
+The preview comes in as it is made. The renderer lays the first page out
+alone before the whole form (a few hundredths of a second), and PDFium's
+image of it is shown at once, its footer saying "Page 1" as the count is not
+yet known; a progress bar follows the pages being laid out; when the PDF is
+whole its pages replace that first look one by one. Print and Save are ready
+from the moment the PDF is whole. Stop (or Escape, or a new choice of
 language or print size) stops the worker at its next page: a form stopped
 while it is laid out leaves no PDF at all, so nothing half-made can be
 printed or saved.
@@ -56,7 +58,7 @@ class PaperDialog(QtWidgets.QDialog):
     saved = Signal(str)  # the file written
     failed = Signal(str)  # a message already shown in the dialog
     stopped = Signal()  # the preview was stopped before it was whole
-    first_page = Signal()  # the first page of a preview is on screen
+    first_page = Signal()  # the first look at a preview's first page is on screen
 
     # Called on the worker after each page is laid out ("laid out", n) and after
     # each page image is handed over ("shown", n): a test holds the worker here
@@ -232,6 +234,11 @@ class PaperDialog(QtWidgets.QDialog):
             progress.laid_out.emit(generation, page)
             pause("laid out", page)
 
+        def first_look(pdf: bytes) -> None:
+            images, _total = page_images(pdf, dpi=72, limit=1)
+            progress.image.emit(generation, 0, images[0], 0)  # 0: the count is not known yet
+            pause("first look", 1)
+
         def on_image(index: int, image: object, total: int) -> None:
             progress.image.emit(generation, index, image, total)
             pause("shown", index + 1)
@@ -245,7 +252,14 @@ class PaperDialog(QtWidgets.QDialog):
 
         # The PDF and its preview images are both made in the worker, page by page.
         self.ops.run(
-            paper.form_pdf(draft_id, str(service_id), language, large, on_page=laid_out)
+            paper.form_pdf(
+                draft_id,
+                str(service_id),
+                language,
+                large,
+                on_page=laid_out,
+                on_first_page=first_look,
+            )
             .then(pictures)
             .named(_("Making the paper form")),
             lambda result: self._shown(generation, result),
@@ -303,16 +317,18 @@ class PaperDialog(QtWidgets.QDialog):
             self._clear_pages()
         label = QtWidgets.QLabel()
         label.setPixmap(QtGui.QPixmap.fromImage(image))
-        label.setAccessibleName(_("Page {n} of {total}").format(n=index + 1, total=total))
         label.setFrameShape(QtWidgets.QFrame.Shape.Box)
         self.pages_layout.addWidget(label)
+        if not total:  # the first page, before the rest are laid out
+            label.setAccessibleName(_("Page {n}").format(n=1))
+            self.first_page.emit()
+            return
+        label.setAccessibleName(_("Page {n} of {total}").format(n=index + 1, total=total))
         shown = min(total, PREVIEW_PAGES)
         self.bar.setRange(0, shown)
         self.bar.setValue(index + 1)
         if not self._stop.is_set():
             self.status.setText(_("Showing page {n} of {total}…").format(n=index + 1, total=total))
-        if index == 0:
-            self.first_page.emit()
 
     def _shown(self, generation: int, result: object) -> None:
         if generation != self._generation:
@@ -359,6 +375,7 @@ class PaperDialog(QtWidgets.QDialog):
             self._working = False
             self._show_stop(False)
         if isinstance(error, _Stop):
+            self._clear_pages()  # a first look at page 1 is not a preview of the form
             self.status.setText(_("Stopped. Nothing was made to print or save."))
             self.stopped.emit()
             return

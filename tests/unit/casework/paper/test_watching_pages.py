@@ -42,3 +42,33 @@ def test_a_watcher_that_stops_the_rendering_leaves_no_pdf() -> None:
     with watching_pages(stop_at_two), pytest.raises(Stopped):
         render_form(_hc1())
     assert seen == [1, 2]
+
+
+def _text(pdf: bytes, page: int = 0) -> str:
+    return PdfReader(io.BytesIO(pdf)).pages[page].extract_text()
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_first_page_comes_alone_before_the_rest(language: str) -> None:
+    from casework.paper.form import PaperOptions
+
+    options = PaperOptions(language=language)
+    early: list[bytes] = []
+    seen: list[int] = []
+
+    def first_page(pdf: bytes) -> None:
+        assert seen == []  # before any page of the whole form is laid out
+        early.append(pdf)
+
+    with watching_pages(seen.append, first_page=first_page):
+        pdf = render_form(_hc1(), options)
+    assert pdf == render_form(_hc1(), options)  # the whole form is as ever
+    [first] = early
+    assert len(PdfReader(io.BytesIO(first)).pages) == 1
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    word = {"en": "Page", "cy": "Tudalen"}[language]
+    of = {"en": "of", "cy": "o"}[language]
+    # The same page, but its footer cannot yet know how many pages follow.
+    assert f"{word} 1 {of} {pages}" in _text(pdf)
+    assert f"{word} 1 {of}" not in _text(first) and f"{word} 1" in _text(first)
+    assert _text(first) == _text(pdf).replace(f"{word} 1 {of} {pages}", f"{word} 1")
