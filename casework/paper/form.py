@@ -40,7 +40,6 @@ from casework.paper.layout import (
     ContinuingParagraph,
     ContinuingTable,
     Footer,
-    Para,
     RuledLines,
     Sizes,
     Styles,
@@ -50,6 +49,7 @@ from casework.paper.layout import (
     check_address,
     continuing,
     first_page_wanted,
+    numbered_para,
     para,
 )
 from casework.paper.reference import InvalidReference, form_reference, parse_form_reference
@@ -402,7 +402,7 @@ class _FormWriter:
         return out
 
     def label(self, number: str, text: str, style: Any) -> Any:
-        return Para(f"{markup(number)}&nbsp;&nbsp;&nbsp;{markup(text)}", style)
+        return numbered_para(number, text, style)
 
     def answer_space(self, q: Question, value: Any, number: str) -> list[Any]:
         try:

@@ -203,16 +203,39 @@ _PLAIN_FRAGS: weakref.WeakKeyDictionary[ParagraphStyle, Any] = weakref.WeakKeyDi
 _NOT_PLAIN = re.compile(r"[<>&]")
 
 
-def plain_para(text: str, style: ParagraphStyle, cls: type[Para] = Para) -> Para:
+def _template(style: ParagraphStyle) -> Any:
+    template = _PLAIN_FRAGS.get(style)
+    if template is None:
+        template = _PLAIN_FRAGS[style] = Paragraph("x", style).frags[0]
+    return template
+
+
+def plain_para(text: str, style: ParagraphStyle) -> Para:
     """A paragraph of text already cleaned (no markup, no entities): what
     reportlab's parser would make of it, without running the parser."""
     if not text.strip() or _NOT_PLAIN.search(text) or style.textTransform:
-        return cls(escape(text) or "&nbsp;", style)
-    template = _PLAIN_FRAGS.get(style)
-    if template is None:
-        template = _PLAIN_FRAGS[style] = cls("x", style).frags[0]
+        return Para(escape(text) or "&nbsp;", style)
     words = cleanBlockQuotedText(text)
-    return cls(words, style, frags=[template.clone(text=words)])
+    return Para(words, style, frags=[_template(style).clone(text=words)])
+
+
+def numbered_para(number: str, text: str, style: ParagraphStyle) -> Para:
+    """A question's number, three fixed spaces and its words (plain text),
+    as reportlab's parser would make it, without running the parser."""
+    number, text = clean(number), clean(text)
+    source = f"{escape(number)}&nbsp;&nbsp;&nbsp;{escape(text)}"
+    if _NOT_PLAIN.search(number + text) or style.textTransform:
+        return Para(source, style)
+    cleaned = cleanBlockQuotedText(source)  # what the parser reads
+    prefix = f"{number}&nbsp;&nbsp;&nbsp;"
+    words = cleaned[len(prefix) :]
+    if not number or not cleaned.startswith(prefix) or not words.strip():
+        return Para(source, style)
+    template = _template(style)
+    frags = [template.clone(text=number)]
+    frags.extend(template.clone(text="\u00a0") for _space in range(3))
+    frags.append(template.clone(text=words))
+    return Para(cleaned, style, frags=frags)
 
 
 def para(text: str, style: ParagraphStyle, line_breaks: bool = False) -> Para:

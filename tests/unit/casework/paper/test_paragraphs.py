@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from reportlab.platypus import Paragraph
 
-from casework.paper.layout import Para, Sizes, Styles, para
+from casework.paper.layout import Para, Sizes, Styles, numbered_para, para
 from casework.paper.text import clean, markup
 
 TEXTS = [
@@ -68,3 +68,23 @@ def test_a_paragraph_laid_out_again_at_another_width_is_laid_out_anew() -> None:
     assert narrow == _lines(Para(text, style), 150)
     assert narrow != wide
     assert _lines(reused, 400) == wide
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        ("12", "Do you have a partner?"),
+        ("7b", "  Name  of\tthe  child "),
+        ("3", "Rent & service charges"),
+        ("4", "<b>not bold</b>"),
+        ("5", ""),
+        ("1 a", "A number with a space"),
+    ],
+)
+def test_numbered_para_makes_what_reportlab_makes(number: str, text: str) -> None:
+    style = Styles.make(Sizes.choose(False)).label
+    ours = numbered_para(number, text, style)
+    theirs = Paragraph(f"{markup(number)}&nbsp;&nbsp;&nbsp;{markup(text)}", style)
+    assert ours.text == theirs.text
+    assert _frags(ours) == _frags(theirs)
+    assert _lines(ours, 120) == _lines(theirs, 120)
