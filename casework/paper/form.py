@@ -44,6 +44,7 @@ from casework.paper.layout import (
     Sizes,
     Styles,
     TickBox,
+    TickList,
     body_width,
     build_pdf,
     check_address,
@@ -485,24 +486,13 @@ class _FormWriter:
             text = [para(label, st.body)]
             if hint:
                 text.append(para(hint, st.hint))
-            rows.append([TickBox(sz.tick, ticked), text])
+            rows.append((TickBox(sz.tick, ticked), text))
         out: list[Any] = []
         if q.type == "multi_choice":
             out.append(para(_("Tick all that apply."), st.hint))
         elif q.type == "choice":
             out.append(para(_("Tick one."), st.hint))
-        table = Table(rows, colWidths=[sz.tick + sz.gap * 1.5, None], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), sz.gap / 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), sz.gap / 3),
-                ]
-            )
-        )
-        out.append(table)
+        out.append(TickList(rows, sz.tick + sz.gap * 1.5, sz.gap / 3))
         return out
 
     def address(self, value: Any, number: str) -> list[Any]:

@@ -1,15 +1,25 @@
-"""The renderer's fast paragraphs: plain text skips reportlab's markup
-parser and a paragraph lays its lines out once per width, yet each makes
-exactly what reportlab's own Paragraph makes of the same text."""
+"""The renderer's fast parts: plain text skips reportlab's markup parser, a
+paragraph lays its lines out once per width, and a choice's tick boxes are
+a light flowable rather than a table; yet each lays out exactly as what it
+stands for in reportlab (its own Paragraph, a two-column Table)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table, TableStyle
 
-from casework.paper.layout import Para, Sizes, Styles, numbered_para, para
+from casework.paper.layout import (
+    Para,
+    Sizes,
+    Styles,
+    TickBox,
+    TickList,
+    body_width,
+    numbered_para,
+    para,
+)
 from casework.paper.text import clean, markup
 
 TEXTS = [
@@ -88,3 +98,57 @@ def test_numbered_para_makes_what_reportlab_makes(number: str, text: str) -> Non
     assert ours.text == theirs.text
     assert _frags(ours) == _frags(theirs)
     assert _lines(ours, 120) == _lines(theirs, 120)
+
+
+# -- tick lists: laid out as the table they replace --------------------------------------
+
+
+def _options(large: bool, count: int) -> tuple[Sizes, list[tuple[Any, list[Any]]]]:
+    sizes = Sizes.choose(large)
+    styles = Styles.make(sizes)
+    rows: list[tuple[Any, list[Any]]] = []
+    for n in range(count):
+        words = [para(f"Option {n} " + "with words " * (n % 4), styles.body)]
+        if n % 3 == 0:
+            words.append(para("A hint under the option, long enough to wrap " * 2, styles.hint))
+        rows.append((TickBox(sizes.tick, ticked=n == 1), words))
+    return sizes, rows
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_tick_list_lays_out_as_the_table_it_replaces(large: bool) -> None:
+    sizes, rows = _options(large, 7)
+    box_column, padding = sizes.tick + sizes.gap * 1.5, sizes.gap / 3
+    table = Table([list(row) for row in rows], colWidths=[box_column, None], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+            ]
+        )
+    )
+    _, rows_again = _options(large, 7)
+    ticks = TickList(rows_again, box_column, padding)
+    width = body_width()
+    assert ticks.wrap(width, 10_000) == pytest.approx(table.wrap(width, 10_000))
+    assert ticks.heights == pytest.approx(table._rowHeights)
+    # The words wrap at the same width as in the table's cells.
+    assert [w.width for _, words in rows_again for w in words] == pytest.approx(
+        [w.width for _, words in rows for w in words]
+    )
+
+
+def test_a_tick_list_splits_between_rows() -> None:
+    sizes, rows = _options(True, 9)
+    ticks = TickList(rows, sizes.tick + sizes.gap * 1.5, sizes.gap / 3)
+    width = body_width()
+    ticks.wrap(width, 10_000)
+    room = sum(ticks.heights[:4]) + 1
+    first, rest = ticks.split(width, room)
+    assert len(first.rows) == 4 and len(rest.rows) == 5
+    assert first.wrap(width, room)[1] <= room
+    assert ticks.split(width, ticks.heights[0] - 1) == []  # not even one row fits
+    assert ticks.split(width, 10_000) == []  # it all fits: nothing to split
