@@ -44,10 +44,13 @@ from casework.paper.layout import (
     Sizes,
     Styles,
     TickBox,
+    TickList,
     body_width,
     build_pdf,
     check_address,
     continuing,
+    first_page_wanted,
+    numbered_para,
     para,
 )
 from casework.paper.reference import InvalidReference, form_reference, parse_form_reference
@@ -98,26 +101,34 @@ def render_form(service: Service, options: PaperOptions | None = None) -> bytes:
         sizes = Sizes.choose(options.large_print)
         title = service.text("title", options.language)
         footer = Footer(title, service.version, reference, sizes)
-        try:
-            story = _FormWriter(service, options, sizes, reference).story()
+
+        def make(tables: bool = True, first_page_only: bool = False) -> bytes:
+            story = _FormWriter(service, options, sizes, reference, tables=tables).story()
             return build_pdf(
                 story,
                 footer,
                 title=title,
                 language=options.language,
                 letter_address=options.letter_address,
+                first_page_only=first_page_only,
             )
+
+        first_page = first_page_wanted()
+        if first_page is not None:
+            # The first page alone, for a preview to show while the rest is laid out
+            # (a story is used up by laying it out, so the whole form makes its own).
+            try:
+                early = make(first_page_only=True)
+            except LayoutError:
+                pass  # the whole form will say why, or lay its groups out another way
+            else:
+                first_page(early)
+        try:
+            return make()
         except LayoutError:
             # A group table too tall for a page (long headings in large print, say):
             # lay every group out item by item, which always flows over pages.
-            story = _FormWriter(service, options, sizes, reference, tables=False).story()
-            return build_pdf(
-                story,
-                footer,
-                title=title,
-                language=options.language,
-                letter_address=options.letter_address,
-            )
+            return make(tables=False)
 
 
 # -- numbering and conditions ----------------------------------------------------------------
@@ -392,9 +403,7 @@ class _FormWriter:
         return out
 
     def label(self, number: str, text: str, style: Any) -> Any:
-        from reportlab.platypus import Paragraph
-
-        return Paragraph(f"{markup(number)}&nbsp;&nbsp;&nbsp;{markup(text)}", style)
+        return numbered_para(number, text, style)
 
     def answer_space(self, q: Question, value: Any, number: str) -> list[Any]:
         try:
@@ -477,24 +486,13 @@ class _FormWriter:
             text = [para(label, st.body)]
             if hint:
                 text.append(para(hint, st.hint))
-            rows.append([TickBox(sz.tick, ticked), text])
+            rows.append((TickBox(sz.tick, ticked), text))
         out: list[Any] = []
         if q.type == "multi_choice":
             out.append(para(_("Tick all that apply."), st.hint))
         elif q.type == "choice":
             out.append(para(_("Tick one."), st.hint))
-        table = Table(rows, colWidths=[sz.tick + sz.gap * 1.5, None], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), sz.gap / 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), sz.gap / 3),
-                ]
-            )
-        )
-        out.append(table)
+        out.append(TickList(rows, sz.tick + sz.gap * 1.5, sz.gap / 3))
         return out
 
     def address(self, value: Any, number: str) -> list[Any]:

@@ -16,9 +16,14 @@ window, and the first page's body starting 95 mm from the top.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+import re
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -40,6 +45,7 @@ from reportlab.platypus import (
     Paragraph,
     Table,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from casework.paper.text import _, clean, markup, paper_font
 
@@ -159,9 +165,85 @@ class Styles:
         )
 
 
-def para(text: str, style: ParagraphStyle, line_breaks: bool = False) -> Paragraph:
+class Para(Paragraph):  # type: ignore[misc]
+    """A reportlab Paragraph that lays its lines out once per width.
+
+    A form wraps most paragraphs twice or more at the same width (a question
+    kept together with its answer space is measured, then placed; a table
+    measures its cells, then draws them), and breaking lines is most of the
+    cost of a page. The result of ``wrap`` depends only on the width, so the
+    second call reuses the first's lines.
+    """
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        memo = self.__dict__.get("_wrapped")
+        if memo is not None and memo[0] == available_width:
+            self.__dict__.update(memo[1])
+            return self.width, self.height
+        result: tuple[float, float] = super().wrap(available_width, available_height)
+        if "blPara" in self.__dict__ and self.width == available_width:
+            state = {key: self.__dict__[key] for key in _WRAP_STATE if key in self.__dict__}
+            self._wrapped = (available_width, state)
+        return result
+
+
+_WRAP_STATE = (
+    "width",
+    "height",
+    "blPara",
+    "_wrapWidths",
+    "_width_max",
+    "_splitLongWordCount",
+    "_hyphenations",
+)
+
+# The parsed form of one word in each style (a per-render style, so per render):
+# plain text needs no markup parser, only a copy of it with the text changed.
+_PLAIN_FRAGS: weakref.WeakKeyDictionary[ParagraphStyle, Any] = weakref.WeakKeyDictionary()
+_NOT_PLAIN = re.compile(r"[<>&]")
+
+
+def _template(style: ParagraphStyle) -> Any:
+    template = _PLAIN_FRAGS.get(style)
+    if template is None:
+        template = _PLAIN_FRAGS[style] = Paragraph("x", style).frags[0]
+    return template
+
+
+def plain_para(text: str, style: ParagraphStyle) -> Para:
+    """A paragraph of text already cleaned (no markup, no entities): what
+    reportlab's parser would make of it, without running the parser."""
+    if not text.strip() or _NOT_PLAIN.search(text) or style.textTransform:
+        return Para(escape(text) or "&nbsp;", style)
+    words = cleanBlockQuotedText(text)
+    return Para(words, style, frags=[_template(style).clone(text=words)])
+
+
+def numbered_para(number: str, text: str, style: ParagraphStyle) -> Para:
+    """A question's number, three fixed spaces and its words (plain text),
+    as reportlab's parser would make it, without running the parser."""
+    number, text = clean(number), clean(text)
+    source = f"{escape(number)}&nbsp;&nbsp;&nbsp;{escape(text)}"
+    if _NOT_PLAIN.search(number + text) or style.textTransform:
+        return Para(source, style)
+    cleaned = cleanBlockQuotedText(source)  # what the parser reads
+    prefix = f"{number}&nbsp;&nbsp;&nbsp;"
+    words = cleaned[len(prefix) :]
+    if not number or not cleaned.startswith(prefix) or not words.strip():
+        return Para(source, style)
+    template = _template(style)
+    frags = [template.clone(text=number)]
+    frags.extend(template.clone(text="\u00a0") for _space in range(3))
+    frags.append(template.clone(text=words))
+    return Para(cleaned, style, frags=frags)
+
+
+def para(text: str, style: ParagraphStyle, line_breaks: bool = False) -> Para:
     """A paragraph of plain text (never markup): cleaned and escaped."""
-    return Paragraph(markup(text, line_breaks) or "&nbsp;", style)
+    cleaned = clean(text)
+    if line_breaks and len(cleaned.splitlines()) > 1:
+        return Para(markup(cleaned, line_breaks), style)
+    return plain_para(cleaned, style)
 
 
 # -- the marks a person writes in -----------------------------------------------------------
@@ -265,6 +347,70 @@ class TickBox(Flowable):  # type: ignore[misc]
             canvas.drawPath(path, stroke=1, fill=0)
 
 
+class TickList(Flowable):  # type: ignore[misc]
+    """Tick boxes, each with its words (a list of paragraphs) to the right: a
+    choice's options. It lays out as the two-column table it replaces did
+    (the box column ``box_column`` wide, ``padding`` above and below each
+    row, the words 6 pt short of the right edge), at a fraction of the cost
+    of a general table; it splits between rows over pages."""
+
+    RIGHT_PADDING = 6.0  # reportlab's table cell padding, kept so the words wrap alike
+
+    def __init__(
+        self, rows: Sequence[tuple[TickBox, Sequence[Flowable]]], box_column: float, padding: float
+    ) -> None:
+        super().__init__()
+        self.rows = [(box, list(words)) for box, words in rows]
+        self.box_column, self.padding = box_column, padding
+        self.heights: list[float] = []
+
+    def _row_height(self, box: TickBox, words: list[Any], width: float) -> float:
+        box_height = box.wrap(self.box_column, 72000)[1]
+        text = 0.0
+        for n, flowable in enumerate(words):
+            text += flowable.wrap(width, 72000)[1]
+            if n:
+                text += flowable.getSpaceBefore()
+            if n < len(words) - 1:
+                text += flowable.getSpaceAfter()
+        return max(box_height, text) + 2 * self.padding
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        words_width = available_width - self.box_column - self.RIGHT_PADDING
+        self.heights = [self._row_height(box, words, words_width) for box, words in self.rows]
+        self.height = sum(self.heights)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        self.wrap(available_width, available_height)
+        used, fit = 0.0, 0
+        for height in self.heights:
+            if used + height > available_height:
+                break
+            used, fit = used + height, fit + 1
+        if fit == 0 or fit == len(self.rows):
+            return []
+        return [
+            TickList(self.rows[:fit], self.box_column, self.padding),
+            TickList(self.rows[fit:], self.box_column, self.padding),
+        ]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        for (box, words), height in zip(self.rows, self.heights, strict=True):
+            y = top - self.padding
+            box.drawOn(canvas, 0, y - box.size)
+            for n, flowable in enumerate(words):
+                if n:
+                    y -= flowable.getSpaceBefore()
+                y -= flowable.height
+                flowable.drawOn(canvas, self.box_column, y)
+                y -= flowable.getSpaceAfter()
+            top -= height
+
+
 class RuledLines(Flowable):  # type: ignore[misc]
     """Lines to write a longer answer on."""
 
@@ -304,7 +450,7 @@ class ContinuingTable(_Continues, Table):  # type: ignore[misc]
     """A table (its header repeated) that says "continued" on the next page."""
 
 
-class ContinuingParagraph(_Continues, Paragraph):  # type: ignore[misc]
+class ContinuingParagraph(_Continues, Para):
     """A long answer that says "continued" where it carries on."""
 
 
@@ -336,7 +482,7 @@ def _qr_drawing(reference: str) -> Drawing:
     return drawing
 
 
-def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
+def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int | None) -> None:
     font = paper_font()
     size = footer.sizes.footer
     step = size * 1.45
@@ -364,12 +510,58 @@ def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
         SIDE_MARGIN, y - step, clean(_("Reference: {reference}").format(reference=footer.reference))
     )
     canvas.setFont(font.bold, size)
-    canvas.drawString(
-        SIDE_MARGIN, y - 2 * step, clean(_("Page {page} of {pages}").format(page=page, pages=pages))
-    )
+    if pages is None:  # a first page shown before the rest are laid out
+        numbered = _("Page {page}").format(page=page)
+    else:
+        numbered = _("Page {page} of {pages}").format(page=page, pages=pages)
+    canvas.drawString(SIDE_MARGIN, y - 2 * step, clean(numbered))
 
 
-def _canvas_class(footer: Footer) -> type[Canvas]:
+@dataclass(frozen=True)
+class _Watch:
+    page: Callable[[int], None] | None
+    first_page: Callable[[bytes], None] | None
+
+
+_watch: ContextVar[_Watch | None] = ContextVar("page_watch", default=None)
+
+
+@contextmanager
+def watching_pages(
+    watcher: Callable[[int], None] | None = None,
+    *,
+    first_page: Callable[[bytes], None] | None = None,
+) -> Iterator[None]:
+    """Call ``watcher(n)`` as each page ``n`` of a PDF made inside the block is
+    laid out (on the thread making it), for a progress bar. A watcher that
+    raises stops the rendering there: the exception comes out of the call
+    that was making the PDF, and no PDF is made.
+
+    ``first_page(pdf)``, if given, is handed a form's first page alone (see
+    ``render_form``) before the rest is laid out, for a preview to show at
+    once. Its footer says "Page 1", not "Page 1 of N": the count is known
+    only when the last page is laid out."""
+    token = _watch.set(_Watch(watcher, first_page))
+    try:
+        yield
+    finally:
+        _watch.reset(token)
+
+
+def first_page_wanted() -> Callable[[bytes], None] | None:
+    """Who wants a form's first page early (inside ``watching_pages``), if anyone."""
+    watch = _watch.get()
+    return watch.first_page if watch is not None else None
+
+
+class _FirstPageDone(Exception):
+    """Raised when the first page is laid out, to stop a first-page-only build."""
+
+
+def _canvas_class(footer: Footer, first_page_only: bool = False) -> type[Canvas]:
+    watch = _watch.get()
+    watcher = watch.page if watch is not None else None
+
     class FooterCanvas(Canvas):  # type: ignore[misc]
         """Holds each page until the end, then adds the footer with the total."""
 
@@ -380,9 +572,13 @@ def _canvas_class(footer: Footer) -> type[Canvas]:
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._held.append(dict(self.__dict__))
             self._startPage()
+            if first_page_only:
+                raise _FirstPageDone
+            if watcher is not None:
+                watcher(len(self._held))
 
         def save(self) -> None:
-            pages = len(self._held)
+            pages = None if first_page_only else len(self._held)
             self.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
             renderPDF.draw(_qr_drawing(footer.reference), self, 0, 0)
             self.endForm()
@@ -424,8 +620,12 @@ def build_pdf(
     language: str,
     letter_address: Sequence[str] | None = None,
     on_page: Callable[[Canvas, Any], None] | None = None,
+    first_page_only: bool = False,
 ) -> bytes:
-    """Lay ``story`` out on A4 pages with the shared footer; the PDF's bytes."""
+    """Lay ``story`` out on A4 pages with the shared footer; the PDF's bytes.
+
+    ``first_page_only`` stops once the first page is laid out: a one-page PDF
+    whose footer does not know the page count (a preview's first look)."""
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -475,7 +675,13 @@ def build_pdf(
             autoNextPageTemplate="later",
         )
         doc.addPageTemplates([first, later])
-    doc.build(story, canvasmaker=_canvas_class(footer))
+    if not first_page_only:
+        doc.build(story, canvasmaker=_canvas_class(footer))
+        return buffer.getvalue()
+    try:
+        doc.build(story, canvasmaker=_canvas_class(footer, first_page_only=True))
+    except _FirstPageDone:
+        doc.canv.save()  # the first page, with its footer
     return buffer.getvalue()
 
 

@@ -112,11 +112,20 @@ def paper_font() -> PaperFont:
     return PaperFont("Helvetica", "Helvetica-Bold", None, charset, "?")
 
 
+@cache
+def _drawable(font: PaperFont) -> frozenset[int]:
+    """The characters ``clean`` keeps as they are."""
+    return font.charset | {ord(c) for c in _KEEP}
+
+
 def clean(text: str) -> str:
     """``text`` with only characters the paper font can draw."""
     font = paper_font()
+    text = unicodedata.normalize("NFC", str(text))
+    if _drawable(font).issuperset(map(ord, text)):
+        return text  # the usual case: nothing to replace
     out = []
-    for char in unicodedata.normalize("NFC", str(text)):
+    for char in text:
         if char in _KEEP or font.covers(char):
             out.append(char)
             continue

@@ -1,10 +1,13 @@
 """Paper forms: pages a second for the biggest form, against raw reportlab
 canvas drawing of the same words in the same run (the floor any layout
-engine sits above)."""
+engine sits above); and the preview's first page on screen, by the path
+the paper dialog takes (lay the form out, then PDFium draws page 1 before
+any other), against the whole preview the dialog used to wait for."""
 
 from __future__ import annotations
 
 import io
+import time
 
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
@@ -13,9 +16,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from casework.forms.definitions import Service, load_catalogue, parse_definition
 from casework.paper.form import PaperOptions, render_form
+from casework.paper.layout import watching_pages
 from casework.paper.text import clean, paper_font
 from tests.benchmarks.conftest import report, summary, timed
 from tests.unit.casework.forms.sample_service import sample_bytes
+from ui.paper.dialog import PREVIEW_PAGES
+from ui.paper.pages import page_images
 
 
 def _biggest() -> Service:
@@ -58,3 +64,49 @@ def test_paper_pages_per_second() -> None:
         f"ratio raw/ours {raw_pps / ours_pps:.1f}x"
     )
     assert ours_pps > 5  # a 30-page form in well under 10 s on a slow machine
+
+
+def test_paper_first_page_on_screen() -> None:
+    service = _biggest()
+    options = PaperOptions()
+    pdf = render_form(service, options)
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = len(reader.pages)
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    page_images(pdf, dpi=72, limit=1)  # PDFium loaded, as after a first preview
+
+    first: list[float] = []
+    whole: list[float] = []
+
+    def preview() -> None:
+        """The dialog's worker: page 1 alone first, then the whole form, then its images."""
+        started = time.perf_counter()
+
+        def first_look(early: bytes) -> None:
+            page_images(early, dpi=72, limit=1)
+            first.append((time.perf_counter() - started) * 1000)
+
+        with watching_pages(first_page=first_look):
+            made = render_form(service, options)
+        page_images(made, dpi=72, limit=PREVIEW_PAGES)
+        whole.append((time.perf_counter() - started) * 1000)
+
+    def before() -> None:
+        """What the dialog did before: nothing on screen until every image was made."""
+        page_images(render_form(service, options), dpi=72, limit=PREVIEW_PAGES)
+
+    timed(preview, repeat=7)
+    old = timed(before, repeat=7)
+    raw = timed(lambda: _raw(lines, pages), repeat=7)
+    rows = [
+        ("raw canvas, same text", *summary(raw)),
+        ("first page on screen (goal 300 ms)", *summary(first)),
+        ("whole preview, page by page", *summary(whole)),
+        ("before: every page, then show", *summary(old)),
+    ]
+    report(f"paper preview: {service.id}, {pages} pages", rows)
+    print(
+        f"  first page on screen {summary(first)[0]:.0f} ms, before {summary(old)[0]:.0f} ms: "
+        f"{summary(old)[0] / summary(first)[0]:.1f}x sooner"
+    )
+    assert summary(first)[0] < summary(old)[0]

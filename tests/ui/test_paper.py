@@ -5,9 +5,11 @@ bulk-export blank forms to a folder, completed and cancelled."""
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 import zxingcpp
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
@@ -17,7 +19,8 @@ from tests.unit.casework.paper.helpers import last_page_image, png_pages, squash
 from ui.operations import cases as cases_ops
 from ui.operations import forms as forms_ops
 from ui.operations import people as people_ops
-from ui.qt import QtPrintSupport
+from ui.paper.dialog import PaperDialog
+from ui.qt import Qt, QtPrintSupport
 from ui.window.main import MainWindow
 
 A4_POINTS = (595, 842)
@@ -262,3 +265,115 @@ def test_bulk_export_by_keyboard_refuses_bad_input_and_writes_nothing(
     assert not (tmp_path / "nowhere").exists()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # not exporting: Escape closes
     assert not dialog.isVisible()
+
+
+# -- the preview comes in page by page, and Stop stops it --------------------------------------
+
+
+class _Hold:
+    """Holds the preview's worker at one page until the test lets it go."""
+
+    def __init__(self, stage: str, page: int) -> None:
+        self.stage, self.page = stage, page
+        self.held = threading.Event()
+        self.go = threading.Event()
+
+    def __call__(self, stage: str, page: int) -> None:
+        if (stage, page) == (self.stage, self.page):
+            self.held.set()
+            self.go.wait(timeout=30)
+
+
+def _open_blank_held(
+    qtbot: QtBot, win: MainWindow, monkeypatch: pytest.MonkeyPatch, hold: _Hold
+) -> PaperDialog:
+    monkeypatch.setattr(PaperDialog, "worker_pause", staticmethod(hold))
+    qtbot.keyClick(win, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = win.paper_dialog
+    assert isinstance(dialog, PaperDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_the_first_page_shows_while_the_rest_are_made(
+    qtbot: QtBot, signed_in: MainWindow, monkeypatch: pytest.MonkeyPatch, artifacts: Path
+) -> None:
+    hold = _Hold("shown", 1)
+    dialog = _open_blank_held(qtbot, signed_in, monkeypatch, hold)
+    previewed: list[int] = []
+    dialog.previewed.connect(previewed.append)
+    try:
+        with qtbot.waitSignal(dialog.first_page, timeout=20000):
+            pass
+        qtbot.waitUntil(hold.held.is_set)
+        # The worker is held after the first page: it is on screen, the rest are not.
+        qtbot.waitUntil(lambda: dialog.status.text().startswith("Showing page 1 of "))
+        assert dialog.pages_layout.count() == 1
+        qtbot.waitUntil(lambda: _first_page(dialog).isVisible())
+        assert _first_page(dialog).accessibleName().startswith("Page 1 of ")
+        assert dialog.bar.isVisible() and dialog.bar.value() == 1
+        assert dialog.stop_button.isVisible() and dialog.stop_button.isEnabled()
+        assert dialog.print_button.isEnabled()  # the PDF is whole: it can be printed already
+        assert previewed == []
+        dialog.grab().save(str(artifacts / "62-paper-preview-first-page.png"))
+    finally:
+        hold.go.set()
+    with qtbot.waitSignal(dialog.previewed, timeout=20000) as shown:
+        pass
+    total = shown.args[0]
+    assert total > 1 and dialog.pages_layout.count() == total
+    assert not dialog.bar.isVisible() and not dialog.stop_button.isVisible()
+    dialog.close()
+
+
+def test_stop_while_the_pages_are_laid_out_leaves_nothing_to_print(
+    qtbot: QtBot, signed_in: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hold = _Hold("laid out", 1)
+    dialog = _open_blank_held(qtbot, signed_in, monkeypatch, hold)
+    try:
+        qtbot.waitUntil(hold.held.is_set, timeout=20000)
+        # The first look at page 1 is on screen before the rest are laid out.
+        qtbot.waitUntil(lambda: dialog.pages_layout.count() == 1)
+        assert _first_page(dialog).accessibleName() == "Page 1"
+        qtbot.waitUntil(lambda: dialog.status.text() == "Laying out page 1…")
+        assert dialog.pdf is None and not dialog.print_button.isEnabled()
+        qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # S&top
+        qtbot.waitUntil(lambda: dialog.status.text() == "Stopping…")
+    finally:
+        hold.go.set()
+    with qtbot.waitSignal(dialog.stopped, timeout=20000):
+        pass
+    assert dialog.status.text() == "Stopped. Nothing was made to print or save."
+    assert dialog.pdf is None
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    assert dialog.pages_layout.count() == 0
+    # The same button makes the preview again, whole this time.
+    monkeypatch.setattr(PaperDialog, "worker_pause", staticmethod(lambda stage, page: None))
+    assert dialog.stop_button.text() == "&Make the preview"
+    with qtbot.waitSignal(dialog.previewed, timeout=20000) as shown:
+        qtbot.keyClick(dialog, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert dialog.pages_layout.count() == shown.args[0] and dialog.print_button.isEnabled()
+    dialog.close()
+
+
+def test_stop_while_the_pages_are_shown_keeps_the_whole_pdf(
+    qtbot: QtBot, signed_in: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hold = _Hold("shown", 1)
+    dialog = _open_blank_held(qtbot, signed_in, monkeypatch, hold)
+    try:
+        qtbot.waitUntil(hold.held.is_set, timeout=20000)
+        qtbot.waitUntil(lambda: dialog.pages_layout.count() == 1)
+        qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: dialog.status.text() == "Stopping…")
+    finally:
+        hold.go.set()
+    with qtbot.waitSignal(dialog.stopped, timeout=20000):
+        pass
+    assert dialog.pages_layout.count() == 1
+    assert dialog.status.text().startswith("Stopped with 1 of ")
+    assert dialog.pdf is not None
+    pages = len(PdfReader(io.BytesIO(dialog.pdf)).pages)
+    assert pages > 1 and dialog.print_button.isEnabled()  # the PDF itself is whole
+    dialog.close()

@@ -39,16 +39,39 @@ def paper_services() -> Op[list[tuple[str, str]]]:
     )
 
 
-def form_pdf(draft_id: int | None, service_id: str, language: str, large_print: bool) -> Op[bytes]:
-    """A draft's form pre-filled, or (no draft) the service's blank form."""
+def form_pdf(
+    draft_id: int | None,
+    service_id: str,
+    language: str,
+    large_print: bool,
+    on_page: Callable[[int], None] | None = None,
+    on_first_page: Callable[[bytes], None] | None = None,
+) -> Op[bytes]:
+    """A draft's form pre-filled, or (no draft) the service's blank form.
+
+    ``on_page(n)`` is told (on the worker) as each page is laid out; an
+    exception raised from it stops the rendering, and comes out of the
+    operation. ``on_first_page(pdf)`` is handed the first page alone before
+    the rest is laid out (its footer does not yet know the page count)."""
+
+    def watched(make: Callable[[], bytes]) -> bytes:
+        if on_page is None and on_first_page is None:
+            return make()
+        from casework.paper.layout import watching_pages  # reportlab: with the first PDF
+
+        with watching_pages(on_page, first_page=on_first_page):
+            return make()
+
     if draft_id is None:
         # A blank form touches no record: the read pool.
         return with_catalogue(
             lambda catalogue: background(
-                lambda: case_print.blank_form(catalogue, service_id, language, large_print)
+                lambda: watched(
+                    lambda: case_print.blank_form(catalogue, service_id, language, large_print)
+                )
             )
         )
-    # A draft's print decision is audited (a write).
+    # A draft's print decision is audited (a write); the layout follows it.
     return with_catalogue(
         lambda catalogue: audited(
             act(
@@ -58,7 +81,7 @@ def form_pdf(draft_id: int | None, service_id: str, language: str, large_print: 
                 language=language,
                 large_print=large_print,
             )
-        ).then(case_print.render)
+        ).then(lambda job: watched(lambda: case_print.render(job)))
     )
 
 

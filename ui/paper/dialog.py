@@ -6,19 +6,48 @@ worker may print of it: the facade leaves withheld answers blank). Welsh and
 large print are options here, not separate forms. Making the PDF and its
 page images, printing and saving all run on workers; a newer request makes
 an older preview's answer stale, and it is dropped.
+
+The preview comes in as it is made. The renderer lays the first page out
+alone before the whole form (a few hundredths of a second), and PDFium's
+image of it is shown at once, its footer saying "Page 1" as the count is not
+yet known; a progress bar follows the pages being laid out; when the PDF is
+whole its pages replace that first look one by one. Print and Save are ready
+from the moment the PDF is whole. Stop (or Escape, or a new choice of
+language or print size) stops the worker at its next page: a form stopped
+while it is laid out leaves no PDF at all, so nothing half-made can be
+printed or saved.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from casework.kernel.i18n import _
 from ui.backend import Backend
 from ui.operations import Operations, background, paper
 from ui.paper.pages import page_images, print_pdf
-from ui.qt import Qt, QtGui, QtPrintSupport, QtWidgets, Signal
+from ui.qt import Qt, QtCore, QtGui, QtPrintSupport, QtWidgets, Signal
 
 PREVIEW_PAGES = 60  # page images shown at most (a page at 72 dpi is 1.5 MB)
+
+
+class _Stop(Exception):
+    """The preview was stopped (from the page watcher, on the worker)."""
+
+
+class _Progress(QtCore.QObject):
+    """Carries a preview's progress from the worker to the UI thread (it lives
+    there); each signal carries the preview's generation first."""
+
+    laid_out = Signal(int, int)  # page laid out
+    made = Signal(int, object)  # the whole PDF
+    image = Signal(int, int, object, int)  # page index, its image, pages in all
+
+
+def _no_pause(stage: str, page: int) -> None:
+    """What the worker does after each page it lays out or draws (a test holds it here)."""
 
 
 class PaperDialog(QtWidgets.QDialog):
@@ -28,6 +57,13 @@ class PaperDialog(QtWidgets.QDialog):
     printed = Signal(int)  # pages sent to the printer
     saved = Signal(str)  # the file written
     failed = Signal(str)  # a message already shown in the dialog
+    stopped = Signal()  # the preview was stopped before it was whole
+    first_page = Signal()  # the first look at a preview's first page is on screen
+
+    # Called on the worker after each page is laid out ("laid out", n) and after
+    # each page image is handed over ("shown", n): a test holds the worker here
+    # to look at the dialog mid-way.
+    worker_pause: Callable[[str, int], None] = staticmethod(_no_pause)
 
     def __init__(
         self,
@@ -45,6 +81,12 @@ class PaperDialog(QtWidgets.QDialog):
         self.draft_id = draft_id
         self.pdf: bytes | None = None
         self._generation = 0
+        self._stop = threading.Event()
+        self._working = False
+        self._progress = _Progress(self)
+        self._progress.laid_out.connect(self._laid_out)
+        self._progress.made.connect(self._made)
+        self._progress.image.connect(self._image)
         self._title = title
         self._file_stem = title or _("form")
         self.setObjectName("paperDialog")
@@ -88,6 +130,18 @@ class PaperDialog(QtWidgets.QDialog):
         self.status.setAccessibleName(_("Paper form status"))
         layout.addWidget(self.status)
 
+        progress_row = QtWidgets.QHBoxLayout()
+        self.bar = QtWidgets.QProgressBar()
+        self.bar.setObjectName("paperProgress")
+        self.bar.setAccessibleName(_("Progress of the preview"))
+        self.bar.setRange(0, 0)
+        self.stop_button = QtWidgets.QPushButton(_("S&top"))
+        self.stop_button.setObjectName("paperStop")
+        self.stop_button.setAccessibleName(_("Stop making the preview"))
+        progress_row.addWidget(self.bar, 1)
+        progress_row.addWidget(self.stop_button)
+        layout.addLayout(progress_row)
+
         self.pages = QtWidgets.QWidget()
         self.pages_layout = QtWidgets.QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -118,6 +172,7 @@ class PaperDialog(QtWidgets.QDialog):
         self.print_button.clicked.connect(self.choose_printer)
         self.save_button.clicked.connect(self.choose_file)
         self.close_button.clicked.connect(self.reject)
+        self.stop_button.clicked.connect(self._stop_or_start)
         self.language.currentIndexChanged.connect(lambda _i: self.refresh())
         self.large_print.toggled.connect(lambda _on: self.refresh())
         self.service.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -158,16 +213,54 @@ class PaperDialog(QtWidgets.QDialog):
         service_id = self.service.currentData()
         if draft_id is None and not service_id:
             return
+        self._stop.set()  # an older preview's worker stops at its next page
+        stop = self._stop = threading.Event()
         self._ready(False)
+        self._working = True
         self.status.setText(_("Making the preview…"))
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self._show_stop(True)
 
         def failed(error: BaseException) -> None:
             self._failed(error, generation)
 
-        # The PDF and its preview images are both made in the worker.
+        progress = self._progress
+        pause = type(self).worker_pause
+
+        def laid_out(page: int) -> None:
+            if stop.is_set():
+                raise _Stop
+            progress.laid_out.emit(generation, page)
+            pause("laid out", page)
+
+        def first_look(pdf: bytes) -> None:
+            images, _total = page_images(pdf, dpi=72, limit=1)
+            progress.image.emit(generation, 0, images[0], 0)  # 0: the count is not known yet
+            pause("first look", 1)
+
+        def on_image(index: int, image: object, total: int) -> None:
+            progress.image.emit(generation, index, image, total)
+            pause("shown", index + 1)
+
+        def pictures(pdf: bytes) -> tuple[bytes, int, int]:
+            progress.made.emit(generation, pdf)
+            images, total = page_images(
+                pdf, dpi=72, limit=PREVIEW_PAGES, on_image=on_image, cancelled=stop.is_set
+            )
+            return pdf, len(images), total
+
+        # The PDF and its preview images are both made in the worker, page by page.
         self.ops.run(
-            paper.form_pdf(draft_id, str(service_id), language, large)
-            .then(lambda pdf: (pdf, page_images(pdf, dpi=72, limit=PREVIEW_PAGES)))
+            paper.form_pdf(
+                draft_id,
+                str(service_id),
+                language,
+                large,
+                on_page=laid_out,
+                on_first_page=first_look,
+            )
+            .then(pictures)
             .named(_("Making the paper form")),
             lambda result: self._shown(generation, result),
             failed,
@@ -180,23 +273,86 @@ class PaperDialog(QtWidgets.QDialog):
             what = f"{service_id}-blank"
         self._file_stem = f"{what}-{language}{suffix}"
 
+    def _show_stop(self, working: bool) -> None:
+        """The Stop button while a preview is made; after a stop, the button that
+        makes it again; neither once the preview is whole."""
+        if working:
+            self.stop_button.setText(_("S&top"))
+            self.stop_button.setAccessibleName(_("Stop making the preview"))
+        else:
+            self.stop_button.setText(_("&Make the preview"))
+            self.stop_button.setAccessibleName(_("Make the preview again"))
+        self.stop_button.setEnabled(True)
+        self.stop_button.show()
+
+    def _stop_or_start(self) -> None:
+        if self._working:
+            self.stop()
+        else:
+            self.refresh()
+
+    def stop(self) -> None:
+        """Stop making the preview at the worker's next page."""
+        if self._working:
+            self._stop.set()
+            self.stop_button.setEnabled(False)
+            self.status.setText(_("Stopping…"))
+
+    def _laid_out(self, generation: int, page: int) -> None:
+        if generation == self._generation and not self._stop.is_set():
+            self.status.setText(_("Laying out page {n}…").format(n=page))
+
+    def _made(self, generation: int, pdf: object) -> None:
+        if generation != self._generation:
+            return
+        assert isinstance(pdf, bytes)
+        self.pdf = pdf
+        self._ready(True)
+
+    def _image(self, generation: int, index: int, image: object, total: int) -> None:
+        if generation != self._generation:
+            return
+        assert isinstance(image, QtGui.QImage)
+        if index == 0:
+            self._clear_pages()
+        label = QtWidgets.QLabel()
+        label.setPixmap(QtGui.QPixmap.fromImage(image))
+        label.setFrameShape(QtWidgets.QFrame.Shape.Box)
+        self.pages_layout.addWidget(label)
+        if not total:  # the first page, before the rest are laid out
+            label.setAccessibleName(_("Page {n}").format(n=1))
+            self.first_page.emit()
+            return
+        label.setAccessibleName(_("Page {n} of {total}").format(n=index + 1, total=total))
+        shown = min(total, PREVIEW_PAGES)
+        self.bar.setRange(0, shown)
+        self.bar.setValue(index + 1)
+        if not self._stop.is_set():
+            self.status.setText(_("Showing page {n} of {total}…").format(n=index + 1, total=total))
+
     def _shown(self, generation: int, result: object) -> None:
         if generation != self._generation:
             return  # an older option's preview
         assert isinstance(result, tuple)
-        pdf, (images, total) = result
+        pdf, shown, total = result
         self.pdf = pdf
-        self._clear_pages()
-        for number, image in enumerate(images, start=1):
-            label = QtWidgets.QLabel()
-            label.setPixmap(QtGui.QPixmap.fromImage(image))
-            label.setAccessibleName(_("Page {n} of {total}").format(n=number, total=total))
-            label.setFrameShape(QtWidgets.QFrame.Shape.Box)
-            self.pages_layout.addWidget(label)
-        if total > len(images):
+        self._working = False
+        self._ready(True)
+        if shown < min(total, PREVIEW_PAGES):
+            self.status.setText(
+                _(
+                    "Stopped with {n} of {total} pages shown. All of them are printed and saved."
+                ).format(n=shown, total=total)
+            )
+            self._show_stop(False)
+            self.stopped.emit()
+            return
+        self.bar.hide()
+        self.stop_button.hide()
+        if total > shown:
             message = _(
                 "{total} pages. The first {n} are shown here; all of them are printed and saved."
-            ).format(total=total, n=len(images))
+            ).format(total=total, n=shown)
         elif total == 1:
             message = _("1 page. Check it, then print or save.")
         else:
@@ -215,6 +371,14 @@ class PaperDialog(QtWidgets.QDialog):
     def _failed(self, error: BaseException, generation: int | None = None) -> None:
         if generation is not None and generation != self._generation:
             return
+        if generation is not None:
+            self._working = False
+            self._show_stop(False)
+        if isinstance(error, _Stop):
+            self._clear_pages()  # a first look at page 1 is not a preview of the form
+            self.status.setText(_("Stopped. Nothing was made to print or save."))
+            self.stopped.emit()
+            return
         self.status.setText(str(error))
         self.failed.emit(str(error))
 
@@ -222,6 +386,7 @@ class PaperDialog(QtWidgets.QDialog):
         """Closing lets the page images go (a long form's are tens of megabytes) and
         drops any preview still being made; a print already started finishes."""
         self._generation += 1
+        self._stop.set()
         self._clear_pages()
         super().done(result)
 

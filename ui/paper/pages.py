@@ -25,10 +25,18 @@ _PDFIUM = threading.Lock()
 
 
 def page_images(
-    pdf: bytes, dpi: float = 96, limit: int | None = None
+    pdf: bytes,
+    dpi: float = 96,
+    limit: int | None = None,
+    on_image: Callable[[int, QtGui.QImage, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[list[QtGui.QImage], int]:
     """The first ``limit`` pages of ``pdf`` (all when None) as images at ``dpi``,
-    and how many pages it has."""
+    and how many pages it has.
+
+    ``on_image(index, image, total)`` is told each image as soon as it is
+    made, so a preview can show the first page while the rest are made;
+    ``cancelled`` is asked before each page, and True stops there."""
     import pypdfium2
 
     images: list[QtGui.QImage] = []
@@ -37,7 +45,12 @@ def page_images(
         try:
             total = len(document)
             for index in range(total if limit is None else min(limit, total)):
-                images.append(_render(document, index, dpi))
+                if cancelled():
+                    break
+                image = _render(document, index, dpi)
+                images.append(image)
+                if on_image is not None:
+                    on_image(index, image, total)
         finally:
             document.close()
     return images, total
