@@ -39,7 +39,7 @@ from offline_sync.connectors.pay import DEFAULT_BASE_URL as PAY_BASE_URL
 from offline_sync.connectors.pay import PayConnector
 from offline_sync.connectors.submission import SubmissionConnector
 from offline_sync.engine import DrainResult, SyncEngine
-from offline_sync.names import state_name
+from offline_sync.names import connector_name, state_name
 from offline_sync.outbox import ItemView, list_items
 from offline_sync.records import Connector
 
@@ -166,9 +166,8 @@ def build_connectors(settings: Settings) -> Wiring:
     token = read_credential(settings.profile_id, Connector.SUBMISSION_API)
     if not submission_url:
         wiring.missing[Connector.SUBMISSION_API] = _(
-            "no address is set for submission_api: "
-            "alongside settings set submission_api.base_url URL"
-        )
+            "no address is set for {connector}: alongside settings set submission_api.base_url URL"
+        ).format(connector=connector_name(Connector.SUBMISSION_API.value))
     elif token is None:
         wiring.missing[Connector.SUBMISSION_API] = _no_secret(
             settings, _("access token"), Connector.SUBMISSION_API, "submission_api"
@@ -196,7 +195,7 @@ def _no_secret(settings: Settings, what: str, connector: Connector, entry: str) 
         "under service '{service}', entry '{name}')"
     ).format(
         what=what,
-        connector=connector.value,
+        connector=connector_name(connector.value),
         entry=entry,
         service=KEYRING_SERVICE,
         name=credential_entry(settings.profile_id, entry),
@@ -257,7 +256,9 @@ def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> li
     lines.append(_("Outbox: {counts}.").format(counts=counts or _("empty")))
     for connector, message in progress.stopped.items():
         lines.append(
-            _("{connector} stopped: {message}").format(connector=connector, message=message)
+            _("{connector} stopped: {message}").format(
+                connector=connector_name(connector), message=message
+            )
         )
     held_by: dict[Connector, int] = {}
     for item in held:
@@ -265,11 +266,12 @@ def summary(result: DrainResult, wiring: Wiring, held: Iterable[ItemView]) -> li
             held_by[item.connector] = held_by.get(item.connector, 0) + 1
     for connector, n in sorted(held_by.items()):
         reason = wiring.missing.get(
-            connector, _("{connector} is not available yet").format(connector=connector.value)
+            connector,
+            _("{connector} is not available yet").format(connector=connector_name(connector.value)),
         )
         lines.append(
             _("{n} waiting for {connector}: {reason}").format(
-                n=n, connector=connector.value, reason=reason
+                n=n, connector=connector_name(connector.value), reason=reason
             )
         )
     return lines

@@ -41,7 +41,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         raise AlongsideError("; ".join(result.progress.stopped.values()))
     if not result.finished:
         raise AlongsideError(
-            f"items are still waiting after {args.max_wait:g} seconds; run sync again later"
+            _("Items are still waiting after {seconds:g} seconds: run sync again later.").format(
+                seconds=args.max_wait
+            )
         )
     return 0
 

@@ -112,8 +112,11 @@ def test_sync_without_credentials_says_what_is_missing(
     assert main(["sync", "--profile", root, "--once", "--max-wait", "5"]) == 0
     out = capsys.readouterr().out
     assert "Outbox: Waiting to send: 4." in out
-    assert "3 waiting for notify_email: no API key is saved for notify_email" in out
-    assert "1 waiting for submission_api: no address is set for submission_api" in out
+    assert "3 waiting for GOV.UK Notify emails: no API key is saved for GOV.UK Notify emails" in out
+    assert (
+        "1 waiting for Forms to the department: no address is set for Forms to the department"
+        in out
+    )
 
 
 def _configure(profile: OpenProfile, notify: FakeNotify, api: FakeSubmissionAPI) -> None:
@@ -174,7 +177,10 @@ def test_sync_once_with_a_wrong_clock_fails_saying_what_to_check(
     root = str(cli_profile.paths.root)
     assert main(["sync", "--profile", root, "--once", "--max-wait", "10"]) == 1
     captured = capsys.readouterr()
-    stopped = "notify_email stopped: GOV.UK Notify refused the request because this computer's"
+    stopped = (
+        "GOV.UK Notify emails stopped: GOV.UK Notify refused the request because this computer's"
+    )
     assert stopped in captured.out
+    assert "notify_email" not in captured.out  # words, never the connector id
     assert captured.err.count("\n") == 1 and "within 30 seconds" in captured.err
     assert len(submission_api.by_key) == 1  # the rest of the queue went
