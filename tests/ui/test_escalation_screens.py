@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
 from casework.escalation.records import EscalationRecord, FacilitatorCard
+from tests.ui.access_keys import clashes
 from tests.ui.conftest import screenshot, sign_in
 from tests.unit.factories import person_input
 from ui.escalation.view import EscalationsModel
@@ -85,10 +86,11 @@ def test_raise_preview_send_acknowledge_resolve_from_the_keyboard(
     qtbot.waitUntil(view.table.hasFocus)
     qtbot.keyClick(view.table, Qt.Key.Key_Down)
     assert view.selected() is not None and view.acknowledge_button.isEnabled()
+    assert not clashes(win)  # Alt+A must reach Acknowledged, and nothing else
     qtbot.keyClick(view.table, Qt.Key.Key_Tab)
     assert view.note.hasFocus()
     qtbot.keyClicks(view.note, "Acknowledged by phone, ref 4471")
-    qtbot.keyClick(win, Qt.Key.Key_K, ALT)
+    qtbot.keyClick(win, Qt.Key.Key_A, ALT)
     qtbot.waitUntil(
         lambda: (
             escalation_ops.case_escalations(case_id).call(fresh_backend)[0].status == "acknowledged"
@@ -100,7 +102,7 @@ def test_raise_preview_send_acknowledge_resolve_from_the_keyboard(
     view.table.selectRow(0)
     view.note.setFocus()
     qtbot.keyClicks(view.note, "Badge issued on 3 March.")
-    qtbot.keyClick(win, Qt.Key.Key_O, ALT)
+    qtbot.keyClick(win, Qt.Key.Key_V, ALT)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
     [done] = escalation_ops.case_escalations(case_id).call(fresh_backend)
     assert done.status == "resolved" and done.outcome == "Badge issued on 3 March."
@@ -170,7 +172,8 @@ def test_refer_then_accept_as_the_other_team(
     view.referral_list.setCurrentRow(0)
     qtbot.waitUntil(win.isActiveWindow)  # access keys only work in the active window
     qtbot.waitUntil(view.accept_button.isEnabled)
-    qtbot.keyClick(win, Qt.Key.Key_R, ALT)
+    assert not clashes(win)  # Alt+T must reach Accept, and nothing else
+    qtbot.keyClick(win, Qt.Key.Key_T, ALT)
     qtbot.waitUntil(lambda: view.referral_list.count() == 0)
     assert "new mandate" in win.statusBar().currentMessage()
 
