@@ -22,12 +22,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -70,6 +69,8 @@ INK = colors.black
 QUIET = colors.Color(0.3, 0.3, 0.3)
 RULE = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.93, 0.93, 0.93)
+
+Rectangle = tuple[float, float, float, float]  # x, y, width, height
 
 
 @dataclass(frozen=True)
@@ -465,17 +466,57 @@ class Footer:
     sizes: Sizes
 
 
-def _qr_drawing(reference: str) -> Drawing:
-    widget = QrCodeWidget(reference, barLevel="M", barBorder=2)
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(
-        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x2 - x1), 0, 0, QR_SIZE / (y2 - y1), 0, 0]
+@lru_cache(maxsize=64)
+def _qr_marks(reference: str) -> tuple[tuple[float, float], tuple[Rectangle, ...]]:
+    """The QR code of ``reference``: the scale that makes it ``QR_SIZE``
+    square and its dark rectangles, encoded once per reference (encoding is
+    most of the cost of drawing one, and a preview lays a form out twice,
+    then printing it again, all with the same reference)."""
+    group = QrCodeWidget(reference, barLevel="M", barBorder=2).draw()
+    x1, y1, x2, y2 = group.getBounds()
+    dark = tuple(
+        (float(r.x), float(r.y), float(r.width), float(r.height))
+        for r in group.contents
+        if r.fillColor is not None
     )
-    drawing.add(widget)
-    return drawing
+    return (QR_SIZE / (x2 - x1), QR_SIZE / (y2 - y1)), dark
 
 
-def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int | None) -> None:
+def _draw_qr(canvas: Canvas, reference: str) -> None:
+    """The QR code of ``reference``, ``QR_SIZE`` square, its corner at the origin."""
+    (across, up), dark = _qr_marks(reference)
+    canvas.saveState()
+    canvas.transform(across, 0, 0, up, 0, 0)
+    canvas.setFillColor(INK)
+    for x, y, width, height in dark:
+        canvas.rect(x, y, width, height, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class _FooterWords:
+    """What a footer says on every page of one document, worked out once."""
+
+    title: str
+    reference: str
+
+    @classmethod
+    def of(cls, footer: Footer) -> _FooterWords:
+        font = paper_font()
+        width = PAGE_WIDTH - SIDE_MARGIN - QR_SIZE - 4 * mm - SIDE_MARGIN
+        title = clean(
+            _("{title} (version {version})").format(title=footer.title, version=footer.version)
+        )
+        lines = simpleSplit(title, font.bold, footer.sizes.footer, width)
+        if len(lines) > 1:
+            lines = [lines[0].rstrip() + "…" if font.covers("…") else lines[0] + "..."]
+        reference = clean(_("Reference: {reference}").format(reference=footer.reference))
+        return cls(lines[0] if lines else "", reference)
+
+
+def _draw_footer(
+    canvas: Canvas, footer: Footer, words: _FooterWords, page: int, pages: int | None
+) -> None:
     font = paper_font()
     size = footer.sizes.footer
     step = size * 1.45
@@ -484,24 +525,15 @@ def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int | None) -
     canvas.translate(right - QR_SIZE, FOOTER_BASE)
     canvas.doForm(QR_FORM)  # drawn once per document (see FooterCanvas.save)
     canvas.restoreState()
-    width = right - QR_SIZE - 4 * mm - SIDE_MARGIN
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(SIDE_MARGIN, FOOTER_TOP - 6 * mm, right, FOOTER_TOP - 6 * mm)
     canvas.setFillColor(INK)
-    title = clean(
-        _("{title} (version {version})").format(title=footer.title, version=footer.version)
-    )
-    lines = simpleSplit(title, font.bold, size, width)
-    if len(lines) > 1:
-        lines = [lines[0].rstrip() + "…" if paper_font().covers("…") else lines[0] + "..."]
     y = FOOTER_BASE + 1 * mm + 2 * step
     canvas.setFont(font.bold, size)
-    canvas.drawString(SIDE_MARGIN, y, lines[0] if lines else "")
+    canvas.drawString(SIDE_MARGIN, y, words.title)
     canvas.setFont(font.regular, size)
-    canvas.drawString(
-        SIDE_MARGIN, y - step, clean(_("Reference: {reference}").format(reference=footer.reference))
-    )
+    canvas.drawString(SIDE_MARGIN, y - step, words.reference)
     canvas.setFont(font.bold, size)
     if pages is None:  # a first page shown before the rest are laid out
         numbered = _("Page {page}").format(page=page)
@@ -573,11 +605,12 @@ def _canvas_class(footer: Footer, first_page_only: bool = False) -> type[Canvas]
         def save(self) -> None:
             pages = None if first_page_only else len(self._held)
             self.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
-            renderPDF.draw(_qr_drawing(footer.reference), self, 0, 0)
+            _draw_qr(self, footer.reference)
             self.endForm()
+            words = _FooterWords.of(footer)
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
-                _draw_footer(self, footer, number, pages)
+                _draw_footer(self, footer, words, number, pages)
                 Canvas.showPage(self)
             Canvas.save(self)
 
