@@ -328,16 +328,21 @@ class TickBox(Flowable):  # type: ignore[misc]
         return self.size, self.size
 
     def draw(self) -> None:
-        canvas, s = self.canv, self.size
+        self.mark(self.canv, 0, 0)
+
+    def mark(self, canvas: Canvas, x: float, y: float) -> None:
+        """Draw the box with its lower left corner at (``x``, ``y``): what
+        ``drawOn`` does without saving, moving and restoring the canvas state."""
+        s = self.size
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.9)
-        canvas.rect(0, 0, s, s)
+        canvas.rect(x, y, s, s)
         if self.ticked:
             canvas.setLineWidth(max(1.6, s / 8))
             path = canvas.beginPath()
-            path.moveTo(s * 0.18, s * 0.52)
-            path.lineTo(s * 0.42, s * 0.22)
-            path.lineTo(s * 0.85, s * 0.86)
+            path.moveTo(x + s * 0.18, y + s * 0.52)
+            path.lineTo(x + s * 0.42, y + s * 0.22)
+            path.lineTo(x + s * 0.85, y + s * 0.86)
             canvas.drawPath(path, stroke=1, fill=0)
 
 
@@ -346,7 +351,9 @@ class TickList(Flowable):  # type: ignore[misc]
     choice's options. It lays out as the two-column table it replaces did
     (the box column ``box_column`` wide, ``padding`` above and below each
     row, the words 6 pt short of the right edge), at a fraction of the cost
-    of a general table; it splits between rows over pages."""
+    of a general table; it splits between rows over pages. Its rows are laid
+    out once per width, and its boxes drawn in place (no canvas state saved
+    and restored for each)."""
 
     RIGHT_PADDING = 6.0  # reportlab's table cell padding, kept so the words wrap alike
 
@@ -357,6 +364,8 @@ class TickList(Flowable):  # type: ignore[misc]
         self.rows = [(box, list(words)) for box, words in rows]
         self.box_column, self.padding = box_column, padding
         self.heights: list[float] = []
+        self.width: float = 0.0
+        self.height: float = 0.0
 
     def _row_height(self, box: TickBox, words: list[Any], width: float) -> float:
         box_height = box.wrap(self.box_column, 72000)[1]
@@ -370,10 +379,11 @@ class TickList(Flowable):  # type: ignore[misc]
         return max(box_height, text) + 2 * self.padding
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        words_width = available_width - self.box_column - self.RIGHT_PADDING
-        self.heights = [self._row_height(box, words, words_width) for box, words in self.rows]
-        self.height = sum(self.heights)
+        if not self.heights or self.width != available_width:  # rows laid out once per width
+            self.width = available_width
+            words_width = available_width - self.box_column - self.RIGHT_PADDING
+            self.heights = [self._row_height(box, words, words_width) for box, words in self.rows]
+            self.height = sum(self.heights)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
@@ -395,7 +405,7 @@ class TickList(Flowable):  # type: ignore[misc]
         top = self.height
         for (box, words), height in zip(self.rows, self.heights, strict=True):
             y = top - self.padding
-            box.drawOn(canvas, 0, y - box.size)
+            box.mark(canvas, 0, y - box.size)
             for n, flowable in enumerate(words):
                 if n:
                     y -= flowable.getSpaceBefore()

@@ -30,10 +30,12 @@ def _biggest() -> Service:
 
 
 def _raw(lines: list[str], pages: int) -> bytes:
-    """The same text, drawn line by line on the same number of pages."""
+    """The same text, drawn line by line on the same number of pages, in a
+    PDF made as ours is (the same font, subset and embedded; the same stream
+    compression and encoding; ``invariant`` as ``build_pdf`` sets it)."""
     font = paper_font()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4)
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
     per_page = max(1, len(lines) // pages + 1)
     for start in range(0, len(lines), per_page):
         y = A4[1] - 20 * mm

@@ -164,3 +164,15 @@ def test_a_tick_list_splits_between_rows() -> None:
     assert first.wrap(width, room)[1] <= room
     assert ticks.split(width, ticks.heights[0] - 1) == []  # not even one row fits
     assert ticks.split(width, 10_000) == []  # it all fits: nothing to split
+
+
+def test_a_tick_list_laid_out_again_at_another_width_is_laid_out_anew() -> None:
+    sizes, rows = _options(False, 6)
+    box_column, padding = sizes.tick + sizes.gap * 1.5, sizes.gap / 3
+    ticks = TickList(rows, box_column, padding)
+    wide = ticks.wrap(body_width(), 10_000)
+    narrow = ticks.wrap(150, 10_000)
+    _, fresh_rows = _options(False, 6)
+    assert narrow == TickList(fresh_rows, box_column, padding).wrap(150, 10_000)
+    assert narrow[1] > wide[1]
+    assert ticks.wrap(body_width(), 10_000) == wide
