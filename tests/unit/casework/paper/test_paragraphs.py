@@ -8,7 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from casework.paper.layout import (
     Para,
@@ -17,6 +20,7 @@ from casework.paper.layout import (
     TickBox,
     TickList,
     body_width,
+    collapse,
     numbered_para,
     para,
 )
@@ -59,6 +63,11 @@ def test_para_makes_what_reportlab_makes(text: str, large: bool) -> None:
         assert ours.text == theirs.text
         assert _frags(ours) == _frags(theirs)
         assert _lines(ours, 200) == _lines(theirs, 200)
+
+
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\u00a0\u200b\u2003\u3000ab·ŵ", max_size=30))
+def test_collapse_is_what_reportlab_makes_of_white_space(text: str) -> None:
+    assert collapse(text) == cleanBlockQuotedText(text)
 
 
 def test_para_keeps_line_breaks_when_asked() -> None:
