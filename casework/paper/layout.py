@@ -22,12 +22,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -70,6 +69,8 @@ INK = colors.black
 QUIET = colors.Color(0.3, 0.3, 0.3)
 RULE = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.93, 0.93, 0.93)
+
+Rectangle = tuple[float, float, float, float]  # x, y, width, height
 
 
 @dataclass(frozen=True)
@@ -215,27 +216,34 @@ def plain_para(text: str, style: ParagraphStyle) -> Para:
     reportlab's parser would make of it, without running the parser."""
     if not text.strip() or _NOT_PLAIN.search(text) or style.textTransform:
         return Para(escape(text) or "&nbsp;", style)
-    words = cleanBlockQuotedText(text)
-    return Para(words, style, frags=[_template(style).clone(text=words)])
+    words = collapse(text)
+    template = _template(style)
+    frag = object.__new__(type(template))  # template.clone(text=words), quicker
+    frag.__dict__.update(template.__dict__)
+    frag.text = words
+    return Para(words, style, frags=[frag])
+
+
+def collapse(text: str) -> str:
+    """What reportlab's ``cleanBlockQuotedText`` makes of ``text`` (each run
+    of white space one space, none at the ends), quicker. Its white space is
+    Python's but for U+00A0 (not white space to it: a fixed space) and
+    U+200B (white space to it), so text holding either goes its way."""
+    if "\u00a0" in text or "\u200b" in text:
+        return str(cleanBlockQuotedText(text))
+    return " ".join(text.split())
 
 
 def numbered_para(number: str, text: str, style: ParagraphStyle) -> Para:
-    """A question's number, three fixed spaces and its words (plain text),
-    as reportlab's parser would make it, without running the parser."""
-    number, text = clean(number), clean(text)
-    source = f"{escape(number)}&nbsp;&nbsp;&nbsp;{escape(text)}"
-    if _NOT_PLAIN.search(number + text) or style.textTransform:
-        return Para(source, style)
-    cleaned = cleanBlockQuotedText(source)  # what the parser reads
-    prefix = f"{number}&nbsp;&nbsp;&nbsp;"
-    words = cleaned[len(prefix) :]
-    if not number or not cleaned.startswith(prefix) or not words.strip():
-        return Para(source, style)
-    template = _template(style)
-    frags = [template.clone(text=number)]
-    frags.extend(template.clone(text="\u00a0") for _space in range(3))
-    frags.append(template.clone(text=words))
-    return Para(cleaned, style, frags=frags)
+    """A question's number, three fixed (non-breaking) spaces and its words
+    (plain text), as one run of text.
+
+    reportlab's parser makes five fragments of ``12&nbsp;&nbsp;&nbsp;Label``
+    (the number, each space, the words), which sends the paragraph down its
+    slower many-fragment paths to break and draw. Written with U+00A0 it is
+    one fragment: the number still never parts from the first word, and the
+    line reads and breaks the same."""
+    return para(f"{number}\u00a0\u00a0\u00a0{text}", style)
 
 
 def para(text: str, style: ParagraphStyle, line_breaks: bool = False) -> Para:
@@ -334,16 +342,21 @@ class TickBox(Flowable):  # type: ignore[misc]
         return self.size, self.size
 
     def draw(self) -> None:
-        canvas, s = self.canv, self.size
+        self.mark(self.canv, 0, 0)
+
+    def mark(self, canvas: Canvas, x: float, y: float) -> None:
+        """Draw the box with its lower left corner at (``x``, ``y``): what
+        ``drawOn`` does without saving, moving and restoring the canvas state."""
+        s = self.size
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.9)
-        canvas.rect(0, 0, s, s)
+        canvas.rect(x, y, s, s)
         if self.ticked:
             canvas.setLineWidth(max(1.6, s / 8))
             path = canvas.beginPath()
-            path.moveTo(s * 0.18, s * 0.52)
-            path.lineTo(s * 0.42, s * 0.22)
-            path.lineTo(s * 0.85, s * 0.86)
+            path.moveTo(x + s * 0.18, y + s * 0.52)
+            path.lineTo(x + s * 0.42, y + s * 0.22)
+            path.lineTo(x + s * 0.85, y + s * 0.86)
             canvas.drawPath(path, stroke=1, fill=0)
 
 
@@ -352,7 +365,9 @@ class TickList(Flowable):  # type: ignore[misc]
     choice's options. It lays out as the two-column table it replaces did
     (the box column ``box_column`` wide, ``padding`` above and below each
     row, the words 6 pt short of the right edge), at a fraction of the cost
-    of a general table; it splits between rows over pages."""
+    of a general table; it splits between rows over pages. Its rows are laid
+    out once per width, and its boxes drawn in place (no canvas state saved
+    and restored for each)."""
 
     RIGHT_PADDING = 6.0  # reportlab's table cell padding, kept so the words wrap alike
 
@@ -363,6 +378,8 @@ class TickList(Flowable):  # type: ignore[misc]
         self.rows = [(box, list(words)) for box, words in rows]
         self.box_column, self.padding = box_column, padding
         self.heights: list[float] = []
+        self.width: float = 0.0
+        self.height: float = 0.0
 
     def _row_height(self, box: TickBox, words: list[Any], width: float) -> float:
         box_height = box.wrap(self.box_column, 72000)[1]
@@ -376,10 +393,11 @@ class TickList(Flowable):  # type: ignore[misc]
         return max(box_height, text) + 2 * self.padding
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        words_width = available_width - self.box_column - self.RIGHT_PADDING
-        self.heights = [self._row_height(box, words, words_width) for box, words in self.rows]
-        self.height = sum(self.heights)
+        if not self.heights or self.width != available_width:  # rows laid out once per width
+            self.width = available_width
+            words_width = available_width - self.box_column - self.RIGHT_PADDING
+            self.heights = [self._row_height(box, words, words_width) for box, words in self.rows]
+            self.height = sum(self.heights)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
@@ -401,7 +419,7 @@ class TickList(Flowable):  # type: ignore[misc]
         top = self.height
         for (box, words), height in zip(self.rows, self.heights, strict=True):
             y = top - self.padding
-            box.drawOn(canvas, 0, y - box.size)
+            box.mark(canvas, 0, y - box.size)
             for n, flowable in enumerate(words):
                 if n:
                     y -= flowable.getSpaceBefore()
@@ -472,17 +490,57 @@ class Footer:
     sizes: Sizes
 
 
-def _qr_drawing(reference: str) -> Drawing:
-    widget = QrCodeWidget(reference, barLevel="M", barBorder=2)
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(
-        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x2 - x1), 0, 0, QR_SIZE / (y2 - y1), 0, 0]
+@lru_cache(maxsize=64)
+def _qr_marks(reference: str) -> tuple[tuple[float, float], tuple[Rectangle, ...]]:
+    """The QR code of ``reference``: the scale that makes it ``QR_SIZE``
+    square and its dark rectangles, encoded once per reference (encoding is
+    most of the cost of drawing one, and a preview lays a form out twice,
+    then printing it again, all with the same reference)."""
+    group = QrCodeWidget(reference, barLevel="M", barBorder=2).draw()
+    x1, y1, x2, y2 = group.getBounds()
+    dark = tuple(
+        (float(r.x), float(r.y), float(r.width), float(r.height))
+        for r in group.contents
+        if r.fillColor is not None
     )
-    drawing.add(widget)
-    return drawing
+    return (QR_SIZE / (x2 - x1), QR_SIZE / (y2 - y1)), dark
 
 
-def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int | None) -> None:
+def _draw_qr(canvas: Canvas, reference: str) -> None:
+    """The QR code of ``reference``, ``QR_SIZE`` square, its corner at the origin."""
+    (across, up), dark = _qr_marks(reference)
+    canvas.saveState()
+    canvas.transform(across, 0, 0, up, 0, 0)
+    canvas.setFillColor(INK)
+    for x, y, width, height in dark:
+        canvas.rect(x, y, width, height, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class _FooterWords:
+    """What a footer says on every page of one document, worked out once."""
+
+    title: str
+    reference: str
+
+    @classmethod
+    def of(cls, footer: Footer) -> _FooterWords:
+        font = paper_font()
+        width = PAGE_WIDTH - SIDE_MARGIN - QR_SIZE - 4 * mm - SIDE_MARGIN
+        title = clean(
+            _("{title} (version {version})").format(title=footer.title, version=footer.version)
+        )
+        lines = simpleSplit(title, font.bold, footer.sizes.footer, width)
+        if len(lines) > 1:
+            lines = [lines[0].rstrip() + "…" if font.covers("…") else lines[0] + "..."]
+        reference = clean(_("Reference: {reference}").format(reference=footer.reference))
+        return cls(lines[0] if lines else "", reference)
+
+
+def _draw_footer(
+    canvas: Canvas, footer: Footer, words: _FooterWords, page: int, pages: int | None
+) -> None:
     font = paper_font()
     size = footer.sizes.footer
     step = size * 1.45
@@ -491,24 +549,15 @@ def _draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int | None) -
     canvas.translate(right - QR_SIZE, FOOTER_BASE)
     canvas.doForm(QR_FORM)  # drawn once per document (see FooterCanvas.save)
     canvas.restoreState()
-    width = right - QR_SIZE - 4 * mm - SIDE_MARGIN
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(SIDE_MARGIN, FOOTER_TOP - 6 * mm, right, FOOTER_TOP - 6 * mm)
     canvas.setFillColor(INK)
-    title = clean(
-        _("{title} (version {version})").format(title=footer.title, version=footer.version)
-    )
-    lines = simpleSplit(title, font.bold, size, width)
-    if len(lines) > 1:
-        lines = [lines[0].rstrip() + "…" if paper_font().covers("…") else lines[0] + "..."]
     y = FOOTER_BASE + 1 * mm + 2 * step
     canvas.setFont(font.bold, size)
-    canvas.drawString(SIDE_MARGIN, y, lines[0] if lines else "")
+    canvas.drawString(SIDE_MARGIN, y, words.title)
     canvas.setFont(font.regular, size)
-    canvas.drawString(
-        SIDE_MARGIN, y - step, clean(_("Reference: {reference}").format(reference=footer.reference))
-    )
+    canvas.drawString(SIDE_MARGIN, y - step, words.reference)
     canvas.setFont(font.bold, size)
     if pages is None:  # a first page shown before the rest are laid out
         numbered = _("Page {page}").format(page=page)
@@ -580,11 +629,12 @@ def _canvas_class(footer: Footer, first_page_only: bool = False) -> type[Canvas]
         def save(self) -> None:
             pages = None if first_page_only else len(self._held)
             self.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
-            renderPDF.draw(_qr_drawing(footer.reference), self, 0, 0)
+            _draw_qr(self, footer.reference)
             self.endForm()
+            words = _FooterWords.of(footer)
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
-                _draw_footer(self, footer, number, pages)
+                _draw_footer(self, footer, words, number, pages)
                 Canvas.showPage(self)
             Canvas.save(self)
 

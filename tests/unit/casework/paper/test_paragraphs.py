@@ -8,7 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from casework.paper.layout import (
     Para,
@@ -17,6 +20,7 @@ from casework.paper.layout import (
     TickBox,
     TickList,
     body_width,
+    collapse,
     numbered_para,
     para,
 )
@@ -61,6 +65,11 @@ def test_para_makes_what_reportlab_makes(text: str, large: bool) -> None:
         assert _lines(ours, 200) == _lines(theirs, 200)
 
 
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\u00a0\u200b\u2003\u3000ab·ŵ", max_size=30))
+def test_collapse_is_what_reportlab_makes_of_white_space(text: str) -> None:
+    assert collapse(text) == cleanBlockQuotedText(text)
+
+
 def test_para_keeps_line_breaks_when_asked() -> None:
     style = Styles.make(Sizes.choose(False)).body
     ours = para("first\nsecond", style, line_breaks=True)
@@ -80,6 +89,14 @@ def test_a_paragraph_laid_out_again_at_another_width_is_laid_out_anew() -> None:
     assert _lines(reused, 400) == wide
 
 
+def _line_words(paragraph: Any) -> list[str]:
+    """Each laid-out line's words, whether reportlab kept one fragment or many."""
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [" ".join(words) for _extra, words in lines]
+    return ["".join(f.text for f in line.words).strip(" ") for line in lines]
+
+
 @pytest.mark.parametrize(
     ("number", "text"),
     [
@@ -91,13 +108,17 @@ def test_a_paragraph_laid_out_again_at_another_width_is_laid_out_anew() -> None:
         ("1 a", "A number with a space"),
     ],
 )
-def test_numbered_para_makes_what_reportlab_makes(number: str, text: str) -> None:
+def test_numbered_para_lays_out_as_reportlab_parses_it(number: str, text: str) -> None:
     style = Styles.make(Sizes.choose(False)).label
-    ours = numbered_para(number, text, style)
     theirs = Paragraph(f"{markup(number)}&nbsp;&nbsp;&nbsp;{markup(text)}", style)
-    assert ours.text == theirs.text
-    assert _frags(ours) == _frags(theirs)
-    assert _lines(ours, 120) == _lines(theirs, 120)
+    for width in (60, 120, 400):
+        ours = numbered_para(number, text, style)
+        assert ours.wrap(width, 10_000) == theirs.wrap(width, 10_000)
+        assert _line_words(ours) == _line_words(theirs)
+    # Plain words are one run of text (the fast path to break and draw), not
+    # the parser's five fragments.
+    if not set("<>&") & set(number + text):
+        assert len(numbered_para(number, text, style).frags) == 1
 
 
 # -- tick lists: laid out as the table they replace --------------------------------------
@@ -152,3 +173,15 @@ def test_a_tick_list_splits_between_rows() -> None:
     assert first.wrap(width, room)[1] <= room
     assert ticks.split(width, ticks.heights[0] - 1) == []  # not even one row fits
     assert ticks.split(width, 10_000) == []  # it all fits: nothing to split
+
+
+def test_a_tick_list_laid_out_again_at_another_width_is_laid_out_anew() -> None:
+    sizes, rows = _options(False, 6)
+    box_column, padding = sizes.tick + sizes.gap * 1.5, sizes.gap / 3
+    ticks = TickList(rows, box_column, padding)
+    wide = ticks.wrap(body_width(), 10_000)
+    narrow = ticks.wrap(150, 10_000)
+    _, fresh_rows = _options(False, 6)
+    assert narrow == TickList(fresh_rows, box_column, padding).wrap(150, 10_000)
+    assert narrow[1] > wide[1]
+    assert ticks.wrap(body_width(), 10_000) == wide
