@@ -112,7 +112,8 @@ ISSUE_ORDER = (
     "`make run` demo start",
     "first page of people after sign-in",
     "search, p50 / p95",
-    "paper, HC1 (42 pages)",
+    "paper, whole form (the longest in the catalogue)",
+    "paper, first page on screen",
 )
 ISSUE_ROWS: list[IssueRow] = []
 
