@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casework.kernel.i18n import _
 from ui.error_form import ERROR_STYLE
-from ui.qt import Qt, QtCore, QtWidgets
+from ui.qt import QtCore, QtWidgets
+
+if TYPE_CHECKING:
+    from ui.qt import Qt
 
 _ROOT = QtCore.QModelIndex()
+# Qt.ItemDataRole.DisplayRole's value, written out: this module is on the
+# sign-in window's path, which paints before the ``Qt`` namespace is touched.
+_DISPLAY_ROLE = 0
 
 
 def message_label(name: str) -> QtWidgets.QLabel:
@@ -87,7 +93,7 @@ def pdf_chooser(
     chooser.setNameFilter(_("PDF files (*.pdf)"))
     chooser.setDefaultSuffix("pdf")
     chooser.selectFile(str(Path.home() / file_name))
-    chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    chooser.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     return chooser
 
 
@@ -114,11 +120,11 @@ class FlatTableModel(QtCore.QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY_ROLE
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role != QtCore.Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal:
+        if orientation == QtCore.Qt.Orientation.Horizontal:
             return self.headers()[section] if 0 <= section < len(self.columns) else None
         return self.row_header(section)
 

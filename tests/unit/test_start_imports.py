@@ -7,6 +7,7 @@ window it shows) and lists which of the heavy packages came with them.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,45 @@ def test_the_sign_in_path_imports_nothing_heavy() -> None:
 def test_the_probe_sees_a_heavy_import(heavy: str) -> None:
     # The check is real: the same probe, given one heavy module, names it.
     assert heavy in heavy_modules_after_importing(*SIGN_IN_PATH, heavy)
+
+
+# The sign-in window painted, in a fresh interpreter: has the ``Qt`` namespace
+# (a hundred-odd Python enums, made the first time it is touched) been touched?
+PAINT_PROBE = """
+import sys
+from app import start
+from ui import application
+from ui.qt import QtCore
+from ui.window.start import StartWindow
+
+app = application.create_application(sys.argv)
+window = StartWindow("Office", False)
+window.first_painted.connect(app.quit)
+QtCore.QTimer.singleShot(60_000, lambda: app.exit(3))
+window.show()
+code = app.exec()
+print(code, "Qt" in vars(QtCore))
+"""
+
+
+def qt_namespace_touched_by_first_paint(extra: str = "") -> bool:
+    done = subprocess.run(
+        [sys.executable, "-c", extra + PAINT_PROBE],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    code, touched = done.stdout.split()
+    assert code == "0"
+    return touched == "True"
+
+
+def test_the_sign_in_window_paints_without_the_qt_namespace() -> None:
+    assert not qt_namespace_touched_by_first_paint()
+
+
+def test_the_paint_probe_sees_the_qt_namespace_touched() -> None:
+    assert qt_namespace_touched_by_first_paint("from ui.qt import Qt\n")

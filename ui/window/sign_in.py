@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.kernel.i18n import _, current_language
-from ui.qt import Qt, QtWidgets, Signal
+from ui.qt import QtCore, QtWidgets, Signal
 from ui.widgets import centred_panel, heading, message_label
 
 DEMO_STYLE = "background: #ffdd00; color: #0b0c0c; font-weight: bold; padding: 10px;"
@@ -100,7 +100,7 @@ class SignInPage(QtWidgets.QWidget):
         self.set_busy(False)
         self.show_message(text)
         self.password.clear()
-        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.password.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def reset(self) -> None:
         self.set_busy(False)

@@ -11,7 +11,7 @@ then "Opening the profile…" says why nothing has happened yet.
 from __future__ import annotations
 
 from casework.kernel.i18n import _, set_language
-from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.window.sign_in import SignInPage
 
 
@@ -80,7 +80,7 @@ class StartWindow(QtWidgets.QWidget):
         focus = QtWidgets.QApplication.focusWidget()
         sign_in.username.setText(early.username.text())
         sign_in.password.setText(early.password.text())
-        window.setParent(self, Qt.WindowType.Widget)
+        window.setParent(self, QtCore.Qt.WindowType.Widget)
         self._layout.removeWidget(early)
         self._layout.addWidget(window)
         self.setFocusProxy(window)
@@ -96,10 +96,10 @@ class StartWindow(QtWidgets.QWidget):
             self.pending = False
             sign_in.button.click()
         elif focus is early.password:
-            sign_in.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            sign_in.password.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             sign_in.password.setCursorPosition(early.password.cursorPosition())
         else:
-            sign_in.username.setFocus(Qt.FocusReason.OtherFocusReason)
+            sign_in.username.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             sign_in.username.setCursorPosition(early.username.cursorPosition())
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
