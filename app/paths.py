@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import platformdirs
-
 APP_NAME = "Alongside"
 _PRIVATE_FLAGS = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 PROFILE_ENV = "ALONGSIDE_PROFILE"
 
 
 def default_profile_dir() -> Path:
+    import platformdirs  # only when no profile folder was named
+
     return platformdirs.user_data_path(APP_NAME, APP_NAME) / "default"
 
 

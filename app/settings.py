@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -20,17 +19,23 @@ from typing import Any
 from casework.kernel import files
 from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
-from casework.kernel.validators import require_text
 
 SETTINGS_VERSION = 2
 MAX_SETTINGS_BYTES = 1_048_576  # a few hundred bytes in practice
+
+
+def _new_profile_id() -> str:
+    # uuid (and the platform module it brings) loads only for a new profile.
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 @dataclass
 class Settings:
     """Everything a profile remembers that is not in the database."""
 
-    profile_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    profile_id: str = field(default_factory=_new_profile_id)
     profile_name: str = "Alongside"
     demo: bool = False
     # None means the encrypted SQLite file in the profile; otherwise a
@@ -54,6 +59,8 @@ class Settings:
 
     def set(self, key: str, value: str) -> None:
         """Set a setting from text, converting and checking its type."""
+        from casework.kernel.validators import require_text  # its patterns compile on import
+
         require_text({"key": key, "value": value})
         if key in _PROTECTED:
             raise AlongsideError(_("The setting '{key}' cannot be changed.").format(key=key))
@@ -87,6 +94,8 @@ class Settings:
 
 def _template_id(value: str) -> str:
     """A GOV.UK Notify template id (a UUID), or empty to turn the feature off."""
+    import uuid
+
     text = value.strip()
     try:
         return str(uuid.UUID(text)) if text else ""

@@ -37,6 +37,11 @@ HEAVY = (
     "babel",
     "app.gui",
     "ui.window.main",
+    # Light, but not needed for the first paint: loaded when first used.
+    "uuid",  # a new profile's id, a Notify template id
+    "platform",
+    "platformdirs",  # the default profile folder, when no --profile is given
+    "casework.kernel.validators",  # its patterns compile on import
 )
 
 # What ``python -m app [--profile DIR] [--demo]`` runs before the sign-in paint.
