@@ -10,7 +10,8 @@ venv: $(STAMP)
 
 # The venv holds the exact, hash-checked versions in requirements.lock: first
 # pip and the build backend, then everything else, then Alongside itself
-# (editable, without touching what the lock installed).
+# (editable, without touching what the lock installed), and its modules compiled
+# ahead, so the first start does not pay for it (PYTHONDONTWRITEBYTECODE or not).
 $(STAMP): pyproject.toml requirements.lock app/__init__.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@awk '/^[a-z]/ { keep = ($$1 ~ /^(pip|setuptools|wheel)==/) } keep && !/^ *#/' \
@@ -18,6 +19,7 @@ $(STAMP): pyproject.toml requirements.lock app/__init__.py
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/bootstrap.lock
 	$(PY) -m pip install --quiet --require-hashes --no-build-isolation -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(PY) -m compileall -q -j 0 app casework delegation offline_sync ui resources > /dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
