@@ -131,11 +131,12 @@ def append(
 ) -> AuditEntry:
     """Add one entry at the end of the chain, in the caller's transaction.
 
-    Reading the head flushes the session first (as a query does), so anything
-    the caller added before is written before the entry that records it."""
+    The session is flushed first, so anything the caller added before is
+    written before the entry that records it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
-    last = session.execute(_HEAD).first()
+    session.flush()  # as a query would: what the caller added is written first
+    last = session.connection().execute(_HEAD).first()
     # Whole microseconds in UTC, so the stored value hashes the same when read back.
     moment = (at or utcnow()).astimezone(UTC)
     fields: dict[str, Any] = {

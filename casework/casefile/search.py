@@ -144,22 +144,33 @@ def _caseload_people(
         }
     terms = [_fold(t) for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
     any_term = tuple(terms)  # str.startswith(tuple): does the word start with any term?
-
-    def mark(word: re.Match[str]) -> str:
-        return f"[{word[0]}]" if _fold(word[0]).startswith(any_term) else word[0]
-
     shown: list[SearchHit] = []
     for hit in hits:
         text = readable.get(hit.person_id)
         if hit.kind != "person" or hit.person_id in outside or text is None:
             shown.append(hit)
             continue
-        words = [_fold(w) for w in _TOKEN.findall(text)]
-        if not all(any(w.startswith(t) for w in words) for t in terms):
-            continue  # as _every_term_starts_a_word, with the terms folded once
-        snippet = _TOKEN.sub(mark, text)
-        shown.append(replace(hit, snippet=snippet))
+        snippet = _marked(text, terms, any_term)
+        if snippet is not None:  # made whole: dataclasses.replace costs more than the rest
+            shown.append(
+                SearchHit(hit.kind, hit.person_id, hit.case_id, hit.title, snippet, hit.score)
+            )
     return shown
+
+
+def _marked(text: str, terms: list[str], any_term: tuple[str, ...]) -> str | None:
+    """``text`` with each word that starts with a term in [ ], or None when
+    some term starts no word (as ``_every_term_starts_a_word``, with the terms
+    folded once). Plain ASCII text is folded in one go: lower case is all
+    folding does to it, and it leaves every word where it was."""
+    if text.isascii():
+        words = _TOKEN.findall(text.lower())
+    else:
+        words = [_fold(w) for w in _TOKEN.findall(text)]
+    if not all(any(w.startswith(t) for w in words) for t in terms):
+        return None
+    marks = iter([w.startswith(any_term) for w in words])
+    return _TOKEN.sub(lambda word: f"[{word[0]}]" if next(marks) else word[0], text)
 
 
 # Seen: the caseload (without people who exist only through an assisted
