@@ -16,7 +16,10 @@ checkpoint, and the chain check alone applies (decision 0026).
 ``AuditAnchor`` writes a checkpoint after a write transaction that added
 audit entries, at most once every ``THROTTLE_SECONDS`` (a keyring write is a
 D-Bus round trip), and always on ``flush`` (sign-out, closing the window, a
-backup). The backend calls it from its worker threads, never the UI thread.
+backup). A transaction that appended knows the head it committed
+(``delegation.audit.written_head``) and hands it over, so the check after
+every audited read costs no query; otherwise the head is read. The backend
+calls it from its worker threads, never the UI thread.
 """
 
 from __future__ import annotations
@@ -221,12 +224,16 @@ class AuditAnchor:
         self._last_time = 0.0
         self._pending = False
 
-    def after_write(self) -> None:
-        """Call after a write transaction commits: sign when the chain grew."""
-        try:
-            head = current_head(self._profile)
-        except DBAPIError:
-            return
+    def after_write(self, head: ChainHead | None = None) -> None:
+        """Call after a write transaction commits: sign when the chain grew.
+
+        ``head`` is the head that transaction committed, when it appended;
+        None reads it from the database."""
+        if head is None:
+            try:
+                head = current_head(self._profile)
+            except DBAPIError:
+                return
         with self._lock:
             if head.count == self._last_count:
                 return

@@ -6,7 +6,10 @@ and ``hash`` = SHA-256 over a canonical JSON serialisation of all its fields,
 names the first entry that is missing, out of order, edited or re-linked.
 
 Entries are written in the caller's transaction, so a decision and the work
-it allowed are recorded together or not at all. ``seq`` is the previous
+it allowed are recorded together or not at all. Each is one read of the
+head and one insert, both compiled once (every audited read pays for them);
+the head it wrote is noted on the session (``written_head``), so signing a
+checkpoint after the commit need not read it again. ``seq`` is the previous
 maximum plus one: SQLite writers hold the database lock (``BEGIN IMMEDIATE``)
 and PostgreSQL writers take a transaction-scoped advisory lock, so two
 terminals never fork the chain.
@@ -25,8 +28,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from casework.kernel.i18n import _
@@ -73,25 +77,39 @@ def _stamp(at: datetime) -> str:
 
 def entry_hash(entry: AuditEntry) -> str:
     """SHA-256 of the entry's canonical serialisation (``hash`` itself left out)."""
-    canonical = {
-        "seq": entry.seq,
-        "at": _stamp(entry.at),
-        "kind": entry.kind,
-        "worker_id": entry.worker_id,
-        "person_id": entry.person_id,
-        "mandate_id": entry.mandate_id,
-        "mandate_version": entry.mandate_version,
-        "action": entry.action,
-        "target": entry.target,
-        "scope_detail": entry.scope_detail,
-        "categories_disclosed": entry.categories_disclosed,
-        "outcome": entry.outcome,
-        "reason_code": entry.reason_code,
-        "reason": entry.reason,
-        "prev_hash": entry.prev_hash,
-    }
+    return _hash(
+        {
+            "seq": entry.seq,
+            "at": entry.at,
+            "kind": entry.kind,
+            "worker_id": entry.worker_id,
+            "person_id": entry.person_id,
+            "mandate_id": entry.mandate_id,
+            "mandate_version": entry.mandate_version,
+            "action": entry.action,
+            "target": entry.target,
+            "scope_detail": entry.scope_detail,
+            "categories_disclosed": entry.categories_disclosed,
+            "outcome": entry.outcome,
+            "reason_code": entry.reason_code,
+            "reason": entry.reason,
+            "prev_hash": entry.prev_hash,
+        }
+    )
+
+
+def _hash(fields: dict[str, Any]) -> str:
+    """SHA-256 of an entry's fields (``at`` a datetime) as canonical JSON."""
+    canonical = {**fields, "at": _stamp(fields["at"])}
     body = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(body.encode("ascii")).hexdigest()
+
+
+# Built once, so SQLAlchemy compiles each once for every entry appended.
+_HEAD = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+_INSERT = insert(AuditEntry)
+# ``Session.info`` key: (seq, hash, at) of the last entry this transaction appended.
+_WRITTEN = "alongside_audit_head"
 
 
 def append(
@@ -111,35 +129,46 @@ def append(
     reason_code: str = "",
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Add one entry at the end of the chain, in the caller's transaction."""
+    """Add one entry at the end of the chain, in the caller's transaction.
+
+    The session is flushed first, so anything the caller added before is
+    written before the entry that records it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
+    session.flush()  # as a query would: what the caller added is written first
+    last = session.connection().execute(_HEAD).first()
     # Whole microseconds in UTC, so the stored value hashes the same when read back.
     moment = (at or utcnow()).astimezone(UTC)
-    entry = AuditEntry(
-        seq=(last.seq + 1) if last else 1,
-        at=moment,
-        kind=kind,
-        worker_id=worker_id,
-        person_id=person_id,
-        mandate_id=mandate_id,
-        mandate_version=mandate_version,
-        action=action,
-        target=target,
-        scope_detail=scope_detail,
-        categories_disclosed=json.dumps(sorted(categories_disclosed)),
-        outcome=outcome,
-        reason_code=reason_code,
-        reason=reason,
-        prev_hash=last.hash if last else GENESIS,
-    )
-    entry.hash = entry_hash(entry)
-    session.add(entry)
-    session.flush()
-    return entry
+    fields: dict[str, Any] = {
+        "seq": (last.seq + 1) if last else 1,
+        "at": moment,
+        "kind": kind,
+        "worker_id": worker_id,
+        "person_id": person_id,
+        "mandate_id": mandate_id,
+        "mandate_version": mandate_version,
+        "action": action,
+        "target": target,
+        "scope_detail": scope_detail,
+        "categories_disclosed": json.dumps(sorted(categories_disclosed)),
+        "outcome": outcome,
+        "reason_code": reason_code,
+        "reason": reason,
+        "prev_hash": last.hash if last else GENESIS,
+    }
+    fields["hash"] = _hash(fields)
+    session.connection().execute(_INSERT, fields)
+    session.info[_WRITTEN] = (fields["seq"], fields["hash"], moment)
+    return AuditEntry(**fields)
+
+
+def written_head(session: Session) -> tuple[int, str, datetime] | None:
+    """The (seq, hash, time) of the last entry ``session`` appended, if any.
+
+    Once its transaction has committed, that is the chain's head: appending
+    holds the write lock until the commit."""
+    head: tuple[int, str, datetime] | None = session.info.get(_WRITTEN)
+    return head
 
 
 def verify(session: Session, batch: int = 1000) -> VerifyResult:

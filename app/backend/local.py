@@ -42,6 +42,8 @@ from casework.kernel.i18n import _, current_language, set_language
 from casework.kernel.records import (
     Actor,
 )
+from delegation import audit
+from delegation.anchor import ChainHead
 
 T = TypeVar("T")
 log = logging.getLogger("alongside.app")
@@ -66,8 +68,10 @@ class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, E
     @contextmanager
     def _tx(self, *, write: bool) -> Iterator[Session]:
         factory = self._write if write else self._read
+        opened: list[Session] = []
         try:
-            with self._anchored(write), factory.begin() as session:
+            with self._anchored(write, opened), factory.begin() as session:
+                opened.append(session)
                 try:
                     yield session
                 except AccessRefused:
@@ -94,13 +98,19 @@ class LocalBackend(AddressActions, OutboxActions, PaperActions, AccessActions, E
             raise explain(exc, self._profile.paths.database) from exc
 
     @contextmanager
-    def _anchored(self, write: bool) -> Iterator[None]:
-        """After a write (refusals included), sign the audit chain's head if it grew."""
+    def _anchored(self, write: bool, opened: list[Session]) -> Iterator[None]:
+        """After a write (refusals included), sign the audit chain's head if it
+        grew. The head a transaction appended is handed over when it committed
+        without an error (it is the head: the write lock was held until the
+        commit); after anything else (a refusal, a failure) the anchor reads it."""
+        committed = False
         try:
             yield
+            committed = True
         finally:
             if write:
-                self._anchor.after_write()
+                written = audit.written_head(opened[0]) if committed and opened else None
+                self._anchor.after_write(None if written is None else ChainHead(*written))
 
     def checkpoint_audit(self) -> None:
         """Sign the audit chain's head if a checkpoint is waiting (closing, backups)."""

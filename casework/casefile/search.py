@@ -1,6 +1,6 @@
 """One search over people, cases and notes, limited to the people the worker
 may see: their team's caseload, or people under a mandate in force to them
-(``delegation.visibility``). Each search is one audit entry.
+(``delegation.visibility.seen_now``, one query). Each search is one audit entry.
 
 On SQLite the index is the FTS5 table ``search_index`` kept current by
 triggers (see the migration); its rowid encodes the source row, so updates
@@ -24,8 +24,7 @@ from casework.kernel.models import Person
 from casework.kernel.records import Actor, HitKind, SearchHit, SearchResults
 from casework.kernel.validators import require_text
 from delegation.policy import CASELOAD_CATEGORIES
-from delegation.session_wall import caseload, running_session
-from delegation.visibility import mandated_person_ids, record_listing
+from delegation.visibility import Seen, record_listing, seen_now
 
 # rowid = source id * 4 + kind code: the triggers in the migration agree.
 KIND_CODES = {1: "person", 2: "case", 3: "note"}
@@ -48,17 +47,14 @@ def fts5_query(user_text: str) -> str | None:
 def search(session: Session, actor: Actor, user_text: str, limit: int = 50) -> SearchResults:
     """Best matches first; an empty or punctuation-only query finds nothing."""
     require_text({"search": user_text})
-    mandated = mandated_person_ids(session, actor)
-    team: int | None = actor.team_id
-    running = running_session(session, actor)
-    if running is not None:  # during an assisted session: its person, and nobody else
-        team, mandated = None, [p for p in mandated if p == running.person_id]
+    seen = seen_now(session, actor)  # during an assisted session: its person, nobody else
+    team, mandated = seen.team_id, list(seen.mandated)
     readable: dict[int, str] | None = None  # read with the hits, where the index can
     if session.get_bind().dialect.name == "postgresql":
         hits = _search_postgres(session, team, user_text, limit, mandated)
     else:
         hits, readable = _search_sqlite(session, team, user_text, limit, mandated)
-    outside = _outside_caseload(session, actor, mandated)
+    outside = _outside_caseload(session, actor, seen)
     hits = _within_mandates(hits, outside, user_text)
     hits = _caseload_people(session, hits, outside, user_text, readable)
     record_listing(session, actor, "search", len({h.person_id for h in hits}))
@@ -73,12 +69,13 @@ def _every_term_starts_a_word(text: str, user_text: str) -> bool:
     return all(any(w.startswith(t) for w in words) for t in terms)
 
 
-def _outside_caseload(session: Session, actor: Actor, mandated: list[int]) -> set[int]:
-    """The people the actor sees only under a mandate (not in their caseload)."""
-    if not mandated:
+def _outside_caseload(session: Session, actor: Actor, seen: Seen) -> set[int]:
+    """The people the actor sees only under a mandate (not in their team caseload)."""
+    if not seen.mandated:
         return set()
+    in_caseload = Seen(actor.team_id, (), seen.walled, None).filter()
     return set(
-        session.scalars(select(Person.id).where(Person.id.in_(mandated), not_(caseload(actor))))
+        session.scalars(select(Person.id).where(Person.id.in_(seen.mandated), not_(in_caseload)))
     )
 
 
@@ -147,22 +144,33 @@ def _caseload_people(
         }
     terms = [_fold(t) for t in _TOKEN.findall(user_text)[:MAX_TERMS]]
     any_term = tuple(terms)  # str.startswith(tuple): does the word start with any term?
-
-    def mark(word: re.Match[str]) -> str:
-        return f"[{word[0]}]" if _fold(word[0]).startswith(any_term) else word[0]
-
     shown: list[SearchHit] = []
     for hit in hits:
         text = readable.get(hit.person_id)
         if hit.kind != "person" or hit.person_id in outside or text is None:
             shown.append(hit)
             continue
-        words = [_fold(w) for w in _TOKEN.findall(text)]
-        if not all(any(w.startswith(t) for w in words) for t in terms):
-            continue  # as _every_term_starts_a_word, with the terms folded once
-        snippet = _TOKEN.sub(mark, text)
-        shown.append(replace(hit, snippet=snippet))
+        snippet = _marked(text, terms, any_term)
+        if snippet is not None:  # made whole: dataclasses.replace costs more than the rest
+            shown.append(
+                SearchHit(hit.kind, hit.person_id, hit.case_id, hit.title, snippet, hit.score)
+            )
     return shown
+
+
+def _marked(text: str, terms: list[str], any_term: tuple[str, ...]) -> str | None:
+    """``text`` with each word that starts with a term in [ ], or None when
+    some term starts no word (as ``_every_term_starts_a_word``, with the terms
+    folded once). Plain ASCII text is folded in one go: lower case is all
+    folding does to it, and it leaves every word where it was."""
+    if text.isascii():
+        words = _TOKEN.findall(text.lower())
+    else:
+        words = [_fold(w) for w in _TOKEN.findall(text)]
+    if not all(any(w.startswith(t) for w in words) for t in terms):
+        return None
+    marks = iter([w.startswith(any_term) for w in words])
+    return _TOKEN.sub(lambda word: f"[{word[0]}]" if next(marks) else word[0], text)
 
 
 # Seen: the caseload (without people who exist only through an assisted

@@ -25,6 +25,7 @@ from app.backend.local import LocalBackend
 from app.database import session_factory
 from app.paths import ProfilePaths
 from app.profile import OpenProfile, create_profile, open_profile
+from casework.kernel.errors import AccessRefused
 from delegation import anchor
 from tests.audit_support import DROP_GUARDS, append_entries
 from tests.conftest import PATIENCE_S
@@ -249,3 +250,45 @@ def test_the_backend_signs_after_writes_and_on_sign_out(trail: Trail) -> None:
     backend.perform(lambda s, a: None, write=False)  # type: ignore[arg-type]
     backend.sign_out()
     assert kept() == 10  # signing out signs what was waiting
+
+
+def test_the_backend_signs_the_head_it_committed_never_one_rolled_back(trail: Trail) -> None:
+    """An audited transaction hands the anchor the head it wrote; one that
+    failed and was rolled back does not (its entry is not there), so the
+    anchor neither signs again for nothing nor names an entry the database
+    does not hold. A refusal's entry (kept, decision 0014) is signed."""
+    profile = trail.open()
+    backend = LocalBackend(profile)
+    backend._anchor = audit_anchor.AuditAnchor(profile, throttle=0)
+    profile_id = profile.settings.profile_id
+
+    def kept() -> str:
+        stored = keyring.get_password(keys.KEYRING_SERVICE, f"audit-checkpoint:{profile_id}")
+        return stored or ""
+
+    def head() -> anchor.ChainHead:
+        with session_factory(profile.engine)() as session:
+            return anchor.chain_head(session)
+
+    def add_then(error: Exception | None) -> object:
+        def action(session: object, actor: object) -> None:
+            append_entries(session, [None])  # type: ignore[arg-type]
+            if error is not None:
+                raise error
+
+        return action
+
+    backend._actor = object()  # type: ignore[assignment]  # any signed-in worker
+    backend.perform(add_then(None), write=True)  # type: ignore[arg-type]
+    signed = kept()
+    assert anchor.Checkpoint.from_json(signed).count == head().count == 9
+    with pytest.raises(ValueError):
+        backend.perform(add_then(ValueError("failed half-way")), write=True)  # type: ignore[arg-type]
+    assert head().count == 9  # rolled back: nothing new to sign
+    assert kept() == signed
+    with pytest.raises(AccessRefused):
+        backend.perform(add_then(AccessRefused("refused")), write=True)  # type: ignore[arg-type]
+    checkpoint = anchor.Checkpoint.from_json(kept())
+    assert head().count == 10  # the refusal's entry is kept, and signed
+    assert (checkpoint.count, checkpoint.head_hash) == (10, head().head_hash)
+    assert trail.verify().code == 0

@@ -30,7 +30,7 @@ from casework.kernel.accounts import actor_for
 from casework.kernel.errors import InvalidInput
 from casework.kernel.models import Case, Note, Person, Worker
 from casework.kernel.records import Actor, SearchHit, SearchResults
-from delegation.visibility import mandated_person_ids
+from delegation.visibility import mandated_person_ids, seen_now
 from tests.unit.conftest import WriteSession
 from tests.unit.factories import person_input
 
@@ -167,6 +167,28 @@ def test_the_index_follows_edits(profile: OpenProfile, write: WriteSession) -> N
     assert people("darkwater") == {person}
     assert people("allotment") == set()
     assert people("greenhouse") == {person}
+
+
+def test_a_worker_whose_account_was_closed_finds_nobody(
+    profile: OpenProfile, write: WriteSession
+) -> None:
+    """Search asks whether the account is still active, as the lists do: an
+    actor signed in before their account was closed finds no one, not even
+    in their team's caseload."""
+    demo_people.ensure_workers(profile.engine)
+    with write() as session:
+        worker = session.scalars(select(Worker).where(Worker.username == "amira")).one()
+        amira = actor_for(worker)
+        person = create_person(session, amira, person_input(family_name="Brightwater"))
+
+    def people(text: str) -> set[int]:
+        with session_factory(profile.engine).begin() as session:
+            return {h.person_id for h in search(session, amira, text).hits}
+
+    assert people("brightwater") == {person}
+    with write() as session:
+        session.get_one(Worker, amira.worker_id).active = False
+    assert people("brightwater") == set()
 
 
 def test_results_respect_the_limit(find: Callable[..., SearchResults]) -> None:
@@ -433,9 +455,11 @@ def test_search_answers_as_it_did_before_the_fast_path(
     people_found = 0
     with session_factory(shared_profile.engine).begin() as session:
         for text in queries:
-            mandated = mandated_person_ids(session, actor)
+            seen = seen_now(session, actor)
+            mandated = list(seen.mandated)
+            assert mandated == mandated_person_ids(session, actor)  # no session runs here
             hits, _ = casefile_search._search_sqlite(session, actor.team_id, text, 50, mandated)
-            outside = casefile_search._outside_caseload(session, actor, mandated)
+            outside = casefile_search._outside_caseload(session, actor, seen)
             hits = casefile_search._within_mandates(hits, outside, text)
             before = tuple(_caseload_people_before(session, hits, outside, text))
             assert search(session, actor, text).hits == before, text
