@@ -39,7 +39,7 @@ def answer(
 ) -> None:
     box = question(qtbot)
     key(qtbot, k, mod)
-    qtbot.waitUntil(lambda: not box.isVisible())
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeModalWidget() is not box)
 
 
 @pytest.fixture
