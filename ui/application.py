@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 
 from casework.kernel.i18n import _
-from ui import qt_words
+from ui import qt_words, widgets_wheel
 from ui.qt import QtCore, QtWidgets
 
 APP_NAME = "Alongside"
@@ -26,8 +26,10 @@ def create_application(argv: Sequence[str]) -> QtWidgets.QApplication:
     """Make (or reuse) the one QApplication of this process."""
     existing = QtWidgets.QApplication.instance()
     if isinstance(existing, QtWidgets.QApplication):
+        widgets_wheel.install(existing)
         return existing
     app = QtWidgets.QApplication(list(argv))
+    widgets_wheel.install(app)  # the wheel changes no box it only passes over
     name_application(app)
     qt_words.install(app)  # Qt's own buttons and menus in Welsh too
     return app

@@ -238,7 +238,7 @@ def test_switching_to_welsh_mid_form_keeps_the_answers(
     assert welsh is not None and welsh is not view
     assert welsh.title.text() == "What is your name? (cy)"
     assert welsh.fields["given-name"].edit.text() == "Olwen"
-    assert welsh.continue_button.text() == "&Parhau"
+    assert welsh.continue_button.text() == "Pa&rhau"
     screenshot(win, artifacts, "26-form-welsh")
     continue_page(qtbot, welsh)
     assert welsh.fields["family-name"].error.text() == "Answer this question." or (

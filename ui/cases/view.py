@@ -121,6 +121,21 @@ class CaseView(QtWidgets.QWidget):
         self.notes.setAccessibleName(_("Notes"))
         self.notes.setWordWrap(True)
         column.addWidget(self.notes, 1)
+        # The list cuts long notes short; the chosen note is here in full, to
+        # read by keyboard (Tab from the list) and by screen reader.
+        self.note_reader = QtWidgets.QPlainTextEdit()
+        self.note_reader.setObjectName("noteReader")
+        self.note_reader.setReadOnly(True)
+        self.note_reader.setTabChangesFocus(True)
+        self.note_reader.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.note_reader.setAccessibleName(_("The chosen note in full"))
+        self.note_reader.setPlaceholderText(_("Choose a note above to read it in full here."))
+        self.note_reader.setFixedHeight(110)
+        column.addWidget(self.note_reader)
+        self.notes.currentItemChanged.connect(self._show_note)
         self.note_message = message_label("noteMessage")
         column.addWidget(self.note_message)
         self.note_edit = QtWidgets.QPlainTextEdit()
@@ -353,9 +368,24 @@ class CaseView(QtWidgets.QWidget):
         for note in case.notes:
             item = QtWidgets.QTreeWidgetItem([when(note.created_at), note.author, note.body])
             item.setToolTip(2, note.body)
+            item.setData(2, Qt.ItemDataRole.AccessibleTextRole, note.body)  # never cut short
             self.notes.addTopLevelItem(item)
         self.notes.resizeColumnToContents(0)
         self.notes.resizeColumnToContents(1)
+        first = self.notes.topLevelItem(0)
+        if first is not None:
+            self.notes.setCurrentItem(first)
+        self._show_note(first)
+
+    def _show_note(self, item: QtWidgets.QTreeWidgetItem | None) -> None:
+        """Show the chosen note in full below the list."""
+        if item is None:
+            self.note_reader.clear()
+            self.note_reader.setAccessibleDescription("")
+            return
+        text = _("{when}, by {author}:").format(when=item.text(0), author=item.text(1))
+        self.note_reader.setPlainText(f"{text}\n{item.text(2)}")
+        self.note_reader.setAccessibleDescription(item.text(2))
 
     def _fill_tasks(self, case: CaseDetail) -> None:
         self.tasks.blockSignals(True)

@@ -239,7 +239,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.end_button = QtWidgets.QPushButton(_("&End the session"))
         self.end_button.setObjectName("endSession")
         self.end_button.setAccessibleName(_("End the session"))
-        self.end_button.clicked.connect(lambda: self.ask_keep_or_wipe(timed_out=False))
+        self.end_button.clicked.connect(self.confirm_end)
         self.session_layout.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
@@ -255,12 +255,51 @@ class KioskWindow(QtWidgets.QWidget):
         if service is not None:
             view = FormView(self.backend, self.ops, service, draft)
             view.closed.connect(lambda: self.ask_keep_or_wipe(timed_out=False))
+            # There is no case to go back to here: "End the session" is the way out.
+            view.close_button.hide()
             self.form_view = view
             self.session_layout.insertWidget(1, view, 1)
         self.pages.setCurrentWidget(self.session_page)
         self.countdown.show()
         self._tick()
         self.tick.start()
+
+    def confirm_end(self) -> QtWidgets.QMessageBox | None:
+        """Ask before ending the session ("End the session"): Enter and Esc carry on."""
+        if self.session is None or self.pages.currentWidget() is not self.session_page:
+            return None
+        box = QtWidgets.QMessageBox(self)
+        box.setObjectName("endQuestion")
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle(_("End the session?"))
+        box.setText(_("End the session now?"))
+        why = _(
+            "The form cannot be carried on in this session after it ends. "
+            "Next, the person chooses to keep their details or wipe everything."
+        )
+        box.setInformativeText(why)
+        box.setAccessibleName(_("End the session?"))
+        box.setAccessibleDescription(why)
+        end = box.addButton(_("&End the session"), QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        end.setAccessibleName(_("End the session"))
+        carry_on = box.addButton(_("&Carry on"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        carry_on.setAccessibleName(_("Carry on"))
+        box.setDefaultButton(carry_on)
+        box.setEscapeButton(carry_on)
+        before = QtWidgets.QApplication.focusWidget()
+
+        def answered() -> None:
+            box.deleteLater()
+            if box.clickedButton() is end:
+                self.ask_keep_or_wipe(timed_out=False)
+            elif before is not None and before.isVisible():
+                self.activateWindow()
+                before.setFocus(Qt.FocusReason.PopupFocusReason)
+
+        box.finished.connect(answered)
+        box.open()
+        carry_on.setFocus()
+        return box
 
     def seconds_left(self) -> int:
         if self.session is None:

@@ -52,6 +52,7 @@ from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
 from ui.widgets import fit_columns
 from ui.window import gc as ui_gc
+from ui.window import quit_guard
 from ui.window.lock_screen import LockScreen
 from ui.window.sign_in import SignInPage, demo_banner
 
@@ -268,6 +269,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.text_updates.attach(cv.text_updates)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
+        self._quitting = False  # set once quitting is decided (``ask_to_quit``)
         return page
 
     def _build_status_bar(self) -> None:
@@ -344,7 +346,7 @@ class MainWindow(QtWidgets.QMainWindow):
         person.addSeparator()
         self.lock_action = self.add_action(person, _("&Lock screen"), ["Ctrl+L"], self.lock)
         self.sign_out_action = self.add_action(person, _("Sign &out"), [], self.sign_out)
-        self.quit_action = self.add_action(person, _("&Quit"), ["Ctrl+Q"], self.close)
+        self.quit_action = self.add_action(person, _("&Quit"), ["Ctrl+Q"], self.ask_to_quit)
         self._signed_in_actions = [
             self.new_person_action,
             self.new_case_action,
@@ -1008,7 +1010,36 @@ class MainWindow(QtWidgets.QMainWindow):
             self._load_my_cases()
 
     # -- closing ----------------------------------------------------------------
+    def quit_reason(self) -> str | None:
+        """Why quitting now must be asked first (``quit_guard``), or None."""
+        form = self.form_view
+        return quit_guard.reason(
+            demo=self.backend.is_demo,
+            signed_in=self.actor is not None,
+            form_open=form is not None and form.isVisible(),
+        )
+
+    def ask_to_quit(self) -> None:
+        """Quit (Ctrl+Q), asking first when that would lose something."""
+        why = self.quit_reason()
+        if why is None:
+            self._quit_now()
+        else:
+            quit_guard.ask(self, why, self._quit_now)
+
+    def _quit_now(self) -> None:
+        form = self.form_view
+        if form is not None and form.save_timer.isActive():
+            form.save_now()  # the answers typed last go into the draft
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        # Closed from the window manager (not by the app itself): ask as Ctrl+Q does.
+        if event.spontaneous() and not self._quitting and self.quit_reason() is not None:
+            event.ignore()
+            self.ask_to_quit()
+            return
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._idle_watcher)

@@ -129,6 +129,13 @@ class StartWindow(QtWidgets.QWidget):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         window = self.main_window
+        ask = getattr(window, "ask_to_quit", None)
+        if event.spontaneous() and window is not None and window.isVisible() and callable(ask):
+            # Closed from the window manager: the main window asks first if
+            # quitting would lose something (``ui.window.quit_guard``), then closes.
+            event.ignore()
+            ask()
+            return
         if window is not None and window.isVisible() and not window.close():
             event.ignore()
             return
