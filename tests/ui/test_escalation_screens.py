@@ -82,11 +82,21 @@ def test_raise_preview_send_acknowledge_resolve_from_the_keyboard(
     qtbot.keyClick(win, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     view = win.escalations_view
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
-    qtmodeltester.check(view.model, force_py=True)
     qtbot.waitUntil(view.table.hasFocus)
     qtbot.keyClick(view.table, Qt.Key.Key_Down)
     assert view.selected() is not None and view.acknowledge_button.isEnabled()
     assert not clashes(win)  # Alt+A must reach Acknowledged, and nothing else
+    for language, acknowledged in (("cy", "Cydnabu&wyd"), ("en", "&Acknowledged")):
+        win.switch_language(language)  # the view is made again in the new language
+        qtbot.waitUntil(lambda: win.escalations_view.acknowledge_button.text() == acknowledged)  # noqa: B023
+        view = win.escalations_view
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1)  # noqa: B023
+        view.table.setFocus()
+        view.table.selectRow(0)
+        qtbot.waitUntil(view.acknowledge_button.isEnabled)
+        assert view.isVisible()  # the switch kept the Escalations tab
+        assert not clashes(win), language
+    qtmodeltester.check(view.model, force_py=True)  # the English view, made again
     qtbot.keyClick(view.table, Qt.Key.Key_Tab)
     assert view.note.hasFocus()
     qtbot.keyClicks(view.note, "Acknowledged by phone, ref 4471")

@@ -408,6 +408,7 @@ class MainWindow(QtWidgets.QMainWindow):
             form_state = (form.draft, form.service, form.state())
         row = self.people_view.currentIndex().row()
         case_tab = self.case_view.tabs.currentIndex()
+        left_tab = self.left_tabs.currentIndex()
         chosen_form = self.case_view.chosen_form()
         escalation = self.escalation.view.selected()
         self.backend.set_language(language)
@@ -431,6 +432,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.case_view.task_due.setText(kept["due"])
             if showing_case and case is not None:
                 self.detail_stack.setCurrentWidget(self.case_view)
+            self.left_tabs.setCurrentIndex(left_tab)  # People, My cases or Escalations
             if row >= 0:
                 self.people_view.selectRow(row)
             self.search_edit.setText(kept["search"])
