@@ -418,6 +418,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if actor is not None:
             self._show_signed_in_label(actor)
             self.list_label.setText(self._people_count_text())
+            self.people_model.refresh_rows()  # its cached rows' dates were in the old language
             if person is not None:
                 self.person_panel.show_person(person)
             if case is not None:
