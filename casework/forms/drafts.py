@@ -35,7 +35,7 @@ from casework.forms import answers as forms
 from casework.forms.definitions import Service
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
-from casework.kernel.i18n import N_, _
+from casework.kernel.i18n import N_, _, current_language
 from casework.kernel.models import Case, FormDraft, Person, Submission, Worker, utcnow
 from casework.kernel.records import (
     Actor,
@@ -392,7 +392,8 @@ def submit_draft(
     if draft.service_id != service.id:
         raise InvalidInput({"service": _("This form belongs to another service.")})
     answers = json.loads(draft.answers)
-    problems = forms.check_all(service, answers, today=today)
+    # In the reader's language, as the page's own check is (the service's Welsh errors).
+    problems = forms.check_all(service, answers, current_language(), today=today)
     if problems:
         first = problems[0]
         raise InvalidInput(

@@ -13,6 +13,7 @@ from casework.forms import drafts
 from casework.forms.definitions import parse_definition
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput
+from casework.kernel.i18n import set_language
 from casework.kernel.models import Submission
 from casework.kernel.records import Actor
 from tests.unit.casework.forms.sample_service import sample, sample_bytes
@@ -91,6 +92,17 @@ def test_an_incomplete_form_is_not_sent(write: WriteSession, amira: Actor, case_
     with write() as session:
         assert not drafts.draft_record(session, amira, draft_id).submitted
         assert session.scalar(select(Submission.id)) is None
+
+
+def test_an_incomplete_form_is_refused_in_the_readers_language(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    with write() as session:
+        draft_id = drafts.start_draft(session, amira, case_id, SERVICE)
+    set_language("cy")  # the conftest puts English back
+    with pytest.raises(InvalidInput) as refused, write() as session:
+        drafts.submit_draft(session, amira, draft_id, 1, SERVICE, TODAY)
+    assert refused.value.fields["name/given-name"] == "Rhowch eich enw cyntaf"
 
 
 def test_sending_freezes_the_route_taken(write: WriteSession, amira: Actor, case_id: int) -> None:
