@@ -185,6 +185,8 @@ def texts_of(widget: QtWidgets.QWidget) -> Iterator[tuple[str, str]]:
         yield "placeholderText", widget.placeholderText()
         if widget.isReadOnly():
             yield "text", widget.toPlainText()
+    if isinstance(widget, QtWidgets.QStatusBar):
+        yield "status message", widget.currentMessage()
     if isinstance(widget, QtWidgets.QGroupBox):
         yield "title", widget.title()
     if isinstance(widget, QtWidgets.QComboBox):
@@ -367,6 +369,7 @@ def test_no_english_and_no_unnamed_control_on_any_screen_in_welsh(
     view.go_on()  # sending it incomplete
     win.ops.wait_idle()
     found += sweep("check your answers, sent incomplete")
+    QtWidgets.QApplication.processEvents()  # its pending layout, before the picture
     assert win.grab().save(str(artifacts / "sweep-send-incomplete-welsh.png"))
     view.close_form()
     qtbot.waitUntil(lambda: win.form_view is None)
