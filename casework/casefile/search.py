@@ -28,6 +28,7 @@ from delegation.visibility import Seen, record_listing, seen_now
 
 # rowid = source id * 4 + kind code: the triggers in the migration agree.
 KIND_CODES = {1: "person", 2: "case", 3: "note"}
+_KINDS = {code: HitKind(kind) for code, kind in KIND_CODES.items()}
 MAX_TERMS = 8
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -169,6 +170,12 @@ def _ascii_patterns(terms: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...]
     return each, re.compile(r"(?<!\w)(?:" + alternatives + r")\w*", flags)
 
 
+def _bracketed(word: re.Match[str]) -> str:
+    # A function, not a template such as r"[\g<0>]": Python expands a
+    # template in Python code for every match, which costs more.
+    return f"[{word[0]}]"
+
+
 def _marked(text: str, terms: list[str], any_term: tuple[str, ...]) -> str | None:
     """``text`` with each word that starts with a term in [ ], or None when
     some term starts no word (as ``_every_term_starts_a_word``, with the terms
@@ -179,7 +186,7 @@ def _marked(text: str, terms: list[str], any_term: tuple[str, ...]) -> str | Non
         each, word = _ascii_patterns(any_term)
         if not all(p.search(text) for p in each):
             return None
-        return word.sub(r"[\g<0>]", text)
+        return word.sub(_bracketed, text)
     words = [_fold(w) for w in _TOKEN.findall(text)]
     if not all(any(w.startswith(t) for w in words) for t in terms):
         return None
@@ -248,15 +255,15 @@ def _search_sqlite(
     params = {"q": query, "team": team, "limit": limit, "mandated": mandated}
     matches = connection.execute(_SQLITE_COUNT, {"q": query}).scalar_one()
     if matches <= RANK_AT_MOST:
-        rows = list(connection.execute(_SQLITE_RANKED, params))
+        rows = connection.execute(_SQLITE_RANKED, params).all()
     else:
-        rows = list(connection.execute(_SQLITE_RECENT_PEOPLE, params))
+        rows = connection.execute(_SQLITE_RECENT_PEOPLE, params).all()
         if len(rows) < limit:
             params["limit"] = limit - len(rows)
-            rows += list(connection.execute(_SQLITE_RECENT_OTHERS, params))
+            rows = [*rows, *connection.execute(_SQLITE_RECENT_OTHERS, params).all()]
     hits = [
         SearchHit(
-            kind=HitKind(KIND_CODES[rowid % 4]),
+            kind=_KINDS[rowid % 4],
             person_id=person_id,
             case_id=case_id,
             title=title,
