@@ -138,7 +138,8 @@ def append(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
     session.flush()  # as a query would: what the caller added is written first
-    last = session.connection().execute(_HEAD).first()
+    connection = session.connection()  # asked once: each ask walks the session's state
+    last = connection.execute(_HEAD).first()
     # Whole microseconds in UTC, so the stored value hashes the same when read back.
     moment = (at or utcnow()).astimezone(UTC)
     fields: dict[str, Any] = {
@@ -159,7 +160,7 @@ def append(
         "prev_hash": last.hash if last else GENESIS,
     }
     fields["hash"] = _hash(fields)
-    session.connection().execute(_INSERT, fields)
+    connection.execute(_INSERT, fields)
     session.info[_WRITTEN] = (fields["seq"], fields["hash"], moment)
 
 
