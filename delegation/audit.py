@@ -128,15 +128,18 @@ def append(
     categories_disclosed: Iterable[str] = (),
     reason_code: str = "",
     at: datetime | None = None,
-) -> AuditEntry:
+) -> None:
     """Add one entry at the end of the chain, in the caller's transaction.
 
     The session is flushed first, so anything the caller added before is
-    written before the entry that records it."""
+    written before the entry that records it. The entry is inserted as a
+    plain row, with no ORM object made for it (every audited read pays for
+    one): read it back with ``written_head`` or a query."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
     session.flush()  # as a query would: what the caller added is written first
-    last = session.connection().execute(_HEAD).first()
+    connection = session.connection()  # asked once: each ask walks the session's state
+    last = connection.execute(_HEAD).first()
     # Whole microseconds in UTC, so the stored value hashes the same when read back.
     moment = (at or utcnow()).astimezone(UTC)
     fields: dict[str, Any] = {
@@ -157,9 +160,8 @@ def append(
         "prev_hash": last.hash if last else GENESIS,
     }
     fields["hash"] = _hash(fields)
-    session.connection().execute(_INSERT, fields)
+    connection.execute(_INSERT, fields)
     session.info[_WRITTEN] = (fields["seq"], fields["hash"], moment)
-    return AuditEntry(**fields)
 
 
 def written_head(session: Session) -> tuple[int, str, datetime] | None:

@@ -28,6 +28,7 @@ from delegation.visibility import Seen, record_listing, seen_now
 
 # rowid = source id * 4 + kind code: the triggers in the migration agree.
 KIND_CODES = {1: "person", 2: "case", 3: "note"}
+_KINDS = {code: HitKind(kind) for code, kind in KIND_CODES.items()}
 MAX_TERMS = 8
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -158,15 +159,35 @@ def _caseload_people(
     return shown
 
 
+@lru_cache(maxsize=256)
+def _ascii_patterns(terms: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """For plain ASCII text, where folding is only lower case: one pattern per
+    term (does it start a word?) and one for the whole of each word that
+    starts with any term. The terms are folded and not empty."""
+    flags = re.ASCII | re.IGNORECASE
+    each = tuple(re.compile(r"(?<!\w)" + re.escape(t), flags) for t in terms)
+    alternatives = "|".join(re.escape(t) for t in terms)
+    return each, re.compile(r"(?<!\w)(?:" + alternatives + r")\w*", flags)
+
+
+def _bracketed(word: re.Match[str]) -> str:
+    # A function, not a template such as r"[\g<0>]": Python expands a
+    # template in Python code for every match, which costs more.
+    return f"[{word[0]}]"
+
+
 def _marked(text: str, terms: list[str], any_term: tuple[str, ...]) -> str | None:
     """``text`` with each word that starts with a term in [ ], or None when
     some term starts no word (as ``_every_term_starts_a_word``, with the terms
-    folded once). Plain ASCII text is folded in one go: lower case is all
-    folding does to it, and it leaves every word where it was."""
-    if text.isascii():
-        words = _TOKEN.findall(text.lower())
-    else:
-        words = [_fold(w) for w in _TOKEN.findall(text)]
+    folded once). Plain ASCII text is matched by regular expressions, which
+    run in C: lower case is all folding does to it, and it leaves every word
+    where it was."""
+    if text.isascii() and all(any_term) and any_term:  # no empty term: it starts every word
+        each, word = _ascii_patterns(any_term)
+        if not all(p.search(text) for p in each):
+            return None
+        return word.sub(_bracketed, text)
+    words = [_fold(w) for w in _TOKEN.findall(text)]
     if not all(any(w.startswith(t) for w in words) for t in terms):
         return None
     marks = iter([w.startswith(any_term) for w in words])
@@ -234,15 +255,15 @@ def _search_sqlite(
     params = {"q": query, "team": team, "limit": limit, "mandated": mandated}
     matches = connection.execute(_SQLITE_COUNT, {"q": query}).scalar_one()
     if matches <= RANK_AT_MOST:
-        rows = list(connection.execute(_SQLITE_RANKED, params))
+        rows = connection.execute(_SQLITE_RANKED, params).all()
     else:
-        rows = list(connection.execute(_SQLITE_RECENT_PEOPLE, params))
+        rows = connection.execute(_SQLITE_RECENT_PEOPLE, params).all()
         if len(rows) < limit:
             params["limit"] = limit - len(rows)
-            rows += list(connection.execute(_SQLITE_RECENT_OTHERS, params))
+            rows = [*rows, *connection.execute(_SQLITE_RECENT_OTHERS, params).all()]
     hits = [
         SearchHit(
-            kind=HitKind(KIND_CODES[rowid % 4]),
+            kind=_KINDS[rowid % 4],
             person_id=person_id,
             case_id=case_id,
             title=title,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casework.kernel.errors import AccessRefused
-from casework.kernel.models import Case, Person
+from casework.kernel.models import Case, Person, Worker
 from casework.kernel.records import Actor
 from delegation.caseload import (
     caseload_case_ids,
@@ -18,6 +18,7 @@ from delegation.caseload import (
     require_case,
     require_person,
 )
+from delegation.visibility import seen_now
 from tests.unit.conftest import WriteSession
 
 
@@ -129,3 +130,17 @@ def test_caseload_case_ids_of_nothing_is_nothing(write: WriteSession, amira: Act
     with write() as session:
         assert caseload_case_ids(session, amira, []) == set()
         assert caseload_case_ids(session, amira, [None, None]) == set()
+
+
+def test_seen_now_sees_what_the_same_transaction_changed_but_did_not_flush(
+    write: WriteSession, amira: Actor
+) -> None:
+    """``seen_now`` reads through the Core connection: it flushes first, so a
+    worker stood down earlier in the same transaction sees nobody."""
+    with write() as session:
+        assert seen_now(session, amira).team_id == amira.team_id
+        worker = session.get(Worker, amira.worker_id)
+        assert worker is not None
+        worker.active = False  # pending in the session, not yet written
+        assert seen_now(session, amira).team_id is None
+        session.rollback()

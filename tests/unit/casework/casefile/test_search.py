@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -465,3 +465,33 @@ def test_search_answers_as_it_did_before_the_fast_path(
             assert search(session, actor, text).hits == before, text
             people_found += sum(h.kind == "person" for h in before)
     assert people_found > 5  # the comparison covers the person hits it is about
+
+
+def _marked_word_by_word(text: str, terms: list[str]) -> str | None:
+    """``_marked`` as it was for ASCII text: the words folded one by one."""
+    words = re.findall(r"\w+", text.lower())
+    if not all(any(w.startswith(t) for w in words) for t in terms):
+        return None
+    return re.sub(
+        r"\w+",
+        lambda m: f"[{m[0]}]" if any(m[0].lower().startswith(t) for t in terms) else m[0],
+        text,
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet="ajoJSs -_'1", max_size=30),
+    typed=st.lists(st.text(alphabet="ajoJSs1_ßıé", min_size=1, max_size=3), min_size=1, max_size=3),
+)
+@example(text="jo ajo Jo_jo jo-a", typed=["jo"])
+@example(text="SMITH smith-x 1a", typed=["sm", "X", "1"])
+@example(text="ss Strasse", typed=["ß"])
+@example(text="Dai", typed=["dı"])
+def test_ascii_marking_by_pattern_marks_as_word_by_word(text: str, typed: list[str]) -> None:
+    """The regular expressions for ASCII text find and mark the same words as
+    folding each word and comparing: upper case, digits, underscores,
+    punctuation, and typed letters that fold to ASCII (ß) or do not (ı, é)."""
+    terms = [casefile_search._fold(t) for t in typed]
+    got = casefile_search._marked(text, terms, tuple(terms))
+    assert got == _marked_word_by_word(text, terms)
