@@ -10,7 +10,9 @@ area the box sits in, as the person meant.
 
 from __future__ import annotations
 
-from ui.qt import Qt, QtCore, QtGui, QtWidgets
+# QtCore.Qt is reached only when a box is polished: touching the Qt namespace costs
+# ~15 ms, which the sign-in window must not pay before its first paint (ui.qt).
+from ui.qt import QtCore, QtGui, QtWidgets
 
 _BOXES = (QtWidgets.QComboBox, QtWidgets.QAbstractSpinBox)
 
@@ -35,7 +37,7 @@ class WheelGuard(QtCore.QObject):
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         kind = event.type()
         if kind == QtCore.QEvent.Type.Polish and isinstance(watched, _BOXES):
-            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            watched.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         elif (
             kind == QtCore.QEvent.Type.Wheel
             and isinstance(watched, _BOXES)
@@ -72,4 +74,4 @@ def install(app: QtWidgets.QApplication) -> None:
         app.installEventFilter(WheelGuard(app))
         for widget in app.allWidgets():  # those polished before the guard came
             if isinstance(widget, _BOXES):
-                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                widget.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 
 from app import migrate
 from app.database import postgres_engine, sqlcipher_engine
@@ -70,12 +70,26 @@ def _search_finds(engine: Engine, word: str) -> bool:
     from sqlalchemy.orm import Session
 
     from casework.casefile.search import search
-    from casework.kernel.records import Actor
+    from casework.kernel import accounts
+    from casework.kernel.models import Team
+    from casework.kernel.records import Actor, Role
 
     with Session(engine) as session:
-        team_id = session.execute(text("SELECT id FROM teams")).scalar_one()
-        actor = Actor(1, "t", "T", "adviser", team_id, "T")
-        return bool(search(session, actor, word).hits)
+        team = session.scalars(select(Team)).one()
+        # Search sees what a worker who still has an account may see.
+        worker = accounts.create_worker(
+            session,
+            username="migrator",
+            display_name="T",
+            password="a long enough password 1",
+            role=Role.ADVISER,
+            team=team,
+        )
+        session.flush()
+        actor = Actor(worker.id, "migrator", "T", Role.ADVISER, team.id, "T")
+        found = bool(search(session, actor, word).hits)
+        session.rollback()
+        return found
 
 
 # Every migration after the first, newest first, with the tables that go when
