@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.backend import LocalBackend
 from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
+from casework.forms.definitions import SERVICES_DIR
+from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.window.main import MainWindow
 
 
@@ -30,6 +33,36 @@ def window(qtbot: QtBot, fresh_backend: LocalBackend) -> Iterator[MainWindow]:
     qtbot.waitExposed(win)
     yield win
     win.ops.wait_idle()
+
+
+@pytest.fixture
+def services_dir(tmp_path: Path) -> Path:
+    """The shipped definitions plus the small sample that uses every type."""
+    folder = tmp_path / "services"
+    folder.mkdir()
+    for path in SERVICES_DIR.glob("*.json"):
+        shutil.copy(path, folder / path.name)
+    (folder / "sample-service.json").write_bytes(sample_bytes())
+    return folder
+
+
+@pytest.fixture
+def form_backend(demo_profile: OpenProfile, services_dir: Path) -> LocalBackend:
+    """A demo backend whose catalogue is ``services_dir``."""
+    demo_profile.settings.demo = True
+    return LocalBackend(demo_profile, services_dir=services_dir)
+
+
+@pytest.fixture
+def win(qtbot: QtBot, form_backend: LocalBackend) -> Iterator[MainWindow]:
+    """The window on ``form_backend``, with amira signed in."""
+    window = MainWindow(form_backend)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    sign_in(qtbot, window)
+    yield window
+    window.ops.wait_idle()
 
 
 def sign_in(qtbot: QtBot, win: MainWindow, username: str = "amira") -> None:

@@ -6,46 +6,14 @@ move to the fields."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
-from app.profile import OpenProfile
-from casework.forms.definitions import SERVICES_DIR
-from tests.ui.conftest import sign_in
 from tests.ui.form_driver import press
 from tests.ui.test_forms import _open_case_forms, _start
-from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.forms.view import FormView
 from ui.qt import Qt, QtWidgets
 from ui.window.main import MainWindow
-
-
-@pytest.fixture
-def form_backend(demo_profile: OpenProfile, tmp_path: Path) -> LocalBackend:
-    """The shipped definitions plus the small sample that uses every type."""
-    folder = tmp_path / "services"
-    folder.mkdir()
-    for path in SERVICES_DIR.glob("*.json"):
-        shutil.copy(path, folder / path.name)
-    (folder / "sample-service.json").write_bytes(sample_bytes())
-    demo_profile.settings.demo = True
-    return LocalBackend(demo_profile, services_dir=folder)
-
-
-@pytest.fixture
-def win(qtbot: QtBot, form_backend: LocalBackend) -> Iterator[MainWindow]:
-    window = MainWindow(form_backend)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    sign_in(qtbot, window)
-    yield window
-    window.ops.wait_idle()
 
 
 def _to_check_page(qtbot: QtBot, win: MainWindow, backend: LocalBackend) -> FormView:

@@ -4,8 +4,6 @@ sending, resuming a draft after a restart, and switching to Welsh."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,34 +27,6 @@ from ui.operations import forms as forms_ops
 from ui.operations import people as people_ops
 from ui.qt import Qt
 from ui.window.main import MainWindow
-
-
-@pytest.fixture
-def services_dir(tmp_path: Path) -> Path:
-    """The shipped definitions plus the small sample that uses every type."""
-    folder = tmp_path / "services"
-    folder.mkdir()
-    for path in SERVICES_DIR.glob("*.json"):
-        shutil.copy(path, folder / path.name)
-    (folder / "sample-service.json").write_bytes(sample_bytes())
-    return folder
-
-
-@pytest.fixture
-def form_backend(demo_profile: OpenProfile, services_dir: Path) -> LocalBackend:
-    demo_profile.settings.demo = True
-    return LocalBackend(demo_profile, services_dir=services_dir)
-
-
-@pytest.fixture
-def win(qtbot: QtBot, form_backend: LocalBackend) -> Iterator[MainWindow]:
-    window = MainWindow(form_backend)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    sign_in(qtbot, window)
-    yield window
-    window.ops.wait_idle()
 
 
 def _open_case_forms(qtbot: QtBot, win: MainWindow, backend: LocalBackend) -> int:
