@@ -129,3 +129,25 @@ def test_a_live_switch_re_reads_every_open_view_and_keeps_the_rows(
     qtbot.waitUntil(lambda: win.case_view.forms.topLevelItemCount() == 1)
     assert win.case_view.chosen_form() == draft.id
     assert win.case_view.forms.topLevelItem(0).text(0) == "Apply for a Blue Badge"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_switching_to_welsh_on_the_sign_in_page_by_keyboard_leaves_the_typing_in_the_right_box(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A keyboard user switches language before signing in, then types on:
+    the keys land in the username box, then the password box, and Enter signs in."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _language_menu_choose(qtbot, window, "Cymraeg")
+    qtbot.waitUntil(lambda: window.backend.language == "cy")
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.sign_in_page
+    qtbot.waitUntil(page.username.hasFocus)
+    qtbot.keyClicks(QtWidgets.QApplication.focusWidget(), "amira")
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(page.password.hasFocus)
+    qtbot.keyClicks(QtWidgets.QApplication.focusWidget(), "alongside-demo")
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work_page)
+    assert "Wedi mewngofnodi fel" in window.signed_in_label.text()
