@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from casework.kernel.errors import AlongsideError
 from ui.operations import NOTHING, Changes, Op, Operations, Work, background, query, write
+from ui.qt import QtWidgets
 
 WAIT = 10.0  # seconds a worker waits for the test to let it go (a hung test fails)
 
@@ -214,3 +216,20 @@ def test_after_signing_out_no_answer_reaches_the_screen(qtbot: QtBot, runner: Op
     release.set()
     runner.wait_idle()
     assert answered == []
+
+
+def test_an_answer_for_a_deleted_widget_goes_nowhere(qtbot: QtBot, runner: Operations) -> None:
+    """A language switch rebuilds the views while a reload is on its way: the
+    answer for the old, deleted view is dropped, and its changes still go out."""
+    release = threading.Event()
+
+    def slow(_backend: object) -> str:
+        assert release.wait(WAIT)
+        return "rows"
+
+    label = QtWidgets.QLabel()
+    runner.run(write(slow, Changes(escalations=True)), label.setText)
+    shiboken6.delete(label)
+    with qtbot.waitSignal(runner.changes_applied) as blocker:
+        release.set()
+    assert blocker.args == [Changes(escalations=True)]  # and no "already deleted" error

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import shiboken6
+
 from casework.kernel.errors import AlongsideError
 from ui.backend import Backend
 from ui.operations.op import Op, Work
@@ -63,6 +65,16 @@ class _Job(QtCore.QRunnable):
             self._relay.finished.emit(self._id, True, result)
         finally:
             _here.writing = False
+
+
+def _alive(handler: Callable[..., object] | None) -> Callable[..., object] | None:
+    """``handler``, unless it is a method of a widget that has since been deleted
+    (a language switch rebuilds the views): its answer then goes nowhere, as a
+    Qt signal to a deleted receiver would."""
+    owner = getattr(handler, "__self__", None)
+    if isinstance(owner, QtCore.QObject) and not shiboken6.isValid(owner):
+        return None
+    return handler
 
 
 @dataclass
@@ -156,16 +168,19 @@ class Operations(QtCore.QObject):
         if pending is None:
             return
         if ok:
-            if pending.done is not None:
-                pending.done(payload)
+            if (done := _alive(pending.done)) is not None:
+                done(payload)
             changes = pending.op.changes_for(payload)
             if changes:
                 self.changes_applied.emit(changes)
             return
         assert isinstance(payload, BaseException)
+        refused, failed = _alive(pending.refused), _alive(pending.failed)
         if isinstance(payload, AlongsideError) and pending.refused is not None:
-            pending.refused(payload)
+            if refused is not None:
+                refused(payload)
         elif pending.failed is not None:
-            pending.failed(payload)
+            if failed is not None:
+                failed(payload)
         else:
             self.failed.emit(payload)
