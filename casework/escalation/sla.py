@@ -18,23 +18,20 @@ reminder goes to the worker at the start of the last working day
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 from casework.kernel.nations import Nation as Nation  # re-exported: the SLA speaks of nations
+from casework.kernel.working_days import (  # re-exported: the SLA clock counts with these
+    LONDON as LONDON,
+)
+from casework.kernel.working_days import MAX_WORKING_DAYS as MAX_WORKING_DAYS
+from casework.kernel.working_days import add_working_days as add_working_days
+from casework.kernel.working_days import bank_holidays as bank_holidays
+from casework.kernel.working_days import is_working_day as is_working_day
+from casework.kernel.working_days import local_date as local_date
+from casework.kernel.working_days import local_midnight as local_midnight
+from casework.kernel.working_days import working_days_between as working_days_between
 
-LONDON = ZoneInfo("Europe/London")
-MAX_WORKING_DAYS = 260  # a year of working days; longer SLAs are a data error
-
-
-# The subdivision codes of the ``holidays`` package (ISO 3166-2:GB).
-_SUBDIVISIONS = {
-    Nation.ENGLAND: "ENG",
-    Nation.WALES: "WLS",
-    Nation.SCOTLAND: "SCT",
-    Nation.NORTHERN_IRELAND: "NIR",
-}
 # ONS (GSS) area codes start with the nation's letter: E06000001, W06000015...
 _GSS_PREFIX = {"E": Nation.ENGLAND, "W": Nation.WALES, "S": Nation.SCOTLAND}
 _GSS_PREFIX["N"] = Nation.NORTHERN_IRELAND
@@ -49,58 +46,6 @@ def nation_of_area(area: str) -> Nation | None:
     if len(area) == 9 and area[0] in _GSS_PREFIX and area[1:].isdigit():
         return _GSS_PREFIX[area[0]]
     return None
-
-
-@cache
-def _calendar(nation: Nation, year: int) -> frozenset[date]:
-    import holidays  # imported on first use: it is large and start-up is timed
-
-    return frozenset(holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year))
-
-
-def bank_holidays(nation: Nation, year: int) -> frozenset[date]:
-    """The nation's bank holidays in ``year`` (substitute days included)."""
-    return _calendar(Nation(nation), year)
-
-
-def is_working_day(day: date, nation: Nation) -> bool:
-    return day.weekday() < 5 and day not in _calendar(Nation(nation), day.year)
-
-
-def local_date(moment: datetime) -> date:
-    """The date on the wall in London at ``moment`` (which must be aware)."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given to the SLA clock: pass UTC")
-    return moment.astimezone(LONDON).date()
-
-
-def add_working_days(start: date, days: int, nation: Nation) -> date:
-    """The Nth working day after ``start`` (``start`` itself never counts)."""
-    if not 0 <= days <= MAX_WORKING_DAYS:
-        raise ValueError(f"an SLA of {days} working days is out of range")
-    day = start
-    counted = 0
-    while counted < days:
-        day += timedelta(days=1)
-        if is_working_day(day, nation):
-            counted += 1
-    return day
-
-
-def working_days_between(start: date, end: date, nation: Nation) -> int:
-    """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
-    if end < start:
-        return -working_days_between(end, start, nation)
-    return sum(
-        1
-        for n in range(1, (end - start).days + 1)
-        if is_working_day(start + timedelta(days=n), nation)
-    )
-
-
-def local_midnight(day: date) -> datetime:
-    """00:00 on ``day`` in London, as UTC (midnight is never skipped or doubled in the UK)."""
-    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
 
 
 @dataclass(frozen=True)
