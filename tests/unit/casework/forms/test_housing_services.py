@@ -91,3 +91,16 @@ def test_both_are_in_the_catalogue_with_a_ladder_for_each_nation() -> None:
         )
         assert ladders["service"] == service_id
         assert [ladder["area"] for ladder in ladders["ladders"]] == ["england", "wales", "scotland"]
+
+
+def test_account_details_are_asked_only_when_the_money_comes_to_the_person() -> None:
+    hb = load_definition(SERVICES_DIR / "housing-benefit.json")
+    private = {"hb-situation": "pension-age", "home-type": "private", "pay-landlord": False}
+    assert "bank" in {p.id for p in visible_pages(hb, private)}
+    assert "bank" not in {p.id for p in visible_pages(hb, {**private, "pay-landlord": True})}
+    council = {**private, "home-type": "council"}
+    assert "bank" not in {p.id for p in visible_pages(hb, council)}
+    dhp = load_definition(SERVICES_DIR / "discretionary-housing-payment.json")
+    me = {"rent-benefit": "universal-credit", "paid-to": "me"}
+    assert "bank" in {p.id for p in visible_pages(dhp, me)}
+    assert "bank" not in {p.id for p in visible_pages(dhp, {**me, "paid-to": "landlord"})}
