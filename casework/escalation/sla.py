@@ -23,6 +23,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from casework.kernel.nations import Nation as Nation  # re-exported: the SLA speaks of nations
+from casework.kernel.nations import nation_of_area as nation_of_area  # one rule, re-exported
 
 LONDON = ZoneInfo("Europe/London")
 MAX_WORKING_DAYS = 260  # a year of working days; longer SLAs are a data error
@@ -35,20 +36,6 @@ _SUBDIVISIONS = {
     Nation.SCOTLAND: "SCT",
     Nation.NORTHERN_IRELAND: "NIR",
 }
-# ONS (GSS) area codes start with the nation's letter: E06000001, W06000015...
-_GSS_PREFIX = {"E": Nation.ENGLAND, "W": Nation.WALES, "S": Nation.SCOTLAND}
-_GSS_PREFIX["N"] = Nation.NORTHERN_IRELAND
-
-
-def nation_of_area(area: str) -> Nation | None:
-    """The nation of an area key: a nation's name or an ONS council/region code."""
-    try:
-        return Nation(area)
-    except ValueError:
-        pass
-    if len(area) == 9 and area[0] in _GSS_PREFIX and area[1:].isdigit():
-        return _GSS_PREFIX[area[0]]
-    return None
 
 
 @cache

@@ -212,3 +212,20 @@ class AddressLookup:
             if waiting is not None:
                 return waiting
             return outbox.enqueue(session, Connector.ADDRESS_LOOKUP, body, case_id)
+
+
+def known_country(session: Session, postcode: str | None) -> str | None:
+    """The country the lookup once returned for ``postcode`` ("Wales"), at any age
+    (a postcode does not move between nations), or None when it was never looked up."""
+    normalised = normalise_postcode(postcode or "")
+    if normalised is None:
+        return None
+    entry = session.get(AddressCacheEntry, cache_key(normalised))
+    if entry is None:
+        return None
+    try:
+        area = json.loads(entry.body).get("area")
+    except (ValueError, AttributeError):
+        return None
+    country = area.get("country") if isinstance(area, dict) else None
+    return country if isinstance(country, str) else None
