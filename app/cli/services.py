@@ -21,6 +21,8 @@ def cmd_services(args: argparse.Namespace) -> int:
     if args.action == "sample":
         return _sample(args.service_id, args.lang)
     if args.action == "list":
+        if args.postcode is not None:
+            return _list_for_postcode(args.postcode)
         catalogue = definitions.load_catalogue(route_check=directory.route_problem)
         for service in catalogue.services:
             print(
@@ -51,6 +53,44 @@ def cmd_services(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _list_for_postcode(typed: str) -> int:
+    """The version of each service for the postcode's nation: a line saying the
+    nation (and that a border postcode needs checking), then one line a service."""
+    from casework.escalation import directory
+    from casework.forms import definitions
+    from casework.forms.versions import NATION_NAMES, versions_in
+    from casework.kernel.nations import place_postcode
+    from offline_sync.address.records import normalise_postcode
+
+    postcode = normalise_postcode(typed)
+    placement = place_postcode(postcode) if postcode is not None else None
+    if postcode is None or placement is None:
+        print(
+            _("alongside: {postcode!r} is not a UK postcode (like CF10 1AA).").format(
+                postcode=typed.strip()[:20]
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    line = _("Nation for {postcode}: {nation}").format(
+        postcode=postcode, nation=_(NATION_NAMES[placement.nation])
+    )
+    if placement.uncertain and placement.other is not None:
+        line += " — " + _("border postcode: check; the other nation is {other}").format(
+            other=_(NATION_NAMES[placement.other])
+        )
+    print(line)
+    catalogue = definitions.load_catalogue(route_check=directory.route_problem)
+    for service in versions_in(catalogue, placement.nation):
+        print(
+            f"{service.id}\t{service.version}\t{','.join(service.languages)}\t"
+            f"{service.text('title', 'en')}"
+        )
+    for problem in catalogue.problems:
+        print(_("alongside: skipped {problem}").format(problem=problem), file=sys.stderr)
+    return 1 if catalogue.problems else 0
+
+
 def _sample(service_id: str, language: str) -> int:
     """Print a complete, valid set of answers for the service as JSON."""
     import json
@@ -69,7 +109,14 @@ def add_parser(sub: Any) -> None:
     """Add ``services list|validate`` to the ``alongside`` command."""
     definitions = sub.add_parser("services", help=_("list the services, or check definition files"))
     services_sub = definitions.add_subparsers(dest="action", required=True)
-    services_sub.add_parser("list", help=_("one line per service: id, version, languages, title"))
+    listing = services_sub.add_parser(
+        "list", help=_("one line per service: id, version, languages, title")
+    )
+    listing.add_argument(
+        "--postcode",
+        metavar="PC",
+        help=_("only the version of each service for this postcode's nation"),
+    )
     validate = services_sub.add_parser(
         "validate", help=_("check definition files (all shipped ones by default)")
     )
