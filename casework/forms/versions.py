@@ -107,3 +107,21 @@ def versions_in(catalogue: Catalogue, nation: Nation) -> list[Service]:
         if other is not None:
             found.setdefault(other.id, other)
     return list(found.values())
+
+
+VersionTable = dict[Nation | None, dict[str, Version]]
+"""For each nation the person may live in, each service's version there."""
+
+
+def version_table(
+    catalogue: Catalogue, nations: tuple[Nation, ...], person_name: str
+) -> VersionTable:
+    """Every service's version in each of ``nations`` (one entry, ``None``, when
+    the nation is not known), for the service picker."""
+    wanted: tuple[Nation | None, ...] = nations or (None,)
+    return {
+        nation: {
+            s.id: version_for(catalogue, s.id, nation, person_name) for s in catalogue.services
+        }
+        for nation in wanted
+    }
