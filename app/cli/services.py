@@ -34,6 +34,7 @@ def cmd_services(args: argparse.Namespace) -> int:
         return 1 if catalogue.problems else 0
     paths = [Path(f) for f in args.files] or definitions.definition_files()
     failed = 0
+    checked: dict[str, definitions.Service] = {}
     for path in paths:
         try:
             service = definitions.load_definition(path, directory.route_problem)
@@ -41,11 +42,19 @@ def cmd_services(args: argparse.Namespace) -> int:
             failed += 1
             print(f"alongside: {exc.file}: {exc.pointer}: {exc.reason}", file=sys.stderr)
         else:
+            checked[service.id] = service
             print(
                 _("{file}: valid ({id} {version}, {n} questions)").format(
                     file=path, id=service.id, version=service.version, n=service.question_count()
                 )
             )
+    # Counterparts are checked against the files given and the shipped catalogue.
+    others = {s.id: s for s in definitions.load_catalogue().services} | checked
+    for service in checked.values():
+        wrong = definitions.counterpart_problem(service, others)
+        if wrong is not None:
+            failed += 1
+            print(f"alongside: {wrong.file}: {wrong.pointer}: {wrong.reason}", file=sys.stderr)
     if not args.files:
         for bad in directory.directory()[1]:
             failed += 1

@@ -134,3 +134,34 @@ def test_list_for_a_bad_postcode_is_one_line_and_exit_1() -> None:
         assert done.stdout == ""
         assert len(done.stderr.splitlines()) == 1
         assert "is not a UK postcode" in done.stderr
+
+
+def test_validate_checks_counterparts_against_the_catalogue(tmp_path: Path) -> None:
+    lonely = tmp_path / "pip.json"
+    lonely.write_text(
+        json.dumps(
+            {**sample(), "id": "pip", "nations": ["england"], "counterparts": {"wales": "nowhere"}}
+        ),
+        encoding="utf-8",
+    )
+    done = _run("validate", str(lonely))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"alongside: {lonely}: /counterparts/wales: "
+        "the counterpart 'nowhere' is not in the catalogue"
+    ]
+    pair = tmp_path / "adp.json"
+    pair.write_text(
+        json.dumps(
+            {**sample(), "id": "adp", "nations": ["wales"], "counterparts": {"england": "pip"}}
+        ),
+        encoding="utf-8",
+    )
+    lonely.write_text(
+        json.dumps(
+            {**sample(), "id": "pip", "nations": ["england"], "counterparts": {"wales": "adp"}}
+        ),
+        encoding="utf-8",
+    )
+    done = _run("validate", str(lonely), str(pair))
+    assert done.returncode == 0, done.stderr
