@@ -19,7 +19,7 @@ from casework.forms.definitions import Service
 from casework.kernel.models import Person
 from casework.kernel.nations import Evidence, Placement, place_postcode
 from casework.kernel.records import Actor
-from offline_sync.address.lookup import known_country
+from offline_sync.address.known import known_country
 
 
 def place_of_postcode(session: Session, postcode: str | None) -> Placement | None:

@@ -94,6 +94,14 @@ def version_for(
     return Version(chosen, Fit.NOT_OFFERED, reason, chosen)
 
 
+def service_for(
+    catalogue: Catalogue, service_id: str, nation: Nation | None, person_name: str = ""
+) -> tuple[Service, str]:
+    """``version_for`` as a pair: the service to open and the reason in plain words."""
+    version = version_for(catalogue, service_id, nation, person_name)
+    return version.service, version.reason
+
+
 def versions_in(catalogue: Catalogue, nation: Nation) -> list[Service]:
     """The catalogue as someone in ``nation`` sees it: each service they can claim,
     once (a service with a counterpart there is shown as its counterpart; one not

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
 from offline_sync import outbox
+from offline_sync.address.known import cache_key as cache_key  # re-exported
 from offline_sync.address.platforms import OSPlaces, PostcodesIO
 from offline_sync.address.records import (
     AddressLookupResult,
@@ -45,10 +46,6 @@ MAX_AGE = timedelta(days=30)
 CACHED_STATUSES = frozenset(
     {LookupStatus.FOUND, LookupStatus.NO_ADDRESSES, LookupStatus.UNKNOWN_POSTCODE}
 )
-
-
-def cache_key(postcode: str) -> str:
-    return f"postcode:{postcode}"
 
 
 def _to_json(result: AddressLookupResult) -> str:
@@ -212,20 +209,3 @@ class AddressLookup:
             if waiting is not None:
                 return waiting
             return outbox.enqueue(session, Connector.ADDRESS_LOOKUP, body, case_id)
-
-
-def known_country(session: Session, postcode: str | None) -> str | None:
-    """The country the lookup once returned for ``postcode`` ("Wales"), at any age
-    (a postcode does not move between nations), or None when it was never looked up."""
-    normalised = normalise_postcode(postcode or "")
-    if normalised is None:
-        return None
-    entry = session.get(AddressCacheEntry, cache_key(normalised))
-    if entry is None:
-        return None
-    try:
-        area = json.loads(entry.body).get("area")
-    except (ValueError, AttributeError):
-        return None
-    country = area.get("country") if isinstance(area, dict) else None
-    return country if isinstance(country, str) else None

@@ -117,3 +117,14 @@ def test_a_postcode_never_looked_up_has_no_country(write: WriteSession) -> None:
         found = place.place_of_postcode(session, "LD7 1AA")
         assert found is not None and found.evidence is Evidence.DISTRICT and found.uncertain
         assert session.scalars(select(AddressCacheEntry)).all() == []
+
+
+@pytest.mark.parametrize(
+    "body", ["not json", "[1, 2]", '{"area": "Wales"}', '{"area": {"country": 5}}']
+)
+def test_a_damaged_cache_entry_falls_back_to_the_postcode(write: WriteSession, body: str) -> None:
+    with write() as session:
+        session.add(AddressCacheEntry(key=cache_key("SY10 7AA"), body=body, fetched_at=utcnow()))
+    with write() as session:
+        found = place.place_of_postcode(session, "sy10 7aa")
+    assert found is not None and found.evidence is Evidence.DISTRICT and found.uncertain

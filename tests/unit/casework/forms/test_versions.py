@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from casework.forms.definitions import load_catalogue
-from casework.forms.versions import Fit, version_for, versions_in
+from casework.forms.versions import Fit, service_for, version_for, versions_in
 from casework.kernel.i18n import set_language
 from casework.kernel.nations import Nation
 from tests.unit.casework.forms.sample_service import sample, t
@@ -167,3 +167,9 @@ def test_the_shipped_services_say_where_they_apply() -> None:
     assert where["carers-allowance"] == {"england", "wales"}  # Scotland: Carer Support Payment
     assert where["gp-registration"] == {"england"}
     assert where["pension-credit"] == {"england", "wales", "scotland"}
+
+
+def test_service_for_is_the_version_as_a_pair(catalogue: Any) -> None:
+    service, reason = service_for(catalogue, "pip", Nation.SCOTLAND)
+    assert service.id == "adp"
+    assert reason.startswith("The person lives in Scotland, so this is Adult Disability Payment")
