@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from casework.forms.definitions import Catalogue, Service
+from casework.forms.versions import VersionTable
 from casework.kernel.errors import AccountLocked, AlongsideError, EditConflict, InvalidInput
 from casework.kernel.i18n import _, ngettext
+from casework.kernel.nations import Placement
 from casework.kernel.records import (
     Actor,
     CaseDetail,
@@ -787,10 +789,30 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(_("Choose a person first, then open a case."), 8000)
             return
         # The choices come from the service definitions: read them off the UI thread.
-        self.ops.run(cases.service_choices(), lambda choices: self._case_dialog(person, choices))
+        # Then where the person lives, for each service's version there.
+        self.ops.run(
+            cases.service_choices(),
+            lambda choices: self.ops.run(
+                cases.service_versions(person.full_name, person.postcode),
+                lambda found: self._case_dialog(person, choices, *found),
+            ),
+        )
 
-    def _case_dialog(self, person: PersonDetail, choices: list[tuple[str, str]]) -> None:
-        dialog = CaseDialog(person.full_name, choices, self)
+    def _case_dialog(
+        self,
+        person: PersonDetail,
+        choices: list[tuple[str, str]],
+        place: Placement | None = None,
+        versions: VersionTable | None = None,
+    ) -> None:
+        dialog = CaseDialog(
+            person.full_name,
+            choices,
+            self,
+            postcode=person.postcode,
+            place=place,
+            versions=versions,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.case_dialog = dialog
 
