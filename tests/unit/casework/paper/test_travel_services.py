@@ -31,7 +31,7 @@ KEY_QUESTIONS = {
         ],
         "cy": [
             "Pàs person hŷn: maen nhw wedi cyrraedd oedran Pensiwn y Wladwriaeth",
-            "Byddar iawn neu’n ddifrifol fyddar",
+            "Byddardod dwys neu ddifrifol",
             "Wedi’u gwrthod am drwydded yrru ar sail feddygol",
             "Oes angen pàs cydymaith arnyn nhw?",
             "Pa brawf oedran fyddwch chi’n ei anfon?",
@@ -65,7 +65,7 @@ KEY_QUESTIONS = {
             "Pryd mae disgwyl i’ch babi gael ei eni?",
             "Ydych chi’n gyfrifol am unrhyw blant dan 4 oed?",
             "Ydy cyflog clir eich teulu o waith yn £408 y mis neu lai?",
-            "Ellir postio’r cerdyn i’ch cyfeiriad cartref?",
+            "A ellir postio’r cerdyn i’ch cyfeiriad cartref?",
         ],
     },
 }
