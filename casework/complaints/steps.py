@@ -133,7 +133,8 @@ def build(
     )
 
 
-def _consent_on(session: Session, case_id: int) -> date | None:
+def consent_day(session: Session, case_id: int) -> date | None:
+    """The day of the person's latest yes to an evidence pack (None: not asked yet)."""
     return session.scalar(
         select(ComplaintConsent.given_on)
         .where(ComplaintConsent.case_id == case_id)
@@ -149,7 +150,7 @@ def complaint(
     case = _case(session, case_id)
     decision = case_access(session, actor, case, Action.VIEW, frozenset({"address"}))
     nation = nation_of_case(session, case, decision)
-    return build(case, nation, _rows(session, case.id), _consent_on(session, case.id), language)
+    return build(case, nation, _rows(session, case.id), consent_day(session, case.id), language)
 
 
 def _check_day(field: str, day: date, today: date, not_before: date | None = None) -> None:
