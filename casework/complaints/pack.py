@@ -119,7 +119,7 @@ def _next_step(route: Complaint) -> RouteStep:
     return recorded[-1] if recorded else route.steps[0]
 
 
-def _letter(
+def covering_letter(
     person: Person,
     disclosed: frozenset[str],
     case: Case,
@@ -128,6 +128,8 @@ def _letter(
     tr: Callable[[str], str],
     language: str,
 ) -> tuple[tuple[str, str], ...]:
+    """What every body asks for, and the answers: what the decision withholds
+    (``disclosed`` lacks its category) is said to be withheld, never printed."""
     withheld = _("Not shown: your permission to act does not cover it.")
 
     def shown(category: str, value: str | None, missing: str) -> str:
@@ -461,7 +463,7 @@ def evidence_pack(
             large_print=large_print,
             addressee=to.name,
             addressee_contact=f"{to.contact}\n{to.url}",
-            letter=_letter(person, disclosed, case, route, facts, tr, language),
+            letter=covering_letter(person, disclosed, case, route, facts, tr, language),
             consent=_("{name} agreed to this pack being shared on {day}.").format(
                 name=name, day=_day(consent_on, tr, language)
             ),

@@ -4,6 +4,7 @@ with the person's consent and the print decision, read back with pypdf."""
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import date
 
 import pytest
@@ -15,9 +16,14 @@ from casework.casefile.people import create_person
 from casework.complaints import pack, pack_pdf, steps
 from casework.forms.definitions import Catalogue, load_catalogue
 from casework.kernel.errors import AccessRefused
-from casework.kernel.models import Case
+from casework.kernel.models import Case, Person, utcnow
 from casework.kernel.records import Actor
+from casework.paper.text import speaking
 from delegation.models import AuditEntry
+from delegation.policy import PolicyDecision
+from delegation.scope_words import translator
+from offline_sync.models import OutboxItem
+from offline_sync.records import Connector, OutboxState
 from tests.unit.casework.paper.helpers import squash
 from tests.unit.conftest import WriteSession
 from tests.unit.factories import person_input
@@ -123,3 +129,56 @@ def test_another_team_is_refused_and_audited(
             )
         ).all()
     assert refused and all(e.outcome != "allow" for e in refused)
+
+
+def test_only_deliveries_the_platform_confirmed_are_receipts(
+    write: WriteSession, amira: Actor, catalogue: Catalogue, council_case: str
+) -> None:
+    _consent(write, amira, council_case)
+    with write() as session:
+        case_id = session.scalar(select(Case.id).where(Case.reference == council_case))
+        for state, remote in ((OutboxState.DELIVERED, "notify-ok-1"), (OutboxState.QUEUED, "q-2")):
+            session.add(
+                OutboxItem(
+                    id=str(uuid.uuid4()),
+                    connector=Connector.NOTIFY_EMAIL,
+                    case_id=case_id,
+                    body="{}",
+                    idempotency_key=remote,
+                    state=state,
+                    next_attempt_at=utcnow(),
+                    remote_id=remote,
+                )
+            )
+    made = _pack(write, amira, catalogue, council_case)
+    receipts = next(s for s in made.sections if s.title == "Delivery receipts")
+    assert [row[2] for row in receipts.rows] == ["notify-ok-1"]
+
+
+def test_what_the_decision_withholds_is_not_printed_in_the_letter(
+    write: WriteSession, amira: Actor, council_case: str
+) -> None:
+    with write() as session:
+        case = session.scalars(select(Case).where(Case.reference == council_case)).one()
+        route = steps.complaint(session, amira, case.id, "en")
+        person = session.get(Person, case.person_id)
+        assert person is not None
+        with speaking("en"):
+            letter = dict(
+                pack.covering_letter(
+                    person, frozenset({"identity"}), case, route, [], translator("en"), "en"
+                )
+            )
+    assert "Cardiff" not in letter["Address"] and "Not shown" in letter["Address"]
+    assert "nia@" not in letter["How to contact them"]
+    assert letter["National Insurance number"] == "AB123456C"
+
+
+def test_no_address_in_the_decision_no_nation(
+    write: WriteSession, amira: Actor, council_case: str
+) -> None:
+    with write() as session:
+        case = session.scalars(select(Case).where(Case.reference == council_case)).one()
+        withheld = PolicyDecision(True, "", disclosed_categories=frozenset({"identity"}))
+        with pytest.raises(AccessRefused, match="may not see their address"):
+            steps.nation_of_case(session, case, withheld)
