@@ -10,17 +10,19 @@ then checks what the worker gave and writes, with a timeline line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from casework.casefile.access import case_access
 from casework.complaints.limits import Deadline, deadline
 from casework.complaints.models import ComplaintConsent, ComplaintStep
 from casework.complaints.routes import Step, load_routes, route_for
+from casework.escalation.models import Escalation, EscalationLevel
+from casework.escalation.records import EscalationStatus
 from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import N_, _
@@ -31,6 +33,7 @@ from delegation.policy import PolicyDecision
 from delegation.scope import Action
 
 UK_TIME = ZoneInfo("Europe/London")
+OPEN_ESCALATION = (EscalationStatus.RAISED, EscalationStatus.ACKNOWLEDGED)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Complaint:
     problem_on: date  # the case's opening: the latest the problem can have begun
     steps: tuple[RouteStep, ...]
     consent_on: date | None  # the person agreed to an evidence pack on this day
+    ladder_run_out: bool = False  # an open escalation passed its top facilitator's reply day
 
     @property
     def final_responses(self) -> tuple[RouteStep, ...]:
@@ -150,7 +154,41 @@ def complaint(
     case = _case(session, case_id)
     decision = case_access(session, actor, case, Action.VIEW, frozenset({"address"}))
     nation = nation_of_case(session, case, decision)
-    return build(case, nation, _rows(session, case.id), consent_day(session, case.id), language)
+    found = build(case, nation, _rows(session, case.id), consent_day(session, case.id), language)
+    return replace(found, ladder_run_out=run_out(session, case.id))
+
+
+def run_out(session: Session, case_id: int) -> bool:
+    """Whether an open escalation of the case passed the reply day of its top
+    facilitator: the breach check records the breach and sends it no further
+    (``casework.escalation.breaches``), so its latest level stays breached."""
+    later = aliased(EscalationLevel)
+    latest = (
+        select(func.max(later.level))
+        .where(later.escalation_id == Escalation.id)
+        .correlate(Escalation)
+        .scalar_subquery()
+    )
+    found = session.scalar(
+        select(func.count())
+        .select_from(Escalation)
+        .join(EscalationLevel, EscalationLevel.escalation_id == Escalation.id)
+        .where(
+            Escalation.case_id == case_id,
+            Escalation.status.in_(OPEN_ESCALATION),
+            EscalationLevel.level == latest,
+            EscalationLevel.breached_at.is_not(None),
+        )
+    )
+    return bool(found)
+
+
+def ladder_run_out(session: Session, actor: Actor, case_id: int) -> bool:
+    """``run_out`` for the case on screen (a view decision on the case), so the
+    window can offer the complaint route when the ladder is exhausted."""
+    case = _case(session, case_id)
+    case_access(session, actor, case, Action.VIEW, frozenset())
+    return run_out(session, case.id)
 
 
 def _check_day(field: str, day: date, today: date, not_before: date | None = None) -> None:

@@ -3,7 +3,7 @@ audit, in the route's order, with deadlines from the dates recorded."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from casework.casefile.cases import open_case
 from casework.casefile.people import create_person
 from casework.complaints import steps
+from casework.escalation.models import Escalation, EscalationLevel
+from casework.escalation.records import EscalationStatus, ReasonCategory
 from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
-from casework.kernel.models import TimelineEvent
+from casework.kernel.models import Case, TimelineEvent, utcnow
 from casework.kernel.nations import Nation
 from casework.kernel.records import Actor
 from delegation.models import AuditEntry
@@ -109,3 +111,59 @@ def test_consent_is_recorded_with_its_day(write: WriteSession, amira: Actor, pip
     with write() as session:
         steps.record_consent(session, amira, pip_case, date(2026, 6, 1))
     assert _route(write, amira, pip_case).consent_on == date(2026, 6, 1)
+
+
+def test_the_ladder_has_run_out_when_the_top_level_is_breached_and_still_open(
+    write: WriteSession, amira: Actor, pip_case: int
+) -> None:
+    now = utcnow()
+    with write() as session:
+        case = session.get(Case, pip_case)
+        assert case is not None
+        escalation = Escalation(
+            case_id=case.id,
+            person_id=case.person_id,
+            service_id="pip",
+            area="wales",
+            reason=ReasonCategory.LOST_EVIDENCE,
+            description="Evidence lost twice",
+            status=EscalationStatus.RAISED,
+            raised_by_id=amira.worker_id,
+        )
+        session.add(escalation)
+        session.flush()
+        level = _level(escalation.id, 1, now)
+        session.add(level)
+        session.flush()
+        assert not steps.ladder_run_out(session, amira, pip_case)
+        level.breached_at = now
+        session.flush()
+        assert steps.ladder_run_out(session, amira, pip_case)
+        session.add(_level(escalation.id, 2, now))  # passed on to someone further up
+        session.flush()
+        assert not steps.ladder_run_out(session, amira, pip_case)
+        session.add(_level(escalation.id, 3, now, breached=True))
+        escalation.status = EscalationStatus.RESOLVED
+        session.flush()
+        assert not steps.ladder_run_out(session, amira, pip_case)  # sorted out after all
+
+
+def _level(
+    escalation_id: int, number: int, now: datetime, breached: bool = False
+) -> EscalationLevel:
+    return EscalationLevel(
+        escalation_id=escalation_id,
+        level=number,
+        facilitator="{}",
+        channel="email",
+        nation="wales",
+        sla_working_days=5,
+        sent_at=now,
+        due_on=now.date(),
+        breach_at=now,
+        reminder_at=now,
+        breached_at=now if breached else None,
+        outbox_item_id=f"item-{number}",
+        subject="",
+        body="",
+    )
