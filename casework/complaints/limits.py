@@ -3,9 +3,9 @@
 A step's ``Limit`` counts months from one of two days: the final response
 of the step before (the Independent Case Examiner takes a complaint within
 6 months of the department's final response), or the problem itself. When
-the problem began is not recorded, the case's opening stands in for it: the
-latest it can have begun, so the day shown is the latest the body might
-accept, and the words say so. A month after 31 January is the last day of
+the problem began is not recorded, the case's opening (or the first step, if
+earlier) stands in for it: the latest it can have begun, so the day shown is
+the latest the body might accept, and the words say so. A month after 31 January is the last day of
 February, as the bodies count it.
 """
 

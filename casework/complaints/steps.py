@@ -64,7 +64,7 @@ class Complaint:
     case_reference: str
     service_id: str
     nation: Nation
-    problem_on: date  # the case's opening: the latest the problem can have begun
+    problem_on: date  # the latest the problem can have begun: the case's opening or first step
     steps: tuple[RouteStep, ...]
     consent_on: date | None  # the person agreed to an evidence pack on this day
     ladder_run_out: bool = False  # an open escalation passed its top facilitator's reply day
@@ -120,7 +120,10 @@ def build(
     language: str | None = None,
 ) -> Complaint:
     """The route with what was recorded and the deadlines it gives."""
-    problem_on = case.opened_at.astimezone(UK_TIME).date()
+    # The problem began by the time the case was opened, or the first complaint made.
+    problem_on = min(
+        [case.opened_at.astimezone(UK_TIME).date(), *(row.started_on for row in rows.values())]
+    )
     steps = []
     previous: date | None = None
     for step in route_for(case.service_id, nation, language):

@@ -167,3 +167,15 @@ def _level(
         subject="",
         body="",
     )
+
+
+def test_the_problem_began_by_the_first_complaint_if_before_the_case(
+    write: WriteSession, amira: Actor
+) -> None:
+    with write() as session:
+        person = create_person(session, amira, person_input())
+        case_id = open_case(session, amira, person, "blue-badge", "Badge")
+        steps.start_step(session, amira, case_id, "council", date(2026, 1, 5))
+    route = _route(write, amira, case_id)
+    assert route.problem_on == date(2026, 1, 5)
+    assert route.steps[1].deadline.last_day == date(2027, 1, 5)
