@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
+from tests.ui.access_keys import clashes
 from tests.ui.conftest import screenshot
 from tests.unit.casework.paper.helpers import squash
 from tests.unit.factories import person_input
@@ -88,3 +89,27 @@ def test_complain_record_steps_and_build_the_pack_from_the_keyboard(
     text = squash("".join(p.extract_text() for p in PdfReader(target).pages))
     assert squash("Public Services Ombudsman for Wales") in text
     assert "OlwenPritchard" in text
+
+
+def test_the_dialog_in_welsh_has_one_thing_on_each_access_key(
+    qtbot: QtBot, signed_in: MainWindow, fresh_backend: LocalBackend, artifacts: Path
+) -> None:
+    win = signed_in
+    person_id = people_ops.create_person(person_input(given_name="Olwen")).call(fresh_backend)
+    case_id = cases_ops.open_case(person_id, "pip", "PIP").call(fresh_backend)
+    win.open_case(case_id)
+    qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
+    assert not clashes(win.case_view)
+    win.switch_language("cy")
+    qtbot.waitUntil(lambda: win.case_view.complain_button.text() == "Cwyno…")
+    qtbot.waitUntil(lambda: win.case_view.case is not None)
+    qtbot.keyClick(win, Qt.Key.Key_K, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: win.complaints.dialog is not None)
+    dialog = win.complaints.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 4)
+    assert "Archwilydd Achosion Annibynnol" in dialog.table.item(2, 0).text()
+    assert "6 mis" in dialog.table.item(2, 4).text()
+    assert not clashes(dialog)
+    screenshot(dialog, artifacts, "complaint-dialog-cy")  # type: ignore[arg-type]
+    win.switch_language("en")

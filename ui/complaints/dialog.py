@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from casework.complaints.steps import Complaint, RouteStep
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, current_language
 from ui.labels import day, format_date, parse_date
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.widgets import message_label
@@ -118,6 +118,7 @@ class ComplaintDialog(QtWidgets.QDialog):
         self.language.setAccessibleName(_("Language of the evidence pack"))
         self.language.addItem(_("English"), "en")
         self.language.addItem(_("Welsh"), "cy")
+        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         language_label = QtWidgets.QLabel(_("Pack &language"))
         language_label.setBuddy(self.language)
         self.large_print = QtWidgets.QCheckBox(_("Lar&ge print"))
@@ -137,10 +138,11 @@ class ComplaintDialog(QtWidgets.QDialog):
         self.status.setObjectName("complaintStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        closer = buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons = QtWidgets.QDialogButtonBox()
+        closer = buttons.addButton(_("Close"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
         closer.setAccessibleName(_("Close"))
+        closer.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(900, 560)
         self._enable()
