@@ -80,8 +80,12 @@ class CaseView(QtWidgets.QWidget):
         self.refer_button = QtWidgets.QPushButton(_("Refer…"))
         self.refer_button.setObjectName("referButton")
         self.refer_button.setAccessibleName(_("Refer to another team"))
+        self.complain_button = QtWidgets.QPushButton(_("Complain…"))
+        self.complain_button.setObjectName("complainButton")
+        self.complain_button.setAccessibleName(_("Complain about this service"))
         status_row.addWidget(self.escalate_button)
         status_row.addWidget(self.refer_button)
+        status_row.addWidget(self.complain_button)
         layout.addLayout(status_row)
         self.escalation = QtWidgets.QLabel()
         self.escalation.setObjectName("caseEscalation")
@@ -494,6 +498,17 @@ class CaseView(QtWidgets.QWidget):
             self.tabs.setCurrentWidget(page)
         self.note_button.setEnabled(True)
         self.task_button.setEnabled(True)
+
+    def offer_complaint(self, run_out: bool) -> None:
+        """Offer the complaint route loudly when the escalation ladder has run out."""
+        if run_out:
+            self.complain_button.setText(_("Ladder run out: complain…"))
+            self.complain_button.setAccessibleName(
+                _("The escalation ladder has run out. Complain about this service")
+            )
+        else:
+            self.complain_button.setText(_("Complain…"))
+            self.complain_button.setAccessibleName(_("Complain about this service"))
 
     def show_escalation(self, text: str) -> None:
         """The named facilitator of each escalation of this case (hidden when none)."""

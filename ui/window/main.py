@@ -37,6 +37,7 @@ from ui.backend import Backend
 from ui.cases.dialog import CaseDialog
 from ui.cases.my_cases import MyCasesList
 from ui.cases.view import CaseView
+from ui.complaints.controller import ComplaintController
 from ui.escalation.controller import EscalationController
 from ui.escalation.view import EscalationsView
 from ui.forms.view import FormView
@@ -133,6 +134,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.mandates = MandatesController(self, self)
         self.sync_ui = SyncUi(self, self)
         self.escalation = EscalationController(self, self)
+        self.complaints = ComplaintController(self, self)
         self.paper = PaperMenu(self, self)
         self.fees_ui = FeesUi(self, self)
         self.text_updates = TextUpdatesController(self, self)
@@ -268,6 +270,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(self.paper.open_draft)
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
+        self.complaints.attach(cv)
         self.text_updates.attach(cv.text_updates)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
@@ -336,6 +339,12 @@ class MainWindow(QtWidgets.QMainWindow):
             case_menu, _("&Escalate…"), ["Ctrl+E"], self.escalation.escalate
         )
         self.refer_action = self.add_action(case_menu, _("&Refer…"), [], self.escalation.refer)
+        self.complain_action = self.add_action(
+            case_menu,
+            _("&Complain about this service…"),
+            ["Ctrl+Shift+K"],
+            self.complaints.complain,
+        )
         self.escalations_action = self.add_action(
             case_menu, _("Escalations &view"), ["Ctrl+Shift+E"], self.escalation.show_view
         )
@@ -357,6 +366,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.back_action,
             self.escalate_action,
             self.refer_action,
+            self.complain_action,
             self.escalations_action,
             self.directory_action,
             self.search_action,
@@ -864,6 +874,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.tabs.setFocus()
             self._load_forms(case.id)
             self.escalation.case_shown(case.id)
+            self.complaints.case_shown(case.id)
             self.text_updates.case_shown(case.id)
 
         self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
@@ -942,6 +953,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.show_case(detail)
             self._load_forms(detail.id)
             self.escalation.case_shown(detail.id)
+            self.complaints.case_shown(detail.id)
             self.text_updates.case_shown(detail.id)
             if then is not None:
                 then()
