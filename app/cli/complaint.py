@@ -21,10 +21,19 @@ from casework.kernel.i18n import _
 def cmd_complaint_route(args: argparse.Namespace) -> int:
     from casework.complaints.routes import nation_words, route_for_postcode
     from casework.forms.definitions import load_catalogue
+    from casework.forms.versions import version_for
     from casework.kernel.i18n import current_language
+    from casework.kernel.nations import nation_of_postcode
 
-    nation, steps = route_for_postcode(args.service, args.postcode)
-    service = load_catalogue().get(args.service)
+    catalogue = load_catalogue()
+    service = catalogue.get(args.service)
+    where = nation_of_postcode(args.postcode)
+    if service is not None and where is not None:  # the route follows the nation's version
+        version = version_for(catalogue, args.service, where)
+        if version.service.id != service.id:
+            print(version.reason)
+            service = version.service
+    nation, steps = route_for_postcode(service.id if service else args.service, args.postcode)
     title = service.text("title", current_language()) if service else args.service
     print(
         _("Complaint route for {service} in {nation}:").format(

@@ -82,6 +82,25 @@ def test_the_route_names_each_nations_bodies_in_order(
     assert "Time limit: Within 12 months" in run.out
 
 
+@pytest.mark.parametrize(
+    ("service", "postcode", "version", "body"),
+    [
+        ("pip", "EH1 1YZ", "Adult Disability Payment", "Social Security Scotland complaints"),
+        ("adult-disability-payment", "CF10 1AA", "Personal Independence Payment", "Independent"),
+    ],
+)
+def test_the_route_follows_the_version_of_the_service_for_the_nation(
+    tmp_path: Path, service: str, postcode: str, version: str, body: str
+) -> None:
+    run = Cli(tmp_path)(
+        "complaint", "route", "--service", service, "--postcode", postcode, profile=False
+    )
+    assert run.code == 0, run.err
+    first, heading = run.out.splitlines()[:2]
+    assert f"so this is {version}" in first or f"so this is Apply for {version}" in first
+    assert version in heading and body in run.out
+
+
 def test_a_bad_service_or_postcode_is_one_line(tmp_path: Path) -> None:
     cli = Cli(tmp_path)
     bad = cli("complaint", "route", "--service", "nope", "--postcode", "SW1A 1AA", profile=False)
