@@ -42,6 +42,10 @@ Json = Any
 MAX_NAMED_OPTIONS = 10
 """A multiple choice whose options conditions name more often than this is
 walked with the first ten only (2**10 combinations); no service comes close."""
+MAX_ROUTES = 20_000
+"""The most combinations of answers the walk carries from one question to the
+next (the busiest shipped service carries a few hundred). Past it the
+walk stops and says so, rather than take minutes."""
 
 
 class _Hidden:
@@ -232,6 +236,9 @@ class _Walk:
                     key = ((*alive, (question.id, value)) if keeps else alive, shown_any or shows)
                     if key not in following:
                         following[key] = (question.id, value, path) if shows else path
+            if len(following) > MAX_ROUTES:
+                self._too_many(question)
+                return True
             states = following
             if answerable is None:
                 self._unreachable(question)
@@ -282,6 +289,19 @@ class _Walk:
                 )
             )
         return True
+
+    def _too_many(self, question: _Asked) -> None:
+        self.reach.problems.append(
+            Problem(
+                self.file,
+                question.pointer,
+                _(
+                    "the answers up to this question make more than {n:,} different routes for "
+                    "the conditions after it to tell apart, too many to check; make later "
+                    "conditions look at fewer earlier answers"
+                ).format(n=MAX_ROUTES),
+            )
+        )
 
     def _unreachable(self, question: _Asked) -> None:
         self.reach.problems.append(

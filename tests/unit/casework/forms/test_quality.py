@@ -251,6 +251,26 @@ def test_a_route_with_every_page_hidden_is_named() -> None:
     )
 
 
+def test_a_form_with_too_many_routes_to_tell_apart_stops_and_says_so() -> None:
+    """Sixteen yes/no answers all read by one last condition: 65,536 routes."""
+    raw = sample()
+    flags = [f"flag-{n}" for n in range(16)]
+    raw["pages"] = [
+        page("first", *(yes_no(f) for f in flags[:8])),
+        page("second", *(yes_no(f) for f in flags[8:])),
+        page("last", yes_no("all-yes", {"all": [{"question": f, "equals": True} for f in flags]})),
+    ]
+    assert reasons(raw) == {
+        "/pages/1/questions/6": "the answers up to this question make more than 20,000 "
+        "different routes for the conditions after it to tell apart, too many to check; make "
+        "later conditions look at fewer earlier answers"
+    }
+    raw["pages"][2]["questions"][0]["condition"]["all"] = [
+        {"question": f, "equals": True} for f in flags[:12]
+    ]
+    assert reasons(raw) == {}
+
+
 # -- 4. conditions read only answers already given --------------------------------
 
 
