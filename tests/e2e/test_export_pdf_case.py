@@ -3,6 +3,7 @@ case's form pre-filled, through sign-in and the print decision."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def _text(path: Path) -> str:
 def test_a_case_form_prefilled_from_the_command_line(
     seeded: tuple[Cli, str, int], tmp_path: Path
 ) -> None:
-    cli, reference, draft_id = seeded
+    cli, reference, _draft_id = seeded
     target = tmp_path / "claim.pdf"
     run = cli(
         "export-pdf",
@@ -81,7 +82,8 @@ def test_a_case_form_prefilled_from_the_command_line(
     text = _text(target)
     assert "Gwenllian" in text
     assert "DrSecretHealth" not in text
-    assert f"AF-{reference}-D{draft_id}-" in text
+    # The copy's own reference: the service, version, language, this office and a serial.
+    assert re.search(r"AF-AA-2026\.1-CY-[0-9A-Z]{4}-[0-9A-Z]{6}-[0-9]{2}", text)
     assert not list(tmp_path.glob(".*.tmp"))
 
 
