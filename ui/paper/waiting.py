@@ -145,6 +145,6 @@ class OverduePanel(QtWidgets.QWidget):
             row.setForeground(2, QtGui.QBrush(OVERDUE))
             self.tree.addTopLevelItem(row)
         self.setVisible(bool(rows))
-        for n in range(2):
+        for n in range(3):
             self.tree.resizeColumnToContents(n)
         self.loaded.emit(len(rows))
