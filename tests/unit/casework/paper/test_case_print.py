@@ -225,7 +225,11 @@ def test_another_team_is_refused_and_the_refusal_is_audited(
     )
     with pytest.raises(AccessRefused, match="does not allow you to print documents"):
         paper_ops.form_pdf(draft_id, SERVICE, "en", False).call(sam_backend)
-    assert [outcome for outcome, _reason in _decisions(backend)] == ["refuse", "refuse"]
+    # Printing it (not a preview) is refused too, and a refused print records no copy.
+    with pytest.raises(AccessRefused, match="does not allow you to print documents"):
+        paper_ops.print_copy(draft_id, SERVICE, "en", False).call(sam_backend)
+    assert _copies(backend) == []
+    assert [outcome for outcome, _reason in _decisions(backend)] == ["refuse"] * 3
 
 
 def test_a_print_mandate_prints_only_the_categories_it_names(
