@@ -2,17 +2,18 @@
 
 Blank: ``--service ID [--lang cy] [--large-print] -o FILE`` needs no
 profile: the copy still has its own reference (office ``0000``, a random
-serial), but it is recorded nowhere, so a returned scan of it matches no
-case. With ``--profile DIR --user NAME`` the blank copy is recorded (this
-office's code) with its print decision, and with ``--case REF`` as well it
-is given out for that case's person, expected back by ``--due-back
-YYYY-MM-DD`` (default: 14 working days in the person's nation).
-Pre-filled: ``--profile DIR --user NAME --case REF [--submission ID] -o
-FILE``. The worker signs in (password from ``ALONGSIDE_PASSWORD`` or a prompt
-that does not echo), and the form goes through the facade and the ``print``
-policy decision like the window's; every copy is recorded (``casework.paper.
-copies``). Either way the file is written atomically: a reader never sees
-half a form, and a failure leaves nothing (and no recorded copy).
+serial), but it is recorded nowhere (``--profile`` alone says so), so a
+returned scan of it matches no case. With ``--profile DIR --user NAME`` the
+blank copy is recorded (this office's code) with its print decision, and
+with ``--case REF`` as well it is given out for that case's person,
+expected back by ``--due-back YYYY-MM-DD`` (default: 14 working days in
+the person's nation). Pre-filled: ``--profile DIR --user NAME --case REF
+[--submission ID] -o FILE``. The worker signs in (password from
+``ALONGSIDE_PASSWORD`` or a prompt that does not echo), and the form goes
+through the facade and the ``print`` policy decision like the window's;
+every copy is recorded (``casework.paper.copies``). Either way the file is
+written atomically: a reader never sees half a form, and a failure leaves
+nothing (and no recorded copy).
 """
 
 from __future__ import annotations
@@ -105,12 +106,12 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         )
     elif args.user is not None:
         data = _prefilled(args)  # a blank copy, recorded in the profile
-    elif getattr(args, "profile", None) is not None:
-        raise AlongsideError(_("A copy recorded in a profile needs --user: who printed it."))
     else:
         data = _blank(args)
     files.write_atomically(target, data)
     print(_("Wrote {path} ({n} bytes).").format(path=target, n=len(data)))
+    if args.case is None and args.user is None and getattr(args, "profile", None) is not None:
+        print(_("This copy is recorded nowhere: give --user as well to record it in the profile."))
     return 0
 
 

@@ -267,8 +267,11 @@ def test_a_blank_copy_printed_with_a_profile_is_recorded(
     assert (reference, kind, case, due) == (printed, "blank", None, None)
     assert pages == len(PdfReader(target).pages)
     assert printed.split("-")[4] != "0000"  # this profile's office
+    # With the profile but no worker, the copy is made but recorded nowhere, and that is said.
     no_user = cli("export-pdf", "--service", "blue-badge", "-o", str(tmp_path / "x.pdf"), env=good)
-    assert_one_line_error(no_user, "--user")
+    assert no_user.code == 0 and "recorded nowhere" in no_user.out
+    assert _copy_on(tmp_path / "x.pdf").split("-")[4] == "0000"
+    assert len(_recorded(cli, monkeypatch)) == len(before) + 1
 
 
 def test_a_blank_copy_given_out_for_a_case(
