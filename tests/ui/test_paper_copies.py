@@ -164,3 +164,16 @@ def test_an_overdue_form_under_my_cases_in_english_and_welsh(
     qtbot.waitUntil(lambda: waiting.tree.topLevelItemCount() == 1)
     assert waiting.tree.topLevelItem(0).text(3) == "5 diwrnod yn hwyr"  # type: ignore[union-attr]
     screenshot(win, artifacts, "74-case-forms-waiting-cy")
+
+    # The blank form dialog in Welsh, opened from the case: given out to its person.
+    qtbot.keyClick(win, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(win.paper_dialog, PaperDialog))
+    dialog = win.paper_dialog
+    assert isinstance(dialog, PaperDialog)
+    qtbot.waitUntil(lambda: dialog._due_default is not None, timeout=20000)
+    assert dialog.given_case() == case_id and ", achos AL-" in dialog.given_to.currentText()
+    assert dialog.given_to.itemText(0) == "Neb eto"
+    with qtbot.waitSignal(dialog.previewed, timeout=30000, raising=False):
+        pass
+    dialog.grab().save(str(artifacts / "75-paper-given-out-cy.png"))
+    dialog.close()
