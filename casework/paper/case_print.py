@@ -29,8 +29,6 @@ from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, FormDraft, Person, Submission
 from casework.kernel.records import Actor
-from casework.paper import copies
-from casework.paper.copies import CopyItem
 from casework.paper.files import safe_file_name
 from casework.paper.items import PaperItem
 from casework.paper.reference import Kind, form_reference
@@ -40,6 +38,7 @@ from delegation.session_wall import caseload
 
 if TYPE_CHECKING:
     # The renderer imports reportlab: it loads when a form is first rendered.
+    from casework.paper.copies import CopyItem
     from casework.paper.form import PaperOptions
 
 
@@ -181,6 +180,8 @@ def prepare(
         return Prepared(None, decision.reason)
     copy = None
     if record:
+        from casework.paper import copies  # with the first print: not at start-up
+
         copy = copies.record_copy(
             session,
             actor,
@@ -239,6 +240,8 @@ def draft_paper(
     draft, allowed = drafts.print_decision(session, actor, draft_id, service, now)
     case = session.get(Case, draft.case_id)
     assert case is not None
+    from casework.paper import copies
+
     copy = copies.record_copy(
         session,
         actor,
@@ -337,6 +340,8 @@ def print_blank(
     a case (by reference or id) and its person when one is named, with the
     date it is expected back (``copies.give_out``). ``AccessRefused`` with the
     reason after a refusal is audited. Render the job after the transaction."""
+    from casework.paper import copies
+
     service = _service(catalogue, service_id)
     case: Case | None = None
     if case_reference is not None:

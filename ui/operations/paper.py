@@ -13,13 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casework.forms import actions
 from casework.forms.definitions import Catalogue
 from casework.kernel.action import act
 from casework.kernel.i18n import _, current_language
-from casework.paper import acted_for, case_print, copies
+from casework.paper import acted_for, case_print
 from casework.paper.items import PaperItem
+
+if TYPE_CHECKING:
+    from casework.paper.copies import CopyItem
 from ui.backend import Backend
 from ui.operations.op import (
     Changes,
@@ -123,6 +127,8 @@ def print_copy(
                 language=language,
                 large_print=large_print,
             )
+        from casework.paper import copies
+
         return copies.print_recorded(b, reserve, case_print.copy_id, case_print.render)
 
     return write(run, Changes(case_ids=ids(case_id))).named(_("Making the paper form"))
@@ -200,15 +206,15 @@ def export_batch(
     return query(run)
 
 
-def _titled(
-    catalogue: Catalogue, found: list[copies.CopyItem]
-) -> list[tuple[copies.CopyItem, str]]:
+def _titled(catalogue: Catalogue, found: list[CopyItem]) -> list[tuple[CopyItem, str]]:
     titles = actions.titles(catalogue, current_language())
     return [(item, titles.get(item.service_id, item.service_id)) for item in found]
 
 
-def waiting_copies(case_id: int) -> Op[list[tuple[copies.CopyItem, str]]]:
+def waiting_copies(case_id: int) -> Op[list[tuple[CopyItem, str]]]:
     """The case's paper forms given out and not yet back, each with its form's title."""
+    from casework.paper import copies  # on first use, not at start-up
+
     return with_catalogue(
         lambda catalogue: reads(act(copies.copies_out, case_id)).then(
             lambda found: _titled(catalogue, found)
@@ -216,8 +222,10 @@ def waiting_copies(case_id: int) -> Op[list[tuple[copies.CopyItem, str]]]:
     )
 
 
-def overdue_paper() -> Op[list[tuple[copies.CopyItem, str]]]:
+def overdue_paper() -> Op[list[tuple[CopyItem, str]]]:
     """Every paper form the worker may see that is past its date, each with its title."""
+    from casework.paper import copies
+
     return with_catalogue(
         lambda catalogue: reads(act(copies.overdue_copies)).then(
             lambda found: _titled(catalogue, found)
@@ -227,4 +235,6 @@ def overdue_paper() -> Op[list[tuple[copies.CopyItem, str]]]:
 
 def due_back_default(case_id: int) -> Op[date]:
     """When a blank form given out on the case is expected back, unless the worker says."""
+    from casework.paper import copies
+
     return reads(act(copies.due_back_for_case, case_id))

@@ -9,19 +9,24 @@ case), the My cases one when the window reloads the worker's cases.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from casework.kernel.i18n import _, ngettext
-from casework.paper.copies import CopyItem, today_here
 from ui.labels import day
 from ui.operations import Operations, paper
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.widgets import fit_columns, heading
+
+if TYPE_CHECKING:
+    from casework.paper.copies import CopyItem
 
 OVERDUE = QtGui.QColor("#d4351c")
 
 
 def standing(item: CopyItem, today: date | None = None) -> str:
     """Where a copy given out stands, in words."""
+    from casework.paper.copies import today_here
+
     if item.due_back_on is None:
         return _("Waiting")
     late = ((today or today_here()) - item.due_back_on).days
