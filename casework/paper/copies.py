@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -346,11 +346,13 @@ def give_out(
     return _item(session, row, day)
 
 
-def _waiting(session: Session, actor: Actor) -> Select[Any]:
+def _waiting(session: Session, actor: Actor) -> Select[PaperCopy, Person, Case]:
     seen = seen_now(session, actor)
+    # The case and person come in the same query (``_item`` then finds them loaded).
     return (
-        select(PaperCopy)
+        select(PaperCopy, Person, Case)
         .join(Person, Person.id == PaperCopy.person_id)
+        .join(Case, Case.id == PaperCopy.case_id)
         .where(
             seen.filter(),
             PaperCopy.given_out_at.is_not(None),
@@ -364,12 +366,12 @@ def copies_out(
     session: Session, actor: Actor, case_id: int, *, today: date | None = None
 ) -> list[CopyItem]:
     """The case's paper forms given out and not yet back, soonest due first."""
-    rows = session.scalars(
+    rows = session.execute(
         _waiting(session, actor)
         .where(PaperCopy.case_id == case_id)
         .order_by(PaperCopy.due_back_on, PaperCopy.id)
     )
-    return [_item(session, row, today) for row in rows]
+    return [_item(session, row, today) for row, _person, _case in rows]
 
 
 def overdue_copies(
@@ -378,10 +380,10 @@ def overdue_copies(
     """Every paper form the worker may see that is past its "expect it back by"
     date and not back, most overdue first."""
     day = today or today_here()
-    rows = session.scalars(
+    rows = session.execute(
         _waiting(session, actor)
         .where(PaperCopy.due_back_on < day)
         .order_by(PaperCopy.due_back_on, PaperCopy.id)
         .limit(limit)
     )
-    return [_item(session, row, day) for row in rows]
+    return [_item(session, row, day) for row, _person, _case in rows]
