@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         report,
         sandbox,
         services,
+        suggestions,
         sync,
     )
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_parser(sub)
     escalation.add_parser(sub)
     mandates.add_parser(sub)
+    suggestions.add_parser(sub)
     return parser
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from casework.kernel.i18n import _
 from casework.kernel.records import CaseDetail, DraftRecord
 from ui.cases.text_updates import TextUpdatesRow
+from ui.entitlements.panel import SuggestionsPanel
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
@@ -105,6 +106,9 @@ class CaseView(QtWidgets.QWidget):
         self.tabs.addTab(self.outbox, _("Outbox"))
         self.fees = FeePanel()
         self.tabs.addTab(self.fees, _("Fe&e"))
+        self.suggestions = SuggestionsPanel()
+        self.tabs.addTab(self.suggestions, _("Next claims"))
+        self.suggestions.count_changed.connect(self._suggestions_counted)
         self.back_button.clicked.connect(self.back_requested)
         self.status_button.clicked.connect(self._change_status)
 
@@ -324,6 +328,7 @@ class CaseView(QtWidgets.QWidget):
         self.case = case
         self.outbox.set_case(case.id)
         self.fees.set_case(case.id)
+        self.suggestions.set_case(case.id)
         if not same_case:
             self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")
@@ -353,6 +358,10 @@ class CaseView(QtWidgets.QWidget):
             self.task_due.clear()
             for label in (self.note_message, self.task_message, self.document_message):
                 label.hide()
+
+    def _suggestions_counted(self, n: int) -> None:
+        index = self.tabs.indexOf(self.suggestions)
+        self.tabs.setTabText(index, _("Next claims ({n})").format(n=n) if n else _("Next claims"))
 
     def _fill_timeline(self, case: CaseDetail) -> None:
         self.timeline.clear()

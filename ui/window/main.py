@@ -35,6 +35,8 @@ from ui.backend import Backend
 from ui.cases.dialog import CaseDialog
 from ui.cases.my_cases import MyCasesList
 from ui.cases.view import CaseView
+from ui.entitlements.controller import SuggestionsUi
+from ui.entitlements.panel import MySuggestionsList
 from ui.escalation.controller import EscalationController
 from ui.escalation.view import EscalationsView
 from ui.forms.view import FormView
@@ -133,6 +135,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.escalation = EscalationController(self, self)
         self.paper = PaperMenu(self, self)
         self.fees_ui = FeesUi(self, self)
+        self.suggestions_ui = SuggestionsUi(self, self)
+        self.suggestions_ui.form_requested.connect(self.open_form)
         self.text_updates = TextUpdatesController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
@@ -156,6 +160,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_screen.sign_out_requested.connect(self.sign_out)
         self.sync_ui.attach(self.case_view.outbox)
         self.fees_ui.attach(self.case_view.fees)
+        self.suggestions_ui.attach(self.case_view.suggestions, self.my_suggestions)
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:
@@ -219,6 +224,8 @@ class MainWindow(QtWidgets.QMainWindow):
         my_cases_column = QtWidgets.QVBoxLayout(my_cases_page)
         my_cases_column.setContentsMargins(0, 0, 0, 0)
         my_cases_column.addWidget(self.my_cases, 1)
+        self.my_suggestions = MySuggestionsList()  # open suggestions of the next claim
+        my_cases_column.addWidget(self.my_suggestions)
         my_cases_column.addWidget(self.mandates.reviews_panel)  # mandate reviews due
         self.left_tabs.addTab(people_page, _("Pe&ople"))
         self.left_tabs.addTab(my_cases_page, _("&My cases"))
@@ -639,6 +646,7 @@ class MainWindow(QtWidgets.QMainWindow):
             )
 
         self.ops.run(cases.my_cases(), loaded)
+        self.suggestions_ui.load_mine()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
