@@ -243,3 +243,60 @@ def test_my_cases_lists_open_suggestions_until_acted_on(
     with write() as session:
         assert s.my_suggestions(session, amira, CATALOGUE) == []
         assert session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_a_link_applies_only_in_its_nations(
+    write: WriteSession, amira: Actor, person_id: int
+) -> None:
+    from casework.casefile.people import create_person
+    from tests.unit.factories import person_input
+
+    with write() as session:
+        scot = create_person(session, amira, person_input(postcode="EH1 1YZ"))
+        case_id = open_case(session, amira, scot, "attendance-allowance", "AA")
+    _send(write, amira, case_id)
+    # Carer's Allowance is England and Wales here (Scotland has Carer Support Payment).
+    assert set(_open(write, amira, case_id)) == {"pension-credit", "council-tax-reduction"}
+
+
+def test_a_claim_whose_form_is_already_on_the_case_is_not_suggested(
+    write: WriteSession, amira: Actor, aa_case: int
+) -> None:
+    from casework.forms import actions as form_actions
+
+    with write() as session:
+        form_actions.start_form(session, amira, CATALOGUE, aa_case, "pension-credit")
+    _send(write, amira, aa_case)
+    assert "pension-credit" not in _open(write, amira, aa_case)
+
+
+def test_a_mandate_to_view_a_service_does_not_let_its_claim_be_started(
+    write: WriteSession, amira: Actor, sam: Actor, person_id: int, aa_case: int
+) -> None:
+    _send(write, amira, aa_case)
+    scope = make_scope(
+        [
+            ScopeDetail(
+                service_id="attendance-allowance",
+                actions=("view", "draft"),
+                categories=("identity",),
+            ),
+            ScopeDetail(service_id="pension-credit", actions=("view",), categories=("identity",)),
+        ]
+    )
+    now = utcnow()
+    with write() as session:
+        mandate = mandates.grant(
+            session, amira, person_id=person_id, basis=mandates.Basis.CONSENT, scope=scope,
+            starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=30),
+            grantee_worker_id=sam.worker_id, now=now - timedelta(hours=1),
+        )  # fmt: skip
+        mandates.record_consent(
+            session, amira, mandate.id, method=ConsentMethod.IN_PERSON,
+            task_list_shown=describe(scope), seen_alone=True,
+            safeguarding_answers=dict(mandates.SAFEGUARDING_QUESTIONS), now=now,
+        )  # fmt: skip
+        mandates.activate(session, amira, mandate.id, now=now)
+    pc = _open(write, sam, aa_case)["pension-credit"]  # seen ...
+    with pytest.raises(AccessRefused), write() as session:  # ... but not started
+        s.start(session, sam, CATALOGUE, pc.id, pc.version)
