@@ -143,6 +143,26 @@ def record_decision(
     )
 
 
+def record_decision_on_form(
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    draft_id: int,
+    outcome: str,
+    decided_on: date,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> DecisionRecord:
+    """``record_decision`` on the sent form of a case's form (as the Forms tab names it)."""
+    submission_id = session.scalar(select(Submission.id).where(Submission.draft_id == draft_id))
+    if submission_id is None:
+        raise InvalidInput({"form": _("Send the form before recording what was decided.")})
+    return record_decision(
+        session, actor, catalogue, submission_id, outcome, decided_on, today=today, now=now
+    )
+
+
 _OUTCOME_MESSAGES = {
     Outcome.AWARDED: N_("Awarded"),
     Outcome.REFUSED: N_("Refused"),
@@ -167,4 +187,11 @@ def latest_decision(
     return None if found is None else (found[0], found[1])
 
 
-__all__ = ["latest_decision", "outcome_words", "record_decision", "submit_answers", "submit_form"]
+__all__ = [
+    "latest_decision",
+    "outcome_words",
+    "record_decision",
+    "record_decision_on_form",
+    "submit_answers",
+    "submit_form",
+]

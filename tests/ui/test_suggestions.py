@@ -179,3 +179,34 @@ def test_my_cases_lists_open_suggestions_and_opens_the_case(qtbot: QtBot, win: M
     clashes = {k: v for k, v in access_keys(win).items() if len(v) > 1}
     assert not clashes, clashes
     screenshot(win, SHOTS, "case-next-claims-cy")
+
+
+def test_record_an_award_by_keyboard_and_its_claims_are_suggested(
+    qtbot: QtBot, win: MainWindow
+) -> None:
+    _sent_case(qtbot, win)
+    view = win.case_view
+    win.activateWindow()
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # the Forms tab
+    qtbot.waitUntil(lambda: view.forms.topLevelItemCount() == 1)
+    row = view.decision_row
+    for _n in range(12):
+        if focused() is view.forms:
+            break
+        key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Home)  # the sent Attendance Allowance form
+    qtbot.waitUntil(row.button.isEnabled)
+    for _n in range(12):
+        if focused() is row.button:
+            break
+        key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: row.box.isVisible() and focused() is row.outcome)
+    assert row.outcome.currentData() == "awarded"
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is row.day and row.day.text()  # today, unless changed
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not row.box.isVisible())
+    assert row.message.isHidden(), row.message.text()
+    qtbot.waitUntil(lambda: "blue-badge" in _statuses(win))
+    assert _unnamed(row) == []

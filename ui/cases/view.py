@@ -13,6 +13,7 @@ from pathlib import Path
 from casework.kernel.i18n import _
 from casework.kernel.records import CaseDetail, DraftRecord
 from ui.cases.text_updates import TextUpdatesRow
+from ui.entitlements.decision import DecisionRow
 from ui.entitlements.panel import SuggestionsPanel
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
@@ -226,6 +227,10 @@ class CaseView(QtWidgets.QWidget):
             item.data(0, Qt.ItemDataRole.UserRole) if (item := self.forms.currentItem()) else None
         )
         column.addWidget(self.frozen_row)
+        self.decision_row = DecisionRow()  # what was decided on a sent form
+        self.decision_row.chosen = self.chosen_form
+        self.forms.currentItemChanged.connect(lambda *_a: self.decision_row.update_button())
+        column.addWidget(self.decision_row)
         row = QtWidgets.QHBoxLayout()
         self.form_service = QtWidgets.QComboBox()
         self.form_service.setObjectName("formService")
@@ -288,6 +293,7 @@ class CaseView(QtWidgets.QWidget):
                 self.forms.setCurrentItem(item)
         self.forms.resizeColumnToContents(0)
         self.frozen_row.show_drafts(drafts, self.case.person_name if self.case else "")
+        self.decision_row.show_drafts(drafts)
         self.continue_form_button.setEnabled(bool(drafts))
         self.paper_button.setEnabled(bool(drafts))
         chosen = self.form_service.currentData()

@@ -46,11 +46,12 @@ def dismiss_suggestion(
 
 
 def record_decision(
-    case_id: int, submission_id: int, outcome: str, decided_on: date
+    case_id: int, draft_id: int, outcome: str, decided_on: date
 ) -> Op[DecisionRecord]:
+    """What was decided on the case's sent form ``draft_id`` (an award suggests more)."""
     return with_catalogue(
         lambda catalogue: writes(
-            act(actions.record_decision, catalogue, submission_id, outcome, decided_on),
+            act(actions.record_decision_on_form, catalogue, draft_id, outcome, decided_on),
             Changes(case_ids=ids(case_id)),
         )
     )

@@ -160,7 +160,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_screen.sign_out_requested.connect(self.sign_out)
         self.sync_ui.attach(self.case_view.outbox)
         self.fees_ui.attach(self.case_view.fees)
-        self.suggestions_ui.attach(self.case_view.suggestions, self.my_suggestions)
+        self.suggestions_ui.attach(
+            self.case_view.suggestions, self.my_suggestions, self.case_view.decision_row
+        )
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:
