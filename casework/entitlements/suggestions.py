@@ -145,6 +145,8 @@ def _record(
         title = link.scheme.title(language) if link.scheme is not None else title_of(row.target)
         reason, source = link.reason(language), link.source
         can_start = service_id is not None and not link.for_carer
+        if link.for_carer:  # someone else's claim: say so where the claim is named
+            title = _("{title} (for their carer)").format(title=title)
     dismissal = ""
     if row.dismiss_reason is not None:
         dismissal = dismiss_words(row.dismiss_reason)

@@ -65,7 +65,8 @@ def test_sending_attendance_allowance_suggests_pension_credit_with_its_reason_an
     assert pc.source == "https://www.gov.uk/pension-credit/what-youll-get"
     assert pc.can_start and pc.status is SuggestionStatus.OPEN
     assert pc.from_title == AA.text("title", "en")
-    assert not found["carers-allowance"].can_start  # the carer's own claim
+    carer = found["carers-allowance"]
+    assert not carer.can_start and carer.title.endswith("(for their carer)")  # their own claim
 
 
 def test_a_send_that_fails_suggests_nothing(
