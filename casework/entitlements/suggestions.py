@@ -5,7 +5,8 @@ award (``casework.entitlements.actions``): each link from that service for
 that trigger, where it applies in the person's nation, becomes an open
 suggestion, unless one for the same claim is already open or started on the
 case, was dismissed after the same trigger, or the claim's form is already
-on the case. Nothing is ever suggested twice while open.
+on the case; nor is a service whose definition does not serve the person's
+nation. Nothing is ever suggested twice while open.
 
 Every read and write is a policy decision on the case, audited in the same
 transaction. Under a mandate a worker sees (and may act on) only the
@@ -40,7 +41,7 @@ from casework.kernel import timeline
 from casework.kernel.errors import AccessRefused, EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import N_, _, current_language
 from casework.kernel.models import Case, FormDraft, Person, Worker, utcnow
-from casework.kernel.nations import nation_of_postcode
+from casework.kernel.nations import Nation, nation_of_postcode
 from casework.kernel.records import Actor
 from casework.kernel.validators import require_text
 from delegation.policy import PolicyDecision, decide, require
@@ -72,6 +73,8 @@ def suggest(
             continue
         if not link.applies_in(nation) or link.target in on_case:
             continue
+        if not _serves(catalogue, link.to_service, nation):
+            continue
         if any(
             s.target == link.target
             and (
@@ -98,6 +101,14 @@ def suggest(
         earlier.append(row)
         made.append(row.id)
     return made
+
+
+def _serves(catalogue: Catalogue, service_id: str | None, nation: Nation | None) -> bool:
+    """Whether the suggested service's definition serves the person's nation
+    (one that names its nations; an outside scheme, or no nation known: yes)."""
+    service = catalogue.get(service_id) if service_id is not None else None
+    nations = service.raw.get("nations") if service is not None else None
+    return nation is None or not isinstance(nations, list) or str(nation) in nations
 
 
 def _covers(

@@ -257,7 +257,26 @@ def test_a_link_applies_only_in_its_nations(
         case_id = open_case(session, amira, scot, "attendance-allowance", "AA")
     _send(write, amira, case_id)
     # Carer's Allowance is England and Wales here (Scotland has Carer Support Payment).
-    assert set(_open(write, amira, case_id)) == {"pension-credit", "council-tax-reduction"}
+    found = set(_open(write, amira, case_id))
+    assert "pension-credit" in found and "carers-allowance" not in found
+
+
+def test_a_service_whose_definition_does_not_serve_the_nation_is_not_suggested(
+    write: WriteSession, amira: Actor, aa_case: int
+) -> None:
+    from dataclasses import replace
+
+    from casework.forms.definitions import Catalogue
+
+    pc = CATALOGUE.service_of("pension-credit")
+    only_scotland = replace(pc, raw={**pc.raw, "nations": ["scotland"]})
+    catalogue = Catalogue(
+        tuple(only_scotland if x.id == pc.id else x for x in CATALOGUE.services), ()
+    )
+    with write() as session:  # Nia lives in Cardiff
+        s.suggest(session, amira, catalogue, aa_case, AA.id, s.Trigger.SENT)
+    found = set(_open(write, amira, aa_case))
+    assert "pension-credit" not in found and "council-tax-reduction" in found
 
 
 def test_a_claim_whose_form_is_already_on_the_case_is_not_suggested(
