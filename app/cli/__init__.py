@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         report,
         sandbox,
         services,
+        suggestions,
         sync,
     )
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     escalation.add_parser(sub)
     mandates.add_parser(sub)
     complaint.add_parser(sub)
+    suggestions.add_parser(sub)
     return parser
 
 

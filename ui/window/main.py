@@ -38,6 +38,8 @@ from ui.cases.dialog import CaseDialog
 from ui.cases.my_cases import MyCasesList
 from ui.cases.view import CaseView
 from ui.complaints.controller import ComplaintController
+from ui.entitlements.controller import SuggestionsUi
+from ui.entitlements.panel import MySuggestionsList
 from ui.escalation.controller import EscalationController
 from ui.escalation.view import EscalationsView
 from ui.forms.view import FormView
@@ -138,6 +140,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.complaints = ComplaintController(self, self)
         self.paper = PaperMenu(self, self)
         self.fees_ui = FeesUi(self, self)
+        self.suggestions_ui = SuggestionsUi(self, self)
+        self.suggestions_ui.form_requested.connect(self.open_form)
         self.text_updates = TextUpdatesController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
@@ -161,6 +165,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_screen.sign_out_requested.connect(self.sign_out)
         self.sync_ui.attach(self.case_view.outbox)
         self.fees_ui.attach(self.case_view.fees)
+        self.suggestions_ui.attach(
+            self.case_view.suggestions, self.my_suggestions, self.case_view.decision_row
+        )
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:
@@ -226,6 +233,8 @@ class MainWindow(QtWidgets.QMainWindow):
         my_cases_column = QtWidgets.QVBoxLayout(my_cases_page)
         my_cases_column.setContentsMargins(0, 0, 0, 0)
         my_cases_column.addWidget(self.my_cases, 1)
+        self.my_suggestions = MySuggestionsList()  # open suggestions of the next claim
+        my_cases_column.addWidget(self.my_suggestions)
         my_cases_column.addWidget(self.mandates.reviews_panel)  # mandate reviews due
         my_cases_column.addWidget(self.paper_overdue)  # paper forms not back in time
         self.left_tabs.addTab(people_page, _("Pe&ople"))
@@ -658,6 +667,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.ops.run(cases.my_cases(), loaded)
         self.paper_overdue.reload()
+        self.suggestions_ui.load_mine()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
