@@ -31,6 +31,7 @@ from casework.kernel.records import (
     SearchResults,
     WorkRow,
 )
+from casework.performance.reasons import Moment
 from ui.backend import Backend
 from ui.cases.dialog import CaseDialog
 from ui.cases.my_cases import MyCasesList
@@ -47,6 +48,7 @@ from ui.people.model import PAGE, PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.people.search_keys import SearchKeys
+from ui.performance.controller import DemandController
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
@@ -134,6 +136,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.paper = PaperMenu(self, self)
         self.fees_ui = FeesUi(self, self)
         self.text_updates = TextUpdatesController(self, self)
+        self.demand = DemandController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -267,6 +270,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.paper_requested.connect(self.paper.open_draft)
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
         self.text_updates.attach(cv.text_updates)
+        self.demand.attach(cv.demand)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         self._quitting = False  # set once quitting is decided (``ask_to_quit``)
@@ -798,6 +802,7 @@ class MainWindow(QtWidgets.QMainWindow):
             def opened(case_id: int) -> None:
                 dialog.accept()
                 self.open_case(case_id)
+                self.demand.ask(case_id, Moment.CASE_OPENED)
 
             def refused(exc: AlongsideError) -> None:
                 fields = exc.fields if isinstance(exc, InvalidInput) else {}
@@ -843,6 +848,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._load_forms(case.id)
             self.escalation.case_shown(case.id)
             self.text_updates.case_shown(case.id)
+            self.demand.case_shown(case.id)
 
         self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
 
@@ -860,9 +866,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ops.run(cases.case_forms(case_id), loaded)
 
     def start_form(self, case_id: int, service_id: str) -> None:
+        def started(found: tuple[DraftRecord, Service | None]) -> None:
+            if self._show_form(*found) is not None:
+                self.demand.ask(case_id, Moment.FORM_STARTED, found[0].id)
+
         self.ops.run(
             forms.start_form(case_id, service_id),
-            lambda found: self._show_form(*found),
+            started,
             lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message),
         )
 
@@ -921,6 +931,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._load_forms(detail.id)
             self.escalation.case_shown(detail.id)
             self.text_updates.case_shown(detail.id)
+            self.demand.case_shown(detail.id)
             if then is not None:
                 then()
 
