@@ -172,3 +172,45 @@ def test_the_end_of_an_assisted_session_asks_why_and_adds_its_time(
     kiosk.agreed.setChecked(True)
     kiosk.keep()
     qtbot.waitUntil(lambda: kiosk.session is None, timeout=10000)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_case_row_reads_in_the_workers_language(qtbot: QtBot, language: str) -> None:
+    from datetime import UTC, date, datetime
+
+    from casework.performance.records import CaseDemand, DemandPick
+    from ui.performance.case_row import DemandRow
+
+    shown = CaseDemand(
+        case_id=1,
+        picks=(
+            DemandPick(1, "case_opened", ("no_device", "access_needs"), "", datetime.now(UTC), "A"),
+        ),
+        minutes=45,
+        outcome="paper",
+        outcome_on=date(2026, 11, 30),
+        outcome_derived=True,
+    )
+    set_language(language)
+    try:
+        row = DemandRow()
+        qtbot.addWidget(row)
+        row.show_demand(shown)
+        row.resize(900, row.sizeHint().height())
+        text = row.line.text()
+        if language == "cy":
+            assert text.startswith("Pam roedd angen help: Dim dyfais na rhyngrwyd;")
+            assert "45 munud" in text and "30 Tach 2026" in text
+        else:
+            assert text == (
+                "Why help was needed: No device or internet; Disability or access needs. "
+                "Time spent: 45 minutes. Outcome: On paper, 30 Nov 2026 (from the case's forms)."
+            )
+        for widget in row.findChildren(QtWidgets.QWidget):
+            inner = widget.objectName().startswith("qt_")  # a spin box's own line edit
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.isVisible() and not inner:
+                assert widget.accessibleName(), widget.objectName()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        assert row.grab().save(str(SHOTS / f"case-row-{language}.png"))
+    finally:
+        set_language("en")

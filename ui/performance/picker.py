@@ -58,6 +58,7 @@ class ReasonsPicker(QtWidgets.QDialog):
             grid.addWidget(key, number - 1, 0)
             grid.addWidget(box, number - 1, 1)
             self.boxes.append(box)
+        grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         note_label = QtWidgets.QLabel(_("&Note (optional)"))
         self.note = QtWidgets.QLineEdit()
