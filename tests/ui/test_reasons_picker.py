@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backend.local import LocalBackend
 from casework.kernel.i18n import set_language
+from tests.ui.reasons_driver import shown_picker
 from tests.ui.test_keyboard_day import focused, key, type_text
 from tests.ui.test_mandates import _start_kiosk_session
 from ui.operations import cases as cases_ops
@@ -25,15 +26,7 @@ KEYS = [getattr(Qt.Key, f"Key_{n}") for n in range(1, 9)]
 
 
 def _picker(qtbot: QtBot, parent: QtWidgets.QWidget) -> ReasonsPicker:
-    found: list[ReasonsPicker] = []
-
-    def shown() -> bool:
-        found[:] = [p for p in parent.findChildren(ReasonsPicker) if p.isVisible()]
-        return bool(found)
-
-    qtbot.waitUntil(shown, timeout=15000)
-    qtbot.waitUntil(lambda: focused() is not None and focused().window() is found[0])
-    return found[0]
+    return shown_picker(qtbot, parent)
 
 
 def _pick(qtbot: QtBot, picker: ReasonsPicker, numbers: list[int], note: str = "") -> None:

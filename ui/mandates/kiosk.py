@@ -381,7 +381,6 @@ class KioskWindow(QtWidgets.QWidget):
         picker = ask_reasons(
             self.ops, self, _("The session has ended. Why did the person need help?"), save
         )
-        picker.finished.connect(lambda _result: self.wipe_button.setFocus())
         self.reasons = picker
 
     def _close_reasons(self) -> None:

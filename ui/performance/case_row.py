@@ -87,14 +87,14 @@ class DemandRow(QtWidgets.QWidget):
         self.hide()
 
     def translate_ui(self) -> None:
-        self.reasons_button.setText(_("&Why help was needed…"))
+        self.reasons_button.setText(_("Why help was needed…"))
         self.reasons_button.setAccessibleName(_("Record why help was needed"))
-        self.minutes_label.setText(_("M&inutes"))
+        self.minutes_label.setText(_("Minutes"))
         self.minutes.setAccessibleName(_("Minutes spent helping"))
         self.minutes.setSuffix(_(" min"))
-        self.time_button.setText(_("Add &time"))
+        self.time_button.setText(_("Add time"))
         self.time_button.setAccessibleName(_("Add the minutes to the time spent"))
-        self.outcome_label.setText(_("Outc&ome"))
+        self.outcome_label.setText(_("Outcome"))
         self.outcome.setAccessibleName(_("Outcome of the case"))
         current = self.outcome.currentData()
         self.outcome.clear()

@@ -20,7 +20,7 @@ from ui.operations import Changes, Op, Operations
 from ui.operations import performance as ops
 from ui.performance.case_row import DemandRow
 from ui.performance.picker import ReasonsPicker
-from ui.qt import QtCore, QtWidgets
+from ui.qt import Qt, QtCore, QtWidgets
 
 
 def _words(exc: AlongsideError) -> str:
@@ -43,7 +43,19 @@ def ask(
             save(reasons, note), lambda _id: picker.saved(), lambda exc: picker.refused(_words(exc))
         )
 
+    def give_back() -> None:
+        # The keyboard goes back to where the worker was (or to what the
+        # screen behind asked for meanwhile, a new form's first question).
+        window = parent.window()
+        window.activateWindow()
+        focus = window.focusWidget()
+        if focus is not None and focus.isVisible():
+            focus.setFocus(Qt.FocusReason.PopupFocusReason)
+
     picker.save_requested.connect(requested)
+    # After the dialog has gone (its window must be gone before the one
+    # behind can take the keyboard back).
+    picker.finished.connect(lambda _result: QtCore.QTimer.singleShot(0, give_back))
     picker.open()
     return picker
 
