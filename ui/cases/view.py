@@ -20,6 +20,7 @@ from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
 from ui.paper.waiting import WaitingPanel
 from ui.payments.panel import FeePanel
+from ui.performance.case_row import DemandRow
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel
 from ui.widgets import fit_columns, heading, message_label
@@ -97,6 +98,8 @@ class CaseView(QtWidgets.QWidget):
         layout.addWidget(self.escalation)
         self.text_updates = TextUpdatesRow()
         layout.addWidget(self.text_updates)
+        self.demand = DemandRow()
+        layout.addWidget(self.demand)
         self.message = message_label("caseMessage")
         layout.addWidget(self.message)
         self.tabs = QtWidgets.QTabWidget()

@@ -33,6 +33,7 @@ from casework.kernel.records import (
     SearchResults,
     WorkRow,
 )
+from casework.performance.reasons import Moment
 from ui.backend import Backend
 from ui.cases.dialog import CaseDialog
 from ui.cases.my_cases import MyCasesList
@@ -53,6 +54,7 @@ from ui.people.model import PAGE, PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.people.search_keys import SearchKeys
+from ui.performance.controller import DemandController
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
@@ -143,6 +145,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.suggestions_ui = SuggestionsUi(self, self)
         self.suggestions_ui.form_requested.connect(self.open_form)
         self.text_updates = TextUpdatesController(self, self)
+        self.demand = DemandController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -287,6 +290,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
         self.complaints.attach(cv)
         self.text_updates.attach(cv.text_updates)
+        self.demand.attach(cv.demand)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         self._quitting = False  # set once quitting is decided (``ask_to_quit``)
@@ -847,6 +851,7 @@ class MainWindow(QtWidgets.QMainWindow):
             def opened(case_id: int) -> None:
                 dialog.accept()
                 self.open_case(case_id)
+                self.demand.ask(case_id, Moment.CASE_OPENED)
 
             def refused(exc: AlongsideError) -> None:
                 fields = exc.fields if isinstance(exc, InvalidInput) else {}
@@ -893,6 +898,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.escalation.case_shown(case.id)
             self.complaints.case_shown(case.id)
             self.text_updates.case_shown(case.id)
+            self.demand.case_shown(case.id)
 
         self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
 
@@ -910,9 +916,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ops.run(cases.case_forms(case_id), loaded)
 
     def start_form(self, case_id: int, service_id: str) -> None:
+        def started(found: tuple[DraftRecord, Service | None]) -> None:
+            if self._show_form(*found) is not None:
+                self.demand.ask(case_id, Moment.FORM_STARTED, found[0].id)
+
         self.ops.run(
             forms.start_form(case_id, service_id),
-            lambda found: self._show_form(*found),
+            started,
             lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message),
         )
 
@@ -972,6 +982,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.escalation.case_shown(detail.id)
             self.complaints.case_shown(detail.id)
             self.text_updates.case_shown(detail.id)
+            self.demand.case_shown(detail.id)
             if then is not None:
                 then()
 
