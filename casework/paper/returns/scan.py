@@ -15,6 +15,7 @@ as it is; the angle it reports says whether the page is upside down.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from casework.kernel import files
 from casework.kernel.errors import AlongsideError
-from casework.kernel.i18n import _
+from casework.kernel.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -58,6 +59,7 @@ class ScannedPage:
     upside_down: bool = False
     blank: bool = False
     image: Image | None = field(default=None, compare=False, repr=False)
+    scan_sha256: str = ""  # of the whole file the page came in
 
 
 def kind_of(data: bytes) -> str | None:
@@ -80,6 +82,12 @@ def read_scan(path: Path, keep_images: bool = True) -> list[ScannedPage]:
         ) from exc
     except files.FileRefused as exc:
         raise ScanRefused(exc.message) from exc
+    except OSError as exc:  # a name too long, a drive gone: said, and the next file read
+        raise ScanRefused(
+            _("{name} could not be read: {reason}.").format(
+                name=path.name, reason=exc.strerror or exc
+            )
+        ) from exc
     return read_scan_bytes(data, path, keep_images)
 
 
@@ -91,12 +99,12 @@ def read_scan_bytes(data: bytes, path: Path, keep_images: bool = True) -> list[S
             _("{name} is not a scan: use a PDF, PNG, JPEG or TIFF file.").format(name=path.name)
         )
     images = _pdf_pages(data, path) if kind == "pdf" else _image_pages(data, path)
+    digest = hashlib.sha256(data).hexdigest()
     pages = []
     for number, image in enumerate(images, start=1):
         codes, upside_down, blank = read_page(image)
-        pages.append(
-            ScannedPage(path, number, codes, upside_down, blank, image if keep_images else None)
-        )
+        kept = image if keep_images else None
+        pages.append(ScannedPage(path, number, codes, upside_down, blank, kept, digest))
     if not pages:
         raise ScanRefused(_("{name} has no pages.").format(name=path.name))
     return pages
@@ -111,11 +119,16 @@ def _damaged(path: Path) -> ScanRefused:
 
 
 def _too_big(path: Path, pages: int, pixels: int) -> ScanRefused:
+    size = ngettext(
+        "{pages} page, {megapixels} million pixels",
+        "{pages} pages, {megapixels} million pixels",
+        pages,
+    ).format(pages=pages, megapixels=round(pixels / 1_000_000))
     return ScanRefused(
         _(
-            "{name} is too big to read: {pages} pages, {megapixels} million pixels. "
+            "{name} is too big to read: {size}. "
             "Scan it at 300 dpi or less (200 is enough), a form at a time."
-        ).format(name=path.name, pages=pages, megapixels=round(pixels / 1_000_000))
+        ).format(name=path.name, size=size)
     )
 
 
