@@ -25,12 +25,15 @@ from sqlalchemy.orm import Session
 
 from casework.forms.definitions import Catalogue, Service
 from casework.kernel.i18n import _
+from casework.kernel.models import Case, FormDraft, Submission
 from casework.kernel.records import Actor
 from casework.paper.models import PaperCopy, PaperOffice
 from casework.paper.reference import (
     NO_OFFICE,
+    FormReference,
     InvalidReference,
     PageMark,
+    parse_form_reference,
     parse_page_mark,
     service_code,
 )
@@ -47,6 +50,10 @@ class MatchedCopy:
     copy_id: int | None  # None: a blank printed with no profile, not recorded here
     found: dict[int, ScannedPage] = field(default_factory=dict)
     files: set[Path] = field(default_factory=set)
+    # A form printed before copies had their own references: its case's draft
+    # or sent form, named in the reference; its pages are numbered as scanned.
+    older: FormReference | None = None
+    case_id: int | None = None
 
     @property
     def missing(self) -> tuple[int, ...]:
@@ -84,7 +91,15 @@ def _where(page: ScannedPage) -> dict[str, object]:
     return {"page": page.number, "file": page.file.name}
 
 
-def _mark(page: ScannedPage) -> tuple[PageMark | None, str | None]:
+def _older(text: str) -> FormReference | None:
+    """The reference of a form printed before copies had their own, or None."""
+    try:
+        return parse_form_reference(text)
+    except InvalidReference:
+        return None
+
+
+def _mark(page: ScannedPage) -> tuple[PageMark | FormReference | None, str | None]:
     """The page's mark, or the sentence saying why it has none."""
     if not page.codes:
         if page.blank:
@@ -95,11 +110,14 @@ def _mark(page: ScannedPage) -> tuple[PageMark | None, str | None]:
         ).format(**_where(page))
     failed: InvalidReference | None = None
     for text in page.codes:
+        mark: PageMark | FormReference | None
         try:
             mark = parse_page_mark(text)
         except InvalidReference as exc:
-            failed = failed or exc
-            continue
+            mark = _older(text)
+            if mark is None:
+                failed = failed or exc
+                continue
         if page.upside_down:
             return None, _(
                 "Page {page} of {file} is upside down: turn it and scan it again."
@@ -147,12 +165,19 @@ def match_pages(
                     problems.append(problem)
                     refused_files.add(file)
                 continue
-            copy, problem = _copy(session, catalogue, office, mark, page, copies)
+            if isinstance(mark, FormReference):
+                copy, problem = _older_copy(session, mark, page, copies)
+            else:
+                copy, problem = _copy(session, catalogue, office, mark, page, copies)
             if copy is None:
                 problems.append(problem or "")
                 refused_files.add(file)
                 continue
-            copy.found.setdefault(mark.page, page)
+            if isinstance(mark, FormReference):  # no page numbers: as they were scanned
+                copy.pages += 1
+                copy.found[copy.pages] = page
+            else:
+                copy.found.setdefault(mark.page, page)
             copy.files.add(file)
     if refused_files:
         names = ", ".join(sorted(file.name for file in refused_files))
@@ -202,5 +227,35 @@ def _copy(
             ).format(**where)
         # the pages the paper itself says it has: the mark was printed with the copy
         copy = MatchedCopy(row.reference, row.service_id, mark.pages, row.id)
+    copies[reference.text] = copy
+    return copy, None
+
+
+def _older_copy(
+    session: Session, reference: FormReference, page: ScannedPage, copies: dict[str, MatchedCopy]
+) -> tuple[MatchedCopy | None, str | None]:
+    """A form printed before copies had their own references: found by the case
+    and the draft or sent form its reference names; a blank one names no service."""
+    known = copies.get(reference.text)
+    if known is not None:
+        return known, None
+    where = {**_where(page), "reference": reference.text}
+    if reference.case_reference is None or reference.record_id is None:
+        return None, _(
+            "Page {page} of {file} is an older blank form ({reference}) that does not say "
+            "which service it is for: attach it to the case as a document."
+        ).format(**where)
+    case = session.scalar(select(Case).where(Case.reference == reference.case_reference))
+    record: Submission | FormDraft | None = (
+        session.get(Submission, reference.record_id)
+        if reference.kind == "submission"
+        else session.get(FormDraft, reference.record_id)
+    )
+    if case is None or record is None or record.case_id != case.id:
+        return None, _(
+            "Page {page} of {file} is from a form ({reference}) whose case this profile "
+            "does not have."
+        ).format(**where)
+    copy = MatchedCopy(reference.text, record.service_id, 0, None, older=reference, case_id=case.id)
     copies[reference.text] = copy
     return copy, None

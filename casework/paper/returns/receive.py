@@ -34,8 +34,13 @@ from casework.kernel.models import Case, Person, utcnow
 from casework.kernel.nations import Nation, nation_of_postcode
 from casework.kernel.records import Actor
 from casework.kernel.working_days import add_working_days, local_date
-from casework.paper.models import PaperCopy, PaperReturn
-from casework.paper.reference import parse_copy_reference
+from casework.paper.models import PaperCopy, PaperOffice, PaperReturn
+from casework.paper.reference import (
+    NO_OFFICE,
+    SERIAL_LENGTH,
+    parse_copy_reference,
+    random_code,
+)
 from casework.paper.returns.match import MatchedCopy
 from casework.paper.returns.scan import ScannedPage
 
@@ -135,6 +140,8 @@ def _copy_row(session: Session, copy: MatchedCopy) -> PaperCopy:
         return row
     if copy.copy_id is not None:
         raise NotFound(_("That paper copy no longer exists."))
+    if copy.older is not None:
+        return _older_row(session, copy)
     parsed = parse_copy_reference(copy.reference)
     row = PaperCopy(
         reference=parsed.text,
@@ -145,6 +152,33 @@ def _copy_row(session: Session, copy: MatchedCopy) -> PaperCopy:
         language=parsed.language,
         kind="blank",
         pages=copy.pages,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _older_row(session: Session, copy: MatchedCopy) -> PaperCopy:
+    """A row for a form printed before copies were recorded, on its own case."""
+    older = copy.older
+    assert older is not None and copy.case_id is not None
+    case = session.get(Case, copy.case_id)
+    if case is None:
+        raise NotFound(_("That case no longer exists."))
+    office = session.scalar(select(PaperOffice.code)) or NO_OFFICE
+    row = PaperCopy(
+        reference=older.text,
+        office=office,
+        serial=random_code(SERIAL_LENGTH),
+        service_id=copy.service_id,
+        version=older.version,
+        language="en",  # not in an older reference
+        kind=older.kind,
+        pages=copy.pages,
+        draft_id=older.record_id if older.kind == "draft" else None,
+        submission_id=older.record_id if older.kind == "submission" else None,
+        case_id=case.id,
+        person_id=case.person_id,
     )
     session.add(row)
     session.flush()

@@ -103,7 +103,7 @@ def read_scan_bytes(data: bytes, path: Path, keep_images: bool = True) -> list[S
     pages = []
     for number, image in enumerate(images, start=1):
         codes, upside_down, blank = read_page(image)
-        kept = image if keep_images else None
+        kept = _reading_size(image) if keep_images else None  # a phone photo kept smaller
         pages.append(ScannedPage(path, number, codes, upside_down, blank, kept, digest))
     if not pages:
         raise ScanRefused(_("{name} has no pages.").format(name=path.name))

@@ -311,3 +311,29 @@ def test_a_worker_of_another_team_may_not_receive_onto_the_case(
         _receive(write, sam, matching)
     with write() as session:
         assert _count(session, Document) == 0 and _count(session, PaperReturn) == 0
+
+
+def test_a_form_printed_before_copies_comes_back_by_its_case_and_draft(
+    tmp_path: Path, write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    from casework.forms.drafts import start_draft
+    from casework.paper.reference import form_reference
+
+    with write() as session:
+        draft_id = start_draft(session, amira, case_id, ps.service("blue-badge"))
+    case = _case_ref(write, case_id)
+    older = form_reference(case, "draft", draft_id, ps.service("blue-badge").version)
+    pdf = ps.render("blue-badge", older)  # one QR code of the reference on every page
+    images = ps.scans(pdf, dpi=110, seed=6, shuffle=False)[:3]
+    matching = _match(write, amira, _read([ps.write(images, tmp_path / "older.pdf")]))
+    assert matching.problems == []
+    received = _receive(write, amira, matching)
+    assert (received.case_reference, received.found, received.missing) == (case, (1, 2, 3), ())
+    with write() as session:
+        row = session.scalars(select(PaperCopy).where(PaperCopy.reference == older)).one()
+        assert (row.case_id, row.draft_id, row.kind) == (case_id, draft_id, "draft")
+    blank = ps.write(
+        ps.scans(ps.render("blue-badge", "AF-NONE-B-2026.1-47"), 110)[:1], tmp_path / "b.png"
+    )
+    problems = _match(write, amira, _read([blank])).problems
+    assert problems[0].startswith("Page 1 of b.png is an older blank form (AF-NONE-B-2026.1-")
