@@ -102,9 +102,11 @@ def read_scan_bytes(data: bytes, path: Path, keep_images: bool = True) -> list[S
     digest = hashlib.sha256(data).hexdigest()
     pages = []
     for number, image in enumerate(images, start=1):
-        codes, upside_down, blank = read_page(image)
+        codes, turn, blank = _read(image)
         kept = _reading_size(image) if keep_images else None  # a phone photo kept smaller
-        pages.append(ScannedPage(path, number, codes, upside_down, blank, kept, digest))
+        if kept is not None and turn in (90, 270):  # a photo taken sideways is kept upright
+            kept = kept.rotate(turn, expand=True)
+        pages.append(ScannedPage(path, number, codes, turn == 180, blank, kept, digest))
     if not pages:
         raise ScanRefused(_("{name} has no pages.").format(name=path.name))
     return pages
@@ -243,6 +245,13 @@ def is_blank(image: Image) -> bool:
 
 def read_page(image: Image) -> tuple[tuple[str, ...], bool, bool]:
     """A page's QR texts, whether it is upside down and whether it is blank."""
+    codes, turn, blank = _read(image)
+    return codes, turn == 180, blank
+
+
+def _read(image: Image) -> tuple[tuple[str, ...], int, bool]:
+    """A page's QR texts, the quarter turn (0, 90, 180 or 270 degrees
+    anticlockwise) that brings it upright, and whether it is blank."""
     page = _reading_size(image)
     found = _barcodes(page)
     for easier in _second_tries(page) if not found else ():
@@ -250,6 +259,7 @@ def read_page(image: Image) -> tuple[tuple[str, ...], bool, bool]:
         if found:
             break
     if not found:
-        return (), False, is_blank(page)
-    upside_down = all(135 <= orientation % 360 <= 225 for _text, orientation in found)
-    return tuple(text for text, _orientation in found), upside_down, False
+        return (), 0, is_blank(page)
+    # zxing-cpp gives each code's turn clockwise; a page a few degrees askew is upright.
+    turn = round((found[0][1] % 360) / 90) % 4 * 90
+    return tuple(text for text, _orientation in found), turn, False

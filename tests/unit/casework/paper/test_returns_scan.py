@@ -167,3 +167,14 @@ def test_a_file_bigger_than_the_limit_is_refused_unread(
 
 def test_a_missing_file_is_refused_in_words(tmp_path: Path) -> None:
     assert _refusal(tmp_path / "nowhere.pdf")
+
+
+@pytest.mark.parametrize("angle", [90, 270])
+def test_a_page_photographed_sideways_is_read_and_kept_upright(
+    tmp_path: Path, blue_badge_cy: tuple[str, list[Image.Image]], angle: int
+) -> None:
+    upright = blue_badge_cy[1][0]
+    sideways = upright.rotate(angle, expand=True, fillcolor=235)
+    (page,) = read_scan(ps.write([sideways], tmp_path / "sideways.jpg"))
+    assert page.codes and not page.upside_down
+    assert page.image is not None and page.image.height > page.image.width  # portrait again
