@@ -45,6 +45,7 @@ from casework.escalation.records import (
     reason_label,
 )
 from casework.forms.definitions import Catalogue, Service
+from casework.forms.place import place_of_case
 from casework.kernel import timeline
 from casework.kernel.errors import EditConflict, InvalidInput, NotFound
 from casework.kernel.i18n import N_, _, current_language
@@ -341,9 +342,11 @@ def _context(
     worker = session.get(Worker, actor.worker_id)
     team = session.get(Team, actor.team_id)
     assert person is not None and worker is not None and team is not None
-    nation = nation_of_postcode(person.postcode)
-    area = nation.value if nation is not None else default_area
-    return _Context(case, person, worker, team, service_of(case.service_id), area, decision)
+    service = service_of(case.service_id)
+    # The case's nation, from the one place fees and versions ask too.
+    placement = place_of_case(session, person, service)
+    area = placement.nation.value if placement is not None else default_area
+    return _Context(case, person, worker, team, service, area, decision)
 
 
 def ladder_for(

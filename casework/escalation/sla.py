@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from casework.kernel.nations import Nation as Nation  # re-exported: the SLA speaks of nations
+from casework.kernel.nations import nation_of_area as nation_of_area  # one rule, re-exported
 from casework.kernel.working_days import (  # re-exported: the SLA clock counts with these
     LONDON as LONDON,
 )
@@ -31,21 +32,6 @@ from casework.kernel.working_days import is_working_day as is_working_day
 from casework.kernel.working_days import local_date as local_date
 from casework.kernel.working_days import local_midnight as local_midnight
 from casework.kernel.working_days import working_days_between as working_days_between
-
-# ONS (GSS) area codes start with the nation's letter: E06000001, W06000015...
-_GSS_PREFIX = {"E": Nation.ENGLAND, "W": Nation.WALES, "S": Nation.SCOTLAND}
-_GSS_PREFIX["N"] = Nation.NORTHERN_IRELAND
-
-
-def nation_of_area(area: str) -> Nation | None:
-    """The nation of an area key: a nation's name or an ONS council/region code."""
-    try:
-        return Nation(area)
-    except ValueError:
-        pass
-    if len(area) == 9 and area[0] in _GSS_PREFIX and area[1:].isdigit():
-        return _GSS_PREFIX[area[0]]
-    return None
 
 
 @dataclass(frozen=True)

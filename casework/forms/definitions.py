@@ -31,6 +31,7 @@ from casework.forms.strict_json import (
 )
 from casework.kernel import files
 from casework.kernel.i18n import _
+from casework.kernel.nations import Nation
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SERVICES_DIR = RESOURCES / "services"
@@ -111,6 +112,17 @@ class Service:
     @property
     def languages(self) -> tuple[str, ...]:
         return ("en", "cy")
+
+    @property
+    def nations(self) -> tuple[Nation, ...]:
+        """The nations whose version this definition models (all four when it does not say)."""
+        named = self.raw.get("nations")
+        return tuple(Nation(n) for n in named) if named else tuple(Nation)
+
+    @property
+    def counterparts(self) -> dict[Nation, str]:
+        """For a nation it does not serve, the id of the service claimed there instead."""
+        return {Nation(n): str(sid) for n, sid in self.raw.get("counterparts", {}).items()}
 
     def questions(self) -> Iterator[Question]:
         """Every top-level question, in the order asked."""
@@ -306,7 +318,45 @@ def load_catalogue(folder: Path = SERVICES_DIR, route_check: RouteCheck | None =
             continue
         seen[service.id] = path.name
         services.append(service)
-    return Catalogue(tuple(services), tuple(problems))
+    return _counterparts_checked(services, problems)
+
+
+def counterpart_problem(service: Service, others: Mapping[str, Service]) -> DefinitionError | None:
+    """Why a counterpart the service names cannot be used (missing, not serving
+    that nation, or not pointing back), or None when they all can."""
+    for nation, other_id in service.counterparts.items():
+        pointer = f"/counterparts/{nation.value}"
+        other = others.get(other_id)
+        if other is None:
+            reason = _("the counterpart {id!r} is not in the catalogue").format(id=other_id)
+        elif nation not in other.nations:
+            reason = _("the counterpart {id!r} does not serve {nation}").format(
+                id=other_id, nation=nation.value
+            )
+        elif service.id not in other.counterparts.values():
+            reason = _("the counterpart {id!r} does not name {this!r} as its counterpart").format(
+                id=other_id, this=service.id
+            )
+        else:
+            continue
+        return DefinitionError(service.file, pointer, reason)
+    return None
+
+
+def _counterparts_checked(services: list[Service], problems: list[DefinitionError]) -> Catalogue:
+    """Drop each service whose counterparts do not hold, until all that stay do
+    (dropping one can leave another pointing at nothing)."""
+    kept = {s.id: s for s in services}
+    changed = True
+    while changed:
+        changed = False
+        for service in list(kept.values()):
+            problem = counterpart_problem(service, kept)
+            if problem is not None:
+                problems.append(problem)
+                del kept[service.id]
+                changed = True
+    return Catalogue(tuple(s for s in services if s.id in kept), tuple(problems))
 
 
 class _Checker:
@@ -321,6 +371,19 @@ class _Checker:
         return DefinitionError(self.file, pointer, reason)
 
     def build(self) -> Service:
+        serves = set(self.raw.get("nations") or [n.value for n in Nation])
+        for nation, other in self.raw.get("counterparts", {}).items():
+            if nation in serves:
+                raise self.fail(
+                    f"/counterparts/{nation}",
+                    _(
+                        "the service itself serves {nation}, so it cannot name a counterpart there"
+                    ).format(nation=nation),
+                )
+            if other == self.raw["id"]:
+                raise self.fail(
+                    f"/counterparts/{nation}", _("a service cannot be its own counterpart")
+                )
         pages: list[Page] = []
         page_ids: set[str] = set()
         for p, page in enumerate(self.raw["pages"]):

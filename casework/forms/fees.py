@@ -2,8 +2,9 @@
 
 A definition's ``fee`` gives its amount (``amount_pence``) and, where
 nations differ, ``by_nation`` (Blue Badge: £10 in England, free in Wales, £20
-in Scotland). The person's nation comes from their postcode
-(``casework.kernel.nations``); without one, the definition's amount stands.
+in Scotland). The person's nation comes from the place every
+nation rule asks (``casework.forms.place``); without one, the definition's
+amount stands.
 
 Sending a form with a fee above nothing queues one ``pay`` outbox item in the
 same transaction (``queue_fee``): sent and asked to pay together, or neither.
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.forms.definitions import Service
+from casework.forms.place import place_of_case
 from casework.kernel import timeline
 from casework.kernel.errors import InvalidInput, NotFound
 from casework.kernel.i18n import N_, _, language_or_english
@@ -138,7 +140,8 @@ def queue_fee(
     person = session.scalar(
         select(Person).join(Case, Case.person_id == Person.id).where(Case.id == record.case_id)
     )
-    amount = fee_pence(service, person.postcode if person else None)
+    placement = place_of_case(session, person, service)
+    amount = fee_for_nation(service, placement.nation if placement is not None else None)
     if amount <= 0:
         return None
     language = language_or_english(person.preferred_language if person else None)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.kernel.i18n import _
 from casework.kernel.models import utcnow
 from offline_sync import outbox
+from offline_sync.address.known import cache_key as cache_key  # re-exported
 from offline_sync.address.platforms import OSPlaces, PostcodesIO
 from offline_sync.address.records import (
     AddressLookupResult,
@@ -45,10 +46,6 @@ MAX_AGE = timedelta(days=30)
 CACHED_STATUSES = frozenset(
     {LookupStatus.FOUND, LookupStatus.NO_ADDRESSES, LookupStatus.UNKNOWN_POSTCODE}
 )
-
-
-def cache_key(postcode: str) -> str:
-    return f"postcode:{postcode}"
 
 
 def _to_json(result: AddressLookupResult) -> str:

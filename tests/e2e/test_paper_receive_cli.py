@@ -216,3 +216,58 @@ def test_bad_arguments_get_a_clear_line(tmp_path: Path, args: list[str], message
     run = cli(*args, env=ENV)
     assert run.code == 1
     assert message in run.err and len(run.err.splitlines()) <= 2, run.err
+
+
+def test_forms_printed_by_the_command_line_come_back_onto_their_cases(tmp_path: Path) -> None:
+    """As the issue's check does it: forms exported by ``export-pdf`` (pre-filled,
+    a blank given out for a case, a blank printed with no profile), scanned
+    badly and shuffled, received onto the right cases."""
+    from app.backend import LocalBackend
+    from ui.operations import cases as cases_ops
+    from ui.operations import forms as forms_ops
+    from ui.operations import people as people_ops
+
+    cli = Cli(tmp_path)
+    opened = create_profile(ProfilePaths(cli.profile), key=bytes.fromhex(cli.key))
+    try:
+        ensure_workers(opened.engine)
+        with session_factory(opened.engine, write=True).begin() as session:
+            amira = actor_for(
+                session.scalars(select(Worker).where(Worker.username == "amira")).one()
+            )
+            create_person(session, amira, person_input())
+        backend = LocalBackend(opened)
+        backend.sign_in("amira", DEMO_PASSWORD)
+        person_id = people_ops.list_person_ids().call(backend)[0]
+        filled = cases_ops.open_case(person_id, "register-to-vote", "Vote").call(backend)
+        record = forms_ops.start_form(filled, "register-to-vote").call(backend)[0]
+        answers = answers_for(ps.service("register-to-vote"))
+        forms_ops.save_form(record.case_id, record.id, record.version, answers, None).call(backend)
+        given = cases_ops.open_case(person_id, "free-school-meals", "Meals").call(backend)
+        filled_ref = cases_ops.case_detail(filled).call(backend).reference
+        given_ref = cases_ops.case_detail(given).call(backend).reference
+    finally:
+        opened.close()
+    out = tmp_path / "printed"
+    out.mkdir()
+    given_args = ["--user", "amira", "--service", "free-school-meals", "--case", given_ref]
+    for args in (
+        ["--user", "amira", "--case", filled_ref, "-o", str(out / "filled.pdf")],
+        [*given_args, "--lang", "cy", "-o", str(out / "given.pdf")],
+    ):
+        assert cli("export-pdf", *args, env=ENV).code == 0
+    anonymous = cli("export-pdf", "--service", "gp-registration", "-o", str(out / "anon.pdf"))
+    assert anonymous.code == 0, anonymous.err
+    scans = []
+    for n, name in enumerate(("filled", "given", "anon")):
+        images = ps.scans((out / f"{name}.pdf").read_bytes(), dpi=110 + 15 * n, seed=n)
+        scans.append(ps.write(images, tmp_path / f"{name}{('.pdf', '.tiff', '.pdf')[n]}"))
+    seeded = Seeded(cli, {}, {}, "")
+    run = _receive(seeded, scans[0], scans[1])
+    assert run.code == 0, run.err
+    assert f"for case {filled_ref} (" in run.out and f"for case {given_ref} (" in run.out
+    assert "reply due by" in run.out
+    run = _receive(seeded, "--case", given_ref, scans[2])
+    assert run.code == 0, run.err
+    assert f"(Register with a GP surgery (GMS1)) for case {given_ref}" in run.out
+    assert _count(cli, PaperReturn) == 3

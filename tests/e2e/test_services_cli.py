@@ -94,3 +94,120 @@ def test_validate_refuses_hostile_definitions_in_one_line_each(tmp_path: Path) -
     )
     for path in paths:
         assert path.read_bytes() == files[path.stem]
+
+
+def _listed(postcode: str) -> tuple[str, set[str]]:
+    done = _run("list", "--postcode", postcode)
+    assert done.returncode == 0, done.stderr
+    first, *rest = done.stdout.splitlines()
+    return first, {line.split("\t")[0] for line in rest}
+
+
+def test_list_for_a_postcode_shows_that_nations_versions() -> None:
+    every = {path.stem for path in definition_files()}
+    english, in_england = _listed("sw1a 1aa")
+    assert english == "Nation for SW1A 1AA: England"
+    assert "gp-registration" in in_england and in_england <= every
+    welsh, in_wales = _listed("SY21 7AA")  # Welshpool: an SY district in Wales
+    assert welsh == "Nation for SY21 7AA: Wales"
+    assert "gp-registration" not in in_wales  # England's GMS1 is not offered there
+    assert {"attendance-allowance", "hc1-health-costs"} <= in_wales
+    scottish, in_scotland = _listed("TD1 1AA")
+    assert scottish == "Nation for TD1 1AA: Scotland"
+    # Attendance Allowance and Carer's Allowance are not claimed in Scotland any more
+    assert not {"attendance-allowance", "carers-allowance"} & in_scotland
+    assert {"pension-credit", "register-to-vote"} <= in_scotland
+
+
+def test_list_for_a_border_postcode_says_to_check() -> None:
+    first, in_england = _listed("TD15 1AA")  # Berwick: mostly England, some Scotland
+    assert first == (
+        "Nation for TD15 1AA: England — border postcode: check; the other nation is Scotland"
+    )
+    assert "gp-registration" in in_england
+
+
+def test_list_for_a_bad_postcode_is_one_line_and_exit_1() -> None:
+    for bad in ("not a postcode", "JE2 3AB", ""):
+        done = _run("list", "--postcode", bad)
+        assert done.returncode == 1
+        assert done.stdout == ""
+        assert len(done.stderr.splitlines()) == 1
+        assert "is not a UK postcode" in done.stderr
+
+
+def test_validate_checks_counterparts_against_the_catalogue(tmp_path: Path) -> None:
+    lonely = tmp_path / "pip.json"
+    lonely.write_text(
+        json.dumps(
+            {**sample(), "id": "pip", "nations": ["england"], "counterparts": {"wales": "nowhere"}}
+        ),
+        encoding="utf-8",
+    )
+    done = _run("validate", str(lonely))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"alongside: {lonely}: /counterparts/wales: "
+        "the counterpart 'nowhere' is not in the catalogue"
+    ]
+    pair = tmp_path / "adp.json"
+    pair.write_text(
+        json.dumps(
+            {**sample(), "id": "adp", "nations": ["wales"], "counterparts": {"england": "pip"}}
+        ),
+        encoding="utf-8",
+    )
+    lonely.write_text(
+        json.dumps(
+            {**sample(), "id": "pip", "nations": ["england"], "counterparts": {"wales": "adp"}}
+        ),
+        encoding="utf-8",
+    )
+    done = _run("validate", str(lonely), str(pair))
+    assert done.returncode == 0, done.stderr
+
+
+def test_validate_reports_every_quality_problem_on_its_own_line(tmp_path: Path) -> None:
+    """A definition that loads but has untranslated Welsh, a question no route
+    asks and a condition that reads a skipped answer: one line each, and
+    exit 1."""
+    data = sample()
+    data["next_steps"] = {"en": "We will write to you.", "cy": "We will write to you."}
+    money = data["pages"][3]["questions"]
+    money.append(
+        {
+            "id": "never",
+            "type": "yes_no",
+            "label": {"en": "Never", "cy": "Byth"},
+            "category": "other",
+            "condition": {
+                "all": [
+                    {"question": "has-income", "equals": True},
+                    {"question": "has-income", "equals": False},
+                ]
+            },
+        }
+    )
+    data["pages"][6]["questions"].append(
+        {
+            "id": "letter",
+            "type": "yes_no",
+            "label": {"en": "Letter", "cy": "Llythyr"},
+            "category": "other",
+        }
+    )
+    data["pages"][7]["condition"] = {"not": {"question": "letter", "equals": True}}
+    path = tmp_path / "flawed.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = _run("validate", str(path))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"alongside: {path}: /next_steps/cy: the Welsh text is the same as the English "
+        "('We will write to you.'); translate it (only names, numbers, web and email addresses "
+        "and form codes stay as they are)",
+        f"alongside: {path}: /pages/3/questions/3: no answers to the questions before it show "
+        "this question, so it is never asked",
+        f"alongside: {path}: /pages/7/condition/not: on a route where 'letter' is not asked, "
+        "this condition still holds, reading the missing answer as an answer; add the "
+        "condition that shows 'letter'",
+    ]

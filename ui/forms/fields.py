@@ -222,7 +222,10 @@ class _Choices(QuestionField):
             if hint:
                 button.setAccessibleDescription(hint)
                 button.setToolTip(hint)
-            self.group.addButton(button)
+            if not self.multiple:
+                # Check boxes stay out of the group: Qt keeps one button of a
+                # group as its Tab stop, and its arrows never reach the others.
+                self.group.addButton(button)
             self.buttons[value] = button
             self._layout.addWidget(button)
             if hint:

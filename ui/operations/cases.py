@@ -7,11 +7,22 @@ from datetime import date
 from pathlib import Path
 
 from casework.casefile import cases, documents, notes, tasks
-from casework.forms import actions, drafts
+from casework.forms import actions, drafts, place, versions
 from casework.kernel.action import act
 from casework.kernel.i18n import current_language
+from casework.kernel.nations import Placement
 from casework.kernel.records import CaseDetail, DraftRecord, WorkRow
-from ui.operations.op import Changes, Op, audited, audited_read, ids, query, with_catalogue, writes
+from ui.operations.op import (
+    Changes,
+    Op,
+    audited,
+    audited_read,
+    ids,
+    query,
+    reads,
+    with_catalogue,
+    writes,
+)
 
 
 def _case(case_id: int) -> Changes:
@@ -25,6 +36,22 @@ def my_cases() -> Op[list[WorkRow]]:
 
 def service_choices() -> Op[list[tuple[str, str]]]:
     return query(lambda b: b.service_choices())
+
+
+def service_versions(
+    person_name: str, postcode: str | None
+) -> Op[tuple[Placement | None, versions.VersionTable]]:
+    """Where the person lives (the address lookup's country when it is known)
+    and each service's version for the nation, or for each nation a border
+    postcode may be in."""
+    return with_catalogue(
+        lambda catalogue: reads(act(place.postcode_place, postcode)).then(
+            lambda found: (
+                found,
+                versions.version_table(catalogue, found.candidates if found else (), person_name),
+            )
+        )
+    )
 
 
 def open_case(person_id: int, service_id: str, title: str) -> Op[int]:

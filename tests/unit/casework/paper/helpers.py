@@ -137,7 +137,8 @@ def value_for(q: Question, n: int) -> Any:
     if kind == "multi_choice":
         return [q.options[0]]
     if kind == "address":
-        postcode = f"CF{10 + n % 80} {n % 10}AB"
+        # Distinct for every n (a long form has more than 80 questions).
+        postcode = f"CF{10 + n % 80} {n % 10}{'ABDEFGHJLN'[n // 80 % 10]}B"
         return {"lines": [f"Flat Q{n}Q Testing Street"], "town": f"Town{n}Q", "postcode": postcode}
     if kind == "ni_number":
         return "QQ123456C"
