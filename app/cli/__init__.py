@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         forms,
         mandates,
         paper,
+        paper_receive,
         profile,
         report,
         sandbox,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_parser(sub)
     sync.add_sync_parser(sub)
     paper.add_parser(sub)
+    paper_receive.add_parser(sub)
     sync.add_outbox_parser(sub)
     audit.add_parser(sub)
     credentials.add_parser(sub)
