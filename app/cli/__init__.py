@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         forms,
         mandates,
         paper,
+        performance,
         profile,
         report,
         sandbox,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_parser(sub)
     escalation.add_parser(sub)
     mandates.add_parser(sub)
+    performance.add_parser(sub)
     return parser
 
 
