@@ -42,7 +42,6 @@ from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
 
 OFFICE_ZONE = ZoneInfo("Europe/London")
-MAX_DAYS = 366
 SMALLEST_SHOWN = 5  # counts from 1 to SMALLEST_SHOWN - 1 are suppressed
 ROUND_TO = 5
 MEDIAN_ROUND_MINUTES = 5
@@ -124,9 +123,16 @@ def whole_weeks(start: date, end: date) -> tuple[date, date]:
     a start after the end or a period over a year is refused."""
     if start > end:
         raise InvalidInput({"start": _("The start of the period is after its end.")})
-    if (end - start).days + 1 > MAX_DAYS:
+    if end >= _a_year_on(start):
         raise InvalidInput({"end": _("Choose a period of a year or less.")})
     return start - timedelta(days=start.weekday()), end + timedelta(days=6 - end.weekday())
+
+
+def _a_year_on(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return date(day.year + 1, 3, 1)
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:

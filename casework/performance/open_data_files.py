@@ -93,56 +93,56 @@ def json_bytes(data: OpenData) -> bytes:
 
 
 def readme_bytes(data: OpenData, language: str = "en") -> bytes:
-    t = translator(language)
+    _ = translator(language)  # the README's language, not the window's
     lines = [
-        "# " + t("Open data: how this office helped people with public services"),
+        "# " + _("Open data: how this office helped people with public services"),
         "",
-        t("Period: the weeks from Monday {start} to Sunday {end}.").format(
+        _("Period: the weeks from Monday {start} to Sunday {end}.").format(
             start=data.first_week.isoformat(), end=data.last_day.isoformat()
         ),
         "",
-        t(
+        _(
             "Each row is one figure for one week and one service. Weeks start on a Monday "
             "and are named by that day. The figures are counts of this office's work; "
             "no row names or describes a person."
         ),
         "",
-        "## " + t("Columns"),
+        "## " + _("Columns"),
         "",
-        "- `week_starting`: " + t("the Monday the week starts (YYYY-MM-DD)."),
-        "- `service`, `service_welsh`: " + t("the service, in English and in Welsh."),
-        "- `measure`: " + t("what is counted, as a short key (listed below)."),
+        "- `week_starting`: " + _("the Monday the week starts (YYYY-MM-DD)."),
+        "- `service`, `service_welsh`: " + _("the service, in English and in Welsh."),
+        "- `measure`: " + _("what is counted, as a short key (listed below)."),
         "- `measure_words`, `measure_words_welsh`: "
-        + t("what is counted, in words, in English and in Welsh."),
+        + _("what is counted, in words, in English and in Welsh."),
         "- `reason`, `reason_welsh`: "
-        + t("for a reason why people needed help, the reason in words; otherwise empty."),
-        "- `value`: " + t("the figure, after the rules below; empty (null in JSON) when withheld."),
+        + _("for a reason why people needed help, the reason in words; otherwise empty."),
+        "- `value`: " + _("the figure, after the rules below; empty (null in JSON) when withheld."),
         "",
-        "## " + t("What is counted"),
+        "## " + _("What is counted"),
         "",
     ]
     for measure, words in MEASURES:
-        lines.append(f"- `{measure}`: {t(words)}")
-    lines.append(f"- `{REASON_MEASURE}`: {t(REASON_MEASURE_WORDS)}")
+        lines.append(f"- `{measure}`: {_(words)}")
+    lines.append(f"- `{REASON_MEASURE}`: {_(REASON_MEASURE_WORDS)}")
     lines += [
         "",
-        "## " + t("Rules that keep people from being identified"),
+        "## " + _("Rules that keep people from being identified"),
         "",
-        "- " + t("A count of 0 is shown as 0."),
-        "- " + t("A count from 1 to 4 is withheld: the value is empty (null in JSON)."),
-        "- " + t("Every other count is rounded to the nearest 5."),
+        "- " + _("A count of 0 is shown as 0."),
+        "- " + _("A count from 1 to 4 is withheld: the value is empty (null in JSON)."),
+        "- " + _("Every other count is rounded to the nearest 5."),
         "- "
-        + t(
+        + _(
             "A median is shown only where at least 5 forms were completed that week, "
             "rounded to the nearest 5 minutes."
         ),
         "- "
-        + t(
+        + _(
             "Dates are whole weeks only, and the period is widened to whole weeks, "
             "so no figure covers a single day."
         ),
         "- "
-        + t(
+        + _(
             "The files hold no names, dates of birth, postcodes, references, notes "
             "or names of staff."
         ),
