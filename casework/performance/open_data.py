@@ -334,7 +334,9 @@ def export_open_data(
 def _reason_counts(
     session: Session, actor: Actor, begin: datetime, finish: datetime
 ) -> ReasonCounts:
-    """Failure-demand reasons per week and service (none until they are recorded)."""
+    """Failure-demand reasons per week and service, with their words in English
+    and Welsh. Empty for now: the reasons are recorded by work not yet on this
+    branch (decision 0032, "Not yet done"); they join here, under the same control."""
     return {}
 
 
