@@ -5,15 +5,20 @@ in the outbox. Nobody is told "sent"."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from app.backend import LocalBackend
 from app.database import session_factory
+from app.demo.people import DEMO_PASSWORD
 from app.profile import OpenProfile
 from offline_sync.models import OutboxItem
 from tests.ui.conftest import sign_in
+from ui.operations import performance
 from ui.performance.open_data_dialog import OpenDataDialog
 from ui.qt import QtCore, QtWidgets
 from ui.window.main import MainWindow
@@ -94,3 +99,18 @@ def test_an_adviser_is_refused_in_words(qtbot: QtBot, window: MainWindow, tmp_pa
     qtbot.waitUntil(lambda: "supervisor or an administrator" in dialog.status.text())
     assert not (tmp_path / "out").exists()
     assert not dialog.send_button.isEnabled()
+
+
+def test_cancel_before_the_files_are_written_writes_nothing(
+    fresh_backend: LocalBackend, tmp_path: Path
+) -> None:
+    fresh_backend.sign_in("gwen", DEMO_PASSWORD)
+    steps: list[tuple[int, int]] = []
+    op = performance.export_open_data(
+        date(2026, 3, 2), date(2026, 3, 8), tmp_path / "out", "en",
+        lambda done, total: steps.append((done, total)), lambda: True,
+    )  # fmt: skip
+    with pytest.raises(performance.ExportCancelled):
+        op.call(fresh_backend)
+    assert steps == [(0, 2), (1, 2)]
+    assert not (tmp_path / "out").exists()
