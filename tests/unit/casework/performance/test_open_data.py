@@ -250,3 +250,41 @@ def test_no_export_holds_anything_from_a_persons_record(
         assert not re.search(rf"\b{re.escape(username)}\b", text, re.IGNORECASE), username
     for value in _forms_of(files):
         assert value is None or value == 0 or (value >= 5 and value % 5 == 0), value
+
+
+def test_paper_copies_out_and_back_are_counted_by_week(
+    demo_profile: OpenProfile,
+    write: WriteSession,
+    actor: Callable[[str], Actor],
+    case_id: int,
+) -> None:
+    from casework.paper.models import PaperCopy, PaperReturn
+
+    amira = actor("amira")
+    out = datetime(2026, 3, 10, 11, tzinfo=UTC)
+    with write() as session:
+        for n in range(6):
+            copy = PaperCopy(
+                reference=f"BB-TEST-{n}", office="TEST", serial=f"{n:06d}",
+                service_id="blue-badge", version="1", language="en", kind="blank", pages=4,
+                case_id=case_id, printed_by_id=amira.worker_id, printed_at=out,
+                given_out_at=out,
+            )  # fmt: skip
+            session.add(copy)
+            session.flush()
+            if n < 3:
+                session.add(
+                    PaperReturn(
+                        copy_id=copy.id, case_id=case_id, scan_sha256=f"{n:064d}",
+                        pages_found="1,2,3,4", pages_missing="",
+                        received_at=out + timedelta(days=7),
+                    )
+                )  # fmt: skip
+    rows = {
+        (r["week_starting"], r["measure"]): r["value"]
+        for r in _figures(_export(write, actor("gwen")))
+        if r["service"] == "Apply for a Blue Badge"
+    }
+    assert rows[("2026-03-09", "paper_out")] == "5"
+    assert rows[("2026-03-16", "paper_back")] == ""  # three back: withheld
+    assert rows[("2026-03-16", "paper_out")] == "0"
