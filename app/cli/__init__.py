@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         mandates,
         paper,
         paper_receive,
+        performance,
         profile,
         report,
         sandbox,
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     mandates.add_parser(sub)
     complaint.add_parser(sub)
     suggestions.add_parser(sub)
+    performance.add_parser(sub)
     return parser
 
 

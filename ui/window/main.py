@@ -54,6 +54,7 @@ from ui.people.model import PAGE, PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.people.search_keys import SearchKeys
+from ui.performance import open_data_dialog
 from ui.performance.controller import DemandController
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
@@ -373,6 +374,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_action = self.add_action(
             person, _("&Search"), ["Ctrl+F", "Ctrl+K"], self.focus_search
         )
+        self.open_data_action = self.add_action(
+            person, _("E&xport open data…"), [], lambda: open_data_dialog.open_dialog(self)
+        )
         person.addSeparator()
         self.lock_action = self.add_action(person, _("&Lock screen"), ["Ctrl+L"], self.lock)
         self.sign_out_action = self.add_action(person, _("Sign &out"), [], self.sign_out)
@@ -389,6 +393,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.escalations_action,
             self.directory_action,
             self.search_action,
+            self.open_data_action,
             self.lock_action,
             self.sign_out_action,
             *self.mandates.add_actions(person),
