@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from casework.complaints import pack, pack_pdf, steps
+from casework.complaints import steps
 from casework.kernel.action import act
 from ui.operations.op import Changes, Op, audited, ids, with_catalogue, writes
 
@@ -43,7 +43,10 @@ def record_consent(case_id: int, given_on: date) -> Op[None]:
 
 def evidence_pack(case_reference: str, language: str, large_print: bool) -> Op[bytes]:
     """The pack's PDF: the print decision and the gathering on the write worker
-    (audited), the layout after it."""
+    (audited), the layout after it. reportlab loads here, on first use, not
+    with the window."""
+    from casework.complaints import pack, pack_pdf
+
     return with_catalogue(
         lambda catalogue: audited(
             act(
