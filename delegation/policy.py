@@ -750,3 +750,60 @@ def require_own_session(
     if not allowed or row is None:
         raise AccessRefused(why)
     return row
+
+
+# -- office-wide figures ----------------------------------------------------------
+OFFICE_READS = frozenset({"service_figures"})
+# A carer acts for one person: the office's figures are not theirs to read.
+OFFICE_ROLES = frozenset(Role) - {Role.CARER}
+
+
+def decide_office_read(
+    session: Session,
+    actor: Actor,
+    what: str,
+    now: datetime | None = None,
+    *,
+    service_id: str | None = None,
+) -> PolicyDecision:
+    """May the actor read their office's aggregate figures (``what``, for
+    ``service_id``)? Counts only, never a person's data; audited either way
+    as one ``read.<what>`` entry."""
+    moment = _utc(now)
+    worker = acting_worker(session, actor)
+    if what not in OFFICE_READS:
+        allowed, why = False, _("Alongside does not know that kind of reading.")
+    elif worker is None:
+        allowed, why = False, _("Your account is not active. Ask an administrator.")
+    elif worker.role not in OFFICE_ROLES:
+        allowed, why = (
+            False,
+            _("Your role does not include your office's figures. Ask a supervisor."),
+        )
+    elif running_session(session, actor, moment) is not None:
+        allowed, why = (
+            False,
+            _("An assisted session is running. End it to see your office's figures."),
+        )
+    else:
+        allowed, why = True, _("Figures for your own office, counts only.")
+    decision = PolicyDecision(
+        allowed, why, actor=actor, action=f"read.{what}"[:32], service_id=service_id
+    )
+    _record(session, decision, moment, "read")
+    return decision
+
+
+def require_office_read(
+    session: Session,
+    actor: Actor,
+    what: str,
+    now: datetime | None = None,
+    *,
+    service_id: str | None = None,
+) -> PolicyDecision:
+    """``decide_office_read``, raising ``AccessRefused`` with the reason when refused."""
+    decision = decide_office_read(session, actor, what, now, service_id=service_id)
+    if not decision.allowed:
+        raise AccessRefused(decision.reason)
+    return decision
