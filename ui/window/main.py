@@ -50,6 +50,7 @@ from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.people.search_keys import SearchKeys
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
+from ui.services.menu import ServicesMenu
 from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
 from ui.widgets import fit_columns
@@ -134,6 +135,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_ui = SyncUi(self, self)
         self.escalation = EscalationController(self, self)
         self.paper = PaperMenu(self, self)
+        self.services = ServicesMenu(self, self)
         self.fees_ui = FeesUi(self, self)
         self.text_updates = TextUpdatesController(self, self)
         self._build_ui()
@@ -368,6 +370,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in self._signed_in_actions:
             action.setEnabled(False)
         self._signed_in_actions += self.paper.add_menu(menus)
+        self._signed_in_actions += self.services.add_menu(menus)
         language = menus.addMenu(_("&Language"))
         group = QtGui.QActionGroup(self)
         for code, name in (("en", "English"), ("cy", "Cymraeg")):
