@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     # needs the whole parser, never to start the window.
     from app.cli import (
         audit,
+        complaint,
         credentials,
         db,
         demo_data,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_parser(sub)
     escalation.add_parser(sub)
     mandates.add_parser(sub)
+    complaint.add_parser(sub)
     return parser
 
 

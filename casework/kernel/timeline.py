@@ -13,7 +13,7 @@ and are shown as they are.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -70,10 +70,14 @@ def _param(value: Param) -> Param:
     return dict(value) if isinstance(value, Mapping) else value
 
 
-def render(value: Any, language: str | None = None) -> str:
+def render(
+    value: Any, language: str | None = None, translate: Callable[[str], str] | None = None
+) -> str:
     """``value`` (an event, a parameter or literal text) in words, in the current
-    language (``language`` is only told to names with two forms)."""
+    language (``language`` is only told to names with two forms), or through
+    ``translate`` (a paper's own language, without switching the app's)."""
     lang = language or current_language()
+    tr = translate or _
     if isinstance(value, str):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -81,10 +85,10 @@ def render(value: Any, language: str | None = None) -> str:
     if isinstance(value, Mapping):
         if "m" in value:
             params = value.get("p") or {}
-            text = _(str(value["m"]))
+            text = tr(str(value["m"]))
             if not params:
                 return text
-            words = {str(k): render(v, lang) for k, v in params.items()}
+            words = {str(k): render(v, lang, tr) for k, v in params.items()}
             try:
                 return text.format(**words).strip()
             except (KeyError, IndexError, ValueError):
@@ -94,7 +98,7 @@ def render(value: Any, language: str | None = None) -> str:
                 when = date.fromisoformat(str(value["day"]))
             except ValueError:
                 return str(value["day"])
-            return f"{when.day} {_(MONTHS[when.month - 1])} {when.year}"
+            return f"{when.day} {tr(MONTHS[when.month - 1])} {when.year}"
         if "en" in value:
             return str(value.get(lang) or value["en"])
     return ""

@@ -16,6 +16,7 @@ from ui.cases.text_updates import TextUpdatesRow
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
+from ui.paper.waiting import WaitingPanel
 from ui.payments.panel import FeePanel
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel
@@ -80,8 +81,12 @@ class CaseView(QtWidgets.QWidget):
         self.refer_button = QtWidgets.QPushButton(_("Refer…"))
         self.refer_button.setObjectName("referButton")
         self.refer_button.setAccessibleName(_("Refer to another team"))
+        self.complain_button = QtWidgets.QPushButton(_("Complain…"))
+        self.complain_button.setObjectName("complainButton")
+        self.complain_button.setAccessibleName(_("Complain about this service"))
         status_row.addWidget(self.escalate_button)
         status_row.addWidget(self.refer_button)
+        status_row.addWidget(self.complain_button)
         layout.addLayout(status_row)
         self.escalation = QtWidgets.QLabel()
         self.escalation.setObjectName("caseEscalation")
@@ -241,6 +246,8 @@ class CaseView(QtWidgets.QWidget):
         self.paper_button.clicked.connect(self._paper_copy)
         row.addWidget(self.paper_button)
         column.addLayout(row)
+        self.paper_waiting = WaitingPanel()  # blank forms given out, not yet back
+        column.addWidget(self.paper_waiting)
         self.start_form_button.clicked.connect(self._start_form)
         self.continue_form_button.clicked.connect(self._continue_form)
         self.forms.itemActivated.connect(lambda _item, _col: self._continue_form())
@@ -324,6 +331,7 @@ class CaseView(QtWidgets.QWidget):
         self.case = case
         self.outbox.set_case(case.id)
         self.fees.set_case(case.id)
+        self.paper_waiting.set_case(case.id)
         if not same_case:
             self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")
@@ -494,6 +502,17 @@ class CaseView(QtWidgets.QWidget):
             self.tabs.setCurrentWidget(page)
         self.note_button.setEnabled(True)
         self.task_button.setEnabled(True)
+
+    def offer_complaint(self, run_out: bool) -> None:
+        """Offer the complaint route loudly when the escalation ladder has run out."""
+        if run_out:
+            self.complain_button.setText(_("Ladder run out: complain…"))
+            self.complain_button.setAccessibleName(
+                _("The escalation ladder has run out. Complain about this service")
+            )
+        else:
+            self.complain_button.setText(_("Complain…"))
+            self.complain_button.setAccessibleName(_("Complain about this service"))
 
     def show_escalation(self, text: str) -> None:
         """The named facilitator of each escalation of this case (hidden when none)."""

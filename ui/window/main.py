@@ -37,12 +37,14 @@ from ui.backend import Backend
 from ui.cases.dialog import CaseDialog
 from ui.cases.my_cases import MyCasesList
 from ui.cases.view import CaseView
+from ui.complaints.controller import ComplaintController
 from ui.escalation.controller import EscalationController
 from ui.escalation.view import EscalationsView
 from ui.forms.view import FormView
 from ui.mandates.controller import MandatesController
 from ui.operations import Changes, Op, Operations, access, cases, forms, people
 from ui.paper.menu import PaperMenu
+from ui.paper.waiting import OverduePanel
 from ui.payments.controller import FeesUi
 from ui.people.dialog import PersonDialog
 from ui.people.model import PAGE, PeopleModel
@@ -134,6 +136,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.mandates = MandatesController(self, self)
         self.sync_ui = SyncUi(self, self)
         self.escalation = EscalationController(self, self)
+        self.complaints = ComplaintController(self, self)
         self.paper = PaperMenu(self, self)
         self.services = ServicesMenu(self, self)
         self.fees_ui = FeesUi(self, self)
@@ -219,11 +222,14 @@ class MainWindow(QtWidgets.QMainWindow):
         people_column.addWidget(self.list_label)
         people_column.addWidget(self.list_stack, 1)
         self.my_cases = MyCasesList()
+        self.paper_overdue = OverduePanel()
+        self.paper_overdue.attach(self.ops)
         my_cases_page = QtWidgets.QWidget()
         my_cases_column = QtWidgets.QVBoxLayout(my_cases_page)
         my_cases_column.setContentsMargins(0, 0, 0, 0)
         my_cases_column.addWidget(self.my_cases, 1)
         my_cases_column.addWidget(self.mandates.reviews_panel)  # mandate reviews due
+        my_cases_column.addWidget(self.paper_overdue)  # paper forms not back in time
         self.left_tabs.addTab(people_page, _("Pe&ople"))
         self.left_tabs.addTab(my_cases_page, _("&My cases"))
         self.escalations_view = EscalationsView()
@@ -235,6 +241,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.detail_stack = QtWidgets.QStackedWidget()
         self.person_panel = PersonPanel()
         self.case_view = CaseView()
+        self.case_view.paper_waiting.attach(self.ops)
         self.detail_stack.addWidget(self.person_panel)
         self.detail_stack.addWidget(self.case_view)
         splitter.addWidget(self.detail_stack)
@@ -253,6 +260,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.people_view.activated.connect(lambda _index: self._load_selected_person())
         self.results_view.activated.connect(self._open_hit)
         self.my_cases.case_requested.connect(self.open_case)
+        self.paper_overdue.case_requested.connect(self.open_case)
 
         self.person_panel.edit_requested.connect(self.edit_person)
         self.person_panel.new_case_requested.connect(self.new_case)
@@ -270,6 +278,7 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(self.paper.open_draft)
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
+        self.complaints.attach(cv)
         self.text_updates.attach(cv.text_updates)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
@@ -338,6 +347,12 @@ class MainWindow(QtWidgets.QMainWindow):
             case_menu, _("&Escalate…"), ["Ctrl+E"], self.escalation.escalate
         )
         self.refer_action = self.add_action(case_menu, _("&Refer…"), [], self.escalation.refer)
+        self.complain_action = self.add_action(
+            case_menu,
+            _("&Complain about this service…"),
+            ["Ctrl+Shift+K"],
+            self.complaints.complain,
+        )
         self.escalations_action = self.add_action(
             case_menu, _("Escalations &view"), ["Ctrl+Shift+E"], self.escalation.show_view
         )
@@ -359,6 +374,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.back_action,
             self.escalate_action,
             self.refer_action,
+            self.complain_action,
             self.escalations_action,
             self.directory_action,
             self.search_action,
@@ -644,6 +660,7 @@ class MainWindow(QtWidgets.QMainWindow):
             )
 
         self.ops.run(cases.my_cases(), loaded)
+        self.paper_overdue.reload()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -867,6 +884,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.tabs.setFocus()
             self._load_forms(case.id)
             self.escalation.case_shown(case.id)
+            self.complaints.case_shown(case.id)
             self.text_updates.case_shown(case.id)
 
         self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
@@ -945,6 +963,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.show_case(detail)
             self._load_forms(detail.id)
             self.escalation.case_shown(detail.id)
+            self.complaints.case_shown(detail.id)
             self.text_updates.case_shown(detail.id)
             if then is not None:
                 then()
