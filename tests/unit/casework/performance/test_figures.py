@@ -134,3 +134,32 @@ def test_figures_of_an_empty_period_are_zero(
         got = service_figures(session, amira, SERVICE, date(2025, 1, 1), date(2025, 1, 31), now=NOW)
     assert got.started == got.sent == got.paper_out == 0
     assert got.median_minutes is None and got.drop_off == ()
+
+
+def test_not_while_an_assisted_session_runs(
+    write: WriteSession, seeded: tuple[Actor, Actor], catalogue: Catalogue
+) -> None:
+    """At a public terminal the screen is the person's: no office figures on it."""
+    from datetime import timedelta
+
+    from delegation.session_models import AssistedSession
+
+    amira, _sam = seeded
+    with write() as session:
+        session.add(
+            AssistedSession(
+                worker_id=amira.worker_id,
+                person_id=1,
+                case_id=1,
+                mandate_id=1,
+                service_id=SERVICE,
+                started_at=NOW - timedelta(minutes=5),
+                ends_at=NOW + timedelta(minutes=55),
+            )
+        )
+    with write() as session, pytest.raises(AccessRefused, match="assisted session"):
+        service_figures(session, amira, SERVICE, START, END, now=NOW)
+    assert [e.outcome for e in _audit(write)] == ["refuse"]
+    with write() as session:
+        later = NOW + timedelta(hours=2)  # the session has ended by then
+        assert service_figures(session, amira, SERVICE, START, END, now=later).sent == 4
