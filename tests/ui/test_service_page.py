@@ -6,6 +6,7 @@ exists."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from app.profile import OpenProfile
 from casework.kernel.models import Worker
 from delegation.models import AuditEntry
 from tests.unit.casework.performance.activity import SERVICE, seed
+from ui.operations import Changes
 from ui.qt import Qt, QtWidgets
+from ui.services.periods import Period, period_dates
 from ui.services.view import ServicesView
 from ui.window.main import MainWindow
 
@@ -175,3 +178,30 @@ def test_the_page_in_welsh(qtbot: QtBot, signed_in: MainWindow, seeded: None) ->
         view.resize(1100, 1500)
         view.page_area.widget().grab().save(str(SHOTS / "service-page-cy.png"))
     signed_in.switch_language("en")
+
+
+@pytest.mark.parametrize(
+    ("today", "period", "expected"),
+    [
+        (date(2026, 12, 5), Period.LAST_4_WEEKS, (date(2026, 11, 8), date(2026, 12, 5))),
+        (date(2026, 12, 5), Period.THIS_MONTH, (date(2026, 12, 1), date(2026, 12, 5))),
+        (date(2026, 12, 5), Period.LAST_QUARTER, (date(2026, 7, 1), date(2026, 9, 30))),
+        (date(2026, 2, 14), Period.LAST_QUARTER, (date(2025, 10, 1), date(2025, 12, 31))),
+        (date(2026, 4, 1), Period.LAST_QUARTER, (date(2026, 1, 1), date(2026, 3, 31))),
+    ],
+)
+def test_period_dates(today: date, period: Period, expected: tuple[date, date]) -> None:
+    assert period_dates(period, today) == expected
+
+
+def test_a_change_in_the_window_counts_again(
+    qtbot: QtBot, signed_in: MainWindow, seeded: None
+) -> None:
+    view = _open(qtbot, signed_in)
+    _choose(qtbot, view, SERVICE)
+    qtbot.waitUntil(lambda: view.figures is not None)
+    signed_in.ops.wait_idle()
+    view.figures = None
+    with qtbot.waitSignal(view._settle.timeout):
+        signed_in.ops.changes_applied.emit(Changes(outbox=True))
+    qtbot.waitUntil(lambda: view.figures is not None)

@@ -18,7 +18,7 @@ from casework.performance.figures import ServiceFigures
 from casework.performance.owner import ServiceOwner
 from ui.backend import Backend
 from ui.labels import format_date, parse_date
-from ui.operations import Operations
+from ui.operations import Changes, Operations
 from ui.operations import services as services_ops
 from ui.qt import QtCore, QtWidgets
 from ui.services.blocks import blocks
@@ -67,6 +67,7 @@ class ServicesView(QtWidgets.QDialog):
         self.setObjectName("services_view")
         self._build()
         fit_to_screen(self, 1100, 800)
+        ops.changes_applied.connect(self._changes_applied)
         ops.run(services_ops.service_list(), self._listed, self._refused)
 
     # -- building ------------------------------------------------------------------
@@ -179,6 +180,14 @@ class ServicesView(QtWidgets.QDialog):
             self._refused,
         )
         self._settle.start()
+
+    def _changes_applied(self, changes: Changes) -> None:
+        """Live figures: a form sent, an item delivered or an escalation raised
+        anywhere in the window counts again (once things settle)."""
+        if self.service_id is not None and (
+            changes.case_ids or changes.outbox or changes.escalations
+        ):
+            self._settle.start()
 
     def _period_changed(self) -> None:
         choice = self.period.currentData()
