@@ -17,6 +17,7 @@ from app.database import session_factory
 from app.profile import OpenProfile
 from casework.kernel.models import Worker
 from delegation.models import AuditEntry
+from tests.ui.access_keys import access_keys
 from tests.unit.casework.performance.activity import SERVICE, seed
 from ui.operations import Changes
 from ui.qt import Qt, QtWidgets
@@ -205,3 +206,18 @@ def test_a_change_in_the_window_counts_again(
     with qtbot.waitSignal(view._settle.timeout):
         signed_in.ops.changes_applied.emit(Changes(outbox=True))
     qtbot.waitUntil(lambda: view.figures is not None)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_no_access_key_is_offered_twice(
+    qtbot: QtBot, signed_in: MainWindow, seeded: None, language: str
+) -> None:
+    signed_in.switch_language(language)
+    view = _open(qtbot, signed_in)
+    _choose(qtbot, view, SERVICE)
+    view.period.setCurrentIndex(view.period.count() - 1)  # dates typed: From and To usable
+    qtbot.waitUntil(view.end.isEnabled)
+    keys = access_keys(view)
+    assert len(keys) >= 5
+    assert not {k: v for k, v in keys.items() if len(v) > 1}
+    signed_in.switch_language("en")

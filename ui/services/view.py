@@ -145,6 +145,7 @@ class ServicesView(QtWidgets.QDialog):
 
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        close.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName(_("Close"))
         for button in close.buttons():
             # Enter in a date field shows figures; it must not close the window too.
             if isinstance(button, QtWidgets.QPushButton):
