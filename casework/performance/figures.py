@@ -5,8 +5,9 @@ audited as one "read service figures" entry), then counts in SQL with
 GROUP BY over this office's cases (``cases.team_id``, indexed): forms
 started, sent, delivered (only what the platform confirmed) and abandoned,
 the median time from starting a form to sending it, where unsent forms
-stopped, escalations and their breaches, payments, and paper copies out
-and back. Nothing in the answer names or points at a person.
+stopped, escalations and their breaches, payments, paper copies out and
+back, and why help was needed (the failure-demand reasons recorded).
+Nothing in the answer names or points at a person.
 
 A period runs from the start of ``start`` to the end of ``end``, in UTC.
 """
@@ -27,7 +28,9 @@ from casework.kernel.i18n import _, current_language
 from casework.kernel.models import Case, FormDraft, Submission, Worker, utcnow
 from casework.kernel.records import Actor, CaseStatus
 from casework.paper.models import PaperCopy, PaperReturn
-from delegation.policy import require_office_read
+from casework.performance.models import DemandReason, DemandRecord
+from casework.performance.reasons import REASONS, reason_words
+from delegation.office import require_office_read
 from offline_sync.models import OutboxItem
 from offline_sync.payments.words import amount_of
 from offline_sync.records import Connector, OutboxState
@@ -302,9 +305,23 @@ def _paper(
 def _reasons(
     session: Session, team: int, service_id: str, first: datetime, after: datetime
 ) -> tuple[Count, ...]:
-    """Why help was needed: filled in once failure-demand reasons are recorded."""
-    del session, team, service_id, first, after
-    return ()
+    """Why help was needed: each reason picked in the period, most often first."""
+    rows = session.execute(
+        select(DemandReason.reason, func.count())
+        .select_from(DemandReason)
+        .join(DemandRecord, DemandRecord.id == DemandReason.record_id)
+        .join(Case, Case.id == DemandRecord.case_id)
+        .where(
+            DemandRecord.service_id == service_id,
+            DemandRecord.recorded_at >= first,
+            DemandRecord.recorded_at < after,
+            Case.team_id == team,
+        )
+        .group_by(DemandReason.reason)
+    ).all()
+    counts = {str(reason): int(n) for reason, n in rows}
+    found = [Count(r.value, reason_words(r), counts[r.value]) for r in REASONS if r in counts]
+    return tuple(sorted(found, key=lambda c: -c.count))  # stable: ties keep the list's order
 
 
 def service_figures(
@@ -319,7 +336,8 @@ def service_figures(
 ) -> ServiceFigures:
     """This office's figures for ``service_id`` from ``start`` to ``end``
     (whole days); ``catalogue`` names the pages in the worker's language."""
-    require_office_read(session, actor, "service_figures", now, service_id=service_id)
+    detail = {"service": service_id, "from": start.isoformat(), "to": end.isoformat()}
+    require_office_read(session, actor, "service_figures", detail, now=now)
     first, after = period_bounds(start, end)
     moment = now or utcnow()
     team = actor.team_id

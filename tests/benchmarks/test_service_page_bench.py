@@ -1,6 +1,6 @@
 """The service page's figures on the 100,000-person profile with a year of
 activity (form drafts, sent forms, deliveries, escalations and their levels,
-payments, paper copies and returns, added in bulk SQL to a copy of the
+payments, paper copies and returns, failure-demand reasons, added in bulk SQL to a copy of the
 profile), against the very aggregate statements ``service_figures`` runs,
 replayed on a bare SQLCipher connection in the same run."""
 
@@ -85,9 +85,27 @@ ACTIVITY = (
         SELECT id, case_id, lower(hex(randomblob(32))), '1,2,3,4', '',
                datetime(printed_at, '+' || (abs(random()) % 1209600) || ' seconds')
         FROM paper_copies WHERE abs(random()) % 2 = 0""",
+    # Why help was needed: a pick on about half the cases, one reason each.
+    f"""INSERT INTO demand_records (case_id, service_id, moment, note, recorded_by_id,
+        recorded_at)
+        SELECT id, service_id, 'case_opened', '', 1, {WHEN}
+        FROM cases WHERE abs(random()) % 2 = 0""",
+    """INSERT INTO demand_reasons (record_id, reason)
+        SELECT id, CASE abs(random()) % 8 WHEN 0 THEN 'online_service' WHEN 1 THEN 'no_device'
+                    WHEN 2 THEN 'not_understood' WHEN 3 THEN 'chasing'
+                    WHEN 4 THEN 'evidence_lost' WHEN 5 THEN 'wrong_decision'
+                    WHEN 6 THEN 'language' ELSE 'access_needs' END
+        FROM demand_records""",
     "ANALYZE",
 )
-FIGURE_TABLES = ("form_drafts", "submissions", "escalation", "outbox_items", "paper_")
+FIGURE_TABLES = (
+    "form_drafts",
+    "submissions",
+    "escalation",
+    "outbox_items",
+    "paper_",
+    "demand_",
+)
 # Indexes a migration could add for these counts (not in the schema yet: the
 # second half of the benchmark adds them to its copy to show what they give).
 PROPOSED_INDEXES = (

@@ -99,7 +99,9 @@ def _tables(view: ServicesView) -> list[tuple[str, list[tuple[str, str]]]]:
 def _audits(profile: OpenProfile) -> int:
     with session_factory(profile.engine).begin() as session:
         return int(
-            session.scalar(select(func.count()).where(AuditEntry.action == "read.service_figures"))
+            session.scalar(
+                select(func.count()).where(AuditEntry.action == "office.service_figures")
+            )
             or 0
         )
 
@@ -139,6 +141,11 @@ def test_the_page_by_keyboard_tables_match_charts(
         assert [(b.words, b.shown) for b in block.chart.bars] == rows, title
         assert block.table.accessibleName() and block.chart.accessibleName()
         assert block.chart.accessibleDescription()
+    assert tables[2][1] == [
+        ("Could not use the online service", "2"),
+        ("No device or internet", "1"),
+        ("Needed it in Welsh or another language", "1"),
+    ]
     # Payments: four asked for, two paid, one not.
     assert [n for _w, n in tables[4][1]] == ["4", "2", "1"]
     # Tab goes on from the last date to the button, the first chart and its table.

@@ -1,4 +1,4 @@
-"""The Services menu of the main window: opens the Services view."""
+"""The Case menu's entry for the Services view (beside the facilitator directory)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ class ServicesMenu(QtCore.QObject):
         self.host = host
         self.view: ServicesView | None = None
 
-    def add_menu(self, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
-        """Add the Services menu; its action (signed-in workers only) is returned disabled."""
-        menu = menus.addMenu(_("Ser&vices"))
+    def add_actions(self, menu: QtWidgets.QMenu) -> list[QtGui.QAction]:
+        """Add the entry to ``menu``; its action (signed-in workers only) is returned disabled."""
         action = self.host.add_action(
             menu, _("Service &pages and figures…"), ["Ctrl+Shift+F"], self.open_view
         )

@@ -15,6 +15,7 @@ from casework.escalation.records import EscalationStatus, ReasonCategory
 from casework.kernel.models import Case, FormDraft, Person, Submission, Worker
 from casework.kernel.records import CaseStatus
 from casework.paper.models import PaperCopy, PaperReturn
+from casework.performance.models import DemandReason, DemandRecord
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
 
@@ -167,6 +168,20 @@ class Seeder:
             )
         )
 
+    def reasons(self, case: Case, at: datetime, *keys: str) -> None:
+        record = DemandRecord(
+            case_id=case.id,
+            service_id=case.service_id,
+            moment="later",
+            note="",
+            recorded_by_id=self.worker.id,
+            recorded_at=at,
+        )
+        self.s.add(record)
+        self.s.flush()
+        for key in keys:
+            self.s.add(DemandReason(record_id=record.id, reason=key))
+
     def copy(self, printed: datetime, case: Case | None = None) -> PaperCopy:
         self.n += 1
         row = PaperCopy(
@@ -249,4 +264,12 @@ def seed(session: Session, mine: Worker, other: Worker, first_page: str, third: 
     me.back(given, a, at(21))
     me.copy(at(3, month=12))
     them.copy(at(9))
+    # Why help was needed: three picks in November, one in October, one for
+    # another service, one in another office.
+    me.reasons(a, at(3), "online_service", "language")
+    me.reasons(b, at(4), "online_service")
+    me.reasons(c, at(5), "no_device")
+    me.reasons(a, at(3, month=10), "chasing")
+    me.reasons(me.case(service="blue-badge"), at(8), "wrong_decision")
+    them.reasons(them.case(), at(9), "wrong_decision")
     del first_page

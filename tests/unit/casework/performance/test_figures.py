@@ -4,6 +4,7 @@ period, the service or the office, and who may read them (audited)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -65,6 +66,12 @@ def test_every_figure_matches_the_rows_put_in(
     assert (got.payments_requested, got.payments_paid, got.payments_not_paid) == (4, 2, 1)
     assert got.paid_pence == 1550
     assert (got.paper_out, got.paper_back) == (2, 1)
+    assert [(c.key, c.count) for c in got.reasons] == [
+        ("online_service", 2),
+        ("no_device", 1),
+        ("language", 1),
+    ]
+    assert got.reasons[0].words == "Could not use the online service"
 
 
 def test_another_office_sees_only_its_own(
@@ -75,12 +82,13 @@ def test_another_office_sees_only_its_own(
     assert (got.started, got.sent, got.delivered, got.abandoned) == (2, 1, 0, 1)
     assert (got.escalations, got.breaches, got.payments_paid, got.paid_pence) == (1, 1, 1, 99)
     assert (got.paper_out, got.paper_back) == (1, 0)
+    assert [(c.key, c.count) for c in got.reasons] == [("wrong_decision", 1)]
 
 
 def _audit(write: WriteSession) -> list[AuditEntry]:
     with write() as session:
         rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "read.service_figures")
+            select(AuditEntry).where(AuditEntry.action == "office.service_figures")
         ).all()
         session.expunge_all()
         return list(rows)
@@ -92,7 +100,12 @@ def test_one_audited_read_and_a_carer_is_refused(
     amira, _sam = seeded
     figures_for(write, amira, catalogue)
     entries = _audit(write)
-    assert [(e.outcome, e.target, e.person_id) for e in entries] == [("allow", SERVICE, None)]
+    assert [(e.outcome, e.person_id) for e in entries] == [("allow", None)]
+    assert json.loads(entries[0].scope_detail) == {
+        "service": SERVICE,
+        "from": "2026-11-01",
+        "to": "2026-11-30",
+    }
     with write() as session:
         carer = Worker(
             username="cara",
