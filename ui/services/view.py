@@ -129,6 +129,7 @@ class ServicesView(QtWidgets.QDialog):
         self.blocks = [FigureBlock() for _n in range(BLOCKS)]
         page = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(page)
+        self.page_column = column
         for widget in (self.heading, self.accountable, self.contact, self.pages):
             column.addWidget(widget)
         column.addLayout(chooser)
@@ -289,6 +290,7 @@ class ServicesView(QtWidgets.QDialog):
         for block, shown in zip(self.blocks, blocks(figures), strict=True):
             block.show_figures(shown.title, shown.bars, shown.note)
             block.show()
+        self.page_column.activate()  # the blocks' new heights, now rather than later
 
     def _figures_refused(self, asked: int, exc: AlongsideError) -> None:
         if asked != self._asked:
