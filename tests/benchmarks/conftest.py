@@ -114,6 +114,7 @@ ISSUE_ORDER = (
     "search, p50 / p95",
     "paper, whole form (the longest in the catalogue)",
     "paper, first page on screen",
+    "service page figures, last 4 weeks",
 )
 ISSUE_ROWS: list[IssueRow] = []
 

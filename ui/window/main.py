@@ -57,6 +57,7 @@ from ui.people.search_keys import SearchKeys
 from ui.performance import open_data_dialog
 from ui.performance.controller import DemandController
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
+from ui.services.menu import ServicesMenu
 from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
 from ui.widgets import fit_columns
@@ -142,6 +143,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.escalation = EscalationController(self, self)
         self.complaints = ComplaintController(self, self)
         self.paper = PaperMenu(self, self)
+        self.services = ServicesMenu(self, self)
         self.fees_ui = FeesUi(self, self)
         self.suggestions_ui = SuggestionsUi(self, self)
         self.suggestions_ui.form_requested.connect(self.open_form)
@@ -402,6 +404,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in self._signed_in_actions:
             action.setEnabled(False)
         self._signed_in_actions += self.paper.add_menu(menus)
+        self._signed_in_actions += self.services.add_actions(case_menu)
         language = menus.addMenu(_("&Language"))
         group = QtGui.QActionGroup(self)
         for code, name in (("en", "English"), ("cy", "Cymraeg")):
