@@ -68,6 +68,7 @@ class OutboxItem(Base):
     __table_args__ = (
         Index("ix_outbox_items_due", "state", "next_attempt_at"),
         Index("ix_outbox_items_connector_key", "connector", "idempotency_key", unique=True),
+        Index("ix_outbox_items_connector_created", "connector", "created_at"),
     )
 
 

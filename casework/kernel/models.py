@@ -260,6 +260,8 @@ class FormDraft(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
+    # A service's figures count drafts by service and when they were started.
+    __table_args__ = (Index("ix_form_drafts_service_created", "service_id", "created_at"),)
 
 
 class Submission(Base):
@@ -282,3 +284,5 @@ class Submission(Base):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # How it goes (casework.forms.routes): NULL for forms sent before routes were recorded.
     route: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (Index("ix_submissions_service_at", "service_id", "submitted_at"),)

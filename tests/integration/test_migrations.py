@@ -95,6 +95,14 @@ def _search_finds(engine: Engine, word: str) -> bool:
 # Every migration after the first, newest first, with the tables that go when
 # it is undone. A new migration adds one line here.
 STEPS = [
+    (
+        "0019",
+        {
+            "form_drafts.ix_form_drafts_service_created",
+            "submissions.ix_submissions_service_at",
+            "outbox_items.ix_outbox_items_connector_created",
+        },
+    ),
     ("0018", {"demand_records", "demand_reasons", "case_time", "case_outcomes"}),
     ("0016", {"entitlement_suggestions", "form_decisions"}),
     ("0017", {"complaint_steps", "complaint_consents"}),
@@ -116,9 +124,12 @@ STEPS = [
 
 
 def _made(engine: Engine) -> set[str]:
-    """The tables, and "table.column" for every column, in the database."""
+    """The tables, and "table.column" for every column and "table.index" for
+    every index, in the database."""
     found = _tables(engine)
-    found |= {f"{t}.{c['name']}" for t in list(found) for c in inspect(engine).get_columns(t)}
+    tables = list(found)
+    found |= {f"{t}.{c['name']}" for t in tables for c in inspect(engine).get_columns(t)}
+    found |= {f"{t}.{i['name']}" for t in tables for i in inspect(engine).get_indexes(t)}
     return found
 
 
