@@ -1,6 +1,13 @@
 """Demo failure demand: why each demo case needed help, the time spent and
 the outcome, so the service page and the open data have something to show.
 
+As at a real desk, the reasons follow the service (a Blue Badge is applied
+for online, so "could not use the online service" leads; Pension Credit's
+letters are not understood), and a case still open had a visit in the last
+three weeks, whose reasons were picked when the session ended: so a
+demo office of a couple of hundred people shows some weekly counts of 5 and
+more in the open data, not only withheld ones.
+
 Deterministic from the seed (the same seed, the same rows), written in bulk
 as ``people`` writes its rows, for cases that have none yet. No notes: the
 demo's reasons are keys only.
@@ -30,6 +37,20 @@ REASON_WEIGHTS = {
     Reason.LANGUAGE: 6,
     Reason.ACCESS_NEEDS: 12,
 }
+# The reason that leads for each demo service, and how often it is among the picks.
+LEAD_REASON = {
+    "blue-badge": Reason.ONLINE_SERVICE,
+    "pension-credit": Reason.NOT_UNDERSTOOD,
+    "attendance-allowance": Reason.NOT_UNDERSTOOD,
+    "hc1-health-costs": Reason.NOT_UNDERSTOOD,
+    "gp-registration": Reason.NO_DEVICE,
+    "free-school-meals": Reason.ONLINE_SERVICE,
+    "council-tax-reduction": Reason.CHASING,
+    "carers-allowance": Reason.EVIDENCE_LOST,
+}
+LEAD_SHARE = 0.6
+RECENT_VISIT_DAYS = 21  # an open case's person came back within three weeks
+RECENT_VISIT_SHARE = 0.8
 CLOSED_OUTCOMES = {
     CaseOutcome.SENT: 55,
     CaseOutcome.PAPER: 20,
@@ -39,10 +60,11 @@ CLOSED_OUTCOMES = {
 CHUNK = 5000
 
 
-def _reasons(rng: random.Random) -> list[Reason]:
+def _reasons(rng: random.Random, service_id: str) -> list[Reason]:
     how_many = rng.choices((1, 2, 3), weights=(70, 25, 5))[0]
     keys, weights = list(REASON_WEIGHTS), list(REASON_WEIGHTS.values())
-    picked: list[Reason] = []
+    lead = LEAD_REASON.get(service_id)
+    picked: list[Reason] = [lead] if lead is not None and rng.random() < LEAD_SHARE else []
     while len(picked) < how_many:
         reason = rng.choices(keys, weights=weights)[0]
         if reason not in picked:
@@ -90,9 +112,40 @@ def add_demand(engine: Engine, *, seed: int = 1, now: datetime | None = None) ->
                     "recorded_at": opened_at,
                 }
             )
-            reasons.extend({"record_id": next_id, "reason": r.value} for r in _reasons(rng))
+            reasons.extend(
+                {"record_id": next_id, "reason": r.value} for r in _reasons(rng, service_id)
+            )
             next_id += 1
             added += 1
+            closed = status == CaseStatus.CLOSED
+            if not closed and rng.random() < RECENT_VISIT_SHARE:
+                back = moment - timedelta(
+                    days=rng.randrange(RECENT_VISIT_DAYS), minutes=rng.randrange(8 * 60)
+                )
+                visit_at = min(moment, max(opened_at, back))
+                records.append(
+                    {
+                        "id": next_id,
+                        "case_id": case_id,
+                        "service_id": service_id,
+                        "moment": Moment.SESSION_ENDED.value,
+                        "note": "",
+                        "recorded_by_id": worker,
+                        "recorded_at": visit_at,
+                    }
+                )
+                reasons.extend(
+                    {"record_id": next_id, "reason": r.value} for r in _reasons(rng, service_id)
+                )
+                next_id += 1
+                times.append(
+                    {
+                        "case_id": case_id,
+                        "minutes": rng.choice((15, 20, 30, 45, 60)),
+                        "added_by_id": worker,
+                        "added_at": visit_at,
+                    }
+                )
             for visit in range(rng.choices((1, 2, 3), weights=(60, 30, 10))[0]):
                 times.append(
                     {
@@ -102,7 +155,6 @@ def add_demand(engine: Engine, *, seed: int = 1, now: datetime | None = None) ->
                         "added_at": min(moment, opened_at + timedelta(days=visit * 3)),
                     }
                 )
-            closed = status == CaseStatus.CLOSED
             if closed or rng.random() < 0.2:
                 outcome = rng.choices(
                     list(CLOSED_OUTCOMES), weights=list(CLOSED_OUTCOMES.values())

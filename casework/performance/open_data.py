@@ -3,11 +3,15 @@
 ``export_open_data(session, actor, start, end)`` counts, for each ISO week
 (named by its Monday) and each service, the forms started, sent, delivered
 and abandoned, the escalations and SLA breaches, payments made, paper copies
-given out and returned, and the median minutes from starting a form to
-sending it. It reads only counts and times: no name, date of birth,
-postcode, note, reference or worker leaves the database, and no date finer
-than a week. The period is widened to whole weeks (Monday to Sunday), so two
-exports a day apart cannot be subtracted to isolate one day.
+given out and returned, the median minutes from starting a form to sending
+it, and how many people needed help for each failure-demand reason (in
+words). It reads only counts, keys and times: no name, date of birth,
+postcode, note (a case's or a reason's), reference or worker leaves the
+database, and no date finer than a week. The period is widened to whole
+weeks (Monday to Sunday), so two exports a day apart cannot be subtracted to
+isolate one day. Forms abandoned follow the case's outcome where the worker
+set one (``casework.performance.demand``), else the unsent forms of a
+closed case.
 
 Disclosure control (decision 0032), applied before anything is returned:
 a count of 1 to 4 is suppressed (``None``), every other count is rounded to
@@ -37,6 +41,8 @@ from casework.kernel.i18n import DOMAIN, LOCALE_DIR, N_, _
 from casework.kernel.models import Case, FormDraft, Submission, Worker
 from casework.kernel.records import Actor, CaseStatus
 from casework.paper.models import PaperCopy, PaperReturn
+from casework.performance.models import CaseOutcomeRow, DemandReason, DemandRecord
+from casework.performance.reasons import REASON_WORDS, REASONS, CaseOutcome
 from delegation.office import require_office_read
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
@@ -186,17 +192,7 @@ def _events(session: Session, actor: Actor, begin: datetime, finish: datetime) -
             OutboxItem.updated_at < finish,
         )
     )
-    found["forms_abandoned"] = pairs(
-        select(FormDraft.service_id, Case.closed_at)
-        .join(Case, Case.id == FormDraft.case_id)
-        .where(
-            Case.team_id == actor.team_id,
-            FormDraft.submitted.is_(False),
-            Case.status == CaseStatus.CLOSED,
-            Case.closed_at >= begin,
-            Case.closed_at < finish,
-        )
-    )
+    found["forms_abandoned"] = _abandoned(session, actor, begin, finish)
     found["escalations"] = pairs(
         select(Escalation.service_id, Escalation.raised_at).where(
             Escalation.case_id.in_(cases),
@@ -244,6 +240,60 @@ def _events(session: Session, actor: Actor, begin: datetime, finish: datetime) -
     return found
 
 
+def _abandoned(
+    session: Session, actor: Actor, begin: datetime, finish: datetime
+) -> list[tuple[str, datetime]]:
+    """Forms abandoned: where the worker set the case's outcome to abandoned,
+    each form left unsent on it (or the case's own service, where no form was
+    started), in the week of the outcome's day; where no outcome was set, each
+    form left unsent on a case closed in the period, in the week it closed. A
+    case whose worker set another outcome (sent, on paper, escalated) has
+    abandoned nothing."""
+    first = begin.astimezone(OFFICE_ZONE).date()
+    last = (finish.astimezone(OFFICE_ZONE) - timedelta(microseconds=1)).date()
+    set_abandoned = session.execute(
+        select(Case.id, Case.service_id, CaseOutcomeRow.outcome_on)
+        .join(CaseOutcomeRow, CaseOutcomeRow.case_id == Case.id)
+        .where(
+            Case.team_id == actor.team_id,
+            CaseOutcomeRow.outcome == CaseOutcome.ABANDONED.value,
+            CaseOutcomeRow.outcome_on >= first,
+            CaseOutcomeRow.outcome_on <= last,
+        )
+    ).all()
+    unsent: dict[int, list[str]] = defaultdict(list)
+    if set_abandoned:
+        for case_id, service_id in session.execute(
+            select(FormDraft.case_id, FormDraft.service_id).where(
+                FormDraft.case_id.in_([row.id for row in set_abandoned]),
+                FormDraft.submitted.is_(False),
+            )
+        ):
+            unsent[case_id].append(str(service_id))
+    found: list[tuple[str, datetime]] = []
+    for case_id, service_id, day in set_abandoned:
+        at = datetime.combine(day, time(12), OFFICE_ZONE)
+        found += [(s, at) for s in unsent.get(case_id) or [str(service_id)]]
+    outcome_set = select(CaseOutcomeRow.case_id).where(CaseOutcomeRow.case_id == Case.id)
+    found += [
+        (str(s), w)
+        for s, w in session.execute(
+            select(FormDraft.service_id, Case.closed_at)
+            .join(Case, Case.id == FormDraft.case_id)
+            .where(
+                Case.team_id == actor.team_id,
+                FormDraft.submitted.is_(False),
+                Case.status == CaseStatus.CLOSED,
+                Case.closed_at >= begin,
+                Case.closed_at < finish,
+                ~outcome_set.exists(),
+            )
+        )
+        if w is not None
+    ]
+    return found
+
+
 def _completion_minutes(
     session: Session, actor: Actor, begin: datetime, finish: datetime
 ) -> dict[tuple[date, str], list[float]]:
@@ -263,7 +313,7 @@ def _completion_minutes(
     return minutes
 
 
-ReasonCounts = dict[tuple[date, str, str, str], int]  # (week, service, en, cy) -> count
+ReasonCounts = dict[tuple[date, str, str], int]  # (week, service id, reason key) -> people
 
 
 def export_open_data(
@@ -294,8 +344,10 @@ def export_open_data(
     minutes: dict[tuple[date, str], list[float]] = defaultdict(list)
     for (week, service_id), taken in _completion_minutes(session, actor, begin, finish).items():
         minutes[(week, known(service_id))].extend(taken)
-    reasons = _reason_counts(session, actor, begin, finish)
-    keys = set(counts) | set(minutes) | {(w, s) for w, s, _en, _cy in reasons}
+    reasons: ReasonCounts = defaultdict(int)
+    for (week, service_id, reason), n in _reason_counts(session, actor, begin, finish).items():
+        reasons[(week, known(service_id), reason)] += n
+    keys = set(counts) | set(minutes) | {(w, s) for w, s, _r in reasons}
     cy = translator("cy")
     en = translator("en")
     titles = _titles(services)
@@ -313,31 +365,52 @@ def export_open_data(
                     week, service_en, service_cy, measure, en(words), cy(words), "", "", value
                 )
             )
-        for (r_week, r_service, reason_en, reason_cy), n in sorted(reasons.items()):
-            if (r_week, r_service) == (week, service_id):
-                rows.append(
-                    OpenDataRow(
-                        week,
-                        service_en,
-                        service_cy,
-                        REASON_MEASURE,
-                        en(REASON_MEASURE_WORDS),
-                        cy(REASON_MEASURE_WORDS),
-                        reason_en,
-                        reason_cy,
-                        suppressed(n),
-                    )
+        for reason in REASONS:
+            rows.append(
+                OpenDataRow(
+                    week,
+                    service_en,
+                    service_cy,
+                    REASON_MEASURE,
+                    en(REASON_MEASURE_WORDS),
+                    cy(REASON_MEASURE_WORDS),
+                    en(REASON_WORDS[reason]),
+                    cy(REASON_WORDS[reason]),
+                    suppressed(reasons.get((week, service_id, reason.value), 0)),
                 )
+            )
     return OpenData(first, last, tuple(rows))
 
 
 def _reason_counts(
     session: Session, actor: Actor, begin: datetime, finish: datetime
 ) -> ReasonCounts:
-    """Failure-demand reasons per week and service, with their words in English
-    and Welsh. Empty for now: the reasons are recorded by work not yet on this
-    branch (decision 0032, "Not yet done"); they join here, under the same control."""
-    return {}
+    """How many people needed help for each failure-demand reason, per week
+    and service: each person once per week, service and reason, however many
+    times it was picked (counted by the week of the pick). Reads the reasons'
+    keys and when they were picked, never a pick's note."""
+    picks = session.execute(
+        select(
+            DemandRecord.service_id, DemandRecord.recorded_at, DemandReason.reason, Case.person_id
+        )
+        .join(DemandReason, DemandReason.record_id == DemandRecord.id)
+        .join(Case, Case.id == DemandRecord.case_id)
+        .where(
+            Case.team_id == actor.team_id,
+            DemandRecord.recorded_at >= begin,
+            DemandRecord.recorded_at < finish,
+        )
+    )
+    known = {r.value for r in REASONS}
+    people: set[tuple[date, str, str, int]] = {
+        (week_of(at), str(service_id), str(reason), person_id)
+        for service_id, at, reason, person_id in picks
+        if reason in known
+    }
+    counts: ReasonCounts = defaultdict(int)
+    for week, service_id, reason, _person in people:
+        counts[(week, service_id, reason)] += 1
+    return counts
 
 
 def _titles(services: definitions.Catalogue) -> Callable[[str, str], str]:

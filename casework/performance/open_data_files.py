@@ -126,6 +126,17 @@ def readme_bytes(data: OpenData, language: str = "en") -> bytes:
     lines.append(f"- `{REASON_MEASURE}`: {_(REASON_MEASURE_WORDS)}")
     lines += [
         "",
+        _(
+            "People who gave more than one reason are counted under each reason, but only "
+            "once a week for each, however often the reason was recorded."
+        ),
+        "",
+        _(
+            "A form counts as abandoned when the case's outcome was set to abandoned (in the "
+            "week of that outcome), or when the case was closed with the form unsent and no "
+            "outcome set."
+        ),
+        "",
         "## " + _("Rules that keep people from being identified"),
         "",
         "- " + _("A count of 0 is shown as 0."),

@@ -60,6 +60,7 @@ def test_export_on_a_demo_profile_publishes_only_safe_figures(
     assert sorted(p.name for p in out.iterdir()) == ["README.md", "open-data.csv", "open-data.json"]
     rows = list(csv.DictReader(io.StringIO((out / "open-data.csv").read_text())))
     assert any(r["measure"] == "forms_sent" for r in rows)
+    assert any(r["measure"] == "reason" and r["reason_welsh"] for r in rows)
     values = [int(r["value"]) for r in rows if r["value"]]
     assert all(v == 0 or (v >= 5 and v % 5 == 0) for v in values)
     body = json.loads((out / "open-data.json").read_text())

@@ -1,11 +1,13 @@
 """The demo's failure demand: reasons, time and outcomes on its cases, the
-same for the same seed, every reason among them, and every key one of the list."""
+same for the same seed, every reason among them, and every key one of the list;
+and enough of it, clustered by service and recent visits as at a real desk, for
+a demo office of 200 people to publish some weekly counts of 5 or more."""
 
 from __future__ import annotations
 
 import secrets
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,8 +17,10 @@ from app.demo import people
 from app.demo.demand import add_demand
 from app.paths import ProfilePaths
 from app.profile import create_profile
-from casework.kernel.models import Case
+from casework.kernel.accounts import actor_for
+from casework.kernel.models import Case, Worker
 from casework.performance.models import CaseOutcomeRow, CaseTime, DemandReason, DemandRecord
+from casework.performance.open_data import REASON_MEASURE, export_open_data
 from casework.performance.reasons import OUTCOMES, REASONS
 
 NOW = datetime(2026, 12, 5, 12, tzinfo=UTC)
@@ -63,3 +67,20 @@ def test_the_same_seed_gives_the_same_realistic_demand(tmp_path: Path) -> None:
     assert outcomes <= {o.value for o in OUTCOMES} and outcomes
     assert all(row[3] == "" for row in first if len(row) == 4)  # no free text
     assert added
+
+
+def test_a_demo_office_of_200_people_publishes_some_reasons(tmp_path: Path) -> None:
+    opened = create_profile(ProfilePaths(tmp_path / "office"), key=secrets.token_bytes(32))
+    try:
+        people.add_people(opened.engine, 200, seed=5)
+        now = datetime.now(UTC)
+        add_demand(opened.engine, seed=5, now=now)
+        with session_factory(opened.engine, write=True).begin() as session:
+            gwen = actor_for(session.scalars(select(Worker).where(Worker.username == "gwen")).one())
+            data = export_open_data(session, gwen, (now - timedelta(days=28)).date(), now.date())
+    finally:
+        opened.close()
+    reasons = [row.value for row in data.rows if row.measure == REASON_MEASURE]
+    published = [v for v in reasons if v is not None and v >= 5]
+    assert len(published) >= 3, reasons
+    assert all(v is None or v == 0 or v % 5 == 0 for v in reasons)

@@ -26,7 +26,9 @@ from casework.kernel.errors import AccessRefused, InvalidInput
 from casework.kernel.models import Case, FormDraft, Submission, Worker
 from casework.kernel.records import Actor, CaseStatus
 from casework.performance import open_data, open_data_files
+from casework.performance.demand import record_reasons, set_outcome
 from casework.performance.open_data import median_published, suppressed, whole_weeks
+from casework.performance.reasons import REASONS
 from delegation.models import AuditEntry
 from tests.unit.conftest import WriteSession
 from tests.unit.factories import person_input
@@ -127,7 +129,11 @@ def test_another_teams_work_is_not_counted(
     sam = actor("sam")
     with write() as session:
         theirs = create_person(session, sam, person_input())
-    _add_forms(write, sam, theirs, "blue-badge", [datetime(2026, 3, 9, 10, tzinfo=UTC)] * 6)
+    case_id = _add_forms(
+        write, sam, theirs, "blue-badge", [datetime(2026, 3, 9, 10, tzinfo=UTC)] * 6
+    )
+    with write() as session:
+        record_reasons(session, sam, case_id, ["chasing"], now=datetime(2026, 3, 9, 11, tzinfo=UTC))
     assert _figures(_export(write, actor("gwen"))) == []
 
 
@@ -166,6 +172,7 @@ activity = st.lists(
         st.integers(min_value=0, max_value=27 * 24 * 60),  # minutes into the period
         st.integers(min_value=0, max_value=12),  # forms started then
         st.booleans(),  # the case closed with a form left unsent
+        st.sampled_from([r.value for r in REASONS]),  # why help was needed
     ),
     min_size=1,
     max_size=6,
@@ -206,7 +213,7 @@ def test_no_export_holds_anything_from_a_persons_record(
     shared_actor: Callable[[str], Actor],
     seen: list[tuple[str, str, date, str, str, str]],
     people: list[tuple[str, str, date, str, str]],
-    work: list[tuple[str, int, int, bool]],
+    work: list[tuple[str, int, int, bool, str]],
 ) -> None:
     amira = shared_actor("amira")
     begin = datetime(2026, 3, 2, tzinfo=UTC)
@@ -219,7 +226,7 @@ def test_no_export_holds_anything_from_a_persons_record(
                     given_name=given_name, family_name=family_name, date_of_birth=dob, postcode=code
                 ),
             )
-        service, offset, count, closes = work[n % len(work)]
+        service, offset, count, closes, reason = work[n % len(work)]
         at = begin + timedelta(minutes=offset)
         case_id = _add_forms(shared_write, amira, pid, service, [at] * count)
         with shared_write() as session:
@@ -227,6 +234,10 @@ def test_no_export_holds_anything_from_a_persons_record(
             assert case is not None
             note = f"{given_name} {family_name}, born {dob:%d/%m/%Y}, lives at {code}. {free}"
             add_note(session, amira, case_id, f"{note} Case {case.reference}.")
+            record_reasons(
+                session, amira, case_id, [reason], note=note[:200],
+                now=at + timedelta(minutes=5),
+            )  # fmt: skip
             if closes:
                 session.add(
                     FormDraft(
@@ -288,3 +299,84 @@ def test_paper_copies_out_and_back_are_counted_by_week(
     assert rows[("2026-03-09", "paper_out")] == "5"
     assert rows[("2026-03-16", "paper_back")] == ""  # three back: withheld
     assert rows[("2026-03-16", "paper_out")] == "0"
+
+
+# -- why people needed help, and forms abandoned ----------------------------------------
+def _people(write: WriteSession, actor: Actor, service: str, how_many: int) -> list[int]:
+    """``how_many`` people, each with a case for ``service``; returns the case ids."""
+    cases: list[int] = []
+    with write() as session:
+        for n in range(how_many):
+            pid = create_person(session, actor, person_input(given_name=f"Nia{n}"))
+            cases.append(open_case(session, actor, pid, service, "Help with a form"))
+    return cases
+
+
+def test_reasons_are_counted_once_a_person_withheld_under_5_and_in_words(
+    demo_profile: OpenProfile, write: WriteSession, actor: Callable[[str], Actor]
+) -> None:
+    amira = actor("amira")
+    tuesday = datetime(2026, 3, 10, 10, tzinfo=UTC)
+    online = _people(write, amira, "blue-badge", 7)
+    with write() as session:
+        for case_id in online:
+            record_reasons(session, amira, case_id, ["online_service"], now=tuesday)
+        # The same person picked twice that week (another moment): still one person.
+        record_reasons(session, amira, online[0], ["online_service", "no_device"],
+                       moment="session_ended", note="Needed a hand", now=tuesday)  # fmt: skip
+        for case_id in online[1:4]:
+            record_reasons(session, amira, case_id, ["no_device"], now=tuesday)
+        # A week later, six of them could not use the online service again.
+        for case_id in online[1:]:
+            record_reasons(session, amira, case_id, ["online_service"],
+                           now=tuesday + timedelta(days=7))  # fmt: skip
+    rows = {
+        (r["week_starting"], r["reason"]): (r["reason_welsh"], r["value"])
+        for r in _figures(_export(write, actor("gwen")))
+        if r["measure"] == "reason" and r["service"] == "Apply for a Blue Badge"
+    }
+    assert rows[("2026-03-09", "Could not use the online service")][1] == "5"  # 7 people (8 picks)
+    assert rows[("2026-03-09", "No device or internet")][1] == ""  # 4 people: withheld
+    assert rows[("2026-03-09", "Wrong decision")][1] == "0"
+    assert rows[("2026-03-16", "Could not use the online service")][1] == "5"
+    welsh = rows[("2026-03-09", "Could not use the online service")][0]
+    assert welsh and welsh != "Could not use the online service"
+    assert {reason for _week, reason in rows} == {
+        "Could not use the online service", "No device or internet",
+        "Did not understand a letter or the form", "Chasing a decision or a delay",
+        "Evidence lost or asked for twice", "Wrong decision",
+        "Needed it in Welsh or another language", "Disability or access needs",
+    }  # fmt: skip
+
+
+def test_forms_abandoned_follow_the_outcome_the_worker_set(
+    demo_profile: OpenProfile, write: WriteSession, actor: Callable[[str], Actor]
+) -> None:
+    amira = actor("amira")
+    closed = datetime(2026, 3, 11, 15, tzinfo=UTC)
+    given_up = _people(write, amira, "blue-badge", 5)  # abandoned, no form started
+    went_on_paper = _people(write, amira, "blue-badge", 5)  # a form left unsent, then paper
+    left = _people(write, amira, "blue-badge", 5)  # a form left unsent, no outcome set
+    with write() as session:
+        for case_id in given_up:
+            set_outcome(session, amira, case_id, "abandoned", date(2026, 3, 18))
+        for case_id in went_on_paper + left:
+            session.add(
+                FormDraft(
+                    case_id=case_id, service_id="blue-badge", service_version="1",
+                    answers="{}", submitted=False, created_by_id=amira.worker_id,
+                    updated_by_id=amira.worker_id, created_at=closed, updated_at=closed,
+                )
+            )  # fmt: skip
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.status, case.closed_at = CaseStatus.CLOSED, closed
+        for case_id in went_on_paper:
+            set_outcome(session, amira, case_id, "paper", date(2026, 3, 11))
+    rows = {
+        r["week_starting"]: r["value"]
+        for r in _figures(_export(write, actor("gwen")))
+        if r["measure"] == "forms_abandoned" and r["service"] == "Apply for a Blue Badge"
+    }
+    assert rows["2026-03-09"] == "5"  # the five left, not the five sent on paper
+    assert rows["2026-03-16"] == "5"  # the five given up, in the week of their outcome
