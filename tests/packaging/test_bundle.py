@@ -151,6 +151,34 @@ def test_setup_with_a_key_in_the_environment_and_no_dbus(alongside: Path, tmp_pa
     assert settings["key_source"] == "environment"
 
 
+def test_a_returned_blank_form_is_read_from_a_scan(alongside: Path, tmp_path: Path) -> None:
+    """The bundle reads a scan: a blank copy recorded in a profile, drawn to a
+    PNG as a scanner would, is found by its QR code (Pillow and zxing-cpp
+    inside the bundle) and, given out to nobody, is held back in one line."""
+    import pypdfium2
+
+    home = tmp_path / "home"
+    env = {"ALONGSIDE_DB_KEY": secrets.token_hex(32), "ALONGSIDE_PASSWORD": ADMIN_PASSWORD}
+    profile = _setup_then_verify(alongside, home, env)
+    service = load_catalogue().services[0]
+    form = tmp_path / "blank.pdf"
+    done = run(
+        alongside, home, "--profile", str(profile), "export-pdf", "--user", "root",
+        "--service", service.id, "-o", str(form), env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    scan = tmp_path / "scan.png"
+    document = pypdfium2.PdfDocument(form)
+    document[0].render(scale=110 / 72, grayscale=True).to_pil().save(scan)
+    document.close()
+    done = run(
+        alongside, home, "--profile", str(profile), "paper", "receive", "--user", "root",
+        str(scan), env=env,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout
+    assert "--case" in done.stderr and "not a scan" not in done.stderr, done.stderr
+
+
 def test_without_a_keyring_or_key_setup_says_so_in_one_line(
     alongside: Path, tmp_path: Path
 ) -> None:
