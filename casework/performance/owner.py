@@ -1,7 +1,10 @@
-"""Who answers for a service: its owning body, the named facilitator for this
-office's area, and its public pages, in words the worker reads.
+"""Who answers for a service: its owning body and the named role accountable
+for it, the named facilitator for this office's area, and its public pages, in
+words the worker reads.
 
-The owning body comes from the definition's ``owner``; the facilitator is the
+The owning body and the accountable role come from the definition's ``owner``
+(``name`` and ``role``, the role with its source among the definition's
+``sources``); the facilitator is the
 first rung of the ladder escalation would use for this office's area
 (``escalation.default_area``), the administrator's local entries included.
 """
@@ -60,6 +63,7 @@ class ServiceOwner:
     title: str
     body: str  # the owning body
     role: str  # what kind of body answers for it
+    accountable: str  # the named role accountable for it ("" when not named)
     area: str  # this office's area, in words
     facilitator: Contact | None
     pages: tuple[PublicPage, ...]
@@ -74,13 +78,20 @@ def _area_words(area: str) -> str:
     return area
 
 
+def _in_language(text: object, language: str) -> str:
+    """A definition's text pair in ``language`` (English when it has no such text)."""
+    if not isinstance(text, dict):
+        return ""
+    return str(text.get(language) or text.get("en", ""))
+
+
 def service_owner(session: Session, service: Service, area: str) -> ServiceOwner:
     """The owning body and facilitator of ``service`` for an office in ``area``."""
     language = current_language()
     raw = service.raw.get("owner")
     owner = raw if isinstance(raw, dict) else {}
-    name = owner.get("name")
-    body = str(name.get(language) or name.get("en", "")) if isinstance(name, dict) else ""
+    body = _in_language(owner.get("name"), language)
+    accountable = _in_language(owner.get("role"), language)
     kind = str(owner.get("kind", "other"))
     rungs = ladder_for(session, service, area, language=language)
     contact = None
@@ -106,6 +117,7 @@ def service_owner(session: Session, service: Service, area: str) -> ServiceOwner
         title=service.text("title", language),
         body=body or _("Not named in the service's definition"),
         role=_(KIND_WORDS.get(kind, KIND_WORDS["other"])),
+        accountable=accountable,
         area=_area_words(area),
         facilitator=contact,
         pages=pages,

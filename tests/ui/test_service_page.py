@@ -1,8 +1,8 @@
 """The Services view driven by key presses: open it from the window, pick a
 service, type a period, and read the figures back from the tables, which
-must hold the very numbers the charts draw; the owner, facilitator and
-public pages shown; in Welsh too. Screenshots go to /work/shots/C2 when it
-exists."""
+must hold the very numbers the charts draw; the owning body and its named
+accountable role, the facilitator and public pages shown; in Welsh too.
+Screenshots go to /work/shots/C2 when it exists."""
 
 from __future__ import annotations
 
@@ -113,6 +113,10 @@ def test_the_page_by_keyboard_tables_match_charts(
     _choose(qtbot, view, SERVICE)
     qtbot.waitUntil(lambda: "The Pension Service" in view.accountable.text())
     assert (
+        "The role accountable for it: Director General, Disability, Health and Pensions, "
+        "Department for Work and Pensions." in view.accountable.text()
+    )
+    assert (
         "mailto:" in view.contact.text()
         and "https://www.gov.uk/pension-credit" in view.pages.text()
     )
@@ -180,6 +184,10 @@ def test_the_page_in_welsh(qtbot: QtBot, signed_in: MainWindow, seeded: None) ->
     qtbot.keyClick(view.end, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.figures is not None and view.figures.end.day == 30)
     qtbot.waitUntil(lambda: "Adran Gwaith a Phensiynau" in view.accountable.text())
+    assert (
+        "Y swydd sy'n atebol amdano: Cyfarwyddwr Cyffredinol, Anabledd, Iechyd a Phensiynau, "
+        "yr Adran Gwaith a Phensiynau." in view.accountable.text()
+    )
     assert view.blocks[0].title() == "Ffurflenni"
     assert "Tachwedd" in view.period_text.text()
     if SHOTS.is_dir():

@@ -218,8 +218,13 @@ class ServicesView(QtWidgets.QDialog):
     def _owned(self, service_id: str, owner: ServiceOwner) -> None:
         if service_id != self.service_id:
             return
+        named = (
+            _("The role accountable for it: {role}.").format(role=owner.accountable)
+            if owner.accountable
+            else _("The service's definition names no accountable role.")
+        )
         self.accountable.setText(
-            _("Accountable: {body}. {role}.").format(body=owner.body, role=owner.role)
+            _("Accountable: {body}. {role}.").format(body=owner.body, role=owner.role) + " " + named
         )
         person = owner.facilitator
         if person is None:
