@@ -20,7 +20,7 @@ from casework.kernel import files
 from casework.kernel.action import act
 from casework.kernel.errors import AccessRefused, NotFound
 from casework.kernel.i18n import _
-from casework.paper import case_print
+from casework.paper import case_print, copies
 from casework.paper.items import PaperItem
 
 if TYPE_CHECKING:
@@ -47,21 +47,24 @@ class PaperActions:
         return files.write_atomically(path, data)
 
     def _item_pdf(self, item: PaperItem) -> bytes:
+        # Every file is a printed copy, recorded with its decision (``copies``).
         if item.draft_id is None:
-            return case_print.blank_form(
-                self.catalogue, item.service_id, item.language, item.large_print
+            reserve = act(
+                case_print.print_blank,
+                self.catalogue,
+                item.service_id,
+                item.language,
+                item.large_print,
             )
-        job = self.perform(
-            act(
+        else:
+            reserve = act(
                 case_print.print_job,
                 self.catalogue,
                 draft_id=item.draft_id,
                 language=item.language,
                 large_print=item.large_print,
-            ),
-            write=True,
-        )
-        return case_print.render(job)
+            )
+        return copies.print_recorded(self, reserve, case_print.copy_id, case_print.render)
 
     def export_paper_batch(
         self,

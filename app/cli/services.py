@@ -1,5 +1,7 @@
 """``alongside services list|validate|sample``: the shipped services, checking
-definition files, and a complete valid set of answers for one service."""
+definition files (loadable, then ``casework.forms.quality``: Welsh, routes,
+conditions; every problem on its own line), and a complete valid set of
+answers for one service."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 def cmd_services(args: argparse.Namespace) -> int:
     """List the shipped services, or check definition files."""
     from casework.escalation import directory
-    from casework.forms import definitions
+    from casework.forms import definitions, quality
 
     if args.action == "sample":
         return _sample(args.service_id, args.lang)
@@ -43,11 +45,19 @@ def cmd_services(args: argparse.Namespace) -> int:
             print(f"alongside: {exc.file}: {exc.pointer}: {exc.reason}", file=sys.stderr)
         else:
             checked[service.id] = service
-            print(
-                _("{file}: valid ({id} {version}, {n} questions)").format(
-                    file=path, id=service.id, version=service.version, n=service.question_count()
+            problems = quality.check_service(service)
+            for found in problems:
+                print(f"alongside: {found}", file=sys.stderr)
+            failed += bool(problems)
+            if not problems:
+                print(
+                    _("{file}: valid ({id} {version}, {n} questions)").format(
+                        file=path,
+                        id=service.id,
+                        version=service.version,
+                        n=service.question_count(),
+                    )
                 )
-            )
     # Counterparts are checked against the files given and the shipped catalogue.
     others = {s.id: s for s in definitions.load_catalogue().services} | checked
     for service in checked.values():

@@ -12,6 +12,8 @@ Answers longer than ``MAX_CHECKED`` characters are never matched.
 does not repeat something that itself repeats without bound (``(a+)+``,
 ``(\w+\s?)*``). RE2 would run such a pattern safely, but a definition is
 also read by people and other systems, where the same pattern hangs.
+``example`` writes one short answer a pattern matches, so the sampler and
+``services validate`` can tell a strict pattern from one nothing matches.
 """
 
 from __future__ import annotations
@@ -124,3 +126,70 @@ def check_pattern(pattern: str) -> None:
                 "against it can take minutes. Write it without the nested repeat"
             )
         )
+
+
+_CLASS_CHAR = {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " "}
+
+
+def example(pattern: str) -> str | None:
+    """A short answer ``pattern`` matches, built from its first alternative,
+    each repeat at its fewest and each class's first character; None when the
+    pattern uses something this does not follow (a negated class, a lookaround)
+    or the answer it builds does not match after all."""
+    parser: Any = importlib.import_module("re._parser")
+    try:
+        tree = parser.parse(pattern)
+    except Exception:  # re.error, or RE2-only syntax such as \z
+        return None
+
+    def write(sub: Any, depth: int) -> str | None:
+        if depth > 50:
+            return None
+        out: list[str] = []
+        for op, arg in sub.data:
+            name = str(op)
+            part: str | None
+            if name == "LITERAL":
+                part = chr(arg)
+            elif name == "NOT_LITERAL":
+                part = "a" if chr(arg) != "a" else "b"
+            elif name == "ANY":
+                part = "a"
+            elif name == "AT":
+                part = ""
+            elif name == "CATEGORY":
+                part = _CLASS_CHAR.get(str(arg))
+            elif name == "IN":
+                part = _first_in(arg)
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, _high, inner = arg
+                once = write(inner, depth + 1)
+                part = None if once is None else once * low
+            elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+                part = write(arg[-1], depth + 1)
+            elif name == "BRANCH":
+                part = write(arg[1][0], depth + 1)
+            else:
+                part = None
+            if part is None:
+                return None
+            out.append(part)
+        return "".join(out)
+
+    found = write(tree, 0)
+    return found if found is not None and matches(pattern, found) else None
+
+
+def _first_in(items: Any) -> str | None:
+    """The first character a character class holds (None for a negated one)."""
+    for op, arg in items:
+        name = str(op)
+        if name == "NEGATE":
+            return None
+        if name == "LITERAL":
+            return chr(arg)
+        if name == "RANGE":
+            return chr(arg[0])
+        if name == "CATEGORY":
+            return _CLASS_CHAR.get(str(arg))
+    return None

@@ -3,7 +3,8 @@
 ``sample_answers`` walks the definition in order, as a worker would: every
 question that shows on the answers so far gets the first value of its type
 that the definition's own rules accept (``answers.check_answer``), read
-through ``answers.read_answer`` as a typed answer is. Choices take their
+through ``answers.read_answer`` as a typed answer is (for a text with a
+pattern, at last one the pattern builds, ``patterns.example``). Choices take their
 first option (a multiple choice its first option that is not exclusive),
 yes/no questions "no" where that is accepted, a repeating group its fewest
 items. For administrators and scripts (``alongside services sample``) and
@@ -17,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casework.forms import answers as rules
+from casework.forms import patterns
 from casework.forms.definitions import Question, Service
 
 _TEXT = {"en": "Sample answer", "cy": "Ateb enghreifftiol"}
@@ -51,6 +53,12 @@ def sample_answers(
     return rules.prune(service, found)
 
 
+def acceptable_answer(question: Question, language: str = "en", today: date | None = None) -> Any:
+    """The first answer to ``question`` its own rules accept (None when it may
+    be left blank and nothing else is found); ``SampleError`` when there is none."""
+    return _answer(question, language, today or date.today())
+
+
 def _answer(question: Question, language: str, today: date) -> Any:
     if question.type == "group":
         items = max(int(question.raw.get("min_items", 0)), 1)
@@ -83,6 +91,9 @@ def _tries(question: Question, language: str, today: date) -> Iterator[Any]:
     if kind in ("text", "long_text"):
         yield _TEXT.get(language, _TEXT["en"])
         yield from _TEXT_TRIES
+        built = patterns.example(checks["pattern"]) if "pattern" in checks else None
+        if built is not None:
+            yield built
     elif kind in ("number", "money"):
         low = int(checks.get("min", 1 if kind == "number" else 1000))
         high = int(checks.get("max", low + 100))

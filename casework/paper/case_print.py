@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -38,6 +38,7 @@ from delegation.session_wall import caseload
 
 if TYPE_CHECKING:
     # The renderer imports reportlab: it loads when a form is first rendered.
+    from casework.paper.copies import CopyItem
     from casework.paper.form import PaperOptions
 
 
@@ -48,6 +49,7 @@ class PaperJob:
     service: Service
     options: PaperOptions
     file_name: str  # a suggested file name, e.g. AL-7K3M9QX-blue-badge-D12.pdf
+    copy: CopyItem | None = None  # the printed copy recorded with the decision
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,13 @@ def prepare(
     submission_id: int | None = None,
     language: str = "en",
     large_print: bool = False,
+    record: bool = True,
 ) -> Prepared:
-    """Choose the record, take the print decision, and say what to render."""
+    """Choose the record, take the print decision, and say what to render.
+
+    ``record``: the copy to print is recorded with the decision and carries
+    its own reference (``copies``); a preview (False) records none and shows
+    the record's reference."""
     if case_reference is not None:
         case = _case_by_reference(session, case_reference)
     elif draft_id is not None:
@@ -171,7 +178,26 @@ def prepare(
     )
     if not decision.allowed:
         return Prepared(None, decision.reason)
-    reference = form_reference(case.reference, kind, record_id, service.version)
+    copy = None
+    if record:
+        from casework.paper import copies  # with the first print: not at start-up
+
+        copy = copies.record_copy(
+            session,
+            actor,
+            service_id=service.id,
+            version=service.version,
+            language=language,
+            large_print=large_print,
+            kind=kind,
+            draft_id=record_id if kind == "draft" else None,
+            submission_id=record_id if kind == "submission" else None,
+            person_id=case.person_id,
+            case_id=case.id,
+        )
+        reference = copy.reference
+    else:
+        reference = form_reference(case.reference, kind, record_id, service.version)
     from casework.paper.form import PaperOptions
 
     options = PaperOptions(
@@ -183,7 +209,7 @@ def prepare(
     )
     code = "D" if kind == "draft" else "S"
     name = file_name(f"{case.reference}-{service.id}-{code}{record_id}", language, large_print)
-    return Prepared(PaperJob(service, options, name))
+    return Prepared(PaperJob(service, options, name, copy))
 
 
 def caseload_drafts(session: Session, actor: Actor) -> list[tuple[int, str, str]]:
@@ -214,17 +240,33 @@ def draft_paper(
     draft, allowed = drafts.print_decision(session, actor, draft_id, service, now)
     case = session.get(Case, draft.case_id)
     assert case is not None
+    from casework.paper import copies
+
+    copy = copies.record_copy(
+        session,
+        actor,
+        service_id=service.id,
+        version=service.version,
+        language=language,
+        kind="draft",
+        draft_id=draft.id,
+        person_id=case.person_id,
+        case_id=case.id,
+    )
     from casework.paper.form import PaperOptions, render_form
 
-    return render_form(
+    pdf = render_form(
         service,
         PaperOptions(
             language=language,
             answers=json.loads(draft.answers),
             allowed_categories=allowed,
-            reference=form_reference(case.reference, "draft", draft.id, service.version),
+            reference=copy.reference,
         ),
     )
+    # Laid out in the decision's transaction: a failure rolls the copy back with it.
+    copies.record_pages(session, actor, copy.id, copies.page_count(pdf))
+    return pdf
 
 
 def print_job(
@@ -237,11 +279,12 @@ def print_job(
     submission_id: int | None = None,
     language: str = "en",
     large_print: bool = False,
+    record: bool = True,
 ) -> PaperJob:
     """``prepare`` as one action: what to render, or ``AccessRefused`` with the
     reason (raised after the decision is audited; the transaction that runs an
     action keeps a refusal's audit entry). Render the job with ``render``,
-    after the transaction."""
+    after the transaction, then confirm its copy's pages (``copies.print_recorded``)."""
     prepared = prepare(
         session,
         actor,
@@ -251,12 +294,18 @@ def print_job(
         submission_id=submission_id,
         language=language,
         large_print=large_print,
+        record=record,
     )
     if prepared.job is None:
         raise AccessRefused(
             _("You may not print this form: {reason}").format(reason=prepared.refused)
         )
     return prepared.job
+
+
+def copy_id(job: PaperJob) -> int | None:
+    """The id of the copy a job prints (None for an unrecorded preview)."""
+    return job.copy.id if job.copy is not None else None
 
 
 def render(job: PaperJob) -> bytes:
@@ -267,11 +316,62 @@ def render(job: PaperJob) -> bytes:
 
 
 def blank_form(catalogue: Catalogue, service_id: str, language: str, large_print: bool) -> bytes:
-    """A service's blank paper form as PDF bytes (no record, no decision)."""
+    """A service's blank paper form as PDF bytes, recorded nowhere and with no
+    decision (a preview; its reference is this render's own, office ``0000``)."""
     service = actions.service_for(catalogue, service_id)
     from casework.paper.form import PaperOptions, render_form
 
     return render_form(service, PaperOptions(language=language, large_print=large_print))
+
+
+def print_blank(
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    service_id: str,
+    language: str = "en",
+    large_print: bool = False,
+    *,
+    case_reference: str | None = None,
+    case_id: int | None = None,
+    due_back_on: date | None = None,
+) -> PaperJob:
+    """A blank copy to print, recorded with its print decision: given out for
+    a case (by reference or id) and its person when one is named, with the
+    date it is expected back (``copies.give_out``). ``AccessRefused`` with the
+    reason after a refusal is audited. Render the job after the transaction."""
+    from casework.paper import copies
+
+    service = _service(catalogue, service_id)
+    case: Case | None = None
+    if case_reference is not None:
+        case = _case_by_reference(session, case_reference)
+    elif case_id is not None:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound(_("That case no longer exists."))
+    if case is not None:  # on the case: a form of another service may be given out on it
+        decision = policy.decide(session, actor, case.person_id, Action.PRINT, case_id=case.id)
+        refused = None if decision.allowed else decision.reason
+    else:
+        refused = copies.blank_decision(session, actor, service.id)
+    if refused is not None:
+        raise AccessRefused(_("You may not print this form: {reason}").format(reason=refused))
+    copy = copies.record_copy(
+        session,
+        actor,
+        service_id=service.id,
+        version=service.version,
+        language=language,
+        large_print=large_print,
+    )
+    if case is not None:
+        copy = copies.give_out(session, actor, copy.id, case.id, due_back_on)
+    from casework.paper.form import PaperOptions
+
+    options = PaperOptions(language=language, large_print=large_print, reference=copy.reference)
+    name = file_name(f"{service.id}-blank-{copy.reference[-9:-3]}", language, large_print)
+    return PaperJob(service, options, name, copy)
 
 
 def frozen_draft_pdf(

@@ -53,7 +53,15 @@ from casework.paper.layout import (
     numbered_para,
     para,
 )
-from casework.paper.reference import InvalidReference, form_reference, parse_form_reference
+from casework.paper.reference import (
+    NO_OFFICE,
+    SERIAL_LENGTH,
+    InvalidReference,
+    copy_reference,
+    form_reference,
+    parse_form_reference,
+    random_code,
+)
 from casework.paper.text import _, markup, speaking
 
 __all__ = [
@@ -83,7 +91,7 @@ class PaperOptions:
     large_print: bool = False
     answers: Mapping[str, Any] | None = None
     allowed_categories: frozenset[str] | None = None  # None: every category
-    reference: str | None = None  # default: a blank form's reference
+    reference: str | None = None  # default: a copy recorded nowhere (office 0000, random serial)
     letter_address: Sequence[str] | None = None
 
 
@@ -97,7 +105,10 @@ def render_form(service: Service, options: PaperOptions | None = None) -> bytes:
             problems = check_address(options.letter_address)
             if problems:
                 raise PaperError(" ".join(problems))
-        reference = options.reference or form_reference(None, "blank", None, service.version)
+        # A copy no profile records: its own reference all the same (office 0000).
+        reference = options.reference or copy_reference(
+            service.id, service.version, options.language, NO_OFFICE, random_code(SERIAL_LENGTH)
+        )
         sizes = Sizes.choose(options.large_print)
         title = service.text("title", options.language)
         footer = Footer(title, service.version, reference, sizes)

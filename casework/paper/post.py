@@ -28,6 +28,7 @@ from casework.kernel.errors import AccessRefused, InvalidInput, NotFound
 from casework.kernel.i18n import N_, _
 from casework.kernel.models import Case, FormDraft
 from casework.kernel.records import Actor
+from casework.paper import case_print, copies
 from casework.paper.case_print import PaperJob, print_job, render
 from casework.paper.layout import MAX_LETTER_BYTES, MAX_LETTER_PAGES
 from delegation import policy
@@ -81,12 +82,22 @@ def letter_job(
     draft_id: int,
     language: str = "en",
     large_print: bool = False,
+    *,
+    record: bool = False,
 ) -> PaperJob:
     """What to lay out to post the draft's form to its person: the print
-    decision's job with the person's address in the letter's address block.
-    ``InvalidInput`` on "address" when the record has no address to post to."""
+    decision's job with the person's address in the letter's address block,
+    as a copy with its own reference when ``record`` (the letter that goes;
+    a check records none). ``InvalidInput`` on "address" when the record has
+    no address to post to."""
     job = print_job(
-        session, actor, catalogue, draft_id=draft_id, language=language, large_print=large_print
+        session,
+        actor,
+        catalogue,
+        draft_id=draft_id,
+        language=language,
+        large_print=large_print,
+        record=record,
     )
     _draft, case = _draft_case(session, draft_id)
     address = person_address(case)
@@ -150,11 +161,14 @@ def post_letter(
     draft_id: int,
     pdf: bytes,
     postage: str = routes.LETTER_POSTAGE,
+    *,
+    copy_id: int | None = None,
 ) -> Queued:
     """Queue ``pdf`` (the draft's form as a letter, from ``letter_offer``) to
     go by post to the person through GOV.UK Notify. The letter is checked
     again, and the print decision is taken again with the address; a letter
-    that would be refused is ``InvalidInput`` and nothing is queued."""
+    that would be refused is ``InvalidInput`` and nothing is queued.
+    ``copy_id`` is the letter's printed copy, confirmed in the same transaction."""
     from casework.paper import letter
 
     draft, case = _draft_case(session, draft_id)
@@ -182,6 +196,8 @@ def post_letter(
         raise AccessRefused(
             _("You may not post this form to them: {reason}").format(reason=decision.reason)
         )
+    if copy_id is not None:
+        copies.record_pages(session, actor, copy_id, copies.page_count(pdf))
     item_id = outbox.enqueue(
         session,
         Connector.NOTIFY_LETTER,
@@ -205,3 +221,27 @@ def post_letter(
         actor,
     )
     return Queued(item_id, case.id)
+
+
+def post_recorded(
+    backend: copies.Performer, catalogue: Catalogue, draft_id: int, language: str, large_print: bool
+) -> Queued:
+    """Post the draft's form to its person as a recorded copy: take the print
+    decision and allocate the copy (one transaction), lay the letter out
+    outside it, then check it, confirm the copy and queue the letter (one
+    transaction). If anything fails, the copy is taken back and nothing is queued."""
+    from casework.kernel.action import act
+
+    job = backend.perform(
+        act(letter_job, catalogue, draft_id, language, large_print, record=True), write=True
+    )
+    copy_id = case_print.copy_id(job)
+    try:
+        pdf = render(job)
+        return backend.perform(
+            act(post_letter, catalogue, draft_id, pdf, copy_id=copy_id), write=True
+        )
+    except BaseException:
+        if copy_id is not None:
+            backend.perform(act(copies.discard_copy, copy_id), write=True)
+        raise

@@ -3,7 +3,9 @@ case's form pre-filled, through sign-in and the print decision."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -60,7 +62,7 @@ def _text(path: Path) -> str:
 def test_a_case_form_prefilled_from_the_command_line(
     seeded: tuple[Cli, str, int], tmp_path: Path
 ) -> None:
-    cli, reference, draft_id = seeded
+    cli, reference, _draft_id = seeded
     target = tmp_path / "claim.pdf"
     run = cli(
         "export-pdf",
@@ -81,7 +83,8 @@ def test_a_case_form_prefilled_from_the_command_line(
     text = _text(target)
     assert "Gwenllian" in text
     assert "DrSecretHealth" not in text
-    assert f"AF-{reference}-D{draft_id}-" in text
+    # The copy's own reference: the service, version, language, this office and a serial.
+    assert re.search(r"AF-AA-2026\.1-CY-[0-9A-Z]{4}-[0-9A-Z]{6}-[0-9]{2}", text)
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -193,3 +196,102 @@ def test_the_password_prompt_does_not_echo(seeded: tuple[Cli, str, int], tmp_pat
     assert process.wait(timeout=PATIENCE_S) == 0, seen
     assert typed and DEMO_PASSWORD.encode() not in seen
     assert "Gwenllian" in _text(target)
+
+
+# -- printed copies (issue 18) ----------------------------------------------------------------
+
+COPY = re.compile(r"AF-[A-Z0-9]{1,6}-[0-9]{4}\.[0-9]+-(EN|CY)-([0-9A-Z]{4})-[0-9A-Z]{6}-[0-9]{2}")
+
+
+def _copy_on(path: Path) -> str:
+    """The copy reference printed on every page (the same on each)."""
+    found = {m[0] for m in COPY.finditer(_text(path))}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def _recorded(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, str, int, str | None, date | None]]:
+    """(reference, kind, pages, case reference, due back) of every copy in the profile."""
+    from sqlalchemy import select
+
+    from app.database import session_factory
+    from app.paths import ProfilePaths
+    from app.profile import open_profile
+    from casework.kernel.models import Case
+    from casework.paper.models import PaperCopy
+
+    monkeypatch.setenv("ALONGSIDE_DB_KEY", cli.key)
+    opened = open_profile(ProfilePaths(cli.profile))
+    try:
+        with session_factory(opened.engine).begin() as session:
+            rows = session.execute(
+                select(PaperCopy, Case.reference)
+                .outerjoin(Case, Case.id == PaperCopy.case_id)
+                .order_by(PaperCopy.id)
+            )
+            return [(c.reference, c.kind, c.pages, ref, c.due_back_on) for c, ref in rows]
+    finally:
+        opened.close()
+
+
+def test_two_blank_copies_without_a_profile_have_their_own_references(tmp_path: Path) -> None:
+    from tests.e2e.test_cli import Cli as Plain
+
+    cli = Plain(tmp_path)
+    made: list[str] = []
+    for n, service in enumerate(("blue-badge", "blue-badge", "attendance-allowance")):
+        target = tmp_path / f"{n}.pdf"
+        run = cli("export-pdf", "--service", service, "-o", str(target), profile=False)
+        assert run.code == 0, run.err
+        made.append(_copy_on(target))
+    assert len(set(made)) == 3  # two copies of one service, and another service
+    assert [m.split("-")[1] for m in made] == ["BB", "BB", "AA"]
+    assert all(m.split("-")[4] == "0000" for m in made)  # recorded nowhere: no office
+
+
+def test_a_blank_copy_printed_with_a_profile_is_recorded(
+    seeded: tuple[Cli, str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli, _reference, _draft = seeded
+    before = _recorded(cli, monkeypatch)
+    target = tmp_path / "blank.pdf"
+    good = {"ALONGSIDE_PASSWORD": DEMO_PASSWORD}
+    run = cli(
+        "export-pdf", "--user", "amira", "--service", "blue-badge", "-o", str(target), env=good
+    )
+    assert run.code == 0, run.err
+    printed = _copy_on(target)
+    [(reference, kind, pages, case, due)] = _recorded(cli, monkeypatch)[len(before) :]
+    assert (reference, kind, case, due) == (printed, "blank", None, None)
+    assert pages == len(PdfReader(target).pages)
+    assert printed.split("-")[4] != "0000"  # this profile's office
+    # With the profile but no worker, the copy is made but recorded nowhere, and that is said.
+    no_user = cli("export-pdf", "--service", "blue-badge", "-o", str(tmp_path / "x.pdf"), env=good)
+    assert no_user.code == 0 and "recorded nowhere" in no_user.out
+    assert _copy_on(tmp_path / "x.pdf").split("-")[4] == "0000"
+    assert len(_recorded(cli, monkeypatch)) == len(before) + 1
+
+
+def test_a_blank_copy_given_out_for_a_case(
+    seeded: tuple[Cli, str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli, reference, _draft = seeded
+    good = {"ALONGSIDE_PASSWORD": DEMO_PASSWORD}
+    target = tmp_path / "given.pdf"
+    args = ["export-pdf", "--user", "amira", "--service", "blue-badge", "--case", reference]
+    run = cli(*args, "--lang", "cy", "-o", str(target), env=good)
+    assert run.code == 0, run.err
+    printed = _copy_on(target)
+    reference_row, kind, _pages, case, due = _recorded(cli, monkeypatch)[-1]
+    assert (reference_row, kind, case) == (printed, "blank", reference)
+    assert due is not None and due > date.today()
+    chosen = cli(*args, "--due-back", "2099-01-05", "-o", str(tmp_path / "later.pdf"), env=good)
+    assert chosen.code == 0, chosen.err
+    assert _recorded(cli, monkeypatch)[-1][4] == date(2099, 1, 5)
+    bad = cli(*args, "--due-back", "soon", "-o", str(tmp_path / "x.pdf"), env=good)
+    assert bad.code == 2 and "is not a date" in bad.err.splitlines()[-1]  # argparse's usage
+    sam = cli(*args[:2], "sam", *args[3:], "-o", str(tmp_path / "x.pdf"), env=good)
+    assert_one_line_error(sam, "You may not print this form")
+    assert not (tmp_path / "x.pdf").exists()

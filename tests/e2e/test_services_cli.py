@@ -165,3 +165,49 @@ def test_validate_checks_counterparts_against_the_catalogue(tmp_path: Path) -> N
     )
     done = _run("validate", str(lonely), str(pair))
     assert done.returncode == 0, done.stderr
+
+
+def test_validate_reports_every_quality_problem_on_its_own_line(tmp_path: Path) -> None:
+    """A definition that loads but has untranslated Welsh, a question no route
+    asks and a condition that reads a skipped answer: one line each, and
+    exit 1."""
+    data = sample()
+    data["next_steps"] = {"en": "We will write to you.", "cy": "We will write to you."}
+    money = data["pages"][3]["questions"]
+    money.append(
+        {
+            "id": "never",
+            "type": "yes_no",
+            "label": {"en": "Never", "cy": "Byth"},
+            "category": "other",
+            "condition": {
+                "all": [
+                    {"question": "has-income", "equals": True},
+                    {"question": "has-income", "equals": False},
+                ]
+            },
+        }
+    )
+    data["pages"][6]["questions"].append(
+        {
+            "id": "letter",
+            "type": "yes_no",
+            "label": {"en": "Letter", "cy": "Llythyr"},
+            "category": "other",
+        }
+    )
+    data["pages"][7]["condition"] = {"not": {"question": "letter", "equals": True}}
+    path = tmp_path / "flawed.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = _run("validate", str(path))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"alongside: {path}: /next_steps/cy: the Welsh text is the same as the English "
+        "('We will write to you.'); translate it (only names, numbers, web and email addresses "
+        "and form codes stay as they are)",
+        f"alongside: {path}: /pages/3/questions/3: no answers to the questions before it show "
+        "this question, so it is never asked",
+        f"alongside: {path}: /pages/7/condition/not: on a route where 'letter' is not asked, "
+        "this condition still holds, reading the missing answer as an answer; add the "
+        "condition that shows 'letter'",
+    ]

@@ -5,6 +5,7 @@ bulk-export blank forms to a folder, completed and cancelled."""
 from __future__ import annotations
 
 import io
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from ui.qt import Qt, QtPrintSupport
 from ui.window.main import MainWindow
 
 A4_POINTS = (595, 842)
+COPY = re.compile(r"AF-RTV-[0-9]{4}\.[0-9]+-(EN|CY)-[0-9A-Z]{4}-[0-9A-Z]{6}-[0-9]{2}")
 
 
 def _draft(win: MainWindow) -> tuple[int, str]:
@@ -95,15 +97,21 @@ def test_preview_print_and_save_a_draft(
     assert _a4(reader)
     png_pages(printed.read_bytes(), "printed-through-qprinter", 1, 1, dpi=60)
     # The printed (raster) page still carries a QR code that reads back.
+    # Printed, the form is a copy of its own: its reference names the service,
+    # the version, the language, this office and the copy's serial.
     codes = zxingcpp.read_barcodes(last_page_image(printed.read_bytes(), 1, dpi=150))
-    assert [c.text.startswith(f"AF-{reference}-D{draft_id}-") for c in codes] == [True]
+    [found] = [COPY.match(c.text) for c in codes]
+    assert found is not None and found[1] == "CY"
+    printed_reference = found[0]
 
     with qtbot.waitSignal(dialog.saved, timeout=20000) as saved:
         dialog.save_to(tmp_path / "copy")
     target = Path(saved.args[0])
     assert target == tmp_path / "copy.pdf"
     text = squash("".join(p.extract_text() for p in PdfReader(target).pages))
-    assert "Eluned" in text and f"AF-{reference}-D{draft_id}-" in text
+    saved_reference = COPY.search(text)
+    assert "Eluned" in text and saved_reference is not None
+    assert saved_reference[0] != printed_reference  # another copy, another reference
     assert not list(tmp_path.glob(".*.tmp"))
     dialog.close()
 

@@ -16,6 +16,7 @@ from ui.cases.text_updates import TextUpdatesRow
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
+from ui.paper.waiting import WaitingPanel
 from ui.payments.panel import FeePanel
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel
@@ -245,6 +246,8 @@ class CaseView(QtWidgets.QWidget):
         self.paper_button.clicked.connect(self._paper_copy)
         row.addWidget(self.paper_button)
         column.addLayout(row)
+        self.paper_waiting = WaitingPanel()  # blank forms given out, not yet back
+        column.addWidget(self.paper_waiting)
         self.start_form_button.clicked.connect(self._start_form)
         self.continue_form_button.clicked.connect(self._continue_form)
         self.forms.itemActivated.connect(lambda _item, _col: self._continue_form())
@@ -328,6 +331,7 @@ class CaseView(QtWidgets.QWidget):
         self.case = case
         self.outbox.set_case(case.id)
         self.fees.set_case(case.id)
+        self.paper_waiting.set_case(case.id)
         if not same_case:
             self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")

@@ -11,22 +11,31 @@ Writing files is the composition root's (``save_pdf``, ``export_paper_batch``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casework.forms import actions
+from casework.forms.definitions import Catalogue
 from casework.kernel.action import act
-from casework.kernel.i18n import current_language
+from casework.kernel.i18n import _, current_language
 from casework.paper import acted_for, case_print
 from casework.paper.items import PaperItem
+
+if TYPE_CHECKING:
+    from casework.paper.copies import CopyItem
 from ui.backend import Backend
 from ui.operations.op import (
+    Changes,
     Op,
     audited,
     audited_read,
     background,
+    ids,
     query,
     reads,
     with_catalogue,
+    write,
 )
 
 
@@ -80,9 +89,49 @@ def form_pdf(
                 draft_id=draft_id,
                 language=language,
                 large_print=large_print,
+                record=False,  # a preview: the copy is recorded when printed or saved
             )
         ).then(lambda job: watched(lambda: case_print.render(job)))
     )
+
+
+def print_copy(
+    draft_id: int | None,
+    service_id: str,
+    language: str,
+    large_print: bool,
+    *,
+    case_id: int | None = None,
+    due_back_on: date | None = None,
+) -> Op[bytes]:
+    """The copy to print or save, with its own reference, recorded with its
+    print decision (``copies.print_recorded``): a draft's form pre-filled, or
+    the service's blank form, given out for ``case_id`` when one is named."""
+
+    def run(b: Backend) -> bytes:
+        if draft_id is None:
+            reserve = act(
+                case_print.print_blank,
+                b.catalogue,
+                service_id,
+                language,
+                large_print,
+                case_id=case_id,
+                due_back_on=due_back_on,
+            )
+        else:
+            reserve = act(
+                case_print.print_job,
+                b.catalogue,
+                draft_id=draft_id,
+                language=language,
+                large_print=large_print,
+            )
+        from casework.paper import copies
+
+        return copies.print_recorded(b, reserve, case_print.copy_id, case_print.render)
+
+    return write(run, Changes(case_ids=ids(case_id))).named(_("Making the paper form"))
 
 
 def draft_pdf(draft_id: int) -> Op[bytes]:
@@ -120,6 +169,8 @@ def save_pdf(make: Op[bytes] | bytes, path: Path) -> Op[Path]:
         data = make.call(b) if isinstance(make, Op) else make
         return b.save_pdf(data, path)
 
+    if isinstance(make, Op) and isinstance(make.changes, Changes) and make.changes:
+        return write(call, make.changes)  # a copy given out changes its case
     return audited_read(call)
 
 
@@ -153,3 +204,37 @@ def export_batch(
         return written, problems, len(items)
 
     return query(run)
+
+
+def _titled(catalogue: Catalogue, found: list[CopyItem]) -> list[tuple[CopyItem, str]]:
+    titles = actions.titles(catalogue, current_language())
+    return [(item, titles.get(item.service_id, item.service_id)) for item in found]
+
+
+def waiting_copies(case_id: int) -> Op[list[tuple[CopyItem, str]]]:
+    """The case's paper forms given out and not yet back, each with its form's title."""
+    from casework.paper import copies  # on first use, not at start-up
+
+    return with_catalogue(
+        lambda catalogue: reads(act(copies.copies_out, case_id)).then(
+            lambda found: _titled(catalogue, found)
+        )
+    )
+
+
+def overdue_paper() -> Op[list[tuple[CopyItem, str]]]:
+    """Every paper form the worker may see that is past its date, each with its title."""
+    from casework.paper import copies
+
+    return with_catalogue(
+        lambda catalogue: reads(act(copies.overdue_copies)).then(
+            lambda found: _titled(catalogue, found)
+        )
+    )
+
+
+def due_back_default(case_id: int) -> Op[date]:
+    """When a blank form given out on the case is expected back, unless the worker says."""
+    from casework.paper import copies
+
+    return reads(act(copies.due_back_for_case, case_id))

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from casework.kernel.i18n import _
 from ui.backend import Backend
-from ui.operations import Operations, background, paper
+from ui.operations import Op, Operations, background, paper
+from ui.operations import cases as cases_ops
 from ui.paper.pages import page_images, print_pdf
 from ui.paper.post import PostRow
 from ui.qt import Qt, QtCore, QtGui, QtPrintSupport, QtWidgets, Signal
@@ -60,6 +62,7 @@ class PaperDialog(QtWidgets.QDialog):
     failed = Signal(str)  # a message already shown in the dialog
     stopped = Signal()  # the preview was stopped before it was whole
     first_page = Signal()  # the first look at a preview's first page is on screen
+    due_defaulted = Signal()  # "Expect it back by" shows the given-out case's default
 
     # Called on the worker after each page is laid out ("laid out", n) and after
     # each page image is handed over ("shown", n): a test holds the worker here
@@ -74,6 +77,8 @@ class PaperDialog(QtWidgets.QDialog):
         draft_id: int | None = None,
         service_id: str | None = None,
         title: str = "",
+        case_id: int | None = None,
+        case_label: str = "",
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -124,6 +129,8 @@ class PaperDialog(QtWidgets.QDialog):
         options.addWidget(self.large_print)
         options.addStretch(1)
         layout.addLayout(options)
+        if draft_id is None:
+            layout.addLayout(self._given_out_row(case_id, case_label))
 
         self.status = QtWidgets.QLabel(_("Making the preview…"))
         self.status.setObjectName("paperStatus")
@@ -191,6 +198,87 @@ class PaperDialog(QtWidgets.QDialog):
             )
         else:
             self.refresh()
+
+    # -- given out ---------------------------------------------------------------------
+    def _given_out_row(self, case_id: int | None, case_label: str) -> QtWidgets.QHBoxLayout:
+        """ "Given out to" (nobody yet, or one of the worker's open cases and its
+        person; the case shown when the dialog was opened) and "Expect it back by"."""
+        row = QtWidgets.QHBoxLayout()
+        self.given_to = QtWidgets.QComboBox()
+        self.given_to.setObjectName("paperGivenTo")
+        self.given_to.setAccessibleName(_("Given out to"))
+        self.given_to.addItem(_("Nobody yet"), None)
+        if case_id is not None:
+            self.given_to.addItem(case_label or _("This case"), case_id)
+            self.given_to.setCurrentIndex(1)
+        given_label = QtWidgets.QLabel(_("Gi&ven out to:"))
+        given_label.setBuddy(self.given_to)
+        self.due_back = QtWidgets.QDateEdit()
+        self.due_back.setObjectName("paperDueBack")
+        self.due_back.setAccessibleName(_("Expect it back by"))
+        self.due_back.setDisplayFormat("dd/MM/yyyy")
+        self.due_back.setCalendarPopup(True)
+        self.due_back.setMinimumDate(QtCore.QDate.currentDate().addDays(1))
+        due_label = QtWidgets.QLabel(_("E&xpect it back by:"))
+        due_label.setBuddy(self.due_back)
+        row.addWidget(given_label)
+        row.addWidget(self.given_to, 1)
+        row.addWidget(due_label)
+        row.addWidget(self.due_back)
+        self._due_default: QtCore.QDate | None = None
+        self.given_to.currentIndexChanged.connect(lambda _i: self._given_to_changed())
+        self.ops.run(cases_ops.my_cases(), self._cases_loaded)
+        self._given_to_changed()
+        return row
+
+    def _cases_loaded(self, rows: object) -> None:
+        assert isinstance(rows, list)
+        for row in rows:
+            if self.given_to.findData(row.case_id) < 0:
+                self.given_to.addItem(
+                    _("{person}, case {reference}").format(
+                        person=row.person_name, reference=row.reference
+                    ),
+                    row.case_id,
+                )
+
+    def given_case(self) -> int | None:
+        """The case the blank copy is given out for, if any."""
+        if self.draft_id is not None:
+            return None
+        found = self.given_to.currentData()
+        return found if isinstance(found, int) else None
+
+    def _given_to_changed(self) -> None:
+        case_id = self.given_case()
+        self.due_back.setEnabled(case_id is not None)
+        self._due_default = None
+        if case_id is None:
+            return
+
+        def shown(due: object) -> None:
+            if self.given_case() == case_id and isinstance(due, date):
+                self._due_default = QtCore.QDate(due.year, due.month, due.day)
+                self.due_back.setDate(self._due_default)
+                self.due_defaulted.emit()
+
+        self.ops.run(paper.due_back_default(case_id), shown, self._failed, on_failed=self._failed)
+
+    def _copy(self) -> Op[bytes]:
+        """The copy to print or save, recorded (and given out) as it is made."""
+        case_id = self.given_case()
+        due: date | None = None  # until the default has come: the default
+        if case_id is not None and self._due_default is not None:
+            chosen = self.due_back.date()
+            due = date(chosen.year(), chosen.month(), chosen.day())
+        return paper.print_copy(
+            self.draft_id,
+            str(self.service.currentData()),
+            str(self.language.currentData()),
+            self.large_print.isChecked(),
+            case_id=case_id,
+            due_back_on=due,
+        )
 
     # -- the preview -----------------------------------------------------------------
     def _services_loaded(self, choices: object) -> None:
@@ -417,9 +505,9 @@ class PaperDialog(QtWidgets.QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> None:
-        """Print the form as previewed (on a worker; ``printed`` when done)."""
-        pdf = self.pdf
-        if pdf is None:
+        """Print the form as previewed, as a copy with its own reference,
+        recorded as it is made (on workers; ``printed`` when done)."""
+        if self.pdf is None:
             return
         self._ready(False)
         self.status.setText(_("Printing…"))
@@ -435,8 +523,12 @@ class PaperDialog(QtWidgets.QDialog):
             self._ready(True)
             self._failed(error)
 
-        printing = background(lambda: print_pdf(pdf, printer)).named(_("Printing"))
-        self.ops.run(printing, done, failed, on_failed=failed)
+        def made(pdf: object) -> None:
+            assert isinstance(pdf, bytes)
+            printing = background(lambda: print_pdf(pdf, printer)).named(_("Printing"))
+            self.ops.run(printing, done, failed, on_failed=failed)
+
+        self.ops.run(self._copy(), made, failed, on_failed=failed)
 
     def choose_file(self) -> None:
         start = str(Path.home() / f"{self._file_stem}.pdf")
@@ -447,9 +539,9 @@ class PaperDialog(QtWidgets.QDialog):
             self.save_to(Path(path))
 
     def save_to(self, path: Path) -> None:
-        """Write the form as previewed to ``path`` (atomically, on a worker)."""
-        pdf = self.pdf
-        if pdf is None:
+        """Write the form as previewed to ``path`` (atomically, on a worker), as
+        a copy with its own reference, recorded as it is made."""
+        if self.pdf is None:
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
@@ -459,4 +551,4 @@ class PaperDialog(QtWidgets.QDialog):
             self.status.setText(_("Saved to {path}.").format(path=written))
             self.saved.emit(str(written))
 
-        self.ops.run(paper.save_pdf(pdf, path), done, self._failed, on_failed=self._failed)
+        self.ops.run(paper.save_pdf(self._copy(), path), done, self._failed, on_failed=self._failed)

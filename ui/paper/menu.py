@@ -49,7 +49,18 @@ class PaperMenu(QtCore.QObject):
         from ui.paper.dialog import PaperDialog
 
         host = self.host
-        dialog = PaperDialog(host.backend, host.ops, parent=host.dialog_parent())
+        case = host.shown_case()  # a blank form printed from a case: given out for it
+        dialog = PaperDialog(
+            host.backend,
+            host.ops,
+            case_id=case.id if case is not None else None,
+            case_label=_("{person}, case {reference}").format(
+                person=case.person_name, reference=case.reference
+            )
+            if case is not None
+            else "",
+            parent=host.dialog_parent(),
+        )
         self._show(dialog)
         return dialog
 

@@ -31,6 +31,7 @@ class PostRow(QtWidgets.QWidget):
         self.draft_id = draft_id
         self._generation = 0
         self._pdf: bytes | None = None
+        self._options = ("en", False)  # the language and print size last checked
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.note = QtWidgets.QLabel("")
@@ -57,6 +58,7 @@ class PostRow(QtWidgets.QWidget):
     def check(self, language: str, large_print: bool) -> None:
         """Lay the form out as a letter and check it (on a worker)."""
         self.reset()
+        self._options = (language, large_print)
         generation = self._generation
         self.note.setText(_("Checking whether it can be posted to them…"))
 
@@ -90,9 +92,9 @@ class PostRow(QtWidgets.QWidget):
         )
 
     def post(self) -> None:
-        """Queue the checked letter in the outbox (once)."""
-        pdf = self._pdf
-        if pdf is None:
+        """Queue the letter, as checked, in the outbox (once): it is made again
+        as a printed copy with its own reference."""
+        if self._pdf is None:
             return
         self._pdf = None
         self.button.setEnabled(False)
@@ -114,4 +116,10 @@ class PostRow(QtWidgets.QWidget):
             if generation == self._generation:
                 self.note.setText(str(error))
 
-        self.ops.run(letters.post_letter(self.draft_id, pdf), done, refused, on_failed=refused)
+        language, large_print = self._options
+        self.ops.run(
+            letters.post_letter(self.draft_id, language, large_print),
+            done,
+            refused,
+            on_failed=refused,
+        )

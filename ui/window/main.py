@@ -44,6 +44,7 @@ from ui.forms.view import FormView
 from ui.mandates.controller import MandatesController
 from ui.operations import Changes, Op, Operations, access, cases, forms, people
 from ui.paper.menu import PaperMenu
+from ui.paper.waiting import OverduePanel
 from ui.payments.controller import FeesUi
 from ui.people.dialog import PersonDialog
 from ui.people.model import PAGE, PeopleModel
@@ -219,11 +220,14 @@ class MainWindow(QtWidgets.QMainWindow):
         people_column.addWidget(self.list_label)
         people_column.addWidget(self.list_stack, 1)
         self.my_cases = MyCasesList()
+        self.paper_overdue = OverduePanel()
+        self.paper_overdue.attach(self.ops)
         my_cases_page = QtWidgets.QWidget()
         my_cases_column = QtWidgets.QVBoxLayout(my_cases_page)
         my_cases_column.setContentsMargins(0, 0, 0, 0)
         my_cases_column.addWidget(self.my_cases, 1)
         my_cases_column.addWidget(self.mandates.reviews_panel)  # mandate reviews due
+        my_cases_column.addWidget(self.paper_overdue)  # paper forms not back in time
         self.left_tabs.addTab(people_page, _("Pe&ople"))
         self.left_tabs.addTab(my_cases_page, _("&My cases"))
         self.escalations_view = EscalationsView()
@@ -235,6 +239,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.detail_stack = QtWidgets.QStackedWidget()
         self.person_panel = PersonPanel()
         self.case_view = CaseView()
+        self.case_view.paper_waiting.attach(self.ops)
         self.detail_stack.addWidget(self.person_panel)
         self.detail_stack.addWidget(self.case_view)
         splitter.addWidget(self.detail_stack)
@@ -253,6 +258,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.people_view.activated.connect(lambda _index: self._load_selected_person())
         self.results_view.activated.connect(self._open_hit)
         self.my_cases.case_requested.connect(self.open_case)
+        self.paper_overdue.case_requested.connect(self.open_case)
 
         self.person_panel.edit_requested.connect(self.edit_person)
         self.person_panel.new_case_requested.connect(self.new_case)
@@ -651,6 +657,7 @@ class MainWindow(QtWidgets.QMainWindow):
             )
 
         self.ops.run(cases.my_cases(), loaded)
+        self.paper_overdue.reload()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

@@ -14,8 +14,10 @@ from casework.forms.patterns import (
     PatternError,
     check_pattern,
     compile_pattern,
+    example,
     matches,
 )
+from casework.forms.sample import acceptable_answer
 from tests.unit.casework.forms.sample_service import sample, sample_bytes
 
 CATASTROPHIC = ["(a+)+$", "(a|a)+$", "(a|aa)+$", "(.*a){20}$", "^(([a-z])+.)+[A-Z]([a-z])+$"]
@@ -94,3 +96,28 @@ def test_a_deeply_nested_pattern_is_judged_without_exhausting_the_stack() -> Non
     with pytest.raises(PatternError, match="repeats a part"):
         check_pattern("(" * 450 + "a+" + ")" * 450 + "+")
     check_pattern("(" * 450 + "a" + ")" * 450)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "built"),
+    [
+        (r"[0-9]{3}-[A-Z]{4}", "000-AAAA"),
+        (r"^[A-Z]{2}\d{6}[A-D]$", "AA000000A"),
+        (r"(?:ab|cd)+x?", "ab"),
+        (r"[^a]\s\w", "b a"),
+        (r"(?=a)a", None),  # lookaround: not followed
+        (r"[^0-9]", None),  # a negated class: not followed
+    ],
+)
+def test_example_writes_an_answer_the_pattern_matches(pattern: str, built: str | None) -> None:
+    assert example(pattern) == built
+    if built is not None:
+        assert matches(pattern, built)
+
+
+def test_the_sampler_answers_a_strict_pattern_with_the_example() -> None:
+
+    raw = sample()
+    raw["pages"][0]["questions"][1]["validation"] = {"pattern": r"[0-9]{3}-[A-Z]{4}"}
+    question = parse_definition(sample_bytes(raw), "x.json").question("family-name")
+    assert acceptable_answer(question) == "000-AAAA"

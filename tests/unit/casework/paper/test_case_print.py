@@ -26,7 +26,7 @@ from casework.kernel.action import act
 from casework.kernel.errors import AccessRefused, NotFound
 from casework.kernel.models import utcnow
 from casework.paper import case_print
-from casework.paper.reference import form_reference
+from casework.paper.models import PaperCopy
 from delegation import mandates
 from delegation.models import AuditEntry
 from delegation.records import ConsentMethod
@@ -90,6 +90,13 @@ def _case_pdf(
     return case_print.render(job), job.file_name
 
 
+def _copies(backend: LocalBackend) -> list[tuple[str, str, int | None, int | None, int | None]]:
+    """(reference, kind, draft, submission, case) of every copy recorded, oldest first."""
+    with backend._tx(write=False) as session:
+        rows = session.scalars(select(PaperCopy).order_by(PaperCopy.id))
+        return [(r.reference, r.kind, r.draft_id, r.submission_id, r.case_id) for r in rows]
+
+
 def _texts(service: Service, answers: dict[str, Any], categories: set[str]) -> list[str]:
     return [
         text
@@ -137,14 +144,19 @@ def test_by_case_reference_the_newest_draft_then_a_named_submission(
     reference = cases_ops.case_detail(case_id).call(backend).reference
     data, name = _case_pdf(backend, reference, None, "cy", True)
     assert name == f"{reference}-{SERVICE}-D{draft_id}-cy-large.pdf"
-    assert squash(f"-D{draft_id}-") in pdf_text(data)
+    # Each copy printed has its own reference, recorded for its draft and case.
+    [(copy_reference, kind, copy_draft, _sub, copy_case)] = _copies(backend)
+    assert (kind, copy_draft, copy_case) == ("draft", draft_id, case_id)
+    assert copy_reference.startswith("AF-AA-") and "-CY-" in copy_reference
+    assert squash(copy_reference) in pdf_text(data)
     record = forms_ops.form_draft(draft_id).call(backend)
     sent = forms_ops.submit_form(record.case_id, draft_id, record.version).call(backend)
     with pytest.raises(NotFound, match=f"--submission.*{sent.id}"):
         _case_pdf(backend, reference, None, "en", False)
     data, name = _case_pdf(backend, reference, sent.id, "en", False)
     assert name == f"{reference}-{SERVICE}-S{sent.id}-en.pdf"
-    expected = form_reference(reference, "submission", sent.id, record.service_version)
+    expected, kind, _draft, submission, _case = _copies(backend)[-1]
+    assert (kind, submission) == ("submission", sent.id)
     assert squash(expected) in pdf_text(data)
     with pytest.raises(NotFound, match="no sent form 999"):
         _case_pdf(backend, reference, 999, "en", False)
@@ -213,7 +225,11 @@ def test_another_team_is_refused_and_the_refusal_is_audited(
     )
     with pytest.raises(AccessRefused, match="does not allow you to print documents"):
         paper_ops.form_pdf(draft_id, SERVICE, "en", False).call(sam_backend)
-    assert [outcome for outcome, _reason in _decisions(backend)] == ["refuse", "refuse"]
+    # Printing it (not a preview) is refused too, and a refused print records no copy.
+    with pytest.raises(AccessRefused, match="does not allow you to print documents"):
+        paper_ops.print_copy(draft_id, SERVICE, "en", False).call(sam_backend)
+    assert _copies(backend) == []
+    assert [outcome for outcome, _reason in _decisions(backend)] == ["refuse"] * 3
 
 
 def test_a_print_mandate_prints_only_the_categories_it_names(
@@ -279,7 +295,9 @@ def test_bulk_export_of_the_caseload_s_drafts(
     )
     assert problems == [] and seen == [(1, 2), (2, 2)]
     assert sorted(p.name for p in out.iterdir()) == sorted(i.file_name for i in items)
-    assert squash(f"AF-{reference}-D{draft_id}-") in pdf_text(written[1].read_bytes())
+    printed_copies = _copies(backend)
+    assert [(kind, d) for _r, kind, d, _s, _c in printed_copies] == [("draft", draft_id)] * 2
+    assert squash(printed_copies[1][0]) in pdf_text(written[1].read_bytes())
 
 
 def test_a_bulk_export_writes_through_no_pipe_and_goes_on(

@@ -26,9 +26,10 @@ from casework.kernel.errors import InvalidInput
 from casework.kernel.models import Case, TimelineEvent
 from casework.paper import post
 from casework.paper.case_print import PaperJob
+from casework.paper.models import PaperCopy
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector
-from tests.unit.casework.paper.helpers import answers_for, squash
+from tests.unit.casework.paper.helpers import answers_for, pdf_text, squash
 from ui.operations import cases as cases_ops
 from ui.operations import forms as forms_ops
 from ui.operations import letters
@@ -52,6 +53,14 @@ def _letters(profile: OpenProfile) -> list[OutboxItem]:
         )
 
 
+def _copies(profile: OpenProfile, draft_id: int) -> list[tuple[str, int]]:
+    with Session(profile.engine) as session:
+        rows = session.execute(
+            select(PaperCopy.reference, PaperCopy.pages).where(PaperCopy.draft_id == draft_id)
+        )
+        return [(str(r), int(p)) for r, p in rows]
+
+
 def test_a_short_form_is_offered_and_queued_as_a_letter(
     backend: LocalBackend, demo_profile: OpenProfile
 ) -> None:
@@ -64,12 +73,17 @@ def test_a_short_form_is_offered_and_queued_as_a_letter(
         "".join(p.extract_text() for p in PdfReader(io.BytesIO(offer.pdf)).pages)
     )
 
-    queued = letters.post_letter(draft_id, offer.pdf).call(backend)
+    # Checking recorded no copy; posting records one, with its own reference on the letter.
+    assert _copies(demo_profile, draft_id) == []
+    queued = letters.post_letter(draft_id, "en", False).call(backend)
     assert queued.case_id == case_id
     [item] = _letters(demo_profile)
     body = json.loads(item.body)
-    assert item.id == queued.item_id and item.case_id == case_id
-    assert base64.b64decode(body["content"]) == offer.pdf and body["postage"] == "second"
+    assert item.id == queued.item_id and item.case_id == case_id and body["postage"] == "second"
+    sent = base64.b64decode(body["content"])
+    [(reference, pages)] = _copies(demo_profile, draft_id)
+    assert pages == len(PdfReader(io.BytesIO(sent)).pages)
+    assert squash(reference) in pdf_text(sent)
     with Session(demo_profile.engine) as session:
         lines = session.scalars(
             select(TimelineEvent.summary).where(TimelineEvent.case_id == case_id)
@@ -110,6 +124,18 @@ def test_no_address_means_no_letter(backend: LocalBackend, demo_profile: OpenPro
     assert _letters(demo_profile) == []
 
 
+def test_a_long_form_posted_anyway_queues_nothing_and_keeps_no_copy(
+    backend: LocalBackend, demo_profile: OpenProfile
+) -> None:
+    service = backend.catalogue.get("attendance-allowance")
+    assert service is not None
+    _case, draft_id = _draft(backend, service.id, answers_for(service))
+    with pytest.raises(InvalidInput, match="a posted letter can be at most 10"):
+        letters.post_letter(draft_id, "en", True).call(backend)
+    assert _letters(demo_profile) == []
+    assert _copies(demo_profile, draft_id) == []
+
+
 def test_a_letter_that_breaks_the_rules_is_never_queued(
     backend: LocalBackend, demo_profile: OpenProfile
 ) -> None:
@@ -118,5 +144,5 @@ def test_a_letter_that_breaks_the_rules_is_never_queued(
     job = _job(backend, draft_id, False)
     plain = post.render(replace(job, options=replace(job.options, letter_address=None)))
     with pytest.raises(InvalidInput, match="Print it and post it yourself"):
-        letters.post_letter(draft_id, plain).call(backend)
+        backend.perform(act(post.post_letter, backend.catalogue, draft_id, plain), write=True)
     assert _letters(demo_profile) == []

@@ -22,13 +22,20 @@ def _hc1() -> Any:
     return max(load_catalogue().services, key=lambda s: s.question_count())
 
 
+# One copy's reference: each render would otherwise print a new one.
+REFERENCE = "AF-HC1-2026.1-EN-0000-7K3M9Q-00"
+
+
 def test_each_page_is_told_as_it_is_laid_out() -> None:
+    from casework.paper.form import PaperOptions
+
+    options = PaperOptions(reference=REFERENCE)
     seen: list[int] = []
     with watching_pages(seen.append):
-        pdf = render_form(_hc1())
+        pdf = render_form(_hc1(), options)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     assert pages > 2 and seen == list(range(1, pages + 1))
-    assert render_form(_hc1()) == pdf  # watching changes nothing on paper
+    assert render_form(_hc1(), options) == pdf  # watching changes nothing on paper
 
 
 def test_a_watcher_that_stops_the_rendering_leaves_no_pdf() -> None:
@@ -52,7 +59,7 @@ def _text(pdf: bytes, page: int = 0) -> str:
 def test_the_first_page_comes_alone_before_the_rest(language: str) -> None:
     from casework.paper.form import PaperOptions
 
-    options = PaperOptions(language=language)
+    options = PaperOptions(language=language, reference=REFERENCE)
     early: list[bytes] = []
     seen: list[int] = []
 
