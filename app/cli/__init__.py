@@ -35,10 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         forms,
         mandates,
         paper,
+        paper_receive,
         profile,
         report,
         sandbox,
         services,
+        suggestions,
         sync,
     )
 
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_parser(sub)
     sync.add_sync_parser(sub)
     paper.add_parser(sub)
+    paper_receive.add_parser(sub)
     sync.add_outbox_parser(sub)
     audit.add_parser(sub)
     credentials.add_parser(sub)
@@ -68,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     escalation.add_parser(sub)
     mandates.add_parser(sub)
     complaint.add_parser(sub)
+    suggestions.add_parser(sub)
     return parser
 
 

@@ -17,6 +17,7 @@ MAX_QUEUED = 100_000
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from app.demo import people
+    from app.demo.demand import add_demand
     from app.demo.queued import add_queued, queued_connector
     from app.profile import create_profile, profile_exists
 
@@ -42,6 +43,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
             notes_per_person=args.notes_per_person,
             progress=report,
         )
+        add_demand(profile.engine, seed=args.seed)
         queued = add_queued(profile, args.queued, connector, seed=args.seed)
     finally:
         profile.close()

@@ -47,6 +47,7 @@ def _answers_from(path: Path) -> object:
 
 def cmd_forms_submit(args: argparse.Namespace) -> int:
     from casework.casefile.cases import case_id_for_reference
+    from casework.entitlements import actions as sent
     from casework.forms import actions, answer_file
     from casework.kernel.action import act
     from casework.kernel.i18n import current_language
@@ -60,7 +61,7 @@ def cmd_forms_submit(args: argparse.Namespace) -> int:
         case_id = backend.perform(act(case_id_for_reference, args.case), write=True)
         record, route = backend.perform(
             act(
-                answer_file.submit_answers,
+                sent.submit_answers,
                 catalogue,
                 case_id,
                 service.id,

@@ -103,6 +103,7 @@ def seed_name(now: datetime | None = None) -> str:
 def _build_database(database: Path, key: bytes) -> None:
     """The demo's people and escalations in a new encrypted database at ``database``."""
     from app.demo import people
+    from app.demo.demand import add_demand
     from app.demo.escalations import add_escalations
 
     create_private_file(database)
@@ -111,6 +112,7 @@ def _build_database(database: Path, key: bytes) -> None:
         migrate.upgrade(engine, None)
         people.add_people(engine, DEMO_PEOPLE, seed=DATA_SEED)
         add_escalations(engine)
+        add_demand(engine, seed=DATA_SEED)
     finally:
         engine.dispose()  # the last connection folds the write-ahead log in
 

@@ -99,9 +99,28 @@ def attach_document(
         ) from exc
     except files.FileRefused as exc:
         raise DocumentRejected(exc.message) from exc
+    return _store(session, actor, case_id, data, name or source.name)
+
+
+def attach_bytes(session: Session, actor: Actor, case_id: int, data: bytes, name: str) -> int:
+    """Attach ``data`` to a case as a document called ``name``; returns its id
+    (a returned paper form's scan, made into one PDF, comes this way)."""
+    load_case(session, actor, case_id, Action.DRAFT, CASE_CATEGORIES)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentRejected(
+            _(
+                "This file is {size} MB; the limit is {max} MB. Scan it at a lower resolution "
+                "or split it, then attach it again."
+            ).format(size=round(len(data) / 1_048_576, 1), max=MAX_DOCUMENT_BYTES // 1_048_576)
+        )
+    return _store(session, actor, case_id, data, name)
+
+
+def _store(session: Session, actor: Actor, case_id: int, data: bytes, name: str) -> int:
+    """The document row, its bytes and its timeline line (access already decided)."""
     if not data:
         raise DocumentRejected(_("This file is empty. Check you chose the right file."))
-    display = safe_name(name or source.name)
+    display = safe_name(name)
     media_type = mimetypes.guess_type(display)[0] or "application/octet-stream"
     digest = hashlib.sha256(data).hexdigest()
     document = Document(

@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -46,6 +45,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
+from casework.paper.reference import InvalidReference, page_mark, parse_copy_reference
 from casework.paper.text import _, clean, markup, paper_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -490,31 +490,53 @@ class Footer:
     sizes: Sizes
 
 
-@lru_cache(maxsize=64)
-def _qr_marks(reference: str) -> tuple[tuple[float, float], tuple[Rectangle, ...]]:
-    """The QR code of ``reference``: the scale that makes it ``QR_SIZE``
-    square and its dark rectangles, encoded once per reference (encoding is
-    most of the cost of drawing one, and a preview lays a form out twice,
-    then printing it again, all with the same reference)."""
-    group = QrCodeWidget(reference, barLevel="M", barBorder=2).draw()
-    x1, y1, x2, y2 = group.getBounds()
-    dark = tuple(
-        (float(r.x), float(r.y), float(r.width), float(r.height))
-        for r in group.contents
-        if r.fillColor is not None
-    )
-    return (QR_SIZE / (x2 - x1), QR_SIZE / (y2 - y1)), dark
+@lru_cache(maxsize=256)
+def _qr_marks(text: str) -> tuple[tuple[float, float], str]:
+    """The QR code of ``text``: the scale that makes it ``QR_SIZE`` square
+    (two modules of quiet zone inside it) and its dark modules as one PDF
+    path, a rectangle per run of dark modules along each row, in module
+    units. zxing-cpp encodes it in a fraction of a millisecond, and whole
+    numbers need no float formatting, so each page can carry its own mark
+    (``page_mark``) for about what drawing a shared one cost."""
+    import zxingcpp
+
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
+    rows, columns = image.shape or (0, 0)
+    quiet = 2
+    runs: list[str] = []
+    for row in range(rows):
+        y = rows - 1 - row + quiet  # PDF counts up from the bottom
+        column = 0
+        while column < columns:
+            if image[row, column] == 0:  # a dark module starts a run
+                start = column
+                while column < columns and image[row, column] == 0:
+                    column += 1
+                runs.append(f"{start + quiet} {y} {column - start} 1 re")
+            else:
+                column += 1
+    runs.append("f")
+    return (QR_SIZE / (columns + 2 * quiet), QR_SIZE / (rows + 2 * quiet)), "\n".join(runs)
 
 
-def _draw_qr(canvas: Canvas, reference: str) -> None:
-    """The QR code of ``reference``, ``QR_SIZE`` square, its corner at the origin."""
-    (across, up), dark = _qr_marks(reference)
+def _draw_qr(canvas: Canvas, text: str) -> None:
+    """The QR code of ``text``, ``QR_SIZE`` square, its corner at the origin."""
+    (across, up), path = _qr_marks(text)
     canvas.saveState()
     canvas.transform(across, 0, 0, up, 0, 0)
     canvas.setFillColor(INK)
-    for x, y, width, height in dark:
-        canvas.rect(x, y, width, height, stroke=0, fill=1)
+    canvas._code.append(path)  # the filled path, written as reportlab writes its own
     canvas.restoreState()
+
+
+def _is_copy_reference(reference: str) -> bool:
+    """Whether ``reference`` is one printed copy's (then each page gets its own mark)."""
+    try:
+        parse_copy_reference(reference)
+    except InvalidReference:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -539,7 +561,12 @@ class _FooterWords:
 
 
 def _draw_footer(
-    canvas: Canvas, footer: Footer, words: _FooterWords, page: int, pages: int | None
+    canvas: Canvas,
+    footer: Footer,
+    words: _FooterWords,
+    page: int,
+    pages: int | None,
+    mark: str | None = None,
 ) -> None:
     font = paper_font()
     size = footer.sizes.footer
@@ -547,7 +574,10 @@ def _draw_footer(
     right = PAGE_WIDTH - SIDE_MARGIN
     canvas.saveState()
     canvas.translate(right - QR_SIZE, FOOTER_BASE)
-    canvas.doForm(QR_FORM)  # drawn once per document (see FooterCanvas.save)
+    if mark is None:
+        canvas.doForm(QR_FORM)  # drawn once per document (see FooterCanvas.save)
+    else:
+        _draw_qr(canvas, mark)  # this page's own mark: its copy, and page N of M
     canvas.restoreState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
@@ -628,13 +658,16 @@ def _canvas_class(footer: Footer, first_page_only: bool = False) -> type[Canvas]
 
         def save(self) -> None:
             pages = None if first_page_only else len(self._held)
-            self.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
-            _draw_qr(self, footer.reference)
-            self.endForm()
+            marked = pages is not None and _is_copy_reference(footer.reference)
+            if not marked:
+                self.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+                _draw_qr(self, footer.reference)
+                self.endForm()
             words = _FooterWords.of(footer)
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
-                _draw_footer(self, footer, words, number, pages)
+                mark = page_mark(footer.reference, number, pages) if marked and pages else None
+                _draw_footer(self, footer, words, number, pages, mark)
                 Canvas.showPage(self)
             Canvas.save(self)
 

@@ -95,6 +95,8 @@ def _search_finds(engine: Engine, word: str) -> bool:
 # Every migration after the first, newest first, with the tables that go when
 # it is undone. A new migration adds one line here.
 STEPS = [
+    ("0018", {"demand_records", "demand_reasons", "case_time", "case_outcomes"}),
+    ("0016", {"entitlement_suggestions", "form_decisions"}),
     ("0017", {"complaint_steps", "complaint_consents"}),
     ("0015", {"paper_office", "paper_copies", "paper_returns"}),
     ("0014", {"timeline_events.event"}),

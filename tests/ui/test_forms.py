@@ -20,6 +20,7 @@ from tests.ui.form_driver import (
     run_to_check_answers,
     type_into,
 )
+from tests.ui.reasons_driver import skip_reasons
 from tests.unit.casework.forms.sample_service import sample_bytes
 from ui.forms.view import FormView
 from ui.operations import cases as cases_ops
@@ -44,6 +45,7 @@ def _start(qtbot: QtBot, win: MainWindow, service_id: str) -> FormView:
     combo.setCurrentIndex(combo.findData(service_id))
     press(qtbot, win.case_view.start_form_button)
     qtbot.waitUntil(lambda: win.form_view is not None and win.form_view.isVisible())
+    skip_reasons(qtbot, win)
     view = win.form_view
     assert view is not None
     return view

@@ -14,6 +14,7 @@ from app.backend import LocalBackend
 from app.demo.people import DEMO_PASSWORD
 from tests.ui.access_keys import clashes
 from tests.ui.conftest import sign_in
+from tests.ui.reasons_driver import skip_reasons
 from ui.forms.view import FormView
 from ui.operations import cases as cases_ops
 from ui.operations import people as people_ops
@@ -66,6 +67,7 @@ def start_form(qtbot: QtBot, win: MainWindow, backend: LocalBackend, service: st
         key(qtbot, Qt.Key.Key_Tab)
     key(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: win.form_view is not None and win.form_view.isVisible())
+    skip_reasons(qtbot, win)
     assert win.form_view is not None
     return win.form_view
 

@@ -19,6 +19,7 @@ from app.backend import LocalBackend
 from tests.ui.conftest import screenshot
 from tests.ui.form_driver import press
 from tests.ui.layout_check import clipped, shown_texts
+from tests.ui.reasons_driver import skip_reasons
 from tests.ui.test_escalation_screens import _new_case
 from tests.ui.test_mandates import _grant_dialog, _open_first_person
 from tests.unit.plain_words import internal_terms
@@ -118,6 +119,7 @@ def test_nothing_is_cut_off_at_1280_by_720(
     service.setCurrentIndex(service.findData("blue-badge"))
     press(qtbot, win.case_view.start_form_button)
     qtbot.waitUntil(lambda: win.form_view is not None and win.form_view.isVisible())
+    skip_reasons(qtbot, win)
     form = win.form_view
     assert form is not None
     press(qtbot, form.continue_button)  # nothing answered: the errors show

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import PATIENCE_S
 from tests.ui.conftest import screenshot, sign_in
+from tests.ui.reasons_driver import skip_reasons
 from tests.ui.test_accessibility import _unnamed
 from tests.ui.test_mandates import _grant_dialog, _open_first_person
 from ui.forms.view import FormView
@@ -86,6 +87,7 @@ def test_revoke_and_see_the_draft_freeze(
     qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
     win.start_form(case_id, "blue-badge")
     qtbot.waitUntil(lambda: isinstance(win.form_view, FormView))
+    skip_reasons(qtbot, win)
     form = win.form_view
     assert form is not None and form.mode == "page"
     form.open_page("benefits")
@@ -269,6 +271,7 @@ def test_revoked_while_the_form_is_open_the_form_turns_read_only(
     qtbot.waitUntil(lambda: win.case_view.case is not None and win.case_view.case.id == case_id)
     win.start_form(case_id, "blue-badge")
     qtbot.waitUntil(lambda: isinstance(win.form_view, FormView))
+    skip_reasons(qtbot, win)
     form = win.form_view
     assert form is not None
     form.open_page("benefits")

@@ -233,3 +233,26 @@ def test_an_answer_for_a_deleted_widget_goes_nowhere(qtbot: QtBot, runner: Opera
     with qtbot.waitSignal(runner.changes_applied) as blocker:
         release.set()
     assert blocker.args == [Changes(escalations=True)]  # and no "already deleted" error
+
+
+def test_an_answer_for_a_closure_over_a_deleted_widget_goes_nowhere(
+    qtbot: QtBot, runner: Operations
+) -> None:
+    """The same when the handler is a closure made inside a view's method
+    (``def loaded(rows): panel.show(rows)``): the widget it captured is gone."""
+    release = threading.Event()
+
+    def slow(_backend: object) -> str:
+        assert release.wait(WAIT)
+        return "rows"
+
+    label = QtWidgets.QLabel()
+
+    def loaded(rows: str) -> None:
+        label.setText(rows)
+
+    runner.run(write(slow, Changes(escalations=True)), loaded)
+    shiboken6.delete(label)
+    with qtbot.waitSignal(runner.changes_applied) as blocker:
+        release.set()
+    assert blocker.args == [Changes(escalations=True)]  # and no "already deleted" error

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from app.backend import LocalBackend
 from casework.kernel.i18n import LOCALE_DIR, SUPPORTED_LANGUAGES, _
+from tests.ui.reasons_driver import skip_reasons
 from tests.ui.test_keyboard_day import key, keyboard_sign_in, search_for, type_text
 from tests.ui.test_language import _language_menu_choose
 from ui import qt_words
@@ -326,6 +327,7 @@ def drive_the_day(qtbot: QtBot, win: MainWindow, backend: LocalBackend) -> FormV
     _tab_to(qtbot, win.case_view.start_form_button)
     key(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: win.form_view is not None and win.form_view.isVisible())
+    skip_reasons(qtbot, win)
     view = win.form_view
     assert view is not None
     first = next(iter(view.fields.values()))

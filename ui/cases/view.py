@@ -13,11 +13,14 @@ from pathlib import Path
 from casework.kernel.i18n import _
 from casework.kernel.records import CaseDetail, DraftRecord
 from ui.cases.text_updates import TextUpdatesRow
+from ui.entitlements.decision import DecisionRow
+from ui.entitlements.panel import SuggestionsPanel
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
 from ui.paper.waiting import WaitingPanel
 from ui.payments.panel import FeePanel
+from ui.performance.case_row import DemandRow
 from ui.qt import Qt, QtGui, QtWidgets, Signal
 from ui.sync.outbox_view import OutboxPanel
 from ui.widgets import fit_columns, heading, message_label
@@ -95,6 +98,8 @@ class CaseView(QtWidgets.QWidget):
         layout.addWidget(self.escalation)
         self.text_updates = TextUpdatesRow()
         layout.addWidget(self.text_updates)
+        self.demand = DemandRow()
+        layout.addWidget(self.demand)
         self.message = message_label("caseMessage")
         layout.addWidget(self.message)
         self.tabs = QtWidgets.QTabWidget()
@@ -110,6 +115,9 @@ class CaseView(QtWidgets.QWidget):
         self.tabs.addTab(self.outbox, _("Outbox"))
         self.fees = FeePanel()
         self.tabs.addTab(self.fees, _("Fe&e"))
+        self.suggestions = SuggestionsPanel()
+        self.tabs.addTab(self.suggestions, _("Next claims"))
+        self.suggestions.count_changed.connect(self._suggestions_counted)
         self.back_button.clicked.connect(self.back_requested)
         self.status_button.clicked.connect(self._change_status)
 
@@ -227,6 +235,10 @@ class CaseView(QtWidgets.QWidget):
             item.data(0, Qt.ItemDataRole.UserRole) if (item := self.forms.currentItem()) else None
         )
         column.addWidget(self.frozen_row)
+        self.decision_row = DecisionRow()  # what was decided on a sent form
+        self.decision_row.chosen = self.chosen_form
+        self.forms.currentItemChanged.connect(lambda *_a: self.decision_row.update_button())
+        column.addWidget(self.decision_row)
         row = QtWidgets.QHBoxLayout()
         self.form_service = QtWidgets.QComboBox()
         self.form_service.setObjectName("formService")
@@ -291,6 +303,7 @@ class CaseView(QtWidgets.QWidget):
                 self.forms.setCurrentItem(item)
         self.forms.resizeColumnToContents(0)
         self.frozen_row.show_drafts(drafts, self.case.person_name if self.case else "")
+        self.decision_row.show_drafts(drafts)
         self.continue_form_button.setEnabled(bool(drafts))
         self.paper_button.setEnabled(bool(drafts))
         chosen = self.form_service.currentData()
@@ -332,6 +345,7 @@ class CaseView(QtWidgets.QWidget):
         self.outbox.set_case(case.id)
         self.fees.set_case(case.id)
         self.paper_waiting.set_case(case.id)
+        self.suggestions.set_case(case.id)
         if not same_case:
             self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")
@@ -361,6 +375,10 @@ class CaseView(QtWidgets.QWidget):
             self.task_due.clear()
             for label in (self.note_message, self.task_message, self.document_message):
                 label.hide()
+
+    def _suggestions_counted(self, n: int) -> None:
+        index = self.tabs.indexOf(self.suggestions)
+        self.tabs.setTabText(index, _("Next claims ({n})").format(n=n) if n else _("Next claims"))
 
     def _fill_timeline(self, case: CaseDetail) -> None:
         self.timeline.clear()

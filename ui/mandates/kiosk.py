@@ -24,8 +24,11 @@ from ui.backend import Backend
 from ui.error_form import ErrorForm
 from ui.forms.view import FormView
 from ui.mandates.safeguarding import SafeguardingQuestions
-from ui.operations import Operations
+from ui.operations import Op, Operations
 from ui.operations import mandates as mandate_ops
+from ui.operations import performance as performance_ops
+from ui.performance.controller import ask as ask_reasons
+from ui.performance.picker import ReasonsPicker
 from ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from ui.widgets import heading, message_label, read_only_text
 
@@ -65,6 +68,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.clock = clock
         self.answer_seconds = answer_seconds
         self.session: SessionRecord | None = None
+        self.reasons: ReasonsPicker | None = None
         self.form_view: FormView | None = None
         self.timed_out = False
         self._answer_left = 0
@@ -365,6 +369,28 @@ class KioskWindow(QtWidgets.QWidget):
         self._show_answer_time()
         self.answer_timer.start()
         self.wipe_button.setFocus()
+        if not timed_out:
+            self._ask_reasons(self.session)
+
+    def _ask_reasons(self, record: SessionRecord) -> None:
+        """Why the person needed help, before keep-or-wipe (Esc skips)."""
+
+        def save(reasons: list[str], note: str) -> Op[int]:
+            return performance_ops.record_session_end(record.case_id, record.id, reasons, note)
+
+        picker = ask_reasons(
+            self.ops, self, _("The session has ended. Why did the person need help?"), save
+        )
+        self.reasons = picker
+
+    def _close_reasons(self) -> None:
+        picker, self.reasons = self.reasons, None
+        if picker is not None:
+            try:
+                if picker.isVisible():
+                    picker.reject()
+            except RuntimeError:  # already deleted (it deletes itself on closing)
+                pass
 
     def _show_answer_time(self) -> None:
         assert self.session is not None
@@ -385,6 +411,7 @@ class KioskWindow(QtWidgets.QWidget):
     def keep(self) -> None:
         if self.session is None:
             return
+        self._close_reasons()
         if not self.agreed.isChecked():
             self.end_message.setText(
                 _("Tick the box only if the person agrees to open a case. Otherwise wipe.")
@@ -404,6 +431,7 @@ class KioskWindow(QtWidgets.QWidget):
     def wipe(self, *, timed_out: bool) -> None:
         if self.session is None:
             return
+        self._close_reasons()
         session_id = self.session.id
         self.answer_timer.stop()
         self._busy(True)

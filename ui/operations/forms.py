@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TypeVar
 
+from casework.entitlements import actions as sent
 from casework.forms import actions, drafts
 from casework.forms.definitions import Catalogue, Service
 from casework.forms.routes import Route, RouteSettings
@@ -100,7 +101,7 @@ def submit_form(
     return _with_routes(
         lambda catalogue, settings: writes(
             act(
-                actions.submit_form,
+                sent.submit_form,  # the form, with the next claims suggested
                 catalogue,
                 draft_id,
                 version,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -67,13 +67,26 @@ class _Job(QtCore.QRunnable):
             _here.writing = False
 
 
+def _owners(handler: Callable[..., object]) -> Iterator[object]:
+    """What ``handler`` answers to: the object of a method, and what a closure
+    captured (the panel a ``loaded(rows)`` defined inside a method writes to)."""
+    yield getattr(handler, "__self__", None)
+    for cell in getattr(handler, "__closure__", None) or ():
+        try:
+            yield cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            continue
+
+
 def _alive(handler: Callable[..., object] | None) -> Callable[..., object] | None:
-    """``handler``, unless it is a method of a widget that has since been deleted
-    (a language switch rebuilds the views): its answer then goes nowhere, as a
-    Qt signal to a deleted receiver would."""
-    owner = getattr(handler, "__self__", None)
-    if isinstance(owner, QtCore.QObject) and not shiboken6.isValid(owner):
+    """``handler``, unless it is a method of a widget that has since been deleted,
+    or a closure over one (a language switch rebuilds the views): its answer then
+    goes nowhere, as a Qt signal to a deleted receiver would."""
+    if handler is None:
         return None
+    for owner in _owners(handler):
+        if isinstance(owner, QtCore.QObject) and not shiboken6.isValid(owner):
+            return None
     return handler
 
 

@@ -33,11 +33,14 @@ from casework.kernel.records import (
     SearchResults,
     WorkRow,
 )
+from casework.performance.reasons import Moment
 from ui.backend import Backend
 from ui.cases.dialog import CaseDialog
 from ui.cases.my_cases import MyCasesList
 from ui.cases.view import CaseView
 from ui.complaints.controller import ComplaintController
+from ui.entitlements.controller import SuggestionsUi
+from ui.entitlements.panel import MySuggestionsList
 from ui.escalation.controller import EscalationController
 from ui.escalation.view import EscalationsView
 from ui.forms.view import FormView
@@ -51,6 +54,7 @@ from ui.people.model import PAGE, PeopleModel
 from ui.people.panel import PersonPanel
 from ui.people.search import SearchModel
 from ui.people.search_keys import SearchKeys
+from ui.performance.controller import DemandController
 from ui.qt import Qt, QtCore, QtGui, QtWidgets
 from ui.sync.controller import SyncUi
 from ui.text_updates.controller import TextUpdatesController
@@ -138,7 +142,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.complaints = ComplaintController(self, self)
         self.paper = PaperMenu(self, self)
         self.fees_ui = FeesUi(self, self)
+        self.suggestions_ui = SuggestionsUi(self, self)
+        self.suggestions_ui.form_requested.connect(self.open_form)
         self.text_updates = TextUpdatesController(self, self)
+        self.demand = DemandController(self, self)
         self._build_ui()
         self._show_page(self.sign_in_page)
 
@@ -161,6 +168,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_screen.sign_out_requested.connect(self.sign_out)
         self.sync_ui.attach(self.case_view.outbox)
         self.fees_ui.attach(self.case_view.fees)
+        self.suggestions_ui.attach(
+            self.case_view.suggestions, self.my_suggestions, self.case_view.decision_row
+        )
 
     # -- building -------------------------------------------------------------
     def _build_work_page(self) -> QtWidgets.QWidget:
@@ -226,6 +236,8 @@ class MainWindow(QtWidgets.QMainWindow):
         my_cases_column = QtWidgets.QVBoxLayout(my_cases_page)
         my_cases_column.setContentsMargins(0, 0, 0, 0)
         my_cases_column.addWidget(self.my_cases, 1)
+        self.my_suggestions = MySuggestionsList()  # open suggestions of the next claim
+        my_cases_column.addWidget(self.my_suggestions)
         my_cases_column.addWidget(self.mandates.reviews_panel)  # mandate reviews due
         my_cases_column.addWidget(self.paper_overdue)  # paper forms not back in time
         self.left_tabs.addTab(people_page, _("Pe&ople"))
@@ -278,6 +290,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
         self.complaints.attach(cv)
         self.text_updates.attach(cv.text_updates)
+        self.demand.attach(cv.demand)
         cv.frozen_row.print_requested.connect(self.mandates.print_frozen)
         self.form_view: FormView | None = None
         self._quitting = False  # set once quitting is decided (``ask_to_quit``)
@@ -658,6 +671,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.ops.run(cases.my_cases(), loaded)
         self.paper_overdue.reload()
+        self.suggestions_ui.load_mine()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -837,6 +851,7 @@ class MainWindow(QtWidgets.QMainWindow):
             def opened(case_id: int) -> None:
                 dialog.accept()
                 self.open_case(case_id)
+                self.demand.ask(case_id, Moment.CASE_OPENED)
 
             def refused(exc: AlongsideError) -> None:
                 fields = exc.fields if isinstance(exc, InvalidInput) else {}
@@ -883,6 +898,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.escalation.case_shown(case.id)
             self.complaints.case_shown(case.id)
             self.text_updates.case_shown(case.id)
+            self.demand.case_shown(case.id)
 
         self.ops.run(cases.case_detail(case_id), loaded, failed, on_failed=failed)
 
@@ -900,9 +916,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ops.run(cases.case_forms(case_id), loaded)
 
     def start_form(self, case_id: int, service_id: str) -> None:
+        def started(found: tuple[DraftRecord, Service | None]) -> None:
+            if self._show_form(*found) is not None:
+                self.demand.ask(case_id, Moment.FORM_STARTED, found[0].id)
+
         self.ops.run(
             forms.start_form(case_id, service_id),
-            lambda found: self._show_form(*found),
+            started,
             lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message),
         )
 
@@ -962,6 +982,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.escalation.case_shown(detail.id)
             self.complaints.case_shown(detail.id)
             self.text_updates.case_shown(detail.id)
+            self.demand.case_shown(detail.id)
             if then is not None:
                 then()
 
