@@ -25,37 +25,10 @@ if TYPE_CHECKING:
 
 
 def _said(received: Received) -> str:
-    from casework.kernel import timeline
-    from casework.paper.returns.receive import pages_words
+    # The window's "Paper returned…" says the same words (``returns.batch``).
+    from casework.paper.returns.batch import received_line
 
-    count = _("{found} of {total} pages").format(found=len(received.found), total=received.pages)
-    if received.missing:
-        count += (
-            _("; page {pages} missing")
-            if len(received.missing) == 1
-            else _("; pages {pages} missing")
-        ).format(pages=pages_words(received.missing))
-    if received.already is not None:
-        return _(
-            "{reference} ({service}) was already received for case {case} on {day}: "
-            "not attached again."
-        ).format(
-            reference=received.reference,
-            service=received.service_title,
-            case=received.case_reference,
-            day=timeline.render(timeline.day(received.already)),
-        )
-    line = _("Received paper form {reference} ({service}) for case {case} ({count}).").format(
-        service=received.service_title,
-        reference=received.reference,
-        case=received.case_reference,
-        count=count,
-    )
-    if received.sla_due_on is not None:
-        line = line[:-1] + _("; reply due by {day}.").format(
-            day=timeline.render(timeline.day(received.sla_due_on))
-        )
-    return line
+    return received_line(received)
 
 
 def _complain(message: str) -> None:

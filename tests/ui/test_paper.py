@@ -118,9 +118,10 @@ def test_preview_print_and_save_a_draft(
 
 def test_a_blank_form_from_the_paper_menu(qtbot: QtBot, signed_in: MainWindow) -> None:
     menu = next(a for a in signed_in.menuBar().actions() if a.text() == "Pape&r").menu()
-    blank, bulk = menu.actions()
-    assert blank.isEnabled() and bulk.isEnabled()  # signed in
+    blank, bulk, returned = menu.actions()
+    assert blank.isEnabled() and bulk.isEnabled() and returned.isEnabled()  # signed in
     assert blank.shortcut().toString() == "Ctrl+P"
+    assert returned.shortcut().toString() == "Ctrl+Shift+R"
     blank.trigger()
     dialog = signed_in.paper_dialog
     with qtbot.waitSignal(dialog.previewed, timeout=20000):

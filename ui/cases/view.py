@@ -18,6 +18,7 @@ from ui.entitlements.panel import SuggestionsPanel
 from ui.forms.frozen import FrozenRow
 from ui.labels import day, parse_date, size, status_label, when
 from ui.mandates.banner import withheld_notice
+from ui.paper.came_back import CameBackPanel
 from ui.paper.waiting import WaitingPanel
 from ui.payments.panel import FeePanel
 from ui.performance.case_row import DemandRow
@@ -260,6 +261,8 @@ class CaseView(QtWidgets.QWidget):
         column.addLayout(row)
         self.paper_waiting = WaitingPanel()  # blank forms given out, not yet back
         column.addWidget(self.paper_waiting)
+        self.paper_came_back = CameBackPanel()  # returned forms, to type up
+        column.addWidget(self.paper_came_back)
         self.start_form_button.clicked.connect(self._start_form)
         self.continue_form_button.clicked.connect(self._continue_form)
         self.forms.itemActivated.connect(lambda _item, _col: self._continue_form())
@@ -346,6 +349,7 @@ class CaseView(QtWidgets.QWidget):
         self.fees.set_case(case.id)
         self.paper_waiting.set_case(case.id)
         self.suggestions.set_case(case.id)
+        self.paper_came_back.set_case(case.id)
         if not same_case:
             self.show_escalation("")
         self.heading.setText(f"{case.reference} — {case.title}")

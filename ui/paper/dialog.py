@@ -30,6 +30,7 @@ from ui.backend import Backend
 from ui.operations import Op, Operations, background, paper
 from ui.operations import cases as cases_ops
 from ui.paper.pages import page_images, print_pdf
+from ui.paper.post import PostRow
 from ui.qt import Qt, QtCore, QtGui, QtPrintSupport, QtWidgets, Signal
 
 PREVIEW_PAGES = 60  # page images shown at most (a page at 72 dpi is 1.5 MB)
@@ -174,6 +175,11 @@ class PaperDialog(QtWidgets.QDialog):
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.post_row: PostRow | None = None  # a pre-filled form may be posted to the person
+        if draft_id is not None:
+            self.post_row = PostRow(ops, draft_id, self)
+            layout.insertWidget(layout.count() - 1, self.post_row)
+            self.previewed.connect(lambda _n: self._check_post())
         self._ready(False)
 
         self.print_button.clicked.connect(self.choose_printer)
@@ -302,6 +308,8 @@ class PaperDialog(QtWidgets.QDialog):
         if draft_id is None and not service_id:
             return
         self._stop.set()  # an older preview's worker stops at its next page
+        if self.post_row is not None:
+            self.post_row.reset()
         stop = self._stop = threading.Event()
         self._ready(False)
         self._working = True
@@ -360,6 +368,10 @@ class PaperDialog(QtWidgets.QDialog):
         else:
             what = f"{service_id}-blank"
         self._file_stem = f"{what}-{language}{suffix}"
+
+    def _check_post(self) -> None:
+        if self.post_row is not None:
+            self.post_row.check(str(self.language.currentData()), self.large_print.isChecked())
 
     def _show_stop(self, working: bool) -> None:
         """The Stop button while a preview is made; after a stop, the button that

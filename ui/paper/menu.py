@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from casework.kernel.i18n import _
 from ui.host import Host
+from ui.paper.typing_up import TypingUp
 from ui.qt import QtCore, QtGui, QtWidgets
 
 if TYPE_CHECKING:
     from ui.paper.dialog import PaperDialog
     from ui.paper.export import PaperExportDialog
+    from ui.paper.receive import ReceiveDialog
 
 # The dialogs (and Qt's printing module) are imported when first opened, so
 # start-up does not pay for them.
@@ -24,6 +26,7 @@ class PaperMenu(QtCore.QObject):
         super().__init__(parent)
         self.host = host
         self.dialog: QtWidgets.QDialog | None = None  # the paper dialog last opened
+        self.typing = TypingUp(host, self)  # a returned form typed up, its scan beside it
 
     def add_menu(self, menus: QtWidgets.QMenuBar) -> list[QtGui.QAction]:
         """Add the Paper menu; its actions (for signed-in workers only) are returned disabled."""
@@ -32,9 +35,12 @@ class PaperMenu(QtCore.QObject):
         bulk = self.host.add_action(
             menu, _("&Export paper forms…"), ["Ctrl+Shift+P"], self.open_export
         )
-        for action in (blank, bulk):
+        returned = self.host.add_action(
+            menu, _("Paper &returned…"), ["Ctrl+Shift+R"], self.open_returned
+        )
+        for action in (blank, bulk, returned):
             action.setEnabled(False)
-        return [blank, bulk]
+        return [blank, bulk, returned]
 
     def _show(self, dialog: QtWidgets.QDialog) -> None:
         old = self.dialog
@@ -83,3 +89,41 @@ class PaperMenu(QtCore.QObject):
         dialog = PaperExportDialog(host.backend, host.ops, parent=host.dialog_parent())
         self._show(dialog)
         return dialog
+
+    def type_up(self, item: object) -> None:
+        """Type up a returned copy of the case shown (``CameBack``), its scan beside it."""
+        case = self.host.shown_case()
+        if case is not None:
+            self.typing.start(item, case.id)  # type: ignore[arg-type]
+
+    def open_returned(self) -> ReceiveDialog:
+        """ "Paper returned…": receive scans of forms that came back."""
+        from ui.paper.receive import ReceiveDialog
+
+        host = self.host
+        case = host.shown_case()
+        dialog = ReceiveDialog(
+            host.backend,
+            host.ops,
+            case_id=case.id if case is not None else None,
+            parent=host.dialog_parent(),
+        )
+        dialog.received_for_new_person.connect(self._type_up_new)
+        self._show(dialog)
+        return dialog
+
+    def _type_up_new(self, case_id: int) -> None:
+        """A blank copy received onto a new person's case: open it and type it up."""
+        from ui.operations import returns
+
+        self.host.open_case(case_id)
+
+        def found(result: object) -> None:
+            assert isinstance(result, tuple)
+            waiting = [item for item in result[0] if item.typed_submission_id is None]
+            if waiting:
+                if self.dialog is not None:
+                    self.dialog.close()
+                self.typing.start(waiting[0], case_id)
+
+        self.host.ops.run(returns.came_back(case_id), found)

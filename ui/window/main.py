@@ -255,6 +255,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.person_panel = PersonPanel()
         self.case_view = CaseView()
         self.case_view.paper_waiting.attach(self.ops)
+        self.case_view.paper_came_back.attach(self.ops)
         self.detail_stack.addWidget(self.person_panel)
         self.detail_stack.addWidget(self.case_view)
         splitter.addWidget(self.detail_stack)
@@ -290,6 +291,8 @@ class MainWindow(QtWidgets.QMainWindow):
         cv.form_requested.connect(self.open_form)
         cv.new_form_requested.connect(self.start_form)
         cv.paper_requested.connect(self.paper.open_draft)
+        cv.paper_came_back.type_up.connect(self.paper.type_up)
+        cv.paper_came_back.receive.connect(self.paper.open_returned)
         self.escalation.attach(self.escalations_view, cv, self.left_tabs)
         self.complaints.attach(cv)
         self.text_updates.attach(cv.text_updates)
@@ -934,10 +937,15 @@ class MainWindow(QtWidgets.QMainWindow):
             lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message),
         )
 
-    def open_form(self, draft_id: int) -> None:
+    def open_form(self, draft_id: int, then: Callable[[FormView], object] | None = None) -> None:
+        def shown(found: forms.DraftWithService) -> None:
+            view = self._show_form(*found)
+            if view is not None and then is not None:
+                then(view)
+
         self.ops.run(
             forms.open_form(draft_id),
-            lambda found: self._show_form(*found),
+            shown,
             lambda exc: self.case_view.refuse(self.case_view.form_message, exc.message),
         )
 
