@@ -47,6 +47,12 @@ class Outcome:
 def received_line(received: Received) -> str:
     """One copy received (or recognised as received before), in the CLI's words."""
     count = _("{found} of {total} pages").format(found=len(received.found), total=received.pages)
+    if received.placed:
+        count += (
+            _("; page {pages} placed by the typed reference")
+            if len(received.placed) == 1
+            else _("; pages {pages} placed by the typed reference")
+        ).format(pages=pages_words(received.placed))
     if received.missing:
         count += (
             _("; page {pages} missing")

@@ -11,11 +11,20 @@ left out with a note; a file of blank pages only is refused.
 
 A copy is received only when every file holding one of its pages is free of
 refusals, so nothing is half-attached: the problems say what to scan again.
+With a typed reference (``match_pages(..., typed_reference=TEXT)``, the line
+printed under each page's QR code, typed by the worker when the code can't be
+read), the scans are one copy's: pages with no readable code are taken as its
+pages, in scan order, on the page numbers the readable ones left free
+(``MatchedCopy.placed`` says which). A typed reference that fails its check
+digits, is another office's or one this office never printed, or differs
+from a readable page's raises ``TypedReferenceRefused``: nothing is matched.
+
 Only reads: the session is the caller's.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,15 +33,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.forms.definitions import Catalogue, Service
+from casework.kernel.errors import AlongsideError
 from casework.kernel.i18n import _
 from casework.kernel.models import Case, FormDraft, Submission
 from casework.kernel.records import Actor
 from casework.paper.models import PaperCopy, PaperOffice
 from casework.paper.reference import (
     NO_OFFICE,
+    CopyReference,
     FormReference,
     InvalidReference,
     PageMark,
+    parse_copy_reference,
     parse_form_reference,
     parse_page_mark,
     service_code,
@@ -54,6 +66,8 @@ class MatchedCopy:
     # or sent form, named in the reference; its pages are numbered as scanned.
     older: FormReference | None = None
     case_id: int | None = None
+    # pages with no readable QR code, put on these page numbers by a typed reference
+    placed: set[int] = field(default_factory=set)
 
     @property
     def missing(self) -> tuple[int, ...]:
@@ -72,6 +86,33 @@ class Matching:
     problems: list[str]  # one sentence each; any of them means exit 1
     notes: list[str]  # said, but refuse nothing (a blank back page left out)
     held_back: list[MatchedCopy]  # copies on a refused file: not received
+
+
+class TypedReferenceRefused(AlongsideError):
+    """A typed reference the scans can't be received by; the message says why."""
+
+
+def typed_copy_reference(text: str) -> CopyReference:
+    """The copy reference a worker typed, read forgivingly, or
+    ``TypedReferenceRefused`` saying what is wrong with it. Spaces typed
+    between the parts are read as the dashes printed there."""
+    dashed = re.sub(r"\s*[-\u2010-\u2015\u2212]\s*|\s+", "-", text.strip())
+    try:
+        return parse_copy_reference(dashed)
+    except InvalidReference as exc:
+        if "check digits" in str(exc):
+            raise TypedReferenceRefused(
+                _(
+                    "The reference {reference} fails its check digits: a character is wrong. "
+                    "Check it against the line under the QR code and type it again."
+                ).format(reference=text.strip())
+            ) from exc
+        raise TypedReferenceRefused(
+            _(
+                "{reference} is not a paper form's reference: type the line printed under "
+                "the QR code, starting AF-."
+            ).format(reference=text.strip())
+        ) from exc
 
 
 def office_code(session: Session) -> str | None:
@@ -135,12 +176,22 @@ def _mark(page: ScannedPage) -> tuple[PageMark | FormReference | None, str | Non
 
 
 def match_pages(
-    session: Session, actor: Actor, catalogue: Catalogue, pages: list[ScannedPage]
+    session: Session,
+    actor: Actor,
+    catalogue: Catalogue,
+    pages: list[ScannedPage],
+    typed_reference: str | None = None,
 ) -> Matching:
-    """Each scanned page matched to its copy, with a sentence for each that can't be."""
+    """Each scanned page matched to its copy, with a sentence for each that can't
+    be; with ``typed_reference``, pages with no readable code are that copy's."""
     del actor  # matching reads no one's data; receiving a copy decides on its case
     office = office_code(session)
     copies: dict[str, MatchedCopy] = {}
+    typed = None
+    if typed_reference is not None:
+        typed = _typed_copy(session, catalogue, office, typed_copy_reference(typed_reference))
+        copies[typed.reference] = typed
+    unread: list[ScannedPage] = []
     problems: list[str] = []
     notes: list[str] = []
     refused_files: set[Path] = set()
@@ -156,6 +207,16 @@ def match_pages(
             continue
         for page in file_pages:
             mark, problem = _mark(page)
+            if mark is None and typed is not None and not page.codes and not page.blank:
+                unread.append(page)  # cropped through its code: the typed copy's
+                continue
+            if mark is not None and typed is not None and mark_text(mark) != typed.reference:
+                raise TypedReferenceRefused(
+                    _(
+                        "Page {page} of {file} is from copy {other}, not {reference} as typed: "
+                        "receive each copy on its own."
+                    ).format(**_where(page), other=mark_text(mark), reference=typed.reference)
+                )
             if mark is None:
                 if problem is None:
                     notes.append(
@@ -177,14 +238,77 @@ def match_pages(
                 copy.pages += 1
                 copy.found[copy.pages] = page
             else:
+                copy.pages = copy.pages or mark.pages  # a typed blank's length, from its marks
                 copy.found.setdefault(mark.page, page)
             copy.files.add(file)
+    if typed is not None:
+        _place(typed, unread)
+        if not typed.found:
+            del copies[typed.reference]
     if refused_files:
         names = ", ".join(sorted(file.name for file in refused_files))
         problems.append(_("Nothing from {files} was attached.").format(files=names))
     received = [copy for copy in copies.values() if not copy.files & refused_files]
     held = [copy for copy in copies.values() if copy.files & refused_files]
     return Matching(received, problems, notes, held)
+
+
+def mark_text(mark: PageMark | FormReference) -> str:
+    """The reference of the copy a page's mark names."""
+    return mark.text if isinstance(mark, FormReference) else mark.reference.text
+
+
+def _place(copy: MatchedCopy, unread: list[ScannedPage]) -> None:
+    """Pages with no readable code put, in scan order, on the page numbers the
+    readable ones left free; a copy of unknown length is as long as its pages."""
+    if not copy.pages:
+        copy.pages = len(unread)
+    free = [number for number in range(1, copy.pages + 1) if number not in copy.found]
+    if len(unread) > len(free):
+        raise TypedReferenceRefused(
+            _(
+                "The scans hold more pages than {reference} has ({pages}): "
+                "scan only this copy's pages."
+            ).format(reference=copy.reference, pages=copy.pages)
+        )
+    for number, page in zip(free, unread, strict=False):
+        copy.found[number] = page
+        copy.placed.add(number)
+        copy.files.add(page.file)
+
+
+def _typed_copy(
+    session: Session, catalogue: Catalogue, office: str | None, reference: CopyReference
+) -> MatchedCopy:
+    """The copy a typed reference names, or ``TypedReferenceRefused`` saying why
+    the scans can't be received by it."""
+    if reference.office == NO_OFFICE:
+        service = service_by_code(catalogue, reference.service_code)
+        if service is None:
+            raise TypedReferenceRefused(
+                _("{reference} is a form for a service this profile does not have.").format(
+                    reference=reference.text
+                )
+            )
+        return MatchedCopy(reference.text, service.id, 0, None)
+    if reference.office != office:
+        raise TypedReferenceRefused(
+            _("{reference} is a copy printed by another office: it must be received there.").format(
+                reference=reference.text
+            )
+        )
+    row = session.scalar(
+        select(PaperCopy).where(
+            PaperCopy.office == reference.office, PaperCopy.serial == reference.serial
+        )
+    )
+    if row is None or row.reference != reference.text:
+        raise TypedReferenceRefused(
+            _("{reference} is a copy this office has no record of printing.").format(
+                reference=reference.text
+            )
+        )
+    return MatchedCopy(row.reference, row.service_id, row.pages, row.id)
 
 
 def _copy(

@@ -10,6 +10,9 @@ starts the service's SLA clock: the reply is due the facilitator's
 ``sla_working_days`` after the day it came back, on the person's nation's
 calendar. Anything failing part way rolls the whole copy back.
 
+Pages a typed reference placed (``MatchedCopy.placed``) are received like
+the others; ``Received.placed`` says which they were.
+
 The same scan received again (the same files, for the same copy) is known by
 its ``scan_sha256`` and not attached again: ``Received.already`` says when.
 """
@@ -69,6 +72,7 @@ class Received:
     sla_due_on: date | None
     document_id: int | None
     already: date | None = None  # the day the same scan was received before
+    placed: tuple[int, ...] = ()  # pages put on this copy by a typed reference
 
 
 def scan_digest(copy: MatchedCopy) -> str:
@@ -309,5 +313,13 @@ def receive_copy(
     )
     session.flush()
     return Received(
-        row.reference, case.reference, title_now, found, copy.pages, missing, due, document_id
+        row.reference,
+        case.reference,
+        title_now,
+        found,
+        copy.pages,
+        missing,
+        due,
+        document_id,
+        placed=tuple(sorted(copy.placed)),
     )
