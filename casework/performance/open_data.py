@@ -3,8 +3,9 @@
 ``export_open_data(session, actor, start, end)`` counts, for each ISO week
 (named by its Monday) and each service, the forms started, sent, delivered
 and abandoned, the escalations and SLA breaches, payments made, paper copies
-given out and returned, and the median minutes from starting a form to
-sending it. It reads only counts and times: no name, date of birth,
+given out and returned, the median minutes from starting a form to
+sending it, and for each failure-demand reason how many different people
+needed help because of it. It reads only counts and times: no name, date of birth,
 postcode, note, reference or worker leaves the database, and no date finer
 than a week. The period is widened to whole weeks (Monday to Sunday), so two
 exports a day apart cannot be subtracted to isolate one day.
@@ -37,6 +38,8 @@ from casework.kernel.i18n import DOMAIN, LOCALE_DIR, N_, _
 from casework.kernel.models import Case, FormDraft, Submission, Worker
 from casework.kernel.records import Actor, CaseStatus
 from casework.paper.models import PaperCopy, PaperReturn
+from casework.performance.models import DemandReason, DemandRecord
+from casework.performance.reasons import REASON_WORDS, Reason
 from delegation.office import require_office_read
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
@@ -294,7 +297,7 @@ def export_open_data(
     minutes: dict[tuple[date, str], list[float]] = defaultdict(list)
     for (week, service_id), taken in _completion_minutes(session, actor, begin, finish).items():
         minutes[(week, known(service_id))].extend(taken)
-    reasons = _reason_counts(session, actor, begin, finish)
+    reasons = _reason_counts(session, actor, begin, finish, known)
     keys = set(counts) | set(minutes) | {(w, s) for w, s, _en, _cy in reasons}
     cy = translator("cy")
     en = translator("en")
@@ -332,12 +335,40 @@ def export_open_data(
 
 
 def _reason_counts(
-    session: Session, actor: Actor, begin: datetime, finish: datetime
+    session: Session,
+    actor: Actor,
+    begin: datetime,
+    finish: datetime,
+    known: Callable[[str], str],
 ) -> ReasonCounts:
     """Failure-demand reasons per week and service, with their words in English
-    and Welsh. Empty for now: the reasons are recorded by work not yet on this
-    branch (decision 0032, "Not yet done"); they join here, under the same control."""
-    return {}
+    and Welsh: how many different people's cases had the reason picked that
+    week (``known`` names a service gone from the catalogue as one). The team's
+    cases only, as the other figures."""
+    rows = session.execute(
+        select(
+            DemandRecord.service_id, DemandRecord.recorded_at, DemandReason.reason, Case.person_id
+        )
+        .join(DemandReason, DemandReason.record_id == DemandRecord.id)
+        .join(Case, Case.id == DemandRecord.case_id)
+        .where(
+            Case.team_id == actor.team_id,
+            DemandRecord.recorded_at >= begin,
+            DemandRecord.recorded_at < finish,
+        )
+    )
+    people: dict[tuple[date, str, str], set[int]] = defaultdict(set)
+    for service_id, at, reason, person_id in rows:
+        people[(week_of(at), known(str(service_id)), str(reason))].add(person_id)
+    en, cy = translator("en"), translator("cy")
+    counts: ReasonCounts = {}
+    for (week, service_id, key), who in people.items():
+        try:
+            words = REASON_WORDS[Reason(key)]
+        except ValueError:  # a reason no longer in the list is not published
+            continue
+        counts[(week, service_id, en(words), cy(words))] = len(who)
+    return counts
 
 
 def _titles(services: definitions.Catalogue) -> Callable[[str, str], str]:

@@ -26,6 +26,7 @@ from casework.kernel.errors import AccessRefused, InvalidInput
 from casework.kernel.models import Case, FormDraft, Submission, Worker
 from casework.kernel.records import Actor, CaseStatus
 from casework.performance import open_data, open_data_files
+from casework.performance.demand import record_reasons
 from casework.performance.open_data import median_published, suppressed, whole_weeks
 from delegation.models import AuditEntry
 from tests.unit.conftest import WriteSession
@@ -131,6 +132,38 @@ def test_another_teams_work_is_not_counted(
     assert _figures(_export(write, actor("gwen"))) == []
 
 
+def test_why_people_needed_help_is_counted_by_different_people_a_week(
+    demo_profile: OpenProfile, write: WriteSession, actor: Callable[[str], Actor]
+) -> None:
+    amira, sam = actor("amira"), actor("sam")
+    at = datetime(2026, 3, 10, 11, tzinfo=UTC)
+    for n in range(6):  # six people could not use the online service; three had no device
+        with write() as session:
+            pid = create_person(session, amira, person_input())
+            case_id = open_case(session, amira, pid, "blue-badge", "Help with a form")
+            reasons = ["online_service", "no_device"] if n < 3 else ["online_service"]
+            record_reasons(session, amira, case_id, reasons, now=at)
+            record_reasons(session, amira, case_id, ["online_service"], now=at)  # twice: one person
+    with write() as session:  # another team's person is not this team's figure
+        theirs = create_person(session, sam, person_input())
+        case_id = open_case(session, sam, theirs, "blue-badge", "Help with a form")
+        record_reasons(session, sam, case_id, ["wrong_decision"], now=at)
+    reasons = {
+        (r["week_starting"], r["service"], r["reason"], r["reason_welsh"]): r["value"]
+        for r in _figures(_export(write, actor("gwen")))
+        if r["measure"] == "reason"
+    }
+    week, badge = "2026-03-09", "Apply for a Blue Badge"
+    online = [k for k in reasons if k[2] == "Could not use the online service"]
+    assert online == [(week, badge, "Could not use the online service", online[0][3])]
+    assert online[0][3] and online[0][3] != online[0][2]  # in Welsh too
+    assert reasons[online[0]] == "5"
+    no_device = [k for k in reasons if k[2] == "No device or internet"]
+    assert [k[:2] for k in no_device] == [(week, badge)]
+    assert reasons[no_device[0]] == ""  # three people: withheld
+    assert not [k for k in reasons if k[2] == "Wrong decision"]
+
+
 @pytest.mark.parametrize("username", ["amira", "tom"])
 def test_only_a_supervisor_or_administrator_may_export_and_it_is_audited(
     demo_profile: OpenProfile, write: WriteSession, actor: Callable[[str], Actor], username: str
@@ -227,6 +260,7 @@ def test_no_export_holds_anything_from_a_persons_record(
             assert case is not None
             note = f"{given_name} {family_name}, born {dob:%d/%m/%Y}, lives at {code}. {free}"
             add_note(session, amira, case_id, f"{note} Case {case.reference}.")
+            record_reasons(session, amira, case_id, ["online_service"], note=note[:200], now=at)
             if closes:
                 session.add(
                     FormDraft(
