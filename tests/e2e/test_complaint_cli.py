@@ -66,6 +66,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, str]
         ("council-tax-reduction", "M1 1AE", ("Local Government and Social Care Ombudsman",)),
         ("council-tax-reduction", "LL57 2DG", ("Public Services Ombudsman for Wales",)),
         ("council-tax-reduction", "EH1 1YZ", ("Scottish Public Services Ombudsman",)),
+        ("council-tax-reduction", "CH5", ("Public Services Ombudsman for Wales",)),  # a district
     ],
 )
 def test_the_route_names_each_nations_bodies_in_order(
