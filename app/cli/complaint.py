@@ -2,6 +2,9 @@
 
 alongside complaint route --service ID --postcode PC
     the steps and bodies in order, with their time limits (no profile needed)
+alongside complaint consent --profile DIR --user NAME --case REF [--on YYYY-MM-DD]
+    record the person's yes to an evidence pack (default today), as the
+    window's "They agreed" does: the same check, timeline line and audit
 alongside complaint pack --profile DIR --user NAME --case REF [--lang cy] [--large-print] -o FILE
     the evidence pack as one PDF, after the print decision and the person's
     recorded consent; written atomically, or nothing is written
@@ -10,6 +13,7 @@ alongside complaint pack --profile DIR --user NAME --case REF [--lang cy] [--lar
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +77,35 @@ def cmd_complaint_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_complaint_consent(args: argparse.Namespace) -> int:
+    from casework.casefile.cases import case_id_for_reference
+    from casework.complaints import steps
+    from casework.kernel import timeline
+    from casework.kernel.action import act
+
+    given_on = args.on if args.on is not None else steps.today_in_uk()
+    with signed_in(args) as backend:
+        case_id = backend.perform(act(case_id_for_reference, args.case), write=True)
+        backend.perform(act(steps.record_consent, case_id, given_on), write=True)
+    print(
+        _("Recorded the person's consent to an evidence pack for case {case}, given {day}.").format(
+            case=args.case, day=timeline.render(timeline.day(given_on))
+        )
+    )
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date: write it as YYYY-MM-DD.").format(text=text)
+        ) from None
+
+
 def add_parser(sub: Any) -> None:
-    """Add ``complaint route`` and ``complaint pack`` to the ``alongside`` command."""
+    """Add ``complaint route``, ``consent`` and ``pack`` to the ``alongside`` command."""
     complaint = sub.add_parser(
         "complaint", help=_("where a complaint about a service goes, and its evidence pack")
     )
@@ -83,6 +114,16 @@ def add_parser(sub: Any) -> None:
     route.add_argument("--service", required=True, metavar="ID", help=_("the service's id"))
     route.add_argument("--postcode", required=True, metavar="PC", help=_("the person's postcode"))
     route.set_defaults(func=cmd_complaint_route)
+    agreed = kinds.add_parser(
+        "consent", help=_("record the person's consent to an evidence pack for a case")
+    )
+    agreed.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
+    agreed.add_argument("--user", required=True, metavar="NAME", help=_("your username"))
+    agreed.add_argument("--case", required=True, metavar="REF", help=_("the case's reference"))
+    agreed.add_argument(
+        "--on", type=_day, metavar="YYYY-MM-DD", help=_("the day they agreed (default today)")
+    )
+    agreed.set_defaults(func=cmd_complaint_consent)
     made = kinds.add_parser("pack", help=_("the evidence pack for a case, as a PDF file"))
     made.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS)
     made.add_argument("--user", required=True, metavar="NAME", help=_("your username"))

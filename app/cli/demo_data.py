@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import open_profile, profile_paths, whole_number_up_to
 from casework.kernel.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # Upper limits, so a mistyped count ends in a refusal rather than a run that never ends.
 MAX_PEOPLE = 1_000_000
@@ -28,6 +31,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     else:
         profile = create_profile(paths, name=_("Demo"), demo=True)
     try:
+        before = _existing_usernames(profile.engine, [w.username for w in people.DEMO_WORKERS])
 
         def report(done: int, total: int) -> None:
             if total >= 20_000:
@@ -53,8 +57,22 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
             n=len(queued), name=connector.value))  # fmt: skip
     print(_("Demo workers (password '{password}'):").format(password=people.DEMO_PASSWORD))
     for worker in people.DEMO_WORKERS:
+        if worker.username in before:  # not made here: its own password, team and role
+            print(f"  {worker.username:8} " + _("was already in this profile: not changed"))
+            continue
         print(f"  {worker.username:8} {worker.display_name} ({worker.role.value}, {worker.team})")
     return 0
+
+
+def _existing_usernames(engine: Engine, usernames: list[str]) -> set[str]:
+    """Which of ``usernames`` the profile has already (the demo leaves them be)."""
+    from sqlalchemy import select
+
+    from casework.kernel.models import Worker
+
+    with engine.connect() as connection:
+        found = connection.scalars(select(Worker.username).where(Worker.username.in_(usernames)))
+        return set(found)
 
 
 def add_parser(sub: Any) -> None:

@@ -78,10 +78,9 @@ def _list_for_postcode(typed: str) -> int:
     from casework.escalation import directory
     from casework.forms import definitions
     from casework.forms.versions import NATION_NAMES, versions_in
-    from casework.kernel.nations import place_postcode
-    from offline_sync.address.records import normalise_postcode
+    from casework.kernel.nations import place_postcode, postcode_or_district
 
-    postcode = normalise_postcode(typed)
+    postcode = postcode_or_district(typed)  # a district alone (CH5) will do
     placement = place_postcode(postcode) if postcode is not None else None
     if postcode is None or placement is None:
         print(

@@ -9,6 +9,41 @@ from typing import Any
 
 from casework.complaints.pack import EvidencePack, Section
 
+PADDING = 12.0  # a cell's left and right padding together (reportlab's default 6 + 6)
+
+
+def _fitted(
+    headings: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    shares: Sequence[float],
+    st: Any,
+    width: float,
+) -> list[float]:
+    """Column widths from ``shares``, each widened to hold its longest word
+    (large print's narrow columns would break "Ymateb" into "Ymat-eb"), the
+    room taken from the columns that have some to spare."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [width * share for share in shares]
+    need = [0.0] * len(widths)
+    for n, heading in enumerate(headings[: len(widths)]):
+        for word in heading.split():
+            size = stringWidth(word, st.cell_head.fontName, st.cell_head.fontSize)
+            need[n] = max(need[n], size + PADDING)
+    for row in rows:
+        for n, text in enumerate(row[: len(widths)]):
+            for word in text.split():
+                size = stringWidth(word, st.cell.fontName, st.cell.fontSize)
+                need[n] = max(need[n], min(size + PADDING, width * 0.5))  # a URL still wraps
+    short = sum(max(0.0, want - have) for want, have in zip(need, widths, strict=True))
+    spare = sum(max(0.0, have - want) for want, have in zip(need, widths, strict=True))
+    if short == 0 or spare < short:
+        return widths
+    return [
+        max(want, have - (have - want) * short / spare)
+        for want, have in zip(need, widths, strict=True)
+    ]
+
 
 def _table(
     headings: Sequence[str], rows: Sequence[Sequence[str]], shares: Sequence[float], st: Any
@@ -20,7 +55,8 @@ def _table(
     width = body_width()
     cells: list[list[Any]] = [[para(h, st.cell_head) for h in headings]]
     cells += [[para(text, st.cell, line_breaks=True) for text in row] for row in rows]
-    table = Table(cells, colWidths=[width * s for s in shares], repeatRows=1, hAlign="LEFT")
+    widths = _fitted(headings, rows, shares, st, width)
+    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

@@ -22,8 +22,7 @@ from casework.forms.definitions import ResourceFileError, schema_problem
 from casework.forms.strict_json import DuplicateKeyError, loads_strict
 from casework.kernel.errors import NotFound
 from casework.kernel.i18n import _, current_language, language_or_english
-from casework.kernel.nations import Nation, nation_of_postcode
-from casework.kernel.validators import normalise_postcode
+from casework.kernel.nations import Nation, nation_of_postcode, postcode_or_district
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 ROUTES_PATH = RESOURCES / "complaints" / "routes.json"
@@ -209,12 +208,9 @@ def route_for(
 def route_for_postcode(
     service_id: str, postcode: str, language: str | None = None
 ) -> tuple[Nation, list[Step]]:
-    """The nation of ``postcode`` and the route there; ``NotFound`` for a
-    postcode whose nation cannot be told."""
-    try:
-        nation = nation_of_postcode(normalise_postcode(postcode))
-    except ValueError:
-        nation = None
+    """The nation of ``postcode`` (a whole one, or its district: ``CH5``) and
+    the route there; ``NotFound`` for a postcode whose nation cannot be told."""
+    nation = nation_of_postcode(postcode_or_district(postcode))  # a district alone will do
     if nation is None:
         raise NotFound(
             _("'{postcode}' is not a UK postcode. Give one like CF10 1AA.").format(

@@ -162,6 +162,22 @@ def _outward(postcode: str) -> tuple[str, str] | None:
     return match.group(1), district.group(1) if district else outward
 
 
+_DISTRICT_ONLY = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+
+def postcode_or_district(text: str) -> str | None:
+    """A whole postcode, normalised (``"ch5 1aa"`` -> ``"CH5 1AA"``), or a
+    postcode district alone (``" sy16"`` -> ``"SY16"``), which is enough to
+    place most addresses; None for anything else."""
+    from casework.kernel.validators import normalise_postcode
+
+    try:
+        return normalise_postcode(text)
+    except ValueError:
+        district = text.strip().upper()  # "CH5 1" is half a postcode, not a district
+        return district if _DISTRICT_ONLY.match(district) else None
+
+
 def nation_of_country(country: str | None) -> Nation | None:
     """The nation a lookup's country names ("Wales"), or None (Channel Islands, unknown)."""
     if not country:

@@ -197,6 +197,16 @@ def test_db_check_and_upgrade_an_old_schema(cli: Cli) -> None:
     assert cli("db", "check").code == 0
 
 
+def test_demo_data_does_not_claim_a_worker_it_did_not_make(cli: Cli) -> None:
+    made = cli("setup", "--admin", "admin", env={"ALONGSIDE_PASSWORD": ADMIN_PASSWORD})
+    assert made.code == 0, made.err
+    run = cli("demo-data", "--people", "3", "--seed", "4")
+    assert run.code == 0, run.err
+    admin = next(line for line in run.out.splitlines() if line.strip().startswith("admin "))
+    assert "was already in this profile" in admin and "Riverside" not in admin
+    assert "Amira Hussain (adviser, Riverside Library)" in run.out
+
+
 def test_demo_data_is_seeded(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run = cli("demo-data", "--people", "12", "--seed", "4")
     assert run.code == 0, run.err

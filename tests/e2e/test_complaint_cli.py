@@ -66,6 +66,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, str]
         ("council-tax-reduction", "M1 1AE", ("Local Government and Social Care Ombudsman",)),
         ("council-tax-reduction", "LL57 2DG", ("Public Services Ombudsman for Wales",)),
         ("council-tax-reduction", "EH1 1YZ", ("Scottish Public Services Ombudsman",)),
+        ("council-tax-reduction", "CH5", ("Public Services Ombudsman for Wales",)),  # a district
     ],
 )
 def test_the_route_names_each_nations_bodies_in_order(
@@ -138,3 +139,31 @@ def test_another_team_is_refused_in_one_line_and_nothing_is_written(
         "complaint", "pack", "--user", "amira", "--case", "AL-NOPE", "-o", str(target), env=PASSWORD
     )
     assert_one_line_error(unknown, "no case")
+
+
+def test_consent_is_recorded_from_the_command_line_then_the_pack_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.e2e.profiles import person_with_case
+
+    cli = Cli(tmp_path / "profile")
+    monkeypatch.setenv("ALONGSIDE_DB_KEY", cli.key)
+    reference = person_with_case(cli, "pip", "PIP claim lost twice")[1]
+    target = tmp_path / "pack.pdf"
+    pack = ("complaint", "pack", "--user", "amira", "--case", reference, "-o", str(target))
+    assert_one_line_error(cli(*pack, env=PASSWORD), "consent")
+    assert not target.exists()
+    future = cli(
+        "complaint", "consent", "--user", "amira", "--case", reference, "--on", "2999-01-01",
+        env=PASSWORD,
+    )  # fmt: skip
+    assert_one_line_error(future, "future")
+    other = cli("complaint", "consent", "--user", "sam", "--case", reference, env=PASSWORD)
+    assert other.code == 1 and len(other.err.strip().splitlines()) == 1
+    agreed = cli("complaint", "consent", "--user", "amira", "--case", reference, env=PASSWORD)
+    assert agreed.code == 0, agreed.err
+    assert reference in agreed.out and "consent" in agreed.out
+    made = cli(*pack, env=PASSWORD)
+    assert made.code == 0, made.err
+    text = squash("".join(p.extract_text() for p in PdfReader(target).pages))
+    assert "NiaPritchard" in text and reference in text

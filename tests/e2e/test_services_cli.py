@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from casework.forms.definitions import definition_files
 from tests.conftest import PATIENCE_S
 from tests.unit.casework.forms.sample_service import sample, sample_bytes
@@ -127,8 +129,26 @@ def test_list_for_a_border_postcode_says_to_check() -> None:
     assert "gp-registration" in in_england
 
 
+@pytest.mark.parametrize(
+    ("district", "nation", "pip"),
+    [
+        ("ch5", "Wales", "pip"),  # Deeside: a CH district in Wales
+        ("CH1", "England", "pip"),  # Chester
+        ("SY16", "Wales", "pip"),  # Newtown
+        ("SY1", "England", "pip"),  # Shrewsbury
+        ("TD1", "Scotland", "adult-disability-payment"),  # Galashiels
+        ("TD15", "England", "pip"),  # Berwick: a border district, said so
+    ],
+)
+def test_list_for_a_postcode_district_alone(district: str, nation: str, pip: str) -> None:
+    first, listed = _listed(district)
+    assert first.startswith(f"Nation for {district.upper()}: {nation}")
+    assert pip in listed and not {"pip", "adult-disability-payment"} - {pip} & listed
+    assert ("border postcode" in first) == (district == "TD15")
+
+
 def test_list_for_a_bad_postcode_is_one_line_and_exit_1() -> None:
-    for bad in ("not a postcode", "JE2 3AB", ""):
+    for bad in ("not a postcode", "JE2 3AB", "", "JE2", "12345", "CH"):
         done = _run("list", "--postcode", bad)
         assert done.returncode == 1
         assert done.stdout == ""

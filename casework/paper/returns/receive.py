@@ -15,6 +15,8 @@ the others; ``Received.placed`` says which they were.
 
 The same scan received again (the same files, for the same copy) is known by
 its ``scan_sha256`` and not attached again: ``Received.already`` says when.
+A later scan of the rest of a copy is attached as its own document, and the
+pages an earlier scan brought are not called missing.
 """
 
 from __future__ import annotations
@@ -292,7 +294,12 @@ def receive_copy(
     facilitator = service.raw.get("facilitator")
     days = facilitator.get("sla_working_days") if isinstance(facilitator, dict) else None
     due = add_working_days(today, int(days), nation) if isinstance(days, int) else None
-    missing = copy.missing
+    # Pages that came back in an earlier scan of this copy are not missing now.
+    earlier = session.scalars(
+        select(PaperReturn.pages_found).where(PaperReturn.copy_id == row.id)
+    ).all()
+    had = {int(n) for pages in earlier for n in pages.split(",") if n}
+    missing = tuple(page for page in copy.missing if page not in had)
     row.returned_at = now
     session.add(
         PaperReturn(

@@ -182,3 +182,19 @@ def test_no_address_in_the_decision_no_nation(
         withheld = PolicyDecision(True, "", disclosed_categories=frozenset({"identity"}))
         with pytest.raises(AccessRefused, match="may not see their address"):
             steps.nation_of_case(session, case, withheld)
+
+
+def test_large_print_columns_hold_their_longest_word(
+    write: WriteSession, amira: Actor, catalogue: Catalogue, council_case: str
+) -> None:
+    _consent(write, amira, council_case)
+    made = _pack(write, amira, catalogue, council_case, language="cy", large_print=True)
+    data = pack_pdf.render(made)
+    words = {
+        word
+        for page in PdfReader(io.BytesIO(data)).pages
+        for line in page.extract_text().splitlines()
+        for word in line.split()
+    }
+    # the route's headings in Welsh, whole (a narrow column broke them "Ymat" "eb te" "rfyno")
+    assert {"Gwnaed", "Ymateb", "terfynol", "Mawrth"} <= words

@@ -146,3 +146,13 @@ def test_area_keys_use_the_same_rule_as_the_sla() -> None:
     assert nation_of_area("S12000036") is S
     assert nation_of_area("N09000003") is NI
     assert nation_of_area("somewhere") is None
+
+
+def test_a_postcode_or_its_district_alone_is_read_and_nothing_else() -> None:
+    from casework.kernel.nations import postcode_or_district
+
+    assert postcode_or_district(" ch5 1aa") == "CH5 1AA"
+    assert postcode_or_district("sy16") == "SY16"
+    assert postcode_or_district("EC1A") == "EC1A"
+    for bad in ("", "CH", "12345", "CH5 1", "not a postcode"):
+        assert postcode_or_district(bad) is None, bad

@@ -183,6 +183,22 @@ def test_the_same_scan_twice_is_attached_once(
         assert _count(session, PaperReturn) == 1 and _count(session, Document) == 1
 
 
+def test_the_rest_of_a_copy_later_is_not_told_the_first_pages_are_missing(
+    tmp_path: Path, write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    _copy_id, reference = _copy(write, case_id=case_id)
+    (tmp_path / "first").mkdir()
+    (tmp_path / "rest").mkdir()
+    first_part = _scan_files(tmp_path / "first", reference, drop=(4, 5, 6))
+    rest = _scan_files(tmp_path / "rest", reference, drop=(1, 2, 3))
+    first = _receive(write, amira, _match(write, amira, _read(first_part)))
+    second = _receive(write, amira, _match(write, amira, _read(rest)))
+    assert (first.found, first.missing) == ((1, 2, 3), (4, 5, 6))
+    assert (second.found, second.missing) == ((4, 5, 6), ())
+    with write() as session:
+        assert _count(session, PaperReturn) == 2 and _count(session, Document) == 2
+
+
 def test_a_blank_copy_needs_its_case_then_is_linked(
     tmp_path: Path, write: WriteSession, amira: Actor, case_id: int
 ) -> None:
