@@ -19,7 +19,7 @@ from casework.kernel.nations import Nation
 from casework.kernel.records import Actor
 from casework.kernel.working_days import add_working_days, local_date
 from casework.paper.models import PaperCopy, PaperOffice, PaperReturn
-from casework.paper.reference import NO_OFFICE, copy_reference, random_code
+from casework.paper.reference import NO_OFFICE, check_digits, copy_reference, random_code
 from casework.paper.returns import receive as receive_module
 from casework.paper.returns.match import Matching, match_pages
 from casework.paper.returns.receive import NotReceived, Received, receive_copy
@@ -251,7 +251,9 @@ def test_a_refused_page_holds_back_its_file_and_says_why(
     page = ps.rasterise(ps.render(SERVICE, held), 110, pages=[0])[0]
     other_office = copy_reference(SERVICE, ps.service(SERVICE).version, "en", "ZZ99", "4D7KQ2")
     version = ps.service(SERVICE).version
-    bad_digits = f"AF-{_code(SERVICE)}-{version}-EN-{_office(write)}-4D7KQ2-00 1/6"
+    body = f"AF-{_code(SERVICE)}-{version}-EN-{_office(write)}-4D7KQ2"
+    wrong = int(check_digits(body)) + 1  # one more than right is never right (mod 97)
+    bad_digits = f"{body}-{wrong:02d} 1/6"
     other = ps.rasterise(ps.render(SERVICE, other_office), 110, pages=[0])[0]
     files = [
         *_scan_files(tmp_path, good),
