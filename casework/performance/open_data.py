@@ -287,7 +287,8 @@ def export_open_data(
     now: datetime | None = None,
 ) -> OpenData:
     """The team's weekly figures per service from ``start`` to ``end`` (widened
-    to whole weeks), with small counts suppressed and the rest rounded.
+    to whole weeks), with small counts suppressed and the rest rounded; a
+    form untouched for 28 days before ``now`` counts as idle (``counting``).
     Refused, and audited, unless the actor may read the office's figures."""
     first, last = whole_weeks(start, end)
     require_office_read(
