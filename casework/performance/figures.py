@@ -6,8 +6,9 @@ GROUP BY over this office's cases (``cases.team_id``, indexed): forms
 started, sent, delivered (only what the platform confirmed) and abandoned,
 the median time from starting a form to sending it, where unsent forms
 stopped, escalations and their breaches, payments, paper copies out and
-back, and why help was needed (the failure-demand reasons recorded).
-Nothing in the answer names or points at a person.
+back, and why help was needed (the people who gave each failure-demand
+reason). Forms abandoned and reasons follow ``counting``, the rules the open
+data shares. Nothing in the answer names or points at a person.
 
 A period runs from the start of ``start`` to the end of ``end``, in UTC.
 """
@@ -26,17 +27,15 @@ from casework.forms.definitions import Catalogue, Service
 from casework.kernel.errors import InvalidInput
 from casework.kernel.i18n import _, current_language
 from casework.kernel.models import Case, FormDraft, Submission, Worker, utcnow
-from casework.kernel.records import Actor, CaseStatus
+from casework.kernel.records import Actor
 from casework.paper.models import PaperCopy, PaperReturn
-from casework.performance.models import DemandReason, DemandRecord
+from casework.performance.counting import abandoned, reason_people
 from casework.performance.reasons import REASONS, reason_words
 from delegation.office import require_office_read
 from offline_sync.models import OutboxItem
 from offline_sync.payments.words import amount_of
 from offline_sync.records import Connector, OutboxState
 
-# A form nobody has touched for this long, and not sent, counts as abandoned.
-ABANDONED_AFTER = timedelta(days=28)
 LONGEST_PERIOD = timedelta(days=366)
 
 
@@ -59,13 +58,13 @@ class ServiceFigures:
     started: int  # forms started in the period
     sent: int  # forms sent in the period
     delivered: int  # of those sent, how many the platform confirmed
-    abandoned: int  # started in the period, not sent, and left (or the case closed)
+    abandoned: int  # started in the period and abandoned (counting.abandoned)
     median_minutes: float | None  # starting a form to sending it, for those sent
     drop_off: tuple[Count, ...]  # unsent forms started in the period, by the last page reached
     escalations: int  # raised in the period
     breaches: int  # reply times missed in the period
     re_escalations: int  # passed up a level in the period
-    reasons: tuple[Count, ...]  # why help was needed, most often first
+    reasons: tuple[Count, ...]  # people who gave each reason, most first
     payments_requested: int
     payments_paid: int  # only those GOV.UK Pay confirmed
     payments_not_paid: int  # declined, expired, cancelled or given up
@@ -110,8 +109,8 @@ def _drafts(
     session: Session, team: int, service_id: str, first: datetime, after: datetime, now: datetime
 ) -> dict[str, Any]:
     """Forms started in the period, in one pass: by last page and sent or not,
-    with how many of the unsent were left (idle too long, or the case closed)."""
-    left = or_(FormDraft.updated_at < now - ABANDONED_AFTER, Case.status == CaseStatus.CLOSED)
+    with how many of the unsent were abandoned (``counting.abandoned``)."""
+    left = abandoned(now)
     rows = session.execute(
         select(
             FormDraft.current_page,
@@ -305,20 +304,8 @@ def _paper(
 def _reasons(
     session: Session, team: int, service_id: str, first: datetime, after: datetime
 ) -> tuple[Count, ...]:
-    """Why help was needed: each reason picked in the period, most often first."""
-    rows = session.execute(
-        select(DemandReason.reason, func.count())
-        .select_from(DemandReason)
-        .join(DemandRecord, DemandRecord.id == DemandReason.record_id)
-        .join(Case, Case.id == DemandRecord.case_id)
-        .where(
-            DemandRecord.service_id == service_id,
-            DemandRecord.recorded_at >= first,
-            DemandRecord.recorded_at < after,
-            Case.team_id == team,
-        )
-        .group_by(DemandReason.reason)
-    ).all()
+    """Why help was needed: the people who gave each reason in the period, most first."""
+    rows = session.execute(reason_people(team, service_id, first, after)).all()
     counts = {str(reason): int(n) for reason, n in rows}
     found = [Count(r.value, reason_words(r), counts[r.value]) for r in REASONS if r in counts]
     return tuple(sorted(found, key=lambda c: -c.count))  # stable: ties keep the list's order

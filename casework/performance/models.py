@@ -6,9 +6,10 @@ when, an optional note), one ``demand_reasons`` row per reason picked, one
 ``case_time`` row per stretch of time added, and one ``case_outcomes`` row
 per case. Every row hangs off the case, so wiping a person wipes them too.
 
-For counting: a reason's cases are ``demand_reasons`` joined to
-``demand_records`` (by ``service_id`` and ``recorded_at``, indexed; a case may
-have picks at several moments, so count distinct ``case_id``); the time spent
+For counting: a reason's people are ``demand_reasons`` joined to
+``demand_records`` (by ``service_id`` and ``recorded_at``, indexed) and their
+case (``counting.reason_picks``: a person may pick at several moments, so
+count distinct ``person_id``); the time spent
 is the sum of ``case_time.minutes``; an outcome is ``case_outcomes`` where
 the worker set one, else ``demand.derived_outcome`` (the newest escalation or
 submission of the case). Notes are free text: never publish them.

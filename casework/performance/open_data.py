@@ -9,9 +9,8 @@ words). It reads only counts, keys and times: no name, date of birth,
 postcode, note (a case's or a reason's), reference or worker leaves the
 database, and no date finer than a week. The period is widened to whole
 weeks (Monday to Sunday), so two exports a day apart cannot be subtracted to
-isolate one day. Forms abandoned follow the case's outcome where the worker
-set one (``casework.performance.demand``), else the unsent forms of a
-closed case.
+isolate one day. Forms abandoned and people per reason follow ``counting``,
+the rules the service page shares (a week is the period).
 
 Disclosure control (decision 0032), applied before anything is returned:
 a count of 1 to 4 is suppressed (``None``), every other count is rounded to
@@ -38,11 +37,16 @@ from casework.escalation.models import Escalation, EscalationLevel
 from casework.forms import definitions
 from casework.kernel.errors import InvalidInput
 from casework.kernel.i18n import DOMAIN, LOCALE_DIR, N_, _
-from casework.kernel.models import Case, FormDraft, Submission, Worker
-from casework.kernel.records import Actor, CaseStatus
+from casework.kernel.models import Case, FormDraft, Submission, Worker, utcnow
+from casework.kernel.records import Actor
 from casework.paper.models import PaperCopy, PaperReturn
-from casework.performance.models import CaseOutcomeRow, DemandReason, DemandRecord
-from casework.performance.reasons import REASON_WORDS, REASONS, CaseOutcome
+from casework.performance.counting import (
+    REASON_PEOPLE,
+    abandoned,
+    people_per_reason,
+    reason_picks,
+)
+from casework.performance.reasons import REASON_WORDS, REASONS
 from delegation.office import require_office_read
 from offline_sync.models import OutboxItem
 from offline_sync.records import Connector, OutboxState
@@ -68,7 +72,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
 )
 MEASURE_WORDS = dict(MEASURES)
 REASON_MEASURE = "reason"
-REASON_MEASURE_WORDS = N_("People who needed help because of this reason")
+REASON_MEASURE_WORDS = REASON_PEOPLE
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,9 @@ def _team_cases(actor: Actor) -> Select[int]:
     return select(Case.id).where(Case.team_id == actor.team_id)
 
 
-def _events(session: Session, actor: Actor, begin: datetime, finish: datetime) -> Events:
+def _events(
+    session: Session, actor: Actor, begin: datetime, finish: datetime, now: datetime
+) -> Events:
     cases = _team_cases(actor)
 
     def pairs(stmt: Select[str, datetime | None]) -> list[tuple[str, datetime]]:
@@ -192,7 +198,16 @@ def _events(session: Session, actor: Actor, begin: datetime, finish: datetime) -
             OutboxItem.updated_at < finish,
         )
     )
-    found["forms_abandoned"] = _abandoned(session, actor, begin, finish)
+    found["forms_abandoned"] = pairs(  # in the week the form was started
+        select(FormDraft.service_id, FormDraft.created_at)
+        .join(Case, Case.id == FormDraft.case_id)
+        .where(
+            Case.team_id == actor.team_id,
+            FormDraft.created_at >= begin,
+            FormDraft.created_at < finish,
+            abandoned(now),
+        )
+    )
     found["escalations"] = pairs(
         select(Escalation.service_id, Escalation.raised_at).where(
             Escalation.case_id.in_(cases),
@@ -240,60 +255,6 @@ def _events(session: Session, actor: Actor, begin: datetime, finish: datetime) -
     return found
 
 
-def _abandoned(
-    session: Session, actor: Actor, begin: datetime, finish: datetime
-) -> list[tuple[str, datetime]]:
-    """Forms abandoned: where the worker set the case's outcome to abandoned,
-    each form left unsent on it (or the case's own service, where no form was
-    started), in the week of the outcome's day; where no outcome was set, each
-    form left unsent on a case closed in the period, in the week it closed. A
-    case whose worker set another outcome (sent, on paper, escalated) has
-    abandoned nothing."""
-    first = begin.astimezone(OFFICE_ZONE).date()
-    last = (finish.astimezone(OFFICE_ZONE) - timedelta(microseconds=1)).date()
-    set_abandoned = session.execute(
-        select(Case.id, Case.service_id, CaseOutcomeRow.outcome_on)
-        .join(CaseOutcomeRow, CaseOutcomeRow.case_id == Case.id)
-        .where(
-            Case.team_id == actor.team_id,
-            CaseOutcomeRow.outcome == CaseOutcome.ABANDONED.value,
-            CaseOutcomeRow.outcome_on >= first,
-            CaseOutcomeRow.outcome_on <= last,
-        )
-    ).all()
-    unsent: dict[int, list[str]] = defaultdict(list)
-    if set_abandoned:
-        for case_id, service_id in session.execute(
-            select(FormDraft.case_id, FormDraft.service_id).where(
-                FormDraft.case_id.in_([row.id for row in set_abandoned]),
-                FormDraft.submitted.is_(False),
-            )
-        ):
-            unsent[case_id].append(str(service_id))
-    found: list[tuple[str, datetime]] = []
-    for case_id, service_id, day in set_abandoned:
-        at = datetime.combine(day, time(12), OFFICE_ZONE)
-        found += [(s, at) for s in unsent.get(case_id) or [str(service_id)]]
-    outcome_set = select(CaseOutcomeRow.case_id).where(CaseOutcomeRow.case_id == Case.id)
-    found += [
-        (str(s), w)
-        for s, w in session.execute(
-            select(FormDraft.service_id, Case.closed_at)
-            .join(Case, Case.id == FormDraft.case_id)
-            .where(
-                Case.team_id == actor.team_id,
-                FormDraft.submitted.is_(False),
-                Case.status == CaseStatus.CLOSED,
-                Case.closed_at >= begin,
-                Case.closed_at < finish,
-                ~outcome_set.exists(),
-            )
-        )
-        if w is not None
-    ]
-    return found
-
-
 def _completion_minutes(
     session: Session, actor: Actor, begin: datetime, finish: datetime
 ) -> dict[tuple[date, str], list[float]]:
@@ -323,9 +284,11 @@ def export_open_data(
     end: date,
     *,
     catalogue: definitions.Catalogue | None = None,
+    now: datetime | None = None,
 ) -> OpenData:
     """The team's weekly figures per service from ``start`` to ``end`` (widened
-    to whole weeks), with small counts suppressed and the rest rounded.
+    to whole weeks), with small counts suppressed and the rest rounded; a
+    form untouched for 28 days before ``now`` counts as idle (``counting``).
     Refused, and audited, unless the actor may read the office's figures."""
     first, last = whole_weeks(start, end)
     require_office_read(
@@ -338,7 +301,7 @@ def export_open_data(
     def known(service_id: str) -> str:  # every service gone from the catalogue counts as one
         return service_id if services.get(service_id) is not None else ""
 
-    for measure, events in _events(session, actor, begin, finish).items():
+    for measure, events in _events(session, actor, begin, finish, now or utcnow()).items():
         for service_id, moment in events:
             counts[(week_of(moment), known(service_id))][measure] += 1
     minutes: dict[tuple[date, str], list[float]] = defaultdict(list)
@@ -385,32 +348,19 @@ def export_open_data(
 def _reason_counts(
     session: Session, actor: Actor, begin: datetime, finish: datetime
 ) -> ReasonCounts:
-    """How many people needed help for each failure-demand reason, per week
-    and service: each person once per week, service and reason, however many
-    times it was picked (counted by the week of the pick). Reads the reasons'
-    keys and when they were picked, never a pick's note."""
-    picks = session.execute(
-        select(
-            DemandRecord.service_id, DemandRecord.recorded_at, DemandReason.reason, Case.person_id
-        )
-        .join(DemandReason, DemandReason.record_id == DemandRecord.id)
-        .join(Case, Case.id == DemandRecord.case_id)
-        .where(
-            Case.team_id == actor.team_id,
-            DemandRecord.recorded_at >= begin,
-            DemandRecord.recorded_at < finish,
-        )
-    )
+    """How many people gave each failure-demand reason, per week and service
+    (``counting``: each person once per week, service and reason, by the week
+    of the pick). Reads the reasons' keys and when they were picked, never a
+    pick's note."""
     known = {r.value for r in REASONS}
-    people: set[tuple[date, str, str, int]] = {
-        (week_of(at), str(service_id), str(reason), person_id)
-        for service_id, at, reason, person_id in picks
+    picks = [
+        (week_of(at), str(service_id), str(reason), int(person_id))
+        for service_id, at, reason, person_id in session.execute(
+            reason_picks(actor.team_id, begin, finish)
+        )
         if reason in known
-    }
-    counts: ReasonCounts = defaultdict(int)
-    for week, service_id, reason, _person in people:
-        counts[(week, service_id, reason)] += 1
-    return counts
+    ]
+    return people_per_reason(picks)
 
 
 def _titles(services: definitions.Catalogue) -> Callable[[str, str], str]:

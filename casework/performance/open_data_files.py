@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from casework.kernel import files
+from casework.performance.counting import ABANDONED_RULE, REASONS_RULE
 from casework.performance.open_data import (
     MEASURES,
     REASON_MEASURE,
@@ -126,16 +127,9 @@ def readme_bytes(data: OpenData, language: str = "en") -> bytes:
     lines.append(f"- `{REASON_MEASURE}`: {_(REASON_MEASURE_WORDS)}")
     lines += [
         "",
-        _(
-            "People who gave more than one reason are counted under each reason, but only "
-            "once a week for each, however often the reason was recorded."
-        ),
+        _(REASONS_RULE) + " " + _("In this file, the period is a week."),
         "",
-        _(
-            "A form counts as abandoned when the case's outcome was set to abandoned (in the "
-            "week of that outcome), or when the case was closed with the form unsent and no "
-            "outcome set."
-        ),
+        _(ABANDONED_RULE) + " " + _("In this file, the period is a week."),
         "",
         "## " + _("Rules that keep people from being identified"),
         "",

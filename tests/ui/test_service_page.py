@@ -150,6 +150,13 @@ def test_the_page_by_keyboard_tables_match_charts(
         ("No device or internet", "1"),
         ("Needed it in Welsh or another language", "1"),
     ]
+    # The reasons count people, and the page says so; so does the abandoned rule.
+    reasons = view.blocks[2]
+    header = reasons.table.model().headerData(1, Qt.Orientation.Horizontal)
+    assert header == "People who gave this reason"
+    assert "once for each service" in reasons.toolTip() == reasons.table.accessibleDescription()
+    assert "28 days" in view.blocks[0].toolTip()
+    assert view.blocks[1].table.model().headerData(1, Qt.Orientation.Horizontal) == "Number"
     # Payments: four asked for, two paid, one not.
     assert [n for _w, n in tables[4][1]] == ["4", "2", "1"]
     # Tab goes on from the last date to the button, the first chart and its table.
@@ -189,6 +196,9 @@ def test_the_page_in_welsh(qtbot: QtBot, signed_in: MainWindow, seeded: None) ->
         "yr Adran Gwaith a Phensiynau." in view.accountable.text()
     )
     assert view.blocks[0].title() == "Ffurflenni"
+    header = view.blocks[2].table.model().headerData(1, Qt.Orientation.Horizontal)
+    assert header == "Pobl a roddodd y rheswm hwn"
+    assert "28 diwrnod" in view.blocks[0].toolTip()
     assert "Tachwedd" in view.period_text.text()
     if SHOTS.is_dir():
         view.resize(1100, 1500)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casework.kernel.i18n import _, ngettext
+from casework.performance.counting import ABANDONED_RULE, REASON_PEOPLE, REASONS_RULE
 from casework.performance.figures import Count, ServiceFigures
 from offline_sync.payments.words import pounds
 from ui.services.chart import Bar
@@ -16,6 +17,8 @@ class Block:
     title: str
     bars: tuple[Bar, ...]
     note: str = ""
+    number_header: str = ""  # the table's number column, where not just "Number"
+    about: str = ""  # how the group is counted, in words (tooltip and description)
 
 
 def _bar(words: str, n: int) -> Bar:
@@ -60,12 +63,15 @@ def blocks(f: ServiceFigures) -> list[Block]:
                 _bar(_("Abandoned"), f.abandoned),
             ),
             median,
+            about=_(ABANDONED_RULE),
         ),
         Block(_("Where forms not sent stopped"), _counts(f.drop_off)),
         Block(
             _("Why help was needed"),
             _counts(f.reasons),
             "" if f.reasons else _("No reasons were recorded in this period."),
+            number_header=_(REASON_PEOPLE),
+            about=_(REASONS_RULE),
         ),
         Block(
             _("Escalations"),

@@ -41,17 +41,19 @@ class FigureTable(FlatTableModel):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.bars: tuple[Bar, ...] = ()
+        self.number_header = ""
 
-    def set_bars(self, bars: Sequence[Bar]) -> None:
+    def set_bars(self, bars: Sequence[Bar], number_header: str = "") -> None:
         self.beginResetModel()
         self.bars = tuple(bars)
+        self.number_header = number_header
         self.endResetModel()
 
     def row_total(self) -> int:
         return len(self.bars)
 
     def headers(self) -> tuple[str, ...]:
-        return (_("What"), _("Number"))
+        return (_("What"), self.number_header or _("Number"))
 
     def data(
         self,
@@ -164,12 +166,24 @@ class FigureBlock(QtWidgets.QGroupBox):
         layout.setColumnStretch(0, 3)
         layout.setColumnStretch(1, 2)
 
-    def show_figures(self, title: str, bars: Sequence[Bar], note: str = "") -> None:
+    def show_figures(
+        self,
+        title: str,
+        bars: Sequence[Bar],
+        note: str = "",
+        *,
+        number_header: str = "",
+        about: str = "",
+    ) -> None:
+        """Show ``bars`` under ``title``; ``about`` says how they are counted
+        (the group's tooltip and the table's description)."""
         self.setTitle(title)
+        self.setToolTip(about)
+        self.table.setAccessibleDescription(about)
         self.chart.setAccessibleName(_("{title}, as a chart").format(title=title))
         self.table.setAccessibleName(_("{title}, as a table").format(title=title))
         self.chart.set_bars(bars)
-        self.model.set_bars(bars)
+        self.model.set_bars(bars, number_header)
         rows = max(1, len(bars))
         self.table.setFixedHeight(
             self.table.horizontalHeader().sizeHint().height()

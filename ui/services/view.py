@@ -293,7 +293,13 @@ class ServicesView(QtWidgets.QDialog):
         self.figures = figures
         self.status.setText(_("This office's figures. Counts only: no one is named."))
         for block, shown in zip(self.blocks, blocks(figures), strict=True):
-            block.show_figures(shown.title, shown.bars, shown.note)
+            block.show_figures(
+                shown.title,
+                shown.bars,
+                shown.note,
+                number_header=shown.number_header,
+                about=shown.about,
+            )
             block.show()
         self.page_column.activate()  # the blocks' new heights, now rather than later
 

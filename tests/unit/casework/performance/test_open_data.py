@@ -354,23 +354,26 @@ def test_forms_abandoned_follow_the_outcome_the_worker_set(
 ) -> None:
     amira = actor("amira")
     closed = datetime(2026, 3, 11, 15, tzinfo=UTC)
-    given_up = _people(write, amira, "blue-badge", 5)  # abandoned, no form started
+    given_up = _people(write, amira, "blue-badge", 5)  # a form left unsent, marked abandoned
     went_on_paper = _people(write, amira, "blue-badge", 5)  # a form left unsent, then paper
     left = _people(write, amira, "blue-badge", 5)  # a form left unsent, no outcome set
+    no_form = _people(write, amira, "blue-badge", 5)  # marked abandoned, no form started
     with write() as session:
-        for case_id in given_up:
-            set_outcome(session, amira, case_id, "abandoned", date(2026, 3, 18))
-        for case_id in went_on_paper + left:
+        for case_id in given_up + went_on_paper + left:
+            started = closed + timedelta(days=7) if case_id in given_up else closed
             session.add(
                 FormDraft(
                     case_id=case_id, service_id="blue-badge", service_version="1",
                     answers="{}", submitted=False, created_by_id=amira.worker_id,
-                    updated_by_id=amira.worker_id, created_at=closed, updated_at=closed,
+                    updated_by_id=amira.worker_id, created_at=started, updated_at=started,
                 )
             )  # fmt: skip
+        for case_id in went_on_paper + left:
             case = session.get(Case, case_id)
             assert case is not None
             case.status, case.closed_at = CaseStatus.CLOSED, closed
+        for case_id in given_up + no_form:
+            set_outcome(session, amira, case_id, "abandoned", date(2026, 3, 25))
         for case_id in went_on_paper:
             set_outcome(session, amira, case_id, "paper", date(2026, 3, 11))
     rows = {
@@ -379,4 +382,5 @@ def test_forms_abandoned_follow_the_outcome_the_worker_set(
         if r["measure"] == "forms_abandoned" and r["service"] == "Apply for a Blue Badge"
     }
     assert rows["2026-03-09"] == "5"  # the five left, not the five sent on paper
-    assert rows["2026-03-16"] == "5"  # the five given up, in the week of their outcome
+    assert rows["2026-03-16"] == "5"  # the five given up, in the week their forms started
+    assert "2026-03-23" not in rows  # a case with no form abandoned no form
