@@ -275,6 +275,24 @@ def _step_row(
     return row, step
 
 
+def _record_day(
+    session: Session,
+    actor: Actor,
+    row_id: int,
+    version: int,
+    on: date,
+    field: str,
+    message: str,
+    now: datetime | None,
+) -> None:
+    """Set the step's ``field`` (a day, checked against today and its start) and
+    say so on the timeline in ``message``'s words."""
+    row, step = _step_row(session, actor, row_id, version, now)
+    _check_day(field, on, today_in_uk(now), row.started_on)
+    setattr(row, field, on)
+    timeline.record(session, row.case_id, "complaint", _line(message, step, on), actor)
+
+
 def record_response(
     session: Session,
     actor: Actor,
@@ -284,16 +302,8 @@ def record_response(
     now: datetime | None = None,
 ) -> None:
     """Record the body's final response to a step, on ``on``."""
-    row, step = _step_row(session, actor, row_id, version, now)
-    _check_day("final_response_on", on, today_in_uk(now), row.started_on)
-    row.final_response_on = on
-    timeline.record(
-        session,
-        row.case_id,
-        "complaint",
-        _line(N_("Final response from {body} on {day}."), step, on),
-        actor,
-    )
+    message = N_("Final response from {body} on {day}.")
+    _record_day(session, actor, row_id, version, on, "final_response_on", message, now)
 
 
 def close_step(
@@ -305,16 +315,8 @@ def close_step(
     now: datetime | None = None,
 ) -> None:
     """Record that a step ended on ``on`` (settled, withdrawn or not taken further)."""
-    row, step = _step_row(session, actor, row_id, version, now)
-    _check_day("closed_on", on, today_in_uk(now), row.started_on)
-    row.closed_on = on
-    timeline.record(
-        session,
-        row.case_id,
-        "complaint",
-        _line(N_("Complaint to {body} closed on {day}."), step, on),
-        actor,
-    )
+    message = N_("Complaint to {body} closed on {day}.")
+    _record_day(session, actor, row_id, version, on, "closed_on", message, now)
 
 
 def record_consent(
