@@ -203,3 +203,21 @@ def test_overdue_copies_are_those_past_their_date(
         assert copies.overdue_copies(session, sam, today=later) == []
     assert [c.id for c in overdue] == [late]
     assert [(c.id, c.overdue) for c in waiting] == [(late, True), (on_time, False)]
+
+
+def test_a_print_killed_before_its_pages_were_saved_is_never_waiting_or_overdue(
+    write: WriteSession, amira: Actor, case_id: int
+) -> None:
+    """The copy is reserved (0 pages) by the print decision and its page count
+    saved after the layout; a process killed between the two leaves the
+    reservation. It was never handed to anyone, so no list shows it."""
+    today = copies.today_here()
+    with write() as session:
+        reserved = copies.record_copy(
+            session, amira, service_id=BLANK, version="2026.1", language="en", pages=0
+        ).id
+        copies.give_out(session, amira, reserved, case_id, today + timedelta(days=1))
+    later = today + timedelta(days=5)
+    with write() as session:
+        assert copies.copies_out(session, amira, case_id, today=later) == []
+        assert copies.overdue_copies(session, amira, today=later) == []
